@@ -1,0 +1,43 @@
+"""The interface every object-store backend implements."""
+from __future__ import annotations
+
+import abc
+from collections.abc import Iterator
+
+
+class StoreError(RuntimeError):
+    """A backend could not complete an operation; the message names the key and the store."""
+
+
+class Store(abc.ABC):
+    """A flat namespace of keys (see storage.keys) holding bytes.
+
+    Backends are synchronous; callers on Scrapy's reactor run them in a thread.
+    """
+
+    uri: str
+
+    @abc.abstractmethod
+    def put(self, key: str, data: bytes, content_type: str | None = None) -> None:
+        """Store `data` under `key`, replacing what was there, atomically."""
+
+    @abc.abstractmethod
+    def get(self, key: str) -> bytes:
+        """Return the bytes under `key`; raise KeyError if there are none."""
+
+    @abc.abstractmethod
+    def exists(self, key: str) -> bool: ...
+
+    @abc.abstractmethod
+    def list(self, prefix: str = "") -> Iterator[str]:
+        """Yield every key that starts with `prefix`, in lexicographic order."""
+
+    def put_if_absent(self, key: str, data: bytes, content_type: str | None = None) -> bool:
+        """Store content-addressed data once; True if it was written now."""
+        if self.exists(key):
+            return False
+        self.put(key, data, content_type)
+        return True
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.uri}>"

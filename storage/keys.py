@@ -1,0 +1,72 @@
+"""The store's key layout, in one place.
+
+    raw/sha256/<h[:2]>/<h>                          exact bytes served, content-addressed
+    pages/<host>/<url_id>/<stamp>-<h[:12]>/meta.json    capture record + metadata header
+    pages/<host>/<url_id>/<stamp>-<h[:12]>/text.txt     extracted report text
+    pages/<host>/<url_id>/<stamp>-<h[:12]>/report.json  normalized report
+    runs/<run_id>/summary.json                      what one crawl found
+
+`url_id` is the SHA-1 of the URL, so no URL, title or header value ever becomes part of a
+path; `stamp` is the fetch time in ISO basic form, so listing a page's prefix gives its
+captures in time order.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import datetime
+from urllib.parse import urlsplit
+
+_SAFE_KEY = re.compile(r"^[A-Za-z0-9._\-]+(/[A-Za-z0-9._\-]+)*$")
+_HOST_CHARS = re.compile(r"[^a-z0-9.\-]")
+
+
+class UnsafeKey(ValueError):
+    """A key that could escape its prefix or is not portable across backends."""
+
+
+def check_key(key: str) -> str:
+    if not _SAFE_KEY.match(key) or any(part in (".", "..") for part in key.split("/")):
+        raise UnsafeKey(f"refusing unsafe store key {key!r}: keys are built by storage.keys only")
+    return key
+
+
+def check_prefix(prefix: str) -> str:
+    """A listing prefix: empty, or a key with an optional trailing slash."""
+    if prefix:
+        check_key(prefix.rstrip("/") if prefix.endswith("/") else prefix)
+    return prefix
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def raw_key(sha256: str) -> str:
+    if not re.fullmatch(r"[0-9a-f]{64}", sha256):
+        raise UnsafeKey(f"not a SHA-256 hex digest: {sha256!r}")
+    return f"raw/sha256/{sha256[:2]}/{sha256}"
+
+
+def host_slug(url: str) -> str:
+    """The URL's host (and port) reduced to a safe path segment."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "unknown-host").lower()
+    if parts.port:
+        host = f"{host}_{parts.port}"
+    slug = _HOST_CHARS.sub("_", host.replace(":", "_")).strip(".")
+    return slug or "unknown-host"
+
+
+def url_prefix(url: str) -> str:
+    """Prefix under which every capture of one URL lives."""
+    return f"pages/{host_slug(url)}/{hashlib.sha1(url.encode('utf-8')).hexdigest()}"
+
+
+def capture_prefix(url: str, fetched_at: str, sha256: str) -> str:
+    stamp = datetime.fromisoformat(fetched_at.replace("Z", "+00:00")).strftime("%Y%m%dT%H%M%S%fZ")
+    return f"{url_prefix(url)}/{stamp}-{sha256[:12]}"
+
+
+def run_summary_key(run_id: str) -> str:
+    return check_key(f"runs/{run_id}/summary.json")
