@@ -1,0 +1,20 @@
+"""Report normalizer: a report's HTML or text in, the normalized report dict out.
+
+Pure parsing, no I/O. See ../shared/notes/report-schema.md for the output contract.
+"""
+
+from __future__ import annotations
+
+from .report import from_html, from_text
+
+__all__ = ["normalize_html", "normalize_text"]
+
+
+def normalize_html(html: str, *, source: str, title: str | None = None, meta: dict | None = None) -> dict:
+    """Normalize a report page's main HTML; falls back to its text when it has no usable tables."""
+    return from_html(html, source=source, title=title, meta=meta)
+
+
+def normalize_text(text: str, *, source: str, title: str | None = None, meta: dict | None = None) -> dict:
+    """Normalize a report given as text (TAB rows, cell-per-line or pipe dumps)."""
+    return from_text(text, source=source, title=title, meta=meta)

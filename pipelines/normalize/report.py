@@ -1,0 +1,67 @@
+"""Assembling the normalized report dict (report-schema.md) from its parts."""
+
+from __future__ import annotations
+
+from .checks import run_checks
+from .grid import html_text, parse_html
+from .html_tables import parse_html_tables
+from .identity import identify
+from .layout import APPLICATION_ORDER
+from .tables import Tables
+from .text_tables import parse_text_tables
+
+SCHEMA_VERSION = 1
+
+
+def _template(tables: Tables) -> str:
+    """Tables with no template-only label still say which table 三 they carry."""
+    if tables.template != "freeform" or not tables.found():
+        return tables.template
+    return "2021" if "other_misc" in tables.applications else "2019"
+
+
+def _missing_rows(applications: dict, template: str) -> list[str]:
+    if not applications or template not in APPLICATION_ORDER:
+        return []
+    return [f"row missing: applications.{row}" for row in APPLICATION_ORDER[template] if row not in applications]
+
+
+def assemble(tables: Tables, text: str, *, source: str, title: str | None, meta: dict | None) -> dict:
+    meta = dict(meta or {})
+    identity = identify(text, title=title, meta=meta)
+    template = _template(tables)
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "source": source,
+        "report_year": identity.report_year,
+        "org_name": identity.org_name,
+        "template": template,
+        "title": identity.title,
+        "meta": meta,
+        "active": tables.active,
+        "applications": tables.applications,
+        "review_litigation": tables.review_litigation,
+        "checks": run_checks(tables.applications, tables.review_litigation, template),
+        "flags": tables.flags + _missing_rows(tables.applications, template) + identity.flags,
+    }
+
+
+def from_text(text: str, *, source: str, title: str | None = None, meta: dict | None = None) -> dict:
+    tables = parse_text_tables(text)
+    if not tables.found():
+        tables.flags.append("no tables found")
+    return assemble(tables, text, source=source, title=title, meta=meta)
+
+
+def from_html(html: str, *, source: str, title: str | None = None, meta: dict | None = None) -> dict:
+    root = parse_html(html)
+    if root is None:
+        return from_text(html, source=source, title=title, meta=meta)
+    text = html_text(root)
+    tables = parse_html_tables(root)
+    if not tables.found():
+        # Tables flattened into paragraphs, or <table> markup too broken to map: read the text.
+        report = from_text(text, source=source, title=title, meta=meta)
+        report["flags"].insert(0, "no usable <table>; read as text")
+        return report
+    return assemble(tables, text, source=source, title=title, meta=meta)
