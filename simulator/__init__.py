@@ -1,0 +1,10 @@
+"""Portal simulator: realistic county government portals on 127.0.0.1 with ground truth.
+
+    from simulator import Simulator
+    with Simulator().running() as live:
+        live.portals, live.reports, live.non_reports, live.requests
+"""
+from .model import PortalInfo, ReportTruth
+from .server import Live, RequestRecord, Simulator
+
+__all__ = ["Simulator", "Live", "PortalInfo", "ReportTruth", "RequestRecord"]
