@@ -1,0 +1,173 @@
+"""Page bytes → decoded HTML, metadata header, report-body HTML and structured text.
+
+Pure: no network, no storage.  The contract (docs/architecture.md)::
+
+    extract_page(body, url, declared_encoding=None) -> ExtractedPage
+    parse_text_header(text) -> (meta, rest_text)
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html import escape
+from typing import Any
+
+from lxml import etree, html
+
+from .content import drop_scripts, find_main, is_chrome, strip_chrome
+from .dom import elements, flat_text, parse_document
+from .encoding import decode_bytes, decode_html
+from .meta import extract_meta, meta_tag_values, parse_text_header
+from .text import render_text
+
+__all__ = ["ExtractedPage", "decode_html", "extract_page", "parse_text_header"]
+
+
+@dataclass(frozen=True)
+class ExtractedPage:
+    encoding: str | None          # codec used to decode the body; None when it was not HTML
+    title: str                    # "" when the page has none
+    meta: dict[str, Any]          # canonical keys (report-schema.md "meta"); {} when no header
+    main_html: str                # the body container, header and chrome removed, links absolute
+    text: str                     # render_text(main_html)
+    flags: list[str] = field(default_factory=list)  # problems only: each one a reason to look
+    content_source: str = ""      # how the body was found: a marker, a container selector, "scored"
+
+
+# Magic numbers of files that servers hand out as text/html.
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF", "pdf"),
+    (b"PK\x03\x04", "zip"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "ole"),
+    (b"\x89PNG", "png"),
+    (b"\xff\xd8\xff", "jpeg"),
+    (b"GIF8", "gif"),
+    (b"\x1f\x8b", "gzip"),
+    (b"Rar!", "rar"),
+    (b"7z\xbc\xaf", "7z"),
+    (b"{\\rtf", "rtf"),
+)
+# Share of control bytes above which a body is binary, whatever it claims.
+_MAX_CONTROL_SHARE = 0.05
+
+_TITLE_SELECTORS = (
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' xxgk-title ')]",
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' xxgk_title ')]",
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' article-title ')]",
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' article_title ')]",
+    "//h1",
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' title ')][self::div or self::h2]",
+    "//h2",
+)
+# Separators between an article title and the site name in <title>; a lone hyphen only
+# between non-digits, so "2019-2020年度" stays whole.
+_TITLE_SPLIT = re.compile(r"\s*(?:_|\||｜|-{2,}|——|\s[-–—－]\s|(?<!\d)[-–—－](?!\d))\s*")
+_MAX_TITLE_CHARS = 200
+_HTML_TAG = re.compile(r"<(?:!doctype|html|head|body|p|div|table|br|span|meta|title|a|font|td)\b",
+                       re.IGNORECASE)
+_LINE_TRIM = " \u3000\xa0\ufeff\r"  # not TAB: a table row may start with an empty cell
+
+
+def _binary_kind(body: bytes) -> str | None:
+    head = body[:16].lstrip(b"\xef\xbb\xbf")
+    for magic, kind in _MAGIC:
+        if head.startswith(magic):
+            return kind
+    sample = body[:4096]
+    if not sample:
+        return None
+    control = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13, 27))
+    return "binary" if control / len(sample) > _MAX_CONTROL_SHARE else None
+
+
+def _empty(encoding: str | None, flags: list[str]) -> ExtractedPage:
+    return ExtractedPage(encoding=encoding, title="", meta={}, main_html="", text="", flags=flags)
+
+
+def _clean_title(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _title_from_title_tag(raw: str) -> str:
+    parts = [p for p in _TITLE_SPLIT.split(_clean_title(raw)) if p]
+    if not parts:
+        return ""
+    for part in parts:
+        if "报告" in part or "年报" in part:
+            return part
+    return parts[0]
+
+
+def _page_title(root: etree._Element, meta: dict[str, Any], tags: dict[str, str],
+                title_tag: str) -> str:
+    """Header 标题 > ArticleTitle > a heading naming a report > <title> > any heading."""
+    if meta.get("title"):
+        return str(meta["title"])
+    if tags.get("articletitle", "").strip():
+        return _clean_title(tags["articletitle"])
+    site = _clean_title(tags.get("sitename", ""))
+    headings: list[str] = []
+    for xpath in _TITLE_SELECTORS:
+        for el in elements(root, xpath):
+            if any(is_chrome(a) for a in [el, *el.iterancestors()]):
+                continue  # a logo in the page header, not the article's heading
+            text = flat_text(el)
+            if 4 <= len(text) <= _MAX_TITLE_CHARS and text != site and text not in headings:
+                headings.append(text)
+    from_tag = _title_from_title_tag(title_tag)
+    for text in (*headings, from_tag):
+        if "报告" in text or "年报" in text:
+            return text
+    return from_tag or (headings[0] if headings else "")
+
+
+def _plain_text_page(text: str, encoding: str, flags: list[str]) -> ExtractedPage:
+    meta, rest = parse_text_header(text)
+    lines = (line.strip(_LINE_TRIM) for line in rest.splitlines())
+    body = "\n".join(line for line in lines if line.strip())
+    title = next(iter(body.split("\n", 1)), "")
+    # One <p> per line, so HTML readers downstream see the same lines as ``text``.
+    main_html = "<div class=\"plain-text\">" + "".join(
+        f"<p>{escape(line)}</p>" for line in body.split("\n") if line) + "</div>"
+    return ExtractedPage(encoding=encoding, title=str(meta.get("title", title)), meta=meta,
+                         main_html=main_html, text=body, flags=[*flags, "plain_text"])
+
+
+def extract_page(body: bytes, url: str, declared_encoding: str | None = None) -> ExtractedPage:
+    """Extract one report page.  Never raises on bad input; problems become ``flags``."""
+    kind = _binary_kind(body)
+    if kind is not None:
+        return _empty(None, [f"not_html:{kind}"])
+    decoded = decode_bytes(body, declared_encoding)
+    flags = list(decoded.flags)
+    if decoded.text.strip() and not _HTML_TAG.search(decoded.text[:65536]):
+        # Text served as a page (a .txt copy): keep its lines instead of joining them.
+        return _plain_text_page(decoded.text, decoded.encoding, flags)
+    try:
+        root = parse_document(decoded.text)
+    except (etree.ParserError, ValueError):
+        return _empty(decoded.encoding, [*flags, "not_html:unparseable"])
+
+    tags = meta_tag_values(root)
+    title_el = root.find(".//title")
+    title_tag = title_el.text_content() if title_el is not None else ""
+
+    meta, meta_flags = extract_meta(root)
+    flags.extend(meta_flags)
+    title = _page_title(root, meta, tags, title_tag)
+
+    drop_scripts(root)
+    main, how = find_main(root)
+    strip_chrome(main)
+    if how == "scored":
+        # No known container: the body was guessed, so a reader should check it.
+        flags.append("content_scored")
+    text = render_text(main)
+    if url.startswith(("http://", "https://")) and isinstance(main, html.HtmlElement):
+        # Attachment links (附件：….pdf) must stay usable once the HTML leaves its page.
+        main.make_links_absolute(url, resolve_base_href=True, handle_failures="ignore")
+    main_html = html.tostring(main, encoding="unicode", method="html", with_tail=False)
+    if not text:
+        flags.append("empty_text")
+    return ExtractedPage(encoding=decoded.encoding, title=title, meta=meta,
+                         main_html=main_html, text=text, flags=flags, content_source=how)

@@ -1,0 +1,101 @@
+"""Small lxml helpers shared by the extract modules."""
+from __future__ import annotations
+
+import re
+
+from lxml import etree, html
+
+# Elements whose text is never page text.
+SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "head", "title", "iframe", "object",
+                       "embed", "select", "option", "button", "svg", "canvas"})
+
+BLOCK_TAGS = frozenset({
+    "address", "article", "aside", "blockquote", "center", "dd", "details", "dialog", "dir", "div",
+    "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5",
+    "h6", "header", "hr", "li", "main", "menu", "nav", "ol", "p", "pre", "section", "summary",
+    "table", "tbody", "thead", "tfoot", "tr", "td", "th", "caption", "ul", "body", "html",
+})
+
+_WS = re.compile(r"\s+")
+
+
+def tag_of(el: etree._Element) -> str:
+    tag = el.tag
+    return tag.lower() if isinstance(tag, str) else ""
+
+
+def block_text(el: etree._Element) -> str:
+    """Text of ``el`` with a newline at block boundaries; comments and scripts skipped."""
+    parts: list[str] = []
+
+    def walk(node: etree._Element) -> None:
+        tag = tag_of(node)
+        if not tag or tag in SKIP_TAGS:
+            return
+        if tag == "br" or tag in BLOCK_TAGS:
+            parts.append("\n")
+        if node.text:
+            parts.append(node.text)
+        for child in node:
+            walk(child)
+            if child.tail:
+                parts.append(child.tail)
+        if tag in BLOCK_TAGS:
+            parts.append("\n")
+
+    walk(el)
+    return "".join(parts)
+
+
+def head_text(el: etree._Element, chars: int = 24) -> str:
+    """The first ``chars`` or so characters of ``el``'s text, read lazily (a cheap pre-check)."""
+    buf = ""
+    for piece in el.itertext():
+        buf += str(piece)
+        if len(buf.strip()) >= chars:
+            break
+    return buf.lstrip()
+
+
+def own_text(el: etree._Element) -> str:
+    """Text directly inside ``el``: its text and its children's tails."""
+    return str(el.text or "") + "".join(str(c.tail or "") for c in el)
+
+
+def elements(el: etree._Element, xpath: str) -> list[etree._Element]:
+    """The elements an XPath selects (lxml types ``xpath()`` as any XPath result)."""
+    result = el.xpath(xpath)
+    if not isinstance(result, list):
+        return []
+    return [node for node in result if isinstance(node, etree._Element)]
+
+
+def drop(el: etree._Element) -> None:
+    """Remove ``el`` and its subtree, keeping its tail text in place (lxml.html's drop_tree)."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
+
+
+def flat_text(el: etree._Element) -> str:
+    """Text of ``el`` with every run of whitespace (incl. U+3000, NBSP) collapsed to one space."""
+    return _WS.sub(" ", block_text(el)).strip()
+
+
+def has_class_or_id(el: etree._Element, pattern: re.Pattern[str]) -> bool:
+    attrs = f"{el.get('class') or ''} {el.get('id') or ''}"
+    return bool(attrs.strip()) and bool(pattern.search(attrs))
+
+
+def parse_document(text: str) -> html.HtmlElement:
+    """Parse decoded HTML; raises ``etree.ParserError`` for an empty document."""
+    # lxml refuses str input that carries an XML encoding declaration, and NULs.
+    text = re.sub(r"^\s*<\?xml[^>]*>", "", text).replace("\x00", "")
+    return html.document_fromstring(text)

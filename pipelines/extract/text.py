@@ -1,0 +1,111 @@
+"""Render the report body's HTML as structured text.
+
+* Block elements (p, div, h1–h6, li, …) and ``<br>`` end lines; empty lines are dropped.
+* Each table row is one line, its cells (``<td>``/``<th>``, in order, a colspan cell once)
+  joined by one TAB; cell text is flattened to one line.  A table with tables nested in its
+  cells is a layout table, and its cells render as blocks instead.
+* Source line breaks collapse to a space, or to nothing between two CJK characters (editors
+  wrap Chinese text anywhere); NBSP becomes a space; U+3000 is kept; lines are trimmed.
+"""
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from .dom import BLOCK_TAGS, SKIP_TAGS, elements, tag_of
+
+_NL = "\n"
+_SOFT = "\x01"  # a source line break, resolved once its neighbours are known
+_ASCII_WS = re.compile(r"[ \t\r\n\f\v]+")
+_CJKISH = r"\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
+_SOFT_CJK = re.compile(f"(?<=[{_CJKISH}]){_SOFT}+(?=[{_CJKISH}])")
+_SPACES = re.compile(r" {2,}")
+# Characters trimmed at both ends of a line (not TAB: a row may start with an empty cell).
+_TRIM = " \u3000\xa0\u2002\u2003\u2009\u200b\ufeff\r\f\v"
+
+
+def _inline(raw: str) -> str:
+    def sub(m: re.Match[str]) -> str:
+        return _SOFT if ("\n" in m.group(0) or "\r" in m.group(0)) else " "
+
+    return _ASCII_WS.sub(sub, raw)
+
+
+def _resolve(line: str) -> str:
+    line = _SOFT_CJK.sub("", line).replace(_SOFT, " ")
+    # NBSP is an explicit space: it never collapses, so it is replaced only after collapsing.
+    return _SPACES.sub(" ", line).strip(_TRIM).replace("\xa0", " ")
+
+
+class _Renderer:
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+
+    def newline(self) -> None:
+        self.parts.append(_NL)
+
+    def text(self, raw: str | None) -> None:
+        if raw:
+            self.parts.append(_inline(raw))
+
+    def walk(self, node: etree._Element) -> None:
+        tag = tag_of(node)
+        if not tag or tag in SKIP_TAGS:
+            return  # the caller emits the tail
+        if tag == "br":
+            self.newline()
+            return
+        if tag == "table" and not _is_layout_table(node):
+            self.newline()
+            for row in _rows(node):
+                if tag_of(row) == "caption":
+                    self.parts.append(_cell_text(row))
+                else:
+                    self.parts.append("\t".join(_cell_text(c) for c in elements(row, "./td | ./th")))
+                self.newline()
+            return
+        block = tag in BLOCK_TAGS
+        if block:
+            self.newline()
+        self.text(node.text)
+        for child in node:
+            self.walk(child)
+            self.text(child.tail)
+        if block:
+            self.newline()
+
+
+def _rows(table: etree._Element) -> list[etree._Element]:
+    rows = elements(table, "./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
+    caption = elements(table, "./caption")
+    return [*caption, *rows]
+
+
+def _is_layout_table(table: etree._Element) -> bool:
+    return bool(elements(table, ".//td//table | .//th//table"))
+
+
+def _cell_text(cell: etree._Element) -> str:
+    r = _Renderer()
+    r.text(cell.text)
+    for child in cell:
+        r.walk(child)
+        r.text(child.tail)
+    joined = "".join(r.parts).replace(_NL, _SOFT).replace("\t", " ")
+    return _resolve(joined)
+
+
+def render_text(el: etree._Element) -> str:
+    """Structured text of ``el`` (see the module docstring)."""
+    r = _Renderer()
+    r.text(el.text)
+    for child in el:
+        r.walk(child)
+        r.text(child.tail)
+    lines = []
+    for line in "".join(r.parts).split(_NL):
+        line = _resolve(line)
+        if line.strip():
+            lines.append(line)
+    return "\n".join(lines)
