@@ -58,7 +58,7 @@ def _is_number(cell: GridCell | None) -> bool:
     return reading is not None and not reading.placeholder
 
 
-def _column_keys(row: list[GridCell | None], table: dict[str, str]) -> dict[int, str]:
+def _column_keys(row: list[GridCell | None], table: LabelTable) -> dict[int, str]:
     keys = {}
     for c, cell in enumerate(row):
         key = None if cell is None else lookup(table, cell.text)
@@ -77,7 +77,7 @@ def _read_mapped(row, colmap: dict[int, str], keys: list[str], after: int) -> li
     return readings
 
 
-def _row_label(row, table: dict[str, str], skip: dict[int, str], rightmost: bool) -> tuple[int, str] | None:
+def _row_label(row, table: LabelTable, skip: dict[int, str], rightmost: bool) -> tuple[int, str] | None:
     """(column, key) of the label cell naming this row, outside header-mapped columns."""
     found = None
     for c, cell in enumerate(row):

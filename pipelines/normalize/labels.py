@@ -50,13 +50,20 @@ def normalize_label(text: str) -> str:
         s = stripped
 
 
-def _table(entries: dict[str, tuple[str, ...]]) -> dict[str, str]:
+class LabelTable(dict[str, str]):
+    """{normalized variant: canonical key}, remembering the answer for every cell text seen.
+
+    A report's tables ask about the same few hundred cell texts thousands of times.
+    """
+
+    def __init__(self, entries: dict[str, tuple[str, ...]]):
+        super().__init__((normalize_label(v), key) for key, variants in entries.items() for v in variants)
+        self.answers: dict[str, str | None] = {}
+
+
+def _table(entries: dict[str, tuple[str, ...]]) -> LabelTable:
     """Invert {key: variants} into {normalized variant: key}."""
-    table: dict[str, str] = {}
-    for key, variants in entries.items():
-        for variant in variants:
-            table[normalize_label(variant)] = key
-    return table
+    return LabelTable(entries)
 
 
 # Shortest variant length allowed to match as a prefix of a longer, annotated label;
@@ -64,12 +71,20 @@ def _table(entries: dict[str, tuple[str, ...]]) -> dict[str, str]:
 _MIN_PREFIX = 5
 
 
-def lookup(table: dict[str, str], text: str) -> str | None:
+def lookup(table: LabelTable, text: str) -> str | None:
     """Canonical key for ``text`` in ``table``, or None.
 
     Tries the label as is, then without parenthetical annotations ("部分公开(区分处理的…)",
     "采购总金额(单位:万元)"), then as a label that starts with a long enough variant.
     """
+    if text not in table.answers:
+        if len(table.answers) > 50_000:  # bound the memory of a long crawl
+            table.answers.clear()
+        table.answers[text] = _match(table, text)
+    return table.answers[text]
+
+
+def _match(table: LabelTable, text: str) -> str | None:
     label = normalize_label(text)
     if not label:
         return None
