@@ -1,0 +1,42 @@
+"""Listing parsers, one module per CMS family (portals.md §1, §4), plus family detection.
+
+Every parser is a pure function on page text: it returns ``Link`` records and pagination
+plans, never Scrapy requests, so the families can be tested without a crawler.  The
+``portal`` spider turns them into requests.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+FAMILIES = ("hanweb", "trs", "generic")
+
+
+@dataclass(frozen=True)
+class Link:
+    """One anchor found on a listing: absolute URL, the best title shown, the listed date."""
+
+    url: str
+    title: str = ""
+    date: str | None = None
+    context: str = ""  # heading of the block a "更多" link sits in
+
+
+# Fingerprints from portals.md §1 (Hanweb JCMS) and §4 (TRS WCM); the first family whose
+# pattern matches wins.
+_FINGERPRINTS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("hanweb", re.compile(
+        r"<datastore>|\.jpage\(|/module/web/jpage/|/col/col\d+/|大汉网络|大汉版通|i_columnid|"
+        r"ZJEG_RSS", re.IGNORECASE)),
+    ("trs", re.compile(
+        r"createPageHTML\s*\(|createPage\s*\(|TRS_(?:Editor|UEDITOR)|trs_editor|/t\d{8}_\d+\.s?html?|"
+        r"var\s+countPage\s*=|/was5/web/search", re.IGNORECASE)),
+)
+
+
+def detect_family(text: str) -> str:
+    """Name the CMS family of a page from its content: hanweb, trs, or generic."""
+    for name, rx in _FINGERPRINTS:
+        if rx.search(text):
+            return name
+    return "generic"
