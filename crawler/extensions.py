@@ -1,0 +1,97 @@
+"""RunSummary: what a crawl found, per portal and year, and how the reports checked out.
+
+Written to the store as runs/<run_id>/summary.json and logged at the end of every crawl, so an
+operator sees at once when a portal yields nothing or its reports stop adding up.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from collections import Counter, defaultdict
+from datetime import datetime, timezone
+
+from scrapy import signals
+
+from pipelines.store import crawler_store
+from storage import keys
+
+logger = logging.getLogger(__name__)
+
+
+class RunSummary:
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.run_id = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:8]
+        self.reports: dict[str, Counter] = defaultdict(Counter)  # portal -> "year/template" -> n
+        self.checks = Counter()  # "passed" / "failed"
+        self.failed_rules = Counter()
+        self.flagged = 0
+        self.items = 0
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        ext = cls(crawler)
+        crawler.signals.connect(ext.item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        return ext
+
+    def item_scraped(self, item, response=None, spider=None):
+        self.items += 1
+        report = item.report or {}
+        year = item.report_year if item.report_year is not None else "unknown"
+        self.reports[item.portal][f"{year}/{report.get('template', 'unread')}"] += 1
+        for check in report.get("checks", []):
+            if check.get("ok") is True:
+                self.checks["passed"] += 1
+            elif check.get("ok") is False:
+                self.checks["failed"] += 1
+                self.failed_rules[check.get("rule", "?")] += 1
+        if item.flags or report.get("flags"):
+            self.flagged += 1
+
+    def summary(self, reason: str) -> dict:
+        stats = self.crawler.stats.get_stats()
+        return {
+            "run_id": self.run_id,
+            "finish_reason": reason,
+            "store": self.crawler.settings.get("STORE_URI"),
+            "reports": self.items,
+            "by_portal": {p: dict(sorted(c.items())) for p, c in sorted(self.reports.items())},
+            "checks": {"passed": self.checks["passed"], "failed": self.checks["failed"]},
+            "failed_by_rule": dict(sorted(self.failed_rules.items())),
+            "reports_flagged": self.flagged,
+            "errors": {k.rpartition("/")[2]: v for k, v in stats.items() if k.startswith("nianbao/errors/")},
+            "pages_fetched": stats.get("response_received_count", 0),
+        }
+
+    def spider_closed(self, spider, reason):
+        summary = self.summary(reason)
+        self.crawler.stats.set_value("nianbao/run_id", self.run_id)
+        try:
+            crawler_store(self.crawler).put(
+                keys.run_summary_key(self.run_id),
+                json.dumps(summary, ensure_ascii=False, indent=1).encode("utf-8"),
+                "application/json",
+            )
+        except Exception as exc:
+            logger.error("could not write the run summary to %s: %s", summary["store"], exc)
+        logger.info("run summary\n%s", format_summary(summary))
+
+
+def format_summary(summary: dict) -> str:
+    lines = [f"run {summary['run_id']} ({summary['finish_reason']}): {summary['reports']} reports, "
+             f"{summary['pages_fetched']} pages fetched, store {summary['store']}"]
+    for portal, counts in summary["by_portal"].items():
+        lines.append(f"  {portal}: {sum(counts.values())} reports")
+        for year_template, n in counts.items():
+            year, _, template = year_template.partition("/")
+            lines.append(f"    {year}  template {template:<8} {n:>4}")
+    checks = summary["checks"]
+    lines.append(f"  checks: {checks['passed']} passed, {checks['failed']} failed"
+                 + (f" ({', '.join(f'{r}: {n}' for r, n in summary['failed_by_rule'].items())})"
+                    if summary["failed_by_rule"] else ""))
+    lines.append(f"  reports with flags: {summary['reports_flagged']}")
+    if summary["errors"]:
+        lines.append("  errors: " + ", ".join(f"{k}: {v}" for k, v in sorted(summary["errors"].items())))
+    return "\n".join(lines)
