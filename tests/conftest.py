@@ -13,6 +13,13 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SCRAPY = [sys.executable, "-m", "scrapy"]
 
+# The crawler alone: no pipelines, no run summary, and a feed of what the spider yields.
+CRAWLER_ONLY = {
+    "ITEM_PIPELINES": "{}",
+    "EXTENSIONS": "{}",
+    "FEED_EXPORT_FIELDS": "url,portal,list_title,listing_url,status",
+}
+
 
 @pytest.fixture(scope="session")
 def live_sim():

@@ -7,18 +7,14 @@ port refuses connections, and links to other hosts that must not be requested.
 from __future__ import annotations
 
 import gzip
-import json
 import re
-import subprocess
-import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.conftest import CRAWLER_ONLY, run_crawl
 
 REPORTS = {
     # TRS 1-based pager: index.html, index_2.html, index_3.html
@@ -164,17 +160,11 @@ def portal():
 
 @pytest.fixture(scope="module")
 def result(portal, tmp_path_factory):
-    out = tmp_path_factory.mktemp("hostile") / "out.jsonl"
     # port 1 on loopback refuses connections: the crawl must log it and carry on
-    cmd = [sys.executable, "-m", "scrapy", "crawl", "portal", "-O", str(out),
-           "-a", f"url={portal}/,http://127.0.0.1:1/",
-           "-s", "ITEM_PIPELINES={}", "-s", "EXTENSIONS={}", "-s", "DOWNLOAD_DELAY=0",
-           "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "RETRY_TIMES=0", "-s", "LOG_LEVEL=INFO",
-           "-s", "FEED_EXPORT_FIELDS=url,portal,list_title,listing_url,status"]
-    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    items = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines() if line]
-    return items, proc.stderr
+    result = run_crawl(tmp_path_factory.mktemp("hostile"), f"url={portal}/,http://127.0.0.1:1/",
+                       settings={**CRAWLER_ONLY, "RETRY_TIMES": "0"}, timeout=120)
+    assert result.returncode == 0, result.log[-3000:]
+    return result.items, result.log
 
 
 def test_finds_every_report_and_nothing_else(portal, result):

@@ -8,36 +8,16 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-
-CRAWL_SETTINGS = {
-    "ITEM_PIPELINES": "{}",
-    "EXTENSIONS": "{}",
-    "FEED_EXPORT_FIELDS": "url,portal,list_title,listing_url,status",
-    "DOWNLOAD_DELAY": "0",
-    "AUTOTHROTTLE_ENABLED": "False",
-    "CONCURRENT_REQUESTS_PER_DOMAIN": "8",
-    "LOG_LEVEL": "INFO",
-}
+from tests.conftest import CRAWLER_ONLY, run_crawl
 
 
-def crawl(out_dir: Path, *args: str, settings: dict | None = None) -> tuple[list[dict], str]:
-    feed = out_dir / "out.jsonl"
-    cmd = [sys.executable, "-m", "scrapy", "crawl", "portal", "-O", str(feed)]
-    for arg in args:
-        cmd += ["-a", arg]
-    for name, value in {**CRAWL_SETTINGS, **(settings or {})}.items():
-        cmd += ["-s", f"{name}={value}"]
-    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    items = [json.loads(line) for line in feed.read_text(encoding="utf-8").splitlines() if line]
-    return items, proc.stderr
+def crawl(out_dir, *args: str, settings: dict | None = None) -> tuple[list[dict], str]:
+    result = run_crawl(out_dir, *args, settings={**CRAWLER_ONLY, **(settings or {})})
+    assert result.returncode == 0, result.log[-3000:]
+    return result.items, result.log
 
 
 def stat(log: str, name: str) -> int:
@@ -46,13 +26,8 @@ def stat(log: str, name: str) -> int:
 
 
 @pytest.fixture(scope="module")
-def sim():
-    try:
-        from simulator import Simulator
-    except ImportError:  # the simulator is written concurrently
-        pytest.skip("simulator not available")
-    with Simulator().running() as live:
-        yield live
+def sim(live_sim):
+    return live_sim
 
 
 @pytest.fixture(scope="module")
