@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from pipelines.store import crawler_store, in_thread
+from pipelines.store import StorePipeline, in_thread
 from storage import keys
 
 
@@ -30,14 +30,7 @@ def dump_json(obj) -> bytes:
     return json.dumps(obj, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
 
 
-class ArchivePipeline:
-    def __init__(self, store):
-        self.store = store
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        return cls(crawler_store(crawler))
-
+class ArchivePipeline(StorePipeline):
     async def process_item(self, item, spider=None):
         item.sha256 = keys.sha256_hex(item.body)
         item.raw_key = keys.raw_key(item.sha256)

@@ -5,19 +5,12 @@ import logging
 
 from pipelines.archive import dump_json
 from pipelines.normalize import normalize_html, normalize_text
-from pipelines.store import crawler_store, in_thread
+from pipelines.store import StorePipeline, in_thread
 
 logger = logging.getLogger(__name__)
 
 
-class NormalizePipeline:
-    def __init__(self, store):
-        self.store = store
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        return cls(crawler_store(crawler))
-
+class NormalizePipeline(StorePipeline):
     async def process_item(self, item, spider=None):
         try:
             if item.main_html:

@@ -29,3 +29,14 @@ def crawler_store(crawler: Crawler) -> Store:
 async def in_thread(func, *args):
     """Store calls block (disk, boto3); keep them off the reactor thread."""
     return await asyncio.to_thread(func, *args)
+
+
+class StorePipeline:
+    """Base of the item pipelines that write to the crawl's store."""
+
+    def __init__(self, store: Store):
+        self.store = store
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler):
+        return cls(crawler_store(crawler))
