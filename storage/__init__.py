@@ -9,7 +9,8 @@ from __future__ import annotations
 from importlib import import_module
 from urllib.parse import urlsplit
 
-from .base import Store, StoreError
+from .base import Store, StoreError, StoreUnavailable
+from .keys import redact_uri
 
 # scheme -> backend class path; the STORE_BACKENDS setting adds to or overrides these.
 BACKENDS = {
@@ -23,10 +24,10 @@ def open_store(uri: str, backends: dict[str, str] | None = None) -> Store:
     scheme = urlsplit(uri).scheme
     if scheme not in table:
         raise StoreError(
-            f"STORE_URI {uri!r}: unknown scheme {scheme!r}; known schemes: {', '.join(sorted(table))}"
+            f"STORE_URI {redact_uri(uri)!r}: unknown scheme {scheme!r}; known schemes: {', '.join(sorted(table))}"
         )
     module, _, name = table[scheme].rpartition(".")
     return getattr(import_module(module), name)(uri)
 
 
-__all__ = ["Store", "StoreError", "open_store"]
+__all__ = ["Store", "StoreError", "StoreUnavailable", "open_store"]

@@ -9,6 +9,13 @@ class StoreError(RuntimeError):
     """A backend could not complete an operation; the message names the key and the store."""
 
 
+class StoreUnavailable(StoreError):
+    """The store did not answer (connection refused, timeouts, 5xx) after the backend's retries.
+
+    The write may succeed later: the crawl spools it (storage.spool) instead of losing it.
+    """
+
+
 class Store(abc.ABC):
     """A flat namespace of keys (see storage.keys) holding bytes.
 
@@ -38,6 +45,14 @@ class Store(abc.ABC):
             return False
         self.put(key, data, content_type)
         return True
+
+    def put_file(self, key: str, path, content_type: str | None = None) -> None:
+        """Store a local file (a WARC, a large attachment); backends may stream it in parts."""
+        with open(path, "rb") as fh:
+            self.put(key, fh.read(), content_type)
+
+    def check(self) -> None:
+        """Raise StoreError if the store cannot be used at all (called once when a crawl opens)."""
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.uri}>"

@@ -38,6 +38,14 @@ def check_prefix(prefix: str) -> str:
     return prefix
 
 
+def redact_uri(uri: str) -> str:
+    """The URI with any user:password@ replaced, for messages."""
+    parts = urlsplit(uri)
+    if parts.username is None and parts.password is None:
+        return uri
+    return parts._replace(netloc="***@" + parts.netloc.rpartition("@")[2]).geturl()
+
+
 def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.s3server import s3_env, s3_store_uri, seaweed  # noqa: F401  (fixtures)
+
 ROOT = Path(__file__).resolve().parent.parent
 SCRAPY = [sys.executable, "-m", "scrapy"]
 
@@ -37,7 +39,8 @@ class CrawlResult:
     store_dir: Path
 
 
-def run_crawl(out_dir: Path, *spider_args: str, settings: dict | None = None, timeout: int = 300) -> CrawlResult:
+def run_crawl(out_dir: Path, *spider_args: str, settings: dict | None = None, timeout: int = 300,
+              env: dict | None = None) -> CrawlResult:
     """`scrapy crawl portal` in a subprocess, exactly as a user runs it, into out_dir."""
     out_dir.mkdir(parents=True, exist_ok=True)
     store_dir = out_dir / "store"
@@ -56,7 +59,7 @@ def run_crawl(out_dir: Path, *spider_args: str, settings: dict | None = None, ti
     }
     for name, value in merged.items():
         cmd += ["-s", f"{name}={value}"]
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = {**(env or os.environ), "PYTHONPATH": str(ROOT)}
     proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
     items = []
     if feed.exists():
