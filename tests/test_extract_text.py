@@ -118,3 +118,31 @@ def test_report_sentences_with_counter_words_survive() -> None:
     main, _ = find_main(root)
     strip_chrome(main)
     assert render_text(main) == "一、总体情况\n全年网站浏览量：12万次。"
+
+
+def test_heading_run_into_its_paragraph_gets_its_own_line() -> None:
+    text = render(
+        "<p style='text-indent:2em'><strong>一、总体情况</strong>2023年，白沙镇扎实推进政务公开。</p>"
+        "<p><span style='font-family:黑体'>二、主动公开政府信息情况</span><span>全年主动公开信息156条。</span></p>"
+        "<p><b>（一）主动公开。</b>全年通过政府网站公开。</p>"
+        "<p>三、收到和处理政府信息公开申请情况：全年收到申请3件。</p>"
+        "<p>四、加强组织领导，全年召开专题会议2次。</p>"
+        "<p><b>五、存在的主要问题及改进情况</b></p>")
+    assert text.split("\n") == [
+        "一、总体情况",
+        "2023年，白沙镇扎实推进政务公开。",
+        "二、主动公开政府信息情况",
+        "全年主动公开信息156条。",
+        "（一）主动公开。全年通过政府网站公开。",   # a run-in sub-heading is prose
+        "三、收到和处理政府信息公开申请情况：",       # an official heading, even without mark-up
+        "全年收到申请3件。",
+        "四、加强组织领导，全年召开专题会议2次。",   # not a heading: neither marked nor official
+        "五、存在的主要问题及改进情况",
+    ]
+
+
+def test_a_bold_sentence_or_a_table_row_is_not_split() -> None:
+    text = render("<p><b>一、坚持公开为常态、不公开为例外。全年无泄密事件。</b>另有说明。</p>"
+                  "<table><tr><td>一、总体情况</td><td>12</td></tr></table>")
+    assert text.split("\n") == ["一、坚持公开为常态、不公开为例外。全年无泄密事件。另有说明。",
+                                "一、总体情况\t12"]

@@ -55,3 +55,23 @@ def test_a_single_label_line_is_not_a_header() -> None:
 
 def test_empty_text() -> None:
     assert parse_text_header("") == ({}, "")
+
+
+def test_bullet_list_form_with_labels_on_their_own_lines() -> None:
+    # private-set 063: "- 索引号" then "- 005452065/…"
+    text = ("- 索引号\n- 005452065/2021-00003\n- 发布机构\n- 龙田镇人民政府\n- 文号\n- 成文日期\n"
+            "- 2021年1月15日\n龙田镇2020年政府信息公开工作年度报告\n一、总体情况\n")
+    meta, rest = parse_text_header(text)
+    assert meta == {"index_no": "005452065/2021-00003", "publisher": "龙田镇人民政府",
+                    "written_date": "2021-01-15"}
+    assert rest == "龙田镇2020年政府信息公开工作年度报告\n一、总体情况\n"
+
+
+def test_space_separated_labels_without_colons() -> None:
+    # private-set 019 / 040: "标      题" with its value after spaces
+    text = ("索 引 号 GCX0048/2020-00201\n标      题 高村乡2019年政府信息公开工作年度报告\n"
+            "发布机构 高村乡人民政府　　成文日期 2020-01-16\n一、总体情况\n时间 紧任务重。\n")
+    meta, rest = parse_text_header(text)
+    assert meta == {"index_no": "GCX0048/2020-00201", "publisher": "高村乡人民政府",
+                    "written_date": "2020-01-16", "title": "高村乡2019年政府信息公开工作年度报告"}
+    assert rest == "一、总体情况\n时间 紧任务重。\n"

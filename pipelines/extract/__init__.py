@@ -17,6 +17,7 @@ from lxml import etree, html
 from .content import drop_scripts, find_main, is_chrome, strip_chrome
 from .dom import elements, flat_text, parse_document
 from .encoding import decode_bytes, decode_html
+from .headings import split_run_in
 from .meta import extract_meta, meta_tag_values, parse_text_header
 from .text import render_text
 
@@ -124,7 +125,7 @@ def _page_title(root: etree._Element, meta: dict[str, Any], tags: dict[str, str]
 def _plain_text_page(text: str, encoding: str, flags: list[str]) -> ExtractedPage:
     meta, rest = parse_text_header(text)
     lines = (line.strip(_LINE_TRIM) for line in rest.splitlines())
-    body = "\n".join(line for line in lines if line.strip())
+    body = "\n".join(part for line in lines if line.strip() for part in split_run_in(line))
     title = next(iter(body.split("\n", 1)), "")
     # One <p> per line, so HTML readers downstream see the same lines as ``text``.
     main_html = "<div class=\"plain-text\">" + "".join(

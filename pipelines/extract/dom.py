@@ -24,27 +24,36 @@ def tag_of(el: etree._Element) -> str:
     return tag.lower() if isinstance(tag, str) else ""
 
 
-def block_text(el: etree._Element) -> str:
-    """Text of ``el`` with a newline at block boundaries; comments and scripts skipped."""
-    parts: list[str] = []
+def text_pieces(el: etree._Element) -> list[str | None]:
+    """Text of ``el`` in pieces split at every tag and comment; None marks a block boundary.
+
+    Comments and scripts give no text.
+    """
+    out: list[str | None] = []
 
     def walk(node: etree._Element) -> None:
         tag = tag_of(node)
         if not tag or tag in SKIP_TAGS:
             return
-        if tag == "br" or tag in BLOCK_TAGS:
-            parts.append("\n")
+        block = tag == "br" or tag in BLOCK_TAGS
+        if block:
+            out.append(None)
         if node.text:
-            parts.append(node.text)
+            out.append(node.text)
         for child in node:
             walk(child)
             if child.tail:
-                parts.append(child.tail)
+                out.append(child.tail)
         if tag in BLOCK_TAGS:
-            parts.append("\n")
+            out.append(None)
 
     walk(el)
-    return "".join(parts)
+    return out
+
+
+def block_text(el: etree._Element) -> str:
+    """Text of ``el`` with a newline at block boundaries; comments and scripts skipped."""
+    return "".join("\n" if piece is None else piece for piece in text_pieces(el))
 
 
 def head_text(el: etree._Element, chars: int = 24) -> str:

@@ -1,13 +1,16 @@
 """Read the page's metadata header (信息公开要素表) into canonical keys, and remove it.
 
 Layouts handled (portals.md §9.2): 2-cell, 4-cell and 6-cell label/value rows (with a colspan
-title row), a label row followed by a value row, ``<th>``/``<td>``, ``<ul><li>label：value``,
-``<dl><dt>/<dd>``, "label：value" bylines, comment-wrapped values, and the §0.1 ``<meta>`` block
-as a per-field fallback.  ``parse_text_header`` reads the same header from text copied off a
-page (the pipe form of seed 004, or "label：value" lines).
+title row), a label row followed by a value row, ``<th>``/``<td>``, ``<ul><li>label：value``
+and ``<li><label>label</label><span>value</span>``, rows of ``<div><span>label</span>…``,
+``<dl><dt>/<dd>``, "label：value" bylines and paragraphs, labels standing apart without a
+colon ("索 引 号 X　发布机构 Y"), comment-wrapped values, and the §0.1 ``<meta>`` block as a
+per-field fallback.  ``parse_text_header`` reads the same header from text copied off a page
+(the pipe form of seed 004, "label：value" lines, or a label line followed by its value line).
 
 Rules (report-schema.md): empty cells give no key; dates become ``YYYY-MM-DD``; a 文号 of "无"
-or "— —" is dropped; an index number sitting in 发文字号 is not a 文号 (flagged, dropped).
+or "— —" is dropped; an index number sitting in 发文字号 is not a 文号 (flagged; it is the
+index number when the page has none); a written_date taken from 生成日期 is flagged.
 """
 from __future__ import annotations
 
@@ -16,11 +19,12 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from .dom import SKIP_TAGS, block_text, drop, elements, flat_text, head_text, tag_of
+from .dom import SKIP_TAGS, drop, elements, flat_text, head_text, tag_of, text_pieces
 from .meta_labels import (
     CONTRACT_KEYS,
     DATE_KEYS,
     EXTRA_KEYS,
+    GENERATION_STAMP_LABELS,
     LABELS,
     META_TAGS,
     NOT_META_LABELS,
@@ -42,14 +46,28 @@ _DATE = re.compile(r"(\d{4})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})")
 _INDEX_NO = re.compile(r"^[0-9A-Za-z]{6,20}/\d{4,6}-\d{1,8}$")
 
 
-def _label_regex() -> re.Pattern[str]:
-    # Any known label, its characters possibly separated by spaces, then a colon.
+_SP = "[\\s\u3000]"
+
+
+def _spaced(name: str, sep: str) -> str:
+    return sep.join(map(re.escape, name))
+
+
+def _label_regexes() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """(label at the start of a text, "label：" anywhere, label then colon or whitespace)."""
     names = sorted(set(LABELS) | NOT_META_LABELS, key=len, reverse=True)
-    alts = ["[\\s\u3000]*".join(map(re.escape, name)) for name in names]
-    return re.compile("(" + "|".join(alts) + ")[\\s\u3000]*[:：]")
+    loose = "|".join(_spaced(n, _SP + "*") for n in names)
+    # Without a colon a label must stand apart: "索 引 号 000014349/…", "发布机构 青溪县".  A
+    # two-character label then needs a space inside it ("标　　题"), so that "时间紧" or "名称为"
+    # in a sentence is never read as one.
+    apart = "|".join(_spaced(n, _SP + ("+" if len(n) == 2 else "*")) for n in names)
+    start = re.compile(f"{_SP}*(?:{loose})")
+    colon = re.compile(f"({loose}){_SP}*[:：]")
+    either = re.compile(f"({loose}){_SP}*[:：]|(?:^|(?<={_SP}))({apart}){_SP}+(?=\\S)")
+    return start, colon, either
 
 
-_LABEL_COLON = _label_regex()
+_LABEL_START, _LABEL_COLON, _LABEL_SPLIT = _label_regexes()
 
 
 _KEY_ORDER = CONTRACT_KEYS + EXTRA_KEYS
@@ -71,15 +89,18 @@ def to_iso_date(value: str) -> str | None:
 
 
 def split_inline(text: str) -> list[tuple[str, str]] | None:
-    """"索引号：X 发布机构：Y" → [("索引号", "X"), ("发布机构", "Y")]; None unless a label starts it."""
+    """"索引号：X 发布机构：Y" → [("索引号", "X"), ("发布机构", "Y")]; None unless a label starts it.
+
+    A label is followed by a colon, or stands apart between spaces ("索 引 号 X　发布机构 Y").
+    """
     stripped = text.strip()
-    matches = list(_LABEL_COLON.finditer(stripped))
+    matches = list(_LABEL_SPLIT.finditer(stripped))
     if not matches or matches[0].start() != 0:
         return None
     pairs = []
     for i, m in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(stripped)
-        pairs.append((m.group(1), stripped[m.end():end]))
+        pairs.append((m.group(1) or m.group(2), stripped[m.end():end]))
     return pairs
 
 
@@ -89,8 +110,10 @@ class MetaCollector:
 
     values: dict[str, str] = field(default_factory=dict)
     ranks: dict[str, int] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)  # key -> label it came from
     seen: set[str] = field(default_factory=set)
     flags: list[str] = field(default_factory=list)
+    misplaced_index: str | None = None  # an index number found in 发文字号
 
     def add(self, label: str, value: str) -> bool:
         """Record one pair; returns False if ``label`` is not a metadata label."""
@@ -99,19 +122,32 @@ class MetaCollector:
             return False
         key, rank = hit
         self.seen.add(key)  # even when the cell is empty: the page says "none"
-        self.add_key(key, value, rank=rank)
+        self.add_key(key, value, rank=rank, source=normalize_label(label))
         return True
 
-    def add_key(self, key: str, value: str, *, rank: int) -> None:
+    def add_key(self, key: str, value: str, *, rank: int, source: str = "") -> None:
         cleaned = self._clean(key, value)
         if cleaned is None or (key in self.ranks and self.ranks[key] <= rank):
             return
         self.values[key] = cleaned
         self.ranks[key] = rank
+        self.sources[key] = source
 
     def meta(self) -> dict[str, str]:
         """The values, contract keys first in report-schema.md's order."""
-        return {k: self.values[k] for k in sorted(self.values, key=_key_order)}
+        values = dict(self.values)
+        if "index_no" not in values and self.misplaced_index:
+            # The page has no 索引号 of its own: the code in 发文字号 is the index number.
+            values["index_no"] = self.misplaced_index
+        return {k: values[k] for k in sorted(values, key=_key_order)}
+
+    def finish(self) -> tuple[dict[str, str], list[str]]:
+        """``(meta, flags)`` once every pair is in."""
+        flags = list(self.flags)
+        if self.sources.get("written_date") in GENERATION_STAMP_LABELS:
+            # A catalogue stamp, not the date the document was written (portals.md §9.1).
+            flags.append(f"meta_written_date_from:{self.sources['written_date']}")
+        return self.meta(), flags
 
     def _clean(self, key: str, value: str) -> str | None:
         # A colon may sit in the value cell instead of the label cell: <td>：000014349/…</td>
@@ -128,6 +164,7 @@ class MetaCollector:
         if key == "doc_number" and _INDEX_NO.match(value.replace(" ", "")):
             # Jiangsu gxt puts the index code in 发文字号 (portals.md §1.4).
             self.flags.append(f"meta_index_no_in_doc_number:{value}")
+            self.misplaced_index = self.misplaced_index or value.replace(" ", "")
             return None
         return value
 
@@ -196,19 +233,57 @@ def _dl_pairs(dl: etree._Element) -> list[tuple[str, str]]:
     return pairs
 
 
+def _segment_pairs(segments: list[str | None]) -> list[tuple[str, str]] | None:
+    """Label/value pairs of a run of text pieces, or None if it is not a header.
+
+    A piece that is a label on its own (``<span>发文机构</span>``, ``<label>索引号</label>``) takes
+    the text after it, up to the next label, as its value; a piece may also hold several
+    "label：value" pairs (a byline).  The text must start with a label, and a value may not
+    run on into a following block: that is body text, not a header value.
+    """
+    pairs: list[tuple[str, str]] = []
+    label: str | None = None
+    value: list[str] = []
+    closed = False  # a block boundary came after the current value's text
+
+    def close() -> None:
+        if label is not None:
+            pairs.append((label, "".join(value)))
+
+    for seg in segments:
+        if seg is None:
+            closed = closed or (label is not None and bool("".join(value).strip()))
+            continue
+        if not seg.strip():
+            value.append(seg)
+            continue
+        if _is_label(seg):
+            close()
+            label, value, closed = seg, [], False
+            continue
+        matches = list(_LABEL_SPLIT.finditer(seg))
+        lead = seg[:matches[0].start()] if matches else seg
+        if lead.strip():
+            if label is None or closed:
+                return None
+            value.append(lead)
+        for i, m in enumerate(matches):
+            close()
+            end = matches[i + 1].start() if i + 1 < len(matches) else len(seg)
+            label, value, closed = m.group(1) or m.group(2), [seg[m.end():end]], False
+    close()
+    return pairs
+
+
 def _inline_pairs(el: etree._Element) -> list[tuple[str, str]] | None:
-    if not _LABEL_COLON.match(head_text(el)):
-        return None  # cheap rejection: most elements do not start with "label："
+    if not _LABEL_START.match(head_text(el)):
+        return None  # cheap rejection: most elements do not start with a label
     if elements(el, ".//table"):
         return None
-    text = block_text(el)
-    if len(_WS.sub("", text)) > _MAX_INLINE_CHARS:
+    segments = text_pieces(el)
+    if sum(len(_WS.sub("", s)) for s in segments if s) > _MAX_INLINE_CHARS:
         return None
-    pairs = split_inline(text)
-    # A value running on into the next block is body text, not a header value.
-    if pairs and any("\n" in value.strip() for _, value in pairs):
-        return None
-    return pairs
+    return _segment_pairs(segments)
 
 
 def _known(pairs: list[tuple[str, str]]) -> int:
@@ -312,7 +387,7 @@ def extract_meta(root: etree._Element) -> tuple[dict[str, str], list[str]]:
             collector.add_key(key, tags[name], rank=99)
     if not headers:
         collector.flags.append("meta_no_header")
-    return collector.meta(), collector.flags
+    return collector.finish()
 
 
 # --- text header -------------------------------------------------------------------------
@@ -336,24 +411,41 @@ def _pipe_pairs(line: str) -> list[tuple[str, str]] | None:
     return pairs
 
 
+_BULLET = "-•·*▪ \t\u3000"
+
+
 def parse_text_header(text: str) -> tuple[dict[str, str], str]:
     """Meta from the header at the top of ``text`` and the text after it.
 
+    Header lines are pipe rows (seed 004), "label：value" or "标　　题 value" lines, or a
+    label on a line of its own with its value on the next ("- 索引号" / "- 005452065/…").
     Text without a header (fewer than two recognised labels in its leading lines) is
     returned unchanged with ``{}``.
     """
     lines = text.splitlines(keepends=True)
     collected: list[tuple[str, str]] = []
+    pending: str | None = None  # a label alone on its line, waiting for its value
     end = 0
     for i, line in enumerate(lines):
-        stripped = line.strip()
+        stripped = line.strip().lstrip(_BULLET)
         if not stripped or set(stripped) <= set("|"):
+            continue
+        if "|" not in stripped and _is_label(stripped) and stripped[-1] not in ":：":
+            if pending is not None:
+                collected.append((pending, ""))
+            pending, end = stripped, i + 1
+            continue
+        if pending is not None:
+            collected.append((pending, stripped))
+            pending, end = None, i + 1
             continue
         pairs = _pipe_pairs(stripped) if "|" in stripped else split_inline(stripped)
         if pairs is None:
             break
         collected.extend(pairs)
         end = i + 1
+    if pending is not None:
+        collected.append((pending, ""))
     if _known(collected) < _MIN_LABELS:
         return {}, text
     collector = MetaCollector()

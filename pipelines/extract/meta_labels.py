@@ -44,6 +44,10 @@ EXTRA_KEYS: tuple[str, ...] = (
 
 DATE_KEYS = frozenset({"written_date", "published_date"})
 
+# Labels of a catalogue timestamp (Zhejiang, Anhui, Jiangyin): filed as written_date when the
+# page has no 成文日期, and flagged, because it is when the entry was made, not the document.
+GENERATION_STAMP_LABELS = frozenset({"生成日期", "产生日期"})
+
 # label → (canonical key, rank).  A lower rank wins when two labels of one page give the same
 # key (发布机构 beats 所属机构; 主题分类 beats 体裁分类); equal ranks: the first one on the page.
 LABELS: dict[str, tuple[str, int]] = {

@@ -1,0 +1,37 @@
+"""The report's section headings 一 to 六, so that each one ends up on a line of its own.
+
+Editors often run a heading into its paragraph: ``<p><strong>一、总体情况</strong>2023年，…</p>``,
+or, in text taken from a PDF or a Word file, "一、总体情况2023年，…" with no mark-up at all.  The
+text renderer and the attachment converters both split such lines here.
+"""
+from __future__ import annotations
+
+import re
+
+# The official headings of both national formats and the variants seen in real reports
+# (report-templates.md §2).  Only these are split out of plain text: any other "一、…" at the
+# start of a line may be a whole sentence.
+_OFFICIAL = (
+    "一、(?:总体情况|概述|工作基本情况)",
+    "二、(?:主动公开政府信息情况|政府信息主动公开情况)",
+    "三、收到和处理政府信息公开申请情况",
+    "四、(?:政府信息公开行政复议、行政诉讼情况|因政府信息公开工作被申请行政复议、?提起行政诉讼情况"
+    "|复议、诉讼和申诉情况)",
+    "五、(?:政府信息公开工作)?存在的?主要问题及(?:改进情况|整改措施)|五、存在问题及改进情况",
+    "六、(?:其他需要报告的事项|其他事项|其他报告事项)",
+)
+# A heading, the punctuation that may close it, then the paragraph's own text (not a TAB: a
+# table row keeps its cells).
+_RUN_IN = re.compile(f"^((?:{'|'.join(_OFFICIAL)})[。．.：:]?)[ \u3000]*(?=[^\\s])")
+
+# What a marked-up heading looks like: a Chinese numeral and 、, a short title, no full stop
+# inside (a bold "一、…。" sentence is a paragraph, not a heading).
+MARKED_HEADING = re.compile(r"^[一二三四五六七八九十]{1,3}\s*[、．.]\s*[^。；;]{1,40}[。：:]?$")
+
+
+def split_run_in(line: str) -> list[str]:
+    """``"一、总体情况2023年，…"`` → ``["一、总体情况", "2023年，…"]``; other lines unchanged."""
+    m = _RUN_IN.match(line)
+    if m is None:
+        return [line]
+    return [m.group(1), line[m.end():]]
