@@ -21,8 +21,10 @@ from .labels import (
     lookup,
     money_unit,
 )
-from .layout import APPLICANT_ORDER, REVIEW_GROUP_ORDER, REVIEW_LEAF_ORDER, active_columns
-from .tables import Tables, vote_template
+from .layout import MONEY_COLUMNS, APPLICANT_ORDER, REVIEW_GROUP_ORDER, REVIEW_LEAF_ORDER, active_columns
+from .money import settle_money
+from .tables import Tables
+from .template import from_rows, from_year, vote
 from .values import Reading, read_cell, store_positional, store_row
 
 # A table-三 header is trusted once it names at least this many applicant columns; fewer
@@ -32,15 +34,20 @@ _MIN_HEADER = 3
 _MIN_POSITIONAL = 3
 
 
-def parse_html_tables(root) -> Tables:
+def parse_html_tables(root, *, year: int | None = None) -> Tables:
     grids = html_grids(root)
     texts = [cell.text for grid in grids for row in grid for cell in _origins(row)]
-    tables = Tables(template=vote_template(texts))
+    tables = Tables(template=vote(texts) or _row_template(texts) or from_year(year))
     for grid in grids:
         _read_active(grid, tables)
         _read_applications(grid, tables)
         _read_review(grid, tables)
     return tables
+
+
+def _row_template(texts: list[str]) -> str | None:
+    keys = [lookup(ACTIVE_ROWS, t) for t in texts] + [lookup(APPLICATION_ROWS, t) for t in texts]
+    return from_rows(k for k in keys if k)
 
 
 def _origins(row: list[GridCell | None]) -> list[GridCell]:
@@ -99,34 +106,34 @@ def _value_cells(row, after: int) -> list[Reading]:
 
 def _read_active(grid: Grid, tables: Tables) -> None:
     colmap: dict[int, str] = {}
-    amount_unit = None
+    header_unit = None
     for row in grid:
         numbers = any(_is_number(cell) for cell in row)
         header = _column_keys(row, ACTIVE_COLUMNS)
         if header and not numbers:
             colmap = header
-            units = [money_unit(row[c].text) for c, key in header.items() if key == "amount"]
-            amount_unit = next((u for u in units if u), None)
+            units = [money_unit(row[c].text) for c, key in header.items() if key in MONEY_COLUMNS]
+            header_unit = next((u for u in units if u), None)
             continue
         label = _row_label(row, ACTIVE_ROWS, {}, rightmost=False)
         if label is None:
             if any(cell is not None and lookup(ACTIVE_STRUCTURE, cell.text) == "caption" for cell in row):
-                colmap, amount_unit = {}, None
+                colmap, header_unit = {}, None
             continue
         column, row_key = label
         if row_key in tables.active:
             continue
         columns = active_columns(tables.template, row_key)
         if colmap and set(columns) <= set(colmap.values()):
-            store_row(tables.active, "active", row_key, columns, _read_mapped(row, colmap, columns, column), tables.flags)
+            readings = _read_mapped(row, colmap, columns, column)
+            store_row(tables.active, "active", row_key, columns, readings, tables.flags)
         else:
             readings = _value_cells(row, column)
             if not readings:
                 continue
             store_positional(tables.active, "active", row_key, columns, readings, tables.flags)
-        if row_key == "procurement":
-            cell_units = [r.unit for r in _value_cells(row, column) if r.unit]
-            tables.active[row_key]["amount_unit"] = (amount_unit if colmap else None) or next(iter(cell_units), None)
+        placed = dict(zip(columns, readings)) if len(readings) == len(columns) else {}
+        settle_money(tables.active[row_key], row_key, placed, header_unit if colmap else None, tables.flags)
 
 
 def _read_applications(grid: Grid, tables: Tables) -> None:

@@ -13,8 +13,10 @@ import unicodedata
 
 # Traditional characters seen in mirrored reports (report-templates §6.2), folded to simplified.
 _TRADITIONAL = str.maketrans(
-    "規處決數總請範檔罰執強費許項開資機關審結維訴議復據內務國會護權確認獲類補對實際現個產業員發廢無與採購額證書問題條舉報訪讀屬險穩錄辦製計統號區縣鄉鎮門",
-    "规处决数总请范档罚执强费许项开资机关审结维诉议复据内务国会护权确认获类补对实际现个产业员发废无与采购额证书问题条举报访读属险稳录办制计统号区县乡镇门",
+    "規處決數總請範檔罰執強費許項開資機關審結維訴議復據內務國會護權確認獲類補對實際現個產業員發廢無與採購額證書問題條舉報訪讀屬險穩錄辦製計統號區縣鄉鎮門"
+    "訟糾構組織況過詢複當繳係於轉繼續經後減萬單這應設",
+    "规处决数总请范档罚执强费许项开资机关审结维诉议复据内务国会护权确认获类补对实际现个产业员发废无与采购额证书问题条举报访读属险稳录办制计统号区县乡镇门"
+    "讼纠构组织况过询复当缴系于转继续经后减万单这应设",
 )
 
 # Multi-character rewrites applied after folding: wiki conversion, synonyms and typos.
@@ -23,6 +25,7 @@ _REWRITES = (
     ("本单位", "本机关"),  # seed 001
     ("由由", "由"),  # "无正当理由由大量反复申请" typo (seed 000)
     ("增\\减", "增/减"),  # 073
+    ("政府政府", "政府"),  # "主动公开政府政府情况" (吴起县周湾镇 2021)
 )
 
 _SPACES = re.compile(r"\s+")
@@ -54,34 +57,65 @@ class LabelTable(dict[str, str]):
     """{normalized variant: canonical key}, remembering the answer for every cell text seen.
 
     A report's tables ask about the same few hundred cell texts thousands of times.
+    ``truncated``: a label cut short by a line break ("一、本年新收政府信息公开申" + "请数量")
+    matches the one variant it starts; only for tables whose variants are long and distinct.
     """
 
-    def __init__(self, entries: dict[str, tuple[str, ...]]):
+    def __init__(self, entries: dict[str, tuple[str, ...]], *, truncated: bool = False):
         super().__init__((normalize_label(v), key) for key, variants in entries.items() for v in variants)
+        self.truncated = truncated
         self.answers: dict[str, str | None] = {}
 
 
-def _table(entries: dict[str, tuple[str, ...]]) -> LabelTable:
+def _table(entries: dict[str, tuple[str, ...]], *, truncated: bool = False) -> LabelTable:
     """Invert {key: variants} into {normalized variant: key}."""
-    return LabelTable(entries)
+    return LabelTable(entries, truncated=truncated)
 
 
 # Shortest variant length allowed to match as a prefix of a longer, annotated label;
 # shorter ones ("其他", "总计", "重复申请") must match exactly or they swallow other rows.
 _MIN_PREFIX = 5
+# Shortest cut-off label that may stand for the one variant it starts ("属于国家秘" → 属于国家秘密).
+_MIN_TRUNCATED = 4
+# Longer cells are prose or a whole report in one cell, never a label.
+_MAX_LABEL = 120
+_UNCLOSED = re.compile(r"\([^()]*$")
+_LEADING_YEAR = re.compile(r"^(?:19|20)\d{2}年度?")
+_WORDS = re.compile(r"[ \u3000\u00a0]+")
 
 
 def lookup(table: LabelTable, text: str) -> str | None:
     """Canonical key for ``text`` in ``table``, or None.
 
     Tries the label as is, then without parenthetical annotations ("部分公开(区分处理的…)",
-    "采购总金额(单位:万元)"), then as a label that starts with a long enough variant.
+    "采购总金额(单位:万元)") or a leading year, then as a label that starts with a long enough
+    variant, then (tables that allow it) as the cut-off start of one variant. A cell of
+    several space-separated words (PDF text: "(三)不予公开 1.属于国家秘密") is also tried
+    by its trailing words, the row label being the last in a line.
     """
-    if text not in table.answers:
+    answer = table.answers.get(text, _UNSEEN)
+    if answer is _UNSEEN:
         if len(table.answers) > 50_000:  # bound the memory of a long crawl
             table.answers.clear()
-        table.answers[text] = _match(table, text)
-    return table.answers[text]
+        answer = table.answers[text] = _lookup_words(table, text)
+    return answer
+
+
+_UNSEEN = object()
+
+
+def _lookup_words(table: LabelTable, text: str) -> str | None:
+    if len(text) > _MAX_LABEL:
+        return None
+    key = _match(table, text)
+    if key is not None:
+        return key
+    words = _WORDS.split(text.strip())
+    for start in range(1, len(words)):
+        key = _match(table, " ".join(words[start:]))
+        if key is not None:
+            return key
+    return None
 
 
 def _match(table: LabelTable, text: str) -> str | None:
@@ -90,20 +124,26 @@ def _match(table: LabelTable, text: str) -> str | None:
         return None
     if label in table:
         return table[label]
-    # A whole label in brackets ("(本列数据的勾稽关系为:…)") loses them; annotations go.
+    # A whole label in brackets ("(本列数据的勾稽关系为:…)") loses them; annotations go, and
+    # so does an annotation cut off by a line break ("部分公开(区分处理").
     unwrapped = label[1:-1] if label.startswith("(") and label.endswith(")") else label
-    candidates = (unwrapped, _PARENTHETICAL.sub("", unwrapped))
+    candidates = [unwrapped, _PARENTHETICAL.sub("", unwrapped)]
+    candidates += [_UNCLOSED.sub("", c) for c in candidates] + [_LEADING_YEAR.sub("", c) for c in candidates]
     for candidate in candidates:
         if candidate in table:
             return table[candidate]
     for variant, key in table.items():
         if len(variant) >= _MIN_PREFIX and any(c.startswith(variant) for c in candidates):
             return key
+    if table.truncated and len(label) >= _MIN_TRUNCATED:
+        keys = {key for variant, key in table.items() if variant.startswith(label)}
+        if len(keys) == 1:
+            return keys.pop()
     return None
 
 
 # Table 二 rows (both templates).
-ACTIVE_ROWS = _table({
+ACTIVE_ROWS = _table(truncated=True, entries={
     "rules": ("规章",),
     "normative_documents": ("规范性文件", "行政规范性文件"),
     "licensing": ("行政许可",),
@@ -137,7 +177,7 @@ ACTIVE_STRUCTURE = _table({
 })
 
 # Table 三 rows.
-APPLICATION_ROWS = _table({
+APPLICATION_ROWS = _table(truncated=True, entries={
     "new_received": ("本年新收政府信息公开申请数量",),
     "carried_over": ("上年结转政府信息公开申请数量",),
     "granted": ("予以公开",),
@@ -164,6 +204,16 @@ APPLICATION_ROWS = _table({
     "other_misc": ("其他",),
     "total_handled": ("总计",),
     "carried_forward": ("结转下年度继续办理",),
+})
+
+# Table 三 group labels: merged cells over data rows, never rows themselves. (六)其他处理 is a
+# data row in 2019 and a group in 2021, so it stays in APPLICATION_ROWS.
+APPLICATION_GROUPS = _table({
+    "results": ("本年度办理结果",),
+    "denied": ("不予公开",),
+    "unable": ("无法提供",),
+    "rejected": ("不予处理",),
+    "applicants": ("申请人情况", "法人或其他组织"),
 })
 
 # Table 三 cells that mark where the table starts (its header), not data rows.
@@ -206,9 +256,36 @@ TEMPLATE_MARKERS = _table({
         "本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额",
         "申请人无正当理由逾期不补正", "申请人逾期未按收费通知要求缴纳费用",
     ),
-    "2019": ("本年新制作数量", "本年新公开数量", "上一年项目数量", "政府集中采购", "采购项目数量"),
+    "2019": ("本年新制作数量", "本年新公开数量", "上一年项目数量", "政府集中采购", "采购项目数量", "其他对外管理服务事项"),
 })
 
+# Rows some provinces add to table 二 (湖北 2020, 吉林 2020; report-templates §5): read, not kept.
+ACTIVE_EXTRA_ROWS = _table({
+    "other_published": ("其他主动公开文件",),
+    "region_total": ("本行政区域政府信息公开发布总数量", "本行政区域(或本部门)政府信息公开发布总数量"),
+})
+
+# The report's section headings (report-templates §2): where each table starts and ends.
+SECTION_HEADINGS = _table({
+    "overview": ("总体情况", "工作基本情况", "概述"),
+    "active": ("主动公开政府信息情况", "政府信息主动公开情况", "主动公开政府政府情况"),
+    "applications": ("收到和处理政府信息公开申请情况",),
+    "review": (
+        "政府信息公开行政复议、行政诉讼情况", "因政府信息公开工作被申请行政复议提起行政诉讼情况",
+        "因政府信息公开工作被申请行政复议、提起行政诉讼情况", "复议、诉讼和申诉情况",
+        "政府信息公开行政复议行政诉讼情况",
+    ),
+    "problems": (
+        "存在的主要问题及改进情况", "政府信息公开工作存在的主要问题及改进情况", "存在的主要问题及整改措施",
+        "存在问题及改进情况", "存在的主要问题及改进措施", "存在的问题及改进情况",
+    ),
+    "other": ("其他需要报告的事项", "其他事项", "其他报告事项"),
+})
+
+# Cell texts that mean "nothing to report": read as 0 and flagged (report-schema: Blank cells).
+PLACEHOLDER_WORDS = ("无", "無", "空", "暂无")
+# Units written after a count ("3件"); dropped, the column says what is counted.
+COUNT_UNITS = ("件", "个", "项", "条", "次", "宗", "起")
 # Units of money as written in a header or a cell, longest first.
 MONEY_UNITS = ("万元", "元")
 

@@ -53,6 +53,9 @@ APPLICATION_ORDER = {
     for template, rows in RESULT_ROWS.items()
 }
 
+# Every data row of table 三 of either form, in printed order (for output order).
+ALL_APPLICATION_ROWS = tuple(dict.fromkeys(APPLICATION_ORDER["2019"][:-2] + APPLICATION_ORDER["2021"]))
+
 # Money columns: kept as decimals, never as item counts.
 MONEY_COLUMNS = frozenset({"amount", "amount_wan_yuan"})
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .checks import run_checks
 from .grid import html_text, parse_html
 from .html_tables import parse_html_tables
-from .identity import identify
+from .identity import Identity, identify
 from .layout import APPLICATION_ORDER
 from .tables import Tables
 from .text_tables import parse_text_tables
@@ -14,10 +14,8 @@ SCHEMA_VERSION = 1
 
 
 def _template(tables: Tables) -> str:
-    """Tables with no template-only label still say which table 三 they carry."""
-    if tables.template != "freeform" or not tables.found():
-        return tables.template
-    return "2021" if "other_misc" in tables.applications else "2019"
+    """The form of the tables found; a report without any table is free-form."""
+    return tables.template if tables.found() else "freeform"
 
 
 def _missing_rows(applications: dict, template: str) -> list[str]:
@@ -26,9 +24,7 @@ def _missing_rows(applications: dict, template: str) -> list[str]:
     return [f"row missing: applications.{row}" for row in APPLICATION_ORDER[template] if row not in applications]
 
 
-def assemble(tables: Tables, text: str, *, source: str, title: str | None, meta: dict | None) -> dict:
-    meta = dict(meta or {})
-    identity = identify(text, title=title, meta=meta)
+def assemble(tables: Tables, identity: Identity, *, source: str, meta: dict) -> dict:
     template = _template(tables)
     return {
         "schema_version": SCHEMA_VERSION,
@@ -47,10 +43,12 @@ def assemble(tables: Tables, text: str, *, source: str, title: str | None, meta:
 
 
 def from_text(text: str, *, source: str, title: str | None = None, meta: dict | None = None) -> dict:
-    tables = parse_text_tables(text)
+    meta = dict(meta or {})
+    identity = identify(text, title=title, meta=meta)
+    tables = parse_text_tables(text, year=identity.report_year)
     if not tables.found():
         tables.flags.append("no tables found")
-    return assemble(tables, text, source=source, title=title, meta=meta)
+    return assemble(tables, identity, source=source, meta=meta)
 
 
 def from_html(html: str, *, source: str, title: str | None = None, meta: dict | None = None) -> dict:
@@ -58,10 +56,12 @@ def from_html(html: str, *, source: str, title: str | None = None, meta: dict | 
     if root is None:
         return from_text(html, source=source, title=title, meta=meta)
     text = html_text(root)
-    tables = parse_html_tables(root)
+    meta = dict(meta or {})
+    identity = identify(text, title=title, meta=meta)
+    tables = parse_html_tables(root, year=identity.report_year)
     if not tables.found():
         # Tables flattened into paragraphs, or <table> markup too broken to map: read the text.
         report = from_text(text, source=source, title=title, meta=meta)
         report["flags"].insert(0, "no usable <table>; read as text")
         return report
-    return assemble(tables, text, source=source, title=title, meta=meta)
+    return assemble(tables, identity, source=source, meta=meta)

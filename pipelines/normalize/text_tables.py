@@ -1,181 +1,223 @@
-"""Tables 二/三/四 from report text: tab rows, cell-per-line dumps, pipe dumps.
+"""Tables 二/三/四 from report text: every shape of report-templates §6.1.
 
-The text is turned into a stream of non-empty cells (split on newlines, TABs and "|";
-empty merged-cell residue is dropped). Row labels are found through the label tables and
-each row takes the value cells that follow it up to the next non-value cell.
+The text becomes lines of cells (textprep), the tables' regions are found by their labels
+(text_regions), and inside a region every row label starts a row whose values follow it
+(text_rows). Values are placed by the report's own header where the header can be read
+(table 二), by the official column order otherwise, and only when the row has exactly as
+many values as columns: a short row is left null and flagged, never shifted.
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
 
 from .labels import (
     ACTIVE_COLUMNS,
+    ACTIVE_EXTRA_ROWS,
     ACTIVE_ROWS,
     ACTIVE_STRUCTURE,
+    APPLICANT_COLUMNS,
     APPLICATION_ANCHORS,
+    APPLICATION_GROUPS,
     APPLICATION_ROWS,
-    REVIEW_GROUPS,
     REVIEW_LEAVES,
+    SECTION_HEADINGS,
+    LabelTable,
     lookup,
     money_unit,
 )
-from .layout import APPLICANT_ORDER, REVIEW_GROUP_ORDER, REVIEW_LEAF_ORDER, active_columns
-from .tables import Tables, vote_template
-from .values import Reading, read_cell, store_positional, store_row, store_short_row
+from .layout import ALL_APPLICATION_ROWS, APPLICANT_ORDER, MONEY_COLUMNS, OTHER_ROWS, REVIEW_GROUP_ORDER, REVIEW_LEAF_ORDER, active_columns
+from .money import settle_money
+from .tables import Tables
+from .template import from_rows, from_year, vote
+from .text_regions import Regions, find_regions
+from .text_rows import Layout, RowCells, row_after, values_from
+from .textprep import Cell, text_cells
+from .values import Reading, fit, store_row, store_short_row
 
-_SPLIT = re.compile(r"[\t|]")
-_TRIM = " \u00a0\u3000\ufeff\u200b"
-
-
-def text_cells(text: str) -> list[str]:
-    """Every non-empty cell of the text, in reading order."""
-    cells = []
-    for line in text.splitlines():
-        for part in _SPLIT.split(line):
-            part = part.strip(_TRIM)
-            if part:
-                cells.append(part)
-    return cells
+# Header cells of table 二 split over lines are joined back up to this many pieces
+# ("本年新" + "制作数量"; PDF text breaks a label into at most three).
+_MAX_HEADER_PIECES = 3
+_REVIEW_WIDTH = len(REVIEW_GROUP_ORDER) * len(REVIEW_LEAF_ORDER)
 
 
-def _values_after(cells: list[str], start: int) -> list[Reading]:
-    """The run of value cells that starts at ``start``."""
-    readings = []
-    for cell in cells[start:]:
-        reading = read_cell(cell)
-        if reading is None:
-            break
-        readings.append(reading)
-    return readings
+def _stop(*tables: LabelTable) -> Callable[[str], bool]:
+    """A cell that ends a row's search for values: any label of the region."""
+    return lambda text: any(lookup(table, text) is not None for table in tables)
 
 
-def _first(cells: list[str], test, start: int = 0) -> int | None:
-    return next((i for i in range(start, len(cells)) if test(cells[i])), None)
+_ACTIVE_STOP = _stop(ACTIVE_ROWS, ACTIVE_COLUMNS, ACTIVE_STRUCTURE, ACTIVE_EXTRA_ROWS, SECTION_HEADINGS)
+_APPLICATION_STOP = _stop(APPLICATION_ROWS, APPLICANT_COLUMNS, APPLICATION_GROUPS, APPLICATION_ANCHORS, SECTION_HEADINGS)
 
 
-def parse_text_tables(text: str) -> Tables:
+def parse_text_tables(text: str, *, year: int | None = None) -> Tables:
     cells = text_cells(text)
-    tables = Tables(template=vote_template(cells))
-    t3 = _first(cells, lambda c: lookup(APPLICATION_ANCHORS, c) is not None or lookup(APPLICATION_ROWS, c) == "new_received")
-    t4 = _first(cells, lambda c: lookup(REVIEW_GROUPS, c) == "review", t3 or 0)
-    t2 = _first(cells, lambda c: lookup(ACTIVE_STRUCTURE, c) is not None) or 0
-    t2_end = t3 if t3 is not None else (t4 if t4 is not None else len(cells))
-    _read_active(cells[t2:t2_end], tables)
-    if t3 is not None:
-        _read_applications(cells[t3:t4], tables)
-    if t4 is not None:
-        _read_review(cells[t4:], tables)
+    regions = find_regions(cells)
+    tables = Tables(template=_template(cells, regions, year))
+    if regions.active:
+        _read_active(cells, *regions.active, tables)
+    if regions.applications:
+        _read_applications(cells, *regions.applications, tables)
+    if regions.review:
+        _read_review(cells, *regions.review, tables)
     return tables
 
 
-def _header_columns(cells: list[str]) -> list[str]:
-    """Column keys of a one-row header, joining cells split over lines ("本年新" + "制作数量")."""
+def _template(cells: list[Cell], regions: Regions, year: int | None) -> str:
+    spans = [span for span in (regions.active, regions.applications) if span]
+    texts = [c.text for lo, hi in spans for c in cells[lo:hi] if c.is_text]
+    found = vote(texts)
+    if found is None:
+        keys = [lookup(ACTIVE_ROWS, t) for t in texts] + [lookup(APPLICATION_ROWS, t) for t in texts]
+        found = from_rows(k for k in keys if k)
+    return found or from_year(year)
+
+
+def _header_columns(texts: list[str]) -> list[str]:
+    """Column keys of a table-二 header, joining cells split over lines ("本年新" + "制作数量")."""
+    words = [w for text in texts for w in text.split()]
     keys, i = [], 0
-    while i < len(cells):
-        key = lookup(ACTIVE_COLUMNS, cells[i])
-        if key is None and i + 1 < len(cells):
-            key = lookup(ACTIVE_COLUMNS, cells[i] + cells[i + 1])
-            i += key is not None
-        if key is not None:
-            keys.append(key)
-        i += 1
+    while i < len(words):
+        for pieces in range(1, _MAX_HEADER_PIECES + 1):
+            key = lookup(ACTIVE_COLUMNS, "".join(words[i:i + pieces]))
+            if key is not None:
+                keys.append(key)
+                i += pieces
+                break
+        else:
+            i += 1
     return keys
 
 
-def _read_active(cells: list[str], tables: Tables) -> None:
+def _read_active(cells: list[Cell], lo: int, hi: int, tables: Tables) -> None:
     header: list[str] = []
-    header_cells: list[str] = []
-    i = 0
-    while i < len(cells):
+    header_units: list[str] = []
+    pending: list[str] = []
+    i = lo
+    while i < hi:
         cell = cells[i]
-        structure = lookup(ACTIVE_STRUCTURE, cell)
-        row_key = lookup(ACTIVE_ROWS, cell)
-        if structure == "caption":
-            header, header_cells = [], []
-        elif structure == "header":
-            end = _first(cells, lambda c: lookup(ACTIVE_ROWS, c) or lookup(ACTIVE_STRUCTURE, c), i + 1) or len(cells)
-            header_cells = cells[i + 1:end]
-            header = _header_columns(header_cells)
-            i = end
+        row_key = lookup(ACTIVE_ROWS, cell.text) if cell.is_text else None
+        if row_key is None:
+            if cell.is_text:
+                pending.append(cell.text)
+            i += 1
             continue
-        elif row_key is not None and row_key not in tables.active:
-            readings = _values_after(cells, i + 1)
-            _store_active(tables, row_key, header, header_cells, readings)
-            i += 1 + len(readings)
+        if pending:
+            header, header_units = _new_header(pending, header, header_units)
+            pending = []
+        row = row_after(cells, i, hi, _ACTIVE_STOP)
+        if row is None or row_key in tables.active:
+            i += 1
             continue
-        i += 1
+        _store_active(tables, row_key, header, header_units, row)
+        i = row.end
 
 
-def _store_active(tables: Tables, row_key: str, header: list[str], header_cells: list[str], readings: list[Reading]) -> None:
-    if not readings:
-        return
+def _new_header(pending: list[str], header: list[str], units: list[str]) -> tuple[list[str], list[str]]:
+    """The header in force after the text cells since the last row: a new block resets it."""
+    keys = _header_columns(pending)
+    if keys:
+        return keys, [u for u in (money_unit(t) for t in pending if lookup(ACTIVE_COLUMNS, t) in MONEY_COLUMNS) if u]
+    if any(lookup(ACTIVE_STRUCTURE, t) == "caption" for t in pending):
+        return [], []
+    return header, units
+
+
+def _store_active(tables: Tables, row_key: str, header: list[str], header_units: list[str], row: RowCells) -> None:
     columns = active_columns(tables.template, row_key)
     if sorted(header) == sorted(columns):
         columns = header  # the report's own order
-    store_positional(tables.active, "active", row_key, columns, readings, tables.flags)
-    if row_key == "procurement":
-        units = [money_unit(c) for c in header_cells if lookup(ACTIVE_COLUMNS, c) == "amount"]
-        units += [r.unit for r in readings if r.unit]
-        tables.active[row_key]["amount_unit"] = next((u for u in units if u), None)
+    readings = fit(list(row.cells), len(columns))
+    if readings is None:
+        store_short_row(tables.active, "active", row_key, columns, row.filled, tables.flags)
+        return
+    store_row(tables.active, "active", row_key, columns, readings, tables.flags)
+    settle_money(tables.active[row_key], row_key, dict(zip(columns, readings)), next(iter(header_units), None), tables.flags)
 
 
-def _read_applications(cells: list[str], tables: Tables) -> None:
-    """Each row label with the values after it; a label with no values is a header or group."""
-    found: dict[str, list[Reading]] = {}
-    for i, cell in enumerate(cells):
-        row_key = lookup(APPLICATION_ROWS, cell)
-        if row_key is None:
+def _read_applications(cells: list[Cell], lo: int, hi: int, tables: Tables) -> None:
+    candidates: dict[str, list[RowCells]] = {}
+    header: list[tuple[int, str]] = []  # (line, column key) of the header's applicant labels
+    layout = Layout(len(APPLICANT_ORDER))
+    i = lo
+    while i < hi:
+        cell = cells[i]
+        row_key = lookup(APPLICATION_ROWS, cell.text) if cell.is_text else None
+        row = None if row_key is None else row_after(cells, i, hi, _APPLICATION_STOP)
+        if row is None:
+            column = lookup(APPLICANT_COLUMNS, cell.text) if cell.is_text and not candidates else None
+            if column:
+                header.append((cell.line, column))
+            i += 1
             continue
-        readings = _values_after(cells, i + 1)
-        if not readings:
-            continue
-        previous = found.get(row_key)
-        if previous is None or (len(previous) != len(APPLICANT_ORDER) and len(readings) == len(APPLICANT_ORDER)):
-            found[row_key] = readings
-    columns = APPLICANT_ORDER
-    if _total_first(found.values()):
-        columns = APPLICANT_ORDER[-1:] + APPLICANT_ORDER[:-1]
-        tables.flags.append("applications: 总计 read as the first column (only that order adds up)")
-    for row_key, readings in found.items():
-        store_positional(tables.applications, "applications", row_key, columns, readings, tables.flags)
+        candidates.setdefault(row_key, []).append(row)
+        layout.learn(row)
+        i = row.end
+    rows: dict[str, list[Reading] | None] = {}
+    for row_key, found in candidates.items():
+        rows[row_key] = next((r for r in map(layout.fit, found) if r is not None), None)
+        if rows[row_key] is None:
+            store_short_row(tables.applications, "applications", row_key, APPLICANT_ORDER, found[0].filled, tables.flags)
+    if sum(key in rows for key in OTHER_ROWS["2021"]) >= 2:
+        rows.pop("other_handling", None)  # (六)其他处理 is a group label in the 2021 form
+        tables.applications.pop("other_handling", None)
+    columns = _applicant_order(rows, header, tables.flags)
+    for row_key, readings in rows.items():
+        if readings is not None:
+            store_row(tables.applications, "applications", row_key, columns, readings, tables.flags)
+    tables.applications = {k: tables.applications[k] for k in ALL_APPLICATION_ROWS if k in tables.applications}
 
 
-def _total_first(rows) -> bool:
-    """True when the rows add up only with 总计 as the first column (073 lists it first).
+def _applicant_order(rows: dict[str, list[Reading] | None], header: list[tuple[int, str]], flags: list[str]) -> list[str]:
+    """The official column order, or 总计 first (073) when the header or the sums say so.
 
-    A text dump cannot show a multi-row header's column order, so the numbers decide; an
-    all-zero table or one that adds up either way keeps the official order.
+    A text dump cannot show a multi-row header's layout (总计 spans two header rows, so a
+    TAB dump prints it on the line above 自然人), so the numbers decide where they can: if
+    the rows add up only with 总计 first, it is first. Where they add up either way (all
+    zeros), a header line naming 总计 before 自然人 decides.
     """
-    full = [[r.value for r in row] for row in rows if len(row) == len(APPLICANT_ORDER)]
+    total_first = APPLICANT_ORDER[-1:] + APPLICANT_ORDER[:-1]
+    full = [[r.value for r in row] for row in rows.values() if row is not None]
     last_ok = all(sum(v[:-1]) == v[-1] for v in full)
     first_ok = all(sum(v[1:]) == v[0] for v in full)
-    return bool(full) and first_ok and not last_ok
+    lines = {line for line, key in header if key == "natural_person"}
+    header_first = any(
+        key == "total" and line in lines and (line, "natural_person") in header[i + 1:]
+        for i, (line, key) in enumerate(header)
+    )
+    if full and first_ok and not last_ok:
+        flags.append("applications: 总计 read as the first column (only that order adds up)")
+        return total_first
+    if header_first and not (last_ok and not first_ok):
+        flags.append("applications: 总计 read as the first column (the header lists it first)")
+        return total_first
+    return APPLICANT_ORDER
 
 
-def _read_review(cells: list[str], tables: Tables) -> None:
+def _read_review(cells: list[Cell], lo: int, hi: int, tables: Tables) -> None:
     """The 15 values after the header of table 四, in the official order.
 
-    A header broken beyond recognition (PDF text: "结果 结果 其他 / 维持 纠正 结果") still
-    gives the table when exactly 15 values follow it.
+    A header broken beyond recognition (PDF text: "结果 结果 其他 / 维持 纠正 结果", or one
+    character per line) still gives the table when exactly 15 values follow it.
     """
-    expected = len(REVIEW_GROUP_ORDER) * len(REVIEW_LEAF_ORDER)
     leaves = 0
-    for i, cell in enumerate(cells):
-        if lookup(REVIEW_LEAVES, cell) is not None:
-            leaves += 1
+    for k in range(lo, hi):
+        cell = cells[k]
+        if cell.is_text:
+            leaves += lookup(REVIEW_LEAVES, cell.text) is not None
             continue
-        if read_cell(cell) is None:
+        if cell.reading is None:
             continue
-        readings = _values_after(cells, i)
-        if leaves < len(REVIEW_LEAF_ORDER):
-            if len(readings) != expected:
-                continue
+        row = values_from(cells, k, hi)
+        readings = fit(list(row.cells), _REVIEW_WIDTH)
+        width = len(REVIEW_LEAF_ORDER)
+        if readings is None:
+            for group in REVIEW_GROUP_ORDER:
+                store_short_row(tables.review_litigation, "review_litigation", group, REVIEW_LEAF_ORDER, row.filled, tables.flags)
+            return
+        if leaves < width:
             tables.flags.append("table 四 header not recognised; official column order assumed")
         for g, group in enumerate(REVIEW_GROUP_ORDER):
-            chunk = readings[g * len(REVIEW_LEAF_ORDER):(g + 1) * len(REVIEW_LEAF_ORDER)]
-            if len(readings) == expected:
-                store_row(tables.review_litigation, "review_litigation", group, REVIEW_LEAF_ORDER, chunk, tables.flags)
-            else:
-                store_short_row(tables.review_litigation, "review_litigation", group, REVIEW_LEAF_ORDER, len(readings), tables.flags)
+            store_row(tables.review_litigation, "review_litigation", group, REVIEW_LEAF_ORDER,
+                      readings[g * width:(g + 1) * width], tables.flags)
         return

@@ -1,4 +1,4 @@
-"""Reading one table cell as a number, and storing a row's readings with their flags."""
+"""Reading one table cell as a number, fitting a row's cells to its columns, and storing it."""
 
 from __future__ import annotations
 
@@ -6,22 +6,27 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from .labels import COUNT_UNITS, MONEY_UNITS, PLACEHOLDER_WORDS
 from .layout import MONEY_COLUMNS
 
 # Cells that mean "nothing to report"; read as 0 and flagged (report-schema: Blank cells).
-PLACEHOLDERS = frozenset({"", "/", "\\", "-", "--", "—", "——", "－", "无", "無", "空"})
+PLACEHOLDERS = frozenset({"", "/", "\\", "-", "--", "—", "——", "－", "–", "―", "─", "_", *PLACEHOLDER_WORDS})
 
-_NUMBER = re.compile(r"^([+-]?)(\d+(?:\.\d+)?)(万元|元|件|个|项|条|次)?$")
+_UNITS = "|".join(map(re.escape, MONEY_UNITS + COUNT_UNITS))
+_NUMBER = re.compile(rf"^([+-]?)(\d+(?:\.\d+)?)({_UNITS})?$")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reading:
-    """A cell read as a value: the number, whether it was a placeholder, and any unit."""
+    """A cell read as a value: the number, whether it was a placeholder, and any money unit."""
 
     value: int | float
     placeholder: bool = False
     unit: str | None = None
+
+
+BLANK = Reading(0, placeholder=True)
 
 
 def read_cell(text: str | None, *, blank_is_value: bool = False) -> Reading | None:
@@ -31,13 +36,13 @@ def read_cell(text: str | None, *, blank_is_value: bool = False) -> Reading | No
     to a column (HTML grids); in text dumps empty cells are merged-cell residue.
     """
     if text is None:
-        return Reading(0, placeholder=True) if blank_is_value else None
+        return BLANK if blank_is_value else None
     s = unicodedata.normalize("NFKC", text)
     s = re.sub(r"\s+", "", s)
     if s in PLACEHOLDERS:
         if s == "" and not blank_is_value:
             return None
-        return Reading(0, placeholder=True)
+        return BLANK
     s = _THOUSANDS.sub("", s)
     match = _NUMBER.match(s)
     if match is None:
@@ -46,7 +51,34 @@ def read_cell(text: str | None, *, blank_is_value: bool = False) -> Reading | No
     number: int | float = float(digits) if "." in digits else int(digits)
     if sign == "-":
         number = -number
-    return Reading(number, unit=unit if unit in ("万元", "元") else None)
+    return Reading(number, unit=unit if unit in MONEY_UNITS else None)
+
+
+def fit(cells: list[Reading | None], width: int) -> list[Reading] | None:
+    """The row's ``width`` values from its cells (None = an empty cell), or None if unclear.
+
+    Filled cells that number exactly ``width`` are the row, the empty ones being merged-cell
+    residue. Otherwise empty cells between filled ones are blank values when that makes the
+    row exactly ``width`` wide ("3 | | | | | | 3"). Anything else would need a guess: None.
+    """
+    filled = [c for c in cells if c is not None]
+    if len(filled) == width:
+        return filled
+    first = next((i for i, c in enumerate(cells) if c is not None), None)
+    if first is None:
+        return None
+    last = max(i for i, c in enumerate(cells) if c is not None)
+    inner = cells[first:last + 1]
+    if len(inner) == width:
+        return [c if c is not None else BLANK for c in inner]
+    return None
+
+
+def _stored(column: str, reading: Reading) -> int | float:
+    if column in MONEY_COLUMNS:
+        return float(reading.value)
+    value = reading.value
+    return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 def store_row(
@@ -69,7 +101,7 @@ def store_row(
             continue
         if reading.placeholder:
             flags.append(f"blank cell read as 0: {path}.{row_key}.{column}")
-        row[column] = float(reading.value) if column in MONEY_COLUMNS else reading.value
+        row[column] = _stored(column, reading)
     section[row_key] = row
 
 

@@ -1,0 +1,79 @@
+"""Where tables 二, 三 and 四 lie in a report's cell stream.
+
+Each table starts at its own labels: table 二 at a 第二十条 caption, 信息内容 or a row label;
+table 三 at its 勾稽 note, 申请人情况 or 一、本年新收…; table 四 at 行政复议/行政诉讼. Where a
+table's own labels are broken beyond recognition (PDF text) its section heading stands in.
+Each ends where the next begins or at the next section heading, so a number in the prose
+around a table is never read as a cell.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .labels import (
+    ACTIVE_ROWS,
+    ACTIVE_STRUCTURE,
+    APPLICATION_ANCHORS,
+    APPLICATION_ROWS,
+    REVIEW_GROUPS,
+    SECTION_HEADINGS,
+    lookup,
+)
+from .textprep import Cell
+
+# Section headings are short lines; a longer cell that starts like one is prose.
+MAX_HEADING_CHARS = 40
+
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Regions:
+    active: Span | None
+    applications: Span | None
+    review: Span | None
+
+
+def _first(cells: list[Cell], start: int, test: Callable[[str], bool]) -> int | None:
+    return next((k for k in range(start, len(cells)) if cells[k].is_text and test(cells[k].text)), None)
+
+
+def _heading(key: str) -> Callable[[str], bool]:
+    return lambda text: len(text) <= MAX_HEADING_CHARS and lookup(SECTION_HEADINGS, text) == key
+
+
+def _starts_active(text: str) -> bool:
+    return lookup(ACTIVE_STRUCTURE, text) is not None or lookup(ACTIVE_ROWS, text) is not None
+
+
+def _starts_applications(text: str) -> bool:
+    return lookup(APPLICATION_ANCHORS, text) is not None or lookup(APPLICATION_ROWS, text) == "new_received"
+
+
+def _starts_review(text: str) -> bool:
+    return lookup(REVIEW_GROUPS, text) in ("review", "litigation")
+
+
+def _end(cells: list[Cell], start: int, *candidates: int | None) -> int:
+    return min([c for c in candidates if c is not None and c > start] or [len(cells)])
+
+
+def find_regions(cells: list[Cell]) -> Regions:
+    heading = {key: (lambda k=key, s=0: _first(cells, s, _heading(k))) for key in ("active", "applications", "review", "problems")}
+    t2 = _first(cells, heading["active"]() or 0, _starts_active)
+    t3 = _first(cells, t2 or 0, _starts_applications)
+    if t3 is None:
+        t3 = heading["applications"](t2 or 0)
+    t4 = _first(cells, t3 if t3 is not None else (t2 or 0), _starts_review)
+    if t4 is None:
+        t4 = heading["review"](t3 if t3 is not None else (t2 or 0))
+    active = applications = review = None
+    if t2 is not None:
+        active = (t2, _end(cells, t2, t3, heading["applications"](t2), t4, heading["problems"](t2)))
+    if t3 is not None:
+        applications = (t3, _end(cells, t3, t4, heading["review"](t3 + 1), heading["problems"](t3)))
+    if t4 is not None:
+        review = (t4, _end(cells, t4, heading["problems"](t4), _first(cells, t4, _heading("other"))))
+    return Regions(active, applications, review)

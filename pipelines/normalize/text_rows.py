@@ -1,0 +1,115 @@
+"""A table row in report text: a row label, then the cells that hold its values.
+
+Shared by the readers of tables 二/三/四. A row label may be followed by a few fragments of
+itself cut off by line breaks ("(二)部分公开(区分处理" / "的,只计这一情形,不计" / "其他情形)")
+before its values start. Where the first value shares its line with the label or a fragment
+(TAB rows, pipe rows, PDF rows), the row is the rest of that line, empty cells included;
+where it is on a line of its own (one cell per line), the row runs over the following lines
+up to the next text cell, a line holding only empty cells being one empty cell.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .textprep import Cell
+from .values import BLANK, Reading, fit
+
+# Fragments of a label cut by line breaks that may stand between it and its values; more
+# than this, or a longer one, is prose or another row whose label we do not know.
+MAX_FRAGMENTS = 3
+MAX_FRAGMENT_CHARS = 30
+
+
+@dataclass(frozen=True, slots=True)
+class RowCells:
+    """The cells of one row after its label: readings, None for an empty cell."""
+
+    cells: tuple[Reading | None, ...]
+    same_line: bool  # the values share a line with the label (TAB, pipe and PDF rows)
+    end: int  # index of the first cell after the row
+
+    @property
+    def filled(self) -> int:
+        return sum(c is not None for c in self.cells)
+
+
+def row_after(cells: list[Cell], i: int, end: int, is_stop: Callable[[str], bool]) -> RowCells | None:
+    """The row whose label is ``cells[i]``; None when no value follows it."""
+    j, fragments = i + 1, 0
+    while j < end:
+        cell = cells[j]
+        if cell.reading is not None:
+            break
+        if cell.is_text:
+            if is_stop(cell.text) or fragments >= MAX_FRAGMENTS or len(cell.text) > MAX_FRAGMENT_CHARS:
+                return None
+            fragments += 1
+        j += 1
+    else:
+        return None
+    line = cells[j].line
+    begin = j
+    while begin - 1 > i and cells[begin - 1].line == line and cells[begin - 1].empty:
+        begin -= 1
+    same_line = cells[begin - 1].line == line and cells[begin - 1].is_text
+    if same_line:
+        k = begin
+        while k < end and cells[k].line == line and not cells[k].is_text:
+            k += 1
+        return RowCells(tuple(c.reading for c in cells[begin:k]), True, k)
+    readings, k = _stream(cells, j, end)
+    return RowCells(tuple(readings), False, k)
+
+
+def _stream(cells: list[Cell], k: int, end: int) -> tuple[list[Reading | None], int]:
+    """Value cells line by line from ``k`` up to the next text cell."""
+    readings: list[Reading | None] = []
+    while k < end and not cells[k].is_text:
+        line = cells[k].line
+        values: list[Reading] = []
+        while k < end and cells[k].line == line and not cells[k].is_text:
+            if cells[k].reading is not None:
+                values.append(cells[k].reading)
+            k += 1
+        readings.extend(values or [None])
+    return readings, k
+
+
+def values_from(cells: list[Cell], k: int, end: int) -> RowCells:
+    """A row of values that has no label of its own (table 四), starting at ``cells[k]``."""
+    readings, stop = _stream(cells, k, end)
+    return RowCells(tuple(readings), False, stop)
+
+
+class Layout:
+    """Where the values sit in the region's complete TAB and pipe rows, learnt from them.
+
+    A row whose cells are as many as a complete row's takes its values from the same
+    positions, so "| (一)予以公开 | | | | | | | 5 |" is 总计 = 5 and blanks, not a short row.
+    """
+
+    def __init__(self, width: int):
+        self.width = width
+        self.offsets: dict[int, int] = {}
+
+    def learn(self, row: RowCells) -> None:
+        cells = row.cells
+        if not row.same_line or row.filled != self.width:
+            return
+        first = next(i for i, c in enumerate(cells) if c is not None)
+        if all(c is not None for c in cells[first:first + self.width]):
+            self.offsets.setdefault(len(cells), first)
+
+    def fit(self, row: RowCells) -> list[Reading] | None:
+        readings = fit(list(row.cells), self.width)
+        if readings is not None or not row.same_line:
+            return readings
+        offset = self.offsets.get(len(row.cells))
+        if offset is None:
+            return None
+        window = row.cells[offset:offset + self.width]
+        if len(window) == self.width and row.filled and sum(c is not None for c in window) == row.filled:
+            return [c if c is not None else BLANK for c in window]
+        return None
