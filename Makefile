@@ -24,4 +24,4 @@ bench: setup
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf data build .pytest_cache .hypothesis
+	rm -rf data .nianbao build .pytest_cache .hypothesis

@@ -7,13 +7,11 @@ from __future__ import annotations
 
 import json
 import logging
-import uuid
 from collections import Counter, defaultdict
-from datetime import datetime, timezone
 
 from scrapy import signals
 
-from pipelines.store import crawler_store
+from pipelines.store import crawler_storage, crawler_store
 from storage import keys
 
 logger = logging.getLogger(__name__)
@@ -22,12 +20,17 @@ logger = logging.getLogger(__name__)
 class RunSummary:
     def __init__(self, crawler):
         self.crawler = crawler
-        self.run_id = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:8]
         self.reports: dict[str, Counter] = defaultdict(Counter)  # portal -> "year/template" -> n
         self.checks = Counter()  # "passed" / "failed"
         self.failed_rules = Counter()
         self.flagged = 0
         self.items = 0
+
+    @property
+    def run_id(self) -> str:
+        # The crawl's one run id, also on every capture record; looked up late so the store's
+        # close (connected when first used) runs after this extension's spider_closed.
+        return crawler_storage(self.crawler).run_id
 
     @classmethod
     def from_crawler(cls, crawler):

@@ -36,5 +36,6 @@ class ReportPage:
     text_key: str | None = None
     meta_key: str | None = None
     report_key: str | None = None
+    change: str | None = None      # new | changed | unchanged since the URL's last capture
 
     flags: list[str] = field(default_factory=list)

@@ -41,12 +41,23 @@ DOWNLOADER_MIDDLEWARES = {
 STORE_URI = "file:./data"
 # scheme -> backend class, merged over storage.BACKENDS
 STORE_BACKENDS: dict[str, str] = {}
+# Local state per store: the catalog (SQLite) and the spool, under STATE_DIR/<store id>/.
+STATE_DIR = ".nianbao"
+# While the store does not answer, writes wait in the local spool and are flushed in order when
+# it returns; past this size the crawl stops (nothing is lost: the next crawl flushes it).
+STORE_SPOOL_MAX_BYTES = 2 * 1024**3
+# At the end of a crawl, how long to wait for a spool to drain before leaving it for the next.
+STORE_SPOOL_CLOSE_WAIT = 60
+# Store calls in flight at once (boto3 threads); the reactor never waits on one.
+STORE_MAX_CONCURRENCY = 8
 
 ITEM_PIPELINES = {
     "pipelines.extraction.ExtractPipeline": 100,
     "pipelines.archive.ArchivePipeline": 200,
-    # Last: reads the extracted report and stores the normalized one.
+    # Reads the extracted report and stores the normalized one.
     "pipelines.normalizing.NormalizePipeline": 900,
+    # Last: indexes the capture (URL, time, body and year) in the catalog.
+    "pipelines.catalog.CatalogPipeline": 950,
 }
 
 EXTENSIONS = {
@@ -56,7 +67,7 @@ EXTENSIONS = {
 # Feeds (-O out.jsonl) carry the data, not the bytes: raw pages and texts live in the store.
 FEED_EXPORT_FIELDS = [
     "url", "portal", "title", "report_year", "org_name", "meta", "report",
-    "sha256", "raw_key", "text_key", "meta_key", "report_key",
+    "sha256", "raw_key", "text_key", "meta_key", "report_key", "change",
     "request_url", "listing_url", "status", "fetched_at", "encoding", "flags",
 ]
 FEED_EXPORT_ENCODING = "utf-8"

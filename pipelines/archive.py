@@ -1,10 +1,28 @@
-"""Item pipeline: put what the portal served, the text and the metadata into the store."""
+"""Item pipeline: put what the portal served, the text and the capture record into the store.
+
+Every fetch gets a capture record, ``pages/<host>/<sha1(url)>/<stamp>-<h12>/meta.json``: URL,
+final URL, fetch time, status, headers, SHA-256, detected encoding, run id, and ``change``:
+``new`` (first capture of the URL), ``changed`` (bytes differ from the last capture) or
+``unchanged``.  The raw bytes are stored once per distinct content (raw/sha256/…).  The text
+and (from NormalizePipeline) the report are stored once per *version* of the URL: a changed or
+new capture holds them beside its record; an unchanged capture holds only its record, whose
+``version`` names the capture that holds them, and the item's text_key/report_key point there.
+
+The last capture of a URL comes from the catalog (storage.catalog), or, for a URL the local
+catalog has never seen (a store filled from another machine), from listing the URL's prefix in
+the store.  When neither answers (the store is down and the catalog has no entry), ``change``
+is ``unknown`` and the capture is stored as a version of its own.
+"""
 from __future__ import annotations
 
 import json
+import logging
 
 from pipelines.store import StorePipeline, in_thread
-from storage import keys
+from storage import StoreError, keys
+from storage.catalog import Capture, capture_from_record
+
+logger = logging.getLogger(__name__)
 
 
 def capture_record(item) -> dict:
@@ -30,16 +48,55 @@ def dump_json(obj) -> bytes:
     return json.dumps(obj, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
 
 
+def change_of(previous: Capture | None, sha256: str) -> str:
+    if previous is None:
+        return "new"
+    return "unchanged" if previous.sha256 == sha256 else "changed"
+
+
 class ArchivePipeline(StorePipeline):
     async def process_item(self, item, spider=None):
         item.sha256 = keys.sha256_hex(item.body)
         item.raw_key = keys.raw_key(item.sha256)
         prefix = keys.capture_prefix(item.url, item.fetched_at, item.sha256)
-        item.text_key = f"{prefix}/text.txt"
+        try:
+            previous = await in_thread(self.last_capture, item.url, item.fetched_at, prefix)
+            item.change = change_of(previous, item.sha256)
+        except StoreError as exc:
+            logger.warning("could not read the last capture of %s (%s); recording change as unknown", item.url, exc)
+            previous, item.change = None, "unknown"
+        # Unchanged content keeps the text and report of the version it repeats.
+        version = previous.version if item.change == "unchanged" else prefix
+        item.text_key = f"{version}/text.txt"
         item.meta_key = f"{prefix}/meta.json"
-        item.report_key = f"{prefix}/report.json"
+        # NormalizePipeline writes report.json only where report_key points; for an unchanged
+        # capture that version exists already, so CatalogPipeline restores the key afterwards.
+        item.report_key = f"{prefix}/report.json" if version == prefix else None
+        record = capture_record(item)
+        record.update(run_id=self.storage.run_id if self.storage else None, change=item.change, version=version,
+                      previous=None if previous is None else
+                      {"capture": previous.capture, "fetched_at": previous.fetched_at, "sha256": previous.sha256})
         # Raw bytes first: whatever fails later, what the portal served is kept.
         await in_thread(self.store.put_if_absent, item.raw_key, item.body, "application/octet-stream")
-        await in_thread(self.store.put, item.text_key, (item.text or "").encode("utf-8"), "text/plain; charset=utf-8")
-        await in_thread(self.store.put, item.meta_key, dump_json(capture_record(item)), "application/json")
+        if version == prefix:
+            await in_thread(self.store.put, item.text_key, (item.text or "").encode("utf-8"),
+                            "text/plain; charset=utf-8")
+        await in_thread(self.store.put, item.meta_key, dump_json(record), "application/json")
+        if self.storage:
+            self.storage.check_spool(item.url, "archive (raw bytes, text, capture record)")
         return item
+
+    def last_capture(self, url: str, fetched_at: str, this_capture: str) -> Capture | None:
+        """The capture of `url` before this one: from the catalog, else from the store."""
+        if self.storage is not None:
+            found = self.storage.catalog.last_capture(url, before=fetched_at)
+            # The catalog is an index of the store: trust it only while the store agrees (a
+            # store deleted or replaced under the same STORE_URI leaves a stale catalog).
+            if found is not None and self.store.exists(f"{found.version}/text.txt"):
+                return found
+        records = [k for k in self.store.list(keys.url_prefix(url) + "/")
+                   if k.endswith("/meta.json") and k.rpartition("/")[0] < this_capture]
+        if not records:
+            return None
+        key = records[-1]
+        return capture_from_record(json.loads(self.store.get(key)), key.rpartition("/")[0])

@@ -1,29 +1,133 @@
-"""One Store per crawl, shared by every pipeline and extension that writes to it."""
+"""One store per crawl, shared by every pipeline and extension that writes to it.
+
+`crawler_storage(crawler)` builds, once per crawl:
+* the backend chosen by STORE_URI (storage.open_store), wrapped in a `SpoolingStore`: while
+  the backend does not answer, writes go to a local spool and are flushed in order when it
+  returns (STORE_SPOOL_MAX_BYTES, STORE_SPOOL_CLOSE_WAIT, STORE_MAX_CONCURRENCY);
+* the catalog of captures (storage.catalog), a SQLite file;
+* the crawl's run id, stamped on every capture record and on the run summary.
+
+Local state (catalog, spool) lives under STATE_DIR/<store id>/, one directory per store, so
+two stores never share a catalog and a spool left by a crawl is found by the next crawl on the
+same store.
+"""
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import logging
+import re
+import uuid
+from datetime import datetime, timezone
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from scrapy import signals
 from scrapy.exceptions import NotConfigured
+from scrapy.utils.defer import deferred_from_coro
 
-from storage import Store, StoreError, open_store
+from storage import Store, StoreError, StoreUnavailable, open_store, redact_uri
+from storage.catalog import Catalog
+from storage.spool import SpoolingStore
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
+logger = logging.getLogger(__name__)
 
-def crawler_store(crawler: Crawler) -> Store:
-    store = getattr(crawler, "_nianbao_store", None)
-    if store is None:
-        uri = crawler.settings.get("STORE_URI")
+
+def store_id(uri: str) -> str:
+    """A directory name for a store: readable and unique (`s3-bucket-1a2b3c4d5e`)."""
+    readable = re.sub(r"[^A-Za-z0-9]+", "-", redact_uri(uri).split("://", 1)[-1].split(":", 1)[-1]).strip("-")
+    return f"{uri.split(':', 1)[0]}-{readable[-40:]}-{hashlib.sha1(uri.encode()).hexdigest()[:10]}"
+
+
+class CrawlStorage:
+    """The store, the catalog and the run id of one crawl, and their opening and closing."""
+
+    def __init__(self, crawler: Crawler):
+        settings = crawler.settings
+        uri = settings.get("STORE_URI")
         if not uri:
             raise NotConfigured("STORE_URI is empty: set it to file:./data or s3://BUCKET/PREFIX")
         try:
-            store = open_store(uri, crawler.settings.getdict("STORE_BACKENDS"))
+            backend = open_store(uri, settings.getdict("STORE_BACKENDS"))
         except StoreError as exc:
             raise NotConfigured(str(exc)) from exc
-        crawler._nianbao_store = store
-    return store
+        self.crawler = crawler
+        self.run_id = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:8]
+        self.state_dir = Path(settings.get("STATE_DIR") or ".nianbao").resolve() / store_id(uri)
+        self.store = SpoolingStore(backend, self.state_dir / "spool",
+                                   max_bytes=settings.getint("STORE_SPOOL_MAX_BYTES", 2 * 1024**3),
+                                   max_concurrency=settings.getint("STORE_MAX_CONCURRENCY", 8),
+                                   name=self.run_id)
+        self.catalog = Catalog(self.state_dir / "catalog.sqlite")
+        self.stopping = False
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        # Connected after the extensions' handlers, so the run summary is written before we close.
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    def spider_opened(self, spider=None):
+        return deferred_from_coro(self._check())
+
+    async def _check(self) -> None:
+        try:
+            await in_thread(self.store.check)
+        except StoreUnavailable as exc:
+            logger.warning("store %s is not answering at the start of the crawl (%s); writes are spooled "
+                           "under %s until it does", self.store.uri, exc, self.store.dir)
+        except StoreError as exc:
+            self.stop(f"the store cannot be used: {exc}. Fix STORE_URI or the credentials and crawl again",
+                      reason="store_error")
+
+    def stop(self, message: str, reason: str = "store_unreachable") -> None:
+        """Stop the crawl once, with an error naming what happened and what to do."""
+        if self.stopping:
+            return
+        self.stopping = True
+        logger.error("stopping the crawl: %s", message)
+        self.crawler.stats.set_value("nianbao/store/stop_reason", message)
+        asyncio.ensure_future(self.crawler.engine.close_spider_async(reason=reason))
+
+    def check_spool(self, url: str, step: str) -> None:
+        """Stop the crawl when the spool has grown past its limit (after `step` of `url`)."""
+        store = self.store
+        if store.over_limit and not self.stopping:
+            self.stop(
+                f"the store {store.uri} has not accepted writes for a while and the local spool {store.root} "
+                f"holds {store.pending} writes, {store.pending_bytes / 1024**2:.1f} MB, over "
+                f"STORE_SPOOL_MAX_BYTES={store.max_bytes} (last at {url}, step {step}; last store error: "
+                f"{store.last_error}). Nothing is lost: bring the store back (check the endpoint, network and "
+                "credentials) and run the crawl again, which flushes the spool first; or raise "
+                "STORE_SPOOL_MAX_BYTES")
+
+    def spider_closed(self, spider=None, reason=None):
+        return deferred_from_coro(self._close())
+
+    async def _close(self) -> None:
+        store, stats = self.store, self.crawler.stats
+        wait = self.crawler.settings.getfloat("STORE_SPOOL_CLOSE_WAIT", 60)
+        left = await in_thread(store.drain, wait) if store.pending else 0
+        stats.set_value("nianbao/store/spooled", store.spooled)
+        stats.set_value("nianbao/store/flushed", store.flushed)
+        stats.set_value("nianbao/store/left_in_spool", left)
+        if left:
+            logger.error("store %s still unreachable after waiting %.0fs: %d writes stay spooled in %s. Nothing "
+                         "is lost: the next crawl with this STORE_URI and STATE_DIR flushes them first "
+                         "(last store error: %s)", store.uri, wait, left, store.dir, store.last_error)
+        store.close()
+        self.catalog.close()
+
+
+def crawler_storage(crawler: Crawler) -> CrawlStorage:
+    storage = getattr(crawler, "_nianbao_storage", None)
+    if storage is None:
+        storage = crawler._nianbao_storage = CrawlStorage(crawler)
+    return storage
+
+
+def crawler_store(crawler: Crawler) -> Store:
+    return crawler_storage(crawler).store
 
 
 async def in_thread(func, *args):
@@ -34,9 +138,11 @@ async def in_thread(func, *args):
 class StorePipeline:
     """Base of the item pipelines that write to the crawl's store."""
 
-    def __init__(self, store: Store):
+    def __init__(self, store: Store, storage: CrawlStorage | None = None):
         self.store = store
+        self.storage = storage
 
     @classmethod
     def from_crawler(cls, crawler: Crawler):
-        return cls(crawler_store(crawler))
+        storage = crawler_storage(crawler)
+        return cls(storage.store, storage)

@@ -50,6 +50,7 @@ def run_crawl(out_dir: Path, *spider_args: str, settings: dict | None = None, ti
         cmd += ["-a", arg]
     merged = {
         "STORE_URI": f"file://{store_dir}",
+        "STATE_DIR": str(out_dir / "state"),  # the catalog and the spool of this crawl's store
         # Loopback simulator: politeness delays only slow the tests down.
         "DOWNLOAD_DELAY": "0",
         "AUTOTHROTTLE_ENABLED": "False",

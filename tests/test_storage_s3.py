@@ -105,7 +105,7 @@ def test_credentials_in_the_uri_are_refused_without_echoing_them():
 
 # -- the end-to-end crawl, into the directory and into SeaweedFS --------------------------------
 
-_STAMP = re.compile(r"/\d{8}T\d{6}\d*Z-([0-9a-f]{12})/")
+_STAMP = re.compile(r"/\d{8}T\d{6}\d*Z-([0-9a-f]{12})\b")
 # Fields of a capture record that differ between two fetches of the same bytes (listing_url:
 # the listing a report was first reached from depends on the order responses arrive).
 _PER_FETCH = {"fetched_at", "run_id", "headers", "change", "previous", "listing_url"}
@@ -120,8 +120,9 @@ def _contents(store) -> dict[str, bytes]:
         data = store.get(key)
         if key.endswith("/meta.json"):
             record = json.loads(data)
-            data = json.dumps({k: v for k, v in record.items() if k not in _PER_FETCH}, sort_keys=True).encode()
-        out[_STAMP.sub(r"/<stamp>-\1/", key)] = data
+            data = json.dumps({k: v for k, v in record.items() if k not in _PER_FETCH}, sort_keys=True)
+            data = _STAMP.sub(r"/<stamp>-\1", data).encode()  # "version" names a capture
+        out[_STAMP.sub(r"/<stamp>-\1", key)] = data
     return out
 
 

@@ -1,0 +1,204 @@
+"""The catalog: an index of every capture in a store, answering three questions fast.
+
+    catalog = Catalog(path)                      # one SQLite file per store (see pipelines.store)
+    catalog.captures_of(url)                     # every capture of a URL, oldest first
+    catalog.reports_of(org_name, year)           # the reports of a body and year (latest capture each)
+    catalog.as_of("2025-01-01T00:00:00+00:00")   # the corpus as it stood then: one capture per URL
+
+Why SQLite beside the store, not a file in it: the store is the archive (the capture records
+``pages/…/meta.json`` and report.json are the truth), the catalog is an index that can be
+rebuilt from it (`Catalog.rebuild(store)`), and an index needs random reads and writes that
+neither S3 nor a directory of JSON gives.  SQLite is one file, in the standard library, safe
+for several processes (WAL), and at a million reports × a few captures the table is a few
+hundred MB with every question answered from an index:
+
+* ``captures(url, fetched_at)``: the captures of a URL in time order, the last one before a
+  date (change detection during a crawl is one index probe per page), and "as of" (the
+  last capture per URL at or before a time: one ordered pass over this index, no sort);
+* ``captures(org_name, report_year, fetched_at)``: the reports of a body and year.
+
+Rows are only ever added (one per fetch); nothing is updated except the WARC location, filled
+in once the record is written.  Snapshots and incremental crawls read "as of" and the last
+capture per URL.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS captures (
+    capture       TEXT PRIMARY KEY,   -- pages/<host>/<sha1(url)>/<stamp>-<h12>: its meta.json is the record
+    url           TEXT NOT NULL,      -- final URL
+    fetched_at    TEXT NOT NULL,      -- ISO 8601 UTC, as in the record (sorts as text)
+    sha256        TEXT NOT NULL,
+    change        TEXT NOT NULL,      -- new | changed | unchanged
+    version       TEXT NOT NULL,      -- the capture whose text.txt / report.json hold this content
+    run_id        TEXT,
+    status        INTEGER,
+    portal        TEXT,
+    title         TEXT,
+    org_name      TEXT,
+    report_year   INTEGER,
+    template      TEXT,
+    warc_key      TEXT,               -- the WARC file and record of this fetch, once written
+    warc_offset   INTEGER,
+    warc_record_id TEXT,
+    warc_payload_digest TEXT,
+    warc_date     TEXT
+);
+CREATE INDEX IF NOT EXISTS captures_url_time ON captures (url, fetched_at);
+CREATE INDEX IF NOT EXISTS captures_body_year ON captures (org_name, report_year, fetched_at);
+"""
+
+
+@dataclass
+class Capture:
+    capture: str
+    url: str
+    fetched_at: str
+    sha256: str
+    change: str
+    version: str
+    run_id: str | None = None
+    status: int | None = None
+    portal: str | None = None
+    title: str | None = None
+    org_name: str | None = None
+    report_year: int | None = None
+    template: str | None = None
+    warc_key: str | None = None
+    warc_offset: int | None = None
+    warc_record_id: str | None = None
+    warc_payload_digest: str | None = None
+    warc_date: str | None = None
+
+    @property
+    def text_key(self) -> str:
+        return f"{self.version}/text.txt"
+
+    @property
+    def report_key(self) -> str:
+        return f"{self.version}/report.json"
+
+
+_COLUMNS = [f.name for f in fields(Capture)]
+_SELECT = f"SELECT {', '.join(_COLUMNS)} FROM captures"
+
+
+class Catalog:
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        # One connection shared by the pipeline threads, serialized by a lock: SQLite writes are
+        # serialized anyway, and a row is a few microseconds.
+        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=30)
+        self._lock = threading.Lock()
+        with self._lock:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def _rows(self, sql: str, args: tuple = ()) -> list[Capture]:
+        with self._lock:
+            return [Capture(*row) for row in self._db.execute(sql, args)]
+
+    # -- writes -------------------------------------------------------------------------------
+    def add(self, capture: Capture) -> None:
+        """Record one capture; adding the same capture again (a replayed spool) changes nothing."""
+        values = [getattr(capture, name) for name in _COLUMNS]
+        with self._lock:
+            self._db.execute(
+                f"INSERT INTO captures ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))}) "
+                "ON CONFLICT(capture) DO UPDATE SET "
+                + ", ".join(f"{c} = COALESCE(excluded.{c}, {c})" for c in _COLUMNS if c != "capture"),
+                values,
+            )
+
+    def set_warc(self, capture: str, warc_key: str, offset: int, record_id: str,
+                 payload_digest: str | None, warc_date: str) -> None:
+        with self._lock:
+            self._db.execute(
+                "UPDATE captures SET warc_key = ?, warc_offset = ?, warc_record_id = ?, "
+                "warc_payload_digest = COALESCE(?, warc_payload_digest), warc_date = ? WHERE capture = ?",
+                (warc_key, offset, record_id, payload_digest, warc_date, capture))
+
+    # -- questions ----------------------------------------------------------------------------
+    def captures_of(self, url: str) -> list[Capture]:
+        return self._rows(f"{_SELECT} WHERE url = ? ORDER BY fetched_at, capture", (url,))
+
+    def last_capture(self, url: str, before: str | None = None) -> Capture | None:
+        sql, args = f"{_SELECT} WHERE url = ?", [url]
+        if before is not None:
+            sql, args = sql + " AND fetched_at < ?", args + [before]
+        rows = self._rows(sql + " ORDER BY fetched_at DESC, capture DESC LIMIT 1", tuple(args))
+        return rows[0] if rows else None
+
+    def last_with_warc(self, url: str, sha256: str) -> Capture | None:
+        """The latest capture of these bytes at this URL that has a WARC response record."""
+        rows = self._rows(f"{_SELECT} WHERE url = ? AND sha256 = ? AND warc_record_id IS NOT NULL "
+                          "AND change != 'unchanged' ORDER BY fetched_at DESC LIMIT 1", (url, sha256))
+        return rows[0] if rows else None
+
+    def as_of(self, when: str) -> Iterator[Capture]:
+        """The last capture of every URL fetched at or before `when`, by URL."""
+        # SQLite returns the row holding MAX() for the bare columns: one pass over the index.
+        sql = (f"SELECT {', '.join(_COLUMNS)}, MAX(fetched_at) FROM captures WHERE fetched_at <= ? "
+               "GROUP BY url ORDER BY url")
+        with self._lock:
+            rows = self._db.execute(sql, (when,)).fetchall()
+        for row in rows:
+            yield Capture(*row[:-1])
+
+    def reports_of(self, org_name: str, year: int, as_of: str | None = None) -> list[Capture]:
+        """Every report URL of a body and year, each at its latest capture (as of a time)."""
+        sql = (f"SELECT {', '.join(_COLUMNS)}, MAX(fetched_at) FROM captures "
+               "WHERE org_name = ? AND report_year = ?")
+        args: list = [org_name, year]
+        if as_of is not None:
+            sql, args = sql + " AND fetched_at <= ?", args + [as_of]
+        with self._lock:
+            rows = self._db.execute(sql + " GROUP BY url ORDER BY url", tuple(args)).fetchall()
+        return [Capture(*row[:-1]) for row in rows]
+
+    def count(self) -> int:
+        with self._lock:
+            return self._db.execute("SELECT COUNT(*) FROM captures").fetchone()[0]
+
+    # -- recovery -----------------------------------------------------------------------------
+    def rebuild(self, store) -> int:
+        """Re-read every capture record of `store` (pages/**/meta.json) into this catalog."""
+        n = 0
+        for key in store.list("pages/"):
+            if not key.endswith("/meta.json"):
+                continue
+            record = json.loads(store.get(key))
+            self.add(capture_from_record(record, key.rpartition("/")[0], store))
+            n += 1
+        return n
+
+
+def capture_from_record(record: dict, capture: str, store=None) -> Capture:
+    """A catalog row from a stored capture record (and its version's report.json, if at hand)."""
+    version = record.get("version") or capture
+    org_name = record.get("org_name")
+    year = record.get("report_year")
+    template = record.get("template")
+    if store is not None and org_name is None:
+        try:
+            report = json.loads(store.get(f"{version}/report.json"))
+        except KeyError:
+            report = {}
+        org_name, year, template = report.get("org_name"), report.get("report_year"), report.get("template")
+    return Capture(capture=capture, url=record["url"], fetched_at=record["fetched_at"],
+                   sha256=record["sha256"], change=record.get("change") or "new", version=version,
+                   run_id=record.get("run_id"), status=record.get("status"), portal=record.get("portal"),
+                   title=record.get("title"), org_name=org_name, report_year=year, template=template)

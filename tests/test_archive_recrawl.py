@@ -1,0 +1,119 @@
+"""Capture records across crawls: new, changed, unchanged, and what a re-crawl adds to the store."""
+from __future__ import annotations
+
+import asyncio
+import json
+
+import pytest
+from scrapy.utils.test import get_crawler
+
+from crawler.items import ReportPage
+from pipelines.archive import ArchivePipeline
+from pipelines.catalog import CatalogPipeline
+from pipelines.extraction import ExtractPipeline
+from pipelines.normalizing import NormalizePipeline
+from pipelines.store import crawler_storage
+from storage import open_store
+from tests.conftest import run_crawl
+
+URL = "http://www.example.gov.cn/art/2024/1/20/art_1014_1.html"
+PAGE = ("<html><head><title>平昌关镇 2023 年政府信息公开工作年度报告</title></head><body>"
+        "<div id='zoom'><p>一、总体情况</p><p>{}</p></div></body></html>")
+
+
+def _storage(tmp_path, store_dir="store", state="state"):
+    crawler = get_crawler(settings_dict={"STORE_URI": f"file://{tmp_path / store_dir}",
+                                         "STATE_DIR": str(tmp_path / state)})
+    return crawler_storage(crawler)
+
+
+def _fetch(storage, body: str, fetched_at: str) -> ReportPage:
+    item = ReportPage(url=URL, portal="test", body=PAGE.format(body).encode(), status=200,
+                      headers={"Content-Type": "text/html; charset=utf-8"}, fetched_at=fetched_at)
+    item = ExtractPipeline().process_item(item)
+    for pipeline in (ArchivePipeline, NormalizePipeline, CatalogPipeline):
+        item = asyncio.run(pipeline(storage.store, storage).process_item(item))
+    return item
+
+
+def test_new_unchanged_changed_and_where_text_and_report_live(tmp_path):
+    storage = _storage(tmp_path)
+    first = _fetch(storage, "本机关主动公开信息 12 条。", "2024-01-20T08:00:00+00:00")
+    again = _fetch(storage, "本机关主动公开信息 12 条。", "2024-02-20T08:00:00+00:00")
+    edited = _fetch(storage, "本机关主动公开信息 13 条。", "2024-03-20T08:00:00+00:00")
+    assert [first.change, again.change, edited.change] == ["new", "unchanged", "changed"]
+
+    store = storage.store
+    # The unchanged capture has a record of its own but shares the first one's text and report.
+    assert again.meta_key != first.meta_key
+    assert (again.text_key, again.report_key) == (first.text_key, first.report_key)
+    assert edited.text_key != first.text_key and "13" in store.get(edited.text_key).decode()
+    record = json.loads(store.get(again.meta_key))
+    assert record["change"] == "unchanged" and record["run_id"] == storage.run_id
+    assert record["previous"]["fetched_at"] == "2024-01-20T08:00:00+00:00"
+    assert record["version"] == first.meta_key.rpartition("/")[0]
+    assert [k for k in store.list("pages/") if k.endswith("report.json")] == [first.report_key, edited.report_key]
+    assert len(list(store.list("raw/"))) == 2
+
+    captures = storage.catalog.captures_of(URL)
+    assert [c.change for c in captures] == ["new", "unchanged", "changed"]
+    assert [c.fetched_at[:7] for c in captures] == ["2024-01", "2024-02", "2024-03"]
+
+
+def test_without_the_local_catalog_the_store_itself_tells_what_changed(tmp_path):
+    """A second machine (fresh STATE_DIR) crawling into the same store still sees 'unchanged'."""
+    _fetch(_storage(tmp_path, state="state-a"), "本机关主动公开信息 12 条。", "2024-01-20T08:00:00+00:00")
+    item = _fetch(_storage(tmp_path, state="state-b"), "本机关主动公开信息 12 条。", "2024-02-20T08:00:00+00:00")
+    assert item.change == "unchanged"
+
+
+def test_a_catalog_that_outlived_its_store_is_not_trusted(tmp_path):
+    import shutil
+
+    _fetch(_storage(tmp_path), "本机关主动公开信息 12 条。", "2024-01-20T08:00:00+00:00")
+    shutil.rmtree(tmp_path / "store")  # `rm -rf data`, the catalog in STATE_DIR stays
+    item = _fetch(_storage(tmp_path), "本机关主动公开信息 12 条。", "2024-02-20T08:00:00+00:00")
+    assert item.change == "new"
+    assert _storage(tmp_path).store.exists(item.report_key)
+
+
+@pytest.fixture(scope="module")
+def two_crawls(live_sim, tmp_path_factory):
+    out = tmp_path_factory.mktemp("recrawl")
+    roots = "url=" + ",".join(p.root_url for p in live_sim.portals)
+    settings = {"STORE_URI": f"file://{out / 'store'}", "STATE_DIR": str(out / "state")}
+    first = run_crawl(out / "first", roots, settings=settings)
+    store = open_store(settings["STORE_URI"])
+    before = sorted(store.list())
+    second = run_crawl(out / "second", roots, settings=settings)
+    assert first.returncode == 0 and second.returncode == 0, second.log[-3000:]
+    return first, second, before, sorted(store.list()), store
+
+
+def test_a_recrawl_of_an_unchanged_portal_adds_capture_records_but_no_raw_objects(live_sim, two_crawls):
+    first, second, before, after, store = two_crawls
+    n = len(live_sim.reports)
+    assert {i["change"] for i in first.items} == {"new"} and len(first.items) == n
+    assert {i["change"] for i in second.items} == {"unchanged"} and len(second.items) == n
+
+    added = sorted(set(after) - set(before))
+    assert not [k for k in added if k.startswith("raw/")], "a re-crawl stored raw bytes again"
+    assert set(before) <= set(after)
+    # One new capture record per report, plus the run's summary; no new text or report.
+    records = [k for k in added if k.endswith("/meta.json")]
+    assert len(records) == n
+    assert sorted(set(added) - set(records)) == [k for k in added if k.startswith("runs/")]
+    # Every item still points at its text and report, and the record at the version holding them.
+    for item in second.items:
+        record = json.loads(store.get(item["meta_key"]))
+        assert record["change"] == "unchanged" and record["previous"]["sha256"] == item["sha256"]
+        assert store.exists(item["text_key"]) and json.loads(store.get(item["report_key"]))["source"] == item["url"]
+        assert item["report_key"].rpartition("/")[0] == record["version"]
+
+
+def test_the_run_ids_of_the_two_crawls_are_on_their_records(two_crawls):
+    first, second, _, _, store = two_crawls
+    runs = {json.loads(store.get(i["meta_key"]))["run_id"] for i in first.items}
+    reruns = {json.loads(store.get(i["meta_key"]))["run_id"] for i in second.items}
+    assert len(runs) == len(reruns) == 1 and runs != reruns
+    assert sorted(k.split("/")[1] for k in store.list("runs/")) == sorted(runs | reruns)
