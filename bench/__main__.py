@@ -9,6 +9,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from bench import extract
 from simulator import Simulator
 
 ROUNDS = 3
@@ -28,12 +29,14 @@ def main() -> None:
         for _ in range(ROUNDS):
             for kind in runs:
                 runs[kind].append(crawl(kind, url))
+        extraction = extract.summary(live)
     rate = {kind: statistics.median(r["pages"] / r["seconds"] for r in rs) for kind, rs in runs.items()}
     print(f"crawl throughput, politeness off, median of {ROUNDS} rounds on the portal simulator")
     for kind, label in (("bare", "bare link-following spider"), ("full", "full pipeline (extract, archive, normalize)")):
         last = runs[kind][-1]
         print(f"  {label:<45} {rate[kind]:8.1f} pages/s  ({last['pages']} pages, {last['items']} items)")
     print(f"  ratio full / bare: {rate['full'] / rate['bare']:.2f}")
+    print(extraction)
 
 
 if __name__ == "__main__":

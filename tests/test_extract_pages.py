@@ -294,3 +294,14 @@ def test_plain_text_keeps_a_leading_tab_of_an_empty_first_cell() -> None:
     body = "一、总体情况\n\n\t（二）部分公开\t1\t2\n　　二、主动公开政府信息情况　\n".encode()
     page = extract_page(body, "http://www.example.gov.cn/a.txt")
     assert page.text == "一、总体情况\n\t（二）部分公开\t1\t2\n二、主动公开政府信息情况"
+
+
+def test_links_resolve_against_base_href_and_a_malformed_link_does_not_raise() -> None:
+    # lxml's make_links_absolute raised "Invalid IPv6 URL" here once a <base> was present.
+    body = ("<html><head><base href='/xxgk/2024/'></head><body><div id='zoom'><p>一、总体情况</p>"
+            "<p>附件：<a href=' P020240122512345678901.pdf '>年度报告.pdf</a> "
+            "<a href='http://[bad'>坏链接</a> <img src='../img/W1.png'></p></div></body></html>")
+    page = extract_page(body.encode(), "http://www.example.gov.cn/art/2024/1/22/art_1_2.html")
+    assert 'href="http://www.example.gov.cn/xxgk/2024/P020240122512345678901.pdf"' in page.main_html
+    assert 'src="http://www.example.gov.cn/xxgk/img/W1.png"' in page.main_html
+    assert 'href="http://[bad"' in page.main_html and "<base" not in page.main_html

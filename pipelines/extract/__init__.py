@@ -11,11 +11,12 @@ import re
 from dataclasses import dataclass, field
 from html import escape
 from typing import Any
+from urllib.parse import urljoin
 
 from lxml import etree, html
 
 from .content import drop_scripts, find_main, is_chrome, strip_chrome
-from .dom import elements, flat_text, parse_document
+from .dom import drop, elements, flat_text, parse_document
 from .encoding import decode_bytes, decode_html
 from .headings import split_run_in
 from .meta import extract_meta, meta_tag_values, parse_text_header
@@ -67,6 +68,28 @@ _MAX_TITLE_CHARS = 200
 _HTML_TAG = re.compile(r"<(?:!doctype|html|head|body|p|div|table|br|span|meta|title|a|font|td)\b",
                        re.IGNORECASE)
 _LINE_TRIM = " \u3000\xa0\ufeff\r"  # not TAB: a table row may start with an empty cell
+_LINKED = etree.XPath(".//*[@href or @src]")
+
+
+def absolute_links(main: etree._Element, url: str) -> None:
+    """Make every ``href`` and ``src`` under ``main`` absolute, against ``<base href>`` if the
+    page has one and then the page URL (lxml's make_links_absolute, without its pass over
+    every element and every CSS ``url()`` of the page)."""
+    bases = elements(main, "//base[@href]")
+    base = bases[-1].get("href") if bases else None
+    for el in bases:
+        drop(el)  # resolved: a <base> left in the body HTML would re-base it a second time
+    for el in _LINKED(main):  # type: ignore[union-attr]
+        for attr in ("href", "src"):
+            link = el.get(attr)
+            if link is None:
+                continue
+            try:
+                new = urljoin(url, urljoin(base, link.strip()) if base else link.strip())
+            except ValueError:
+                continue  # a malformed URL (bad IPv6 host …) stays as the page wrote it
+            if new != link:
+                el.set(attr, new)
 
 
 def _binary_kind(body: bytes) -> str | None:
@@ -164,9 +187,9 @@ def extract_page(body: bytes, url: str, declared_encoding: str | None = None) ->
         # No known container: the body was guessed, so a reader should check it.
         flags.append("content_scored")
     text = render_text(main)
-    if url.startswith(("http://", "https://")) and isinstance(main, html.HtmlElement):
+    if url.startswith(("http://", "https://")):
         # Attachment links (附件：….pdf) must stay usable once the HTML leaves its page.
-        main.make_links_absolute(url, resolve_base_href=True, handle_failures="ignore")
+        absolute_links(main, url)
     main_html = html.tostring(main, encoding="unicode", method="html", with_tail=False)
     if not text:
         flags.append("empty_text")

@@ -70,8 +70,16 @@ def _text_len(el: etree._Element) -> int:
     return len(flat_text(el).replace(" ", ""))
 
 
+# Some visible character, a link or an image below the element (libxml2 answers it without
+# reading the text into Python; U+3000 and NBSP count as the spaces they are).
+_HAS_CONTENT = etree.XPath(
+    ".//text()[normalize-space(translate(., '\u3000\xa0', '  '))]"
+    "[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template)]"
+    " | .//a[@href] | .//img")
+
+
 def _has_content(el: etree._Element) -> bool:
-    return _text_len(el) >= _MIN_CONTAINER_CHARS or bool(elements(el, ".//a[@href] | .//img"))
+    return bool(_HAS_CONTENT(el))
 
 
 def _zjeg_slice(root: etree._Element) -> html.HtmlElement | None:
@@ -109,7 +117,7 @@ def _by_selectors(root: etree._Element) -> tuple[str, etree._Element] | None:
         if hits:
             # Prefer the outermost match when matches nest (div#zoom > div.TRS_Editor).
             outer = [h for h in hits if not any(a in hits for a in h.iterancestors())]
-            return name, max(outer, key=_text_len)
+            return name, (outer[0] if len(outer) == 1 else max(outer, key=_text_len))
     return None
 
 
@@ -166,14 +174,18 @@ def drop_scripts(root: etree._Element) -> None:
         drop(el)
 
 
+# Elements is_chrome may say yes to: only these are looked at.
+_MAYBE_CHROME = etree.XPath(".//*[@class or @id or self::nav or self::footer or self::header "
+                            "or self::aside or self::form_nav]")
+
+
 def strip_chrome(container: etree._Element) -> None:
     """Remove widgets, breadcrumbs, share bars and footers from inside the body container."""
     drop_scripts(container)
     for el in list(container.iter("meta")):
         drop(el)  # Hanweb's ContentStart/ContentEnd markers
-    for el in list(container.iter()):
-        if el is container or not isinstance(el.tag, str) or not _inside(el, container):
-            continue
+    for el in _MAYBE_CHROME(container):  # type: ignore[union-attr]
+        # (one inside a block dropped before goes with it: dropping it too changes nothing)
         if is_chrome(el) and tag_of(el) not in {"table", "tr", "td", "th", "tbody"}:
             drop(el)
     _drop_chrome_text(container)
@@ -203,7 +215,15 @@ def _residue(text: str) -> int:
     return len(_WIDGET_NOISE.sub("", _CHROME_TEXT.sub("", text)))
 
 
+def _all_text(el: etree._Element) -> str:
+    return etree.tostring(el, method="text", encoding="unicode", with_tail=False)
+
+
 def _drop_chrome_text(container: etree._Element) -> None:
+    if not _CHROME_TRIGGER.search(_all_text(container)):
+        # No widget word anywhere (the usual report body): nothing to look for element by element.
+        _drop_footers(container)
+        return
     for el in list(container.iter()):
         if not isinstance(el.tag, str) or not _CHROME_TRIGGER.search(own_text(el)):
             continue
@@ -239,6 +259,8 @@ def _drop_chrome_text(container: etree._Element) -> None:
 
 
 def _drop_footers(container: etree._Element) -> None:
+    if not _FOOTER_TEXT.search(_all_text(container)):
+        return
     for el in list(container.iter()):
         if not isinstance(el.tag, str) or el is container or not _FOOTER_TEXT.search(own_text(el)):
             continue

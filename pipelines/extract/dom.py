@@ -1,6 +1,7 @@
 """Small lxml helpers shared by the extract modules."""
 from __future__ import annotations
 
+import functools
 import re
 
 from lxml import etree, html
@@ -71,9 +72,18 @@ def own_text(el: etree._Element) -> str:
     return str(el.text or "") + "".join(str(c.tail or "") for c in el)
 
 
+@functools.lru_cache(maxsize=256)
+def _compiled(xpath: str) -> etree.XPath:
+    return etree.XPath(xpath)
+
+
 def elements(el: etree._Element, xpath: str) -> list[etree._Element]:
-    """The elements an XPath selects (lxml types ``xpath()`` as any XPath result)."""
-    result = el.xpath(xpath)
+    """The elements an XPath selects (lxml types ``xpath()`` as any XPath result).
+
+    The expression is compiled once: ``el.xpath(str)`` would compile it on every call, which
+    was most of the cost of reading a table row by row.
+    """
+    result = _compiled(xpath)(el)
     if not isinstance(result, list):
         return []
     return [node for node in result if isinstance(node, etree._Element)]

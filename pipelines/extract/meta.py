@@ -38,6 +38,13 @@ _MIN_LABELS = 2
 _MAX_TABLE_CHARS = 1500
 _MAX_INLINE_CHARS = 400
 _MAX_VALUE_CHARS = 300
+# Every header layout starts with a label at the start of a text node; the header element is
+# at most this many levels above that node (<table><tbody><tr><td><b><font>索引号 is five).
+_MAX_HEADER_DEPTH = 6
+# Elements whose text, whitespace collapsed, is longer than this are no header of any layout:
+# they are rejected on a length libxml2 computes, before any text is read in Python.
+_MAX_HEADER_SPAN = 2 * _MAX_TABLE_CHARS
+_SPAN = etree.XPath("string-length(normalize-space(.))")
 
 _WS = re.compile(r"\s+")
 _PLACEHOLDER = re.compile(r"^(?:[\s\-—–－―/／_.·…]*|无|無|暂无|空|null|none)$", re.IGNORECASE)
@@ -68,6 +75,12 @@ def _label_regexes() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]
 
 
 _LABEL_START, _LABEL_COLON, _LABEL_SPLIT = _label_regexes()
+_LABEL_NAMES = set(LABELS) | NOT_META_LABELS
+_LABEL_FIRST_CHARS = frozenset(n[0] for n in _LABEL_NAMES)
+# A label cut by mark-up (<td>索<span>引</span>号</td>) starts with a text node holding only a
+# beginning of it.
+_LABEL_HEADS = frozenset(n[:i] for n in _LABEL_NAMES for i in range(1, len(n)))
+_LEAD_WS = " \t\r\n\f\v\u3000\xa0"
 
 
 _KEY_ORDER = CONTRACT_KEYS + EXTRA_KEYS
@@ -181,9 +194,13 @@ def _is_label(text: str) -> bool:
     return bool(norm) and (norm in LABELS or norm in NOT_META_LABELS)
 
 
+def _too_long(el: etree._Element) -> bool:
+    return float(_SPAN(el)) > _MAX_HEADER_SPAN  # type: ignore[arg-type]
+
+
 def _table_pairs(table: etree._Element) -> list[tuple[str, str]] | None:
-    if elements(table, ".//table"):
-        return None  # a layout table: its inner tables are examined on their own
+    if _too_long(table) or elements(table, ".//table"):
+        return None  # a report table, or a layout table whose inner tables are examined alone
     if len(flat_text(table)) > _MAX_TABLE_CHARS:
         return None
     rows = [[flat_text(c) for c in elements(row, "./td | ./th")] for row in _rows(table)]
@@ -278,7 +295,7 @@ def _segment_pairs(segments: list[str | None]) -> list[tuple[str, str]] | None:
 def _inline_pairs(el: etree._Element) -> list[tuple[str, str]] | None:
     if not _LABEL_START.match(head_text(el)):
         return None  # cheap rejection: most elements do not start with a label
-    if elements(el, ".//table"):
+    if _too_long(el) or elements(el, ".//table"):
         return None
     segments = text_pieces(el)
     if sum(len(_WS.sub("", s)) for s in segments if s) > _MAX_INLINE_CHARS:
@@ -295,7 +312,7 @@ def _header_pairs(el: etree._Element) -> list[tuple[str, str]] | None:
     if tag == "table":
         pairs = _table_pairs(el)
     elif tag == "dl":
-        pairs = _dl_pairs(el)
+        pairs = None if _too_long(el) else _dl_pairs(el)
     elif tag in {"ul", "ol", "div", "p", "span", "td", "section", "li", "font"}:
         pairs = _inline_pairs(el)
     else:
@@ -308,7 +325,8 @@ def _header_pairs(el: etree._Element) -> list[tuple[str, str]] | None:
 Header = tuple[list[etree._Element], list[tuple[str, str]]]
 
 
-def _sibling_runs(parent: etree._Element, taken: set[etree._Element]) -> list[Header]:
+def _sibling_runs(parent: etree._Element, taken: set[etree._Element],
+                  candidates: set[etree._Element]) -> list[Header]:
     """Runs of sibling blocks holding one "label：value" each (``<p>索引号：…</p><p>发布机构：…</p>``)."""
     runs: list[Header] = []
     run: list[etree._Element] = []
@@ -323,7 +341,9 @@ def _sibling_runs(parent: etree._Element, taken: set[etree._Element]) -> list[He
     for child in parent:
         if not isinstance(child.tag, str) or tag_of(child) in SKIP_TAGS or tag_of(child) == "br":
             continue
-        got = None if child in taken or (child.tail or "").strip() else _inline_pairs(child)
+        got = None
+        if child in candidates and child not in taken and not (child.tail or "").strip():
+            got = _inline_pairs(child)
         if got and _known(got):
             run.append(child)
             pairs.extend(got)
@@ -333,13 +353,51 @@ def _sibling_runs(parent: etree._Element, taken: set[etree._Element]) -> list[He
     return runs
 
 
+def _starts_with_label(text: str) -> bool:
+    stripped = text.lstrip(_LEAD_WS)
+    if not stripped or stripped[0] not in _LABEL_FIRST_CHARS:
+        return False
+    if _LABEL_START.match(stripped):
+        return True
+    return len(stripped) <= 4 and normalize_label(stripped) in _LABEL_HEADS
+
+
+def _candidates(start: etree._Element) -> tuple[list[etree._Element], dict[etree._Element, int]]:
+    """The elements that may be a header, in document order, and every element's position.
+
+    One pass over the text nodes finds those that start with a label; only they and their
+    ancestors up to ``_MAX_HEADER_DEPTH`` levels up are examined, not every element of a page
+    that is mostly report body.
+    """
+    order: dict[etree._Element, int] = {}
+    owners: list[etree._Element] = []
+    for i, el in enumerate(start.iter()):
+        if isinstance(el.tag, str):
+            order[el] = i
+            if el.text and _starts_with_label(el.text) and tag_of(el) not in SKIP_TAGS:
+                owners.append(el)
+        if el.tail and el is not start and _starts_with_label(el.tail):
+            parent = el.getparent()
+            if parent is not None:
+                owners.append(parent)
+    found: set[etree._Element] = set()
+    for owner in owners:
+        el: etree._Element | None = owner
+        for _ in range(_MAX_HEADER_DEPTH + 1):
+            if el is None or el not in order:
+                break
+            found.add(el)
+            el = el.getparent()
+    return sorted((el for el in found if tag_of(el) not in SKIP_TAGS), key=order.__getitem__), order
+
+
 def find_headers(root: etree._Element) -> list[Header]:
     """Header elements (outermost first, document order) with their label/value pairs."""
     found: list[Header] = []
     taken: set[etree._Element] = set()
     body = root.find(".//body")
     start = body if body is not None else root
-    nodes = [el for el in start.iter() if isinstance(el.tag, str) and tag_of(el) not in SKIP_TAGS]
+    nodes, order = _candidates(start)
     for el in nodes:
         if any(anc in taken for anc in el.iterancestors()):
             continue
@@ -347,10 +405,12 @@ def find_headers(root: etree._Element) -> list[Header]:
         if pairs is not None:
             found.append(([el], pairs))
             taken.add(el)
-    for el in nodes:
+    candidates = set(nodes)
+    parents = {p for el in nodes if (p := el.getparent()) is not None and p in order}
+    for el in sorted(parents, key=order.__getitem__):
         if el in taken or any(anc in taken for anc in el.iterancestors()):
             continue
-        for run in _sibling_runs(el, taken):
+        for run in _sibling_runs(el, taken, candidates):
             found.append(run)
             taken.update(run[0])
     return found
