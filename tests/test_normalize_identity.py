@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipelines.normalize.identity import find_title, identify, title_parts
+from pipelines.normalize.identity import find_title, identify, period_year, title_parts
 
 
 @pytest.mark.parametrize(("title", "year", "org"), [
@@ -53,3 +53,75 @@ def test_title_argument_wins_over_text():
 def test_year_after_the_report_name():
     assert title_parts("某某县水利局政府信息公开工作年度报告（2020年）") == (2020, "某某县水利局")
     assert find_title("某某县水利局政府信息公开工作年度报告（2020年）\n正文") == "某某县水利局政府信息公开工作年度报告(2020年)"
+
+
+@pytest.mark.parametrize(("sentence", "year"), [
+    ("本报告中所列数据统计期限自2020年1月1日起至2020年12月31日止。", 2020),
+    ("统计期限为20201月1日至202012月31日。", 2020),  # 002: digits of spans stripped
+    ("本年度报告中所列数据统计期限自20251月1日起至202512月31日止。", 2025),  # 037
+    ("本报告所列数据统计期限为202111日起至20211230日止。", 2021),  # 吴起县周湾镇 2021
+    ("本报告所列数据的统计期限自2020年1月1日起至2020你那12月31日止。", 2020),  # 019 typo
+    ("本报告中所列数据的统计期限自2008年5月1日起至2008年12月31日止。", 2008),  # old 条例 took effect 5月1日
+    ("2019年5月15日，新修订的《条例》正式施行。", None),  # an event, not a period
+])
+def test_statistics_period(sentence, year):
+    assert period_year(sentence) == year
+
+
+@pytest.mark.parametrize(("title", "year", "org"), [
+    ("二〇二〇年度黄坪乡政府信息公开工作年度报告", 2020, "黄坪乡"),
+    ("城南区人民政府办公室关于2019年政府信息公开工作年度报告", 2019, "城南区人民政府办公室"),
+    ("关于2021年度大河镇政务公开工作年度报告", 2021, "大河镇"),
+    ("石门县交通运输局2020年政府信息公开年报", 2020, "石门县交通运输局"),
+    ("镇安县卫生健康局2012年政务信息公开年度报告", 2012, "镇安县卫生健康局"),
+])
+def test_more_title_forms(title, year, org):
+    assert title_parts(title) == (year, org)
+
+
+def test_title_after_site_chrome_and_ending_in_nianbao():
+    text = ("首页 > 政务公开 > 年度报告\n字体:[大 中 小]  关怀版 无障碍\n发布时间:2021-01-20 浏览次数:120\n"
+            "石门县交通运输局2020年政府信息公开年报\n根据《条例》…")
+    assert find_title(text) == "石门县交通运输局2020年政府信息公开年报"
+
+
+def test_title_year_contradicted_by_the_body_without_a_period():
+    # 邹城市田黄镇: title 2020, every statement of the body about 2021
+    text = ("邹城市田黄镇2020年政府信息公开工作年度报告\n一、总体情况\n"
+            "2021年，田黄镇认真贯彻落实《条例》。2021年共主动公开政府信息320条。\n"
+            "2021年未收到政府信息公开申请。2020年同期为2件。\n五、存在的主要问题及改进情况\n")
+    identity = identify(text, title=None, meta={})
+    assert identity.report_year == 2021
+    assert any("2020" in f and "2021" in f and "body" in f for f in identity.flags)
+
+
+def test_body_dates_and_next_years_plans_do_not_override_the_title():
+    text = ("大河镇2020年政府信息公开工作年度报告\n一、总体情况\n"
+            "2019年5月15日起施行的《条例》…本年度共公开信息88条。2019年12月10日召开会议。2019年6月1日…\n"
+            "五、存在的主要问题及改进情况\n2021年，我镇将…2021年要…2021年继续…2021年力争…\n")
+    identity = identify(text, title=None, meta={})
+    assert identity.report_year == 2020
+    assert identity.flags == []
+
+
+def test_republished_page_keeps_the_report_year():
+    # 025/069: a 2008 report re-published in 2020; the publish date is not the report year
+    text = "衡阳市人民政府办公室2008年度政务信息公开年度报告\n2008年，我办…"
+    identity = identify(text, title=None, meta={"published_date": "2020-06-23"})
+    assert identity.report_year == 2008
+
+
+def test_org_from_the_opening_paragraph_when_the_title_has_none():
+    text = ("2020年政府信息公开工作年度报告\n本报告由大河县水利局编制，全文包括总体情况…"
+            "本报告中所列数据的统计期限自2020年1月1日起至2020年12月31日止。")
+    identity = identify(text, title=None, meta={})
+    assert (identity.report_year, identity.org_name) == (2020, "大河县水利局")
+
+
+def test_spam_mirror_name_is_not_trusted():
+    # 024/059: a mirror replaced the agency's name with a gambling phrase
+    text = "澳门威尼斯人娱乐城2020年政府信息公开工作年度报告\n2020年，我局…\n大河县水利局\n2021年1月20日"
+    identity = identify(text, title=None, meta={})
+    assert identity.report_year == 2020
+    assert identity.org_name == "大河县水利局"
+    assert "org name replaced by spam phrases (mirror page); not trusted" in identity.flags

@@ -1,28 +1,58 @@
-"""report_year and org_name from the title, the opening text and the statistics period."""
+"""report_year and org_name from the title, the opening text and the statistics period.
+
+The year a report covers is not the year it was published (re-published pages, titles named
+after the publication year, titles copied from last year's report). Evidence, strongest first:
+
+1. the statistics period ("本报告所列数据的统计期限自2021年1月1日起至2021年12月31日止");
+2. the title's year, unless the body speaks overwhelmingly of another year (邹城市田黄镇:
+   title 2020, every number of the body 2021);
+3. without a title: the year the body speaks of most, or "2013年度政府信息公开…".
+
+Any disagreement that changes the answer is flagged.
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 
-_BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
+from .patterns import (
+    BARE_YEAR,
+    BOOKMARK,
+    CN_DIGITS,
+    CN_YEAR,
+    COMPILED_BY,
+    OPENING_YEAR,
+    PERIOD,
+    PERIOD_KEYWORD,
+    PLANS_HEADING,
+    REPORT_NAME,
+    SIGNATURE,
+    SPAM_NAME,
+    TITLE_END,
+    TITLE_LABELS,
+    TITLE_ORG_AFFIXES,
+    YEAR,
+)
+
 _SPACES = re.compile(r"[\s\u3000\u00a0]+")
-_YEAR = re.compile(r"((?:19|20)\d{2})年度?")
-# Where the report's own name begins after the body's name ("…政府信息公开工作年度报告").
-_REPORT_NAME = re.compile(r"(?:政府信息公开|政务信息公开|政务公开|信息公开)")
-_TITLE_LABELS = ("标题", "名称")
-_TITLE_END = re.compile(r"报告(?:\((?:19|20)\d{2}年度?\))?$")
 # A title is one short line; longer lines are prose that mentions the report.
 _MAX_TITLE = 60
-# Statistics period: "自2020年1月1日起至12月31日止", "20201月1日至202012月31日" (dropped 年).
-_PERIOD = re.compile(r"((?:19|20)\d{2})年?0?1月0?1日[起]?(?:至|到|-|—|~)((?:19|20)\d{2})?年?12月31日")
-_OPENING_YEAR = re.compile(r"((?:19|20)\d{2})年度?(?:政府信息公开|政务公开|政务信息公开)")
-_SIGNATURE = re.compile(r"^.{2,30}(?:人民政府|政府|局|委员会|办公室|办事处|镇|乡|街道)$")
+# Lines searched for a title at the top of a text (site chrome and metadata come first).
+_TITLE_LINES = 60
+# Characters of the body read for the year and the period (the opening sections).
+_BODY_CHARS = 20_000
+# The body overrides the title's year only when it names its own year at least this often,
+# and this many times as often as the title's year.
+_BODY_YEAR_MIN = 3
+_BODY_YEAR_RATIO = 3
 
 
 def _clean(line: str) -> str:
-    line = unicodedata.normalize("NFKC", _BOOKMARK.sub("", line))
+    line = unicodedata.normalize("NFKC", BOOKMARK.sub("", line))
+    line = CN_YEAR.sub(lambda m: m.group(0).translate(CN_DIGITS), line)
     return _SPACES.sub("", line)
 
 
@@ -36,63 +66,100 @@ class Identity:
 
 def find_title(text: str) -> str | None:
     """The first heading-like line naming a year and a 报告; a title split over two lines joins."""
-    lines = [line for line in text.splitlines()[:60] if _clean(line)]
+    lines = [line for line in text.splitlines()[:_TITLE_LINES] if _clean(line)]
     for i, raw in enumerate(lines):
         parts = [p for p in (_clean(x) for x in raw.split("|")) if p]
-        if len(parts) >= 2 and parts[0] in _TITLE_LABELS:
+        if len(parts) >= 2 and parts[0] in TITLE_LABELS:
             candidate = parts[1]
         elif len(parts) == 1:
             candidate = parts[0]
         else:
             continue
-        if "报告" not in candidate and i + 1 < len(lines):
+        if not TITLE_END.search(candidate) and i + 1 < len(lines):
             following = _clean(lines[i + 1])
-            if len(following) <= 6 and "报告" in candidate + following:
+            if len(following) <= 6 and TITLE_END.search(candidate + following):
                 candidate += following
-        if _YEAR.search(candidate) and _TITLE_END.search(candidate) and len(candidate) <= _MAX_TITLE:
+        if YEAR.search(candidate) and TITLE_END.search(candidate) and len(candidate) <= _MAX_TITLE:
             return candidate
     return None
+
+
+def _strip_affixes(org: str) -> str:
+    for affix in TITLE_ORG_AFFIXES:
+        org = org.removeprefix(affix).removesuffix(affix)
+    return org.rstrip("的")
 
 
 def title_parts(title: str) -> tuple[int | None, str | None]:
     """(year, org) from "顾县镇人民政府2020年…报告" or "2013年度谢塘镇…报告"."""
     title = _clean(title)
-    match = _YEAR.search(title)
+    match = YEAR.search(title)
     if match is None:
-        name = _REPORT_NAME.search(title)
-        return None, (title[:name.start()] or None) if name else None
-    org = title[:match.start()].removeprefix("关于")
-    name = _REPORT_NAME.search(org)
+        name = REPORT_NAME.search(title)
+        return None, (_strip_affixes(title[:name.start()]) or None) if name else None
+    org = _strip_affixes(title[:match.start()])
+    name = REPORT_NAME.search(org)
     if name:  # "某局政府信息公开工作年度报告(2020年)": the year comes after the report's name
         org = org[:name.start()]
     elif not org:
         rest = title[match.end():]
-        name = _REPORT_NAME.search(rest)
-        org = rest[:name.start()] if name else ""
-    return int(match.group(1)), org.rstrip("的") or None
+        name = REPORT_NAME.search(rest)
+        org = _strip_affixes(rest[:name.start()]) if name else ""
+    return int(match.group(1)), org or None
+
+
+def period_year(body: str) -> int | None:
+    """The year of the statistics period, if the text states one."""
+    match = PERIOD.search(body)
+    if match:  # where the two years disagree one is a typo; the start is 1 January of the year
+        return int(match.group(1))
+    match = PERIOD_KEYWORD.search(body)
+    return int(match.group(1)) if match else None
+
+
+def body_years(body: str) -> Counter[int]:
+    """How often the body names each year as the year it reports on, before its plans."""
+    plans = PLANS_HEADING.search(body)
+    return Counter(int(m.group(1)) for m in BARE_YEAR.finditer(body[:plans.start()] if plans else body))
 
 
 def _signature(text: str) -> str | None:
     tail = [_clean(line) for line in text.splitlines() if _clean(line)][-6:]
-    return next((line for line in reversed(tail) if _SIGNATURE.match(line)), None)
+    return next((line for line in reversed(tail) if SIGNATURE.match(line)), None)
+
+
+def _year(identity: Identity, title_year: int | None, body: str) -> int | None:
+    stated = period_year(body)
+    if stated is not None:
+        if title_year is not None and stated != title_year:
+            identity.flags.append(f"title year {title_year} differs from statistics period year {stated}; using the period")
+        return stated
+    counts = body_years(body)
+    if title_year is not None:
+        if counts:
+            common, n = counts.most_common(1)[0]
+            if common != title_year and n >= _BODY_YEAR_MIN and n >= _BODY_YEAR_RATIO * counts[title_year]:
+                identity.flags.append(f"title year {title_year} differs from the year the body reports on ({common}); using the body")
+                return common
+        return title_year
+    opening = OPENING_YEAR.search(body)
+    if opening:
+        return int(opening.group(1))
+    return counts.most_common(1)[0][0] if counts else None
 
 
 def identify(text: str, *, title: str | None, meta: dict) -> Identity:
     identity = Identity(title=title or meta.get("title") or find_title(text))
     year, org = title_parts(identity.title) if identity.title else (None, None)
-    body = _clean(text[:20000])
-    period = _PERIOD.search(body)
-    period_year = int(period.group(1)) if period else None
-    if year is None:
-        year = period_year
-        if year is None:
-            opening = _OPENING_YEAR.search(body)
-            year = int(opening.group(1)) if opening else None
-    elif period_year is not None and period_year != year:
-        identity.flags.append(f"title year {year} differs from statistics period year {period_year}; using the period")
-        year = period_year
-    identity.report_year = year
-    identity.org_name = org or meta.get("publisher") or _signature(text)
+    body = _clean(text[:_BODY_CHARS])
+    if identity.title:
+        body = body.replace(_clean(identity.title), "", 1)
+    identity.report_year = _year(identity, year, body)
+    compiled = COMPILED_BY.search(body)
+    names = [org, meta.get("publisher"), compiled.group(1) if compiled else None, _signature(text)]
+    if any(name and SPAM_NAME.search(name) for name in names):
+        identity.flags.append("org name replaced by spam phrases (mirror page); not trusted")
+    identity.org_name = next((name for name in names if name and not SPAM_NAME.search(name)), None)
     if identity.report_year is None:
         identity.flags.append("report year not found")
     if identity.org_name is None:
