@@ -106,7 +106,8 @@ class CrawlStorage:
 
     async def _close(self) -> None:
         store, stats = self.store, self.crawler.stats
-        wait = self.crawler.settings.getfloat("STORE_SPOOL_CLOSE_WAIT", 60)
+        # A crawl stopped because of the store would only wait for it in vain.
+        wait = 0 if self.stopping else self.crawler.settings.getfloat("STORE_SPOOL_CLOSE_WAIT", 60)
         left = await in_thread(store.drain, wait) if store.pending else 0
         stats.set_value("nianbao/store/spooled", store.spooled)
         stats.set_value("nianbao/store/flushed", store.flushed)

@@ -109,7 +109,8 @@ class S3Store(Store):
         """Translate a boto3 failure into our errors: what, where, and what to do."""
         from botocore.exceptions import BotoCoreError, ClientError
 
-        where = f"s3://{self.bucket}/{self._key(key) if key else self.prefix}"
+        # Not self._key(): a listing prefix ends in "/", and this must never raise itself.
+        where = f"s3://{self.bucket}/{'/'.join(p for p in (self.prefix, key) if p)}"
         if isinstance(exc, ClientError):
             err = exc.response.get("Error", {})
             code = str(err.get("Code", "?"))

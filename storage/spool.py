@@ -66,6 +66,7 @@ class SpoolingStore(Store):
         self._seq = itertools.count()
         self._bytes = 0
         self._flusher: threading.Thread | None = None
+        self._closed = threading.Event()
         self.spooled = self.flushed = 0
         self.last_error: str | None = None
         self._adopt_leftovers()
@@ -157,7 +158,7 @@ class SpoolingStore(Store):
         delay = _MIN_DELAY
         while True:
             with self._lock:
-                if not self._pending:
+                if not self._pending or self._closed.is_set():
                     self._flusher = None
                     self._lock.notify_all()
                     return
@@ -179,7 +180,7 @@ class SpoolingStore(Store):
                         _apply(self.backend, header["op"], header["key"], data, header.get("content_type"))
             except StoreError as exc:
                 self.last_error = str(exc)
-                time.sleep(delay)
+                self._closed.wait(delay)
                 delay = min(delay * 2, _MAX_DELAY)
                 continue
             delay = _MIN_DELAY
@@ -207,11 +208,17 @@ class SpoolingStore(Store):
 
     def close(self) -> None:
         """Release the spool: an empty one is removed, a non-empty one waits for the next crawl."""
+        self._closed.set()
+        flusher = self._flusher
+        if flusher is not None:
+            flusher.join()  # ends after the write in hand: nobody else may replay it meanwhile
         with self._lock:
             left = len(self._pending)
         if not left:
             shutil.rmtree(self.dir, ignore_errors=True)
         self._lockfile.close()
+        for _, lock in self._adopted:
+            lock.close()
 
     def _adopt_leftovers(self) -> None:
         """Queue the entries of spools left by earlier crawls on this store, oldest first."""

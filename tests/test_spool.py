@@ -1,0 +1,145 @@
+"""The spool: nothing lost, nothing written twice, flushed in order, a clear stop when full."""
+from __future__ import annotations
+
+import json
+import threading
+from collections import Counter
+
+import pytest
+
+from storage import StoreError, StoreUnavailable
+from storage.fs import FileStore
+from storage.spool import SpoolingStore
+
+
+class FlakyStore(FileStore):
+    """A directory that can be 'down' (refuses every call) and counts the writes it accepted."""
+
+    def __init__(self, uri):
+        super().__init__(uri)
+        self.up = threading.Event()
+        self.up.set()
+        self.writes: list[str] = []
+        self.error: type[StoreError] = StoreUnavailable
+
+    def _gate(self, key):
+        if not self.up.is_set():
+            raise self.error(f"put {key}: connection refused by 127.0.0.1:9 (test)")
+
+    def put(self, key, data, content_type=None):
+        self._gate(key)
+        super().put(key, data, content_type)
+        self.writes.append(key)
+
+    def exists(self, key):
+        self._gate(key)
+        return super().exists(key)
+
+    def get(self, key):
+        self._gate(key)
+        return super().get(key)
+
+
+@pytest.fixture
+def flaky(tmp_path):
+    return FlakyStore(f"file://{tmp_path / 'store'}")
+
+
+def _spool(flaky, tmp_path, **kw):
+    return SpoolingStore(flaky, tmp_path / "spool", **kw)
+
+
+def test_writes_during_an_outage_are_spooled_then_flushed_in_order_once_each(flaky, tmp_path):
+    store = _spool(flaky, tmp_path)
+    store.put("pages/a/1/meta.json", b"1")
+    flaky.up.clear()
+    for n in range(2, 7):
+        store.put(f"pages/a/{n}/meta.json", str(n).encode())
+    assert store.put_if_absent("raw/sha256/ab/ab1", b"raw") is True
+    assert store.pending == 6 and flaky.writes == ["pages/a/1/meta.json"]
+    # Reads see what waits in the spool.
+    assert store.get("pages/a/4/meta.json") == b"4" and store.exists("raw/sha256/ab/ab1")
+    flaky.up.set()
+    assert store.drain(timeout=30) == 0
+    assert flaky.writes == [f"pages/a/{n}/meta.json" for n in range(1, 7)] + ["raw/sha256/ab/ab1"]
+    assert Counter(flaky.writes).most_common(1)[0][1] == 1
+    assert flaky.get("pages/a/6/meta.json") == b"6"
+    store.close()
+    assert not (tmp_path / "spool").exists() or not any((tmp_path / "spool").iterdir())
+
+
+def test_later_writes_wait_behind_spooled_ones_even_when_the_store_is_back(flaky, tmp_path):
+    store = _spool(flaky, tmp_path)
+    flaky.up.clear()
+    store.put("runs/r/summary.json", b"old")
+    flaky.up.set()
+    store.put("runs/r/summary.json", b"new")  # same key: the spooled write must not land last
+    assert store.drain(timeout=30) == 0
+    assert flaky.get("runs/r/summary.json") == b"new"
+
+
+def test_a_spool_over_its_limit_keeps_every_write_and_says_so(flaky, tmp_path):
+    store = _spool(flaky, tmp_path, max_bytes=10_000)
+    flaky.up.clear()
+    for n in range(5):
+        store.put(f"raw/sha256/00/{n}", bytes(4000))
+    assert store.over_limit and store.pending == 5
+    assert "connection refused" in store.last_error
+
+
+def test_a_spool_left_by_a_crawl_is_flushed_first_by_the_next(flaky, tmp_path):
+    first = _spool(flaky, tmp_path, name="20240101T000000Z-aaaa")
+    flaky.up.clear()
+    first.put("pages/a/1/meta.json", b"from the first crawl")
+    assert first.drain(timeout=0.1) == 1
+    first.close()  # the crawl ends with the store still down
+    flaky.up.set()
+    second = _spool(flaky, tmp_path, name="20240102T000000Z-bbbb")
+    second.put("pages/a/2/meta.json", b"from the second crawl")
+    assert second.drain(timeout=30) == 0
+    assert flaky.writes == ["pages/a/1/meta.json", "pages/a/2/meta.json"]
+    second.close()
+    assert list((tmp_path / "spool").iterdir()) == []
+
+
+def test_a_running_crawls_spool_is_not_taken_by_another(flaky, tmp_path):
+    flaky.up.clear()
+    running = _spool(flaky, tmp_path, name="a")
+    running.put("pages/a/1/meta.json", b"mine")
+    other = _spool(flaky, tmp_path, name="b")
+    assert other.pending == 0 and running.pending == 1
+
+
+def test_a_permanent_error_is_spooled_too_and_the_entry_names_its_key(flaky, tmp_path):
+    flaky.error = StoreError
+    store = _spool(flaky, tmp_path)
+    flaky.up.clear()
+    store.put("pages/a/1/text.txt", "正文".encode())
+    [entry] = store.dir.glob("*.entry")
+    header = json.loads(entry.read_bytes().split(b"\n", 1)[0])
+    assert header["key"] == "pages/a/1/text.txt" and header["op"] == "put"
+
+
+def test_a_corrupt_entry_is_set_aside_and_the_rest_flushed(flaky, tmp_path):
+    store = _spool(flaky, tmp_path)
+    flaky.up.clear()
+    store.put("pages/a/1/meta.json", b"one")
+    store.put("pages/a/2/meta.json", b"two")
+    first = sorted(store.dir.glob("*.entry"))[0]
+    first.write_bytes(first.read_bytes()[:-1] + b"X")
+    flaky.up.set()
+    assert store.drain(timeout=30) == 0
+    assert flaky.writes == ["pages/a/2/meta.json"]
+    assert list(store.dir.glob("*.corrupt"))
+
+
+def test_spooled_files_replay_byte_for_byte(flaky, tmp_path):
+    store = _spool(flaky, tmp_path)
+    warc = tmp_path / "x.warc.gz"
+    warc.write_bytes(bytes(range(256)) * 100)
+    flaky.up.clear()
+    store.put_file("warc/r/x.warc.gz", warc)
+    warc.unlink()  # the writer may delete its local file once the store (or spool) has it
+    flaky.up.set()
+    assert store.drain(timeout=30) == 0
+    assert flaky.get("warc/r/x.warc.gz") == bytes(range(256)) * 100
