@@ -3,12 +3,17 @@
 Each grid (one <table>, spans expanded) is scanned row by row. Header rows (labels, no
 numbers) give a column → key map; data rows give a row key from their label cell and read
 the cells in the mapped columns. Columns may come in any order and rows may be missing.
-Where a block has no readable header the official column order is used, and only when the
-row has exactly as many values as that order.
+Where a block has no readable header, the cells right of the row label are fitted to the
+official columns (values.fit: blanks between filled cells are blank values); table 三 first
+learns its value columns from the rows that fill all seven, and table 四 is read in the
+official order when a row has exactly its fifteen cells.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+
+from .applicants import applicant_order
 from .grid import Grid, GridCell, html_grids
 from .labels import (
     ACTIVE_COLUMNS,
@@ -18,26 +23,29 @@ from .labels import (
     APPLICATION_ROWS,
     REVIEW_GROUPS,
     REVIEW_LEAVES,
+    LabelTable,
     lookup,
     money_unit,
 )
-from .layout import MONEY_COLUMNS, APPLICANT_ORDER, REVIEW_GROUP_ORDER, REVIEW_LEAF_ORDER, active_columns
+from .layout import APPLICANT_ORDER, MONEY_COLUMNS, REVIEW_GROUP_ORDER, REVIEW_LEAF_ORDER, active_columns
 from .money import settle_money
 from .tables import Tables
 from .template import from_rows, from_year, vote
-from .values import Reading, read_cell, store_positional, store_row
+from .values import Reading, fit, read_cell, store_row, store_short_row
 
 # A table-三 header is trusted once it names at least this many applicant columns; fewer
 # is more likely a stray 总计/其他 cell of another table.
 _MIN_HEADER = 3
 # Without a header, a row needs this many values before it counts as a table-三 data row.
 _MIN_POSITIONAL = 3
+_REVIEW_WIDTH = len(REVIEW_GROUP_ORDER) * len(REVIEW_LEAF_ORDER)
 
 
 def parse_html_tables(root, *, year: int | None = None) -> Tables:
     grids = html_grids(root)
     texts = [cell.text for grid in grids for row in grid for cell in _origins(row)]
-    tables = Tables(template=vote(texts) or _row_template(texts) or from_year(year))
+    voted = vote(texts)
+    tables = Tables(template=voted or _row_template(texts) or from_year(year), voted=voted is not None)
     for grid in grids:
         _read_active(grid, tables)
         _read_applications(grid, tables)
@@ -63,6 +71,11 @@ def _origins(row: list[GridCell | None]) -> list[GridCell]:
 def _is_number(cell: GridCell | None) -> bool:
     reading = None if cell is None else read_cell(cell.text)
     return reading is not None and not reading.placeholder
+
+
+def _is_value(cell: GridCell | None) -> bool:
+    """A number or a placeholder ("/", "-", "无"): a cell a reader fills in."""
+    return cell is not None and read_cell(cell.text) is not None
 
 
 def _column_keys(row: list[GridCell | None], table: LabelTable) -> dict[int, str]:
@@ -98,10 +111,9 @@ def _row_label(row, table: LabelTable, skip: dict[int, str], rightmost: bool) ->
     return found
 
 
-def _value_cells(row, after: int) -> list[Reading]:
-    """Positional fallback: the value cells right of the label, blank ones dropped."""
-    readings = [read_cell(cell.text) for cell in _origins(row[after + 1:])]
-    return [r for r in readings if r is not None]
+def _cells_right_of(row, column: int) -> list[Reading | None]:
+    """The cells right of the label, each merged cell once; an empty or text cell is None."""
+    return [read_cell(cell.text) for cell in _origins(row[column + 1:]) if cell.origin[1] > column]
 
 
 def _read_active(grid: Grid, tables: Tables) -> None:
@@ -126,45 +138,80 @@ def _read_active(grid: Grid, tables: Tables) -> None:
         columns = active_columns(tables.template, row_key)
         if colmap and set(columns) <= set(colmap.values()):
             readings = _read_mapped(row, colmap, columns, column)
-            store_row(tables.active, "active", row_key, columns, readings, tables.flags)
         else:
-            readings = _value_cells(row, column)
-            if not readings:
+            cells = _cells_right_of(row, column)
+            if not any(c is not None for c in cells):
                 continue
-            store_positional(tables.active, "active", row_key, columns, readings, tables.flags)
-        placed = dict(zip(columns, readings)) if len(readings) == len(columns) else {}
-        settle_money(tables.active[row_key], row_key, placed, header_unit if colmap else None, tables.flags)
+            readings = fit(cells, len(columns))
+            if readings is None:
+                store_short_row(tables.active, "active", row_key, columns, sum(c is not None for c in cells), tables.flags)
+                continue
+        store_row(tables.active, "active", row_key, columns, readings, tables.flags)
+        settle_money(tables.active[row_key], row_key, dict(zip(columns, readings)),
+                     header_unit if colmap else None, tables.flags)
 
 
 def _read_applications(grid: Grid, tables: Tables) -> None:
     colmap: dict[int, str] = {}
-    started = False
+    data: list[tuple[str, int, list]] = []  # (row key, label column, grid row)
     for row in grid:
         numbers = any(_is_number(cell) for cell in row)
         header = _column_keys(row, APPLICANT_COLUMNS)
-        if not started and header and not numbers:
+        if not data and header and not numbers:
             colmap.update(header)
             continue
-        if started and any(cell is not None and lookup(REVIEW_GROUPS, cell.text) for cell in row):
-            return
+        if data and any(cell is not None and lookup(REVIEW_GROUPS, cell.text) for cell in row):
+            break
         label = _row_label(row, APPLICATION_ROWS, colmap, rightmost=True)
-        if label is None or not (numbers or (started and colmap)):
+        if label is None or not (numbers or (data and colmap)):
             continue
         column, row_key = label
-        if row_key in tables.applications:
+        if row_key in tables.applications or any(key == row_key for key, _, _ in data):
             continue
-        if len(set(colmap.values())) >= _MIN_HEADER:
-            started = True
-            readings = _read_mapped(row, colmap, APPLICANT_ORDER, column)
-            for key, reading in zip(APPLICANT_ORDER, readings):
-                if reading is None:
-                    tables.flags.append(f"no readable cell: applications.{row_key}.{key}")
+        if len(set(colmap.values())) >= _MIN_HEADER or sum(c is not None for c in _cells_right_of(row, column)) >= _MIN_POSITIONAL:
+            data.append((row_key, column, row))
+    if not data:
+        return
+    if len(set(colmap.values())) >= _MIN_HEADER:
+        _store_mapped(data, colmap, tables)
+        return
+    learnt = _learn_columns(data)
+    if learnt:
+        columns = applicant_order([[r for r in _read_mapped(row, learnt, APPLICANT_ORDER, c)] for _, c, row in data
+                                   if all(_is_value(row[k]) for k in learnt)], False, tables.flags)
+        _store_mapped(data, dict(zip(sorted(learnt), columns)), tables)
+        return
+    for row_key, column, row in data:
+        cells = _cells_right_of(row, column)
+        readings = fit(cells, len(APPLICANT_ORDER))
+        if readings is None:
+            store_short_row(tables.applications, "applications", row_key, APPLICANT_ORDER,
+                            sum(c is not None for c in cells), tables.flags)
+        else:
             store_row(tables.applications, "applications", row_key, APPLICANT_ORDER, readings, tables.flags)
-            continue
-        readings = _value_cells(row, column)
-        if len(readings) >= _MIN_POSITIONAL:
-            started = True
-            store_positional(tables.applications, "applications", row_key, APPLICANT_ORDER, readings, tables.flags)
+
+
+def _store_mapped(data: list[tuple[str, int, list]], colmap: dict[int, str], tables: Tables) -> None:
+    for row_key, column, row in data:
+        readings = _read_mapped(row, colmap, APPLICANT_ORDER, column)
+        for key, reading in zip(APPLICANT_ORDER, readings):
+            if reading is None:
+                tables.flags.append(f"no readable cell: applications.{row_key}.{key}")
+        store_row(tables.applications, "applications", row_key, APPLICANT_ORDER, readings, tables.flags)
+
+
+def _learn_columns(data: list[tuple[str, int, list]]) -> dict[int, str]:
+    """The seven value columns of a header-less table 三, from the rows that fill them all."""
+    seen: Counter[tuple[int, ...]] = Counter()
+    for _, column, row in data:
+        filled = tuple(c for c in range(column + 1, len(row)) if row[c] is not None
+                       and row[c].origin[1] == c and _is_value(row[c]))
+        if len(filled) == len(APPLICANT_ORDER):
+            seen[filled] += 1
+    if not seen:
+        return {}
+    columns, _ = seen.most_common(1)[0]
+    return dict(zip(columns, APPLICANT_ORDER))
 
 
 def _read_review(grid: Grid, tables: Tables) -> None:
@@ -177,10 +224,19 @@ def _read_review(grid: Grid, tables: Tables) -> None:
             if groups:
                 leaves.update(_column_keys(row, REVIEW_LEAVES))
             continue
-        if len(leaves) < len(REVIEW_LEAF_ORDER) or tables.review_litigation:
+        if tables.review_litigation or not groups:
             continue
-        for group in REVIEW_GROUP_ORDER:
-            colmap = {c: leaf for c, leaf in leaves.items() if groups.get(c) == group}
+        colmaps = {group: {c: leaf for c, leaf in leaves.items() if groups.get(c) == group} for group in REVIEW_GROUP_ORDER}
+        complete = all(len(set(colmap.values())) == len(REVIEW_LEAF_ORDER) for colmap in colmaps.values())
+        readings = None if complete else fit([read_cell(cell.text) for cell in _origins(row)], _REVIEW_WIDTH)
+        if readings is not None:
+            tables.flags.append("table 四 header not recognised; official column order assumed")
+            width = len(REVIEW_LEAF_ORDER)
+            for g, group in enumerate(REVIEW_GROUP_ORDER):
+                store_row(tables.review_litigation, "review_litigation", group, REVIEW_LEAF_ORDER,
+                          readings[g * width:(g + 1) * width], tables.flags)
+            return
+        for group, colmap in colmaps.items():
             if colmap:
                 store_row(tables.review_litigation, "review_litigation", group, REVIEW_LEAF_ORDER,
                           _read_mapped(row, colmap, REVIEW_LEAF_ORDER, -1), tables.flags)

@@ -60,8 +60,29 @@ def from_html(html: str, *, source: str, title: str | None = None, meta: dict | 
     identity = identify(text, title=title, meta=meta)
     tables = parse_html_tables(root, year=identity.report_year)
     if not tables.found():
-        # Tables flattened into paragraphs, or <table> markup too broken to map: read the text.
+        # Tables flattened into paragraphs (one <p> per cell, a <pre> block) or a whole report
+        # in one cell: read the text.
         report = from_text(text, source=source, title=title, meta=meta)
         report["flags"].insert(0, "no usable <table>; read as text")
         return report
+    _fill_from_text(tables, text, identity.report_year)
     return assemble(tables, identity, source=source, meta=meta)
+
+
+_SECTIONS = {"active": "二", "applications": "三", "review_litigation": "四"}
+
+
+def _fill_from_text(tables: Tables, text: str, year: int | None) -> None:
+    """A table the page gives as paragraphs while the others are <table>s: read it as text."""
+    missing = [name for name in _SECTIONS if not getattr(tables, name)]
+    if not missing:
+        return
+    from_page = parse_text_tables(text, year=year, template=tables.template if tables.voted else None)
+    if from_page.voted and not tables.voted:
+        tables.template = from_page.template
+    for name in missing:
+        section = getattr(from_page, name)
+        if section:
+            setattr(tables, name, section)
+            tables.flags.append(f"table {_SECTIONS[name]} read from the page's text, not a <table>")
+            tables.flags += [f for f in from_page.flags if f"{name}." in f or (name == "review_litigation" and "四" in f)]

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
-
 @dataclass
 class Tables:
     """Tables 二/三/四 as canonical dicts, plus the flags raised while reading them."""
 
     template: str = "freeform"
+    voted: bool = False  # the template was read from form-only labels, not guessed
     active: dict = field(default_factory=dict)
     applications: dict = field(default_factory=dict)
     review_litigation: dict = field(default_factory=dict)

@@ -27,6 +27,7 @@ from .labels import (
     money_unit,
 )
 from .layout import ALL_APPLICATION_ROWS, APPLICANT_ORDER, MONEY_COLUMNS, OTHER_ROWS, REVIEW_GROUP_ORDER, REVIEW_LEAF_ORDER, active_columns
+from .applicants import applicant_order
 from .money import settle_money
 from .tables import Tables
 from .template import from_rows, from_year, vote
@@ -50,10 +51,12 @@ _ACTIVE_STOP = _stop(ACTIVE_ROWS, ACTIVE_COLUMNS, ACTIVE_STRUCTURE, ACTIVE_EXTRA
 _APPLICATION_STOP = _stop(APPLICATION_ROWS, APPLICANT_COLUMNS, APPLICATION_GROUPS, APPLICATION_ANCHORS, SECTION_HEADINGS)
 
 
-def parse_text_tables(text: str, *, year: int | None = None) -> Tables:
+def parse_text_tables(text: str, *, year: int | None = None, template: str | None = None) -> Tables:
+    """The tables of ``text``; ``template`` forces the form (an HTML page's grids decided it)."""
     cells = text_cells(text)
     regions = find_regions(cells)
-    tables = Tables(template=_template(cells, regions, year))
+    found, voted = _template(cells, regions)
+    tables = Tables(template=template or found or from_year(year), voted=voted)
     if regions.active:
         _read_active(cells, *regions.active, tables)
     if regions.applications:
@@ -63,14 +66,15 @@ def parse_text_tables(text: str, *, year: int | None = None) -> Tables:
     return tables
 
 
-def _template(cells: list[Cell], regions: Regions, year: int | None) -> str:
+def _template(cells: list[Cell], regions: Regions) -> tuple[str | None, bool]:
+    """(form, whether form-only labels said so) from the labels of the table regions."""
     spans = [span for span in (regions.active, regions.applications) if span]
     texts = [c.text for lo, hi in spans for c in cells[lo:hi] if c.is_text]
     found = vote(texts)
-    if found is None:
-        keys = [lookup(ACTIVE_ROWS, t) for t in texts] + [lookup(APPLICATION_ROWS, t) for t in texts]
-        found = from_rows(k for k in keys if k)
-    return found or from_year(year)
+    if found is not None:
+        return found, True
+    keys = [lookup(ACTIVE_ROWS, t) for t in texts] + [lookup(APPLICATION_ROWS, t) for t in texts]
+    return from_rows(k for k in keys if k), False
 
 
 def _header_columns(texts: list[str]) -> list[str]:
@@ -169,29 +173,14 @@ def _read_applications(cells: list[Cell], lo: int, hi: int, tables: Tables) -> N
 
 
 def _applicant_order(rows: dict[str, list[Reading] | None], header: list[tuple[int, str]], flags: list[str]) -> list[str]:
-    """The official column order, or 总计 first (073) when the header or the sums say so.
-
-    A text dump cannot show a multi-row header's layout (总计 spans two header rows, so a
-    TAB dump prints it on the line above 自然人), so the numbers decide where they can: if
-    the rows add up only with 总计 first, it is first. Where they add up either way (all
-    zeros), a header line naming 总计 before 自然人 decides.
-    """
-    total_first = APPLICANT_ORDER[-1:] + APPLICANT_ORDER[:-1]
-    full = [[r.value for r in row] for row in rows.values() if row is not None]
-    last_ok = all(sum(v[:-1]) == v[-1] for v in full)
-    first_ok = all(sum(v[1:]) == v[0] for v in full)
+    """Official order or 总计 first; a TAB dump prints 总计 (two header rows high) on the line
+    above 自然人, so only a header line naming 总计 before 自然人 says "总计 first"."""
     lines = {line for line, key in header if key == "natural_person"}
     header_first = any(
         key == "total" and line in lines and (line, "natural_person") in header[i + 1:]
         for i, (line, key) in enumerate(header)
     )
-    if full and first_ok and not last_ok:
-        flags.append("applications: 总计 read as the first column (only that order adds up)")
-        return total_first
-    if header_first and not (last_ok and not first_ok):
-        flags.append("applications: 总计 read as the first column (the header lists it first)")
-        return total_first
-    return APPLICANT_ORDER
+    return applicant_order(rows.values(), header_first, flags)
 
 
 def _read_review(cells: list[Cell], lo: int, hi: int, tables: Tables) -> None:
