@@ -65,6 +65,10 @@ class RunSummary:
             "failed_by_rule": dict(sorted(self.failed_rules.items())),
             "reports_flagged": self.flagged,
             "errors": {k.rpartition("/")[2]: v for k, v in stats.items() if k.startswith("nianbao/errors/")},
+            # pages an anti-bot wall answered (challenge, block page, ban), by step; never archived
+            "blocked": {k.rpartition("/")[2]: v for k, v in stats.items() if k.startswith("nianbao/blocked/")},
+            # portals crawled without obeying robots.txt, with the registry's written reason
+            "robots_off": dict(getattr(self.crawler.spider, "robots_off", None) or {}),
             "pages_fetched": stats.get("response_received_count", 0),
         }
 
@@ -97,4 +101,9 @@ def format_summary(summary: dict) -> str:
     lines.append(f"  reports with flags: {summary['reports_flagged']}")
     if summary["errors"]:
         lines.append("  errors: " + ", ".join(f"{k}: {v}" for k, v in sorted(summary["errors"].items())))
+    if summary.get("blocked"):
+        lines.append("  blocked by anti-bot walls: "
+                     + ", ".join(f"{k}: {v}" for k, v in sorted(summary["blocked"].items())))
+    for portal, reason in sorted((summary.get("robots_off") or {}).items()):
+        lines.append(f"  robots.txt not obeyed on {portal}: {reason}")
     return "\n".join(lines)

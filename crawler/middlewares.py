@@ -119,3 +119,182 @@ class CharsetFixMiddleware:
             if self.stats is not None:
                 self.stats.inc_value("nianbao/charset_fixed")
         return response.replace(encoding=chosen)
+
+
+# ------------------------------------------------------------------------------ back-off
+
+
+def _retry_after(value: bytes | None, now: float | None = None) -> float | None:
+    """Seconds a ``Retry-After`` header asks for (delta-seconds or an HTTP date), or None."""
+    if not value:
+        return None
+    text = value.decode("latin-1").strip()
+    if text.isdigit():
+        return float(text)
+    from email.utils import parsedate_to_datetime
+
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return None
+    import time
+
+    return max(0.0, when.timestamp() - (now if now is not None else time.time()))
+
+
+class BackoffMiddleware:
+    """Hosts that say "too many requests" wait before they are asked again.
+
+    A response is a ban when its status is in ``BACKOFF_HTTP_CODES`` (429, 503 by default) or
+    it carries ``Retry-After`` with a 4xx/5xx status.  The host (scheme-less netloc) is then
+    closed for ``Retry-After`` seconds when the server says so, else for
+    ``BACKOFF_BASE_DELAY × 2^(n-1)`` (n = bans in a row on that host), capped at
+    ``BACKOFF_MAX_DELAY``; every request to it waits in ``process_request`` until then, and the
+    banned request is scheduled again.  After ``BACKOFF_MAX_TRIES`` bans of one request the
+    response goes on to the spider (which logs it as an HTTP error) and Scrapy's own retry is
+    switched off for it, so a host that stays closed is not hammered.  A success on the host
+    resets its count.
+
+    Priority 560: above RetryMiddleware (550), so a ban is backed off here rather than retried
+    at once there.
+    """
+
+    def __init__(self, stats=None, base: float = 5.0, cap: float = 600.0, tries: int = 6,
+                 codes: tuple[int, ...] = (429, 503)):
+        self.stats = stats
+        self.base, self.cap, self.tries = base, cap, tries
+        self.codes = frozenset(codes)
+        self.closed_until: dict[str, float] = {}
+        self.streak: dict[str, int] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        s = crawler.settings
+        return cls(crawler.stats, base=s.getfloat("BACKOFF_BASE_DELAY", 5.0),
+                   cap=s.getfloat("BACKOFF_MAX_DELAY", 600.0), tries=s.getint("BACKOFF_MAX_TRIES", 6),
+                   codes=tuple(s.getlist("BACKOFF_HTTP_CODES", [429, 503])))
+
+    @staticmethod
+    def _host(request) -> str:
+        from urllib.parse import urlsplit
+
+        return urlsplit(request.url).netloc.lower()
+
+    async def process_request(self, request, spider=None):
+        import asyncio
+        import time
+
+        wait = self.closed_until.get(self._host(request), 0.0) - time.monotonic()
+        if wait > 0:
+            await asyncio.sleep(wait)
+        return None
+
+    def process_response(self, request, response, spider=None):
+        import time
+
+        host = self._host(request)
+        retry_after = _retry_after(response.headers.get(b"Retry-After"))
+        banned = response.status in self.codes or (retry_after is not None and response.status >= 400)
+        if not banned:
+            if response.status < 400:
+                self.streak.pop(host, None)
+            return response
+        n = request.meta.get("nb_backoff", 0) + 1
+        streak = self.streak[host] = self.streak.get(host, 0) + 1
+        if n > self.tries:
+            logger.warning("nianbao back-off gave up: %s (HTTP %d after %d tries); the host keeps "
+                           "refusing, crawl it later or lower the request rate",
+                           request.url, response.status, n - 1)
+            if self.stats is not None:
+                self.stats.inc_value("nianbao/backoff/gave_up")
+            request.meta["dont_retry"] = True
+            return response
+        delay = retry_after if retry_after is not None else self.base * 2 ** (streak - 1)
+        delay = min(delay, self.cap)
+        until = time.monotonic() + delay
+        self.closed_until[host] = max(self.closed_until.get(host, 0.0), until)
+        logger.info("nianbao back-off: %s answered HTTP %d%s; waiting %.1f s before asking %s again",
+                    request.url, response.status,
+                    f" (Retry-After {retry_after:g})" if retry_after is not None else "", delay, host)
+        if self.stats is not None:
+            self.stats.inc_value("nianbao/backoff/waits")
+        retry = request.replace(dont_filter=True)
+        retry.meta["nb_backoff"] = n
+        return retry
+
+
+# ------------------------------------------------------------------------------ legacy TLS
+
+
+class TlsAuditMiddleware:
+    """Log, once per host, an HTTPS certificate that would not pass verification.
+
+    Scrapy does not verify certificates (its context factory accepts any), and the settings
+    allow old protocol versions and ciphers (``DOWNLOADER_CLIENT_TLS_CIPHERS``), so a county
+    server with a self-signed, expired or wrong-host certificate is crawled, not lost
+    (portals.md §11).  This middleware makes that visible: a WARNING naming the host and what
+    is wrong, and ``nianbao/tls_untrusted`` in the stats.
+    """
+
+    def __init__(self, stats=None):
+        self.stats = stats
+        self.seen: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler.stats)
+
+    def process_response(self, request, response, spider=None):
+        cert = getattr(response, "certificate", None)
+        if cert is None or not response.url.startswith("https:"):
+            return response
+        from urllib.parse import urlsplit
+
+        host = urlsplit(response.url).netloc.lower()
+        if host in self.seen:
+            return response
+        self.seen.add(host)
+        problems = certificate_problems(cert, urlsplit(response.url).hostname or "")
+        if problems:
+            logger.warning("nianbao TLS: %s has an untrusted certificate (%s); fetched without "
+                           "verification. Check the portal's https setup, or crawl it over http.",
+                           host, "; ".join(problems))
+            if self.stats is not None:
+                self.stats.inc_value("nianbao/tls_untrusted")
+        return response
+
+
+def certificate_problems(cert, hostname: str) -> list[str]:
+    """What is wrong with a server certificate (a twisted/pyOpenSSL/cryptography one)."""
+    import datetime
+    import ipaddress
+
+    from cryptography import x509
+
+    original = getattr(cert, "original", cert)
+    if hasattr(original, "to_cryptography"):
+        original = original.to_cryptography()
+    c: x509.Certificate = original
+    problems = []
+    if c.issuer == c.subject:
+        problems.append("self-signed")
+    now = datetime.datetime.now(datetime.timezone.utc)
+    if c.not_valid_after_utc < now:
+        problems.append(f"expired {c.not_valid_after_utc:%Y-%m-%d}")
+    elif c.not_valid_before_utc > now:
+        problems.append(f"not valid before {c.not_valid_before_utc:%Y-%m-%d}")
+    names: list = []
+    try:
+        names = c.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+    except x509.ExtensionNotFound:
+        pass
+    try:
+        ip = ipaddress.ip_address(hostname)
+        ok = any(isinstance(n, x509.IPAddress) and n.value == ip for n in names)
+    except ValueError:
+        dns = [n.value.lower() for n in names if isinstance(n, x509.DNSName)]
+        h = hostname.lower()
+        ok = any(d == h or (d.startswith("*.") and h.split(".", 1)[-1] == d[2:]) for d in dns)
+    if hostname and not ok:
+        problems.append(f"not issued for {hostname}")
+    return problems

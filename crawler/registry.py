@@ -2,7 +2,8 @@
 
 Each entry: ``name``, ``region``, ``level`` (county / township / department), ``start_url``,
 ``family`` (hanweb / trs / generic, or empty for detection), optional ``robots`` (false: do
-not fetch robots.txt for this portal), optional ``hosts`` (more hosts the portal's reports live
+not obey robots.txt for this portal; then ``robots_reason`` must say why, in writing, and the
+reason is recorded in every run summary that crawls the portal), optional ``hosts`` (more hosts the portal's reports live
 on, e.g. a provincial 信息公开 platform; subdomains included) and a ``note``.  ``-a site=NAME`` looks a name up here; entries from ``SITES_FILE`` override the
 built-in ones of the same name, which is how the demo registers simulator portals.
 """
@@ -34,6 +35,7 @@ class Site:
     level: str = "county"
     family: str | None = None
     robots: bool | None = None
+    robots_reason: str = ""
     hosts: tuple[str, ...] = ()
     note: str = ""
 
@@ -49,8 +51,12 @@ class Site:
         level = d.get("level") or "county"
         if level not in LEVELS:
             raise ValueError(f"{source}: site {d['name']!r} has level {level!r}; use {', '.join(LEVELS)}")
+        reason = (d.get("robots_reason") or "").strip()
+        if d.get("robots") is False and not reason:
+            raise ValueError(f"{source}: site {d['name']!r} turns robots.txt off without a reason; "
+                             f"add \"robots_reason\": \"why this portal's robots.txt is not obeyed\"")
         return cls(name=d["name"], start_url=d["start_url"], region=d.get("region", ""),
-                   level=level, family=family, robots=d.get("robots"),
+                   level=level, family=family, robots=d.get("robots"), robots_reason=reason,
                    hosts=tuple(d.get("hosts") or ()), note=d.get("note", ""))
 
 

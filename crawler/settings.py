@@ -34,7 +34,35 @@ DOWNLOADER_MIDDLEWARES = {
     # After decompression (590), before MetaRefresh (580) reads the text: validate the decode,
     # never trust a wrong charset (stack-facts §7).
     "crawler.middlewares.CharsetFixMiddleware": 585,
+    # Next to the downloader: keeps the response as transferred (still compressed) for the WARC.
+    "pipelines.warc.WarcWireMiddleware": 950,
+    # Above RetryMiddleware (550): a 429/503 or Retry-After closes the host for a while
+    # (exponential back-off) instead of an immediate retry.
+    "crawler.middlewares.BackoffMiddleware": 560,
+    # Logs once per host an HTTPS certificate that would not verify (self-signed, expired).
+    "crawler.middlewares.TlsAuditMiddleware": 570,
 }
+
+# Hosts that block: wait Retry-After, else BASE × 2^(n-1) seconds up to MAX, at most TRIES times.
+BACKOFF_HTTP_CODES = [429, 503]
+BACKOFF_BASE_DELAY = 5.0
+BACKOFF_MAX_DELAY = 600.0
+BACKOFF_MAX_TRIES = 6
+
+# Legacy county servers: certificates are not verified by Scrapy (TlsAuditMiddleware logs the
+# bad ones) and old protocol versions and weak ciphers are accepted (OpenSSL security level 0),
+# so a TLS 1.0 server with a self-signed certificate is crawled with a warning, not lost.
+DOWNLOADER_CLIENT_TLS_CIPHERS = "DEFAULT:@SECLEVEL=0"
+# Debian's openssl.cnf sets MinProtocol = TLSv1.2 for every client; some county servers still
+# speak only TLS 1.0.
+DOWNLOAD_TLS_MIN_VERSION = "TLSv1.0"
+DOWNLOAD_VERIFY_CERTIFICATES = False
+# Scrapy's factory loses "@SECLEVEL=0" on the way to OpenSSL; this one applies it.  2.19 marks
+# the setting deprecated without a replacement for the security level: silence that one warning.
+DOWNLOADER_CLIENTCONTEXTFACTORY = "crawler.tls.LegacyTLSContextFactory"
+import warnings as _warnings  # noqa: E402
+
+_warnings.filterwarnings("ignore", message="The 'DOWNLOADER_CLIENTCONTEXTFACTORY' setting is deprecated")
 
 # Where archived pages, texts and normalized reports go. file: is the embedded default;
 # s3://BUCKET/PREFIX goes through boto3 (endpoint and credentials from the environment).
@@ -62,7 +90,12 @@ ITEM_PIPELINES = {
 
 EXTENSIONS = {
     "crawler.extensions.RunSummary": 500,
+    # Report pages as WARC/1.1 request/response/revisit records, into the store under warc/.
+    "pipelines.warc.WarcWriterExtension": 510,
 }
+WARC_ENABLED = True
+# Roll over to a new WARC file past this size (bytes); Heritrix and Browsertrix use 1 GB too.
+WARC_MAX_SIZE = 1024**3
 
 # Feeds (-O out.jsonl) carry the data, not the bytes: raw pages and texts live in the store.
 FEED_EXPORT_FIELDS = [

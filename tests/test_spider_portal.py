@@ -358,7 +358,8 @@ def test_hanweb_server_counting_more_records_than_the_page_continues():
 def test_registry_robots_false_skips_robots_txt_for_that_portal(tmp_path):
     extra = tmp_path / "sites.json"
     extra.write_text(json.dumps([
-        {"name": "no-robots", "start_url": "http://127.0.0.1:8123/", "robots": False},
+        {"name": "no-robots", "start_url": "http://127.0.0.1:8123/", "robots": False,
+         "robots_reason": "robots.txt answers 403 to every client; the operator agreed by mail"},
         {"name": "polite", "start_url": "http://127.0.0.1:8124/"}]), encoding="utf-8")
     spider = make_spider({"SITES_FILE": str(extra)}, site="no-robots,polite")
 
@@ -367,6 +368,17 @@ def test_registry_robots_false_skips_robots_txt_for_that_portal(tmp_path):
 
     a, b = asyncio.run(collect())
     assert a.meta.get("dont_obey_robotstxt") is True and "dont_obey_robotstxt" not in b.meta
+    assert spider.robots_off == {"no-robots": "robots.txt answers 403 to every client; the operator agreed by mail"}
+
+
+def test_registry_refuses_robots_false_without_a_written_reason(tmp_path):
+    from crawler.registry import load_sites
+
+    extra = tmp_path / "sites.json"
+    extra.write_text(json.dumps([{"name": "rude", "start_url": "http://127.0.0.1:8123/", "robots": False}]),
+                     encoding="utf-8")
+    with pytest.raises(ValueError, match="rude.*robots_reason"):
+        load_sites([extra])
 
 
 def test_closed_warns_about_portals_without_reports(caplog):

@@ -68,6 +68,7 @@ class PortalSpider(scrapy.Spider):
         self.targets: list[tuple[str, str, str | None]] = []
         self._extra_hosts: dict[str, tuple[str, ...]] = {}  # portal -> registry "hosts"
         self._no_robots: set[str] = set()  # portals whose registry entry says robots: false
+        self.robots_off: dict[str, str] = {}  # portal -> the registry's written reason
         self._reports_requested: set[str] = set()
         self._listing_seen: dict[str, set[str]] = {}
         self._proxy_fallbacks: set[str] = set()
@@ -91,6 +92,7 @@ class PortalSpider(scrapy.Spider):
                 self.targets.append((site.start_url, site.name, self._family_arg or site.family))
                 if site.robots is False:
                     self._no_robots.add(site.name)
+                    self.robots_off[site.name] = site.robots_reason
                 if site.hosts:
                     self._extra_hosts[site.name] = site.hosts
 
