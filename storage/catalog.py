@@ -48,6 +48,7 @@ CREATE TABLE IF NOT EXISTS captures (
     warc_key      TEXT,               -- the WARC file and record of this fetch, once written
     warc_offset   INTEGER,
     warc_record_id TEXT,
+    warc_type     TEXT,               -- response | revisit
     warc_payload_digest TEXT,
     warc_date     TEXT
 );
@@ -74,6 +75,7 @@ class Capture:
     warc_key: str | None = None
     warc_offset: int | None = None
     warc_record_id: str | None = None
+    warc_type: str | None = None
     warc_payload_digest: str | None = None
     warc_date: str | None = None
 
@@ -123,13 +125,13 @@ class Catalog:
                 values,
             )
 
-    def set_warc(self, capture: str, warc_key: str, offset: int, record_id: str,
-                 payload_digest: str | None, warc_date: str) -> None:
+    def set_warc(self, capture: str, warc_key: str, offset: int, record_id: str, record_type: str,
+                 payload_digest: str, warc_date: str) -> None:
         with self._lock:
             self._db.execute(
-                "UPDATE captures SET warc_key = ?, warc_offset = ?, warc_record_id = ?, "
-                "warc_payload_digest = COALESCE(?, warc_payload_digest), warc_date = ? WHERE capture = ?",
-                (warc_key, offset, record_id, payload_digest, warc_date, capture))
+                "UPDATE captures SET warc_key = ?, warc_offset = ?, warc_record_id = ?, warc_type = ?, "
+                "warc_payload_digest = ?, warc_date = ? WHERE capture = ?",
+                (warc_key, offset, record_id, record_type, payload_digest, warc_date, capture))
 
     # -- questions ----------------------------------------------------------------------------
     def captures_of(self, url: str) -> list[Capture]:
@@ -142,10 +144,10 @@ class Catalog:
         rows = self._rows(sql + " ORDER BY fetched_at DESC, capture DESC LIMIT 1", tuple(args))
         return rows[0] if rows else None
 
-    def last_with_warc(self, url: str, sha256: str) -> Capture | None:
-        """The latest capture of these bytes at this URL that has a WARC response record."""
-        rows = self._rows(f"{_SELECT} WHERE url = ? AND sha256 = ? AND warc_record_id IS NOT NULL "
-                          "AND change != 'unchanged' ORDER BY fetched_at DESC LIMIT 1", (url, sha256))
+    def last_response_record(self, url: str, payload_digest: str) -> Capture | None:
+        """The latest capture of `url` whose WARC response record has this payload digest."""
+        rows = self._rows(f"{_SELECT} WHERE url = ? AND warc_type = 'response' AND warc_payload_digest = ? "
+                          "ORDER BY fetched_at DESC LIMIT 1", (url, payload_digest))
         return rows[0] if rows else None
 
     def as_of(self, when: str) -> Iterator[Capture]:

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import io
 import json
 
 import pytest
@@ -14,6 +16,7 @@ from pipelines.extraction import ExtractPipeline
 from pipelines.normalizing import NormalizePipeline
 from pipelines.store import crawler_storage
 from storage import open_store
+from storage.catalog import Catalog
 from tests.conftest import run_crawl
 
 URL = "http://www.example.gov.cn/art/2024/1/20/art_1014_1.html"
@@ -81,7 +84,8 @@ def test_a_catalog_that_outlived_its_store_is_not_trusted(tmp_path):
 def two_crawls(live_sim, tmp_path_factory):
     out = tmp_path_factory.mktemp("recrawl")
     roots = "url=" + ",".join(p.root_url for p in live_sim.portals)
-    settings = {"STORE_URI": f"file://{out / 'store'}", "STATE_DIR": str(out / "state")}
+    # A small WARC_MAX_SIZE: the first crawl's records fill several files.
+    settings = {"STORE_URI": f"file://{out / 'store'}", "STATE_DIR": str(out / "state"), "WARC_MAX_SIZE": "400000"}
     first = run_crawl(out / "first", roots, settings=settings)
     store = open_store(settings["STORE_URI"])
     before = sorted(store.list())
@@ -99,10 +103,10 @@ def test_a_recrawl_of_an_unchanged_portal_adds_capture_records_but_no_raw_object
     added = sorted(set(after) - set(before))
     assert not [k for k in added if k.startswith("raw/")], "a re-crawl stored raw bytes again"
     assert set(before) <= set(after)
-    # One new capture record per report, plus the run's summary; no new text or report.
+    # One new capture record per report, the run's summary and WARC files; no new text or report.
     records = [k for k in added if k.endswith("/meta.json")]
     assert len(records) == n
-    assert sorted(set(added) - set(records)) == [k for k in added if k.startswith("runs/")]
+    assert sorted(set(added) - set(records)) == [k for k in added if k.startswith(("runs/", "warc/"))]
     # Every item still points at its text and report, and the record at the version holding them.
     for item in second.items:
         record = json.loads(store.get(item["meta_key"]))
@@ -117,3 +121,57 @@ def test_the_run_ids_of_the_two_crawls_are_on_their_records(two_crawls):
     reruns = {json.loads(store.get(i["meta_key"]))["run_id"] for i in second.items}
     assert len(runs) == len(reruns) == 1 and runs != reruns
     assert sorted(k.split("/")[1] for k in store.list("runs/")) == sorted(runs | reruns)
+
+
+def _warc_records(store, run_id):
+    """Every record of a run's WARC files, digests checked, with the file key and offset."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    out = []
+    for key in store.list(f"warc/{run_id}/"):
+        stream = ArchiveIterator(io.BytesIO(store.get(key)), check_digests="raise")
+        for record in stream:
+            record.content_stream().read()
+            out.append((key, stream.get_record_offset(), record))
+    return out
+
+
+def test_the_crawls_are_in_warc_files_responses_first_then_revisits(live_sim, two_crawls):
+    first, second, _, _, store = two_crawls
+    truth = {r.url for r in live_sim.reports}
+    [run1] = {json.loads(store.get(i["meta_key"]))["run_id"] for i in first.items}
+    [run2] = {json.loads(store.get(i["meta_key"]))["run_id"] for i in second.items}
+    one, two = _warc_records(store, run1), _warc_records(store, run2)
+    assert len({key for key, _, _ in one}) >= 2, "WARC_MAX_SIZE=400000 should roll the first crawl over"
+
+    responses = {r.rec_headers.get_header("WARC-Target-URI"): r for _, _, r in one if r.rec_type == "response"}
+    assert set(responses) == truth
+    assert sum(r.rec_type == "request" for _, _, r in one) == len(truth)
+    revisits = [r for _, _, r in two if r.rec_type == "revisit"]
+    assert {r.rec_headers.get_header("WARC-Target-URI") for r in revisits} == truth
+    assert not [r for _, _, r in two if r.rec_type == "response"]
+    for revisit in revisits:
+        original = responses[revisit.rec_headers.get_header("WARC-Target-URI")]
+        assert revisit.rec_headers.get_header("WARC-Refers-To") == original.rec_headers.get_header("WARC-Record-ID")
+        assert (revisit.rec_headers.get_header("WARC-Payload-Digest")
+                == original.rec_headers.get_header("WARC-Payload-Digest"))
+    metadata = [r for _, _, r in one if r.rec_type == "metadata"]
+    assert {m.rec_headers.get_header("WARC-Target-URI") for m in metadata} == truth
+
+
+def test_the_catalog_points_at_each_captures_warc_record(live_sim, two_crawls):
+    from warcio.archiveiterator import ArchiveIterator
+
+    first, second, _, _, store = two_crawls
+    [catalog_path] = (first.store_dir.parent.parent / "state").glob("*/catalog.sqlite")
+    catalog = Catalog(catalog_path)
+    for item in first.items + second.items:
+        [capture] = [c for c in catalog.captures_of(item["url"]) if c.capture == item["meta_key"][:-10]]
+        assert (capture.change, capture.warc_type) in (("new", "response"), ("unchanged", "revisit"))
+        data = store.get(capture.warc_key)
+        record = next(iter(ArchiveIterator(io.BytesIO(data[capture.warc_offset:]))))
+        assert record.rec_headers.get_header("WARC-Record-ID") == capture.warc_record_id
+        assert record.rec_headers.get_header("WARC-Target-URI") == item["url"]
+        if capture.warc_type == "response":  # the body replays to the bytes kept under raw/
+            assert hashlib.sha256(record.content_stream().read()).hexdigest() == item["sha256"]
+

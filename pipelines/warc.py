@@ -1,0 +1,149 @@
+"""WARC output of the crawl: every report page as request + response records, revisits for
+unchanged content, files rolled over at WARC_MAX_SIZE and put into the store under
+``warc/<run_id>/``.  Settings: WARC_ENABLED, WARC_MAX_SIZE.
+
+Two parts, because no one place in Scrapy sees both what was on the wire and what the page is:
+
+* `WarcWireMiddleware`, a downloader middleware at 950 (next to the downloader, before
+  HttpCompressionMiddleware at 590 undoes gzip): it keeps the response exactly as the HTTP
+  client handed it over (status, headers, still-compressed body) and the request headers as
+  they were sent, on ``request.meta["nb_wire"]``.
+* `WarcWriterExtension`, on ``item_scraped`` (after every item pipeline, with the response):
+  for a report page it writes the pair, using the capture's ``change`` and the catalog to
+  decide on a revisit, and records the WARC file and offset in the catalog.
+
+What is reconstructed rather than captured byte for byte (storage.warc): the status line,
+header name case and order, the dropped Transfer-Encoding.  The record body is the transferred
+entity, so the WARC holds what the server sent even where raw/sha256/… holds the decoded bytes.
+"""
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import logging
+from datetime import datetime, timezone
+from importlib.metadata import version
+
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+from scrapy.utils.defer import deferred_from_coro
+
+from pipelines.store import crawler_storage
+from storage.warc import Exchange, RollingWarcWriter
+
+logger = logging.getLogger(__name__)
+
+WIRE = "nb_wire"
+
+
+def _pairs(headers) -> list[tuple[str, str]]:
+    """Scrapy Headers -> [(name, value)], one pair per value, bytes decoded as latin-1 (HTTP's)."""
+    return [(k.decode("latin-1"), v.decode("latin-1")) for k, values in headers.items() for v in values]
+
+
+class WarcWireMiddleware:
+    @classmethod
+    def from_crawler(cls, crawler):
+        if not crawler.settings.getbool("WARC_ENABLED"):
+            raise NotConfigured("WARC_ENABLED is off")
+        return cls()
+
+    def process_response(self, request, response, spider=None):
+        request.meta[WIRE] = {
+            "url": response.url,
+            "method": request.method,
+            "request_headers": _pairs(request.headers),
+            "request_body": request.body or b"",
+            "status": response.status,
+            "protocol": response.protocol or "HTTP/1.1",
+            "response_headers": _pairs(response.headers),
+            "body": response.body,
+            "ip_address": str(response.ip_address) if response.ip_address else None,
+            "truncated": "partial" in (response.flags or []),
+            "date": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+        }
+        return response
+
+
+class WarcWriterExtension:
+    def __init__(self, crawler):
+        settings = crawler.settings
+        if not settings.getbool("WARC_ENABLED"):
+            raise NotConfigured("WARC_ENABLED is off")
+        self.crawler = crawler
+        self.max_size = settings.getint("WARC_MAX_SIZE", 1024**3)
+        # One writer thread: records of a file are appended in order, off the reactor.
+        self.executor = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="warc-writer")
+        self.writer: RollingWarcWriter | None = None
+        self.records = {"response": 0, "revisit": 0}
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        ext = cls(crawler)
+        crawler.signals.connect(ext.item_scraped, signal=signals.item_scraped)
+        # Connected before the store's own close (see pipelines.store): the last file goes in first.
+        crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        return ext
+
+    def _writer(self) -> RollingWarcWriter:
+        if self.writer is None:
+            storage = crawler_storage(self.crawler)
+            self.storage = storage
+            self.writer = RollingWarcWriter(
+                storage.state_dir / "warc-open", prefix=f"nianbao-{storage.run_id}", max_size=self.max_size,
+                on_close=self._upload,
+                info={"software": f"nianbao (Scrapy {version('scrapy')}, warcio {version('warcio')})",
+                      "format": "WARC File Format 1.1",
+                      "conformsTo": "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/",
+                      "isPartOf": storage.run_id,
+                      "http-header-user-agent": self.crawler.settings.get("USER_AGENT"),
+                      "robots": "obey" if self.crawler.settings.getbool("ROBOTSTXT_OBEY") else "ignore",
+                      "description": "report pages of Chinese government portals; HTTP messages rebuilt from "
+                                     "the crawler's view: body as transferred, Transfer-Encoding dropped"})
+        return self.writer
+
+    def _upload(self, path) -> None:
+        key = f"warc/{self.storage.run_id}/{path.name}"
+        self.storage.store.put_file(key, path, "application/warc")
+        path.unlink()  # the store or its spool holds it now
+        logger.info("WARC file %s stored as %s", path.name, key)
+
+    def item_scraped(self, item, response=None, spider=None):
+        wire = response.meta.get(WIRE) if response is not None else None
+        if wire is None or getattr(item, "meta_key", None) is None:
+            return None
+        return deferred_from_coro(self._write(item, wire))
+
+    async def _write(self, item, wire: dict) -> None:
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(self.executor, self._write_sync, item, wire)
+
+    def _write_sync(self, item, wire: dict) -> None:
+        writer = self._writer()
+        catalog = self.storage.catalog
+        capture = item.meta_key.rpartition("/")[0]
+        exchange = Exchange(**wire, metadata={
+            "capture": capture, "sha256-decoded": item.sha256, "change": item.change or "unknown",
+            "run-id": self.storage.run_id})
+        if item.change == "unchanged":
+            from storage.warc import payload_digest
+
+            original = catalog.last_response_record(item.url, payload_digest(exchange.body))
+            if original is not None:
+                exchange.refers_to = (original.warc_record_id, original.url, original.warc_date)
+        location = writer.write_exchange(exchange)
+        self.records[location.record_type] += 1
+        catalog.set_warc(capture, f"warc/{self.storage.run_id}/{location.filename}", location.offset,
+                         location.record_id, location.record_type, location.payload_digest, location.date)
+
+    def spider_closed(self, spider=None, reason=None):
+        return deferred_from_coro(self._close())
+
+    async def _close(self) -> None:
+        if self.writer is not None:
+            await asyncio.get_running_loop().run_in_executor(self.executor, self.writer.close)
+            stats = self.crawler.stats
+            stats.set_value("nianbao/warc/files", len(self.writer.files))
+            for kind, n in self.records.items():
+                stats.set_value(f"nianbao/warc/{kind}_records", n)
+        self.executor.shutdown()
