@@ -32,6 +32,8 @@ REPORT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("nianbao", r"信息公开(?:工作)?年报"),
         # older titles: "2009年政府信息公开工作报告"
         ("work_report", r"(?:政府|政务)信息公开工作报告"),
+        # "XX县人民政府2022年度信息公开工作报告"
+        ("annual_disclosure_report", r"年度(?:政府|政务)?信息公开(?:工作)?报告"),
         # "2013年度信息公开工作报告" and "年度工作报告" that also says 信息公开
         ("annual_work_report_a", r"年度(?:工作)?报告.*信息公开"),
         ("annual_work_report_b", r"信息公开.*年度(?:工作)?报告"),

@@ -107,6 +107,7 @@ class Response:
     status: int
     content_type: str
     body: bytes
+    headers: tuple[tuple[str, str], ...] = ()  # extra headers: Set-Cookie, Location, Retry-After
 
 
 def html_response(text: str, content_type: str = "text/html; charset=utf-8") -> Response:

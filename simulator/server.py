@@ -14,6 +14,7 @@ from typing import Iterator
 from urllib.parse import parse_qsl, urlsplit
 
 from .model import PortalInfo, ReportTruth, Response, Site
+from . import matrix
 from .sites import FAMILIES, build_sites
 
 ROBOTS = b"User-agent: *\nDisallow:\n"
@@ -83,15 +84,24 @@ class PortalHandler(BaseHTTPRequestHandler):
         if parts.path == "/robots.txt":
             resp = Response(200, "text/plain; charset=utf-8", ROBOTS)
         else:
+            # a hostile variant (simulator/hostile.py) may answer first: challenge, ban, block page
+            wall = getattr(site, "wall", None)
+            resp = wall.answer(self, method, parts, params) if wall is not None else None
+            renderer = getattr(site, "renderer", None) or FAMILIES[site.family]
             try:
-                resp = FAMILIES[site.family].respond(site, method if method != "HEAD" else "GET",
-                                                     parts.path, params, self.server.root_url)
+                if resp is None:
+                    resp = renderer.respond(site, method if method != "HEAD" else "GET",
+                                            parts.path, params, self.server.root_url)
+                    if resp is not None and wall is not None:
+                        resp = wall.after(self, parts, resp)
             except Exception:  # a renderer bug must not kill the connection silently
                 resp = Response(500, "text/plain; charset=utf-8", b"internal error")
             resp = resp or NOT_FOUND
         self.server.log.add(RequestRecord(site.name, method, self.path, resp.status))
         self.send_response(resp.status)
         self.send_header("Content-Type", resp.content_type)
+        for name, value in resp.headers:
+            self.send_header(name, value)
         self.send_header("Content-Length", str(len(resp.body)))
         self.end_headers()
         if method != "HEAD":
@@ -147,10 +157,18 @@ class Live:
 
 
 class Simulator:
-    """Deterministic county portals: the same sites and reports on every run."""
+    """Deterministic county portals: the same sites and reports on every run.
 
-    def __init__(self) -> None:
-        self.sites = build_sites()
+    ``portals``: None for the two walking-skeleton counties (yunxi, tongqiao), "all" for those
+    plus every fixture-matrix portal (simulator/matrix.py), or a list of portal names.
+    """
+
+    DEFAULT = ("yunxi", "tongqiao")
+
+    def __init__(self, portals=None) -> None:
+        names = None if portals == "all" else set(portals or self.DEFAULT)
+        self.sites = [s for s in build_sites() if names is None or s.name in names]
+        self.sites += matrix.build(None if names is None else names & set(matrix.MATRIX_NAMES))
 
     @contextmanager
     def running(self) -> Iterator[Live]:

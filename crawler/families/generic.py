@@ -139,3 +139,12 @@ def next_pages(text, base_url: str) -> list[str]:
             found.append(link.url)
     seen: set[str] = set()
     return [u for u in found if not (u in seen or seen.add(u))]
+
+
+def is_pager_link(url: str, base_url: str) -> bool:
+    """A link to another page of the same listing (same path with ?page=N, or index_N.html)."""
+    parts, here = urlsplit(url), urlsplit(base_url)
+    if parts.path == here.path and _PAGE_QUERY_RE.search(parts.query or ""):
+        return True
+    return bool(_PAGE_FILE_RE.search(parts.path)) and \
+        parts.path.rsplit("/", 1)[0] == here.path.rsplit("/", 1)[0]

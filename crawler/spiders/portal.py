@@ -136,7 +136,9 @@ class PortalSpider(scrapy.Spider):
         paginate = ctx.report_column or found or any(classify.is_route(h) for h in hints)
         if not paginate:
             return
-        new = self._note_listing_links(meta.get("nb_listing_root") or response.url, links)
+        # pager links (?page=N+1 …) are new on every page of an endless pager: not content
+        new = self._note_listing_links(meta.get("nb_listing_root") or response.url,
+                                       [k for k in links if not generic.is_pager_link(k.url, response.url)])
         if family == "hanweb":
             yield from self._paginate_hanweb(response, text, ctx, len(records))
         elif family == "trs":

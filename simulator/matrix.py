@@ -1,0 +1,31 @@
+"""The fixture matrix of portals.md §12 beyond the two walking-skeleton counties: which matrix
+portals exist, their family, layout, charset and hostile variants.
+
+``Simulator()`` serves the two original counties; ``Simulator(portals=[...])`` picks portals by
+name, ``Simulator(portals="all")`` serves every one (``MATRIX_NAMES`` lists the matrix ones).
+"""
+from __future__ import annotations
+
+from . import generic, lite
+
+#: family name -> module with column_path / article_path / respond
+FAMILIES = {generic.FAMILY: generic}
+
+SPECS: tuple[lite.Spec, ...] = (
+    lite.Spec("generic-county", "generic", "南湖县", "subtrees"),
+    # GBK pages: charset in the header, only in <meta>, and a header that says utf-8.  镕 is in
+    # GBK/GB18030 but not in GB2312 (portals.md §0.5 (b)).
+    lite.Spec("gbk-header", "generic", "北塘县", "subtrees", charset="gbk-header",
+              townships=(("镕溪镇", "rxz"), ("石门乡", "smx"))),
+    lite.Spec("gbk-meta", "generic", "西河县", "subtrees", charset="gbk-meta",
+              townships=(("镕江镇", "rjz"), ("白石乡", "bsx"))),
+    lite.Spec("gbk-wrong", "generic", "东津县", "subtrees", charset="gbk-wrong"),
+)
+
+MATRIX_NAMES = tuple(s.name for s in SPECS)
+
+
+def build(names) -> list:
+    """Sites of the matrix portals named (all of them for None)."""
+    wanted = set(MATRIX_NAMES if names is None else names)
+    return [lite.Builder(spec, FAMILIES[spec.family]).build() for spec in SPECS if spec.name in wanted]
