@@ -14,32 +14,23 @@ same store.
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import logging
-import re
 import uuid
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.defer import deferred_from_coro
 
-from storage import Store, StoreError, StoreUnavailable, open_store, redact_uri
-from storage.catalog import Catalog
+from storage import Store, StoreError, StoreUnavailable, open_store
+from storage.catalog import Catalog, state_dir
 from storage.spool import SpoolingStore
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
 logger = logging.getLogger(__name__)
-
-
-def store_id(uri: str) -> str:
-    """A directory name for a store: readable and unique (`s3-bucket-1a2b3c4d5e`)."""
-    readable = re.sub(r"[^A-Za-z0-9]+", "-", redact_uri(uri).split("://", 1)[-1].split(":", 1)[-1]).strip("-")
-    return f"{uri.split(':', 1)[0]}-{readable[-40:]}-{hashlib.sha1(uri.encode()).hexdigest()[:10]}"
 
 
 class CrawlStorage:
@@ -56,7 +47,7 @@ class CrawlStorage:
             raise NotConfigured(str(exc)) from exc
         self.crawler = crawler
         self.run_id = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:8]
-        self.state_dir = Path(settings.get("STATE_DIR") or ".nianbao").resolve() / store_id(uri)
+        self.state_dir = state_dir(settings.get("STATE_DIR"), uri)
         self.store = SpoolingStore(backend, self.state_dir / "spool",
                                    max_bytes=settings.getint("STORE_SPOOL_MAX_BYTES", 2 * 1024**3),
                                    max_concurrency=settings.getint("STORE_MAX_CONCURRENCY", 8),

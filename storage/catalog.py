@@ -23,12 +23,17 @@ capture per URL.
 """
 from __future__ import annotations
 
+import hashlib
+import io
 import json
+import re
 import sqlite3
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from pathlib import Path
+
+from .keys import redact_uri
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS captures (
@@ -55,6 +60,13 @@ CREATE TABLE IF NOT EXISTS captures (
 CREATE INDEX IF NOT EXISTS captures_url_time ON captures (url, fetched_at);
 CREATE INDEX IF NOT EXISTS captures_body_year ON captures (org_name, report_year, fetched_at);
 """
+
+
+def state_dir(root: str | Path | None, uri: str) -> Path:
+    """Local state of one store (catalog, spool): ROOT/<scheme>-<readable name>-<hash of URI>."""
+    readable = re.sub(r"[^A-Za-z0-9]+", "-", redact_uri(uri).split("://", 1)[-1].split(":", 1)[-1]).strip("-")
+    name = f"{uri.split(':', 1)[0]}-{readable[-40:]}-{hashlib.sha1(uri.encode()).hexdigest()[:10]}"
+    return Path(root or ".nianbao").resolve() / name
 
 
 @dataclass
@@ -177,7 +189,8 @@ class Catalog:
 
     # -- recovery -----------------------------------------------------------------------------
     def rebuild(self, store) -> int:
-        """Re-read every capture record of `store` (pages/**/meta.json) into this catalog."""
+        """Re-read every capture record of `store` (pages/**/meta.json) into this catalog, then
+        the WARC files (warc/**) for where each capture's records are."""
         n = 0
         for key in store.list("pages/"):
             if not key.endswith("/meta.json"):
@@ -185,7 +198,32 @@ class Catalog:
             record = json.loads(store.get(key))
             self.add(capture_from_record(record, key.rpartition("/")[0], store))
             n += 1
+        for key in store.list("warc/"):
+            if key.endswith((".warc.gz", ".warc")):
+                self._index_warc(key, store.get(key))
         return n
+
+    def _index_warc(self, key: str, data: bytes) -> None:
+        """Each metadata record names its capture and (WARC-Concurrent-To) its response record."""
+        from warcio.archiveiterator import ArchiveIterator
+
+        records, captures = {}, {}
+        stream = ArchiveIterator(io.BytesIO(data))
+        for record in stream:
+            headers = record.rec_headers
+            if record.rec_type in ("response", "revisit"):
+                records[headers.get_header("WARC-Record-ID")] = (
+                    stream.get_record_offset(), record.rec_type, headers.get_header("WARC-Payload-Digest"),
+                    headers.get_header("WARC-Date"))
+            elif record.rec_type == "metadata":
+                fields_ = dict(line.split(": ", 1) for line in
+                               record.content_stream().read().decode("utf-8").splitlines() if ": " in line)
+                if "capture" in fields_:
+                    captures[fields_["capture"]] = headers.get_header("WARC-Concurrent-To")
+        for capture, record_id in captures.items():
+            if record_id in records:
+                offset, rec_type, digest, date = records[record_id]
+                self.set_warc(capture, key, offset, record_id, rec_type, digest, date)
 
 
 def capture_from_record(record: dict, capture: str, store=None) -> Capture:

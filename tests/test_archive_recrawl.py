@@ -175,3 +175,36 @@ def test_the_catalog_points_at_each_captures_warc_record(live_sim, two_crawls):
         if capture.warc_type == "response":  # the body replays to the bytes kept under raw/
             assert hashlib.sha256(record.content_stream().read()).hexdigest() == item["sha256"]
 
+
+
+def test_the_catalog_answers_from_the_command_line_and_rebuilds_from_the_store(live_sim, two_crawls, tmp_path):
+    import subprocess
+    import sys
+
+    first, second, _, _, store = two_crawls
+    state = first.store_dir.parent.parent / "state"
+    cli = [sys.executable, "-m", "storage", "--store", store.uri, "--state-dir", str(state)]
+    report = live_sim.reports[0]
+
+    def ask(*args):
+        out = subprocess.run([*cli, *args], capture_output=True, text=True, check=True).stdout
+        return [json.loads(line) for line in out.splitlines()]
+
+    captures = ask("captures", report.url)
+    assert [c["change"] for c in captures] == ["new", "unchanged"]
+    assert captures[0]["fetched_at"] <= captures[1]["fetched_at"]
+    reports = ask("reports", report.org_name, str(report.report_year))
+    assert report.url in {r["url"] for r in reports}
+    assert all(r["org_name"] == report.org_name and r["report_year"] == report.report_year for r in reports)
+    assert {c["url"] for c in ask("as-of", "2999-01-01T00:00:00+00:00")} == {r.url for r in live_sim.reports}
+    assert ask("as-of", "2000-01-01T00:00:00+00:00") == []
+    # As of the first crawl's last fetch, the corpus is the first crawl's captures.
+    end_of_first = max(i["fetched_at"] for i in first.items)
+    assert {c["change"] for c in ask("as-of", end_of_first)} == {"new"}
+
+    [live_path] = state.glob("*/catalog.sqlite")
+    rebuilt = Catalog(tmp_path / "rebuilt.sqlite")
+    assert rebuilt.rebuild(store) == 2 * len(live_sim.reports)
+    live = Catalog(live_path)
+    for r in live_sim.reports:
+        assert rebuilt.captures_of(r.url) == live.captures_of(r.url)

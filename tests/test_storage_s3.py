@@ -7,6 +7,8 @@ import io
 import json
 import os
 import re
+import subprocess
+import sys
 
 import pytest
 
@@ -161,3 +163,17 @@ def test_the_crawl_into_s3_equals_the_crawl_into_the_directory(live_sim, s3_stor
         assert hashlib.sha256(s3_store.get(item["raw_key"])).hexdigest() == item["sha256"]
     [summary] = [k for k in s3_store.list("runs/") if k.endswith("summary.json")]
     assert json.loads(s3_store.get(summary))["reports"] == len(live_sim.reports)
+
+    # Copying the directory into the bucket gives a valid store: a crawl into the copy, from a
+    # machine without its catalog, finds every report unchanged and stores no raw bytes again.
+    copied_uri = uri.rsplit("/", 1)[0] + "/copied"
+    proc = subprocess.run([sys.executable, "-m", "storage", "copy", f"file://{local.store_dir}", copied_uri],
+                          env=env, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    copied = open_store(copied_uri)
+    assert list(copied.list()) == list(file_store.list())
+    raw_before = list(copied.list("raw/"))
+    again = run_crawl(tmp_path / "again", roots, settings={"STORE_URI": copied_uri}, env=env)
+    assert again.returncode == 0, again.log[-3000:]
+    assert {i["change"] for i in again.items} == {"unchanged"}
+    assert list(copied.list("raw/")) == raw_before

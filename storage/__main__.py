@@ -1,0 +1,93 @@
+"""The store and its catalog from the command line.
+
+    python -m storage captures URL                 every capture of a URL, oldest first
+    python -m storage reports ORG_NAME YEAR        the reports of a body and year (latest capture)
+    python -m storage as-of 2025-01-01T00:00:00Z   the corpus as it stood then, one line per URL
+    python -m storage rebuild                      rebuild the catalog from the store
+    python -m storage verify                       re-hash every raw/ object (fixity check)
+    python -m storage copy SRC_URI DST_URI         copy a store into another (file <-> s3)
+
+Options: --store URI (default $STORE_URI, else file:./data, as the crawler) and --state-dir
+(default .nianbao, the crawler's STATE_DIR).  Answers are JSON lines on stdout.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from dataclasses import asdict
+
+from . import keys, open_store
+from .catalog import Catalog, state_dir
+
+
+def _catalog(args) -> Catalog:
+    return Catalog(state_dir(args.state_dir, args.store) / "catalog.sqlite")
+
+
+def _print(captures) -> None:
+    for capture in captures:
+        print(json.dumps(asdict(capture), ensure_ascii=False))
+
+
+def copy(src, dst) -> int:
+    """Copy every object; raw/ objects are re-hashed on the way and written only if absent."""
+    n = 0
+    for key in src.list():
+        data = src.get(key)
+        if key.startswith("raw/sha256/"):
+            if keys.sha256_hex(data) != key.rsplit("/", 1)[1]:
+                raise SystemExit(f"copy: {src.uri} {key} does not hash to its name; the source is damaged, "
+                                 "nothing after it was copied")
+            dst.put_if_absent(key, data)
+        else:
+            dst.put(key, data)
+        n += 1
+    return n
+
+
+def verify(store) -> list[str]:
+    return [key for key in store.list("raw/sha256/") if keys.sha256_hex(store.get(key)) != key.rsplit("/", 1)[1]]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m storage", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--store", default=os.environ.get("STORE_URI", "file:./data"))
+    parser.add_argument("--state-dir", default=".nianbao")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("captures").add_argument("url")
+    reports = sub.add_parser("reports")
+    reports.add_argument("org_name")
+    reports.add_argument("year", type=int)
+    reports.add_argument("--as-of")
+    sub.add_parser("as-of").add_argument("when")
+    sub.add_parser("rebuild")
+    sub.add_parser("verify")
+    cp = sub.add_parser("copy")
+    cp.add_argument("src")
+    cp.add_argument("dst")
+    args = parser.parse_args(argv)
+
+    if args.command == "captures":
+        _print(_catalog(args).captures_of(args.url))
+    elif args.command == "reports":
+        _print(_catalog(args).reports_of(args.org_name, args.year, as_of=args.as_of))
+    elif args.command == "as-of":
+        _print(_catalog(args).as_of(args.when))
+    elif args.command == "rebuild":
+        n = _catalog(args).rebuild(open_store(args.store))
+        print(f"catalog of {args.store}: {n} captures", file=sys.stderr)
+    elif args.command == "verify":
+        bad = verify(open_store(args.store))
+        for key in bad:
+            print(f"{args.store} {key}: bytes do not hash to the key; restore it from a copy", file=sys.stderr)
+        return 1 if bad else 0
+    elif args.command == "copy":
+        n = copy(open_store(args.src), open_store(args.dst))
+        print(f"copied {n} objects from {args.src} to {args.dst}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
