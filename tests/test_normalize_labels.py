@@ -9,6 +9,7 @@ from pipelines.normalize.labels import (
     ACTIVE_EXTRA_ROWS,
     ACTIVE_ROWS,
     APPLICANT_COLUMNS,
+    APPLICATION_ANCHORS,
     APPLICATION_GROUPS,
     APPLICATION_ROWS,
     REVIEW_GROUPS,
@@ -86,6 +87,8 @@ def test_money_unit():
     ("未經復議直接起訴", REVIEW_GROUPS, "suit_direct"),
     ("復議後起訴", REVIEW_GROUPS, "suit_after_review"),
     ("結果糾正", REVIEW_LEAVES, "corrected"),
+    ("2.申請人逾期未按收費通知要求繳納費用、行政機關不再處理其政府信息公開申請", APPLICATION_ROWS, "other_unpaid_fee"),
+    ("(本列數據的勾稽關係為:第一項加第二項之和,等於第三項加第四項之和)", APPLICATION_ANCHORS, "note"),
     # pinyin-annotated junk of some mirrors (042)
     ("處(chu)理決定數量", ACTIVE_COLUMNS, "decisions"),
     # spaces inside labels (docx on sharing sites, 033) and full-width digits

@@ -214,13 +214,24 @@ def _learn_columns(data: list[tuple[str, int, list]]) -> dict[int, str]:
     return dict(zip(columns, APPLICANT_ORDER))
 
 
+def _spread(row, keys: dict[int, str]) -> dict[int, str]:
+    """Group labels carried over the empty cells to their right: a header written without
+    colspan ("行政复议 | | | | |") still covers its five columns."""
+    spread = dict(keys)
+    for c in keys:
+        k = c + 1
+        while k < len(row) and k not in keys and (row[k] is None or not row[k].text.strip()):
+            spread[k] = keys[c]
+            k += 1
+    return spread
+
+
 def _read_review(grid: Grid, tables: Tables) -> None:
     groups: dict[int, str] = {}
     leaves: dict[int, str] = {}
     for row in grid:
         if not any(_is_number(cell) for cell in row):
-            row_groups = {c: g for c, g in _column_keys(row, REVIEW_GROUPS).items() if g != "litigation"}
-            groups.update(row_groups)
+            groups.update(_spread(row, {c: g for c, g in _column_keys(row, REVIEW_GROUPS).items() if g != "litigation"}))
             if groups:
                 leaves.update(_column_keys(row, REVIEW_LEAVES))
             continue

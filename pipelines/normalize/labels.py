@@ -14,9 +14,9 @@ import unicodedata
 # Traditional characters seen in mirrored reports (report-templates §6.2), folded to simplified.
 _TRADITIONAL = str.maketrans(
     "規處決數總請範檔罰執強費許項開資機關審結維訴議復據內務國會護權確認獲類補對實際現個產業員發廢無與採購額證書問題條舉報訪讀屬險穩錄辦製計統號區縣鄉鎮門"
-    "訟糾構組織況過詢複當繳係於轉繼續經後減萬單這應設",
+    "訟糾構組織況過詢複當繳係於轉繼續經後減萬單這應設為納",
     "规处决数总请范档罚执强费许项开资机关审结维诉议复据内务国会护权确认获类补对实际现个产业员发废无与采购额证书问题条举报访读属险稳录办制计统号区县乡镇门"
-    "讼纠构组织况过询复当缴系于转继续经后减万单这应设",
+    "讼纠构组织况过询复当缴系于转继续经后减万单这应设为纳",
 )
 
 # Multi-character rewrites applied after folding: wiki conversion, synonyms and typos.

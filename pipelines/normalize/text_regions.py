@@ -61,19 +61,22 @@ def _end(cells: list[Cell], start: int, *candidates: int | None) -> int:
 
 
 def find_regions(cells: list[Cell]) -> Regions:
-    heading = {key: (lambda k=key, s=0: _first(cells, s, _heading(k))) for key in ("active", "applications", "review", "problems")}
-    t2 = _first(cells, heading["active"]() or 0, _starts_active)
+    def heading(key: str, start: int = 0) -> int | None:
+        return _first(cells, start, _heading(key))
+
+    t2 = _first(cells, heading("active") or 0, _starts_active)
     t3 = _first(cells, t2 or 0, _starts_applications)
     if t3 is None:
-        t3 = heading["applications"](t2 or 0)
-    t4 = _first(cells, t3 if t3 is not None else (t2 or 0), _starts_review)
+        t3 = heading("applications", t2 or 0)
+    after3 = t3 if t3 is not None else (t2 or 0)
+    t4 = _first(cells, after3, _starts_review)
     if t4 is None:
-        t4 = heading["review"](t3 if t3 is not None else (t2 or 0))
+        t4 = heading("review", after3)
     active = applications = review = None
     if t2 is not None:
-        active = (t2, _end(cells, t2, t3, heading["applications"](t2), t4, heading["problems"](t2)))
+        active = (t2, _end(cells, t2, t3, heading("applications", t2), t4, heading("problems", t2)))
     if t3 is not None:
-        applications = (t3, _end(cells, t3, t4, heading["review"](t3 + 1), heading["problems"](t3)))
+        applications = (t3, _end(cells, t3, t4, heading("review", t3 + 1), heading("problems", t3)))
     if t4 is not None:
-        review = (t4, _end(cells, t4, heading["problems"](t4), _first(cells, t4, _heading("other"))))
+        review = (t4, _end(cells, t4, heading("problems", t4), heading("other", t4)))
     return Regions(active, applications, review)

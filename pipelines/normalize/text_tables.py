@@ -118,12 +118,19 @@ def _read_active(cells: list[Cell], lo: int, hi: int, tables: Tables) -> None:
 
 
 def _new_header(pending: list[str], header: list[str], units: list[str]) -> tuple[list[str], list[str]]:
-    """The header in force after the text cells since the last row: a new block resets it."""
+    """The header in force after the text cells since the last row: a new block resets it.
+
+    A money unit is read from the block's whole header text: PDF text breaks
+    "采购总金额（万元）" across lines and words of other columns.
+    """
     keys = _header_columns(pending)
     if keys:
-        return keys, [u for u in (money_unit(t) for t in pending if lookup(ACTIVE_COLUMNS, t) in MONEY_COLUMNS) if u]
+        money = [key for key in keys if key in MONEY_COLUMNS]
+        unit = money_unit("".join(pending)) if money else None
+        return keys, [unit] if unit else []
     if any(lookup(ACTIVE_STRUCTURE, t) == "caption" for t in pending):
-        return [], []
+        unit = money_unit("".join(pending))
+        return [], [unit] if unit else []
     return header, units
 
 
