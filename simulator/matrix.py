@@ -6,10 +6,10 @@ name, ``Simulator(portals="all")`` serves every one (``MATRIX_NAMES`` lists the 
 """
 from __future__ import annotations
 
-from . import generic, lite
+from . import generic, gkmlpt, hanweb_xxgk, jpaas, lite, lonsun, trs_years, ucap
 
 #: family name -> module with column_path / article_path / respond
-FAMILIES = {generic.FAMILY: generic}
+FAMILIES = {m.FAMILY: m for m in (generic, ucap, gkmlpt, lonsun, jpaas, hanweb_xxgk, trs_years)}
 
 SPECS: tuple[lite.Spec, ...] = (
     lite.Spec("generic-county", "generic", "南湖县", "subtrees"),
@@ -20,6 +20,12 @@ SPECS: tuple[lite.Spec, ...] = (
     lite.Spec("gbk-meta", "generic", "西河县", "subtrees", charset="gbk-meta",
               townships=(("镕江镇", "rjz"), ("白石乡", "bsx"))),
     lite.Spec("gbk-wrong", "generic", "东津县", "subtrees", charset="gbk-wrong"),
+    lite.Spec("ucap-county", "ucap", "安澜县", "subtrees"),
+    lite.Spec("gkmlpt-county", "gkmlpt", "梅林县", "unitsites"),
+    lite.Spec("lonsun-county", "lonsun", "桐城县", "unitsites"),
+    lite.Spec("jpaas-county", "jpaas", "靖川县", "summary"),
+    lite.Spec("xxgk-county", "hanweb-xxgk", "丽水县", "unitsites"),
+    lite.Spec("trs-county", "trs-years", "甘泉县", "yearfolders"),
 )
 
 MATRIX_NAMES = tuple(s.name for s in SPECS)
@@ -28,4 +34,12 @@ MATRIX_NAMES = tuple(s.name for s in SPECS)
 def build(names) -> list:
     """Sites of the matrix portals named (all of them for None)."""
     wanted = set(MATRIX_NAMES if names is None else names)
-    return [lite.Builder(spec, FAMILIES[spec.family]).build() for spec in SPECS if spec.name in wanted]
+    sites = []
+    for spec in SPECS:
+        if spec.name in wanted:
+            fam = FAMILIES[spec.family]
+            site = lite.Builder(spec, fam).build()
+            if hasattr(fam, "finish"):
+                fam.finish(site)
+            sites.append(site)
+    return sites

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-FAMILIES = ("hanweb", "trs", "generic")
+FAMILIES = ("hanweb", "trs", "generic", "ucap", "gkmlpt", "lonsun", "jpaas", "hanweb-xxgk")
 
 
 @dataclass(frozen=True)
@@ -40,3 +40,10 @@ def detect_family(text: str) -> str:
         if rx.search(text):
             return name
     return "generic"
+
+
+def api_families():
+    """Families whose listings come from a data endpoint (``crawler.families.api``), by name."""
+    from . import gkmlpt, hanweb_xxgk, jpaas, lonsun, ucap
+
+    return {m.NAME: m for m in (ucap, gkmlpt, lonsun, jpaas, hanweb_xxgk)}

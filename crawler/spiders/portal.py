@@ -36,7 +36,8 @@ from twisted.internet.error import (ConnectionLost, ConnectionRefusedError, DNSL
                                     TCPTimedOutError, TimeoutError)
 
 from .. import classify
-from ..families import Link, detect_family, generic, hanweb, trs
+from ..families import Link, api_families, detect_family, generic, hanweb, trs
+from ..families.api import Call
 from ..items import ReportPage
 from ..registry import get_site
 
@@ -72,6 +73,7 @@ class PortalSpider(scrapy.Spider):
         self._reports_requested: set[str] = set()
         self._listing_seen: dict[str, set[str]] = {}
         self._proxy_fallbacks: set[str] = set()
+        self._api_families = api_families()
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
@@ -131,6 +133,11 @@ class PortalSpider(scrapy.Spider):
         elif family == "trs":
             links += trs.js_rows(text, response.url)
         links += generic.links(tree, response.url)
+        # families whose records come from a data endpoint: ask it as the page's script would
+        for fam in self._api_families.values():
+            if fam.matches(text):
+                for call in fam.calls(text, response.url):
+                    yield self._api_request(call, response.meta, ctx)
 
         found = yield from self._follow_links(response, links, ctx)
         paginate = ctx.report_column or found or any(classify.is_route(h) for h in hints)
@@ -278,6 +285,33 @@ class PortalSpider(scrapy.Spider):
                 yield self._request(hanweb.get_page(meta["nb_nextgroup"], n), LISTING,
                                     self.parse_dataproxy, **common, proxy_page=n,
                                     nextgroup=meta["nb_nextgroup"])
+
+    def _api_request(self, call: Call, meta: dict, ctx: "_Context") -> Request:
+        if call.form is not None:
+            req = scrapy.FormRequest(call.url, formdata=dict(call.form), callback=self.parse_api,
+                                     errback=self.on_error)
+        else:
+            req = Request(call.url, callback=self.parse_api, errback=self.on_error)
+        req.meta.update(_carry(meta))
+        req.meta.update(nb_step=LISTING, nb_listing=ctx.listing_url, nb_report_column=ctx.report_column,
+                        nb_call=call, nb_listing_root=None, nb_verify=False, nb_probe=False)
+        if req.meta.get("nb_portal") in self._no_robots:
+            req.meta["dont_obey_robotstxt"] = True
+        self._count_request(LISTING)
+        return req
+
+    def parse_api(self, response: Response):
+        """A family data endpoint's answer (JSON, XML or an HTML fragment): records, next calls."""
+        meta = response.meta
+        call: Call = meta["nb_call"]
+        text = (response.text if isinstance(response, TextResponse)
+                else response.body.decode("utf-8", "replace"))
+        page = self._api_families[call.family].parse(text, call)
+        ctx = _Context(report_column=meta.get("nb_report_column", False), unit_directory=False,
+                       listing_url=meta.get("nb_listing") or response.url)
+        yield from self._follow_links(response, page.links, ctx)
+        for nxt in page.calls[: self.MAX_LISTING_PAGES]:
+            yield self._api_request(nxt, meta, ctx)
 
     def _paginate_trs(self, response: Response, text: str, ctx: "_Context"):
         pager = trs.parse_pager(text)
