@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup demo test bench clean
+.PHONY: setup sysdeps demo test bench clean
 
 setup: $(STAMP)
 
@@ -14,10 +14,23 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $@
 
-demo: setup
+# Debian programs the attachment converters run (pipelines/extract/attachments/legacy.py):
+# LibreOffice reads .doc/.wps/.rtf, antiword is its fallback. Installs only what is missing.
+SYSDEPS := libreoffice-writer-nogui antiword
+
+sysdeps:
+	@missing=$$(for p in $(SYSDEPS); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if ! command -v apt-get >/dev/null; then \
+	  echo "sysdeps: no apt-get here; install LibreOffice (soffice) and antiword to read .doc attachments"; exit 0; fi; \
+	sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	echo "sysdeps: installing" $$missing; \
+	$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing >/dev/null
+
+demo: setup sysdeps
 	$(BIN)/scrapy demo
 
-test: setup
+test: setup sysdeps
 	$(BIN)/python -m pytest -q
 
 bench: setup
