@@ -60,7 +60,7 @@ def test_2019_word_tables_all_values():
         "blank cell read as 0: applications.granted.legal_service",
     ]
     assert all(c["ok"] is True for c in report["checks"])
-    assert len(report["checks"]) == 23 + 7 + 7 + 3
+    assert len(report["checks"]) == 23 + 7 + 7 + 3 + 23 + 3  # C1, C2, C3, C5-C7, then C4 per row, C8 per group
 
 
 def test_2021_total_column_first_and_missing_row():

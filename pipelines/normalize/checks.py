@@ -1,4 +1,7 @@
-"""Arithmetic checks C1, C2, C3, C5, C6, C7 (report-schema.md, checks).
+"""Checks C1–C8 (report-templates §4; report-schema.md and docs/data-dictionary.md, checks).
+
+C1, C2, C3, C5, C6, C7 compare sums; C4 and C8 say every cell of tables 三 and 四 is a
+non-negative integer (a negative or fractional count is a misread or a data error).
 
 A check whose cells are null or whose rows are missing is not evaluable: ok is None and
 the detail says why. It is never reported as passed.
@@ -52,6 +55,20 @@ def check_applications(apps: dict, template: str) -> list[dict]:
     return checks
 
 
+def _counts(rule: str, where: str, values: dict) -> dict:
+    """Every cell a non-negative integer (C4 per table-三 row, C8 per table-四 group)."""
+    missing = [column for column, value in values.items() if value is None]
+    if missing:
+        return {"rule": rule, "ok": None, "where": where, "detail": "not evaluable: null " + ", ".join(missing)}
+    bad = [f"{column} = {value}" for column, value in values.items() if not isinstance(value, int) or value < 0]
+    return {"rule": rule, "ok": not bad, "where": where, "detail": "; ".join(bad)}
+
+
+def check_counts(apps: dict, review: dict) -> list[dict]:
+    return ([_counts("C4", f"applications.{row}", values) for row, values in apps.items()]
+            + [_counts("C8", f"review_litigation.{group}", values) for group, values in review.items()])
+
+
 def check_review(review: dict) -> list[dict]:
     checks = []
     for rule, group in _REVIEW_RULES:
@@ -63,4 +80,4 @@ def check_review(review: dict) -> list[dict]:
 
 
 def run_checks(apps: dict, review: dict, template: str) -> list[dict]:
-    return check_applications(apps, template) + check_review(review)
+    return check_applications(apps, template) + check_review(review) + check_counts(apps, review)

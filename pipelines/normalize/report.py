@@ -7,6 +7,7 @@ from .grid import html_text, parse_html
 from .html_tables import parse_html_tables
 from .identity import Identity, identify
 from .layout import APPLICATION_ORDER
+from .prose import prose_facts
 from .tables import Tables
 from .text_tables import parse_text_tables
 
@@ -24,7 +25,7 @@ def _missing_rows(applications: dict, template: str) -> list[str]:
     return [f"row missing: applications.{row}" for row in APPLICATION_ORDER[template] if row not in applications]
 
 
-def assemble(tables: Tables, identity: Identity, *, source: str, meta: dict) -> dict:
+def assemble(tables: Tables, identity: Identity, text: str, *, source: str, meta: dict) -> dict:
     template = _template(tables)
     return {
         "schema_version": SCHEMA_VERSION,
@@ -37,6 +38,7 @@ def assemble(tables: Tables, identity: Identity, *, source: str, meta: dict) -> 
         "active": tables.active,
         "applications": tables.applications,
         "review_litigation": tables.review_litigation,
+        "prose_facts": prose_facts(text),
         "checks": run_checks(tables.applications, tables.review_litigation, template),
         "flags": tables.flags + _missing_rows(tables.applications, template) + identity.flags,
     }
@@ -48,7 +50,7 @@ def from_text(text: str, *, source: str, title: str | None = None, meta: dict | 
     tables = parse_text_tables(text, year=identity.report_year)
     if not tables.found():
         tables.flags.append("no tables found")
-    return assemble(tables, identity, source=source, meta=meta)
+    return assemble(tables, identity, text, source=source, meta=meta)
 
 
 def from_html(html: str, *, source: str, title: str | None = None, meta: dict | None = None) -> dict:
@@ -66,7 +68,7 @@ def from_html(html: str, *, source: str, title: str | None = None, meta: dict | 
         report["flags"].insert(0, "no usable <table>; read as text")
         return report
     _fill_from_text(tables, text, identity.report_year)
-    return assemble(tables, identity, source=source, meta=meta)
+    return assemble(tables, identity, text, source=source, meta=meta)
 
 
 _SECTIONS = {"active": "二", "applications": "三", "review_litigation": "四"}

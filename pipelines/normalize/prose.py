@@ -1,0 +1,51 @@
+"""Numbers a report states in its prose, each with the sentence it came from.
+
+Free-form reports (before 2019) have no national tables; what they say in sentences such as
+"本年度共主动公开政府信息339条" or "全年共收到政府信息公开申请16件" is the only record. The
+fields are a small documented set (docs/data-dictionary.md, prose_facts); the patterns are in
+patterns.PROSE_FACTS. The first sentence, in reading order, that matches a fact's most
+specific pattern wins; nothing is guessed when no sentence says it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from .patterns import CN_NUMBER, PROSE_FACTS, SENTENCE_END
+
+_SPACES = re.compile(r"[\s\u3000\u00a0]+")
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+# A sentence longer than this is a run of text without punctuation (a table dumped as text),
+# not a sentence; it is skipped.
+_MAX_SENTENCE = 300
+
+
+def _number(text: str) -> int | float:
+    if text[0].isdigit():
+        return float(text) if "." in text else int(text)
+    if "十" in text:  # 十, 十二, 二十, 二十三
+        tens, _, ones = text.partition("十")
+        return CN_NUMBER.get(tens, 1) * 10 + (CN_NUMBER[ones] if ones else 0)
+    return int("".join(str(CN_NUMBER[c]) for c in text))
+
+
+def sentences(text: str) -> list[str]:
+    """The text's sentences, trimmed, in reading order."""
+    parts = (p.strip(" \t\u3000\u00a0") for p in SENTENCE_END.split(text))
+    return [p for p in parts if p and len(p) <= _MAX_SENTENCE]
+
+
+def prose_facts(text: str) -> dict[str, dict]:
+    """{fact: {"value": number, "sentence": the sentence as written}} for facts the prose states."""
+    found: dict[str, dict] = {}
+    pool = [(s, _THOUSANDS.sub("", _SPACES.sub("", unicodedata.normalize("NFKC", s)))) for s in sentences(text)]
+    for fact, patterns in PROSE_FACTS.items():
+        for pattern in patterns:
+            hit = next(((s, m) for s, flat in pool if (m := pattern.search(flat))), None)
+            if hit is not None:
+                sentence, match = hit
+                value = _number(match.group("n")) if "n" in pattern.groupindex else 0
+                found[fact] = {"value": value, "sentence": sentence}
+                break
+    return found
