@@ -9,16 +9,16 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench import extract
+from bench import extract, normalize
 from simulator import Simulator
 
 ROUNDS = 3
 
 
-def crawl(kind: str, url: str) -> dict:
+def crawl(kind: str, url: str, *extra: str, env: dict | None = None) -> dict:
     with tempfile.NamedTemporaryFile(suffix=".json") as out:
-        subprocess.run([sys.executable, "-m", "bench.run_crawl", kind, "--url", url, "--out", out.name],
-                       check=True, cwd=Path(__file__).resolve().parent.parent)
+        subprocess.run([sys.executable, "-m", "bench.run_crawl", kind, "--url", url, "--out", out.name, *extra],
+                       check=True, cwd=Path(__file__).resolve().parent.parent, env=env)
         return json.loads(Path(out.name).read_text())
 
 
@@ -30,6 +30,8 @@ def main() -> None:
             for kind in runs:
                 runs[kind].append(crawl(kind, url))
         extraction = extract.summary(live)
+        normalization = normalize.summary(live)
+        archive = archive_runs(url)
     rate = {kind: statistics.median(r["pages"] / r["seconds"] for r in rs) for kind, rs in runs.items()}
     print(f"crawl throughput, politeness off, median of {ROUNDS} rounds on the portal simulator")
     for kind, label in (("bare", "bare link-following spider"), ("full", "full pipeline (extract, archive, normalize)")):
@@ -37,6 +39,40 @@ def main() -> None:
         print(f"  {label:<45} {rate[kind]:8.1f} pages/s  ({last['pages']} pages, {last['items']} items)")
     print(f"  ratio full / bare: {rate['full'] / rate['bare']:.2f}")
     print(extraction)
+    print(normalization)
+    # issue 3: the whole simulator (fixture matrix too) crawled, and 500 pages through the browser
+    from bench import browser
+
+    browser.main()
+    print_archive(archive)
+
+
+def archive_runs(url: str) -> dict[str, list[dict]]:
+    """The crawl without archiving, archiving to a directory and to SeaweedFS (S3), alternating."""
+    import os
+
+    from storage.seaweed import SeaweedServer
+
+    runs: dict[str, list[dict]] = {"noarchive": [], "file": [], "s3": []}
+    with tempfile.TemporaryDirectory() as tmp, SeaweedServer(tmp) as s3:
+        s3.create_bucket("bench")
+        env = {**os.environ, **s3.env}
+        for n in range(ROUNDS):
+            runs["noarchive"].append(crawl("noarchive", url))
+            runs["file"].append(crawl("full", url))
+            runs["s3"].append(crawl("full", url, "--store", f"s3://bench/round-{n}", env=env))
+    return runs
+
+
+def print_archive(runs: dict[str, list[dict]]) -> None:
+    rate = {kind: statistics.median(r["items"] / r["seconds"] for r in rs) for kind, rs in runs.items()}
+    print(f"archive throughput (raw bytes, capture records, text, report, WARC, catalog), "
+          f"median of {ROUNDS} rounds")
+    labels = {"noarchive": "crawl without archiving", "file": "archive to the local store (file://)",
+              "s3": "archive to SeaweedFS (s3://, boto3)"}
+    for kind, label in labels.items():
+        ratio = "" if kind == "noarchive" else f"  ratio {rate[kind] / rate['noarchive']:.2f}"
+        print(f"  {label:<45} {rate[kind]:8.1f} reports/s{ratio}")
 
 
 if __name__ == "__main__":

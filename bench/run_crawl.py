@@ -21,15 +21,24 @@ UNTHROTTLED = {
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("kind", choices=["full", "bare"])
+    # noarchive: the full crawl with extraction and normalization but nothing archived (no raw
+    # bytes, capture records, catalog or WARC), the baseline of the archive figures.
+    parser.add_argument("kind", choices=["full", "bare", "noarchive"])
     parser.add_argument("--url", required=True)
+    parser.add_argument("--store", help="STORE_URI (default: a temp dir); s3:// endpoint and keys from the environment")
     parser.add_argument("--out", required=True)
     args = parser.parse_args()
 
     settings = get_project_settings()
     settings.setdict(UNTHROTTLED, priority="cmdline")
     with tempfile.TemporaryDirectory() as store_dir:
-        settings.set("STORE_URI", f"file://{store_dir}", priority="cmdline")
+        settings.set("STORE_URI", args.store or f"file://{store_dir}", priority="cmdline")
+        settings.set("STATE_DIR", f"{store_dir}/.state", priority="cmdline")
+        if args.kind == "noarchive":
+            archiving = ("pipelines.archive.ArchivePipeline", "pipelines.catalog.CatalogPipeline")
+            settings.set("ITEM_PIPELINES", {k: v for k, v in settings.getdict("ITEM_PIPELINES").items()
+                                            if k not in archiving}, priority="cmdline")
+            settings.set("WARC_ENABLED", False, priority="cmdline")
         if args.kind == "bare":
             from bench.bare_spider import BareLinkSpider
 

@@ -25,6 +25,7 @@ class RunSummary:
         self.failed_rules = Counter()
         self.flagged = 0
         self.items = 0
+        self.changes = Counter()  # new / changed / unchanged since each URL's last capture
 
     @property
     def run_id(self) -> str:
@@ -41,6 +42,7 @@ class RunSummary:
 
     def item_scraped(self, item, response=None, spider=None):
         self.items += 1
+        self.changes[getattr(item, "change", None) or "unknown"] += 1
         report = item.report or {}
         year = item.report_year if item.report_year is not None else "unknown"
         self.reports[item.portal][f"{year}/{report.get('template', 'unread')}"] += 1
@@ -60,6 +62,7 @@ class RunSummary:
             "finish_reason": reason,
             "store": self.crawler.settings.get("STORE_URI"),
             "reports": self.items,
+            "captures": dict(sorted(self.changes.items())),
             "by_portal": {p: dict(sorted(c.items())) for p, c in sorted(self.reports.items())},
             "checks": {"passed": self.checks["passed"], "failed": self.checks["failed"]},
             "failed_by_rule": dict(sorted(self.failed_rules.items())),
@@ -99,6 +102,9 @@ def format_summary(summary: dict) -> str:
                  + (f" ({', '.join(f'{r}: {n}' for r, n in summary['failed_by_rule'].items())})"
                     if summary["failed_by_rule"] else ""))
     lines.append(f"  reports with flags: {summary['reports_flagged']}")
+    if summary.get("captures"):
+        lines.append("  since the last capture: "
+                     + ", ".join(f"{n} {change}" for change, n in summary["captures"].items()))
     if summary["errors"]:
         lines.append("  errors: " + ", ".join(f"{k}: {v}" for k, v in sorted(summary["errors"].items())))
     if summary.get("blocked"):

@@ -64,12 +64,18 @@ class CrawlStorage:
     async def _check(self) -> None:
         try:
             await in_thread(self.store.check)
+            await in_thread(self._catalog_on_empty_store)
         except StoreUnavailable as exc:
             logger.warning("store %s is not answering at the start of the crawl (%s); writes are spooled "
                            "under %s until it does", self.store.uri, exc, self.store.dir)
         except StoreError as exc:
             self.stop(f"the store cannot be used: {exc}. Fix STORE_URI or the credentials and crawl again",
                       reason="store_error")
+
+    def _catalog_on_empty_store(self) -> None:
+        """A catalog started on an empty store holds every capture the store will get."""
+        if not self.catalog.complete and self.catalog.count() == 0 and next(self.store.list("pages/"), None) is None:
+            self.catalog.mark_complete(f"started on the empty store {self.store.uri}")
 
     def stop(self, message: str, reason: str = "store_unreachable") -> None:
         """Stop the crawl once, with an error naming what happened and what to do."""

@@ -57,6 +57,7 @@ CREATE TABLE IF NOT EXISTS captures (
     warc_payload_digest TEXT,
     warc_date     TEXT
 );
+CREATE TABLE IF NOT EXISTS catalog_state (name TEXT PRIMARY KEY, value TEXT);
 CREATE INDEX IF NOT EXISTS captures_url_time ON captures (url, fetched_at);
 CREATE INDEX IF NOT EXISTS captures_body_year ON captures (org_name, report_year, fetched_at);
 """
@@ -183,6 +184,20 @@ class Catalog:
             rows = self._db.execute(sql + " GROUP BY url ORDER BY url", tuple(args)).fetchall()
         return [Capture(*row[:-1]) for row in rows]
 
+    @property
+    def complete(self) -> bool:
+        """True when every capture in the store is in this catalog (it was started on an empty
+        store, or rebuilt): then a URL missing here was never captured, and the crawl need not
+        list the store to find out.  Another machine writing into the same store breaks this;
+        `python -m storage rebuild` restores it."""
+        with self._lock:
+            row = self._db.execute("SELECT value FROM catalog_state WHERE name = 'complete'").fetchone()
+        return row is not None
+
+    def mark_complete(self, why: str) -> None:
+        with self._lock:
+            self._db.execute("INSERT OR REPLACE INTO catalog_state VALUES ('complete', ?)", (why,))
+
     def count(self) -> int:
         with self._lock:
             return self._db.execute("SELECT COUNT(*) FROM captures").fetchone()[0]
@@ -201,6 +216,7 @@ class Catalog:
         for key in store.list("warc/"):
             if key.endswith((".warc.gz", ".warc")):
                 self._index_warc(key, store.get(key))
+        self.mark_complete(f"rebuilt from {store.uri}")
         return n
 
     def _index_warc(self, key: str, data: bytes) -> None:

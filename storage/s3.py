@@ -139,8 +139,10 @@ class S3Store(Store):
         self._put(key, data, content_type, if_absent=False)
 
     def put_if_absent(self, key: str, data: bytes, content_type: str | None = None) -> bool:
-        if self.exists(key):
-            return False
+        # One conditional PUT, no HEAD first: the server answers 412 if the key exists (a server
+        # without conditional writes overwrites the same content-addressed bytes, harmlessly).
+        if len(data) > self.multipart_threshold and self.exists(key):
+            return False  # do not send large bytes only to hear they are there
         return self._put(key, data, content_type, if_absent=True)
 
     def _put(self, key: str, data: bytes, content_type: str | None, if_absent: bool) -> bool:

@@ -99,3 +99,21 @@ def test_rebuild_from_the_store_gives_back_the_catalog(tmp_path):
     assert rebuilt.rebuild(storage.store) == 3
     fields = lambda cs: [(c.capture, c.fetched_at, c.sha256, c.change, c.version) for c in cs]  # noqa: E731
     assert fields(rebuilt.captures_of(A)) == fields(storage.catalog.captures_of(A))
+
+
+def test_a_catalog_is_complete_only_when_started_on_an_empty_store_or_rebuilt(tmp_path):
+    def storage(state):
+        return crawler_storage(get_crawler(settings_dict={"STORE_URI": f"file://{tmp_path / 'store'}",
+                                                          "STATE_DIR": str(tmp_path / state)}))
+
+    first = storage("a")
+    first._catalog_on_empty_store()
+    assert first.catalog.complete  # nothing captured anywhere yet: a miss means "new"
+    item = ReportPage(url=A, portal="a", body=b"<p>v1</p>", status=200, fetched_at="2024-01-20T08:00:00+00:00")
+    asyncio.run(ArchivePipeline(first.store, first).process_item(item))
+
+    second = storage("b")  # another machine, same store: its empty catalog knows nothing
+    second._catalog_on_empty_store()
+    assert not second.catalog.complete
+    second.catalog.rebuild(second.store)
+    assert second.catalog.complete

@@ -14,7 +14,7 @@ import pytest
 
 from storage import StoreError, StoreUnavailable, open_store
 from storage.s3 import composite_sha256
-from tests.conftest import run_crawl
+from tests.conftest import ROOT, run_crawl
 
 MiB = 1024 * 1024
 
@@ -177,3 +177,18 @@ def test_the_crawl_into_s3_equals_the_crawl_into_the_directory(live_sim, s3_stor
     assert again.returncode == 0, again.log[-3000:]
     assert {i["change"] for i in again.items} == {"unchanged"}
     assert list(copied.list("raw/")) == raw_before
+
+
+def test_make_demo_s3_crawls_into_a_local_seaweedfs(live_sim, tmp_path):
+    """`make demo S3=1` runs `scrapy demo --s3`: the S3 path end to end, with nothing to set up."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    proc = subprocess.run(
+        [sys.executable, "-m", "scrapy", "demo", "--s3", "--items", str(tmp_path / "items.jsonl"),
+         "-s", f"STATE_DIR={tmp_path / 'state'}"],
+        cwd=ROOT, env={**env, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    n = len(live_sim.reports)
+    assert f"ground truth: {n} of {n} simulator reports found" in proc.stdout
+    assert "store:   s3://nianbao/demo" in proc.stdout
+    assert "SeaweedFS at http://127.0.0.1:" in proc.stdout and f"{n} objects under raw/" in proc.stdout
+    assert (tmp_path / "state" / "seaweedfs").is_dir()

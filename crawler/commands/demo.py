@@ -5,7 +5,9 @@ contacted.
 """
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 from collections import Counter
 from pathlib import Path
 
@@ -37,6 +39,9 @@ class Command(ScrapyCommand):
         super().add_options(parser)
         parser.add_argument("--items", default="data/demo-items.jsonl",
                             help="where to write the exported items (default: %(default)s)")
+        parser.add_argument("--s3", action="store_true",
+                            help="archive into a local SeaweedFS S3 server on 127.0.0.1 (started and stopped "
+                                 "here, data in .nianbao/seaweedfs) through boto3, instead of the directory")
 
     def process_options(self, args, opts):
         super().process_options(args, opts)
@@ -45,13 +50,41 @@ class Command(ScrapyCommand):
         self.settings.setdict(self.demo_settings, priority="project")
 
     def run(self, args, opts):
-        from simulator import Simulator
-
         items_path = Path(opts.items)
         items_path.parent.mkdir(parents=True, exist_ok=True)
         self.settings.set("FEEDS", {str(items_path): {"format": "jsonlines", "overwrite": True}},
                           priority="cmdline")
         sites_path = items_path.parent / "simulator-sites.json"
+        with contextlib.ExitStack() as stack:
+            # Beside the catalog and spool, not in ./data: that directory is the file store.
+            seaweed_dir = Path(self.settings.get("STATE_DIR") or ".nianbao") / "seaweedfs"
+            s3 = stack.enter_context(self._local_s3(seaweed_dir)) if opts.s3 else None
+            self._run(opts, items_path, sites_path, s3)
+
+    @contextlib.contextmanager
+    def _local_s3(self, data_dir: Path):
+        """SeaweedFS with the store's bucket; boto3 in this process finds it through the environment."""
+        from storage.seaweed import SeaweedServer
+
+        with SeaweedServer(data_dir) as server:
+            server.create_bucket("nianbao")
+            saved = {name: os.environ.get(name) for name in (*server.env, "AWS_PROFILE", "AWS_ENDPOINT_URL_S3")}
+            os.environ.update(server.env)
+            for name in ("AWS_PROFILE", "AWS_ENDPOINT_URL_S3"):
+                os.environ.pop(name, None)
+            self.settings.set("STORE_URI", "s3://nianbao/demo", priority="cmdline")
+            try:
+                yield server
+            finally:
+                for name, value in saved.items():
+                    if value is None:
+                        os.environ.pop(name, None)
+                    else:
+                        os.environ[name] = value
+
+    def _run(self, opts, items_path: Path, sites_path: Path, s3) -> None:
+        from simulator import Simulator
+
         with Simulator().running() as live:
             print("portal simulator:")
             for portal in live.portals:
@@ -84,7 +117,11 @@ class Command(ScrapyCommand):
         templates = Counter((item.get("report") or {}).get("template") for item in items)
         print(f"  templates: {dict(templates)}")
         print()
-        print(f"store:   {summary['store']}  (raw/, pages/, runs/{run_id}/summary.json)")
+        print(f"store:   {summary['store']}  (raw/, pages/, warc/{run_id}/, runs/{run_id}/summary.json)")
+        if s3 is not None:
+            counts = Counter(key.split("/", 1)[0] for key in store.list())
+            print(f"S3:      SeaweedFS at {s3.endpoint} (weed mini, data in {s3.data_dir}): "
+                  + ", ".join(f"{n} objects under {top}/" for top, n in sorted(counts.items())))
         print(f"items:   {items_path}")
         if found != truth:
             self.exitcode = 1
