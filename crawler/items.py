@@ -1,8 +1,36 @@
 """The one item type the crawl produces: a report page and everything learned about it."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
+
+
+@dataclass
+class Attachment:
+    """A file a report page links as its 附件 (PDF, Word, spreadsheet …), fetched with the page."""
+
+    url: str                       # final URL after redirects
+    link_text: str = ""            # the link as the page shows it ("附件：XX年报.pdf")
+    request_url: str | None = None
+    status: int | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes = b""              # exactly what the server sent
+    fetched_at: str | None = None
+    error: str | None = None       # why it could not be fetched (then body is empty)
+    # Filled by ExtractPipeline and ArchivePipeline.
+    kind: str | None = None        # pdf, docx, doc … as sniffed from the bytes
+    text: str | None = None        # the converted text, in the page's text shape
+    sha256: str | None = None
+    raw_key: str | None = None
+    flags: list[str] = field(default_factory=list)
+
+    def record(self) -> dict[str, Any]:
+        """Everything but the bytes and the text: for capture records and feeds."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("body", "text")}
+
+
+def _attachment_records(attachments: list[Attachment]) -> list[dict[str, Any]]:
+    return [a.record() for a in attachments]
 
 
 @dataclass
@@ -17,6 +45,9 @@ class ReportPage:
     status: int | None = None
     headers: dict[str, str] = field(default_factory=dict)
     fetched_at: str | None = None  # ISO 8601 UTC
+    # The page's 附件 links, fetched; feeds get their records, not their bytes.
+    attachments: list[Attachment] = field(default_factory=list,
+                                          metadata={"serializer": _attachment_records})
 
     # Filled by ExtractPipeline.
     encoding: str | None = None
@@ -24,6 +55,7 @@ class ReportPage:
     meta: dict[str, Any] = field(default_factory=dict)
     text: str | None = None
     main_html: str | None = None
+    text_source: str | None = None  # "page", or the URL of the attachment the report text is from
 
     # Filled by NormalizePipeline.
     report_year: int | None = None

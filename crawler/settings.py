@@ -102,6 +102,9 @@ FEED_EXPORT_FIELDS = [
     "url", "portal", "title", "report_year", "org_name", "meta", "report",
     "sha256", "raw_key", "text_key", "meta_key", "report_key", "change",
     "request_url", "listing_url", "status", "fetched_at", "encoding", "flags",
+    # the page's 附件 (URL, kind, SHA-256, raw key, flags; not bytes or text) and which of them,
+    # if any, the report text was read from
+    "attachments", "text_source",
 ]
 FEED_EXPORT_ENCODING = "utf-8"
 

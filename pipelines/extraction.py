@@ -1,15 +1,49 @@
-"""Item pipeline: decode the page, strip its metadata header and chrome, keep the report."""
+"""Item pipeline: decode the page, strip its metadata header and chrome, keep the report; read
+its attachments, and take the report text from one of them when the page itself does not
+carry the report (a page that only links its PDF)."""
 from __future__ import annotations
 
 import logging
+import os
+import re
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+from twisted.internet.threads import deferToThread
 
 from pipelines.extract import extract_page
+from pipelines.extract.attachments import convert_isolated
 
 logger = logging.getLogger(__name__)
+
+# A table row with numbers in it: what tables 二–四 are made of.
+_NUMERIC_ROW = re.compile(r"^[^\t\n]*\t.*\d", re.MULTILINE)
+# Attachment flags that are problems with the file (not just a description of it).
+_PROBLEMS = ("corrupt", "refused", "failed", "timeout", "converter_missing", "unsupported", "no_text",
+             "truncated", "tables_approximate")
+
+
+def table_rows(text: str) -> int:
+    return len(_NUMERIC_ROW.findall(text or ""))
+
+
+def _filename(url: str, link_text: str) -> str:
+    """The attachment's file name: a ``filename=`` parameter, the URL path, else the link text."""
+    parts = urlsplit(url)
+    for key, value in parse_qsl(parts.query):
+        if key.lower() in ("filename", "file", "name", "fn") and os.path.splitext(value)[1]:
+            return os.path.basename(unquote(value))
+    name = os.path.basename(unquote(parts.path))
+    return name if os.path.splitext(name)[1] else link_text.strip()
 
 
 class ExtractPipeline:
     def process_item(self, item, spider=None):
+        if getattr(item, "attachments", None):
+            # Conversions run in child processes; wait for them off the reactor thread.
+            return deferToThread(self.extract, item)
+        return self.extract(item)
+
+    def extract(self, item):
         content_type = item.headers.get("Content-Type", "")
         declared = content_type.partition("charset=")[2].strip() or None
         try:
@@ -23,5 +57,38 @@ class ExtractPipeline:
         item.meta = dict(page.meta)
         item.text = page.text
         item.main_html = page.main_html
+        item.text_source = "page"
         item.flags.extend(page.flags)
+        self.read_attachments(item)
         return item
+
+    def read_attachments(self, item) -> None:
+        """Convert every fetched attachment; when one carries the report's tables and the page
+        does not, the report text is the page's text followed by that attachment's."""
+        best = None
+        for att in item.attachments:
+            if att.error:
+                item.flags.append(f"attachment_not_fetched:{att.url}")
+                continue
+            name = _filename(att.url, att.link_text)
+            try:
+                converted = convert_isolated(att.body, name, att.headers.get("Content-Type", ""))
+            except Exception as exc:  # the child could not even start: keep the file, say why
+                logger.error("attachment %s of %s could not be converted: %s; its bytes are archived",
+                             att.url, item.url, exc)
+                att.flags.append(f"failed:convert:{type(exc).__name__}")
+                continue
+            att.kind, att.text, att.flags = converted.kind, converted.text, list(converted.flags)
+            problems = [f for f in att.flags if f.startswith(_PROBLEMS)]
+            if problems:
+                logger.warning("attachment %s of %s: %s", att.url, item.url, ", ".join(problems))
+            if att.text and (best is None or table_rows(att.text) > table_rows(best.text)):
+                best = att
+        page_rows = table_rows(item.text)
+        if best is not None and table_rows(best.text) > page_rows:
+            item.text = "\n".join(t for t in (item.text, best.text) if t)
+            item.main_html = ""  # the normalizer reads the text: the tables are not in the HTML
+            item.text_source = best.url
+        elif page_rows == 0 and any("no_text" in a.flags for a in item.attachments):
+            # The report is a scan (or an image): archived, but nothing could be read from it.
+            item.flags.append("no_text")

@@ -38,12 +38,14 @@ from twisted.internet.error import (ConnectionLost, ConnectionRefusedError, DNSL
 from .. import classify
 from ..families import Link, api_families, detect_family, generic, hanweb, trs
 from ..families.api import Call
-from ..items import ReportPage
+from ..items import Attachment, ReportPage
 from ..registry import get_site
+from pipelines.extract.attachments.links import attachment_links
 
 logger = logging.getLogger(__name__)
 
 ROUTE, LISTING, REPORT = "route", "listing", "report"
+ATTACHMENT = "attachment"  # a file a report page links as 附件
 
 
 class PortalSpider(scrapy.Spider):
@@ -359,7 +361,7 @@ class PortalSpider(scrapy.Spider):
             return
         self.crawler.stats.inc_value("nianbao/reports")
         self.crawler.stats.inc_value(f"nianbao/reports/{meta['nb_portal']}")
-        yield ReportPage(
+        item = ReportPage(
             url=response.url,
             request_url=(meta.get("redirect_urls") or [response.request.url])[0],
             portal=meta["nb_portal"],
@@ -370,6 +372,65 @@ class PortalSpider(scrapy.Spider):
             body=response.body,
             fetched_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         )
+        yield from self._with_attachments(response, item)
+
+    # ---------------------------------------------------------------- attachments
+
+    #: the largest attachment fetched (bytes); a larger one is recorded with its error.
+    MAX_ATTACHMENT_BYTES = 64 * 1024 * 1024
+
+    def _with_attachments(self, response: Response, item: ReportPage):
+        """The report item, once the files its page links as 附件 are fetched, one after the
+        other (the page may be no more than a link to them).  A file that fails is logged and
+        recorded with its error; the item always comes out."""
+        declared = response.headers.get("Content-Type", b"").decode("latin-1").partition("charset=")[2]
+        links = [(url, text) for url, text in attachment_links(response.body, response.url, declared or None)
+                 if _in_scope(url, response.meta["nb_scope"]) or _is_gov(url)]
+        if links:
+            yield self._attachment_request(item, links, response.meta)
+        else:
+            yield item
+
+    def _attachment_request(self, item: ReportPage, pending: list[tuple[str, str]], meta: dict) -> Request:
+        (url, text), rest = pending[0], pending[1:]
+        m = _carry(meta)
+        # depth_reset: a DEPTH_LIMIT must not drop the file and, with it, the report item
+        m.update(nb_step=ATTACHMENT, nb_item=item, nb_pending=rest, nb_link_text=text,
+                 depth_reset=True, download_maxsize=self.MAX_ATTACHMENT_BYTES)
+        if m.get("nb_portal") in self._no_robots:
+            m["dont_obey_robotstxt"] = True
+        self._count_request(ATTACHMENT)
+        # dont_filter: two report pages may link one file, and each must get its copy
+        return Request(url, callback=self.parse_attachment, errback=self.on_attachment_error, meta=m,
+                       dont_filter=True, headers={"Referer": item.url})
+
+    def parse_attachment(self, response: Response):
+        meta = response.meta
+        meta["nb_item"].attachments.append(Attachment(
+            url=response.url, link_text=meta.get("nb_link_text", ""),
+            request_url=(meta.get("redirect_urls") or [response.request.url])[0],
+            status=response.status, headers=_headers(response), body=response.body,
+            fetched_at=datetime.now(timezone.utc).isoformat(timespec="seconds")))
+        yield from self._next_attachment(meta)
+
+    def on_attachment_error(self, failure):
+        request = failure.request if getattr(failure, "request", None) is not None else failure.value.response.request
+        meta, reason = request.meta, _reason(failure)
+        item = meta["nb_item"]
+        logger.warning("nianbao %s failed: %s (%s), linked from %s; the report is kept without it",
+                       ATTACHMENT, request.url, reason, item.url)
+        self.crawler.stats.inc_value(f"nianbao/errors/{ATTACHMENT}")
+        item.attachments.append(Attachment(
+            url=request.url, link_text=meta.get("nb_link_text", ""), request_url=request.url,
+            status=failure.value.response.status if failure.check(HttpError) else None, error=reason,
+            fetched_at=datetime.now(timezone.utc).isoformat(timespec="seconds")))
+        yield from self._next_attachment(meta)
+
+    def _next_attachment(self, meta: dict):
+        if meta["nb_pending"]:
+            yield self._attachment_request(meta["nb_item"], meta["nb_pending"], meta)
+        else:
+            yield meta["nb_item"]
 
     def closed(self, reason: str) -> None:
         stats = self.crawler.stats
@@ -510,6 +571,11 @@ def _in_scope(url: str, scopes: Iterable[tuple[str, str]]) -> bool:
         if kind == "domain" and (host == value or host.endswith("." + value)):
             return True
     return False
+
+
+def _is_gov(url: str) -> bool:
+    """A government host (files are often served from another department's file server)."""
+    return (urlsplit(url).hostname or "").endswith(".gov.cn")
 
 
 def _dedupe_key(url: str) -> str:
