@@ -9,8 +9,8 @@ new capture holds them beside its record; an unchanged capture holds only its re
 ``version`` names the capture that holds them, and the item's text_key/report_key point there.
 
 The last capture of a URL comes from the catalog (storage.catalog), or, for a URL the local
-catalog has never seen (a store filled from another machine), from listing the URL's prefix in
-the store.  When neither answers (the store is down and the catalog has no entry), ``change``
+catalog has never seen while it does not hold the whole store (a store filled from another
+machine), from listing the URL's prefix in the store.  When neither answers (the store is down and the catalog has no entry), ``change``
 is ``unknown`` and the capture is stored as a version of its own.
 """
 from __future__ import annotations
@@ -82,8 +82,10 @@ class ArchivePipeline(StorePipeline):
         record.update(run_id=self.storage.run_id if self.storage else None, change=item.change, version=version,
                       previous=None if previous is None else
                       {"capture": previous.capture, "fetched_at": previous.fetched_at, "sha256": previous.sha256})
-        # Raw bytes first: whatever fails later, what the portal served is kept.
-        await in_thread(self.store.put_if_absent, item.raw_key, item.body, "application/octet-stream")
+        # Raw bytes first: whatever fails later, what the portal served is kept.  Unchanged
+        # bytes are under raw/ already (the version's capture holds the same SHA-256).
+        if item.change != "unchanged":
+            await in_thread(self.store.put_if_absent, item.raw_key, item.body, "application/octet-stream")
         if version == prefix:
             await in_thread(self.store.put, item.text_key, (item.text or "").encode("utf-8"),
                             "text/plain; charset=utf-8")
@@ -100,6 +102,8 @@ class ArchivePipeline(StorePipeline):
             # store deleted or replaced under the same STORE_URI leaves a stale catalog).
             if found is not None and self.store.exists(f"{found.version}/text.txt"):
                 return found
+            if found is None and self.storage.catalog.complete:
+                return None  # never captured: no need to list the store
         records = [k for k in self.store.list(keys.url_prefix(url) + "/")
                    if k.endswith("/meta.json") and k.rpartition("/")[0] < this_capture]
         if not records:
