@@ -15,26 +15,27 @@ $(STAMP): pyproject.toml
 	touch $@
 
 # Debian programs the attachment converters run (pipelines/extract/attachments/legacy.py):
-# LibreOffice reads .doc/.wps/.rtf, antiword is its fallback. Installs only what is missing.
-SYSDEPS := libreoffice-writer-nogui antiword
+# LibreOffice reads .doc/.wps/.rtf, antiword is its fallback; chromium is the crawler's browser
+# for JS challenges and script-drawn listings (crawler/browser.py; `playwright install` is not
+# used). Installs only what is missing.
+SYSDEPS := libreoffice-writer-nogui antiword chromium
 
 sysdeps:
 	@missing=$$(for p in $(SYSDEPS); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	if ! command -v apt-get >/dev/null; then \
-	  echo "sysdeps: no apt-get here; install LibreOffice (soffice) and antiword to read .doc attachments"; exit 0; fi; \
+	  echo "sysdeps: no apt-get here; install LibreOffice (soffice) and antiword to read .doc attachments, and chromium at /usr/bin/chromium for the browser"; exit 0; fi; \
 	sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 	echo "sysdeps: installing" $$missing; \
 	$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing >/dev/null
 
-# `make demo S3=1`: the same crawl into a local SeaweedFS S3 server through boto3.
 demo: setup sysdeps
-	$(BIN)/scrapy demo $(if $(S3),--s3)
+	$(BIN)/scrapy demo
 
 test: setup sysdeps
 	$(BIN)/python -m pytest -q
 
-bench: setup
+bench: setup sysdeps
 	$(BIN)/python -m bench
 
 clean:

@@ -128,6 +128,25 @@ SOFT_ERROR_BODY_RE = re.compile(
     rb"\$_ts\s*=|__jsl_clearance|__jsluid|wzws_|WZWSREL|document\.cookie\s*=.{0,200}location\.href",
     re.DOTALL)
 
+#: a WAF "you are blocked for now" page served with HTTP 200 (360 "访问异常页面", 创宇); unlike a
+#: JS challenge no browser passes it: the host is backed off and asked again later.
+BLOCK_TITLE_RE = re.compile(r"访问异常|访问受限|访问被拒绝|安全拦截|请求过于频繁|访问过于频繁|IP.{0,6}(?:封禁|限制)")
+#: a JavaScript challenge that a normal browser passes by running the page's own script.
+CHALLENGE_BODY_RE = re.compile(
+    rb"\$_ts\s*=|__jsl_clearance|__jsluid|go\(\{\s*\"bts\"|document\.cookie\s*=.{0,300}"
+    rb"(?:location\.(?:href|reload|replace)|window\.location)", re.DOTALL)
+
+
+def block_page(title: str | None) -> bool:
+    """A 200 page whose title says the client is blocked for the moment."""
+    return bool(title) and BLOCK_TITLE_RE.search(title) is not None
+
+
+def js_challenge(body: bytes) -> bool:
+    """A small page whose script sets a cookie and reloads (瑞数 $_ts, 加速乐 __jsl_clearance)."""
+    return bool(body) and len(body) < 30000 and CHALLENGE_BODY_RE.search(body[:30000]) is not None
+
+
 # (c) years: "2023年度", "2023 年", "（2019年）", "二〇二三年度".
 _CN_DIGITS = str.maketrans("〇○零一二三四五六七八九", "00012345678" "9")
 YEAR_PATTERNS: tuple[re.Pattern[str], ...] = (

@@ -86,13 +86,8 @@ def choose_encoding(body: bytes, content_type: str | None) -> str | None:
     return _canon(best.encoding) if best else None
 
 
-class CharsetFixMiddleware:
-    """Rebuild a text response whose declared charset does not decode its body.
-
-    Scrapy trusts a wrong ``charset=utf-8`` header or ``<meta charset=gb2312>`` on UTF-8 bytes
-    and silently decodes with replacement characters.  The body bytes are untouched; only the
-    encoding used for ``response.text`` changes.
-    """
+class _WithStats:
+    """A middleware that counts what it does in the crawl's stats."""
 
     def __init__(self, stats=None):
         self.stats = stats
@@ -100,6 +95,15 @@ class CharsetFixMiddleware:
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler.stats)
+
+
+class CharsetFixMiddleware(_WithStats):
+    """Rebuild a text response whose declared charset does not decode its body.
+
+    Scrapy trusts a wrong ``charset=utf-8`` header or ``<meta charset=gb2312>`` on UTF-8 bytes
+    and silently decodes with replacement characters.  The body bytes are untouched; only the
+    encoding used for ``response.text`` changes.
+    """
 
     def process_response(self, request, response, spider=None):
         if not isinstance(response, TextResponse):
@@ -195,6 +199,10 @@ class BackoffMiddleware:
         host = self._host(request)
         retry_after = _retry_after(response.headers.get(b"Retry-After"))
         banned = response.status in self.codes or (retry_after is not None and response.status >= 400)
+        if not banned and response.status == 200 and _is_block_page(response):
+            banned = True  # a 200 "访问异常" page: blocked for now, not a page of the portal
+        if banned and self.stats is not None:
+            self.stats.inc_value(f"nianbao/blocked/{request.meta.get('nb_step', 'unknown')}")
         if not banned:
             if response.status < 400:
                 self.streak.pop(host, None)
@@ -223,10 +231,66 @@ class BackoffMiddleware:
         return retry
 
 
+def _is_block_page(response) -> bool:
+    if len(response.body) > 20000 or b"<title" not in response.body[:4000].lower():
+        return False
+    import re
+
+    from .classify import block_page
+
+    m = re.search(rb"<title[^>]*>(.*?)</title>", response.body[:4000], re.I | re.S)
+    if not m:
+        return False
+    for enc in ("utf-8", "gb18030"):
+        try:
+            return block_page(m.group(1).decode(enc))
+        except UnicodeDecodeError:
+            continue
+    return False
+
+
+class RedirectGuardMiddleware(_WithStats):
+    """Redirects real portals use against crawlers, handled before RedirectMiddleware (600).
+
+    * A 302 to the same URL that sets a cookie (openresty CT6T, portals.md §11): Scrapy's
+      dupefilter would drop the redirected request silently; it is let through, up to
+      ``SELF_REDIRECTS`` times per URL.
+    * A redirect loop (A → B → A): logged as an error of its step, with the chain, instead of
+      vanishing into the dupefilter.
+    """
+
+    SELF_REDIRECTS = 2
+
+    def process_response(self, request, response, spider=None):
+        if response.status not in (301, 302, 303, 307, 308) or b"Location" not in response.headers:
+            return response
+        from urllib.parse import urljoin
+
+        from scrapy.exceptions import IgnoreRequest
+
+        target = urljoin(request.url, response.headers[b"Location"].decode("latin-1"))
+        chain = list(request.meta.get("redirect_urls") or []) + [request.url]
+        if target == request.url:
+            n = request.meta.get("nb_self_redirects", 0) + 1
+            if n <= self.SELF_REDIRECTS:
+                request.meta["nb_self_redirects"] = n
+                request.dont_filter = True  # copied onto the redirected request
+                return response
+        if target in chain:
+            step = request.meta.get("nb_step", "unknown")
+            logger.warning("nianbao %s failed: %s (redirect loop %s); the portal's redirects go round, "
+                           "report it to the portal or skip the link", step, chain[0],
+                           " → ".join(chain + [target]))
+            if self.stats is not None:
+                self.stats.inc_value(f"nianbao/errors/{step}")
+            raise IgnoreRequest(f"redirect loop at {request.url}")
+        return response
+
+
 # ------------------------------------------------------------------------------ legacy TLS
 
 
-class TlsAuditMiddleware:
+class TlsAuditMiddleware(_WithStats):
     """Log, once per host, an HTTPS certificate that would not pass verification.
 
     Scrapy does not verify certificates (its context factory accepts any), and the settings
@@ -237,12 +301,8 @@ class TlsAuditMiddleware:
     """
 
     def __init__(self, stats=None):
-        self.stats = stats
+        super().__init__(stats)
         self.seen: set[str] = set()
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        return cls(crawler.stats)
 
     def process_response(self, request, response, spider=None):
         cert = getattr(response, "certificate", None)

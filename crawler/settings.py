@@ -41,7 +41,28 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.BackoffMiddleware": 560,
     # Logs once per host an HTTPS certificate that would not verify (self-signed, expired).
     "crawler.middlewares.TlsAuditMiddleware": 570,
+    # Before RedirectMiddleware (600): 302-to-self cookie walls pass, redirect loops are logged.
+    "crawler.middlewares.RedirectGuardMiddleware": 610,
 }
+
+# The browser (crawler/browser.py), only for requests with meta["playwright"]: a JS challenge
+# or a listing drawn by script.  Others go through Scrapy's own HTTP handler.
+DOWNLOAD_HANDLERS = {
+    "http": "crawler.browser.BrowserDownloadHandler",
+    "https": "crawler.browser.BrowserDownloadHandler",
+}
+PLAYWRIGHT_BROWSER_TYPE = "chromium"
+PLAYWRIGHT_LAUNCH_OPTIONS = {
+    "executable_path": "/usr/bin/chromium",  # Debian's chromium (Makefile sysdeps)
+    "headless": True,
+    "args": ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+             "--disable-component-update", "--disable-sync", "--no-first-run"],
+}
+PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 4
+PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30000
+PLAYWRIGHT_ABORT_REQUEST = "crawler.browser.abort_request"
+# Close and relaunch the browser after this many rendered pages, so its memory stays flat.
+BROWSER_RESTART_EVERY = 100
 
 # Hosts that block: wait Retry-After, else BASE × 2^(n-1) seconds up to MAX, at most TRIES times.
 BACKOFF_HTTP_CODES = [429, 503]

@@ -28,7 +28,25 @@ def article_path(spec, col: Column, published, article_id: int) -> str:
     return f"/art/{published.year}/art_{hashlib.md5(f'{spec.name}-{article_id}'.encode()).hexdigest()}.html"
 
 
+DATACALL = "/module/datacall/nbList.do"
+
+
+def datacall_shell(site: Site, col: Column) -> str:
+    """A Jinan/Tianjin-style "datacall" shell (portals.md §1.3 variant 3): the records come from an
+    endpoint the page's script only builds at run time, so no parser can read it off the page."""
+    import base64
+
+    enc = base64.b64encode(f"{DATACALL}?c={col.col_id}".encode()).decode()
+    script = (f"<script>fetch(atob('{enc}')).then(function(r){{return r.json();}}).then(function(d){{"
+              "document.querySelector('.list-box').innerHTML=d.data.html;});</script>")
+    body = (f'<div class="bt-position">当前位置：<a href="/">首页</a> &gt; 政府信息公开 &gt; {col.name}</div>'
+            f'<div class="list-box"></div>{script}')
+    return lite.page(site, col.name, body, col.name)
+
+
 def shell(site: Site, col: Column) -> str:
+    if site.spec.options.get("datacall"):
+        return datacall_shell(site, col)
     q = f"{{'webId':'{site.webid}','pageId':'{col.col_id}','tagId':'{TAG}','tplSetId':'{TPL}'}}"
     body = (f'<div class="bt-position">当前位置：<a href="/">首页</a> &gt; 政府信息公开 &gt; {col.name}</div>'
             f'<div class="list-box"></div><div id="pagination" count="{len(col.entries)}" rows="{col.per_page}" '
@@ -60,6 +78,12 @@ def respond(site: Site, method: str, path: str, params: dict, root: str) -> Resp
                              "政府信息公开"))
     if path == UNIT_API:
         return unit_api(site, params, root)
+    if path == DATACALL and site.spec.options.get("datacall"):
+        col = next((c for c in site.columns.values() if str(c.col_id) == params.get("c")), None)
+        html = "".join(f'<li><a href="{a.path}" title="{escape(a.title)}">{escape(a.title)}</a></li>'
+                       for a in (col.entries if col else []))
+        return Response(200, "application/json", json.dumps({"data": {"html": f"<ul>{html}</ul>"}},
+                                                            ensure_ascii=False).encode())
     for unit in site.units:
         if path == unit.column.path:
             return out(shell(site, unit.column))

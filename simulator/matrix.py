@@ -6,7 +6,7 @@ name, ``Simulator(portals="all")`` serves every one (``MATRIX_NAMES`` lists the 
 """
 from __future__ import annotations
 
-from . import generic, gkmlpt, hanweb_xxgk, jpaas, lite, lonsun, trs_years, ucap
+from . import generic, gkmlpt, hanweb_xxgk, hostile, jpaas, lite, lonsun, trs_years, ucap
 
 #: family name -> module with column_path / article_path / respond
 FAMILIES = {m.FAMILY: m for m in (generic, ucap, gkmlpt, lonsun, jpaas, hanweb_xxgk, trs_years)}
@@ -24,8 +24,14 @@ SPECS: tuple[lite.Spec, ...] = (
     lite.Spec("gkmlpt-county", "gkmlpt", "梅林县", "unitsites"),
     lite.Spec("lonsun-county", "lonsun", "桐城县", "unitsites"),
     lite.Spec("jpaas-county", "jpaas", "靖川县", "summary"),
+    lite.Spec("jpaas-datacall", "jpaas", "天河县", "summary", options={"datacall": True}),
     lite.Spec("xxgk-county", "hanweb-xxgk", "丽水县", "unitsites"),
     lite.Spec("trs-county", "trs-years", "甘泉县", "yearfolders"),
+    # hostile variants (simulator/hostile.py), each on a small CMS-less county of its own
+    *(lite.Spec(f"hostile-{v}", "generic", county, "subtrees", townships=(("东坝镇", "dbz"),),
+                departments=(("教育局", "jyj"),), hostile=(v,))
+      for v, county in (("rs412", "瑞安县"), ("jsl521", "嘉善县"), ("block200", "白河县"),
+                        ("cookie302", "曲江县"), ("burst429", "突泉县"), ("odd", "奇台县"))),
 )
 
 MATRIX_NAMES = tuple(s.name for s in SPECS)
@@ -41,5 +47,7 @@ def build(names) -> list:
             site = lite.Builder(spec, fam).build()
             if hasattr(fam, "finish"):
                 fam.finish(site)
+            if spec.hostile:
+                site.wall = hostile.Wall(site, spec.hostile)
             sites.append(site)
     return sites

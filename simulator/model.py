@@ -25,6 +25,7 @@ class ReportTruth:
     applications: dict
     review_litigation: dict
     failing_checks: list = field(default_factory=list)
+    flags: tuple = ()  # what the pipeline should flag: ("no_text",) for an image-only report
 
 
 @dataclass

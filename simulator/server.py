@@ -139,7 +139,8 @@ class Live:
                     meta={k: (v.isoformat() if hasattr(v, "isoformat") else v)
                           for k, v in art.header.items() if v},
                     active=rep.active, applications=rep.applications,
-                    review_litigation=rep.review_litigation, failing_checks=list(rep.failing_checks)))
+                    review_litigation=rep.review_litigation, failing_checks=list(rep.failing_checks),
+                    flags=("no_text",) if getattr(art, "image_only", False) else ()))
 
     @property
     def requests(self) -> list[RequestRecord]:

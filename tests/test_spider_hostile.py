@@ -181,7 +181,8 @@ def test_errors_are_logged_with_step_and_reason(portal, result):
     assert re.search(r"route failed: http://127\.0\.0\.1:1/ \(connection refused\)", text)
     assert f"report failed: {portal}/zwgk/nb/202001/t20200115_404.html (HTTP 404)" in text
     assert "t20190115_soft.html (error page titled '页面不存在')" in text
-    assert "t20180115_waf.html (anti-bot challenge page)" in text
+    # the challenge went to the browser, whose script never reloads into a page: blocked
+    assert "t20180115_waf.html (anti-bot challenge not passed by the browser" in text
     assert "listing failed" in text and "HTTP 405" in text  # the refused POST, then GET fallback
     assert "'nianbao/errors/report': 3" in log and "'nianbao/errors/route': 1" in log
 

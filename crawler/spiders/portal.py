@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import re
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from typing import Any, Iterable, Iterator
@@ -36,6 +37,7 @@ from twisted.internet.error import (ConnectionLost, ConnectionRefusedError, DNSL
                                     TCPTimedOutError, TimeoutError)
 
 from .. import classify
+from ..browser import browser_meta, is_attachment
 from ..families import Link, api_families, detect_family, generic, hanweb, trs
 from ..families.api import Call
 from ..items import Attachment, ReportPage
@@ -118,6 +120,9 @@ class PortalSpider(scrapy.Spider):
         meta = response.meta
         text = response.text
         tree = generic.parse(text)
+        if classify.js_challenge(response.body):
+            yield from self._through_browser(response.request, response, "JS challenge")
+            return
         if tree is None or self._soft_error(response, generic.page_title(tree)):
             return
         family = meta.get("nb_family") or detect_family(text)
@@ -136,10 +141,18 @@ class PortalSpider(scrapy.Spider):
             links += trs.js_rows(text, response.url)
         links += generic.links(tree, response.url)
         # families whose records come from a data endpoint: ask it as the page's script would
+        api_matched = False
         for fam in self._api_families.values():
             if fam.matches(text):
+                api_matched = True
                 for call in fam.calls(text, response.url):
                     yield self._api_request(call, response.meta, ctx)
+        # a 年报 column with no entries whose script draws them from no endpoint we know: the browser
+        if (ctx.report_column and not api_matched and not meta.get("nb_rendered")
+                and not _has_entries(links) and _INLINE_SCRIPT_RE.search(text)):
+            yield from self._through_browser(response.request, response, "listing drawn by script",
+                                             shell=True)
+            return
 
         found = yield from self._follow_links(response, links, ctx)
         paginate = ctx.report_column or found or any(classify.is_route(h) for h in hints)
@@ -165,6 +178,7 @@ class PortalSpider(scrapy.Spider):
         for link in links:
             if not _in_scope(link.url, scope):
                 continue
+            link = _same_scheme(link, response.url)
             title = link.title
             if classify.looks_like_listing(link.url):
                 # A column or section, even when its anchor reads like a report
@@ -346,6 +360,9 @@ class PortalSpider(scrapy.Spider):
         meta = response.meta
         list_title = meta.get("nb_title")
         decisive = list_title
+        if classify.js_challenge(response.body):
+            yield from self._through_browser(response.request, response, "JS challenge")
+            return
         titles = generic.page_titles(response.text) if isinstance(response, TextResponse) else []
         if isinstance(response, TextResponse) and self._soft_error(response, titles[0] if titles else ""):
             return
@@ -473,9 +490,30 @@ class PortalSpider(scrapy.Spider):
         if reason is None:
             return False
         step = response.meta.get("nb_step", "unknown")
+        if classify.block_page(title) or classify.js_challenge(response.body):
+            self.crawler.stats.inc_value(f"nianbao/blocked/{step}")
         logger.warning("nianbao %s failed: %s (%s)", step, response.url, reason)
         self.crawler.stats.inc_value(f"nianbao/errors/{step}")
         return True
+
+    def _through_browser(self, request: Request, response: Response, reason: str, shell: bool = False):
+        """Retry a request through the browser: an anti-bot JS challenge a normal browser passes by
+        running the site's own script, or a listing drawn by script.  Nothing else is worked
+        around: a challenge the browser does not pass, and any attachment, stays blocked."""
+        meta = request.meta
+        step = meta.get("nb_step", "unknown")
+        if not shell:
+            self.crawler.stats.inc_value(f"nianbao/blocked/{step}")
+        if meta.get("nb_rendered") or is_attachment(request.url):
+            logger.warning("nianbao %s blocked: %s (%s%s); open it in a browser to check, or crawl the "
+                           "portal from another network", step, request.url, reason,
+                           ", even through the browser" if meta.get("nb_rendered") else "")
+            self.crawler.stats.inc_value(f"nianbao/errors/{step}")
+            return
+        logger.info("nianbao %s: %s through the browser (%s)", step, request.url, reason)
+        # Scrapy's per-download keys (download_latency …) must not travel to the new request
+        carried = {k: v for k, v in meta.items() if not k.startswith(("download_", "redirect_", "retry_"))}
+        yield request.replace(dont_filter=True, meta={**carried, **browser_meta(reason, shell=shell)})
 
     def _count_request(self, step: str) -> None:
         if getattr(self, "crawler", None) is not None:
@@ -489,6 +527,19 @@ class PortalSpider(scrapy.Spider):
         step = meta.get("nb_step", "unknown")
         url = request.url if request is not None else "?"
         reason = _reason(failure)
+        if meta.get("nb_rendered") and meta.get("playwright") and not failure.check(IgnoreRequest):
+            # the browser did not get past the wall either: blocked, and recorded as such
+            logger.warning("nianbao %s blocked: %s (anti-bot challenge not passed by the browser: %s); "
+                           "open it in a browser to check, or crawl the portal from another network",
+                           step, url, reason)
+            self.crawler.stats.inc_value(f"nianbao/blocked/{step}")
+            self.crawler.stats.inc_value(f"nianbao/errors/{step}")
+            return
+        if failure.check(HttpError) and request is not None and (
+                failure.value.response.status in (412, 521) or classify.js_challenge(failure.value.response.body)):
+            yield from self._through_browser(request, failure.value.response,
+                                             f"JS challenge (HTTP {failure.value.response.status})")
+            return
         if meta.get("nb_probe") and failure.check(HttpError):
             # TRS index_1 on a 1-based site or index_N on a 0-based one: expected, not an error
             logger.debug("pager probe missed: %s (%s)", url, reason)
@@ -571,6 +622,24 @@ def _in_scope(url: str, scopes: Iterable[tuple[str, str]]) -> bool:
         if kind == "domain" and (host == value or host.endswith("." + value)):
             return True
     return False
+
+
+_INLINE_SCRIPT_RE = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>\s*\S", re.I)
+
+
+def _has_entries(links: Iterable[Link]) -> bool:
+    """Does a listing show any entry (a report, a cut title, or a decoy), not only menus?"""
+    return any(classify.is_report_title(k.title) or classify.maybe_report_title(k.title)
+               or classify.distractor_match(k.title) for k in links)
+
+
+def _same_scheme(link: Link, page_url: str) -> Link:
+    """The same host spelled with the other scheme (http/https duplicates, portals.md §11) is
+    asked for with the scheme the portal answered on."""
+    parts, here = urlsplit(link.url), urlsplit(page_url)
+    if parts.scheme != here.scheme and (parts.hostname, parts.port) == (here.hostname, here.port):
+        return replace(link, url=here.scheme + link.url[len(parts.scheme):])
+    return link
 
 
 def _is_gov(url: str) -> bool:

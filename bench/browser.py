@@ -1,0 +1,77 @@
+"""Coverage benchmarks of issue 3: (1) pages per second of a crawl of every simulator portal
+(the two skeleton counties and the whole fixture matrix, hostile variants included) with the
+politeness delay at zero, crawler only; (2) the peak memory of a crawl that renders 500 pages
+in the browser (python + the Playwright driver + chromium, summed RSS of the process tree,
+sampled every 0.1 s), with the browser restarted every BROWSER_RESTART_EVERY pages.
+
+    python -m bench.browser            (make bench runs it after the other figures)
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from simulator import Simulator
+
+ROOT = Path(__file__).resolve().parent.parent
+RENDERED = 500
+
+
+def _tree_rss(pid: int) -> int:
+    """Summed RSS in bytes of ``pid`` and all its descendants (Linux /proc)."""
+    children: dict[int, list[int]] = {}
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                ppid = int(Path(f"/proc/{d}/stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(d))
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) * 1024
+        except OSError:
+            pass
+        todo += children.get(p, [])
+    return total
+
+
+def _run(args: list[str]) -> tuple[dict, int]:
+    """Run ``python -m bench.browser_crawl ARGS``; return its stats and the peak tree RSS."""
+    with tempfile.NamedTemporaryFile(suffix=".json") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "bench.browser_crawl", *args, "--out", out.name], cwd=ROOT)
+        peak = 0
+        while proc.poll() is None:
+            peak = max(peak, _tree_rss(proc.pid))
+            time.sleep(0.1)
+        if proc.returncode:
+            raise SystemExit(f"bench.browser_crawl {' '.join(args)} failed with exit code {proc.returncode}")
+        return json.loads(Path(out.name).read_text()), peak
+
+
+def main() -> None:
+    with Simulator(portals="all").running() as live:
+        roots = ",".join(p.root_url for p in live.portals)
+        stats, _ = _run(["crawl", "--url", roots])
+        print(f"coverage crawl of every simulator portal ({len(live.portals)}), politeness delay 0, crawler only")
+        print(f"  {stats['pages'] / stats['seconds']:8.1f} pages/s  ({stats['pages']} pages, {stats['items']} reports "
+              f"of {len(live.reports)} in the ground truth, {stats['rendered']} rendered in the browser)")
+        target = live.portal("hostile-rs412").root_url
+        stats, peak = _run(["render", "--url", target, "--pages", str(RENDERED)])
+    print(f"browser: {stats['rendered']} pages rendered through chromium (JS challenge portal), "
+          f"restart every {stats['restart_every']} pages")
+    print(f"  {stats['rendered'] / stats['seconds']:8.1f} pages/s rendered, peak memory {peak / 2**20:.0f} MiB "
+          f"(python + driver + chromium, summed RSS), {stats['restarts']} browser restarts")
+
+
+if __name__ == "__main__":
+    main()
