@@ -163,7 +163,7 @@ class BackoffMiddleware:
     at once there.
     """
 
-    def __init__(self, stats=None, base: float = 5.0, cap: float = 600.0, tries: int = 6,
+    def __init__(self, stats=None, base: float = 5.0, cap: float = 600.0, tries: int = 4,
                  codes: tuple[int, ...] = (429, 503)):
         self.stats = stats
         self.base, self.cap, self.tries = base, cap, tries
@@ -175,7 +175,7 @@ class BackoffMiddleware:
     def from_crawler(cls, crawler):
         s = crawler.settings
         return cls(crawler.stats, base=s.getfloat("BACKOFF_BASE_DELAY", 5.0),
-                   cap=s.getfloat("BACKOFF_MAX_DELAY", 600.0), tries=s.getint("BACKOFF_MAX_TRIES", 6),
+                   cap=s.getfloat("BACKOFF_MAX_DELAY", 600.0), tries=s.getint("BACKOFF_MAX_TRIES", 4),
                    codes=tuple(s.getlist("BACKOFF_HTTP_CODES", [429, 503])))
 
     @staticmethod

@@ -1,7 +1,7 @@
 """The site registry: ``crawler/sites.json`` plus an optional ``SITES_FILE`` (same shape).
 
 Each entry: ``name``, ``region``, ``level`` (county / township / department), ``start_url``,
-``family`` (hanweb / trs / generic, or empty for detection), optional ``robots`` (false: do
+``family`` (one of ``crawler.families.FAMILIES``, or empty for detection), optional ``robots`` (false: do
 not obey robots.txt for this portal; then ``robots_reason`` must say why, in writing, and the
 reason is recorded in every run summary that crawls the portal), optional ``hosts`` (more hosts the portal's reports live
 on, e.g. a provincial 信息公开 platform; subdomains included) and a ``note``.  ``-a site=NAME`` looks a name up here; entries from ``SITES_FILE`` override the

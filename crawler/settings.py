@@ -45,6 +45,11 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.RedirectGuardMiddleware": 610,
 }
 
+SPIDER_MIDDLEWARES = {
+    # Hands each response's WARC exchange on to the report item it leads to (page, attachments).
+    "pipelines.warc.WarcSpiderMiddleware": 950,
+}
+
 # The browser (crawler/browser.py), only for requests with meta["playwright"]: a JS challenge
 # or a listing drawn by script.  Others go through Scrapy's own HTTP handler.
 DOWNLOAD_HANDLERS = {
@@ -68,7 +73,7 @@ BROWSER_RESTART_EVERY = 100
 BACKOFF_HTTP_CODES = [429, 503]
 BACKOFF_BASE_DELAY = 5.0
 BACKOFF_MAX_DELAY = 600.0
-BACKOFF_MAX_TRIES = 6
+BACKOFF_MAX_TRIES = 4
 
 # Legacy county servers: certificates are not verified by Scrapy (TlsAuditMiddleware logs the
 # bad ones) and old protocol versions and weak ciphers are accepted (OpenSSL security level 0),
