@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup sysdeps demo test bench clean
+.PHONY: setup sysdeps demo test bench eval clean
 
 setup: $(STAMP)
 
@@ -37,6 +37,10 @@ test: setup sysdeps
 
 bench: setup sysdeps
 	$(BIN)/python -m bench
+
+# The normalizer against the seeds' and the simulator's ground truth; fails below the pinned floors.
+eval: setup
+	$(BIN)/python -m bench.eval_normalize
 
 clean:
 	rm -rf data .nianbao build .pytest_cache .hypothesis

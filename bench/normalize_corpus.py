@@ -1,0 +1,85 @@
+"""The reports `make eval` and `make bench` normalize, with their ground truth.
+
+* the five seed texts (tests/fixtures/seeds/, real reports), truth read by hand into
+  simulator/seeds.py;
+* every report page the portal simulator serves, fetched over loopback and extracted the way
+  the crawl does (pipelines.extract), truth from the simulator; each is read twice, from its
+  main HTML and from its extracted text.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipelines.extract import extract_page
+from simulator.seeds import SEEDS, seed_report
+
+from .extract import report_pages
+
+SEED_DIR = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "seeds"
+TABLES = ("active", "applications", "review_litigation")
+
+
+@dataclass(frozen=True)
+class Truth:
+    report_year: int
+    org_name: str
+    template: str
+    active: dict
+    applications: dict
+    review_litigation: dict
+    failing_checks: list = field(default_factory=list)  # [{"rule", "where"}] planted errors
+
+
+@dataclass(frozen=True)
+class Case:
+    source: str
+    kind: str  # "text" or "html"
+    body: str  # the text, or the page's main HTML
+    title: str | None
+    meta: dict
+    truth: Truth
+
+
+def seed_cases() -> list[Case]:
+    cases = []
+    for key in sorted(SEEDS):
+        report = seed_report(key)
+        path = SEED_DIR / SEEDS[key].file
+        truth = Truth(report.report_year, report.org_name, report.template, report.active,
+                      report.applications, report.review_litigation, list(report.failing_checks))
+        cases.append(Case(str(path), "text", path.read_text(encoding="utf-8"), None, {}, truth))
+    return cases
+
+
+def simulator_cases(live) -> tuple[list[Case], list[Case]]:
+    """(HTML cases, text cases) of every report page the running simulator serves."""
+    truths = {r.url: r for r in live.reports}
+    html, text = [], []
+    for url, body, content_type in report_pages(live):
+        page = extract_page(body, url, content_type)
+        r = truths[url]
+        truth = Truth(r.report_year, r.org_name, r.template, r.active, r.applications,
+                      r.review_litigation, list(r.failing_checks))
+        html.append(Case(url, "html", page.main_html, page.title, page.meta, truth))
+        text.append(Case(url, "text", page.text, page.title, page.meta, truth))
+    return html, text
+
+
+def shaped_cases(html_cases: list[Case]) -> list[Case]:
+    """Every simulator report rendered into every text shape and HTML layout of the round-trip
+    test (tests/fixtures/normalize/render.py), the style varied from report to report."""
+    from tests.fixtures.normalize.render import HTML_LAYOUTS, TEXT_SHAPES, Report, Style
+
+    zeros = ("0", "/", "-", "—", "无")
+    cases = []
+    for i, case in enumerate(html_cases):
+        t = case.truth
+        report = Report(t.org_name, t.report_year, t.template, t.active, t.applications, t.review_litigation)
+        style = Style(half_width=i % 2 == 1, zero_as=zeros[i % len(zeros)], plus_sign=i % 3 == 0,
+                      amount_in_cell=i % 4 == 0, pdf_page_break=i % 20, traditional=i % 5 == 0)
+        for name, render in TEXT_SHAPES.items():
+            cases.append(Case(f"{case.source}#{name}", "text", render(report, style), None, {}, t))
+        for name, render in HTML_LAYOUTS.items():
+            cases.append(Case(f"{case.source}#{name}", "html", render(report, style), None, {}, t))
+    return cases
