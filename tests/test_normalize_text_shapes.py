@@ -354,3 +354,60 @@ def test_provincial_extra_rows_are_not_read_as_table_rows():
         "normative_documents": {"new_made": 5, "new_published": 5, "total_published": 33},
         "procurement": {"projects": 2, "amount": 79000.1, "amount_unit": "元"},
     }
+
+
+def test_header_cell_qita_never_takes_a_row_whose_label_was_lost():
+    # cell-per-line dump whose "一、本年新收…" line is missing: its values follow the header's
+    # last cell "其他", which is also the 2021 row label 3.其他 — they must not become that row
+    report = _read("""→（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）
+→申请人情况
+→自然人
+→法人或其他组织
+→总计
+→商业企业
+→科研机构
+→社会公益组织
+→法律服务机构
+→其他
+→
+→2
+→0
+→0
+→0
+→0
+→0
+→2
+→二、上年结转政府信息公开申请数量
+→0
+→0
+→0
+→0
+→0
+→0
+→0
+→3.其他
+→0
+→0
+→0
+→0
+→0
+→1
+→1
+""")
+    apps = report["applications"]
+    assert "new_received" not in apps
+    assert apps["other_misc"] == _row(0, 0, 0, 0, 0, 1, 1)
+    assert apps["carried_over"] == _row(0, 0, 0, 0, 0, 0, 0)
+
+
+def test_total_first_header_between_the_heading_and_the_rows_counts_without_the_note():
+    # 073 without its note line: rows where only 其他 is filled add up in either order, so only
+    # the header line (总计 before 自然人) can say which column is which
+    report = _read("""三、收到和处理政府信息公开申请情况
+→→总计→自然人→法人或其他组织
+→→→→商业企业→科研机构→社会公益组织→法律服务机构→其他
+一、本年新收政府信息公开申请数量→→1→0→0→0→0→0→1
+二、上年结转政府信息公开申请数量→→0→0→0→0→0→0→0
+""")
+    assert report["applications"]["new_received"] == _row(0, 0, 0, 0, 0, 1, 1)
+    assert "applications: 总计 read as the first column (the header lists it first)" in report["flags"]

@@ -123,9 +123,19 @@ def body_years(body: str) -> Counter[int]:
     return Counter(int(m.group(1)) for m in BARE_YEAR.finditer(body[:plans.start()] if plans else body))
 
 
+# The signature block is among the last lines of the report.
+_SIGNATURE_LINES = 6
+
+
 def _signature(text: str) -> str | None:
-    tail = [_clean(line) for line in text.splitlines() if _clean(line)][-6:]
-    return next((line for line in reversed(tail) if SIGNATURE.match(line)), None)
+    tail: list[str] = []
+    for line in reversed(text.splitlines()):
+        cleaned = _clean(line)
+        if cleaned:
+            tail.append(cleaned)
+            if len(tail) == _SIGNATURE_LINES:
+                break
+    return next((line for line in tail if SIGNATURE.match(line)), None)
 
 
 def _year(identity: Identity, title_year: int | None, body: str) -> int | None:

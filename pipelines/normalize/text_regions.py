@@ -1,8 +1,9 @@
 """Where tables 二, 三 and 四 lie in a report's cell stream.
 
 Each table starts at its own labels: table 二 at a 第二十条 caption, 信息内容 or a row label;
-table 三 at its 勾稽 note, 申请人情况 or 一、本年新收…; table 四 at 行政复议/行政诉讼. Where a
-table's own labels are broken beyond recognition (PDF text) its section heading stands in.
+table 三 at its 勾稽 note, 申请人情况 or 一、本年新收…; table 四 at 行政复议/行政诉讼, or at the
+section heading of 三 or 四 where that comes first (PDF text breaks the labels beyond
+recognition; a lost note line would leave the header out).
 Each ends where the next begins or at the next section heading, so a number in the prose
 around a table is never read as a cell.
 """
@@ -56,6 +57,13 @@ def _starts_review(text: str) -> bool:
     return lookup(REVIEW_GROUPS, text) in ("review", "litigation")
 
 
+def _earliest(anchor: int | None, heading: int | None) -> int | None:
+    """A table starts at its section heading when that comes first: the header rows between
+    the heading and the first recognised label (总计 before 自然人) belong to the table."""
+    found = [k for k in (anchor, heading) if k is not None]
+    return min(found) if found else None
+
+
 def _end(cells: list[Cell], start: int, *candidates: int | None) -> int:
     return min([c for c in candidates if c is not None and c > start] or [len(cells)])
 
@@ -65,13 +73,9 @@ def find_regions(cells: list[Cell]) -> Regions:
         return _first(cells, start, _heading(key))
 
     t2 = _first(cells, heading("active") or 0, _starts_active)
-    t3 = _first(cells, t2 or 0, _starts_applications)
-    if t3 is None:
-        t3 = heading("applications", t2 or 0)
+    t3 = _earliest(_first(cells, t2 or 0, _starts_applications), heading("applications", t2 or 0))
     after3 = t3 if t3 is not None else (t2 or 0)
-    t4 = _first(cells, after3, _starts_review)
-    if t4 is None:
-        t4 = heading("review", after3)
+    t4 = _earliest(_first(cells, after3, _starts_review), heading("review", after3))
     active = applications = review = None
     if t2 is not None:
         active = (t2, _end(cells, t2, t3, heading("applications", t2), t4, heading("problems", t2)))

@@ -154,6 +154,8 @@ def _read_applications(cells: list[Cell], lo: int, hi: int, tables: Tables) -> N
     while i < hi:
         cell = cells[i]
         row_key = lookup(APPLICATION_ROWS, cell.text) if cell.is_text else None
+        if row_key is not None and not candidates and lookup(APPLICANT_COLUMNS, cell.text) is not None:
+            row_key = None  # a bare 其他/总计 before any data row is the header's column label
         row = None if row_key is None else row_after(cells, i, hi, _APPLICATION_STOP)
         if row is None:
             column = lookup(APPLICANT_COLUMNS, cell.text) if cell.is_text and not candidates else None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .labels import COUNT_UNITS, MONEY_UNITS, PLACEHOLDER_WORDS
 from .layout import MONEY_COLUMNS
@@ -29,6 +30,8 @@ class Reading:
 BLANK = Reading(0, placeholder=True)
 
 
+# Cell texts repeat heavily ("0", "1", "/"), within a report and across a crawl.
+@lru_cache(maxsize=8192)
 def read_cell(text: str | None, *, blank_is_value: bool = False) -> Reading | None:
     """Read ``text`` as a value cell, or None if it is not one (a label, prose).
 
