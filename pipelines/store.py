@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
-from scrapy.utils.defer import deferred_from_coro
 
 from storage import Store, StoreError, StoreUnavailable, open_store
 from storage.catalog import Catalog, state_dir
@@ -58,10 +57,7 @@ class CrawlStorage:
         # Connected after the extensions' handlers, so the run summary is written before we close.
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
-    def spider_opened(self, spider=None):
-        return deferred_from_coro(self._check())
-
-    async def _check(self) -> None:
+    async def spider_opened(self, spider=None):
         try:
             await in_thread(self.store.check)
             await in_thread(self._catalog_on_empty_store)
@@ -98,10 +94,7 @@ class CrawlStorage:
                 "credentials) and run the crawl again, which flushes the spool first; or raise "
                 "STORE_SPOOL_MAX_BYTES")
 
-    def spider_closed(self, spider=None, reason=None):
-        return deferred_from_coro(self._close())
-
-    async def _close(self) -> None:
+    async def spider_closed(self, spider=None, reason=None):
         store, stats = self.store, self.crawler.stats
         # A crawl stopped because of the store would only wait for it in vain.
         wait = 0 if self.stopping else self.crawler.settings.getfloat("STORE_SPOOL_CLOSE_WAIT", 60)

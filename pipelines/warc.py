@@ -2,15 +2,20 @@
 unchanged content, files rolled over at WARC_MAX_SIZE and put into the store under
 ``warc/<run_id>/``.  Settings: WARC_ENABLED, WARC_MAX_SIZE.
 
-Two parts, because no one place in Scrapy sees both what was on the wire and what the page is:
+Three parts, because no one place in Scrapy sees both what was on the wire and what the page is:
 
 * `WarcWireMiddleware`, a downloader middleware at 950 (next to the downloader, before
   HttpCompressionMiddleware at 590 undoes gzip): it keeps the response exactly as the HTTP
   client handed it over (status, headers, still-compressed body) and the request headers as
   they were sent, on ``request.meta["nb_wire"]``.
-* `WarcWriterExtension`, on ``item_scraped`` (after every item pipeline, with the response):
-  for a report page it writes the pair, using the capture's ``change`` and the catalog to
-  decide on a revisit, and records the WARC file and offset in the catalog.
+* `WarcSpiderMiddleware`: hands that on to the report item the response leads to, whether the
+  callback yields the item or a request carrying it (``meta["nb_item"]``: the page's
+  attachments are fetched one after the other before the item comes out), so the item ends
+  up holding the exchanges of its page and of each attachment.
+* `WarcWriterExtension`, on ``item_scraped`` (after every item pipeline): writes the page's
+  pair and each attachment's, a revisit wherever the catalog knows an earlier response record
+  of the same URL with the same payload digest, and records the WARC file and offset of the
+  page in the catalog.
 
 What is reconstructed rather than captured byte for byte (storage.warc): the status line,
 header name case and order, the dropped Transfer-Encoding.  The record body is the transferred
@@ -26,14 +31,15 @@ from importlib.metadata import version
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
-from scrapy.utils.defer import deferred_from_coro
+from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
 
 from pipelines.store import crawler_storage
-from storage.warc import Exchange, RollingWarcWriter
+from storage.warc import Exchange, RollingWarcWriter, WarcLocation, payload_digest
 
 logger = logging.getLogger(__name__)
 
 WIRE = "nb_wire"
+ITEM_WIRES = "_nb_wires"  # on a report item: {URL: wire} of its page and its attachments
 
 
 def _pairs(headers) -> list[tuple[str, str]]:
@@ -65,6 +71,30 @@ class WarcWireMiddleware:
         return response
 
 
+class WarcSpiderMiddleware(BaseSpiderMiddleware):
+    @classmethod
+    def from_crawler(cls, crawler):
+        if not crawler.settings.getbool("WARC_ENABLED"):
+            raise NotConfigured("WARC_ENABLED is off")
+        return cls(crawler)
+
+    def get_processed_item(self, item, response):
+        _hand_over(item, response)
+        return item
+
+    def get_processed_request(self, request, response):
+        if "nb_item" in request.meta:
+            _hand_over(request.meta["nb_item"], response)
+        return request
+
+
+def _hand_over(item, response) -> None:
+    wire = response.meta.get(WIRE) if response is not None and response.request is not None else None
+    if wire is not None and isinstance(getattr(item, "__dict__", None), dict):
+        # Not a field: never exported, gone with the item once written.
+        item.__dict__.setdefault(ITEM_WIRES, {}).setdefault(wire["url"], wire)
+
+
 class WarcWriterExtension:
     def __init__(self, crawler):
         settings = crawler.settings
@@ -85,10 +115,13 @@ class WarcWriterExtension:
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         return ext
 
+    @property
+    def storage(self):
+        return crawler_storage(self.crawler)
+
     def _writer(self) -> RollingWarcWriter:
         if self.writer is None:
-            storage = crawler_storage(self.crawler)
-            self.storage = storage
+            storage = self.storage
             self.writer = RollingWarcWriter(
                 storage.state_dir / "warc-open", prefix=f"nianbao-{storage.run_id}", max_size=self.max_size,
                 on_close=self._upload,
@@ -108,38 +141,38 @@ class WarcWriterExtension:
         path.unlink()  # the store or its spool holds it now
         logger.info("WARC file %s stored as %s", path.name, key)
 
-    def item_scraped(self, item, response=None, spider=None):
-        wire = response.meta.get(WIRE) if response is not None else None
-        if wire is None or getattr(item, "meta_key", None) is None:
-            return None
-        return deferred_from_coro(self._write(item, wire))
+    async def item_scraped(self, item, response=None, spider=None):
+        wires = getattr(item, "__dict__", {}).pop(ITEM_WIRES, None)
+        if not wires or item.url not in wires or getattr(item, "meta_key", None) is None:
+            return
+        await asyncio.get_running_loop().run_in_executor(self.executor, self._write_sync, item, wires)
 
-    async def _write(self, item, wire: dict) -> None:
-        loop = asyncio.get_running_loop()
-        await loop.run_in_executor(self.executor, self._write_sync, item, wire)
-
-    def _write_sync(self, item, wire: dict) -> None:
-        writer = self._writer()
-        catalog = self.storage.catalog
+    def _write_sync(self, item, wires: dict) -> None:
         capture = item.meta_key.rpartition("/")[0]
-        exchange = Exchange(**wire, metadata={
+        location = self._write_one(wires.pop(item.url), {
             "capture": capture, "sha256-decoded": item.sha256, "change": item.change or "unknown",
             "run-id": self.storage.run_id})
-        if item.change == "unchanged":
-            from storage.warc import payload_digest
+        self.storage.catalog.set_warc(capture, location[0], location[1].offset, location[1].record_id,
+                                      location[1].record_type, location[1].payload_digest, location[1].date)
+        sha = {a.url: a.sha256 for a in getattr(item, "attachments", None) or []}
+        for url, wire in wires.items():  # the attachments, in the order they were fetched
+            self._write_one(wire, {"attachment-of": capture, "sha256-decoded": sha.get(url) or "",
+                                   "run-id": self.storage.run_id})
 
-            original = catalog.last_response_record(item.url, payload_digest(exchange.body))
-            if original is not None:
-                exchange.refers_to = (original.warc_record_id, original.url, original.warc_date)
+    def _write_one(self, wire: dict, metadata: dict) -> tuple[str, WarcLocation]:
+        writer, catalog = self._writer(), self.storage.catalog
+        exchange = Exchange(**wire, metadata=metadata)
+        original = catalog.original_response(exchange.url, payload_digest(exchange.body))
+        if original is not None:
+            exchange.refers_to = (original[0], exchange.url, original[1])
         location = writer.write_exchange(exchange)
+        key = f"warc/{self.storage.run_id}/{location.filename}"
+        catalog.add_warc_record(location.record_id, exchange.url, location.payload_digest, location.record_type,
+                                location.date, key, location.offset)
         self.records[location.record_type] += 1
-        catalog.set_warc(capture, f"warc/{self.storage.run_id}/{location.filename}", location.offset,
-                         location.record_id, location.record_type, location.payload_digest, location.date)
+        return key, location
 
-    def spider_closed(self, spider=None, reason=None):
-        return deferred_from_coro(self._close())
-
-    async def _close(self) -> None:
+    async def spider_closed(self, spider=None, reason=None):
         if self.writer is not None:
             await asyncio.get_running_loop().run_in_executor(self.executor, self.writer.close)
             stats = self.crawler.stats

@@ -58,6 +58,17 @@ CREATE TABLE IF NOT EXISTS captures (
     warc_date     TEXT
 );
 CREATE TABLE IF NOT EXISTS catalog_state (name TEXT PRIMARY KEY, value TEXT);
+-- Every WARC response and revisit record (pages and attachments): what a revisit refers to.
+CREATE TABLE IF NOT EXISTS warc_records (
+    record_id      TEXT PRIMARY KEY,
+    url            TEXT NOT NULL,
+    payload_digest TEXT NOT NULL,
+    type           TEXT NOT NULL,     -- response | revisit
+    date           TEXT NOT NULL,
+    warc_key       TEXT NOT NULL,
+    warc_offset    INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS warc_records_url_digest ON warc_records (url, payload_digest, type, date);
 CREATE INDEX IF NOT EXISTS captures_url_time ON captures (url, fetched_at);
 CREATE INDEX IF NOT EXISTS captures_body_year ON captures (org_name, report_year, fetched_at);
 """
@@ -157,11 +168,20 @@ class Catalog:
         rows = self._rows(sql + " ORDER BY fetched_at DESC, capture DESC LIMIT 1", tuple(args))
         return rows[0] if rows else None
 
-    def last_response_record(self, url: str, payload_digest: str) -> Capture | None:
-        """The latest capture of `url` whose WARC response record has this payload digest."""
-        rows = self._rows(f"{_SELECT} WHERE url = ? AND warc_type = 'response' AND warc_payload_digest = ? "
-                          "ORDER BY fetched_at DESC LIMIT 1", (url, payload_digest))
-        return rows[0] if rows else None
+    def add_warc_record(self, record_id: str, url: str, payload_digest: str, record_type: str, date: str,
+                        warc_key: str, offset: int) -> None:
+        with self._lock:
+            self._db.execute("INSERT OR REPLACE INTO warc_records VALUES (?, ?, ?, ?, ?, ?, ?)",
+                             (record_id, url, payload_digest, record_type, date, warc_key, offset))
+
+    def original_response(self, url: str, payload_digest: str) -> tuple[str, str] | None:
+        """(record id, WARC-Date) of the latest response record of `url` with this payload
+        digest: what a revisit record refers to."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT record_id, date FROM warc_records WHERE url = ? AND payload_digest = ? "
+                "AND type = 'response' ORDER BY date DESC LIMIT 1", (url, payload_digest)).fetchone()
+        return tuple(row) if row else None
 
     def as_of(self, when: str) -> Iterator[Capture]:
         """The last capture of every URL fetched at or before `when`, by URL."""
@@ -228,9 +248,11 @@ class Catalog:
         for record in stream:
             headers = record.rec_headers
             if record.rec_type in ("response", "revisit"):
-                records[headers.get_header("WARC-Record-ID")] = (
-                    stream.get_record_offset(), record.rec_type, headers.get_header("WARC-Payload-Digest"),
-                    headers.get_header("WARC-Date"))
+                record_id, offset = headers.get_header("WARC-Record-ID"), stream.get_record_offset()
+                records[record_id] = (offset, record.rec_type, headers.get_header("WARC-Payload-Digest"),
+                                      headers.get_header("WARC-Date"))
+                self.add_warc_record(record_id, headers.get_header("WARC-Target-URI"), records[record_id][2],
+                                     record.rec_type, records[record_id][3], key, offset)
             elif record.rec_type == "metadata":
                 fields_ = dict(line.split(": ", 1) for line in
                                record.content_stream().read().decode("utf-8").splitlines() if ": " in line)

@@ -126,6 +126,8 @@ def _contents(store) -> dict[str, bytes]:
             data = repr(sorted(_warc_payloads(data))).encode()
         if key.endswith("/meta.json"):
             record = json.loads(data)
+            for attachment in record.get("attachments") or []:
+                attachment.pop("fetched_at", None), attachment.pop("headers", None)
             data = json.dumps({k: v for k, v in record.items() if k not in _PER_FETCH}, sort_keys=True)
             data = _STAMP.sub(r"/<stamp>-\1", data).encode()  # "version" names a capture
         out[_STAMP.sub(r"/<stamp>-\1", key)] = data
@@ -155,7 +157,8 @@ def test_the_crawl_into_s3_equals_the_crawl_into_the_directory(live_sim, s3_stor
     in_file, in_s3 = _contents(file_store), _contents(s3_store)
     assert sorted(in_file) == sorted(in_s3)
     raw = [k for k in in_file if k.startswith("raw/")]
-    assert len(raw) == len({i["sha256"] for i in local.items}) >= len(live_sim.reports)
+    attachments = {a["sha256"] for i in local.items for a in i.get("attachments") or [] if a.get("sha256")}
+    assert len(raw) == len({i["sha256"] for i in local.items} | attachments) >= len(live_sim.reports)
     differing = [k for k in in_file if in_file[k] != in_s3[k]]
     assert not differing, differing[:5]
     # Raw keys are exact (content-addressed), and hold what the feed says.
@@ -190,5 +193,6 @@ def test_make_demo_s3_crawls_into_a_local_seaweedfs(live_sim, tmp_path):
     n = len(live_sim.reports)
     assert f"ground truth: {n} of {n} simulator reports found" in proc.stdout
     assert "store:   s3://nianbao/demo" in proc.stdout
-    assert "SeaweedFS at http://127.0.0.1:" in proc.stdout and f"{n} objects under raw/" in proc.stdout
+    assert re.search(r"SeaweedFS at http://127\.0\.0\.1:\d+ .*: (\d+) objects under pages/", proc.stdout)
+    assert int(re.search(r"(\d+) objects under raw/", proc.stdout).group(1)) >= n  # pages and attachments
     assert (tmp_path / "state" / "seaweedfs").is_dir()
