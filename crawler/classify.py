@@ -137,6 +137,21 @@ CHALLENGE_BODY_RE = re.compile(
     rb"(?:location\.(?:href|reload|replace)|window\.location)", re.DOTALL)
 
 
+#: the fixed parts of the report format (国办公开办函〔2019〕60号 / 〔2021〕30号): a page carrying
+#: at least two of them is a report whatever its title says, unless the title is a decoy's.
+REPORT_PARTS = ("主动公开政府信息情况", "收到和处理政府信息公开申请情况", "政府信息公开行政复议、行政诉讼情况")
+_TAG_RE = re.compile(r"<[^>]+>")
+
+
+def is_report_content(title: str | None, html: str) -> bool:
+    """(a) by content: the page holds the report's fixed parts and its title is no decoy's.
+    (A 解读 or 图解 page quotes the parts too; its title vetoes it.)"""
+    if _first(DISTRACTOR_PATTERNS, normalize_title(title)) is not None:
+        return False
+    text = re.sub(r"\s+", "", _TAG_RE.sub("", html))
+    return sum(part in text for part in REPORT_PARTS) >= 2
+
+
 def block_page(title: str | None) -> bool:
     """A 200 page whose title says the client is blocked for the moment."""
     return bool(title) and BLOCK_TITLE_RE.search(title) is not None
@@ -267,7 +282,9 @@ def is_next_page(text: str | None) -> bool:
 
 _ARTICLE_PATH_RE = re.compile(
     r"/art_[\w]+\.s?html?$|/t\d{8}_\d+\.s?html?$|/content_\d+\.s?html?$|/[0-9a-f]{32}\.s?html?$|"
-    r"/post_\d+\.html$|\.(?:pdf|docx?|wps|xlsx?|ofd|zip|rar)$",
+    r"/post_\d+\.html$|\.(?:pdf|docx?|wps|xlsx?|ofd|zip|rar)$|"
+    # ASP/PHP-era article scripts (show.php?id=N) and Lonsun details (/public/{organ}/{id}.html)
+    r"/(?:show|view|detail|article|content)\.(?:php|asp|aspx|jsp|do)$|/public/\d+/\d+\.html$",
     re.IGNORECASE,
 )
 

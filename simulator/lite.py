@@ -65,6 +65,7 @@ def _odd_title(rng: random.Random, unit: Unit, year: int, k: int) -> tuple[str, 
         (f"{year}年度{unit.name}政务信息公开年度报告", "政务信息公开年度报告"),
         (f"{unit.full}{year + 1}年政府信息公开工作年度报告", "title year is the publishing year"),
         (f"{unit.name}{year}年政府信息公开年度工作报告", "年度工作报告"),
+        (f"{unit.name}{year}年度工作报告", "only 年度工作报告: the content decides"),
     ]
     if k < len(odd):
         return odd[k]

@@ -149,3 +149,23 @@ def test_one_table_of_patterns():
 ])
 def test_column_entries_worth_fetching(title, ok):
     assert classify.could_be_report(title) is ok
+
+
+def test_report_decided_by_content_when_the_title_is_plain():
+    from crawler.classify import is_report_content
+
+    body = ("<h1>东坝镇2022年度工作报告</h1><p>一、总体情况</p><p>二、主动公开政府信息情况</p><table></table>"
+            "<p>三、收到和处理政府信息公开申请情况</p><p>四、政府信息公开行政复议、行政诉讼情况</p>")
+    assert is_report_content("东坝镇2022年度工作报告", body)
+    # a 解读 page quotes the parts; its title vetoes it
+    assert not is_report_content("《东坝镇2022年政府信息公开工作年度报告》解读", body)
+    assert not is_report_content("东坝镇2022年度工作报告", "<p>一、主要工作</p><p>二、主动公开政府信息情况</p>")
+
+
+@pytest.mark.parametrize("url,article", [
+    ("http://x.gov.cn/show.php?id=7100015", True), ("http://x.gov.cn/public/6781961/7100123.html", True),
+    ("http://x.gov.cn/html/channel_37.html", False), ("http://x.gov.cn/public/column/6781961?type=4", False)])
+def test_article_shapes_of_cms_less_and_lonsun_sites(url, article):
+    from crawler.classify import looks_like_article
+
+    assert looks_like_article(url) is article

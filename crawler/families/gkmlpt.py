@@ -45,7 +45,7 @@ def calls(text: str, url: str) -> list[Call]:
     prefix = urlsplit(url).path.split("/gkmlpt/", 1)[0]  # "/dbz" for a unit's own platform site
     base = urljoin(url, prefix + "/gkmlpt/")
     return [Call(urljoin(base, f"api/all/{n['id']}?page=1&sid={sid.group(1)}"), NAME, 1,
-                 extra=(("node", str(n["id"])),))
+                 extra=(("node", str(n["id"])), ("report_column", "1")))
             for n in nodes if classify.is_report_column(n.get("name"))]
 
 

@@ -309,7 +309,9 @@ class PortalSpider(scrapy.Spider):
         else:
             req = Request(call.url, callback=self.parse_api, errback=self.on_error)
         req.meta.update(_carry(meta))
-        req.meta.update(nb_step=LISTING, nb_listing=ctx.listing_url, nb_report_column=ctx.report_column,
+        # a call into a catalogue node the family picked as the 年报 column lists reports
+        report_column = ctx.report_column or call.get("report_column") == "1"
+        req.meta.update(nb_step=LISTING, nb_listing=ctx.listing_url, nb_report_column=report_column,
                         nb_call=call, nb_listing_root=None, nb_verify=False, nb_probe=False)
         if req.meta.get("nb_portal") in self._no_robots:
             req.meta["dont_obey_robotstxt"] = True
@@ -368,6 +370,9 @@ class PortalSpider(scrapy.Spider):
             return
         if meta.get("nb_verify") or not list_title:
             decisive = next((t for t in titles if classify.is_report_title(t)), None)
+            if decisive is None and isinstance(response, TextResponse) and titles and \
+                    classify.is_report_content(titles[0], response.text):
+                decisive = titles[0]  # a plain title ("XX镇2022年度工作报告"), the report's own tables
             if decisive is None:
                 logger.debug("not a report: %s (listed as %r, page titles %r)",
                              response.url, list_title, titles)
