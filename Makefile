@@ -42,5 +42,12 @@ bench: setup sysdeps
 eval: setup
 	$(BIN)/python -m bench.eval_normalize
 
+# Replays the crawl's WARC files in pywb, in a venv of its own (pywb pins an older cryptography
+# and its brotlipy shadows Scrapy's brotli): tests/pywb_replay.py says what is checked.
+pywb-check: setup
+	test -x .venv-pywb/bin/wayback || ($(PYTHON) -m venv .venv-pywb && \
+	  .venv-pywb/bin/pip install --quiet --disable-pip-version-check pywb==2.10.0)
+	$(BIN)/python tests/pywb_replay.py .venv-pywb/bin
+
 clean:
 	rm -rf data .nianbao build .pytest_cache .hypothesis
