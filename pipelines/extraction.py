@@ -38,29 +38,62 @@ def _filename(url: str, link_text: str) -> str:
 
 class ExtractPipeline:
     def process_item(self, item, spider=None):
-        if getattr(item, "attachments", None):
+        self.read_page(item)
+        if getattr(item, "attachments", None) or self._body_is_a_document(item):
             # Conversions run in child processes; wait for them off the reactor thread.
-            return deferToThread(self.extract, item)
-        return self.extract(item)
+            return deferToThread(self.read_documents, item)
+        return item
 
     def extract(self, item):
+        """All of it in this thread (tests, scripts)."""
+        self.read_page(item)
+        return self.read_documents(item)
+
+    def read_page(self, item) -> None:
         content_type = item.headers.get("Content-Type", "")
         declared = content_type.partition("charset=")[2].strip() or None
+        item.text_source = "page"
         try:
             page = extract_page(item.body, item.url, declared_encoding=declared)
         except Exception as exc:  # a parser bug must not lose the page: it is still archived
             logger.error("extract failed for %s: %s; the raw page is archived, text is empty", item.url, exc)
             item.flags.append(f"extract_error: {exc}")
-            return item
+            return
         item.encoding = page.encoding
         item.title = page.title or item.list_title
         item.meta = dict(page.meta)
         item.text = page.text
         item.main_html = page.main_html
-        item.text_source = "page"
         item.flags.extend(page.flags)
+
+    def read_documents(self, item):
+        if self._body_is_a_document(item):
+            self.read_body_document(item)
         self.read_attachments(item)
         return item
+
+    @staticmethod
+    def _body_is_a_document(item) -> bool:
+        return any(f.startswith("not_html:") for f in item.flags) and bool(item.body)
+
+    def read_body_document(self, item) -> None:
+        """The report URL answered with the document itself (a PDF, a .doc …): read it."""
+        converted = self._convert(item.url, item.body, _filename(item.url, item.list_title or ""),
+                                  item.headers.get("Content-Type", ""), item.url)
+        if converted is None:
+            return
+        item.flags.extend(f for f in converted.flags if f not in item.flags)
+        if converted.text:
+            item.text, item.main_html, item.text_source = converted.text, "", item.url
+
+    @staticmethod
+    def _convert(url: str, body: bytes, name: str, content_type: str, page_url: str):
+        try:
+            return convert_isolated(body, name, content_type)
+        except Exception as exc:  # the child could not even start: keep the file, say why
+            logger.error("document %s of %s could not be converted: %s; its bytes are archived",
+                         url, page_url, exc)
+            return None
 
     def read_attachments(self, item) -> None:
         """Convert every fetched attachment; when one carries the report's tables and the page
@@ -70,13 +103,10 @@ class ExtractPipeline:
             if att.error:
                 item.flags.append(f"attachment_not_fetched:{att.url}")
                 continue
-            name = _filename(att.url, att.link_text)
-            try:
-                converted = convert_isolated(att.body, name, att.headers.get("Content-Type", ""))
-            except Exception as exc:  # the child could not even start: keep the file, say why
-                logger.error("attachment %s of %s could not be converted: %s; its bytes are archived",
-                             att.url, item.url, exc)
-                att.flags.append(f"failed:convert:{type(exc).__name__}")
+            converted = self._convert(att.url, att.body, _filename(att.url, att.link_text),
+                                      att.headers.get("Content-Type", ""), item.url)
+            if converted is None:
+                att.flags.append("failed:convert")
                 continue
             att.kind, att.text, att.flags = converted.kind, converted.text, list(converted.flags)
             problems = [f for f in att.flags if f.startswith(_PROBLEMS)]

@@ -93,11 +93,14 @@ def report_docx(title: str, report: ReportContent) -> bytes:
             rows, cols, cells = grid(value)
             table = doc.add_table(rows=rows, cols=cols)
             table.style = "Table Grid"
+            # Every corner cell looked up once, before any merge: table.cell() rebuilds the
+            # whole grid on each call, which made table 三 take seconds.
+            grid_cells = table._cells
             for cell in cells:
-                target = table.cell(cell.row, cell.col)
+                target = grid_cells[cell.row * cols + cell.col]
                 if cell.rowspan > 1 or cell.colspan > 1:
-                    target = target.merge(table.cell(cell.row + cell.rowspan - 1,
-                                                     cell.col + cell.colspan - 1))
+                    target = target.merge(grid_cells[(cell.row + cell.rowspan - 1) * cols
+                                                     + cell.col + cell.colspan - 1])
                 target.text = cell.text
             continue
         para = doc.add_paragraph()

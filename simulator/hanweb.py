@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 from . import chrome
 from .model import Article, Column, Response, Site, html_response
+from .attachments import article_body
 from .reports import report_body
 
 FAMILY = "hanweb"
@@ -123,7 +124,7 @@ def _source(art: Article) -> str:
 
 def article_page(site: Site, art: Article, root: str) -> str:
     col = art.column
-    content = report_body(art.title, art.report) if art.report else art.body_html
+    content = article_body(art, report_body(art.title, art.report) if art.report else art.body_html)
     header = _header_table(art) if art.header else ""
     body = (f'{chrome.breadcrumbs(col.breadcrumb + [(col.name, col.path)])}<div class="bt-article">{header}'
             f'<div class="xxgk-title">{escape(art.title)}</div>'

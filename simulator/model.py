@@ -26,6 +26,7 @@ class ReportTruth:
     review_litigation: dict
     failing_checks: list = field(default_factory=list)
     flags: tuple = ()  # what the pipeline should flag: ("no_text",) for an image-only report
+    attachments: tuple = ()  # URLs of the files the page links as 附件, in page order
 
 
 @dataclass
@@ -59,6 +60,8 @@ class Article:
     column: "Column | None" = None
     absolute_link: bool = False  # listed with scheme+host in its listings
     views: int = 0
+    files: list = field(default_factory=list)  # AttachmentFile: its 附件 (simulator/attachments.py)
+    files_only: bool = False  # the page only links the report's file(s), no report body
 
 
 @dataclass
@@ -97,6 +100,7 @@ class Site:
     sections: dict[str, Section] = field(default_factory=dict)
     columns: dict[str, Column] = field(default_factory=dict)
     articles: dict[str, Article] = field(default_factory=dict)
+    files: dict[str, "Response"] = field(default_factory=dict)  # attachment path?query -> response
 
     def add_article(self, art: Article) -> Article:
         self.articles[art.path] = art

@@ -90,8 +90,9 @@ class PortalHandler(BaseHTTPRequestHandler):
             renderer = getattr(site, "renderer", None) or FAMILIES[site.family]
             try:
                 if resp is None:
-                    resp = renderer.respond(site, method if method != "HEAD" else "GET",
-                                            parts.path, params, self.server.root_url)
+                    # a report's attachment (simulator/attachments.py), else the family's page
+                    resp = site.files.get(self.path) or renderer.respond(
+                        site, method if method != "HEAD" else "GET", parts.path, params, self.server.root_url)
                     if resp is not None and wall is not None:
                         resp = wall.after(self, parts, resp)
             except Exception:  # a renderer bug must not kill the connection silently
@@ -140,7 +141,8 @@ class Live:
                           for k, v in art.header.items() if v},
                     active=rep.active, applications=rep.applications,
                     review_litigation=rep.review_litigation, failing_checks=list(rep.failing_checks),
-                    flags=("no_text",) if getattr(art, "image_only", False) else ()))
+                    flags=("no_text",) if getattr(art, "image_only", False) else (),
+                    attachments=tuple(root + f.path for f in art.files)))
 
     @property
     def requests(self) -> list[RequestRecord]:

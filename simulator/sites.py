@@ -13,6 +13,7 @@ from html import escape
 from . import hanweb, trs
 from .generate import generate_report
 from .model import Article, Column, ReportContent, Section, Site
+from .attachments import attach
 from .seeds import SEEDS, seed_report
 
 FAMILIES = {"hanweb": hanweb, "trs": trs}
@@ -179,6 +180,7 @@ class _Builder:
                                               written=written, error=error)
                 art = self._article(unit.column, title, published, unit.full, unit.code, written=written,
                                     kind="report", report=content, overrides=SEED_HEADERS.get(key))
+                attach(self.site, art, key)  # some seed reports link their file, 004 only that
                 if unit.kind == "township" and year >= 2022:
                     self.site.columns["nb"].entries.append(art)  # also listed by the county column
                     art.absolute_link = self.rng.random() < 0.3

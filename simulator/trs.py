@@ -12,6 +12,7 @@ from html import escape
 
 from . import chrome
 from .model import Article, Column, Response, Site, html_response
+from .attachments import article_body
 from .reports import report_body
 
 FAMILY = "trs"
@@ -119,7 +120,7 @@ def _header_table(art: Article) -> str:
 
 def article_page(site: Site, art: Article, root: str) -> str:
     col = art.column
-    content = report_body(art.title, art.report) if art.report else art.body_html
+    content = article_body(art, report_body(art.title, art.report) if art.report else art.body_html)
     header = _header_table(art) if art.header else ""
     body = (f'{chrome.breadcrumbs(col.breadcrumb + [(col.name, col.path)], "正文")}<div class="article">{header}'
             f'<h1 class="article-title">{escape(art.title)}</h1>'

@@ -164,3 +164,16 @@ def test_broken_attachments_are_flagged_archived_and_never_raise(tmp_path):
 def test_without_attachments_process_item_answers_at_once():
     item = item_with(page_html("<p>一、总体情况</p>"))
     assert ExtractPipeline().process_item(item) is item and item.text_source == "page"
+
+
+def test_a_report_url_that_answers_with_the_pdf_itself_is_read_from_it(tmp_path):
+    store = open_store(f"file://{tmp_path}")
+    pdf = report_pdf(SEEDS["003"].title, seed_report("003"))
+    item = ReportPage(url=PDF_URL, portal="tongqiao", body=pdf, status=200,
+                      headers={"Content-Type": "application/octet-stream"},
+                      list_title="鹿乡镇2020年政府信息公开工作年度报告", fetched_at="2021-01-20T08:00:00+00:00")
+    item = run_pipelines(item, store)
+    assert item.text_source == PDF_URL and "not_html:pdf" in item.flags
+    assert store.get(item.raw_key) == pdf
+    for table in TABLES:
+        assert item.report[table] == seed_003_page_numbers()[table], table

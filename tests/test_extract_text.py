@@ -146,3 +146,10 @@ def test_a_bold_sentence_or_a_table_row_is_not_split() -> None:
                   "<table><tr><td>一、总体情况</td><td>12</td></tr></table>")
     assert text.split("\n") == ["一、坚持公开为常态、不公开为例外。全年无泄密事件。另有说明。",
                                 "一、总体情况\t12"]
+
+
+def test_a_heading_ending_in_punctuation_stays_whole() -> None:
+    # seed 001 writes "一、总体情况：" on its own line: nothing to split off
+    assert render("<p><b>一、总体情况：</b></p><p>六、其他需要报告的事项。</p>"
+                  "<p>二、主动公开政府信息情况，如下：</p>").split("\n") == [
+        "一、总体情况：", "六、其他需要报告的事项。", "二、主动公开政府信息情况，如下："]

@@ -16,7 +16,8 @@ SEED_002 = Path(__file__).parent / "fixtures" / "seeds" / "002_e3992751381c814a.
 
 
 def run_pipelines(item: ReportPage, store) -> ReportPage:
-    item = ExtractPipeline().process_item(item)
+    # extract(): process_item's work in this thread (process_item hands documents to a thread)
+    item = ExtractPipeline().extract(item)
     item = asyncio.run(ArchivePipeline(store).process_item(item))
     return asyncio.run(NormalizePipeline(store).process_item(item))
 

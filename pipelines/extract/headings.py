@@ -22,7 +22,7 @@ _OFFICIAL = (
 )
 # A heading, the punctuation that may close it, then the paragraph's own text (not a TAB: a
 # table row keeps its cells).
-_RUN_IN = re.compile(f"^((?:{'|'.join(_OFFICIAL)})[。．.：:]?)[ \u3000]*(?=[^\\s])")
+_RUN_IN = re.compile(f"^((?:{'|'.join(_OFFICIAL)})[。．.：:]?)[ \u3000]*(?=[^\\s。．.：:，,、；;）)])")
 
 # What a marked-up heading looks like: a Chinese numeral and 、, a short title, no full stop
 # inside (a bold "一、…。" sentence is a paragraph, not a heading).
