@@ -49,3 +49,19 @@ def test_truncated_fixture_pages() -> None:
         for cut in (1, 100, len(body) // 3, len(body) // 2, len(body) - 7):
             page = extract_page(body[:cut], f"http://www.example.gov.cn/{path.name}")
             assert isinstance(page.text, str)
+
+
+def test_a_page_over_ten_megabytes_is_read_whole_and_flagged() -> None:
+    # libxml2 silently drops a text node over 10 MB and all that follows it; a 12 MB page
+    # with one giant paragraph (or an inline base64 image) must keep the report after it.
+    giant = "正文" * 2_000_000
+    body = ("<html><body><div id='zoom'><p>一、总体情况</p>"
+            f"<p>{giant}</p><p><img src='data:image/png;base64,{'QUJD' * 300_000}'></p>"
+            "<p>二、主动公开政府信息情况</p><table><tr><td>规章</td><td>0</td></tr></table>"
+            "</div></body></html>").encode("utf-8")
+    assert len(body) > 12_000_000
+    page = extract_page(body, "http://www.example.gov.cn/a.html")
+    lines = page.text.split("\n")
+    assert lines[0] == "一、总体情况" and lines[1] == giant
+    assert lines[2:] == ["二、主动公开政府信息情况", "规章\t0"]
+    assert page.flags == ["huge_page", "meta_no_header"]

@@ -16,7 +16,7 @@ from urllib.parse import urljoin
 from lxml import etree, html
 
 from .content import drop_scripts, find_main, is_chrome, strip_chrome
-from .dom import drop, elements, flat_text, parse_document
+from .dom import HUGE_PAGE_CHARS, drop, elements, flat_text, parse_document
 from .encoding import decode_bytes, decode_html
 from .headings import split_run_in
 from .meta import extract_meta, meta_tag_values, parse_text_header
@@ -171,6 +171,8 @@ def extract_page(body: bytes, url: str, declared_encoding: str | None = None) ->
         root = parse_document(decoded.text)
     except (etree.ParserError, ValueError):
         return _empty(decoded.encoding, [*flags, "not_html:unparseable"])
+    if len(decoded.text) > HUGE_PAGE_CHARS:
+        flags.append("huge_page")  # read whole, but a page this size deserves a look
 
     tags = meta_tag_values(root)
     title_el = root.find(".//title")

@@ -113,8 +113,17 @@ def has_class_or_id(el: etree._Element, pattern: re.Pattern[str]) -> bool:
     return bool(attrs.strip()) and bool(pattern.search(attrs))
 
 
+# libxml2 drops, without a word, any text node or attribute value over 10 MB, and everything
+# after it (a page that is one giant paragraph, an inline base64 image).  A page that long (in
+# characters: up to three UTF-8 bytes each) is parsed without that limit.
+HUGE_PAGE_CHARS = 3_000_000
+
+
 def parse_document(text: str) -> html.HtmlElement:
     """Parse decoded HTML; raises ``etree.ParserError`` for an empty document."""
     # lxml refuses str input that carries an XML encoding declaration, and NULs.
     text = re.sub(r"^\s*<\?xml[^>]*>", "", text).replace("\x00", "")
+    if len(text) > HUGE_PAGE_CHARS:
+        # a parser per call: lxml parsers must not be shared between threads
+        return html.document_fromstring(text, parser=html.HTMLParser(huge_tree=True))
     return html.document_fromstring(text)
