@@ -14,7 +14,7 @@
 * Past ``max_bytes`` the write is still spooled (nothing is dropped) and `over_limit` turns
   true; the crawl's pipelines then stop the crawl with a message naming the URL and the step.
 * A spool left by a crawl that ended with the store down is found by the next crawl on the
-  same store (same spool root) and flushed before that crawl's own writes; a crawl holds an
+  same store (same spool root) and flushed before that crawl's own writes; a crawl holds a
   flock on its own spool directory so two crawls never replay the same entries.
 
 One entry is one file ``<seq>.entry``: a JSON header line (op, key, content type, SHA-256,
