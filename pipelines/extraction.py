@@ -8,7 +8,7 @@ import os
 import re
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from twisted.internet.threads import deferToThread
+from twisted.internet.threads import deferToThreadPool
 
 from pipelines.extract import extract_page
 from pipelines.extract.attachments import convert_isolated
@@ -37,12 +37,38 @@ def _filename(url: str, link_text: str) -> str:
 
 
 class ExtractPipeline:
+    #: documents converted at once, each in a child process.  Their threads are a pool of their
+    #: own: a LibreOffice conversion can take a minute, and the reactor's pool resolves DNS.
+    CONVERSIONS = 2
+
+    def __init__(self) -> None:
+        self._pool = None
+
     def process_item(self, item, spider=None):
         self.read_page(item)
         if getattr(item, "attachments", None) or self._body_is_a_document(item):
-            # Conversions run in child processes; wait for them off the reactor thread.
-            return deferToThread(self.read_documents, item)
+            from twisted.internet import reactor
+
+            return deferToThreadPool(reactor, self._threads(), self.read_documents, item)
         return item
+
+    def _threads(self):
+        if self._pool is None:
+            from twisted.internet import reactor
+            from twisted.python.threadpool import ThreadPool
+
+            self._pool = ThreadPool(0, self.CONVERSIONS, name="nianbao-convert")
+            self._pool.start()
+            reactor.addSystemEventTrigger("during", "shutdown", self._stop)
+        return self._pool
+
+    def _stop(self) -> None:
+        if self._pool is not None:
+            self._pool.stop()
+            self._pool = None
+
+    def close_spider(self, spider=None) -> None:
+        self._stop()  # every item is through by now: Scrapy waits for them before closing
 
     def extract(self, item):
         """All of it in this thread (tests, scripts)."""
