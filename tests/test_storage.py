@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import base64
+import hashlib
+
 import pytest
 
-from storage import StoreError, open_store
+from storage import StoreError, StoreUnavailable, open_store
 from storage import keys
 from storage.keys import UnsafeKey
 
@@ -80,3 +83,43 @@ def test_s3_store_round_trip_with_moto(monkeypatch):
         assert sorted(store.list()) == ["pages/h/1/text.txt", "raw/sha256/ab/abc"]
         with pytest.raises(KeyError):
             store.get("raw/none")
+
+
+def _stubbed_s3():
+    import boto3
+    from botocore.stub import Stubber
+
+    from storage.s3 import S3Store
+
+    client = boto3.client("s3", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="y",
+                          endpoint_url="http://127.0.0.1:9")
+    return S3Store("s3://archive/nb", client=client), Stubber(client)
+
+
+def test_s3_put_sends_our_sha256_and_refuses_a_different_echo():
+    """The server recomputes the checksum we send; if it reports another, the write is not trusted."""
+    store, stub = _stubbed_s3()
+    body = "报告正文".encode()
+    ours = base64.b64encode(hashlib.sha256(body).digest()).decode()
+    expected = {"Bucket": "archive", "Key": "nb/raw/x", "Body": body, "ChecksumAlgorithm": "SHA256",
+                "ChecksumSHA256": ours}
+    stub.add_response("put_object", {"ChecksumSHA256": ours}, expected)
+    stub.add_response("put_object", {"ChecksumSHA256": base64.b64encode(b"\0" * 32).decode()}, expected)
+    with stub:
+        store.put("raw/x", body)
+        with pytest.raises(StoreUnavailable, match="the server stored SHA-256"):
+            store.put("raw/x", body)
+    stub.assert_no_pending_responses()
+
+
+def test_s3_errors_name_the_key_and_say_what_to_do():
+    store, stub = _stubbed_s3()
+    stub.add_client_error("put_object", "AccessDenied", "Access Denied", 403)
+    stub.add_client_error("put_object", "SlowDown", "Reduce your request rate", 503)
+    with stub:
+        with pytest.raises(StoreError, match=r"put s3://archive/nb/pages/a/1/meta.json: S3 error AccessDenied "
+                                              r"\(403\).*credentials") as denied:
+            store.put("pages/a/1/meta.json", b"{}")
+        assert not isinstance(denied.value, StoreUnavailable)
+        with pytest.raises(StoreUnavailable, match="SlowDown"):
+            store.put("pages/a/1/meta.json", b"{}")
