@@ -3,8 +3,9 @@
 * the five seed texts (tests/fixtures/seeds/, real reports), truth read by hand into
   simulator/seeds.py;
 * every report page the portal simulator serves, fetched over loopback and extracted the way
-  the crawl does (pipelines.extract), truth from the simulator; each is read twice, from its
-  main HTML and from its extracted text.
+  the crawl does (pipelines.extract, and the linked PDF or Word file where the page only links
+  its report), truth from the simulator; each is read twice, from its main HTML and from its
+  extracted text.
 """
 from __future__ import annotations
 
@@ -52,8 +53,35 @@ def seed_cases() -> list[Case]:
     return cases
 
 
+def _attachment_text(page, url: str) -> str:
+    """The text of the linked document with the most table rows, read as the crawl reads it
+    (pipelines/extraction.py) when the page itself only links its report."""
+    import urllib.request
+    from urllib.parse import urljoin
+
+    import lxml.html
+
+    from pipelines.extract.attachments import attachment_suffix, convert
+    from pipelines.extraction import table_rows
+
+    best = ""
+    for link in lxml.html.fromstring(page.main_html or "<p></p>").iter("a"):
+        href = urljoin(url, link.get("href") or "")
+        if attachment_suffix(href, link.text_content()):
+            with urllib.request.urlopen(href) as resp:
+                converted = convert(resp.read(), href.rsplit("/", 1)[-1], resp.headers.get("Content-Type", ""))
+            if table_rows(converted.text) > table_rows(best):
+                best = converted.text
+    return best
+
+
 def simulator_cases(live) -> tuple[list[Case], list[Case]]:
-    """(HTML cases, text cases) of every report page the running simulator serves."""
+    """(HTML cases, text cases) of every report page the running simulator serves.
+
+    A page that only links its report (a PDF) is read as the crawl reads it: the page's text
+    followed by the attachment's, in both lists (there is no HTML of the tables to read)."""
+    from pipelines.extraction import table_rows
+
     truths = {r.url: r for r in live.reports}
     html, text = [], []
     for url, body, content_type in report_pages(live):
@@ -61,6 +89,12 @@ def simulator_cases(live) -> tuple[list[Case], list[Case]]:
         r = truths[url]
         truth = Truth(r.report_year, r.org_name, r.template, r.active, r.applications,
                       r.review_litigation, list(r.failing_checks))
+        attached = _attachment_text(page, url) if table_rows(page.text) == 0 else ""
+        if attached:
+            joined = "\n".join(t for t in (page.text, attached) if t)
+            html.append(Case(url, "text", joined, page.title, page.meta, truth))
+            text.append(Case(url, "text", joined, page.title, page.meta, truth))
+            continue
         html.append(Case(url, "html", page.main_html, page.title, page.meta, truth))
         text.append(Case(url, "text", page.text, page.title, page.meta, truth))
     return html, text
