@@ -5,6 +5,7 @@ Every expected value below was typed from the fixture file, not copied from outp
 from __future__ import annotations
 
 import dataclasses
+import json
 from pathlib import Path
 
 import pytest
@@ -305,3 +306,34 @@ def test_links_resolve_against_base_href_and_a_malformed_link_does_not_raise() -
     assert 'href="http://www.example.gov.cn/xxgk/2024/P020240122512345678901.pdf"' in page.main_html
     assert 'src="http://www.example.gov.cn/xxgk/img/W1.png"' in page.main_html
     assert 'href="http://[bad"' in page.main_html and "<base" not in page.main_html
+
+
+def test_gkmlpt_shell_with_header_and_body_in_config_detail() -> None:
+    # Guangdong gkmlpt content page (portals.md §6): the HTML has a partial header table and an
+    # empty Vue mount point; the body and the other fields are JSON in window._CONFIG.DETAIL.
+    content = ("<p><strong>一、总体情况</strong></p><p>本年度，本局主动公开政府信息86条。</p>"
+               "<p><strong>二、主动公开政府信息情况</strong></p>"
+               "<table><tr><td>信息内容</td><td>本年制发件数</td></tr><tr><td>规章</td><td>0</td></tr></table>")
+    detail = {"id": 9103540, "title": "江门市蓬江区司法局2023年政府信息公开工作年度报告",
+              "identifier": "11440703MB2C01234X/2024-00012", "document_number": "",
+              "publisher": "江门市蓬江区司法局", "display_publish_time": 1705910400,
+              "keywords": "年报", "content": content}
+    script = json.dumps(detail, ensure_ascii=False).replace("<", "\\u003C").replace(">", "\\u003E")
+    body = ("<html><head><title>江门市蓬江区司法局2023年政府信息公开工作年度报告</title></head><body>"
+            "<table class='xxgk'><tr><td>索引号：</td><td>11440703MB2C01234X/2024-00012</td>"
+            "<td>成文日期：</td><td>2024-01-19</td></tr></table><div id='app'></div>"
+            f"<script>window._CONFIG = {{ SID: '755041', DETAIL: {script}, SERVICE_AREA_ID: 4407 }};</script>"
+            "</body></html>")
+    page = extract_page(body.encode("utf-8"), "http://www.jmpj.gov.cn/gkmlpt/content/9/9103/post_9103540.html")
+    assert page.meta == {
+        "index_no": "11440703MB2C01234X/2024-00012",   # the table
+        "publisher": "江门市蓬江区司法局",               # the JSON, for fields the table lacks
+        "written_date": "2024-01-19",
+        "published_date": "2024-01-22",               # epoch seconds, read in China's time zone
+        "title": "江门市蓬江区司法局2023年政府信息公开工作年度报告",
+        "keywords": "年报",
+    }
+    assert page.flags == []
+    assert page.content_source == "_CONFIG.DETAIL"
+    assert page.text.split("\n") == ["一、总体情况", "本年度，本局主动公开政府信息86条。", "二、主动公开政府信息情况",
+                                     "信息内容\t本年制发件数", "规章\t0"]

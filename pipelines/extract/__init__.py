@@ -20,6 +20,7 @@ from .dom import HUGE_PAGE_CHARS, drop, elements, flat_text, parse_document
 from .encoding import decode_bytes, decode_html
 from .headings import split_run_in
 from .meta import extract_meta, meta_tag_values, parse_text_header
+from .scriptdata import config_detail
 from .text import render_text
 
 __all__ = ["ExtractedPage", "decode_html", "extract_page", "parse_text_header"]
@@ -69,6 +70,8 @@ _HTML_TAG = re.compile(r"<(?:!doctype|html|head|body|p|div|table|br|span|meta|ti
                        re.IGNORECASE)
 _LINE_TRIM = " \u3000\xa0\ufeff\r"  # not TAB: a table row may start with an empty cell
 _LINKED = etree.XPath(".//*[@href or @src]")
+# Below this much text the page is a shell, and a body kept in script data is read instead.
+_MIN_BODY_CHARS = 50
 
 
 def absolute_links(main: etree._Element, url: str) -> None:
@@ -182,13 +185,21 @@ def extract_page(body: bytes, url: str, declared_encoding: str | None = None) ->
     flags.extend(meta_flags)
     title = _page_title(root, meta, tags, title_tag)
 
+    detail = config_detail(root)
     drop_scripts(root)
     main, how = find_main(root)
     strip_chrome(main)
+    text = render_text(main)
+    if len(text) < _MIN_BODY_CHARS and detail and isinstance(detail.get("content"), str):
+        # gkmlpt: the page is a shell, the body is HTML inside _CONFIG.DETAIL (portals.md §6)
+        box = html.fragment_fromstring(detail["content"], create_parent="div")
+        drop_scripts(box)
+        strip_chrome(box)
+        if len(boxed := render_text(box)) > len(text):
+            main, text, how = box, boxed, "_CONFIG.DETAIL"
     if how == "scored":
         # No known container: the body was guessed, so a reader should check it.
         flags.append("content_scored")
-    text = render_text(main)
     if url.startswith(("http://", "https://")):
         # Attachment links (附件：….pdf) must stay usable once the HTML leaves its page.
         absolute_links(main, url)

@@ -4,8 +4,8 @@ Layouts handled (portals.md §9.2): 2-cell, 4-cell and 6-cell label/value rows (
 title row), a label row followed by a value row, ``<th>``/``<td>``, ``<ul><li>label：value``
 and ``<li><label>label</label><span>value</span>``, rows of ``<div><span>label</span>…``,
 ``<dl><dt>/<dd>``, "label：value" bylines and paragraphs, labels standing apart without a
-colon ("索 引 号 X　发布机构 Y"), comment-wrapped values, and the §0.1 ``<meta>`` block as a
-per-field fallback.  ``parse_text_header`` reads the same header from text copied off a page
+colon ("索 引 号 X　发布机构 Y"), comment-wrapped values, and, as per-field fallbacks, header
+fields kept as script JSON (gkmlpt ``_CONFIG.DETAIL``, layout 10) and the §0.1 ``<meta>`` block.  ``parse_text_header`` reads the same header from text copied off a page
 (the pipe form of seed 004, "label：value" lines, or a label line followed by its value line).
 
 Rules (report-schema.md): empty cells give no key; dates become ``YYYY-MM-DD``; a 文号 of "无"
@@ -31,6 +31,7 @@ from .meta_labels import (
     lookup,
     normalize_label,
 )
+from .scriptdata import config_detail, detail_meta
 
 # A header is at least this many distinct recognised labels (one "来源：" line is not a header).
 _MIN_LABELS = 2
@@ -441,11 +442,18 @@ def extract_meta(root: etree._Element) -> tuple[dict[str, str], list[str]]:
     for els, _ in headers:
         for el in els:
             drop(el)  # keeps the element's tail text, which is not part of the header
+    # Header fields a script keeps as JSON (gkmlpt _CONFIG.DETAIL), then the §0.1 <meta>
+    # tags: each only for a field the page's header has no label for.
+    detail = config_detail(root)
+    from_script = detail_meta(detail) if detail else {}
+    for key, value in from_script.items():
+        if key not in collector.seen:
+            collector.add_key(key, value, rank=98)
     tags = meta_tag_values(root)
     for name, key in META_TAGS.items():
         if key not in collector.seen and tags.get(name):
             collector.add_key(key, tags[name], rank=99)
-    if not headers:
+    if not headers and not from_script:
         collector.flags.append("meta_no_header")
     return collector.finish()
 
