@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .base import Store, StoreError
+from .base import Store, StoreError, StoreUnavailable
 from .keys import check_key, check_prefix
 
 
@@ -27,16 +27,26 @@ class FileStore(Store):
 
     def put(self, key: str, data: bytes, content_type: str | None = None) -> None:
         path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
         # Write then rename, so a crash never leaves a half-written object under its key.
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        except OSError as exc:
+            raise self._unavailable("put", key, exc) from None
         try:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
             os.replace(tmp, path)
+        except OSError as exc:  # disk full, a network mount gone: the crawl spools and retries
+            Path(tmp).unlink(missing_ok=True)
+            raise self._unavailable("put", key, exc) from None
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+
+    def _unavailable(self, op: str, key: str, exc: OSError) -> StoreUnavailable:
+        return StoreUnavailable(f"{op} {key} in {self.root}: {exc.strerror or exc}; check the disk "
+                                "(space, permissions, mount)")
 
     def get(self, key: str) -> bytes:
         try:

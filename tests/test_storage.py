@@ -123,3 +123,12 @@ def test_s3_errors_name_the_key_and_say_what_to_do():
         assert not isinstance(denied.value, StoreUnavailable)
         with pytest.raises(StoreUnavailable, match="SlowDown"):
             store.put("pages/a/1/meta.json", b"{}")
+
+
+def test_a_file_store_that_cannot_write_is_unavailable_not_a_crash(tmp_path):
+    """A full disk or a lost mount is an outage the crawl spools through (storage.spool)."""
+    store = open_store(f"file://{tmp_path}")
+    (tmp_path / "pages").write_bytes(b"")  # a file where a directory must go: mkdir fails like a bad mount
+    with pytest.raises(StoreUnavailable, match=r"put pages/a/1/text.txt in .*check the disk"):
+        store.put("pages/a/1/text.txt", b"x")
+    assert not list(tmp_path.glob("**/.tmp-*"))
