@@ -125,3 +125,18 @@ def test_spam_mirror_name_is_not_trusted():
     assert identity.report_year == 2020
     assert identity.org_name == "大河县水利局"
     assert "org name replaced by spam phrases (mirror page); not trusted" in identity.flags
+
+
+def test_stale_period_sentence_loses_to_title_and_body():
+    # the period sentence copied from last year's report; title and body say 2021
+    text = ("大河镇2021年政府信息公开工作年度报告\n本报告中所列数据的统计期限自2020年1月1日起至2020年12月31日止。\n"
+            "一、总体情况\n2021年，我镇…。2021年共主动公开政府信息120条。2021年未收到申请。2021年未发生复议。\n")
+    identity = identify(text, title=None, meta={})
+    assert identity.report_year == 2021
+    assert any("period" in f and "using the title" in f for f in identity.flags)
+
+
+def test_title_and_period_disagree_and_the_body_is_silent():
+    text = "邹城市田黄镇2020年政府信息公开工作年度报告\n本报告所列数据的统计期限自2021年1月1日起至2021年12月31日止。\n本年度…"
+    identity = identify(text, title=None, meta={})
+    assert identity.report_year == 2021

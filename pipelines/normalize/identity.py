@@ -3,7 +3,8 @@
 The year a report covers is not the year it was published (re-published pages, titles named
 after the publication year, titles copied from last year's report). Evidence, strongest first:
 
-1. the statistics period ("本报告所列数据的统计期限自2021年1月1日起至2021年12月31日止");
+1. the statistics period ("本报告所列数据的统计期限自2021年1月1日起至2021年12月31日止"), unless
+   title and body agree on another year (a period sentence copied from last year's report);
 2. the title's year, unless the body speaks overwhelmingly of another year (邹城市田黄镇:
    title 2020, every number of the body 2021);
 3. without a title: the year the body speaks of most, or "2013年度政府信息公开…".
@@ -138,17 +139,27 @@ def _signature(text: str) -> str | None:
     return next((line for line in tail if SIGNATURE.match(line)), None)
 
 
+def _dominant(counts: Counter[int], over: int) -> bool:
+    """The body names ``over``'s rival so rarely that ``over`` is clearly its year."""
+    n = counts[over]
+    return n >= _BODY_YEAR_MIN and all(n >= _BODY_YEAR_RATIO * c for year, c in counts.items() if year != over)
+
+
 def _year(identity: Identity, title_year: int | None, body: str) -> int | None:
     stated = period_year(body)
+    counts = body_years(body)
     if stated is not None:
         if title_year is not None and stated != title_year:
+            if _dominant(counts, title_year):  # the period sentence was copied from last year's report
+                identity.flags.append(f"statistics period year {stated} differs from the title and the body "
+                                      f"({title_year}); using the title")
+                return title_year
             identity.flags.append(f"title year {title_year} differs from statistics period year {stated}; using the period")
         return stated
-    counts = body_years(body)
     if title_year is not None:
         if counts:
-            common, n = counts.most_common(1)[0]
-            if common != title_year and n >= _BODY_YEAR_MIN and n >= _BODY_YEAR_RATIO * counts[title_year]:
+            common = counts.most_common(1)[0][0]
+            if common != title_year and _dominant(counts, common):
                 identity.flags.append(f"title year {title_year} differs from the year the body reports on ({common}); using the body")
                 return common
         return title_year
