@@ -19,6 +19,7 @@ import json
 import logging
 
 from pipelines.store import StorePipeline, in_thread
+from pipelines.warc import ITEM_WIRES
 from storage import StoreError, keys
 from storage.catalog import Capture, capture_from_record
 
@@ -79,6 +80,12 @@ class ArchivePipeline(StorePipeline):
         # capture that version exists already, so CatalogPipeline restores the key afterwards.
         item.report_key = f"{prefix}/report.json" if version == prefix else None
         record = capture_record(item)
+        wire = (getattr(item, "__dict__", {}).get(ITEM_WIRES) or {}).get(item.url)
+        if wire is not None:
+            # `headers` is Scrapy's view after decompression (Content-Encoding gone, Content-Length
+            # still the transferred size); this is the response as it came off the wire.
+            record["received"] = {"protocol": wire["protocol"], "headers": wire["response_headers"],
+                                  "body_length": len(wire["body"]), "ip_address": wire["ip_address"]}
         record.update(run_id=self.storage.run_id if self.storage else None, change=item.change, version=version,
                       previous=None if previous is None else
                       {"capture": previous.capture, "fetched_at": previous.fetched_at, "sha256": previous.sha256})

@@ -111,7 +111,7 @@ def test_credentials_in_the_uri_are_refused_without_echoing_them():
 _STAMP = re.compile(r"/\d{8}T\d{6}\d*Z-([0-9a-f]{12})\b")
 # Fields of a capture record that differ between two fetches of the same bytes (listing_url:
 # the listing a report was first reached from depends on the order responses arrive).
-_PER_FETCH = {"fetched_at", "run_id", "headers", "change", "previous", "listing_url"}
+_PER_FETCH = {"fetched_at", "run_id", "headers", "received", "change", "previous", "listing_url"}
 
 
 def _contents(store) -> dict[str, bytes]:

@@ -103,3 +103,27 @@ def test_files_roll_over_at_the_size_limit_and_warcio_reads_every_one(tmp_path):
         assert '"warc-type": "response"' in index and '"http:status": "200"' in index
         check = subprocess.run([*WARCIO, "check", "-v", str(path)], capture_output=True, text=True)
         assert check.returncode == 0 and "digest pass" in check.stdout, check.stdout + check.stderr
+
+
+def test_the_capture_record_keeps_the_headers_as_received(tmp_path):
+    """Scrapy's headers lose Content-Encoding with the gzip; the record keeps both views."""
+    import asyncio
+    import json
+
+    from crawler.items import ReportPage
+    from pipelines.archive import ArchivePipeline
+    from pipelines.warc import WarcSpiderMiddleware
+    from storage import open_store
+
+    exchange, decoded = _wire_exchange()
+    item = ReportPage(url=URL, portal="test", body=decoded.body, status=200, fetched_at="2024-01-20T08:00:00+00:00",
+                      headers={k.decode(): v[0].decode() for k, v in decoded.headers.items()})
+    crawler = get_crawler(settings_dict={"WARC_ENABLED": True})
+    WarcSpiderMiddleware.from_crawler(crawler).get_processed_item(item, decoded)
+    store = open_store(f"file://{tmp_path}")
+    item = asyncio.run(ArchivePipeline(store).process_item(item))
+    record = json.loads(store.get(item.meta_key))
+    assert "Content-Encoding" not in record["headers"] and store.get(item.raw_key) == HTML
+    received = dict(record["received"]["headers"])
+    assert received["Content-Encoding"] == "gzip" and received["Transfer-Encoding"] == "chunked"
+    assert record["received"]["body_length"] == len(gzip.compress(HTML, mtime=0))
