@@ -45,6 +45,9 @@ def main() -> None:
 
     browser.main()
     print_archive(archive)
+    from bench import catalog
+
+    print(catalog.summary())
 
 
 def archive_runs(url: str) -> dict[str, list[dict]]:
