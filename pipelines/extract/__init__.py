@@ -95,7 +95,8 @@ def absolute_links(main: etree._Element, url: str) -> None:
                 el.set(attr, new)
 
 
-def _binary_kind(body: bytes) -> str | None:
+def binary_kind(body: bytes) -> str | None:
+    """What a body is when it is no page (pdf, zip, ole, png …), else None."""
     head = body[:16].lstrip(b"\xef\xbb\xbf")
     for magic, kind in _MAGIC:
         if head.startswith(magic):
@@ -162,7 +163,7 @@ def _plain_text_page(text: str, encoding: str, flags: list[str]) -> ExtractedPag
 
 def extract_page(body: bytes, url: str, declared_encoding: str | None = None) -> ExtractedPage:
     """Extract one report page.  Never raises on bad input; problems become ``flags``."""
-    kind = _binary_kind(body)
+    kind = binary_kind(body)
     if kind is not None:
         return _empty(None, [f"not_html:{kind}"])
     decoded = decode_bytes(body, declared_encoding)

@@ -217,5 +217,8 @@ def convert_isolated(body: bytes, filename: str = "", content_type: str = "", *,
         tail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
         why = "out_of_memory" if "MemoryError" in tail[0] else f"exit_{done.returncode}"
         return Converted(kind, "", [f"failed:convert:{why}:{tail[0][:160]}"])
-    result = json.loads(done.stdout)
-    return Converted(result["kind"], result["text"], result["flags"])
+    try:
+        result = json.loads(done.stdout)
+        return Converted(result["kind"], result["text"], result["flags"])
+    except (ValueError, KeyError, TypeError):
+        return Converted(kind, "", [f"failed:convert:unreadable_output:{done.stdout[:80]!r}"])

@@ -14,6 +14,7 @@ from urllib.parse import parse_qsl, urljoin, urlsplit
 
 from lxml import etree
 
+from .. import binary_kind
 from ..content import drop_scripts, find_main, is_chrome, strip_chrome
 from ..dom import flat_text, parse_document
 from ..encoding import decode_bytes
@@ -58,6 +59,8 @@ def _labelled(a: etree._Element) -> bool:
 def attachment_links(body: bytes, url: str, declared_encoding: str | None = None) -> list[tuple[str, str]]:
     """``(absolute URL, link text)`` of the page's attachments, in page order, at most
     ``MAX_LINKS``.  Never raises: a page that cannot be read has no attachment links."""
+    if binary_kind(body) is not None:
+        return []  # the report URL answered with a document or an image: no page to read
     try:
         root = parse_document(decode_bytes(body, declared_encoding).text)
     except (etree.ParserError, ValueError):
