@@ -139,8 +139,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with Simulator().running() as live:
         html, text = simulator_cases(live)
+    shaped = shaped_cases(html)
     scores = {"seeds (text)": score(seed_cases()), "simulator pages (HTML)": score(html),
-              "simulator pages (text)": score(text), "simulator reports, 14 shapes": score(shaped_cases(html))}
+              "simulator pages (text)": score(text),
+              f"simulator reports, {len(shaped) // len(html)} shapes": score(shaped)}
     print("normalizer eval: seeds and simulator reports against their ground truth")
     for name, s in scores.items():
         _print(name, s)

@@ -79,7 +79,7 @@ def test_lost_group_label_and_traditional_script():
     assert apps["total_handled"] == _row(2, 1, 0, 0, 0, 0, 3)
 
 
-def test_headerless_applications_table_learns_its_columns_from_full_rows():
+def test_headerless_applications_table_reads_each_rows_own_cells():
     # the header is an image; blanks (Shanghai 2019 style) and "/" (020) sit in their columns
     html = _table(_tr('<td colspan=3>一、本年新收政府信息公开申请数量</td>', "821", "35", "", "", "2", "1", "859"),
                   _tr('<td colspan=3>二、上年结转政府信息公开申请数量</td>', "4", "0", "0", "0", "0", "0", "4"),
@@ -163,3 +163,27 @@ def test_th_header_cells_in_thead():
     report = normalize_html(html, source="inline")
     assert report["review_litigation"]["review"] == dict(zip(LEAVES, [2, 0, 0, 0, 2]))
     assert report["review_litigation"]["suit_after_review"] == dict(zip(LEAVES, [1, 0, 0, 0, 1]))
+
+
+def test_table_cut_by_a_page_break_continues_without_header_or_group_cells():
+    # Word pastes a table that crosses a page as two <table>s; the second has no header, and its
+    # first rows lost the merged group cells (三、本年度办理结果, (三)不予公开) to the first part
+    html = (_table(*APPS_HEADER,
+                   _tr('<td colspan=3>一、本年新收政府信息公开申请数量</td>', "12", "2", "0", "0", "0", "0", "14"),
+                   _tr('<td rowspan=3>三、本年度办理结果</td>', '<td colspan=2>（一）予以公开</td>',
+                       "7", "1", "0", "0", "0", "0", "8"),
+                   _tr('<td rowspan=2>（三）不予公开</td>', "1.属于国家秘密", "0", "0", "0", "0", "0", "0", "0"),
+                   _tr("2.其他法律行政法规禁止公开", "1", "0", "0", "0", "0", "0", "1"))
+            + "<p>（续表）</p>"
+            + _table(_tr("3.危及“三安全一稳定”", "0", "1", "0", "0", "0", "0", "1"),
+                     _tr('<td rowspan=2>（四）无法提供</td>', "1.本机关不掌握相关政府信息", "3", "0", "0", "0", "0", "0", "3"),
+                     _tr("2.没有现成信息需要另行制作", "", "", "", "", "", "", ""),
+                     _tr('<td colspan=2>（七）总计</td>', "11", "2", "0", "0", "0", "0", "13"),
+                     _tr('<td colspan=3>四、结转下年度继续办理</td>', "1", "0", "0", "0", "0", "0", "1")))
+    apps = normalize_html(html, source="inline")["applications"]
+    assert apps["denied_law_prohibited"] == _row(1, 0, 0, 0, 0, 0, 1)
+    assert apps["denied_security_stability"] == _row(0, 1, 0, 0, 0, 0, 1)
+    assert apps["unable_not_held"] == _row(3, 0, 0, 0, 0, 0, 3)
+    assert apps["unable_needs_creation"] == _row(0, 0, 0, 0, 0, 0, 0)
+    assert apps["total_handled"] == _row(11, 2, 0, 0, 0, 0, 13)
+    assert apps["carried_forward"] == _row(1, 0, 0, 0, 0, 0, 1)

@@ -140,3 +140,18 @@ def test_title_and_period_disagree_and_the_body_is_silent():
     text = "邹城市田黄镇2020年政府信息公开工作年度报告\n本报告所列数据的统计期限自2021年1月1日起至2021年12月31日止。\n本年度…"
     identity = identify(text, title=None, meta={})
     assert identity.report_year == 2021
+
+
+@pytest.mark.parametrize(("text", "title"), [
+    # metadata header forms of report-templates §6.1 left in the text
+    ("标      题：石门县交通运输局2020年政府信息公开工作年度报告\n正文", "石门县交通运输局2020年政府信息公开工作年度报告"),  # 040
+    ("- 索引号\n- 005452065/2021-00012\n- 标题\n- 石门县交通运输局2020年政府信息公开工作年度报告\n正文",
+     "石门县交通运输局2020年政府信息公开工作年度报告"),  # 063
+    ("名称：大河镇2021年政府信息公开工作年度报告\n文号：\n正文", "大河镇2021年政府信息公开工作年度报告"),  # 067
+    ("当前位置：首页 > 政务公开 > 大河镇2021年政府信息公开工作年度报告\n正文", "大河镇2021年政府信息公开工作年度报告"),
+    # the body's name on its own line above a title that has none (PDF line wrap)
+    ("大河县人民政府办公室\n2020年政府信息公开工作年度报告\n正文", "大河县人民政府办公室2020年政府信息公开工作年度报告"),
+    ("发布机构：大河县水利局\n2020年政府信息公开工作年度报告\n正文", "2020年政府信息公开工作年度报告"),
+])
+def test_title_found_among_header_and_chrome_lines(text, title):
+    assert find_title(text) == title

@@ -3,15 +3,14 @@
 Each grid (one <table>, spans expanded) is scanned row by row. Header rows (labels, no
 numbers) give a column → key map; data rows give a row key from their label cell and read
 the cells in the mapped columns. Columns may come in any order and rows may be missing.
-Where a block has no readable header, the cells right of the row label are fitted to the
-official columns (values.fit: blanks between filled cells are blank values); table 三 first
-learns its value columns from the rows that fill all seven, and table 四 is read in the
-official order when a row has exactly its fifteen cells.
+Where a block has no readable header (an image, or the second half of a table cut by a page
+break), each row's own cells right of its label are read: in a grid, empty <td>s are real
+cells, so exactly the form's width of cells is the row, blanks included; otherwise the filled
+cells must be exactly that many (values.fit). Table 四 is read in the official order when a
+row has exactly its fifteen cells.
 """
 
 from __future__ import annotations
-
-from collections import Counter
 
 from .applicants import applicant_order
 from .grid import Grid, GridCell, html_grids
@@ -163,32 +162,45 @@ def _read_applications(grid: Grid, tables: Tables) -> None:
         if data and any(cell is not None and lookup(REVIEW_GROUPS, cell.text) for cell in row):
             break
         label = _row_label(row, APPLICATION_ROWS, colmap, rightmost=True)
-        if label is None or not (numbers or (data and colmap)):
+        if label is None:
             continue
         column, row_key = label
+        header = len(set(colmap.values())) >= _MIN_HEADER
+        # a row of blank cells counts once the table has shown data rows (a header, earlier rows)
+        blank_row = bool(data or tables.applications) and (header or _own_cells(row, column) is not None)
+        if not (numbers or blank_row):
+            continue
         if row_key in tables.applications or any(key == row_key for key, _, _ in data):
             continue
-        if len(set(colmap.values())) >= _MIN_HEADER or sum(c is not None for c in _cells_right_of(row, column)) >= _MIN_POSITIONAL:
+        if header or blank_row or sum(c is not None for c in _cells_right_of(row, column)) >= _MIN_POSITIONAL:
             data.append((row_key, column, row))
     if not data:
         return
     if len(set(colmap.values())) >= _MIN_HEADER:
         _store_mapped(data, colmap, tables)
         return
-    learnt = _learn_columns(data)
-    if learnt:
-        columns = applicant_order([[r for r in _read_mapped(row, learnt, APPLICANT_ORDER, c)] for _, c, row in data
-                                   if all(_is_value(row[k]) for k in learnt)], False, tables.flags)
-        _store_mapped(data, dict(zip(sorted(learnt), columns)), tables)
-        return
-    for row_key, column, row in data:
-        cells = _cells_right_of(row, column)
-        readings = fit(cells, len(APPLICANT_ORDER))
+    # No header (an image, or the second half of a table cut by a page break): each row's own
+    # cells right of its label, which in a grid are real <td>s, blank ones included.
+    rows = {row_key: _own_cells(row, column) for row_key, column, row in data}
+    columns = applicant_order([r for r in rows.values() if r is not None and not any(x.placeholder for x in r)],
+                              False, tables.flags)
+    for (row_key, column, row), readings in zip(data, rows.values()):
         if readings is None:
+            cells = _cells_right_of(row, column)
             store_short_row(tables.applications, "applications", row_key, APPLICANT_ORDER,
                             sum(c is not None for c in cells), tables.flags)
         else:
-            store_row(tables.applications, "applications", row_key, APPLICANT_ORDER, readings, tables.flags)
+            store_row(tables.applications, "applications", row_key, columns, readings, tables.flags)
+
+
+def _own_cells(row, column: int) -> list[Reading] | None:
+    """The seven values right of a header-less row's label: exactly seven cells (blank ones
+    read as 0), or exactly seven filled ones among more; None otherwise."""
+    cells = _origins([c for c in row[column + 1:] if c is not None and c.origin[1] > column])
+    readings = [read_cell(c.text, blank_is_value=True) for c in cells]
+    if len(readings) == len(APPLICANT_ORDER) and all(r is not None for r in readings):
+        return readings
+    return fit([read_cell(c.text) for c in cells], len(APPLICANT_ORDER))
 
 
 def _store_mapped(data: list[tuple[str, int, list]], colmap: dict[int, str], tables: Tables) -> None:
@@ -198,20 +210,6 @@ def _store_mapped(data: list[tuple[str, int, list]], colmap: dict[int, str], tab
             if reading is None:
                 tables.flags.append(f"no readable cell: applications.{row_key}.{key}")
         store_row(tables.applications, "applications", row_key, APPLICANT_ORDER, readings, tables.flags)
-
-
-def _learn_columns(data: list[tuple[str, int, list]]) -> dict[int, str]:
-    """The seven value columns of a header-less table 三, from the rows that fill them all."""
-    seen: Counter[tuple[int, ...]] = Counter()
-    for _, column, row in data:
-        filled = tuple(c for c in range(column + 1, len(row)) if row[c] is not None
-                       and row[c].origin[1] == c and _is_value(row[c]))
-        if len(filled) == len(APPLICANT_ORDER):
-            seen[filled] += 1
-    if not seen:
-        return {}
-    columns, _ = seen.most_common(1)[0]
-    return dict(zip(columns, APPLICANT_ORDER))
 
 
 def _spread(row, keys: dict[int, str]) -> dict[int, str]:

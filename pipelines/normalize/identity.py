@@ -34,6 +34,7 @@ from .patterns import (
     SPAM_NAME,
     TITLE_END,
     TITLE_LABELS,
+    TITLE_PREFIX,
     TITLE_ORG_AFFIXES,
     YEAR,
 )
@@ -73,7 +74,7 @@ def find_title(text: str) -> str | None:
         if len(parts) >= 2 and parts[0] in TITLE_LABELS:
             candidate = parts[1]
         elif len(parts) == 1:
-            candidate = parts[0]
+            candidate = TITLE_PREFIX.sub("", parts[0])
         else:
             continue
         if not TITLE_END.search(candidate) and i + 1 < len(lines):
@@ -81,6 +82,10 @@ def find_title(text: str) -> str | None:
             if len(following) <= 6 and TITLE_END.search(candidate + following):
                 candidate += following
         if YEAR.search(candidate) and TITLE_END.search(candidate) and len(candidate) <= _MAX_TITLE:
+            if i and title_parts(candidate)[1] is None:  # the body's name on the line above
+                above = TITLE_PREFIX.sub("", _clean(lines[i - 1]))
+                if SIGNATURE.match(above) and not YEAR.search(above) and ":" not in above:
+                    candidate = above + candidate
             return candidate
     return None
 

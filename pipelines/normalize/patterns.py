@@ -33,6 +33,9 @@ CN_DIGITS = str.maketrans("〇○零一二三四五六七八九", "00012345678" 
 # Where the report's own name begins after the body's name ("…政府信息公开工作年度报告").
 REPORT_NAME = re.compile(r"(?:政府信息公开|政务信息公开|政务公开|信息公开)")
 TITLE_LABELS = ("标题", "名称")
+# What stands before a title on its line: bullets of a header list (063), a field label
+# ("标      题：", "名称：", 040/067), a breadcrumb ("当前位置：首页 > 政务公开 > …").
+TITLE_PREFIX = re.compile(r"^(?:.*[>›»])?[-•·*]*(?:(?:信息|文件)?(?:标题|名称|题名)[:：]?)?")
 TITLE_END = re.compile(r"(?:报告|年报)(?:\((?:19|20)\d{2}年度?\))?$")
 # Words around the body's name in a title: "关于2020年…", "XX局关于…".
 TITLE_ORG_AFFIXES = ("关于",)
