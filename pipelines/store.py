@@ -70,7 +70,9 @@ class CrawlStorage:
 
     def _catalog_on_empty_store(self) -> None:
         """A catalog started on an empty store holds every capture the store will get."""
-        if not self.catalog.complete and self.catalog.count() == 0 and next(self.store.list("pages/"), None) is None:
+        # The backend's own list() is lazy: one request answers whether pages/ holds anything.
+        if (not self.catalog.complete and self.catalog.count() == 0
+                and next(self.store.backend.list("pages/"), None) is None):
             self.catalog.mark_complete(f"started on the empty store {self.store.uri}")
 
     def stop(self, message: str, reason: str = "store_unreachable") -> None:

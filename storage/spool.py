@@ -23,6 +23,7 @@ never exists under its name, and the SHA-256 is checked again before replay.
 """
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hashlib
 import itertools
@@ -165,9 +166,10 @@ class SpoolingStore(Store):
                 path = self._pending[0]
             try:
                 header, data = _read_entry(path, header_only=_is_file_entry(path))
-            except SpoolCorrupt as exc:
-                logger.error("%s", exc)
-                path.rename(path.with_suffix(".corrupt"))
+            except (SpoolCorrupt, ValueError, KeyError, OSError) as exc:  # a damaged entry must not stop the rest
+                logger.error("spool entry %s cannot be replayed (%s); renamed .corrupt, the flush goes on", path, exc)
+                with contextlib.suppress(OSError):
+                    path.rename(path.with_suffix(".corrupt"))
                 with self._lock:
                     self._pending.popleft()
                 continue
@@ -238,9 +240,13 @@ class SpoolingStore(Store):
             self._adopted.append((old, lock))
             with self._lock:
                 for path in entries:
-                    header, _ = _read_entry(path, header_only=True)
+                    try:
+                        key = _read_entry(path, header_only=True)[0]["key"]
+                    except (ValueError, KeyError):
+                        key = None  # damaged: the flusher sets it aside
                     self._pending.append(path)
-                    self._by_key[header["key"]] = path
+                    if key is not None:
+                        self._by_key[key] = path
                     self._bytes += path.stat().st_size
         if self._pending:
             logger.warning("store %s: %d writes left spooled by an earlier crawl in %s; flushing them first",

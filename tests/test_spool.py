@@ -143,3 +143,17 @@ def test_spooled_files_replay_byte_for_byte(flaky, tmp_path):
     flaky.up.set()
     assert store.drain(timeout=30) == 0
     assert flaky.get("warc/r/x.warc.gz") == bytes(range(256)) * 100
+
+
+def test_an_entry_with_a_damaged_header_does_not_stop_the_flush(flaky, tmp_path):
+    store = _spool(flaky, tmp_path)
+    flaky.up.clear()
+    store.put("pages/a/1/meta.json", b"one")
+    store.put("pages/a/2/meta.json", b"two")
+    first = sorted(store.dir.glob("*.entry"))[0]
+    damaged = first.with_name(".tmp-damaged")
+    damaged.write_bytes(b"\x00garbage\n")
+    damaged.replace(first)
+    flaky.up.set()
+    assert store.drain(timeout=30) == 0
+    assert flaky.writes == ["pages/a/2/meta.json"]
