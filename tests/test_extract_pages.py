@@ -337,3 +337,13 @@ def test_gkmlpt_shell_with_header_and_body_in_config_detail() -> None:
     assert page.content_source == "_CONFIG.DETAIL"
     assert page.text.split("\n") == ["一、总体情况", "本年度，本局主动公开政府信息86条。", "二、主动公开政府信息情况",
                                      "信息内容\t本年制发件数", "规章\t0"]
+
+
+def test_an_image_only_report_page_is_flagged_no_text() -> None:
+    # A report published as a scan: the body holds nothing but the picture of the report.
+    body = ("<html><head><meta charset='utf-8'><title>清河镇2022年政府信息公开工作年度报告</title></head>"
+            "<body><div id='zoom'><p><img src='/uploadfiles/2023/01/W020230118.jpg' alt=''></p></div>"
+            "</body></html>").encode("utf-8")
+    page = extract_page(body, "http://127.0.0.1:8000/art/2023/1/18/art_1014_7.html")
+    assert page.text == ""
+    assert "no_text" in page.flags

@@ -206,6 +206,7 @@ def extract_page(body: bytes, url: str, declared_encoding: str | None = None) ->
         absolute_links(main, url)
     main_html = html.tostring(main, encoding="unicode", method="html", with_tail=False)
     if not text:
-        flags.append("empty_text")
+        # The same name a scanned attachment gets: the report exists but has no readable text.
+        flags.append("no_text")
     return ExtractedPage(encoding=decoded.encoding, title=title, meta=meta,
                          main_html=main_html, text=text, flags=flags, content_source=how)
