@@ -151,4 +151,3 @@ def test_spooled_files_replay_byte_for_byte(flaky, tmp_path):
     flaky.up.set()
     assert store.drain(timeout=30) == 0
     assert flaky.get("warc/r/x.warc.gz") == bytes(range(256)) * 100
-
