@@ -411,3 +411,15 @@ def test_total_first_header_between_the_heading_and_the_rows_counts_without_the_
 """)
     assert report["applications"]["new_received"] == _row(0, 0, 0, 0, 0, 1, 1)
     assert "applications: 总计 read as the first column (the header lists it first)" in report["flags"]
+
+
+def test_residue_cell_is_not_read_as_a_blank_value_by_another_rows_layout():
+    # seed 000 shape: the (一) row has a residue cell after its label and six values; only rows
+    # with the label in the first cell are complete, so nothing says where its columns are
+    report = _read("""一、本年新收政府信息公开申请数量→5→1→0→0→0→0→6
+二、上年结转政府信息公开申请数量→0→0→0→0→0→0→0
+三、本年度办理结果→(一) 予以公开→→4→1→0→0→0→5
+""")
+    assert report["applications"]["new_received"] == _row(5, 1, 0, 0, 0, 0, 6)
+    assert report["applications"]["granted"] == dict.fromkeys(COLUMNS, None)
+    assert "row has 6 values, expected 7; left null: applications.granted" in report["flags"]

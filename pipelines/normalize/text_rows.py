@@ -29,6 +29,7 @@ class RowCells:
     cells: tuple[Reading | None, ...]
     same_line: bool  # the values share a line with the label (TAB, pipe and PDF rows)
     end: int  # index of the first cell after the row
+    label_column: int = -1  # same-line rows: the position of the label's cell in its line
 
     @property
     def filled(self) -> int:
@@ -58,7 +59,10 @@ def row_after(cells: list[Cell], i: int, end: int, is_stop: Callable[[str], bool
         k = begin
         while k < end and cells[k].line == line and not cells[k].is_text:
             k += 1
-        return RowCells(tuple(c.reading for c in cells[begin:k]), True, k)
+        first = begin - 1
+        while first > 0 and cells[first - 1].line == line:
+            first -= 1
+        return RowCells(tuple(c.reading for c in cells[begin:k]), True, k, label_column=begin - 1 - first)
     readings, k = _stream(cells, j, end)
     return RowCells(tuple(readings), False, k)
 
@@ -86,13 +90,15 @@ def values_from(cells: list[Cell], k: int, end: int) -> RowCells:
 class Layout:
     """Where the values sit in the region's complete TAB and pipe rows, learnt from them.
 
-    A row whose cells are as many as a complete row's takes its values from the same
-    positions, so "| (一)予以公开 | | | | | | | 5 |" is 总计 = 5 and blanks, not a short row.
+    A row laid out like a complete one (its label in the same cell of its line, as many cells
+    after it) takes its values from the same positions, so "| (一)予以公开 | | | | | | | 5 |" is
+    总计 = 5 and blanks, not a short row. Both must match: TAB dumps are inconsistent about
+    merged-cell residue, and a residue cell read as a blank value would shift the row.
     """
 
     def __init__(self, width: int):
         self.width = width
-        self.offsets: dict[int, int] = {}
+        self.offsets: dict[tuple[int, int], int] = {}
 
     def learn(self, row: RowCells) -> None:
         cells = row.cells
@@ -100,13 +106,13 @@ class Layout:
             return
         first = next(i for i, c in enumerate(cells) if c is not None)
         if all(c is not None for c in cells[first:first + self.width]):
-            self.offsets.setdefault(len(cells), first)
+            self.offsets.setdefault((row.label_column, len(cells)), first)
 
     def fit(self, row: RowCells) -> list[Reading] | None:
         readings = fit(list(row.cells), self.width)
         if readings is not None or not row.same_line:
             return readings
-        offset = self.offsets.get(len(row.cells))
+        offset = self.offsets.get((row.label_column, len(row.cells)))
         if offset is None:
             return None
         window = row.cells[offset:offset + self.width]
