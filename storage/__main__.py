@@ -17,9 +17,19 @@ import json
 import os
 import sys
 from dataclasses import asdict
+from datetime import datetime, timezone
 
 from . import keys, open_store
 from .catalog import Catalog, state_dir
+
+
+def _utc(when: str) -> str:
+    """A time as the capture records write it (2025-01-01T00:00:00+00:00); a bare date or a
+    time without zone is UTC."""
+    moment = datetime.fromisoformat(when.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
 
 
 def _catalog(args) -> Catalog:
@@ -72,9 +82,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "captures":
         _print(_catalog(args).captures_of(args.url))
     elif args.command == "reports":
-        _print(_catalog(args).reports_of(args.org_name, args.year, as_of=args.as_of))
+        _print(_catalog(args).reports_of(args.org_name, args.year, as_of=args.as_of and _utc(args.as_of)))
     elif args.command == "as-of":
-        _print(_catalog(args).as_of(args.when))
+        _print(_catalog(args).as_of(_utc(args.when)))
     elif args.command == "rebuild":
         n = _catalog(args).rebuild(open_store(args.store))
         print(f"catalog of {args.store}: {n} captures", file=sys.stderr)
