@@ -29,8 +29,9 @@ sysdeps:
 	echo "sysdeps: installing" $$missing; \
 	$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing >/dev/null
 
+# `make demo S3=1`: the same crawl into a local SeaweedFS S3 server through boto3.
 demo: setup sysdeps
-	$(BIN)/scrapy demo
+	$(BIN)/scrapy demo $(if $(S3),--s3)
 
 test: setup sysdeps
 	$(BIN)/python -m pytest -q
