@@ -8,6 +8,7 @@ import os
 import re
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.threads import deferToThreadPool
 
 from pipelines.extract import extract_page
@@ -44,12 +45,14 @@ class ExtractPipeline:
     def __init__(self) -> None:
         self._pool = None
 
-    def process_item(self, item, spider=None):
+    async def process_item(self, item, spider=None):
         self.read_page(item)
         if getattr(item, "attachments", None) or self._body_is_a_document(item):
             from twisted.internet import reactor
 
-            return deferToThreadPool(reactor, self._threads(), self.read_documents, item)
+            # Scrapy 2.19 deprecates pipelines returning Deferreds: await it as a future.
+            return await maybe_deferred_to_future(
+                deferToThreadPool(reactor, self._threads(), self.read_documents, item))
         return item
 
     def _threads(self):

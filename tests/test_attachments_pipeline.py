@@ -163,7 +163,7 @@ def test_broken_attachments_are_flagged_archived_and_never_raise(tmp_path):
 
 def test_without_attachments_process_item_answers_at_once():
     item = item_with(page_html("<p>一、总体情况</p>"))
-    assert ExtractPipeline().process_item(item) is item and item.text_source == "page"
+    assert asyncio.run(ExtractPipeline().process_item(item)) is item and item.text_source == "page"
 
 
 def test_a_report_url_that_answers_with_the_pdf_itself_is_read_from_it(tmp_path):
