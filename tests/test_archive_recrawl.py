@@ -33,7 +33,7 @@ def _storage(tmp_path, store_dir="store", state="state"):
 def _fetch(storage, body: str, fetched_at: str) -> ReportPage:
     item = ReportPage(url=URL, portal="test", body=PAGE.format(body).encode(), status=200,
                       headers={"Content-Type": "text/html; charset=utf-8"}, fetched_at=fetched_at)
-    item = ExtractPipeline().process_item(item)
+    item = ExtractPipeline().extract(item)  # process_item is a coroutine; extract() is its work in this thread
     for pipeline in (ArchivePipeline, NormalizePipeline, CatalogPipeline):
         item = asyncio.run(pipeline(storage.store, storage).process_item(item))
     return item
