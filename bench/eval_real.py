@@ -77,7 +77,8 @@ def load_cases(root: Path = REALSET) -> list[Case]:
 
 def _same(expected: object, got: object) -> bool:
     if isinstance(expected, (int, float)) and not isinstance(expected, bool):
-        return isinstance(got, (int, float)) and not isinstance(got, bool) and abs(got - expected) < 1e-9
+        is_number = isinstance(got, (int, float)) and not isinstance(got, bool)
+        return is_number and abs(got - expected) < 1e-9
     return expected == got
 
 
@@ -104,7 +105,8 @@ def score_case(case: Case, report: dict, scores: Scores) -> None:
     failed = {(c["rule"], c["where"]) for c in report.get("checks", []) if c.get("ok") is False}
     expected = {(e["rule"], e["where"]) for e in label.get("checks_expected_to_fail", [])}
     for rule, where in sorted(expected):
-        scores.score("flagged", case.id, f"checks {rule} {where}", "failed", "failed" if (rule, where) in failed else "not failed")
+        outcome = "failed" if (rule, where) in failed else "not failed"
+        scores.score("flagged", case.id, f"checks {rule} {where}", "failed", outcome)
     for rule, where in sorted(failed - expected):
         scores.false_alarms.append(Miss(case.id, f"checks {rule} {where}", "adds up", "failed"))
 
@@ -117,9 +119,9 @@ def run(cases: list[Case]) -> Scores:
 
 
 def _kinds(scores: Scores) -> list[str]:
-    fixed = ["year", "template", "cells", "flagged"]
     meta = sorted(k for k in scores.labelled if k.startswith("meta."))
-    return [k for k in fixed[:2] if k in scores.labelled] + meta + [k for k in fixed[2:] if k in scores.labelled]
+    order = ["year", "template", *meta, "cells", "flagged"]
+    return [k for k in order if k in scores.labelled]
 
 
 def report_text(scores: Scores, n_cases: int) -> str:
@@ -129,7 +131,8 @@ def report_text(scores: Scores, n_cases: int) -> str:
         lines.append(f"  {kind:<24} {right:5d}/{total:<5d} right ({right / total:6.1%})")
     if "flagged" not in scores.labelled:
         lines.append(f"  {'flagged':<24}     -/0     (no labelled arithmetic error)")
-    lines.append(f"  {'false_alarms':<24} {len(scores.false_alarms):5d}       failed checks on reports labelled as adding up")
+    lines.append(f"  {'false_alarms':<24} {len(scores.false_alarms):5d}       "
+                 "failed checks on reports labelled as adding up")
     if scores.misses or scores.false_alarms:
         lines.append("misses (case, path, expected, got):")
         for m in scores.misses + scores.false_alarms:
@@ -137,7 +140,8 @@ def report_text(scores: Scores, n_cases: int) -> str:
     return "\n".join(lines)
 
 
-def gate(figures: dict[str, int], floors_path: Path = FLOORS, *, update: bool = False) -> tuple[int, str]:
+def gate(figures: dict[str, int], floors_path: Path = FLOORS, *,
+         update: bool = False) -> tuple[int, str]:
     floors = json.loads(floors_path.read_text(encoding="utf-8")) if floors_path.exists() else {}
     fallen = {}
     for key, floor in floors.items():
@@ -146,11 +150,13 @@ def gate(figures: dict[str, int], floors_path: Path = FLOORS, *, update: bool = 
             fallen[key] = (value, floor)
     if update:
         if fallen:
-            return 1, f"not updating {floors_path.name}: below the pinned floors {fallen}; fix the regression first"
-        floors_path.write_text(json.dumps(figures, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+            return 1, (f"not updating {floors_path.name}: below the pinned floors {fallen}; "
+                       "fix the regression first")
+        pinned = json.dumps(figures, indent=2, sort_keys=True) + "\n"
+        floors_path.write_text(pinned, encoding="utf-8")
         return 0, f"floors pinned in {floors_path.name}: {figures}"
     if fallen:
-        parts = [f"{k} {v} {'>' if k in CEILINGS else '<'} {'ceiling' if k in CEILINGS else 'floor'} {f}"
+        parts = [f"{k} {v} > ceiling {f}" if k in CEILINGS else f"{k} {v} < floor {f}"
                  for k, (v, f) in fallen.items()]
         return 1, "REGRESSION on the real set: " + ", ".join(parts)
     return 0, f"gate: every figure at or above its floor in {floors_path.name}"
