@@ -1,8 +1,9 @@
 """`make eval`, part two: the normalizer on real report texts labelled by hand.
 
-The cases are in tests/realset/ (cases/<id>.txt as the search tool returned them, labels/<id>.json
-read off those texts by hand; tests/realset/README.md says how). Each text goes through what
-`python -m pipelines.normalize case.txt` does, and the result is scored per field kind:
+The cases are in tests/realset/ (cases/<id>.txt or .html as the search tools returned them,
+labels/<id>.json read off those texts by hand; tests/realset/README.md says how). Each case goes
+through what `python -m pipelines.normalize <case file>` does, and the result is scored per field
+kind:
 
 - year       report_year, on every case
 - template   where the text decides it (null labels are not scored)
@@ -68,10 +69,15 @@ class Scores:
 
 
 def load_cases(root: Path = REALSET) -> list[Case]:
+    """Every labelled case; its text is cases/<id>.txt, or .html for a page kept as HTML."""
     cases = []
     for label_path in sorted((root / "labels").glob("*.json")):
         label = json.loads(label_path.read_text(encoding="utf-8"))
-        cases.append(Case(label["id"], root / "cases" / f"{label['id']}.txt", label))
+        texts = sorted((root / "cases").glob(f"{label['id']}.*"))
+        if len(texts) != 1:
+            raise SystemExit(f"eval_real: {label_path} needs exactly one cases/{label['id']}.* file, "
+                             f"found {len(texts)}; add the case text or remove the label")
+        cases.append(Case(label["id"], texts[0], label))
     return cases
 
 

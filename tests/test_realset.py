@@ -64,10 +64,11 @@ def test_the_set_is_large_and_varied() -> None:
 def test_label_is_well_formed(case: Case) -> None:
     label = case.label
     assert set(label) == REQUIRED, set(label) ^ REQUIRED
-    assert case.text_path.stem == label["id"]
+    assert case.text_path.stem == label["id"] and case.text_path.suffix in {".txt", ".html"}
     text = case.text_path.read_text(encoding="utf-8")
     assert text.strip()
-    assert label["source_url"].startswith(("http://", "https://"))
+    # a page URL, or the index id of a repository file when the index does not name the repository
+    assert label["source_url"].startswith(("http://", "https://", "github-index:"))
     date.fromisoformat(label["retrieved"])
     assert label["level"] in LEVELS
     assert isinstance(label["report_year"], int) and 2008 <= label["report_year"] <= 2025
