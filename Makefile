@@ -39,9 +39,11 @@ test: setup sysdeps
 bench: setup sysdeps
 	$(BIN)/python -m bench
 
-# The normalizer against the seeds' and the simulator's ground truth; fails below the pinned floors.
+# The normalizer against the seeds' and the simulator's ground truth, then against the real report
+# texts labelled by hand in tests/realset (bench/eval_real.py); each fails below its pinned floors.
 eval: setup
 	$(BIN)/python -m bench.eval_normalize
+	$(BIN)/python -m bench.eval_real
 
 # Replays the crawl's WARC files in pywb, in a venv of its own (pywb pins an older cryptography
 # and its brotlipy shadows Scrapy's brotli): tests/pywb_replay.py says what is checked.
