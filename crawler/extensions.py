@@ -14,6 +14,8 @@ from scrapy import signals
 from pipelines.store import crawler_storage, crawler_store
 from storage import keys
 
+from .registry.state import RootWatch
+
 logger = logging.getLogger(__name__)
 
 
@@ -36,6 +38,8 @@ class RunSummary:
     @classmethod
     def from_crawler(cls, crawler):
         ext = cls(crawler)
+        # what the crawl learned of each registry entry's root (crawler/registry/state.py)
+        ext.roots = RootWatch.from_crawler(crawler)
         crawler.signals.connect(ext.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         return ext
@@ -86,6 +90,10 @@ class RunSummary:
             )
         except Exception as exc:
             logger.error("could not write the run summary to %s: %s", summary["store"], exc)
+        try:
+            self.roots.write(self.run_id)
+        except Exception as exc:
+            logger.error("could not write the registry state (REGISTRY_STATE_FILE): %s", exc)
         logger.info("run summary\n%s", format_summary(summary))
 
 

@@ -1,0 +1,67 @@
+"""`scrapy sites`: the registry entries a crawl would select, one JSON object a line.
+
+    scrapy sites [--region CODE[,CODE]] [--level LEVEL] [--site NAME[,NAME]]
+    scrapy sites --failed        entries whose root failed in the last crawl (registry state)
+
+The same selection as ``scrapy crawl portal -a region=… -a level=… -a site=…``
+(``crawler.registry.select``); ``SITES_FILE`` entries are included.  Each line has ``code``,
+``name``, ``site`` (the name ``-a site=`` takes), ``level``, ``kind``, ``province``,
+``prefecture``, ``url`` (null when no public list gives one) and, where there is one, the
+state a crawl recorded (``state``).
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+from scrapy.commands import ScrapyCommand
+from scrapy.exceptions import UsageError
+
+from crawler.registry import RegistryError, UnknownSiteError, select
+from crawler.registry.state import failed_roots, read_state, state_path
+
+
+class Command(ScrapyCommand):
+    requires_project = True
+    default_settings = {"LOG_ENABLED": False}
+
+    def syntax(self) -> str:
+        return "[--region CODE] [--level LEVEL] [--site NAME] [--failed]"
+
+    def short_desc(self) -> str:
+        return "Print the registry entries a crawl selects (or whose root failed last time)"
+
+    def add_options(self, parser):
+        super().add_options(parser)
+        parser.add_argument("--region", help="GB/T 2260 prefixes: 37 (山东省), 3701 (济南市), 370112")
+        parser.add_argument("--level", help="county / township / department, or a kind: 县, 市辖区, "
+                                            "县级市, 自治县, 旗, 自治旗, 特区, 林区")
+        parser.add_argument("--site", help="names: a county's code or name, or a SITES_FILE entry")
+        parser.add_argument("--failed", action="store_true",
+                            help="only entries whose root failed in the last crawl")
+
+    def run(self, args, opts):
+        if args:
+            raise UsageError(f"unexpected arguments {' '.join(args)}; use --region/--level/--site")
+        extra = [self.settings.get("SITES_FILE")] if self.settings.get("SITES_FILE") else []
+        try:
+            sites = select(region=opts.region, level=opts.level, site=opts.site, extra=extra)
+            state = read_state(state_path(self.settings))
+        except (RegistryError, UnknownSiteError, ValueError) as exc:
+            print(f"scrapy sites: {exc}", file=sys.stderr)
+            self.exitcode = 2
+            return
+        known = state.get("sites", {})
+        if opts.failed:
+            failed = dict(failed_roots(state))
+            sites = [s for s in sites if s.name in failed]
+        try:
+            for site in sites:
+                entry = site.as_json()
+                if site.name in known:
+                    entry["state"] = known[site.name]
+                sys.stdout.write(json.dumps(entry, ensure_ascii=False) + "\n")
+            sys.stdout.flush()
+        except BrokenPipeError:  # `scrapy sites | head`: the reader has what it wanted
+            sys.stdout = open(os.devnull, "w")
