@@ -196,3 +196,34 @@ def test_a_wrong_header_is_refused(tmp_path):
 
 def test_the_shipped_file_is_the_one_validated():
     assert COUNTIES_FILE.name == "counties.csv" and COUNTIES_FILE.exists()
+
+
+def test_divisions_changed_since_the_2023_table_are_current():
+    (milin,) = select(site="米林市")
+    assert (milin.code, milin.kind, milin.prefecture) == ("540481", "县级市", "林芝市")
+    assert milin.start_url == "http://www.milin.gov.cn/"  # the portal stays with the division
+    assert not select(region="540422") and not select(region="540530")
+    (hekang,) = select(site="和康县")
+    assert hekang.code == "653228" and hekang.start_url == "" and "2024" in hekang.note
+
+
+# ----------------------------------------------------------------------------- the build
+
+def test_build_reduces_addresses_to_roots_and_drops_a_host_given_to_two_codes():
+    from crawler.registry.build import build
+
+    divisions = {"370000": "山东省", "370100": "济南市", "370102": "历下区", "370103": "市中区",
+                 "370112": "历城区", "370113": "长清区", "540000": "西藏自治区",
+                 "540400": "林芝市", "540422": "米林县"}
+    urls = {"370102": "http://www.lixia.gov.cn/col/col1/index.html",
+            "370103": "https://WWW.Same.gov.cn", "370112": "http://www.same.gov.cn/",
+            "540422": "http://www.milin.gov.cn"}
+    rows = {r["code"]: r for r in build(divisions, urls, {"370113": "the list's address is malformed"},
+                                         [{"code": "540481", "name": "米林市", "replaces": "540422",
+                                           "why": "米林县 became 米林市"}])}
+    assert rows["370102"]["url"] == "http://www.lixia.gov.cn/"
+    assert rows["370103"]["url"] == rows["370112"]["url"] == ""
+    assert "370112" in rows["370103"]["note"] and "370103" in rows["370112"]["note"]
+    assert rows["370113"]["note"] == "the list's address is malformed"
+    assert "540422" not in rows and rows["540481"]["url"] == "http://www.milin.gov.cn/"
+    assert rows["540481"]["kind"] == "县级市" and "540422" in rows["540481"]["note"]

@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import re
 import sys
 from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from . import COUNTIES_FILE, COUNTY_COLUMNS, kind_of
+from . import COUNTIES_FILE, COUNTY_COLUMNS, SOURCES_FILE, kind_of
 
 _DIVISION_LINE = re.compile(r'"(\d{6})"\s*:\s*"([^"]+)"')
 MUNICIPALITIES = ("11", "12", "31", "50")
@@ -29,6 +30,29 @@ MUNICIPALITIES = ("11", "12", "31", "50")
 
 def read_divisions(path: Path) -> dict[str, str]:
     return dict(_DIVISION_LINE.findall(path.read_text(encoding="utf-8")))
+
+
+def read_updates(path: Path = SOURCES_FILE) -> list[dict[str, str]]:
+    """The code changes after the table's edition, as ``sources.json`` lists them."""
+    return json.loads(path.read_text(encoding="utf-8")).get("updates", [])
+
+
+def apply_updates(divisions: dict[str, str], updates: list[dict[str, str]]
+                  ) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """(the table with the updates, new code -> the code it replaces, new code -> why)."""
+    divisions = dict(divisions)
+    replaces: dict[str, str] = {}
+    why: dict[str, str] = {}
+    for update in updates:
+        old = update.get("replaces")
+        if old:
+            if old not in divisions:
+                raise SystemExit(f"update {update}: {old} is not in the division table")
+            del divisions[old]
+            replaces[update["code"]] = old
+        divisions[update["code"]] = update["name"]
+        why[update["code"]] = update["why"]
+    return divisions, replaces, why
 
 
 def read_urls(path: Path) -> tuple[dict[str, str], dict[str, str]]:
@@ -59,8 +83,13 @@ def root_url(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc.lower()}/"
 
 
-def build(divisions: dict[str, str], urls: dict[str, str],
-          rejected: dict[str, str]) -> list[dict[str, str]]:
+def build(divisions: dict[str, str], urls: dict[str, str], rejected: dict[str, str],
+          updates: list[dict[str, str]] = ()) -> list[dict[str, str]]:
+    divisions, replaces, reasons = apply_updates(divisions, list(updates))
+    # a renumbered division keeps the portal the list gives under its old code
+    renumbered = {old: new for new, old in replaces.items()}
+    urls = {renumbered.get(c, c): u for c, u in urls.items()}
+    rejected = {renumbered.get(c, c): w for c, w in rejected.items()}
     rows = []
     for code, name in sorted(divisions.items()):
         if code[2:] == "0000" or code[4:] == "00" or code[2:4] == "00":
@@ -96,6 +125,11 @@ def build(divisions: dict[str, str], urls: dict[str, str],
     for code, why in rejected.items():
         if code in by_code:
             by_code[code]["note"] = why
+    for code, reason in reasons.items():
+        row = by_code[code]
+        old = f" (code {replaces[code]} before)" if code in replaces else ""
+        tail = "" if row["url"] else "; no portal URL in the public list, which predates it"
+        row["note"] = f"{reason}{old}, per the 2025 code table{tail}"
     for row in rows:
         if not row["url"] and not row["note"]:
             row["note"] = "no portal URL in the public list"
@@ -108,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--urls", type=Path, required=True)
     parser.add_argument("--out", type=Path, default=COUNTIES_FILE)
     args = parser.parse_args(argv)
-    rows = build(read_divisions(args.divisions), *read_urls(args.urls))
+    rows = build(read_divisions(args.divisions), *read_urls(args.urls), read_updates())
     with open(args.out, "w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=COUNTY_COLUMNS, lineterminator="\n")
         writer.writeheader()
