@@ -92,7 +92,7 @@ class RunSummary:
             logger.error("could not write the run summary to %s: %s", summary["store"], exc)
         try:
             self.roots.write(self.run_id)
-        except Exception as exc:
+        except (OSError, ValueError) as exc:
             logger.error("could not write the registry state (REGISTRY_STATE_FILE): %s", exc)
         logger.info("run summary\n%s", format_summary(summary))
 

@@ -14,4 +14,4 @@ from .server import Live, RequestRecord, Simulator
 #: The real registry is crawler/registry/counties.csv.
 ILLUSTRATIVE_SITES = Path(__file__).with_name("sites.json")
 
-__all__ = ["Simulator", "Live", "PortalInfo", "ReportTruth", "RequestRecord", "ILLUSTRATIVE_SITES"]
+__all__ = ["ILLUSTRATIVE_SITES", "Live", "PortalInfo", "ReportTruth", "RequestRecord", "Simulator"]

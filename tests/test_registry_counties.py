@@ -16,8 +16,15 @@ from pathlib import Path
 
 import pytest
 
-from crawler.registry import (COUNTIES_FILE, COUNTY_COLUMNS, RegistryError, UnknownSiteError,
-                              load_counties, read_counties, select)
+from crawler.registry import (
+    COUNTIES_FILE,
+    COUNTY_COLUMNS,
+    RegistryError,
+    UnknownSiteError,
+    load_counties,
+    read_counties,
+    select,
+)
 
 PROVINCES = {
     "11": "北京市", "12": "天津市", "13": "河北省", "14": "山西省", "15": "内蒙古自治区",

@@ -64,4 +64,5 @@ class Command(ScrapyCommand):
                 sys.stdout.write(json.dumps(entry, ensure_ascii=False) + "\n")
             sys.stdout.flush()
         except BrokenPipeError:  # `scrapy sites | head`: the reader has what it wanted
-            sys.stdout = open(os.devnull, "w")
+            # the recipe of the Python docs (signal module): no second error at exit
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

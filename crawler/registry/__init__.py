@@ -25,10 +25,11 @@ from __future__ import annotations
 import csv
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from ..families import FAMILIES
 
@@ -85,7 +86,7 @@ class Site:
     prefecture: str = ""
 
     @classmethod
-    def from_dict(cls, d: dict, source: str) -> "Site":
+    def from_dict(cls, d: dict, source: str) -> Site:
         missing = [k for k in ("name", "start_url") if not d.get(k)]
         if missing:
             raise RegistryError(f"{source}: entry {d!r} lacks {', '.join(missing)}")

@@ -19,6 +19,7 @@ import json
 import re
 import sys
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -84,7 +85,7 @@ def root_url(url: str) -> str:
 
 
 def build(divisions: dict[str, str], urls: dict[str, str], rejected: dict[str, str],
-          updates: list[dict[str, str]] = ()) -> list[dict[str, str]]:
+          updates: Sequence[dict[str, str]] = ()) -> list[dict[str, str]]:
     divisions, replaces, reasons = apply_updates(divisions, list(updates))
     # a renumbered division keeps the portal the list gives under its old code
     renumbered = {old: new for new, old in replaces.items()}

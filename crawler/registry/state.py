@@ -22,7 +22,7 @@ import logging
 import os
 import tempfile
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -97,7 +97,7 @@ class RootWatch:
     _by_host: dict[str, list[str]] = field(default_factory=dict)  # host -> portals
 
     @classmethod
-    def from_crawler(cls, crawler) -> "RootWatch":
+    def from_crawler(cls, crawler) -> RootWatch:
         watch = cls(crawler)
         crawler.signals.connect(watch.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(watch.response_received, signal=signals.response_received)
@@ -116,19 +116,16 @@ class RootWatch:
             return
         # the root as requested, or reached from it through redirects
         asked = (request.meta.get("redirect_urls") or [request.url])[0]
-        portal = self._by_url.get(asked)
-        if portal is None or request.meta.get("nb_hops", 0) != 0:
+        owner = self._by_url.get(asked)
+        if owner is None or request.meta.get("nb_hops", 0) != 0:
             return
-        root = self.roots[portal]
+        root = self.roots[owner]
         if root.status is not None and root.status < 400:
             return  # a later retry through the browser does not overwrite a good answer
         root.status = response.status
         root.final_url = response.url
         if isinstance(response, TextResponse):
-            try:
-                root.family = detect_family(response.text)
-            except Exception:  # a page we cannot read says nothing about the family
-                root.family = None
+            root.family = detect_family(response.text)
 
     def entries(self, run_id: str, finished_at: str) -> dict[str, dict[str, Any]]:
         spider = self.crawler.spider
@@ -158,7 +155,7 @@ class RootWatch:
     def write(self, run_id: str) -> Path:
         """Merge this run's entries into the state file (other entries keep what they had)."""
         path = state_path(self.crawler.settings)
-        finished_at = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        finished_at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         state = read_state(path)
         state["sites"].update(self.entries(run_id, finished_at))
         state["last_run"] = {"run_id": run_id, "finished_at": finished_at,
