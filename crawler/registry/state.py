@@ -89,19 +89,16 @@ class _Root:
 @dataclass
 class RootWatch:
     """Watches one crawl's responses for its portals' roots and robots.txt, and writes what it
-    saw into the state file when the crawl ends."""
+    saw into the state file when the crawl ends (RunSummary owns one and calls ``write``)."""
 
     crawler: Any
     roots: dict[str, _Root] = field(default_factory=dict)     # portal -> its root
     _by_url: dict[str, str] = field(default_factory=dict)      # root URL -> portal
     _by_host: dict[str, list[str]] = field(default_factory=dict)  # host -> portals
 
-    @classmethod
-    def from_crawler(cls, crawler) -> RootWatch:
-        watch = cls(crawler)
-        crawler.signals.connect(watch.spider_opened, signal=signals.spider_opened)
-        crawler.signals.connect(watch.response_received, signal=signals.response_received)
-        return watch
+    def connect(self) -> None:
+        self.crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        self.crawler.signals.connect(self.response_received, signal=signals.response_received)
 
     def spider_opened(self, spider) -> None:
         for url, portal, _family in getattr(spider, "targets", ()):
@@ -152,13 +149,15 @@ class RootWatch:
             }
         return out
 
-    def write(self, run_id: str) -> Path:
-        """Merge this run's entries into the state file (other entries keep what they had)."""
+    def write(self, run_id: str) -> tuple[Path, list[str]]:
+        """Merge this run's entries into the state file (other entries keep what they had);
+        return its path and the portals whose root failed."""
         path = state_path(self.crawler.settings)
         finished_at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         state = read_state(path)
-        state["sites"].update(self.entries(run_id, finished_at))
+        entries = self.entries(run_id, finished_at)
+        state["sites"].update(entries)
         state["last_run"] = {"run_id": run_id, "finished_at": finished_at,
                              "sites": sorted(self.roots)}
         _write_atomically(path, state)
-        return path
+        return path, sorted(name for name, entry in entries.items() if not entry["root_ok"])
