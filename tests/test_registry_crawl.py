@@ -133,3 +133,19 @@ def test_failed_roots_are_those_of_the_last_run_only(tmp_path):
     path.write_text("{not json", encoding="utf-8")
     with pytest.raises(ValueError, match="not JSON.*move it aside"):
         read_state(path)
+
+
+def test_sites_failed_also_names_roots_crawled_by_url(tmp_path):
+    state = tmp_path / "state.json"
+    state.write_text(json.dumps({
+        "last_run": {"run_id": "r1", "sites": ["127.0.0.1:9", "370112"]},
+        "sites": {"127.0.0.1:9": {"last_run": "r1", "root_ok": False, "root_url": "http://127.0.0.1:9/",
+                                  "root_error": "no response"},
+                  "370112": {"last_run": "r1", "root_ok": True}}}), encoding="utf-8")
+    proc = sites_command("--failed", "-s", f"REGISTRY_STATE_FILE={state}")
+    assert proc.returncode == 0, proc.stderr
+    (line,) = [json.loads(x) for x in proc.stdout.splitlines()]
+    assert line["site"] == "127.0.0.1:9" and line["code"] is None
+    assert line["url"] == "http://127.0.0.1:9/" and line["state"]["root_error"] == "no response"
+    proc = sites_command("--failed", "--region", "37", "-s", f"REGISTRY_STATE_FILE={state}")
+    assert proc.stdout == ""

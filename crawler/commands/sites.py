@@ -1,7 +1,8 @@
 """`scrapy sites`: the registry entries a crawl would select, one JSON object a line.
 
     scrapy sites [--region CODE[,CODE]] [--level LEVEL] [--site NAME[,NAME]]
-    scrapy sites --failed        entries whose root failed in the last crawl (registry state)
+    scrapy sites --failed        entries whose root failed in the last crawl (registry state;
+                                 without a filter also the -a url= roots, by host)
 
 The same selection as ``scrapy crawl portal -a region=… -a level=… -a site=…``
 (``crawler.registry.select``); ``SITES_FILE`` entries are included.  Each line has ``code``,
@@ -53,15 +54,23 @@ class Command(ScrapyCommand):
             self.exitcode = 2
             return
         known = state.get("sites", {})
+        lines = []
         if opts.failed:
             failed = dict(failed_roots(state))
-            sites = [s for s in sites if s.name in failed]
+            lines = [site.as_json() for site in sites if site.name in failed]
+            if not (opts.region or opts.level or opts.site):
+                # roots crawled by -a url= are in no registry: name them by host
+                listed = {site.name for site in sites}
+                lines += [{"code": None, "name": name, "site": name, "level": None, "kind": None,
+                           "province": None, "prefecture": None, "url": entry.get("root_url")}
+                          for name, entry in failed.items() if name not in listed]
+        else:
+            lines = [site.as_json() for site in sites]
         try:
-            for site in sites:
-                entry = site.as_json()
-                if site.name in known:
-                    entry["state"] = known[site.name]
-                sys.stdout.write(json.dumps(entry, ensure_ascii=False) + "\n")
+            for line in lines:
+                if line["site"] in known:
+                    line["state"] = known[line["site"]]
+                sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
             sys.stdout.flush()
         except BrokenPipeError:  # `scrapy sites | head`: the reader has what it wanted
             # the recipe of the Python docs (signal module): no second error at exit
