@@ -14,6 +14,8 @@ from scrapy import signals
 from pipelines.store import crawler_storage, crawler_store
 from storage import keys
 
+from .registry.state import RootWatch
+
 logger = logging.getLogger(__name__)
 
 
@@ -26,6 +28,8 @@ class RunSummary:
         self.flagged = 0
         self.items = 0
         self.changes = Counter()  # new / changed / unchanged since each URL's last capture
+        # what the crawl learned of each registry entry's root (crawler/registry/state.py)
+        self.roots = RootWatch(crawler)
 
     @property
     def run_id(self) -> str:
@@ -36,6 +40,7 @@ class RunSummary:
     @classmethod
     def from_crawler(cls, crawler):
         ext = cls(crawler)
+        ext.roots.connect()
         crawler.signals.connect(ext.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         return ext
@@ -86,6 +91,14 @@ class RunSummary:
             )
         except Exception as exc:
             logger.error("could not write the run summary to %s: %s", summary["store"], exc)
+        try:
+            path, failed = self.roots.write(self.run_id)
+            if failed:
+                logger.warning("%d of %d portal roots failed (%s); `scrapy sites --failed` lists "
+                               "them from %s", len(failed), len(self.roots.roots),
+                               ", ".join(failed[:10]) + (" …" if len(failed) > 10 else ""), path)
+        except (OSError, ValueError) as exc:
+            logger.error("could not write the registry state (REGISTRY_STATE_FILE): %s", exc)
         logger.info("run summary\n%s", format_summary(summary))
 
 

@@ -134,8 +134,13 @@ FEED_EXPORT_FIELDS = [
 ]
 FEED_EXPORT_ENCODING = "utf-8"
 
-# Extra registry entries (same shape as crawler/sites.json), e.g. for the demo's simulator.
+# Extra registry entries beside the county-level ones of crawler/registry/counties.csv: a JSON
+# list of sites (name, start_url, family, …; crawler/registry/__init__.py), e.g. the simulator's
+# portals (simulator/sites.json, or the file `scrapy demo` writes).
 SITES_FILE = None
+# What crawls learned of each registry entry (family, robots.txt, the root's last status),
+# rewritten at the end of every crawl; None: STATE_DIR/registry-state.json.
+REGISTRY_STATE_FILE = None
 
 LOG_LEVEL = "INFO"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"

@@ -4,7 +4,14 @@
     with Simulator().running() as live:
         live.portals, live.reports, live.non_reports, live.requests
 """
+from pathlib import Path
+
 from .model import PortalInfo, ReportTruth
 from .server import Live, RequestRecord, Simulator
 
-__all__ = ["Simulator", "Live", "PortalInfo", "ReportTruth", "RequestRecord"]
+#: Illustrative registry entries, one per CMS family, on placeholder domains: what a SITES_FILE
+#: entry looks like for each family (tests load it as SITES_FILE; nothing crawls these hosts).
+#: The real registry is crawler/registry/counties.csv.
+ILLUSTRATIVE_SITES = Path(__file__).with_name("sites.json")
+
+__all__ = ["ILLUSTRATIVE_SITES", "Live", "PortalInfo", "ReportTruth", "RequestRecord", "Simulator"]

@@ -18,6 +18,7 @@ from twisted.python.failure import Failure
 
 from crawler.items import ReportPage
 from crawler.registry import UnknownSiteError
+from simulator import ILLUSTRATIVE_SITES
 from crawler.spiders.portal import PortalSpider, _in_scope, _scope
 
 FIX = Path(__file__).parent / "fixtures" / "portals"
@@ -79,7 +80,7 @@ def test_start_yields_one_request_per_url():
 
 
 def test_site_argument_uses_registry_and_sites_file(tmp_path):
-    spider = make_spider(site="jx-hk-county")
+    spider = make_spider({"SITES_FILE": str(ILLUSTRATIVE_SITES)}, site="jx-hk-county")
     assert spider.targets == [("https://www.hk.gov.cn/zwgk/", "jx-hk-county", "trs")]
     extra = tmp_path / "sites.json"
     extra.write_text(json.dumps([{"name": "sim-a", "start_url": "http://127.0.0.1:8123/",
@@ -87,7 +88,7 @@ def test_site_argument_uses_registry_and_sites_file(tmp_path):
     spider = make_spider({"SITES_FILE": str(extra)}, site="sim-a")
     assert spider.targets == [("http://127.0.0.1:8123/", "sim-a", "hanweb")]
     with pytest.raises(UnknownSiteError, match="known sites: .*jx-hk-county"):
-        make_spider(site="nowhere")
+        make_spider({"SITES_FILE": str(ILLUSTRATIVE_SITES)}, site="nowhere")
 
 
 def test_scope_covers_subdomains_of_the_registered_domain_only():

@@ -1,7 +1,8 @@
 """The ``portal`` spider: from a county portal's root to its annual disclosure reports.
 
     scrapy crawl portal -a url=https://www.xx.gov.cn/[,https://…] [-a years=2019-2023]
-    scrapy crawl portal -a site=NAME[,NAME]                        (crawler/sites.json, SITES_FILE)
+    scrapy crawl portal -a site=NAME[,NAME]        (a county's code or name, or a SITES_FILE entry)
+    scrapy crawl portal -a region=37 [-a level=县]  (registry entries by GB/T 2260 prefix, kind)
 
 How it walks (portals.md §10.3):
 * **route** pages: the root and any page reached through a route link (classify.is_route:
@@ -41,7 +42,7 @@ from ..browser import browser_meta, is_attachment
 from ..families import Link, api_families, detect_family, generic, hanweb, trs
 from ..families.api import Call
 from ..items import Attachment, ReportPage
-from ..registry import get_site
+from ..registry import select
 from pipelines.extract.attachments.links import attachment_links
 
 logger = logging.getLogger(__name__)
@@ -61,12 +62,16 @@ class PortalSpider(scrapy.Spider):
     PROXY_GROUP_PAGES = 3
 
     def __init__(self, url: str | None = None, site: str | None = None, years: str | None = None,
-                 family: str | None = None, *args: Any, **kwargs: Any):
+                 family: str | None = None, region: str | None = None, level: str | None = None,
+                 *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        if not url and not site:
-            raise ValueError("give -a url=URL[,URL…] or -a site=NAME[,NAME…]")
+        if not url and not site and not region and not level:
+            raise ValueError("give -a url=URL[,URL…], -a site=NAME[,NAME…], -a region=CODE "
+                             "(37, 3701 …) or -a level=county")
         self._url_arg = url
         self._site_arg = site
+        self._region_arg = region
+        self._level_arg = level
         self._family_arg = family
         self.years = classify.parse_years(years)
         # (start_url, portal name, family or None); resolved in from_crawler (needs SITES_FILE)
@@ -91,10 +96,22 @@ class PortalSpider(scrapy.Spider):
                 if "://" not in url:
                     url = "http://" + url
                 self.targets.append((url, urlsplit(url).netloc, self._family_arg))
-        if self._site_arg:
+        if self._site_arg or self._region_arg or self._level_arg:
             extra = [sites_file] if sites_file else []
-            for name in _split(self._site_arg):
-                site = get_site(name, extra)
+            sites = select(region=self._region_arg, level=self._level_arg, site=self._site_arg,
+                           extra=extra)
+            if not sites:
+                raise ValueError(f"no registry entry has region={self._region_arg} "
+                                 f"level={self._level_arg} site={self._site_arg}; "
+                                 f"`scrapy sites --region CODE` lists what there is")
+            if not any(site.start_url for site in sites):
+                raise ValueError(f"none of the {len(sites)} selected registry entries has a portal "
+                                 f"URL (crawler/registry/counties.csv); add one, or give -a url=")
+            for site in sites:
+                if not site.start_url:
+                    logger.warning("site %s (%s): no portal URL in the registry (%s); skipped",
+                                   site.name, site.region, site.note or "none known")
+                    continue
                 self.targets.append((site.start_url, site.name, self._family_arg or site.family))
                 if site.robots is False:
                     self._no_robots.add(site.name)
