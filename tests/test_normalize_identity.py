@@ -155,3 +155,13 @@ def test_title_and_period_disagree_and_the_body_is_silent():
 ])
 def test_title_found_among_header_and_chrome_lines(text, title):
     assert find_title(text) == title
+
+
+@pytest.mark.parametrize(("title", "year"), [
+    ("二〇二〇年度青溪县政府信息公开工作年度报告", 2020),
+    ("青溪县二○二一年政府信息公开工作年度报告", 2021),  # ○ (U+25CB) for zero, as typed
+    ("青溪县二零一九年政府信息公开工作年度报告", 2019),
+])
+def test_title_year_in_chinese_numerals(title: str, year: int) -> None:
+    from pipelines.normalize.identity import title_parts
+    assert title_parts(title) == (year, "青溪县")

@@ -19,10 +19,10 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
+from . import numerals
 from .patterns import (
     BARE_YEAR,
     BOOKMARK,
-    CN_DIGITS,
     CN_YEAR,
     COMPILED_BY,
     OPENING_YEAR,
@@ -54,7 +54,7 @@ _BODY_YEAR_RATIO = 3
 
 def _clean(line: str) -> str:
     line = unicodedata.normalize("NFKC", BOOKMARK.sub("", line))
-    line = CN_YEAR.sub(lambda m: m.group(0).translate(CN_DIGITS), line)
+    line = CN_YEAR.sub(lambda m: str(numerals.year(m.group(0)) or m.group(0)), line)
     return _SPACES.sub("", line)
 
 
