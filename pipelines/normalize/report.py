@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .checks import run_checks
+from .derive import derive
 from .grid import html_text, parse_html
 from .html_tables import parse_html_tables
 from .identity import Identity, identify
@@ -27,6 +28,7 @@ def _missing_rows(applications: dict, template: str) -> list[str]:
 
 def assemble(tables: Tables, identity: Identity, text: str, *, source: str, meta: dict) -> dict:
     template = _template(tables)
+    derive(tables, template)
     return {
         "schema_version": SCHEMA_VERSION,
         "source": source,

@@ -32,9 +32,9 @@ from .money import settle_money
 from .tables import Tables
 from .template import from_rows, from_year, vote
 from .text_regions import Regions, find_regions
-from .text_rows import Layout, RowCells, row_after, values_from
+from .text_rows import Layout, RowCells, by_place, printed_prefix, row_after, values_from
 from .textprep import Cell, text_cells
-from .values import Reading, fit, store_row, store_short_row
+from .values import Reading, fit, store_row, store_short_row, store_printed_prefix
 
 # Header cells of table 二 split over lines are joined back up to this many pieces
 # ("本年新" + "制作数量"; PDF text breaks a label into at most three).
@@ -138,11 +138,15 @@ def _store_active(tables: Tables, row_key: str, header: list[str], header_units:
     columns = active_columns(tables.template, row_key)
     if sorted(header) == sorted(columns):
         columns = header  # the report's own order
-    readings = fit(list(row.cells), len(columns))
+    readings: list[Reading | None] | None = fit(list(row.cells), len(columns)) or by_place(row, len(columns))
     if readings is None:
-        store_short_row(tables.active, "active", row_key, columns, row.filled, tables.flags)
-        return
-    store_row(tables.active, "active", row_key, columns, readings, tables.flags)
+        readings = printed_prefix(row, len(columns))
+        if readings is None:
+            store_short_row(tables.active, "active", row_key, columns, row.filled, tables.flags)
+            return
+        store_printed_prefix(tables.active, "active", row_key, columns, readings, tables.flags)
+    else:
+        store_row(tables.active, "active", row_key, columns, readings, tables.flags)
     settle_money(tables.active[row_key], row_key, dict(zip(columns, readings)), next(iter(header_units), None), tables.flags)
 
 
@@ -166,11 +170,17 @@ def _read_applications(cells: list[Cell], lo: int, hi: int, tables: Tables) -> N
         candidates.setdefault(row_key, []).append(row)
         layout.learn(row)
         i = row.end
-    rows: dict[str, list[Reading] | None] = {}
+    rows: dict[str, list[Reading | None] | None] = {}
+    partial: dict[str, list[Reading | None]] = {}
     for row_key, found in candidates.items():
         rows[row_key] = next((r for r in map(layout.fit, found) if r is not None), None)
         if rows[row_key] is None:
-            store_short_row(tables.applications, "applications", row_key, APPLICANT_ORDER, found[0].filled, tables.flags)
+            kept = _partial_application_row(found[0])
+            if kept is not None:
+                partial[row_key] = kept
+            else:
+                store_short_row(tables.applications, "applications", row_key, APPLICANT_ORDER, found[0].filled, tables.flags)
+                tables.printed[f"applications.{row_key}"] = [c.value for c in found[0].cells if c is not None]
     if sum(key in rows for key in OTHER_ROWS["2021"]) >= 2:
         rows.pop("other_handling", None)  # (六)其他处理 is a group label in the 2021 form
         tables.applications.pop("other_handling", None)
@@ -178,7 +188,27 @@ def _read_applications(cells: list[Cell], lo: int, hi: int, tables: Tables) -> N
     for row_key, readings in rows.items():
         if readings is not None:
             store_row(tables.applications, "applications", row_key, columns, readings, tables.flags)
+    for row_key, kept in partial.items():
+        if columns != APPLICANT_ORDER:
+            kept = kept[-1:] + kept[:-1]  # 总计 first: the places move with it
+        store_printed_prefix(tables.applications, "applications", row_key, columns, kept, tables.flags)
     tables.applications = {k: tables.applications[k] for k in ALL_APPLICATION_ROWS if k in tables.applications}
+
+
+def _partial_application_row(row: RowCells) -> list[Reading | None] | None:
+    """A table-三 row that printed only some of its places, read without a guess.
+
+    * Two values in a pipe or TAB row are 自然人 and 总计 (076 "3 | 3": the five 法人 columns
+      left out), when the first is not above the total.
+    * A last row cut short keeps its printed values in their places from the left.
+    """
+    width = len(APPLICANT_ORDER)
+    values = [c for c in row.cells if c is not None]
+    if row.positional and len(values) == 2 and values[0].value <= values[1].value and len(row.cells) < width:
+        return [values[0]] + [None] * (width - 2) + [values[1]]
+    if row.last:
+        return printed_prefix(row, width)
+    return None
 
 
 def _applicant_order(rows: dict[str, list[Reading] | None], header: list[tuple[int, str]], flags: list[str]) -> list[str]:

@@ -116,6 +116,14 @@ def store_short_row(section: dict, path: str, row_key: str, columns: list[str], 
     )
 
 
+def store_printed_prefix(section: dict, path: str, row_key: str, columns: list[str],
+                         readings: list[Reading | None], flags: list[str]) -> None:
+    """A row that printed fewer places than it has: the printed ones kept, the rest null."""
+    store_row(section, path, row_key, columns, readings, flags)
+    printed = sum(r is not None for r in readings)
+    flags.append(f"row has {printed} of {len(columns)} cells; printed cells kept in their places: {path}.{row_key}")
+
+
 def store_positional(section: dict, path: str, row_key: str, columns: list[str], readings: list[Reading], flags: list[str]) -> None:
     """Values read in order with no header to place them: kept only if they fill the row exactly."""
     if len(readings) == len(columns):
