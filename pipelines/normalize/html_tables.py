@@ -44,7 +44,9 @@ def parse_html_tables(root, *, year: int | None = None) -> Tables:
     grids = html_grids(root)
     texts = [cell.text for grid in grids for row in grid for cell in _origins(row)]
     voted = vote(texts)
-    tables = Tables(template=voted or _row_template(texts) or from_year(year), voted=voted is not None)
+    by_rows = _row_template(texts)
+    tables = Tables(template=voted or by_rows or from_year(year), voted=voted is not None,
+                    labelled=(voted or by_rows) is not None)
     for grid in grids:
         _read_active(grid, tables)
         _read_applications(grid, tables)

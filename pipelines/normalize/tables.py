@@ -11,6 +11,7 @@ class Tables:
 
     template: str = "freeform"
     voted: bool = False  # the template was read from form-only labels, not guessed
+    labelled: bool = False  # form-only labels or rows decided the template (not the year)
     active: dict = field(default_factory=dict)
     applications: dict = field(default_factory=dict)
     review_litigation: dict = field(default_factory=dict)

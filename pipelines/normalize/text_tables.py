@@ -56,7 +56,7 @@ def parse_text_tables(text: str, *, year: int | None = None, template: str | Non
     cells = text_cells(text)
     regions = find_regions(cells)
     found, voted = _template(cells, regions)
-    tables = Tables(template=template or found or from_year(year), voted=voted)
+    tables = Tables(template=template or found or from_year(year), voted=voted, labelled=found is not None)
     if regions.active:
         _read_active(cells, *regions.active, tables)
     if regions.applications:
