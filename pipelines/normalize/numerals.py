@@ -11,6 +11,8 @@ import cn2an
 # Chinese numerals as they occur in reports: digits, 〇/○ for zero, 两, and the place words.
 CN_NUMERAL_CHARS = "〇○零一二两三四五六七八九十百千万亿"
 _TO_CN2AN = str.maketrans({"○": "〇"})
+# Longer than this is no number a report states (and int() refuses over 4300 digits).
+_MAX_CHARS = 100
 
 
 def number(text: str) -> int | float | None:
@@ -19,7 +21,7 @@ def number(text: str) -> int | float | None:
     "339" → 339, "26.55" → 26.55, "一百二十" → 120, "一千零五十" → 1050, "二〇二〇" → 2020.
     """
     text = text.strip()
-    if not text:
+    if not text or len(text) > _MAX_CHARS:
         return None
     if text.isascii():
         try:
