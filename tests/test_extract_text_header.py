@@ -153,3 +153,12 @@ def test_label_row_then_value_row() -> None:
     assert meta == {"index_no": "620602000/2009-00011", "publisher": "凉州区人民政府办公室",
                     "published_date": "2009-03-30"}
     assert rest == "凉州区2008年政府信息公开工作年度报告\n"
+
+
+def test_a_last_label_without_value_does_not_take_the_body_s_first_line() -> None:
+    # "- 有效性" ends the header with an empty cell; the heading and title below are body.
+    for first in ("一、总体情况\n", "龙田镇2020年政府信息公开工作年度报告\n一、总体情况\n"):
+        text = "- 索引号\n- 005452065/2021-00003\n- 发布机构\n- 龙田镇人民政府\n- 有效性\n" + first
+        meta, rest = parse_text_header(text)
+        assert meta == {"index_no": "005452065/2021-00003", "publisher": "龙田镇人民政府"}
+        assert rest == first

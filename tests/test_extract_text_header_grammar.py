@@ -165,3 +165,45 @@ def test_the_body_keeps_no_header_text() -> None:
         assert rest == BODY, text
         for label, _, value in pairs:
             assert label not in rest and value not in rest.replace(BODY, ""), text
+
+
+# --- values drawn wider than any vocabulary: Hypothesis --------------------------------
+
+from hypothesis import assume, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from pipelines.extract.meta_labels import NOT_META_LABELS  # noqa: E402
+
+_FREE_KEYS = sorted(label for label, (key, _) in LABELS.items()
+                    if key not in ("written_date", "published_date", "index_no"))
+# Any CJK ideograph, Latin letters and digits, and the brackets of 文号 and names.
+_VALUE_CHARS = st.one_of(st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF),
+                         st.sampled_from("ABCxyz0123456789（）〔〕《》()-/,，"))
+_PLACEHOLDERS = {"无", "無", "暂无", "空", "null", "none"}
+
+
+def _plain(value: str) -> bool:
+    """A value the grammar reads back as itself: it does not start like a label (a label
+    would take its place), and is no placeholder a header uses for "none"."""
+    names = set(LABELS) | NOT_META_LABELS
+    return (not any(value.startswith(n) for n in names) and value.lower() not in _PLACEHOLDERS
+            and value.strip("-—–－―/／_.·…") != "")
+
+
+@settings(max_examples=300, deadline=None)
+@given(label=st.sampled_from(_FREE_KEYS), value=st.text(_VALUE_CHARS, min_size=1, max_size=40),
+       layout=st.sampled_from(["pair_per_line", "pairs_on_a_line", "label_row_value_row", "bullets",
+                               "piped_row"]),
+       sep=st.sampled_from([" ", "  ", ":", "：", " | ", "\t"]),
+       pair_sep=st.sampled_from(PAIR_SEPARATORS), spelling=st.integers(0, 3), crumb=st.booleans())
+def test_any_value_reads_back(label, value, layout, sep, pair_sep, spelling, crumb):
+    assume(_plain(value))
+    forms = spellings(label)
+    spelled = forms[spelling % len(forms)]
+    key = LABELS[label][0]
+    other_label, other_key = companion(key)
+    other_value, other_expected = VALUES[other_key]
+    pairs = [(spelled, sep, value), (other_label, sep, other_value)]
+    meta, rest = parse_text_header(render(layout, pairs, pair_sep, crumb))
+    assert meta == {key: value, other_key: other_expected}
+    assert rest == BODY

@@ -5,7 +5,8 @@ title row), a label row followed by a value row, ``<th>``/``<td>``, ``<ul><li>la
 and ``<li><label>label</label><span>value</span>``, rows of ``<div><span>label</span>…``,
 ``<dl><dt>/<dd>``, "label：value" bylines and paragraphs, labels standing apart without a
 colon ("索 引 号 X　发布机构 Y"), comment-wrapped values, and, as per-field fallbacks, header
-fields kept as script JSON (gkmlpt ``_CONFIG.DETAIL``, layout 10) and the §0.1 ``<meta>`` block.  The same header in text copied off a page is read by text_header.py.
+fields kept as script JSON (gkmlpt ``_CONFIG.DETAIL``, layout 10) and the §0.1 ``<meta>``
+block.  The same header in text copied off a page is read by text_header.py.
 
 Rules (report-schema.md): empty cells give no key; dates become ``YYYY-MM-DD``; a 文号 of "无"
 or "— —" is dropped; an index number sitting in 发文字号 is not a 文号 (flagged; it is the

@@ -36,6 +36,10 @@ _SENTENCE_END = re.compile(r"[。；;！？]$")
 _CELL_SPLIT = re.compile(r"\s*(?:\||\t|[ \u3000\xa0]{2,})\s*")
 _WORD_SPLIT = re.compile(r"[\s\u3000\xa0]+")
 _INDEX_SHAPE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z/\-_.]*$")
+# The body's first lines, which a label line at the header's end must not take as its value:
+# a numbered section heading ("一、总体情况") and, for any label but a title's, the report title.
+_HEADING = re.compile(r"^[一二三四五六七八九十]+\s*[、.．]")
+_REPORT_TITLE = re.compile(r"(?:19|20)\d{2}.*(?:报告|年报)$")
 
 
 _NAMES = sorted(set(LABELS) | NOT_META_LABELS, key=len, reverse=True)  # longest first
@@ -99,8 +103,12 @@ def _fits(label: str, value: str) -> bool:
     """Whether a line of its own can be the value of ``label`` (the label line above it)."""
     if not value or len(value) > _MAX_LINE_VALUE or _SENTENCE_END.search(value):
         return False
+    if _HEADING.match(value):
+        return False
     hit = lookup(label)
     key = hit[0] if hit else None
+    if key != "title" and _REPORT_TITLE.search(value):
+        return False
     if key in DATE_KEYS:
         return to_iso_date(value) is not None
     if key == "index_no":
@@ -157,7 +165,8 @@ def parse_text_header(text: str) -> tuple[dict[str, str], str]:
             break
         collected.extend((label, "") for label in pending)
         pending = []
-        if all(not value for _, value in pairs) and not line.rstrip(" \t\u3000\xa0|").endswith((":", "：")):
+        colon_ended = line.rstrip(" \t\u3000\xa0|").endswith((":", "："))
+        if all(not value for _, value in pairs) and not colon_ended:
             pending = [label for label, _ in pairs]  # a label row: its values may follow
         else:
             collected.extend(pairs)

@@ -71,8 +71,8 @@ def normalize_path(path: Path) -> dict:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m pipelines.normalize",
-        description="Normalize annual-report files (HTML, text, PDF, DOC, DOCX, XLS, XLSX, WPS, RTF, "
-                    "MHT) into the report schema; prints one JSON object per line.",
+        description="Normalize annual-report files (HTML, text, PDF, DOC, DOCX, XLS, XLSX, WPS, "
+                    "RTF, MHT) into the report schema; prints one JSON object per line.",
         epilog="Exit status: 0 if every file was read, 1 if any could not be, 2 on bad usage.")
     parser.add_argument("paths", nargs="+", metavar="PATH", help="a report file")
     return parser
@@ -91,8 +91,9 @@ def main(argv: list[str] | None = None) -> int:
         except Exception as exc:  # a bug on one file must not stop the others
             failed = True
             logger.exception("normalizing %s failed", name)
-            print(f"error: {name}: normalizing failed ({type(exc).__name__}: {exc}); please report it "
-                  "with the file", file=sys.stderr)
-            report = {"source": name, "error": f"{type(exc).__name__}: {exc}", "flags": ["normalizing failed"]}
+            error = f"{type(exc).__name__}: {exc}"
+            print(f"error: {name}: normalizing failed ({error}); please report it with the file",
+                  file=sys.stderr)
+            report = {"source": name, "error": error, "flags": ["normalizing failed"]}
         print(json.dumps(report, ensure_ascii=False))
     return 1 if failed else 0

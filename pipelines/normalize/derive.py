@@ -22,26 +22,32 @@ from .layout import APPLICANT_ORDER, OTHER_ROWS, RESULT_ROWS, REVIEW_GROUP_ORDER
 from .tables import Tables
 
 Cell = tuple[str, str, str]  # (section, row, column)
-Equation = tuple[str, list[Cell], list[Cell]]  # (rule, left side, right side): sum(left) = sum(right)
+Equation = tuple[str, list[Cell], list[Cell]]  # (rule, left, right): sum(left) = sum(right)
 
 _SIX = APPLICANT_ORDER[:-1]
+
+
+_FLOW = ("new_received", "carried_over", "total_handled", "carried_forward")
+
+
+def _app(row: str, column: str) -> Cell:
+    return ("applications", row, column)
 
 
 def _equations(tables: Tables, template: str) -> list[Equation]:
     apps, review = tables.applications, tables.review_litigation
     out: list[Equation] = []
     for row in apps:
-        out.append(("C1", [("applications", row, "total")], [("applications", row, c) for c in _SIX]))
+        out.append(("C1", [_app(row, "total")], [_app(row, c) for c in _SIX]))
     use_2021 = template == "2021" or any(r in apps for r in OTHER_ROWS["2021"])
     results = RESULT_ROWS["2021" if use_2021 else "2019"]
     for column in APPLICANT_ORDER:
         # An equation over a row the report does not have would fill a cell from a guess.
         if "total_handled" in apps and all(r in apps for r in results):
-            out.append(("C3", [("applications", "total_handled", column)],
-                        [("applications", r, column) for r in results]))
-        if all(r in apps for r in ("new_received", "carried_over", "total_handled", "carried_forward")):
-            out.append(("C2", [("applications", "new_received", column), ("applications", "carried_over", column)],
-                        [("applications", "total_handled", column), ("applications", "carried_forward", column)]))
+            out.append(("C3", [_app("total_handled", column)], [_app(r, column) for r in results]))
+        if all(r in apps for r in _FLOW):
+            new, carried, handled, forward = (_app(r, column) for r in _FLOW)
+            out.append(("C2", [new, carried], [handled, forward]))
     for group in REVIEW_GROUP_ORDER:
         if group in review:
             out.append(("C5-C7", [("review_litigation", group, "total")],
@@ -105,6 +111,8 @@ def derive(tables: Tables, template: str) -> None:
             for cell in [c for c in filled if c[:2] == (section, row)]:
                 getattr(tables, section)[row][cell[2]] = None
                 del filled[cell]
-            tables.flags.append(f"derived cells disagree with the printed values; left null: {path}")
+            tables.flags.append(
+                f"derived cells disagree with the printed values; left null: {path}")
     for (section, row, column), (value, rule) in filled.items():
-        tables.flags.append(f"derived from the report's own sums ({rule}): {section}.{row}.{column} = {value}")
+        tables.flags.append(
+            f"derived from the report's own sums ({rule}): {section}.{row}.{column} = {value}")
