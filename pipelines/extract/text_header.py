@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 
 from .content import BREADCRUMB
+from .headings import MARKED_HEADING
 from .meta import MIN_LABELS, MetaCollector, to_iso_date
 from .meta_labels import DATE_KEYS, LABELS, NOT_META_LABELS, lookup, normalize_label
 
@@ -38,7 +39,6 @@ _WORD_SPLIT = re.compile(r"[\s\u3000\xa0]+")
 _INDEX_SHAPE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z/\-_.]*$")
 # The body's first lines, which a label line at the header's end must not take as its value:
 # a numbered section heading ("一、总体情况") and, for any label but a title's, the report title.
-_HEADING = re.compile(r"^[一二三四五六七八九十]+\s*[、.．]")
 _REPORT_TITLE = re.compile(r"(?:19|20)\d{2}.*(?:报告|年报)$")
 
 
@@ -103,7 +103,7 @@ def _fits(label: str, value: str) -> bool:
     """Whether a line of its own can be the value of ``label`` (the label line above it)."""
     if not value or len(value) > _MAX_LINE_VALUE or _SENTENCE_END.search(value):
         return False
-    if _HEADING.match(value):
+    if MARKED_HEADING.match(value):
         return False
     hit = lookup(label)
     key = hit[0] if hit else None

@@ -6,8 +6,12 @@ only decides what is a number and never raises on text that is not one.
 
 from __future__ import annotations
 
+import re
+
 import cn2an
 
+# A year written digit by digit in Chinese numerals before 年 ("二〇二〇年度", "二○二一年").
+CN_YEAR = re.compile(r"[〇○零一二三四五六七八九]{4}(?=年)")
 # Chinese numerals as they occur in reports: digits, 〇/○ for zero, 两, and the place words.
 CN_NUMERAL_CHARS = "〇○零一二两三四五六七八九十百千万亿"
 _TO_CN2AN = str.maketrans({"○": "〇"})

@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import re
 
+# A year in Chinese numerals ("二〇二〇年度"), converted before anything else; the pattern
+# lives with the one numeral reader.
+from .numerals import CN_YEAR  # noqa: F401  (re-exported)
+
 # docx conversion artefacts: "[bookmark: _GoBack]" (seeds 001, 003).
 BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 
@@ -27,8 +31,6 @@ PAGE_MARKERS = re.compile(
 # ---- identity: title, year, reporting body ------------------------------------------------
 
 YEAR = re.compile(r"((?:19|20)\d{2})年度?")
-# A year written in Chinese numerals ("二〇二〇年度"), converted before anything else.
-CN_YEAR = re.compile(r"[〇○零一二三四五六七八九]{4}(?=年)")
 # Where the report's own name begins after the body's name ("…政府信息公开工作年度报告").
 REPORT_NAME = re.compile(r"(?:政府信息公开|政务信息公开|政务公开|信息公开)")
 TITLE_LABELS = ("标题", "名称")
