@@ -162,3 +162,8 @@ def test_a_last_label_without_value_does_not_take_the_body_s_first_line() -> Non
         meta, rest = parse_text_header(text)
         assert meta == {"index_no": "005452065/2021-00003", "publisher": "龙田镇人民政府"}
         assert rest == first
+
+
+def test_a_giant_first_line_is_body_not_header() -> None:
+    text = "索引号 000014349/2024-00012 " + "发布机构 青溪县 " * 400 + "\n一、总体情况\n"
+    assert parse_text_header(text) == ({}, text)

@@ -30,6 +30,8 @@ _SEPARATORS = " \t\u3000\xa0|:：\u200b\ufeff"
 _BULLETS = "-•·*▪●◆"
 _BULLET = re.compile(rf"^[\s\u3000]*[{re.escape(_BULLETS)}](?=[\s\u3000])")
 _INNER_SPACE = "[ \u3000\xa0]*"
+# A header line is short; a longer line is body text (and is not scanned for labels).
+_MAX_HEADER_LINE = 1500
 # A value on a line of its own (after a label line) is short and no sentence.
 _MAX_LINE_VALUE = 100
 _SENTENCE_END = re.compile(r"[。；;！？]$")
@@ -151,6 +153,8 @@ def parse_text_header(text: str) -> tuple[dict[str, str], str]:
         line = _BULLET.sub("", raw.rstrip("\r\n"), count=1)
         if not _strip(line):
             continue  # blank, or nothing but separators ("||||")
+        if len(line) > _MAX_HEADER_LINE:
+            break
         lead, pairs = _line_pairs(line)
         if _strip(lead):
             if pending:
