@@ -179,3 +179,15 @@ def test_nothing_is_derived_where_the_sums_leave_two_answers():
     assert report["applications"]["carried_over"] == dict.fromkeys(COLUMNS, None)
     assert report["applications"]["granted"] == dict.fromkeys(COLUMNS, None)
     assert not any(f.startswith("derived") for f in report["flags"])
+
+
+def test_two_values_with_total_first_are_total_then_natural_person():
+    # 073 prints 总计 before 自然人; the full rows add up only that way.
+    report = _read("""| 一、本年新收政府信息公开申请数量 | 6 | 5 | 1 | 0 | 0 | 0 | 0 |
+| 二、上年结转政府信息公开申请数量 | 2 | 1 | 0 | 1 | 0 | 0 | 0 |
+| 三、本年度办理结果 | (一)予以公开 | 4 | 3 |
+""")
+    assert report["applications"]["new_received"] == _row(5, 1, 0, 0, 0, 0, 6)
+    granted = report["applications"]["granted"]
+    assert (granted["total"], granted["natural_person"]) == (4, 3)
+    assert granted["commercial"] is None  # 4 − 3 = 1 lies in one of five columns: not derived

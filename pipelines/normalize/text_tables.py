@@ -170,42 +170,43 @@ def _read_applications(cells: list[Cell], lo: int, hi: int, tables: Tables) -> N
         candidates.setdefault(row_key, []).append(row)
         layout.learn(row)
         i = row.end
-    rows: dict[str, list[Reading | None] | None] = {}
-    partial: dict[str, list[Reading | None]] = {}
+    rows: dict[str, list[Reading] | None] = {}
+    short: dict[str, RowCells] = {}
     for row_key, found in candidates.items():
         rows[row_key] = next((r for r in map(layout.fit, found) if r is not None), None)
         if rows[row_key] is None:
-            kept = _partial_application_row(found[0])
-            if kept is not None:
-                partial[row_key] = kept
-            else:
-                store_short_row(tables.applications, "applications", row_key, APPLICANT_ORDER, found[0].filled, tables.flags)
-                tables.printed[f"applications.{row_key}"] = [c.value for c in found[0].cells if c is not None]
+            short[row_key] = found[0]
     if sum(key in rows for key in OTHER_ROWS["2021"]) >= 2:
         rows.pop("other_handling", None)  # (六)其他处理 is a group label in the 2021 form
+        short.pop("other_handling", None)
         tables.applications.pop("other_handling", None)
     columns = _applicant_order(rows, header, tables.flags)
     for row_key, readings in rows.items():
         if readings is not None:
             store_row(tables.applications, "applications", row_key, columns, readings, tables.flags)
-    for row_key, kept in partial.items():
-        if columns != APPLICANT_ORDER:
-            kept = kept[-1:] + kept[:-1]  # 总计 first: the places move with it
-        store_printed_prefix(tables.applications, "applications", row_key, columns, kept, tables.flags)
+    for row_key, row in short.items():
+        kept = _partial_application_row(row, total_first=columns != APPLICANT_ORDER)
+        if kept is not None:
+            store_printed_prefix(tables.applications, "applications", row_key, columns, kept, tables.flags)
+        else:
+            store_short_row(tables.applications, "applications", row_key, APPLICANT_ORDER, row.filled, tables.flags)
+            tables.printed[f"applications.{row_key}"] = [c.value for c in row.cells if c is not None]
     tables.applications = {k: tables.applications[k] for k in ALL_APPLICATION_ROWS if k in tables.applications}
 
 
-def _partial_application_row(row: RowCells) -> list[Reading | None] | None:
-    """A table-三 row that printed only some of its places, read without a guess.
+def _partial_application_row(row: RowCells, *, total_first: bool) -> list[Reading | None] | None:
+    """A table-三 row that printed only some of its places, in column order, without a guess.
 
     * Two values in a pipe or TAB row are 自然人 and 总计 (076 "3 | 3": the five 法人 columns
-      left out), when the first is not above the total.
+      left out), when 自然人 is not above the total; with 总计 first they come in that order.
     * A last row cut short keeps its printed values in their places from the left.
     """
     width = len(APPLICANT_ORDER)
     values = [c for c in row.cells if c is not None]
-    if row.positional and len(values) == 2 and values[0].value <= values[1].value and len(row.cells) < width:
-        return [values[0]] + [None] * (width - 2) + [values[1]]
+    if row.positional and len(values) == 2 and len(row.cells) < width:
+        total, natural = values if total_first else values[::-1]
+        if natural.value <= total.value:
+            return [total, natural, *[None] * (width - 2)] if total_first else [natural, *[None] * (width - 2), total]
     if row.last:
         return printed_prefix(row, width)
     return None
