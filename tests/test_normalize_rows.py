@@ -191,3 +191,19 @@ def test_two_values_with_total_first_are_total_then_natural_person():
     granted = report["applications"]["granted"]
     assert (granted["total"], granted["natural_person"]) == (4, 3)
     assert granted["commercial"] is None  # 4 − 3 = 1 lies in one of five columns: not derived
+
+
+def test_html_short_row_is_derived_like_text():
+    # The seed 000 shape as an HTML grid: one row of five <td>s among rows of seven.
+    rows = []
+    for line in SEED_000_SHAPE.format(granted="0→0→0→0→0").splitlines()[1:]:
+        parts = [p for p in line.split("→") if p]
+        label = next(p for p in reversed(parts) if not p.isdigit())
+        values = [p for p in parts if p.isdigit()]
+        rows.append(f"<tr><td>{label}</td>" + "".join(f"<td>{v}</td>" for v in values) + "</tr>")
+    html = ("<p>顾县镇人民政府2020年政府信息公开工作年度报告</p><p>三、收到和处理政府信息公开申请情况</p>"
+            f"<table>{''.join(rows)}</table>")
+    from pipelines.normalize import normalize_html
+    report = normalize_html(html, source="inline")
+    assert report["applications"]["granted"] == _row(0, 0, 0, 0, 0, 0, 0)
+    assert "derived from the report's own sums (C3): applications.granted.other = 0" in report["flags"]

@@ -191,6 +191,7 @@ def _read_applications(grid: Grid, tables: Tables) -> None:
             cells = _cells_right_of(row, column)
             store_short_row(tables.applications, "applications", row_key, APPLICANT_ORDER,
                             sum(c is not None for c in cells), tables.flags)
+            tables.printed[f"applications.{row_key}"] = [c.value for c in cells if c is not None]
         else:
             store_row(tables.applications, "applications", row_key, columns, readings, tables.flags)
 
