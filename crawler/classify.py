@@ -17,6 +17,9 @@ import re
 import unicodedata
 from urllib.parse import urlsplit
 
+from pipelines.normalize import numerals
+from pipelines.normalize.numerals import CN_YEAR
+
 # --------------------------------------------------------------------------------------
 # The table.  Each entry: (name, compiled pattern).  Names show up in debug logs and tests.
 # --------------------------------------------------------------------------------------
@@ -162,14 +165,13 @@ def js_challenge(body: bytes) -> bool:
     return bool(body) and len(body) < 30000 and CHALLENGE_BODY_RE.search(body[:30000]) is not None
 
 
-# (c) years: "2023年度", "2023 年", "（2019年）", "二〇二三年度".
-_CN_DIGITS = str.maketrans("〇○零一二三四五六七八九", "00012345678" "9")
+# (c) years: "2023年度", "2023 年", "（2019年）", "二〇二三年度" (read by the normalizer's
+# one reader of Chinese numerals).
 YEAR_PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(r"((?:19|20)\d{2})年度"),
     re.compile(r"((?:19|20)\d{2})年"),
     re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)"),
 )
-_CN_YEAR_RE = re.compile(r"([〇○零一二三四五六七八九]{4})年")
 
 # --------------------------------------------------------------------------------------
 
@@ -317,10 +319,8 @@ def title_year(title: str | None) -> int | None:
         m = rx.search(t)
         if m:
             return int(m.group(1))
-    m = _CN_YEAR_RE.search(t)
-    if m:
-        return int(m.group(1).translate(_CN_DIGITS))
-    return None
+    m = CN_YEAR.search(t)
+    return numerals.year(m.group(0)) if m else None
 
 
 def soft_error(title: str | None, body: bytes = b"") -> str | None:

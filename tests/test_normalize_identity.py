@@ -155,3 +155,80 @@ def test_title_and_period_disagree_and_the_body_is_silent():
 ])
 def test_title_found_among_header_and_chrome_lines(text, title):
     assert find_title(text) == title
+
+
+@pytest.mark.parametrize(("title", "year"), [
+    ("二〇二〇年度青溪县政府信息公开工作年度报告", 2020),
+    ("青溪县二○二一年政府信息公开工作年度报告", 2021),  # ○ (U+25CB) for zero, as typed
+    ("青溪县二零一九年政府信息公开工作年度报告", 2019),
+])
+def test_title_year_in_chinese_numerals(title: str, year: int) -> None:
+    from pipelines.normalize.identity import title_parts
+    assert title_parts(title) == (year, "青溪县")
+
+
+# --- issue 10: the tables' labels and form take part in identity ------------------------
+
+EMPTY_2019_TABLES = """青溪县2020年政府信息公开工作年度报告
+二、主动公开政府信息情况
+第二十条第(一)项 | ||||
+信息内容 | 本年新制作数量 | 本年新公开数量 | 对外公开总数量 |
+规章 | | | |
+规范性文件 | | | |
+第二十条第(五)项 | ||||
+信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量 |
+行政许可 | | | |
+其他对外管理服务事项 | | | |
+三、收到和处理政府信息公开申请情况
+"""
+
+
+def test_empty_2019_tables_are_of_the_2019_form_not_free_form() -> None:
+    # A 2019-format table whose data cells are all empty: its labels decide the form.
+    from pipelines.normalize import normalize_text
+    report = normalize_text(EMPTY_2019_TABLES, source="inline")
+    assert report["template"] == "2019"
+    assert "template 2019 from the tables' labels; the tables print no values" in report["flags"]
+
+
+STALE_PERIOD_2021 = """龙田镇2021年政府信息公开工作年度报告
+本报告所列数据的统计期限自2020年1月1日起至2020年12月31日止。
+一、总体情况
+二、主动公开政府信息情况
+第二十条第(一)项
+信息内容→本年制发件数→本年废止件数→现行有效件数
+规章→0→0→0
+行政规范性文件→2→0→9
+第二十条第(五)项
+信息内容→本年处理决定数量
+行政许可→31
+"""
+
+
+def test_a_stale_period_sentence_loses_to_the_title_the_tables_agree_with() -> None:
+    # Period sentence copied from the 2020 report; the title says 2021 and the tables are of
+    # the 2021 form (本年制发件数), which no 2020 report used.
+    from pipelines.normalize import normalize_text
+    report = normalize_text(STALE_PERIOD_2021.replace("→", "\t"), source="inline")
+    assert (report["template"], report["report_year"]) == ("2021", 2021)
+    assert ("report_year 2021 from the title: the statistics period says 2020, but the tables are of "
+            "the 2021 form, used from 2021") in report["flags"]
+    assert not any(f.startswith("title year 2021 differs") for f in report["flags"])
+
+
+def test_the_period_still_wins_when_the_tables_cannot_tell() -> None:
+    # 2019-form tables fit both 2019 and 2020: the period sentence decides, flagged as before.
+    from pipelines.normalize import normalize_text
+    text = EMPTY_2019_TABLES.replace("青溪县2020年", "青溪县2019年").replace(
+        "二、主动公开", "本报告所列数据的统计期限自2020年1月1日起至2020年12月31日止。\n二、主动公开")
+    report = normalize_text(text, source="inline")
+    assert report["report_year"] == 2020
+    assert "title year 2019 differs from statistics period year 2020; using the period" in report["flags"]
+
+
+def test_template_from_the_year_alone_says_so() -> None:
+    from pipelines.normalize import normalize_text
+    text = "青溪县2022年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量\t1\t0\t0\t0\t0\t0\t1\n"
+    report = normalize_text(text, source="inline")
+    assert report["template"] == "2021"
+    assert "template 2021 from the report year: no label or row of one form only" in report["flags"]

@@ -54,6 +54,12 @@ def test_freeform_report_facts_with_their_sentences():
     ("本年度政府信息公开信息处理费为0", "fees_yuan", 0),  # seed 002
     ("本年度没有发生因政府信息公开申请行政复议和提起行政诉讼的情况。", "review_cases", 0),
     ("本年度没有发生因政府信息公开申请行政复议和提起行政诉讼的情况。", "litigation_cases", 0),
+    # Chinese numerals of any size (issue 10): hundreds, thousands with 零, ten thousands.
+    ("全年共收到政府信息公开申请一百二十件，均已按期答复。", "applications_received", 120),
+    ("本年度共主动公开政府信息一千零五十条。", "proactive_items", 1050),
+    ("全年共主动公开政府信息三万五千二百条。", "proactive_items", 35200),
+    ("今年共收到十二件政府信息公开申请。", "applications_received", 12),
+    ("因政府信息公开被申请行政复议二十三件。", "review_cases", 23),
 ])
 def test_one_sentence(sentence, fact, value):
     assert prose_facts(sentence)[fact]["value"] == value
@@ -66,6 +72,7 @@ def test_a_review_application_is_not_an_information_request():
 @pytest.mark.parametrize("sentence", [
     "国务院令第492号自2008年5月1日起施行。",
     "镇级人大代表深入调查，共提出建议7条。",
+    "主动公开政府信息百条。",  # 百 alone is no number
 ])
 def test_sentences_that_state_none_of_the_facts(sentence):
     assert prose_facts(sentence) == {}

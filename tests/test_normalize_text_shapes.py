@@ -322,7 +322,7 @@ def test_numbers_on_their_own_lines_in_prose_are_not_cells():
     assert report["template"] == "freeform"
 
 
-def test_short_row_is_left_null_never_shifted():
+def test_short_row_is_left_null_never_shifted_and_a_cut_last_row_keeps_its_cells():
     # 066: a table-三 row with 5 values of 7; 052: the last row cut at 6
     report = _read("""一、本年新收政府信息公开申请数量→4→0→0→0→0→0→4
 二、上年结转政府信息公开申请数量→0→0→0→0→0
@@ -331,9 +331,12 @@ def test_short_row_is_left_null_never_shifted():
     apps = report["applications"]
     assert apps["new_received"] == _row(4, 0, 0, 0, 0, 0, 4)
     assert apps["carried_over"] == dict.fromkeys(COLUMNS, None)
-    assert apps["carried_forward"] == dict.fromkeys(COLUMNS, None)
     assert "row has 5 values, expected 7; left null: applications.carried_over" in report["flags"]
-    assert "row has 6 values, expected 7; left null: applications.carried_forward" in report["flags"]
+    # The text ends inside the last row: its six printed cells keep their places; its total
+    # is what the six add up to (C1), and says so.
+    assert apps["carried_forward"] == _row(1, 0, 0, 0, 0, 0, 1)
+    assert "row has 6 of 7 cells; printed cells kept in their places: applications.carried_forward" in report["flags"]
+    assert "derived from the report's own sums (C1): applications.carried_forward.total = 1" in report["flags"]
 
 
 def test_provincial_extra_rows_are_not_read_as_table_rows():

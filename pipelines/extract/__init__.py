@@ -19,7 +19,8 @@ from .content import drop_scripts, find_main, is_chrome, strip_chrome
 from .dom import HUGE_PAGE_CHARS, drop, elements, flat_text, parse_document
 from .encoding import decode_bytes, decode_html
 from .headings import split_run_in
-from .meta import extract_meta, meta_tag_values, parse_text_header
+from .meta import extract_meta, meta_tag_values
+from .text_header import parse_text_header
 from .scriptdata import config_detail
 from .text import render_text
 

@@ -207,8 +207,9 @@ _WIDGET_NOISE = re.compile(r"[\W\d_a-zA-Z大中小次]|首页|微信|微博|QQ�
 # A block whose text keeps more than this after removing the noise holds real content
 # ("全年网站浏览量：12万次。" keeps 全年网站万次).
 _MAX_WIDGET_RESIDUE = 4
-# A breadcrumb's residue is its trail of column names, so it is recognised by its lead words.
-_BREADCRUMB = re.compile(r"^\s*(当前位置|您现在的位置|您的位置)")
+# A breadcrumb's residue is its trail of column names, so it is recognised by its lead words
+# ("您现在的位置：首页 > 信息公开 > …"), or by a trail that starts at the home page.
+BREADCRUMB = re.compile(r"^\s*(?:当前位置|您现在的位置|您的位置|所在位置|首页\s*[>›»＞])")
 
 
 def _residue(text: str) -> int:
@@ -236,7 +237,7 @@ def _drop_chrome_text(container: etree._Element) -> None:
         if node is None or node is container:
             continue
         node_text = flat_text(node)
-        crumb = bool(_BREADCRUMB.match(node_text)) and len(node_text) <= _MAX_CHROME_CHARS
+        crumb = bool(BREADCRUMB.match(node_text)) and len(node_text) <= _MAX_CHROME_CHARS
         if not crumb and _residue(node_text) > _MAX_WIDGET_RESIDUE:
             _strip_phrases(node)  # real text with a widget phrase inside: keep the text
             continue

@@ -5,8 +5,8 @@ title row), a label row followed by a value row, ``<th>``/``<td>``, ``<ul><li>la
 and ``<li><label>label</label><span>value</span>``, rows of ``<div><span>label</span>…``,
 ``<dl><dt>/<dd>``, "label：value" bylines and paragraphs, labels standing apart without a
 colon ("索 引 号 X　发布机构 Y"), comment-wrapped values, and, as per-field fallbacks, header
-fields kept as script JSON (gkmlpt ``_CONFIG.DETAIL``, layout 10) and the §0.1 ``<meta>`` block.  ``parse_text_header`` reads the same header from text copied off a page
-(the pipe form of seed 004, "label：value" lines, or a label line followed by its value line).
+fields kept as script JSON (gkmlpt ``_CONFIG.DETAIL``, layout 10) and the §0.1 ``<meta>``
+block.  The same header in text copied off a page is read by text_header.py.
 
 Rules (report-schema.md): empty cells give no key; dates become ``YYYY-MM-DD``; a 文号 of "无"
 or "— —" is dropped; an index number sitting in 发文字号 is not a 文号 (flagged; it is the
@@ -34,7 +34,7 @@ from .meta_labels import (
 from .scriptdata import config_detail, detail_meta
 
 # A header is at least this many distinct recognised labels (one "来源：" line is not a header).
-_MIN_LABELS = 2
+MIN_LABELS = 2
 # Above these sizes an element is page content, not a header, whatever labels it contains.
 _MAX_TABLE_CHARS = 1500
 _MAX_INLINE_CHARS = 400
@@ -318,7 +318,7 @@ def _header_pairs(el: etree._Element) -> list[tuple[str, str]] | None:
         pairs = _inline_pairs(el)
     else:
         return None
-    if not pairs or _known(pairs) < _MIN_LABELS:
+    if not pairs or _known(pairs) < MIN_LABELS:
         return None
     return pairs
 
@@ -334,7 +334,7 @@ def _sibling_runs(parent: etree._Element, taken: set[etree._Element],
     pairs: list[tuple[str, str]] = []
 
     def close() -> None:
-        if run and _known(pairs) >= _MIN_LABELS:
+        if run and _known(pairs) >= MIN_LABELS:
             runs.append((list(run), list(pairs)))
         run.clear()
         pairs.clear()
@@ -456,67 +456,3 @@ def extract_meta(root: etree._Element) -> tuple[dict[str, str], list[str]]:
     if not headers and not from_script:
         collector.flags.append("meta_no_header")
     return collector.finish()
-
-
-# --- text header -------------------------------------------------------------------------
-
-
-def _pipe_pairs(line: str) -> list[tuple[str, str]] | None:
-    tokens = [t.strip() for t in line.split("|")]
-    tokens = [t for t in tokens if t]
-    if not tokens or not _is_label(tokens[0]):
-        return None
-    pairs: list[tuple[str, str]] = []
-    i = 0
-    while i < len(tokens):
-        if _is_label(tokens[i]):
-            if i + 1 < len(tokens) and not _is_label(tokens[i + 1]):
-                pairs.append((tokens[i], tokens[i + 1]))
-                i += 2
-                continue
-            pairs.append((tokens[i], ""))  # label directly followed by a label: empty cell
-        i += 1
-    return pairs
-
-
-_BULLET = "-•·*▪ \t\u3000"
-
-
-def parse_text_header(text: str) -> tuple[dict[str, str], str]:
-    """Meta from the header at the top of ``text`` and the text after it.
-
-    Header lines are pipe rows (seed 004), "label：value" or "标　　题 value" lines, or a
-    label on a line of its own with its value on the next ("- 索引号" / "- 005452065/…").
-    Text without a header (fewer than two recognised labels in its leading lines) is
-    returned unchanged with ``{}``.
-    """
-    lines = text.splitlines(keepends=True)
-    collected: list[tuple[str, str]] = []
-    pending: str | None = None  # a label alone on its line, waiting for its value
-    end = 0
-    for i, line in enumerate(lines):
-        stripped = line.strip().lstrip(_BULLET)
-        if not stripped or set(stripped) <= set("|"):
-            continue
-        if "|" not in stripped and _is_label(stripped) and stripped[-1] not in ":：":
-            if pending is not None:
-                collected.append((pending, ""))
-            pending, end = stripped, i + 1
-            continue
-        if pending is not None:
-            collected.append((pending, stripped))
-            pending, end = None, i + 1
-            continue
-        pairs = _pipe_pairs(stripped) if "|" in stripped else split_inline(stripped)
-        if pairs is None:
-            break
-        collected.extend(pairs)
-        end = i + 1
-    if pending is not None:
-        collected.append((pending, ""))
-    if _known(collected) < _MIN_LABELS:
-        return {}, text
-    collector = MetaCollector()
-    for label, value in collected:
-        collector.add(label, value)
-    return collector.meta(), "".join(lines[end:])

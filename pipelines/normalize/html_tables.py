@@ -44,7 +44,9 @@ def parse_html_tables(root, *, year: int | None = None) -> Tables:
     grids = html_grids(root)
     texts = [cell.text for grid in grids for row in grid for cell in _origins(row)]
     voted = vote(texts)
-    tables = Tables(template=voted or _row_template(texts) or from_year(year), voted=voted is not None)
+    by_rows = _row_template(texts)
+    tables = Tables(template=voted or by_rows or from_year(year), voted=voted is not None,
+                    labelled=(voted or by_rows) is not None)
     for grid in grids:
         _read_active(grid, tables)
         _read_applications(grid, tables)
@@ -189,6 +191,7 @@ def _read_applications(grid: Grid, tables: Tables) -> None:
             cells = _cells_right_of(row, column)
             store_short_row(tables.applications, "applications", row_key, APPLICANT_ORDER,
                             sum(c is not None for c in cells), tables.flags)
+            tables.printed[f"applications.{row_key}"] = [c.value for c in cells if c is not None]
         else:
             store_row(tables.applications, "applications", row_key, columns, readings, tables.flags)
 

@@ -19,10 +19,10 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
+from . import numerals
 from .patterns import (
     BARE_YEAR,
     BOOKMARK,
-    CN_DIGITS,
     CN_YEAR,
     COMPILED_BY,
     OPENING_YEAR,
@@ -54,7 +54,7 @@ _BODY_YEAR_RATIO = 3
 
 def _clean(line: str) -> str:
     line = unicodedata.normalize("NFKC", BOOKMARK.sub("", line))
-    line = CN_YEAR.sub(lambda m: m.group(0).translate(CN_DIGITS), line)
+    line = CN_YEAR.sub(lambda m: str(numerals.year(m.group(0)) or m.group(0)), line)
     return _SPACES.sub("", line)
 
 
@@ -64,6 +64,8 @@ class Identity:
     report_year: int | None = None
     org_name: str | None = None
     flags: list[str] = field(default_factory=list)
+    title_year: int | None = None
+    period_year: int | None = None  # the year of the statistics period sentence, if any
 
 
 def find_title(text: str) -> str | None:
@@ -152,6 +154,7 @@ def _dominant(counts: Counter[int], over: int) -> bool:
 
 def _year(identity: Identity, title_year: int | None, body: str) -> int | None:
     stated = period_year(body)
+    identity.title_year, identity.period_year = title_year, stated
     counts = body_years(body)
     if stated is not None:
         if title_year is not None and stated != title_year:
@@ -172,6 +175,35 @@ def _year(identity: Identity, title_year: int | None, body: str) -> int | None:
     if opening:
         return int(opening.group(1))
     return counts.most_common(1)[0][0] if counts else None
+
+
+# The national forms and the report years they were in use for (report-templates §1): the
+# 2021 form from the 2021 reports on; the 2019 form for 2019 and 2020 (some 2021 reports kept
+# it, so it says nothing against a later year); neither before 2019.
+FORM_YEARS = {"2021": (2021, None), "2019": (2019, 2020)}
+
+
+def form_agrees(template: str, year: int) -> bool | None:
+    """Whether a table of ``template``'s form fits a report on ``year``; None if it cannot tell."""
+    if template not in FORM_YEARS:
+        return None
+    first, last = FORM_YEARS[template]
+    if year < first:
+        return False
+    return True if last is None or year <= last else None
+
+
+def settle_year(identity: Identity, template: str, labelled: bool) -> None:
+    """A statistics period that beat the title loses when the tables' form agrees with the
+    title's year and not with the period's (a period sentence copied from last year's report)."""
+    title, period = identity.title_year, identity.period_year
+    if not labelled or title is None or period is None or identity.report_year != period or title == period:
+        return
+    if form_agrees(template, title) is True and form_agrees(template, period) is False:
+        identity.report_year = title
+        identity.flags = [f for f in identity.flags if not f.startswith(f"title year {title} differs")]
+        identity.flags.append(f"report_year {title} from the title: the statistics period says {period}, "
+                              f"but the tables are of the {template} form, used from {FORM_YEARS[template][0]}")
 
 
 def identify(text: str, *, title: str | None, meta: dict) -> Identity:

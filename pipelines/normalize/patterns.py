@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import re
 
+# A year in Chinese numerals ("二〇二〇年度"), converted before anything else; the pattern
+# lives with the one numeral reader.
+from .numerals import CN_YEAR  # noqa: F401  (re-exported)
+
 # docx conversion artefacts: "[bookmark: _GoBack]" (seeds 001, 003).
 BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 
@@ -27,9 +31,6 @@ PAGE_MARKERS = re.compile(
 # ---- identity: title, year, reporting body ------------------------------------------------
 
 YEAR = re.compile(r"((?:19|20)\d{2})年度?")
-# A year written in Chinese numerals ("二〇二〇年度"), converted before anything else.
-CN_YEAR = re.compile(r"[〇○零一二三四五六七八九]{4}(?=年)")
-CN_DIGITS = str.maketrans("〇○零一二三四五六七八九", "00012345678" + "9")
 # Where the report's own name begins after the body's name ("…政府信息公开工作年度报告").
 REPORT_NAME = re.compile(r"(?:政府信息公开|政务信息公开|政务公开|信息公开)")
 TITLE_LABELS = ("标题", "名称")
@@ -65,7 +66,7 @@ SPAM_NAME = re.compile(r"彩票|博彩|赌|娱乐城|威尼斯人|葡京|太阳�
 # Each fact: patterns tried in order over the report's sentences (spaces removed, NFKC); the
 # first sentence that matches gives the value. Group "n" is the number (Arabic or Chinese
 # numerals); a pattern without it states zero ("未收到…申请").
-_N = r"(?P<n>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十]{1,3})"
+_N = r"(?P<n>\d+(?:\.\d+)?|[零〇○一二两三四五六七八九十百千万亿]{1,16})"
 PROSE_FACTS: dict[str, tuple[re.Pattern[str], ...]] = {
     "proactive_items": tuple(re.compile(p) for p in (
         rf"(?:共|累计|合计|总计)(?:计)?主动公开(?:各类)?(?:政府)?信息(?:共|共计)?{_N}(?:条|件|项|篇)",
@@ -101,4 +102,3 @@ PROSE_FACTS: dict[str, tuple[re.Pattern[str], ...]] = {
 }
 # Sentence ends for prose facts: a fact's sentence is what lies between two of these.
 SENTENCE_END = re.compile(r"[。！？；;!?\n]")
-CN_NUMBER = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}

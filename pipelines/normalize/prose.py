@@ -12,22 +12,14 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .patterns import CN_NUMBER, PROSE_FACTS, SENTENCE_END
+from .numerals import number
+from .patterns import PROSE_FACTS, SENTENCE_END
 
 _SPACES = re.compile(r"[\s\u3000\u00a0]+")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 # A sentence longer than this is a run of text without punctuation (a table dumped as text),
 # not a sentence; it is skipped.
 _MAX_SENTENCE = 300
-
-
-def _number(text: str) -> int | float:
-    if text[0].isdigit():
-        return float(text) if "." in text else int(text)
-    if "十" in text:  # 十, 十二, 二十, 二十三
-        tens, _, ones = text.partition("十")
-        return CN_NUMBER.get(tens, 1) * 10 + (CN_NUMBER[ones] if ones else 0)
-    return int("".join(str(CN_NUMBER[c]) for c in text))
 
 
 def sentences(text: str) -> list[str]:
@@ -45,7 +37,9 @@ def prose_facts(text: str) -> dict[str, dict]:
             hit = next(((s, m) for s, flat in pool if (m := pattern.search(flat))), None)
             if hit is not None:
                 sentence, match = hit
-                value = _number(match.group("n")) if "n" in pattern.groupindex else 0
+                value = number(match.group("n")) if "n" in pattern.groupindex else 0
+                if value is None:
+                    continue  # "百" alone, "万万": numeral characters that are not a number
                 found[fact] = {"value": value, "sentence": sentence}
                 break
     return found

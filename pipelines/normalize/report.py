@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from .checks import run_checks
+from .derive import derive
 from .grid import html_text, parse_html
 from .html_tables import parse_html_tables
-from .identity import Identity, identify
+from .identity import Identity, identify, settle_year
 from .layout import APPLICATION_ORDER
 from .prose import prose_facts
 from .tables import Tables
@@ -15,8 +16,19 @@ SCHEMA_VERSION = 1
 
 
 def _template(tables: Tables) -> str:
-    """The form of the tables found; a report without any table is free-form."""
-    return tables.template if tables.found() else "freeform"
+    """The form of the tables found; a report without any table is free-form.
+
+    Tables whose cells are all empty still have labels: where those decide the form
+    (form-only labels or rows), the report is of that form, not free-form.
+    """
+    if tables.found():
+        if not tables.labelled:
+            tables.flags.append(f"template {tables.template} from the report year: no label or row of one form only")
+        return tables.template
+    if tables.labelled:
+        tables.flags.append(f"template {tables.template} from the tables' labels; the tables print no values")
+        return tables.template
+    return "freeform"
 
 
 def _missing_rows(applications: dict, template: str) -> list[str]:
@@ -27,6 +39,9 @@ def _missing_rows(applications: dict, template: str) -> list[str]:
 
 def assemble(tables: Tables, identity: Identity, text: str, *, source: str, meta: dict) -> dict:
     template = _template(tables)
+    if template != "freeform":
+        settle_year(identity, template, tables.labelled)
+    derive(tables, template)
     return {
         "schema_version": SCHEMA_VERSION,
         "source": source,

@@ -11,10 +11,14 @@ class Tables:
 
     template: str = "freeform"
     voted: bool = False  # the template was read from form-only labels, not guessed
+    labelled: bool = False  # form-only labels or rows decided the template (not the year)
     active: dict = field(default_factory=dict)
     applications: dict = field(default_factory=dict)
     review_litigation: dict = field(default_factory=dict)
     flags: list[str] = field(default_factory=list)
+    # Values of rows left null because their places are unknown ("applications.granted" →
+    # [0, 0, 0, 0, 0]): a cell derived later must agree with them.
+    printed: dict[str, list] = field(default_factory=dict)
 
     def found(self) -> bool:
         return bool(self.active or self.applications or self.review_litigation)

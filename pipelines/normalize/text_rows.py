@@ -30,6 +30,10 @@ class RowCells:
     same_line: bool  # the values share a line with the label (TAB, pipe and PDF rows)
     end: int  # index of the first cell after the row
     label_column: int = -1  # same-line rows: the position of the label's cell in its line
+    # The cells keep their places: a TAB or pipe row, or pipe cells one per line (" |" is a
+    # blank there). Lone-TAB lines of cell-per-line dumps are merged-cell residue, not places.
+    positional: bool = False
+    last: bool = False  # nothing follows the row in the text: it may be cut short
 
     @property
     def filled(self) -> int:
@@ -62,9 +66,11 @@ def row_after(cells: list[Cell], i: int, end: int, is_stop: Callable[[str], bool
         first = begin - 1
         while first > 0 and cells[first - 1].line == line:
             first -= 1
-        return RowCells(tuple(c.reading for c in cells[begin:k]), True, k, label_column=begin - 1 - first)
+        return RowCells(tuple(c.reading for c in cells[begin:k]), True, k, label_column=begin - 1 - first,
+                        positional=bool(cells[begin - 1].delimiter), last=k == len(cells))
     readings, k = _stream(cells, j, end)
-    return RowCells(tuple(readings), False, k)
+    piped = all(c.delimiter == "|" for c in cells[j:k])
+    return RowCells(tuple(readings), False, k, positional=piped, last=k == len(cells))
 
 
 def _stream(cells: list[Cell], k: int, end: int) -> tuple[list[Reading | None], int]:
@@ -79,6 +85,31 @@ def _stream(cells: list[Cell], k: int, end: int) -> tuple[list[Reading | None], 
             k += 1
         readings.extend(values or [None])
     return readings, k
+
+
+def by_place(row: RowCells, width: int) -> list[Reading] | None:
+    """A positional row of exactly ``width`` places whose first place is printed: a blank
+    place is a blank cell ("规范性文件 | 11 | ||", "18 |" then " |" lines). A row that starts
+    with an empty cell is not read this way: that cell may be merged-cell residue."""
+    cells = row.cells
+    if not row.positional or not cells or cells[0] is None:
+        return None
+    if len(cells) > width and all(c is None for c in cells[width:]):
+        cells = cells[:width]  # separator lines ("||||") after the row's last place
+    if len(cells) != width:
+        return None
+    return [c if c is not None else BLANK for c in cells]
+
+
+def printed_prefix(row: RowCells, width: int) -> list[Reading | None] | None:
+    """A row with fewer places than ``width`` that starts with a printed value: its cells in
+    the first places, the rest unknown (a pipe row "0 | 0 |" of three, a last row cut short)."""
+    cells = row.cells
+    if not cells or cells[0] is None or len(cells) >= width or not (row.positional or row.last):
+        return None
+    if not row.positional and any(c is None for c in cells):
+        return None  # a cut stream row with gaps: its places are not known
+    return list(cells) + [None] * (width - len(cells))
 
 
 def values_from(cells: list[Cell], k: int, end: int) -> RowCells:
@@ -110,6 +141,8 @@ class Layout:
 
     def fit(self, row: RowCells) -> list[Reading] | None:
         readings = fit(list(row.cells), self.width)
+        if readings is None:
+            readings = by_place(row, self.width)
         if readings is not None or not row.same_line:
             return readings
         offset = self.offsets.get((row.label_column, len(row.cells)))

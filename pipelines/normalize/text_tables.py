@@ -32,9 +32,9 @@ from .money import settle_money
 from .tables import Tables
 from .template import from_rows, from_year, vote
 from .text_regions import Regions, find_regions
-from .text_rows import Layout, RowCells, row_after, values_from
+from .text_rows import Layout, RowCells, by_place, printed_prefix, row_after, values_from
 from .textprep import Cell, text_cells
-from .values import Reading, fit, store_row, store_short_row
+from .values import Reading, fit, store_row, store_short_row, store_printed_prefix
 
 # Header cells of table 二 split over lines are joined back up to this many pieces
 # ("本年新" + "制作数量"; PDF text breaks a label into at most three).
@@ -56,7 +56,7 @@ def parse_text_tables(text: str, *, year: int | None = None, template: str | Non
     cells = text_cells(text)
     regions = find_regions(cells)
     found, voted = _template(cells, regions)
-    tables = Tables(template=template or found or from_year(year), voted=voted)
+    tables = Tables(template=template or found or from_year(year), voted=voted, labelled=found is not None)
     if regions.active:
         _read_active(cells, *regions.active, tables)
     if regions.applications:
@@ -138,11 +138,15 @@ def _store_active(tables: Tables, row_key: str, header: list[str], header_units:
     columns = active_columns(tables.template, row_key)
     if sorted(header) == sorted(columns):
         columns = header  # the report's own order
-    readings = fit(list(row.cells), len(columns))
+    readings: list[Reading | None] | None = fit(list(row.cells), len(columns)) or by_place(row, len(columns))
     if readings is None:
-        store_short_row(tables.active, "active", row_key, columns, row.filled, tables.flags)
-        return
-    store_row(tables.active, "active", row_key, columns, readings, tables.flags)
+        readings = printed_prefix(row, len(columns))
+        if readings is None:
+            store_short_row(tables.active, "active", row_key, columns, row.filled, tables.flags)
+            return
+        store_printed_prefix(tables.active, "active", row_key, columns, readings, tables.flags)
+    else:
+        store_row(tables.active, "active", row_key, columns, readings, tables.flags)
     settle_money(tables.active[row_key], row_key, dict(zip(columns, readings)), next(iter(header_units), None), tables.flags)
 
 
@@ -167,18 +171,45 @@ def _read_applications(cells: list[Cell], lo: int, hi: int, tables: Tables) -> N
         layout.learn(row)
         i = row.end
     rows: dict[str, list[Reading] | None] = {}
+    short: dict[str, RowCells] = {}
     for row_key, found in candidates.items():
         rows[row_key] = next((r for r in map(layout.fit, found) if r is not None), None)
         if rows[row_key] is None:
-            store_short_row(tables.applications, "applications", row_key, APPLICANT_ORDER, found[0].filled, tables.flags)
+            short[row_key] = found[0]
     if sum(key in rows for key in OTHER_ROWS["2021"]) >= 2:
         rows.pop("other_handling", None)  # (六)其他处理 is a group label in the 2021 form
+        short.pop("other_handling", None)
         tables.applications.pop("other_handling", None)
     columns = _applicant_order(rows, header, tables.flags)
     for row_key, readings in rows.items():
         if readings is not None:
             store_row(tables.applications, "applications", row_key, columns, readings, tables.flags)
+    for row_key, row in short.items():
+        kept = _partial_application_row(row, total_first=columns != APPLICANT_ORDER)
+        if kept is not None:
+            store_printed_prefix(tables.applications, "applications", row_key, columns, kept, tables.flags)
+        else:
+            store_short_row(tables.applications, "applications", row_key, APPLICANT_ORDER, row.filled, tables.flags)
+            tables.printed[f"applications.{row_key}"] = [c.value for c in row.cells if c is not None]
     tables.applications = {k: tables.applications[k] for k in ALL_APPLICATION_ROWS if k in tables.applications}
+
+
+def _partial_application_row(row: RowCells, *, total_first: bool) -> list[Reading | None] | None:
+    """A table-三 row that printed only some of its places, in column order, without a guess.
+
+    * Two values in a pipe or TAB row are 自然人 and 总计 (076 "3 | 3": the five 法人 columns
+      left out), when 自然人 is not above the total; with 总计 first they come in that order.
+    * A last row cut short keeps its printed values in their places from the left.
+    """
+    width = len(APPLICANT_ORDER)
+    values = [c for c in row.cells if c is not None]
+    if row.positional and len(values) == 2 and len(row.cells) < width:
+        total, natural = values if total_first else values[::-1]
+        if natural.value <= total.value:
+            return [total, natural, *[None] * (width - 2)] if total_first else [natural, *[None] * (width - 2), total]
+    if row.last:
+        return printed_prefix(row, width)
+    return None
 
 
 def _applicant_order(rows: dict[str, list[Reading] | None], header: list[tuple[int, str]], flags: list[str]) -> list[str]:

@@ -34,6 +34,7 @@ class Cell:
     text: str  # trimmed; "" for an empty cell
     line: int  # index of its line among the kept lines
     reading: Reading | None  # the cell as a value; None for text and empty cells
+    delimiter: str = ""  # "|" or "\t" when its line divides cells by one: places are kept
 
     @property
     def empty(self) -> bool:
@@ -44,23 +45,52 @@ class Cell:
         return bool(self.text) and self.reading is None
 
 
+def _number_words(words: list[str]) -> list[tuple[str, bool]]:
+    """Each word with whether it reads as a value; a unit word joins its number ("20.001 万元")."""
+    out: list[tuple[str, bool]] = []
+    for word in words:
+        if read_cell(word) is not None:
+            out.append((word, True))
+        elif out and out[-1][1] and word and not word[0].isdigit() and read_cell(out[-1][0] + word) is not None:
+            out[-1] = (out[-1][0] + word, True)
+        else:
+            out.append((word, False))
+    return out
+
+
 def _split_numbers(cell: str) -> list[str]:
-    """"label 0 0 3" → ["label", "0", "0", "3"]; a unit word stays with its number."""
+    """"label 0 0 3" → ["label", "0", "0", "3"]; a unit word stays with its number.
+
+    Flipbook and PDF text may run several rows into one line ("(七)总计 3 0 3 四、结转下年度继续
+    办理 0 0 0"): a run of two or more numbers inside the cell is cut out as cells too.  A lone
+    number inside text ("国务院令第 492 号") stays in its text.
+    """
     words = _WORD.split(cell)
     if len(words) < 2:
         return [cell]
-    tail: list[str] = []
-    while words:
-        word = words[-1]
-        if read_cell(word) is not None:
-            tail.insert(0, words.pop())
-        elif len(words) >= 2 and read_cell(words[-2] + word) is not None and word and not word[0].isdigit():
-            tail.insert(0, words.pop(-2) + words.pop())  # "20.001 万元"
-        else:
-            break
-    if not tail:
+    tagged = _number_words(words)
+    runs = [k for k in range(1, len(tagged)) if tagged[k][1] and tagged[k - 1][1]]
+    if not tagged[-1][1] and not runs:
         return [cell]
-    return ([" ".join(words)] if words else []) + tail
+    cells: list[str] = []
+    text: list[str] = []
+    i = 0
+    while i < len(tagged):
+        j = i
+        while j < len(tagged) and tagged[j][1]:
+            j += 1
+        if j > i and (j - i >= 2 or j == len(tagged)):
+            if text:
+                cells.append(" ".join(text))
+                text = []
+            cells.extend(word for word, _ in tagged[i:j])
+            i = j
+        else:
+            text.append(tagged[i][0])
+            i += 1
+    if text:
+        cells.append(" ".join(text))
+    return cells
 
 
 def _line_cells(line: str) -> list[str]:
@@ -88,6 +118,7 @@ def text_cells(text: str) -> list[Cell]:
     """Every cell of the text in reading order, empty cells included."""
     cells: list[Cell] = []
     for number, line in enumerate(text_lines(text)):
+        delimiter = "|" if "|" in line else "\t" if "\t" in line else ""
         for part in _line_cells(line):
-            cells.append(Cell(part, number, read_cell(part) if part else None))
+            cells.append(Cell(part, number, read_cell(part) if part else None, delimiter))
     return cells

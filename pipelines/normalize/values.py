@@ -16,6 +16,15 @@ PLACEHOLDERS = frozenset({"", "/", "\\", "-", "--", "—", "——", "－", "–
 _UNITS = "|".join(map(re.escape, MONEY_UNITS + COUNT_UNITS))
 _NUMBER = re.compile(rf"^([+-]?)(\d+(?:\.\d+)?)({_UNITS})?$")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
+# A cell of more digits than this is no count or amount (a run of digits in a broken dump);
+# it is not converted at all (int() refuses more than 4300 digits; JSON cannot hold inf).
+MAX_DIGITS = 100
+# Values above these are kept but flagged: no report has a billion applications or a trillion
+# in an amount; a cell this large is a misread or a typo.
+PLAUSIBLE_COUNT = 10 ** 9
+PLAUSIBLE_AMOUNT = 10 ** 12
+# Columns whose values may be negative: the 本年增/减 change of an item count.
+SIGNED_COLUMNS = frozenset({"change"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +34,7 @@ class Reading:
     value: int | float
     placeholder: bool = False
     unit: str | None = None
+    too_long: int = 0  # digits of a number too long to keep (value then 0)
 
 
 BLANK = Reading(0, placeholder=True)
@@ -51,6 +61,8 @@ def read_cell(text: str | None, *, blank_is_value: bool = False) -> Reading | No
     if match is None:
         return None
     sign, digits, unit = match.groups()
+    if len(digits) > MAX_DIGITS:
+        return Reading(0, too_long=len(digits))
     number: int | float = float(digits) if "." in digits else int(digits)
     if sign == "-":
         number = -number
@@ -102,10 +114,25 @@ def store_row(
         if reading is None:
             row[column] = None
             continue
+        where = f"{path}.{row_key}.{column}"
+        if reading.too_long:
+            flags.append(f"number of {reading.too_long} digits not kept: {where}")
+            row[column] = None
+            continue
         if reading.placeholder:
-            flags.append(f"blank cell read as 0: {path}.{row_key}.{column}")
+            flags.append(f"blank cell read as 0: {where}")
         row[column] = _stored(column, reading)
+        flags.extend(implausible(where, column, row[column]))
     section[row_key] = row
+
+
+def implausible(where: str, column: str, value: int | float) -> list[str]:
+    """Flags for a value kept as printed that no report can mean: a negative count, a huge one."""
+    if value < 0 and column not in SIGNED_COLUMNS:
+        return [f"negative value kept as printed: {where} = {value}"]
+    if abs(value) > (PLAUSIBLE_AMOUNT if column in MONEY_COLUMNS else PLAUSIBLE_COUNT):
+        return [f"implausibly large value kept as printed: {where} = {value}"]
+    return []
 
 
 def store_short_row(section: dict, path: str, row_key: str, columns: list[str], found: int, flags: list[str]) -> None:
@@ -114,6 +141,14 @@ def store_short_row(section: dict, path: str, row_key: str, columns: list[str], 
     flags.append(
         f"row has {found} values, expected {len(columns)}; left null: {path}.{row_key}"
     )
+
+
+def store_printed_prefix(section: dict, path: str, row_key: str, columns: list[str],
+                         readings: list[Reading | None], flags: list[str]) -> None:
+    """A row that printed fewer places than it has: the printed ones kept, the rest null."""
+    store_row(section, path, row_key, columns, readings, flags)
+    printed = sum(r is not None for r in readings)
+    flags.append(f"row has {printed} of {len(columns)} cells; printed cells kept in their places: {path}.{row_key}")
 
 
 def store_positional(section: dict, path: str, row_key: str, columns: list[str], readings: list[Reading], flags: list[str]) -> None:
