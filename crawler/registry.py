@@ -3,7 +3,7 @@
 Each entry: ``name``, ``region``, ``level`` (county / township / department), ``start_url``,
 ``family`` (one of ``crawler.families.FAMILIES``, or empty for detection), optional ``robots`` (false: do
 not obey robots.txt for this portal; then ``robots_reason`` must say why, in writing, and the
-reason is recorded in every run summary that crawls the portal), optional ``hosts`` (more hosts the portal's reports live
+reason is recorded in every run summary that crawls the portal), optional ``code`` (the region's 行政区划代码), optional ``hosts`` (more hosts the portal's reports live
 on, e.g. a provincial 信息公开 platform; subdomains included) and a ``note``.  ``-a site=NAME`` looks a name up here; entries from ``SITES_FILE`` override the
 built-in ones of the same name, which is how the demo registers simulator portals.
 """
@@ -38,6 +38,7 @@ class Site:
     robots_reason: str = ""
     hosts: tuple[str, ...] = ()
     note: str = ""
+    code: str = ""  # 行政区划代码 of the region (6 digits for a county), when known
 
     @classmethod
     def from_dict(cls, d: dict, source: str) -> "Site":
@@ -57,7 +58,7 @@ class Site:
                              f"add \"robots_reason\": \"why this portal's robots.txt is not obeyed\"")
         return cls(name=d["name"], start_url=d["start_url"], region=d.get("region", ""),
                    level=level, family=family, robots=d.get("robots"), robots_reason=reason,
-                   hosts=tuple(d.get("hosts") or ()), note=d.get("note", ""))
+                   hosts=tuple(d.get("hosts") or ()), note=d.get("note", ""), code=str(d.get("code") or ""))
 
 
 def load_sites(extra: Iterable[str | Path] = ()) -> dict[str, Site]:
