@@ -133,6 +133,8 @@ FEED_EXPORT_FIELDS = [
     "attachments", "text_source",
 ]
 FEED_EXPORT_ENCODING = "utf-8"
+# CSV feeds write nested fields (meta, report, attachments) as JSON, not Python reprs.
+FEED_EXPORTERS = {"csv": "crawler.exporters.JsonCellCsvItemExporter"}
 
 # Extra registry entries (same shape as crawler/sites.json), e.g. for the demo's simulator.
 SITES_FILE = None

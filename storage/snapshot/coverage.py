@@ -7,6 +7,7 @@ per report count; its pixel size follows from the number of regions and years
 """
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Iterable
 
@@ -15,6 +16,7 @@ from .query import SnapshotQuery
 from .select import Candidate
 
 DPI = 100
+AXES_KEY = "nianbao-heatmap-axes"  # PNG text chunk: {"rows": [region codes], "columns": [years]}
 CELL_INCHES = (0.9, 0.5)   # one year × one region
 MARGIN_INCHES = (2.2, 1.4)  # labels, title, colour bar
 
@@ -91,6 +93,8 @@ def plot_heatmap(path, labels: list[str], years: list[int], grid: list[list[int]
     ax.set_title("reports per region and year")
     fig.colorbar(image, ax=ax, fraction=0.05)
     fig.tight_layout()
-    # No timestamps or versions in the file: the same data gives the same bytes.
-    fig.savefig(path, dpi=DPI, metadata={"Software": None})
+    # No timestamps or versions in the file, so the same data gives the same bytes; the axes
+    # ride along as a PNG text chunk, for a reader (or a test) to check the picture against.
+    axes = json.dumps({"rows": labels, "columns": years}, separators=(",", ":"))
+    fig.savefig(path, dpi=DPI, metadata={"Software": None, AXES_KEY: axes})
     plt.close(fig)
