@@ -256,3 +256,21 @@ def test_every_crawled_item_and_its_report_meet_the_schemas(world):
     del broken["checks"]
     messages = {e.message for e in validator("report").iter_errors(broken)}
     assert any("checks" in m for m in messages) and any("'12'" in m for m in messages)
+
+
+def test_the_wacz_holds_each_report_page_as_served_and_validates(world, live_sim):
+    import io
+    import zipfile
+
+    from warcio.archiveiterator import ArchiveIterator
+
+    snap = _snapshot(world, "wacz", "--years", "2021", "--as-of", world["as_of"], "--wacz")
+    subprocess.run([str(Path(sys.executable).with_name("wacz")), "validate", "-f", str(snap / "archive.wacz")],
+                   check=True, capture_output=True, timeout=120)
+    with zipfile.ZipFile(snap / "archive.wacz") as wacz:
+        [warc] = [n for n in wacz.namelist() if n.startswith("archive/")]
+        records = list(ArchiveIterator(io.BytesIO(wacz.read(warc)), check_digests="raise"))
+        pages = [json.loads(line) for line in wacz.read("pages/pages.jsonl").decode().splitlines()[1:]]
+    responses = {r.rec_headers.get_header("WARC-Target-URI") for r in records if r.rec_type == "response"}
+    expected = {r.url for r in live_sim.reports if r.report_year == 2021}
+    assert responses == expected == {p["url"] for p in pages}

@@ -60,7 +60,7 @@ def _selected(c: Chosen, query: SnapshotQuery) -> bool:
 
 
 def build_snapshot(store, catalog: Catalog, out: Path, query: SnapshotQuery, entries: list[RegistryEntry], *,
-                   raw: bool = False, progress: Callable = lambda it, total: it) -> dict:
+                   raw: bool = False, wacz: bool = False, progress: Callable = lambda it, total: it) -> dict:
     """Write the snapshot into the empty (or new) directory `out`; returns the manifest."""
     out = Path(out)
     if out.exists() and any(out.iterdir()):
@@ -87,6 +87,10 @@ def build_snapshot(store, catalog: Catalog, out: Path, query: SnapshotQuery, ent
         cells += cell_rows(c, checks_of.get(c.report_id, []))
         if raw:
             _copy_raw(store, c, out)
+    if wacz:
+        from .wacz import write_wacz
+
+        write_wacz(store, catalog, selected, out / "archive.wacz")
     gaps = cov.gaps([c.winner for c in chosen], entries, query, window)
     counts = cov.coverage_counts(reports)
 
@@ -111,7 +115,7 @@ def build_snapshot(store, catalog: Catalog, out: Path, query: SnapshotQuery, ent
     (out / "README.md").write_text(render(
         query=query.to_dict(), as_of=as_of, store=store.uri, code_version=version, reports=reports,
         coverage=counts, gaps=gaps, checks=[x for x in checks if x.report_id in {r["report_id"] for r in reports}],
-        unplaced=len(unplaced), digests=digests, with_raw=raw), encoding="utf-8")
+        unplaced=len(unplaced), digests=digests, with_raw=raw, with_wacz=wacz), encoding="utf-8")
     counts_summary = {"reports": len(reports), "cells": len(cells), "coverage_gaps": len(gaps),
                       "cross_year_failed": sum(1 for x in checks if not x.ok and
                                                x.report_id in {r["report_id"] for r in reports}),

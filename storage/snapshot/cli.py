@@ -30,6 +30,8 @@ def add_arguments(parser) -> None:
     parser.add_argument("--sites", action="append", default=[],
                         help="registry file(s) beside crawler/sites.json (as SITES_FILE)")
     parser.add_argument("--raw", action="store_true", help="also copy the bytes each portal served into raw/")
+    parser.add_argument("--wacz", action="store_true",
+                        help="also package the report pages' WARC records as archive.wacz (pip install nianbao[wacz])")
 
 
 def query_of(args) -> SnapshotQuery:
@@ -61,7 +63,7 @@ def run(args, store_uri: str, state_root: str, sites_files=()) -> int:
               f"it from the store ({n} captures)", file=sys.stderr)
     entries = registry_entries([*sites_files, *args.sites])
     if not _is_uri(args.out):
-        manifest = build_snapshot(store, catalog, Path(args.out), query, entries, raw=args.raw, progress=_progress)
+        manifest = build_snapshot(store, catalog, Path(args.out), query, entries, raw=args.raw, wacz=args.wacz, progress=_progress)
         print(f"snapshot: {manifest['counts']['reports']} reports as of {manifest['as_of']} in {args.out}",
               file=sys.stderr)
         print(Path(args.out).resolve() / "manifest.json")
@@ -72,7 +74,7 @@ def run(args, store_uri: str, state_root: str, sites_files=()) -> int:
                          "(a snapshot is never written over another)")
     with tempfile.TemporaryDirectory(prefix="nianbao-snapshot-") as tmp:
         root = Path(tmp) / "snapshot"
-        manifest = build_snapshot(store, catalog, root, query, entries, raw=args.raw, progress=_progress)
+        manifest = build_snapshot(store, catalog, root, query, entries, raw=args.raw, wacz=args.wacz, progress=_progress)
         for entry in manifest["files"]:
             target.put_file(entry["path"], root / entry["path"])
         target.put_file("manifest.json", root / "manifest.json", "application/json")

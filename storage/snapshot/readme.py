@@ -40,7 +40,7 @@ def _dictionary(name: str, columns: tuple[Column, ...]) -> list[str]:
 
 def render(*, query: dict, as_of: str, store: str, code_version: dict, reports: list[dict],
            coverage: list[dict], gaps: list[dict], checks: list[CrossYearResult], unplaced: int,
-           digests: dict[str, str], with_raw: bool) -> str:
+           digests: dict[str, str], with_raw: bool, with_wacz: bool = False) -> str:
     by_year = Counter(r["report_year"] for r in reports)
     by_level = Counter(r["level"] for r in reports)
     by_template = Counter(r["template"] for r in reports)
@@ -90,6 +90,9 @@ def render(*, query: dict, as_of: str, store: str, code_version: dict, reports: 
               "- `texts/<sha256>.txt`: each report's text (tables as TAB-separated rows)", ""]
     if with_raw:
         lines += ["- `raw/<sha256>`: the bytes each portal served (page and attachments)", ""]
+    if with_wacz:
+        lines += ["- `archive.wacz`: the report pages' WARC records as the portals sent them, for pywb or "
+                  "ReplayWeb.page (the one file stamped with the time it was packaged)", ""]
     lines += ["- `datapackage.json`: a Frictionless data package of the CSV tables "
               "(`frictionless validate datapackage.json`)", "",
               "- `manifest.json`: every file with its SHA-256 and size, the query, the as-of time and the code "
