@@ -5,6 +5,7 @@ no CSV reader turns back into data; here every dict or list cell is one JSON doc
 (UTF-8, keys sorted) and every other cell is as Scrapy writes it.  FEED_EXPORTERS in
 crawler/settings.py puts it in place for `-O items.csv`.
 """
+
 from __future__ import annotations
 
 import json

@@ -1,5 +1,6 @@
 """One report per body and year: copies under several URLs collapse, the latest revision as of
 the snapshot wins and the others are listed; bodies keep one name across years."""
+
 from __future__ import annotations
 
 import json
@@ -20,22 +21,58 @@ CORRECTED = "http://www.yx.gov.cn/gxz/art/2021/art_9.html"
 
 
 def _report(org: str, forward: int) -> dict:
-    cols = ("natural_person", "commercial", "research", "social_org", "legal_service", "other", "total")
-    return {"schema_version": 1, "source": "", "report_year": 2020, "org_name": org, "template": "2019",
-            "title": f"{org}2020年政府信息公开工作年度报告", "meta": {},
-            "active": {}, "applications": {"carried_forward": {c: (forward if c in ("natural_person", "total") else 0)
-                                                              for c in cols}},
-            "review_litigation": {}, "checks": [{"rule": "C1", "ok": True, "where": "applications.carried_forward"}],
-            "flags": []}
+    cols = (
+        "natural_person",
+        "commercial",
+        "research",
+        "social_org",
+        "legal_service",
+        "other",
+        "total",
+    )
+    return {
+        "schema_version": 1,
+        "source": "",
+        "report_year": 2020,
+        "org_name": org,
+        "template": "2019",
+        "title": f"{org}2020年政府信息公开工作年度报告",
+        "meta": {},
+        "active": {},
+        "applications": {
+            "carried_forward": {
+                c: (forward if c in ("natural_person", "total") else 0) for c in cols
+            }
+        },
+        "review_litigation": {},
+        "checks": [{"rule": "C1", "ok": True, "where": "applications.carried_forward"}],
+        "flags": [],
+    }
 
 
-def _capture(store, url: str, when: str, body: bytes, report: dict, published: str, version: str | None = None):
+def _capture(
+    store,
+    url: str,
+    when: str,
+    body: bytes,
+    report: dict,
+    published: str,
+    version: str | None = None,
+):
     sha = keys.sha256_hex(body)
     prefix = keys.capture_prefix(url, when, sha)
     store.put_if_absent(keys.raw_key(sha), body)
-    record = {"url": url, "fetched_at": when, "sha256": sha, "raw_key": keys.raw_key(sha), "portal": "yx",
-              "meta": {"published_date": published}, "flags": [], "change": "unchanged" if version else "new",
-              "version": version or prefix}
+    record = {
+        "url": url,
+        "fetched_at": when,
+        "sha256": sha,
+        "raw_key": keys.raw_key(sha),
+        "portal": "yx",
+        "meta": {"published_date": published},
+        "flags": [],
+        "change": "unchanged" if version else "new",
+        "version": version or prefix,
+    }
     store.put(f"{prefix}/meta.json", json.dumps(record).encode())
     if version is None:
         store.put(f"{prefix}/text.txt", body)
@@ -67,7 +104,10 @@ def _snapshot(store, tmp_path, name: str, as_of: str = "") -> list[dict]:
 def test_copies_under_two_urls_are_one_report(store, tmp_path):
     [report] = _snapshot(store, tmp_path, "t1", as_of=T1)
     assert report["body"] == "顾县镇" and report["report_year"] == 2020
-    assert {report["url"]} | {o["url"] for o in report["other_captures"]} == {COUNTY_COPY, TOWN_COPY}
+    assert {report["url"]} | {o["url"] for o in report["other_captures"]} == {
+        COUNTY_COPY,
+        TOWN_COPY,
+    }
     assert [o["relation"] for o in report["other_captures"]] == ["copy"]
 
 
@@ -75,10 +115,15 @@ def test_the_latest_revision_wins_and_the_others_are_listed(store, tmp_path):
     [report] = _snapshot(store, tmp_path, "latest")
     assert report["url"] == CORRECTED and report["fetched_at"] == T3
     others = {(o["url"], o["fetched_at"], o["relation"]) for o in report["other_captures"]}
-    assert others == {(COUNTY_COPY, T1, "older revision"), (TOWN_COPY, T1, "older revision"),
-                      (CORRECTED, T2, "earlier version")}
+    assert others == {
+        (COUNTY_COPY, T1, "older revision"),
+        (TOWN_COPY, T1, "older revision"),
+        (CORRECTED, T2, "earlier version"),
+    }
     cells = pq.read_table(tmp_path / "latest" / "cells.parquet").to_pylist()
-    forward = [c["value"] for c in cells if c["row"] == "carried_forward" and c["column"] == "total"]
+    forward = [
+        c["value"] for c in cells if c["row"] == "carried_forward" and c["column"] == "total"
+    ]
     assert forward == [4.0]  # the tables of the winning content
 
 
@@ -104,29 +149,37 @@ def test_a_snapshot_never_writes_over_another(store, tmp_path):
         _snapshot(store, tmp_path, "once")
 
 
-@pytest.mark.parametrize("org, body, level", [
-    ("顾县镇人民政府", "顾县镇", "township"),
-    ("顾县镇", "顾县镇", "township"),
-    ("云溪县人民政府", "云溪县", "county"),
-    ("云溪县人民政府办公室", "云溪县人民政府办公室", "department"),
-    ("桐桥县卫生健康局", "桐桥县卫生健康局", "department"),
-    ("城关街道办事处", "城关街道办事处", "township"),
-    ("和平街道 ", "和平街道", "township"),
-    ("锡林浩特市人民政府", "锡林浩特市", "county"),
-    ("阿巴嘎旗人民政府", "阿巴嘎旗", "county"),
-    ("宝格达山苏木", "宝格达山苏木", "township"),
-    ("县人民政府", "县人民政府", "department"),  # no place name left: not guessed
-    ("海淀区发展和改革委员会", "海淀区发展和改革委员会", "department"),
-])
+@pytest.mark.parametrize(
+    "org, body, level",
+    [
+        ("顾县镇人民政府", "顾县镇", "township"),
+        ("顾县镇", "顾县镇", "township"),
+        ("云溪县人民政府", "云溪县", "county"),
+        ("云溪县人民政府办公室", "云溪县人民政府办公室", "department"),
+        ("桐桥县卫生健康局", "桐桥县卫生健康局", "department"),
+        ("城关街道办事处", "城关街道办事处", "township"),
+        ("和平街道 ", "和平街道", "township"),
+        ("锡林浩特市人民政府", "锡林浩特市", "county"),
+        ("阿巴嘎旗人民政府", "阿巴嘎旗", "county"),
+        ("宝格达山苏木", "宝格达山苏木", "township"),
+        ("县人民政府", "县人民政府", "department"),  # no place name left: not guessed
+        ("海淀区发展和改革委员会", "海淀区发展和改革委员会", "department"),
+    ],
+)
 def test_a_body_keeps_one_name_across_years(org, body, level):
     assert body_name(org) == body
     assert level_of(body_name(org)) == level
 
 
-@pytest.mark.parametrize("spec, years", [
-    ("2019-2023", (2019, 2020, 2021, 2022, 2023)), ("2021", (2021,)), ("2019,2021", (2019, 2021)),
-    ("2019-2020，2023", (2019, 2020, 2023)),
-])
+@pytest.mark.parametrize(
+    "spec, years",
+    [
+        ("2019-2023", (2019, 2020, 2021, 2022, 2023)),
+        ("2021", (2021,)),
+        ("2019,2021", (2019, 2021)),
+        ("2019-2020，2023", (2019, 2020, 2023)),
+    ],
+)
 def test_years(spec, years):
     assert parse_years(spec) == years
 

@@ -6,6 +6,7 @@ The level (county / township / department) is the registry's where the registry 
 itself, else read off the name's ending; the region is that of the registry entry whose portal
 the report was captured on.
 """
+
 from __future__ import annotations
 
 import re
@@ -15,8 +16,15 @@ from urllib.parse import urlsplit
 # Endings of the names of local governments, by level; anything else is a department
 # (局, 委员会, 办公室, 中心 …).  Longest first, so 街道办事处 is not read as 处.
 PLACE_SUFFIXES: tuple[tuple[str, str], ...] = (
-    ("街道办事处", "township"), ("街道", "township"), ("镇", "township"), ("乡", "township"),
-    ("苏木", "township"), ("县", "county"), ("区", "county"), ("旗", "county"), ("市", "county"),
+    ("街道办事处", "township"),
+    ("街道", "township"),
+    ("镇", "township"),
+    ("乡", "township"),
+    ("苏木", "township"),
+    ("县", "county"),
+    ("区", "county"),
+    ("旗", "county"),
+    ("市", "county"),
 )
 GOVERNMENT = "人民政府"
 _SPACE = re.compile(r"\s+")
@@ -48,11 +56,11 @@ def level_of(body: str) -> str:
 class RegistryEntry:
     """A registry site as the snapshot needs it: the body it names and where its reports are."""
 
-    portal: str          # the registry name, as capture records write `portal`
-    body: str            # the body the entry is for (body_name form), "" if the entry names none
+    portal: str  # the registry name, as capture records write `portal`
+    body: str  # the body the entry is for (body_name form), "" if the entry names none
     level: str
-    region: str          # 浙江省 云溪县
-    code: str            # 行政区划代码, "" when the registry gives none
+    region: str  # 浙江省 云溪县
+    code: str  # 行政区划代码, "" when the registry gives none
     province: str
     hosts: tuple[str, ...]  # hosts (host:port) of its start URL and extra hosts
 
@@ -70,11 +78,22 @@ def registry_entries(extra_files=()) -> list[RegistryEntry]:
     for site in load_sites(extra_files).values():
         parts = site.region.split()
         body = body_name(parts[-1]) if parts else ""
-        province = parts[0] if parts and parts[0].endswith(("省", "自治区", "市")) and len(parts) > 1 else ""
-        entries.append(RegistryEntry(
-            portal=site.name, body=body, level=site.level, region=site.region,
-            code=getattr(site, "code", "") or "", province=province,
-            hosts=tuple(_host(h) for h in (site.start_url, *site.hosts))))
+        province = (
+            parts[0]
+            if parts and parts[0].endswith(("省", "自治区", "市")) and len(parts) > 1
+            else ""
+        )
+        entries.append(
+            RegistryEntry(
+                portal=site.name,
+                body=body,
+                level=site.level,
+                region=site.region,
+                code=getattr(site, "code", "") or "",
+                province=province,
+                hosts=tuple(_host(h) for h in (site.start_url, *site.hosts)),
+            )
+        )
     return sorted(entries, key=lambda e: e.portal)
 
 
@@ -94,5 +113,11 @@ class Registry:
             return self._by_host[host]
         bare = host.split(":")[0]
         # A registry host without a port covers its subdomains (xxgk.xx.gov.cn under xx.gov.cn).
-        return next((e for h, e in self._by_host.items() if ":" not in h and (bare == h or bare.endswith("." + h))),
-                    None)
+        return next(
+            (
+                e
+                for h, e in self._by_host.items()
+                if ":" not in h and (bare == h or bare.endswith("." + h))
+            ),
+            None,
+        )

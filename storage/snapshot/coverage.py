@@ -5,6 +5,7 @@ reports in other years, or the registry names it.  The heatmap is regions × yea
 per report count; its pixel size follows from the number of regions and years
 (`figure_size`), so a reader (and a test) can tell what it should look like.
 """
+
 from __future__ import annotations
 
 import json
@@ -17,19 +18,25 @@ from .select import Candidate
 
 DPI = 100
 AXES_KEY = "nianbao-heatmap-axes"  # PNG text chunk: {"rows": [region codes], "columns": [years]}
-CELL_INCHES = (0.9, 0.5)   # one year × one region
+CELL_INCHES = (0.9, 0.5)  # one year × one region
 MARGIN_INCHES = (2.2, 1.4)  # labels, title, colour bar
 
 
 def coverage_counts(rows: list[dict]) -> list[dict]:
     """(region code, region, year) → reports, from reports rows."""
     counts = Counter((r["region_code"] or r["portal"], r["region"], r["report_year"]) for r in rows)
-    return [{"region_code": code, "region": region, "year": year, "reports": n}
-            for (code, region, year), n in sorted(counts.items())]
+    return [
+        {"region_code": code, "region": region, "year": year, "reports": n}
+        for (code, region, year), n in sorted(counts.items())
+    ]
 
 
-def gaps(bodies: Iterable[Candidate], entries: Iterable[RegistryEntry], query: SnapshotQuery,
-         window: list[int]) -> list[dict]:
+def gaps(
+    bodies: Iterable[Candidate],
+    entries: Iterable[RegistryEntry],
+    query: SnapshotQuery,
+    window: list[int],
+) -> list[dict]:
     years_of: dict[str, set[int]] = {}
     about: dict[str, Candidate] = {}
     for c in bodies:
@@ -41,16 +48,42 @@ def gaps(bodies: Iterable[Candidate], entries: Iterable[RegistryEntry], query: S
         if not query.body_matches(c.level, c.code, c.region):
             continue
         seen = ", ".join(str(y) for y in sorted(found))
-        out += [{"body_id": body_id, "body": c.body, "level": c.level, "region": c.region,
-                 "region_code": c.code, "year": year, "reason": f"reports for {seen}"}
-                for year in window if year not in found]
-    known = {(c.code, c.body) for c in about.values()} | {(c.portal, c.body) for c in about.values()}
+        out += [
+            {
+                "body_id": body_id,
+                "body": c.body,
+                "level": c.level,
+                "region": c.region,
+                "region_code": c.code,
+                "year": year,
+                "reason": f"reports for {seen}",
+            }
+            for year in window
+            if year not in found
+        ]
+    known = {(c.code, c.body) for c in about.values()} | {
+        (c.portal, c.body) for c in about.values()
+    }
     for e in entries:
-        if not e.body or (e.code, e.body) in known or (e.portal, e.body) in known or not query.entry_matches(e):
+        if (
+            not e.body
+            or (e.code, e.body) in known
+            or (e.portal, e.body) in known
+            or not query.entry_matches(e)
+        ):
             continue
-        out += [{"body_id": f"{e.code or e.portal}/{e.body}", "body": e.body, "level": e.level,
-                 "region": e.region, "region_code": e.code, "year": year,
-                 "reason": f"in the registry ({e.portal}); no report found"} for year in window]
+        out += [
+            {
+                "body_id": f"{e.code or e.portal}/{e.body}",
+                "body": e.body,
+                "level": e.level,
+                "region": e.region,
+                "region_code": e.code,
+                "year": year,
+                "reason": f"in the registry ({e.portal}); no report found",
+            }
+            for year in window
+        ]
     return sorted(out, key=lambda g: (g["body_id"], g["year"]))
 
 
@@ -61,7 +94,9 @@ def figure_size(n_regions: int, n_years: int) -> tuple[int, int]:
     return round(width * DPI), round(height * DPI)
 
 
-def heatmap_data(counts: list[dict], years: list[int]) -> tuple[list[str], list[int], list[list[int]]]:
+def heatmap_data(
+    counts: list[dict], years: list[int]
+) -> tuple[list[str], list[int], list[list[int]]]:
     """(row labels, years, counts[row][year]) of the heatmap.  Labels are region codes (ASCII:
     the plot needs no CJK font); the README maps them to names."""
     labels = sorted({c["region_code"] for c in counts})
@@ -86,8 +121,15 @@ def plot_heatmap(path, labels: list[str], years: list[int], grid: list[list[int]
     peak = max((v for row in grid for v in row), default=0)
     for i, row in enumerate(grid):
         for j, value in enumerate(row):
-            ax.text(j, i, str(value), ha="center", va="center",
-                    color="white" if peak and value > peak / 2 else "black", fontsize=9)
+            ax.text(
+                j,
+                i,
+                str(value),
+                ha="center",
+                va="center",
+                color="white" if peak and value > peak / 2 else "black",
+                fontsize=9,
+            )
     ax.set_xlabel("report year")
     ax.set_ylabel("region (code)")
     ax.set_title("reports per region and year")

@@ -1,9 +1,10 @@
 """What a snapshot holds: the filters and the as-of time, parsed once, written into the manifest."""
+
 from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from .bodies import RegistryEntry
 
@@ -20,12 +21,14 @@ def utc_time(when: str) -> str:
     """A time as capture records write it (2025-01-01T00:00:00+00:00); a bare date or a time
     without zone is UTC."""
     try:
-        moment = datetime.fromisoformat(when.replace("Z", "+00:00"))
+        moment = datetime.fromisoformat(when)
     except ValueError:
-        raise QueryError(f"as-of time {when!r} is not an ISO time; write 2025-01-01 or 2025-01-01T08:00:00Z") from None
+        raise QueryError(
+            f"as-of time {when!r} is not an ISO time; write 2025-01-01 or 2025-01-01T08:00:00Z"
+        ) from None
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
 def parse_years(spec: str) -> tuple[int, ...]:
@@ -37,23 +40,28 @@ def parse_years(spec: str) -> tuple[int, ...]:
             raise QueryError(f"--years {spec!r}: write 2019-2023, 2021 or 2019,2021")
         first, last = int(match[1]), int(match[2] or match[1])
         if last < first:
-            raise QueryError(f"--years {spec!r}: {first}-{last} runs backwards; write {last}-{first}")
+            raise QueryError(
+                f"--years {spec!r}: {first}-{last} runs backwards; write {last}-{first}"
+            )
         years.update(range(first, last + 1))
     return tuple(sorted(years))
 
 
 @dataclass(frozen=True)
 class SnapshotQuery:
-    years: tuple[int, ...] = ()      # empty: every year
-    region: str = ""                 # a 行政区划代码 prefix (digits) or part of the region's name
-    level: str = ""                  # county | township | department
-    template: str = ""               # 2019 | 2021 | freeform
-    checks: str = ""                 # passed: no failed check C1–C8; failed: at least one
-    as_of: str = ""                  # the corpus as the store held it then (UTC ISO); "" = latest capture
+    years: tuple[int, ...] = ()  # empty: every year
+    region: str = ""  # a 行政区划代码 prefix (digits) or part of the region's name
+    level: str = ""  # county | township | department
+    template: str = ""  # 2019 | 2021 | freeform
+    checks: str = ""  # passed: no failed check C1–C8; failed: at least one
+    as_of: str = ""  # the corpus as the store held it then (UTC ISO); "" = latest capture
 
     def __post_init__(self):
-        for name, value, allowed in (("level", self.level, LEVELS), ("template", self.template, TEMPLATES),
-                                     ("checks", self.checks, CHECKS)):
+        for name, value, allowed in (
+            ("level", self.level, LEVELS),
+            ("template", self.template, TEMPLATES),
+            ("checks", self.checks, CHECKS),
+        ):
             if value and value not in allowed:
                 raise QueryError(f"--{name} {value!r}: use one of {', '.join(allowed)}")
 

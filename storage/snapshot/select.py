@@ -7,6 +7,7 @@ report also listed by the county) collapses into one; of different revisions the
 (publication date, then when its content was first captured, then URL).  The others are
 listed with the winner, as are the earlier contents of the winner's own URL.
 """
+
 from __future__ import annotations
 
 import json
@@ -27,14 +28,14 @@ class Candidate:
     """A URL's report as of the snapshot: its latest capture, capture record and report."""
 
     capture: Capture
-    record: dict           # the capture's meta.json
-    report: dict           # the version's report.json
+    record: dict  # the capture's meta.json
+    report: dict  # the version's report.json
     body: str
     level: str
     region: str
     code: str
     portal: str
-    version_time: str      # when this content was first captured
+    version_time: str  # when this content was first captured
 
     @property
     def body_id(self) -> str:
@@ -48,9 +49,12 @@ class Candidate:
     def published(self) -> str:
         return str((self.record.get("meta") or {}).get("published_date") or "")
 
-    def same_content(self, other: "Candidate") -> bool:
-        return self.capture.sha256 == other.capture.sha256 or all(
-            self.report.get(t) == other.report.get(t) for t in TABLES) and self.report.get("title") == other.report.get("title")
+    def same_content(self, other: Candidate) -> bool:
+        return (
+            self.capture.sha256 == other.capture.sha256
+            or all(self.report.get(t) == other.report.get(t) for t in TABLES)
+            and self.report.get("title") == other.report.get("title")
+        )
 
 
 @dataclass
@@ -75,11 +79,14 @@ class Unplaced:
 def _stamp_time(capture_key: str) -> str:
     """The fetch time in a capture key (…/20261123T211246123456Z-<h12>), as ISO UTC."""
     stamp = capture_key.rsplit("/", 1)[-1].split("-", 1)[0]
-    return f"{stamp[0:4]}-{stamp[4:6]}-{stamp[6:8]}T{stamp[9:11]}:{stamp[11:13]}:{stamp[13:15]}+00:00"
+    return (
+        f"{stamp[0:4]}-{stamp[4:6]}-{stamp[6:8]}T{stamp[9:11]}:{stamp[11:13]}:{stamp[13:15]}+00:00"
+    )
 
 
-def candidates(captures: list[Capture], store, registry: Registry,
-               progress=lambda it, total: it) -> tuple[list[Candidate], list[Unplaced]]:
+def candidates(
+    captures: list[Capture], store, registry: Registry, progress=lambda it, total: it
+) -> tuple[list[Candidate], list[Unplaced]]:
     """Each capture's report (the last capture of every URL as of a time, from Catalog.as_of);
     captures without a readable body or year are unplaced."""
     found, unplaced = [], []
@@ -88,20 +95,38 @@ def candidates(captures: list[Capture], store, registry: Registry,
             record = json.loads(store.get(f"{capture.capture}/meta.json"))
             report = json.loads(store.get(capture.report_key))
         except KeyError as exc:
-            unplaced.append(Unplaced(capture.url, capture.fetched_at, f"not in the store: {exc.args[0]}"))
+            unplaced.append(
+                Unplaced(capture.url, capture.fetched_at, f"not in the store: {exc.args[0]}")
+            )
             continue
         org, year = report.get("org_name"), report.get("report_year")
         if not org or not isinstance(year, int):
-            unplaced.append(Unplaced(capture.url, capture.fetched_at,
-                                     "report names no body" if not org else "report year not found"))
+            unplaced.append(
+                Unplaced(
+                    capture.url,
+                    capture.fetched_at,
+                    "report names no body" if not org else "report year not found",
+                )
+            )
             continue
-        entry: RegistryEntry | None = registry.entry_for(capture.portal or record.get("portal"), capture.url)
+        entry: RegistryEntry | None = registry.entry_for(
+            capture.portal or record.get("portal"), capture.url
+        )
         body = body_name(org)
         level = entry.level if entry is not None and entry.body == body else level_of(body)
-        found.append(Candidate(
-            capture=capture, record=record, report=report, body=body, level=level,
-            region=entry.region if entry else "", code=entry.code if entry else "",
-            portal=entry.portal if entry else (capture.portal or ""), version_time=_stamp_time(capture.version)))
+        found.append(
+            Candidate(
+                capture=capture,
+                record=record,
+                report=report,
+                body=body,
+                level=level,
+                region=entry.region if entry else "",
+                code=entry.code if entry else "",
+                portal=entry.portal if entry else (capture.portal or ""),
+                version_time=_stamp_time(capture.version),
+            )
+        )
     return found, unplaced
 
 
@@ -117,11 +142,27 @@ def one_per_body_year(found: Iterable[Candidate], catalog: Catalog, as_of: str) 
     for key in sorted(groups):
         ranked = sorted(groups[key], key=_rank, reverse=True)
         winner = ranked[0]
-        others = [{"url": c.capture.url, "fetched_at": c.capture.fetched_at, "sha256": c.capture.sha256,
-                   "relation": "copy" if c.same_content(winner) else "older revision"} for c in ranked[1:]]
-        others += [{"url": e.url, "fetched_at": e.fetched_at, "sha256": e.sha256, "relation": "earlier version"}
-                   for e in _earlier_versions(catalog, winner, as_of)]
-        chosen.append(Chosen(winner, sorted(others, key=lambda o: (o["relation"], o["url"], o["fetched_at"]))))
+        others = [
+            {
+                "url": c.capture.url,
+                "fetched_at": c.capture.fetched_at,
+                "sha256": c.capture.sha256,
+                "relation": "copy" if c.same_content(winner) else "older revision",
+            }
+            for c in ranked[1:]
+        ]
+        others += [
+            {
+                "url": e.url,
+                "fetched_at": e.fetched_at,
+                "sha256": e.sha256,
+                "relation": "earlier version",
+            }
+            for e in _earlier_versions(catalog, winner, as_of)
+        ]
+        chosen.append(
+            Chosen(winner, sorted(others, key=lambda o: (o["relation"], o["url"], o["fetched_at"])))
+        )
     return chosen
 
 

@@ -7,6 +7,7 @@ cdxj-indexer) packages them with a pages list of the reports, so replay tools su
 ReplayWeb.page open the file.  The tool stamps the package with the time it ran: archive.wacz
 is the one file of a snapshot that differs between two runs.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -38,7 +39,10 @@ def _records(catalog: Catalog, chosen: list[Chosen]):
     for c in chosen:
         capture = c.winner.capture
         if capture.warc_key is None or capture.warc_offset is None:
-            logger.warning("snapshot: %s has no WARC record in the catalog; it is not in archive.wacz", capture.url)
+            logger.warning(
+                "snapshot: %s has no WARC record in the catalog; it is not in archive.wacz",
+                capture.url,
+            )
             continue
         if capture.warc_type == "revisit" and capture.warc_payload_digest:
             original = catalog.original_response(capture.url, capture.warc_payload_digest)
@@ -64,11 +68,34 @@ def write_wacz(store, catalog: Catalog, chosen: list[Chosen], path: Path) -> int
         pages = Path(tmp) / "pages.jsonl"
         lines = [{"format": "json-pages-1.0", "id": "pages", "title": "reports"}]
         # A page's ts is its record's WARC-Date, which replay looks the page up by.
-        lines += [{"url": c.winner.capture.url, "ts": c.winner.capture.warc_date or c.winner.capture.fetched_at,
-                   "title": c.winner.report.get("title") or c.report_id} for c in chosen]
-        pages.write_text("".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines), encoding="utf-8")
+        lines += [
+            {
+                "url": c.winner.capture.url,
+                "ts": c.winner.capture.warc_date or c.winner.capture.fetched_at,
+                "title": c.winner.report.get("title") or c.report_id,
+            }
+            for c in chosen
+        ]
+        pages.write_text(
+            "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines), encoding="utf-8"
+        )
         with contextlib.redirect_stdout(sys.stderr):  # the tool talks on stdout, which is ours
-            code = wacz_main(["create", "-o", str(path), "-p", str(pages), "--copy-pages", "--title", "nianbao snapshot", str(warc)])
+            code = wacz_main(
+                [
+                    "create",
+                    "-o",
+                    str(path),
+                    "-p",
+                    str(pages),
+                    "--copy-pages",
+                    "--title",
+                    "nianbao snapshot",
+                    str(warc),
+                ]
+            )
         if code:
-            raise RuntimeError(f"wacz create failed (exit {code}) for {path}; the snapshot's other files are written")
+            raise RuntimeError(
+                f"wacz create failed (exit {code}) for {path}; the snapshot's other files "
+                "are written"
+            )
     return len(locations)
