@@ -84,47 +84,27 @@ def world(live_sim, tmp_path_factory):
     return {"out": out, "sites": sites, "crawl": result, "as_of": as_of}
 
 
+def _run_snapshot(world, target: str, *options: str, scrapy: bool = False, env=None):
+    """`python -m storage snapshot TARGET` (or `scrapy snapshot`) on the crawl's store."""
+    crawl = world["crawl"]
+    state = str(crawl.store_dir.parent / "state")
+    if scrapy:
+        settings = {"STORE_URI": f"file://{crawl.store_dir}", "STATE_DIR": state,
+                    "SITES_FILE": world["sites"]}
+        cmd = [*SCRAPY, "snapshot", target, *options]
+        cmd += [arg for name, value in settings.items() for arg in ("-s", f"{name}={value}")]
+    else:
+        cmd = [sys.executable, "-m", "storage", "--store", f"file://{crawl.store_dir}",
+               "--state-dir", state, "snapshot", target, "--sites", str(world["sites"]), *options]
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
+                          env={**(env or os.environ), "PYTHONPATH": str(ROOT)})
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return proc
+
+
 def _snapshot(world, name: str, *options: str, scrapy: bool = False) -> Path:
     target = world["out"] / name
-    crawl = world["crawl"]
-    if scrapy:
-        cmd = [
-            *SCRAPY,
-            "snapshot",
-            str(target),
-            *options,
-            "-s",
-            f"STORE_URI=file://{crawl.store_dir}",
-            "-s",
-            f"STATE_DIR={crawl.store_dir.parent / 'state'}",
-            "-s",
-            f"SITES_FILE={world['sites']}",
-        ]
-    else:
-        cmd = [
-            sys.executable,
-            "-m",
-            "storage",
-            "--store",
-            f"file://{crawl.store_dir}",
-            "--state-dir",
-            str(crawl.store_dir.parent / "state"),
-            "snapshot",
-            str(target),
-            "--sites",
-            str(world["sites"]),
-            *options,
-        ]
-    proc = subprocess.run(
-        cmd,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
+    _run_snapshot(world, str(target), *options, scrapy=scrapy)
     return target
 
 
@@ -347,34 +327,8 @@ def test_the_coverage_heatmap_is_drawn_from_the_coverage_table(townships):
 
 def test_a_snapshot_goes_to_s3_and_its_presigned_url_opens(world, s3_store_uri):
     uri, env = s3_store_uri
-    crawl = world["crawl"]
-    cmd = [
-        sys.executable,
-        "-m",
-        "storage",
-        "--store",
-        f"file://{crawl.store_dir}",
-        "--state-dir",
-        str(crawl.store_dir.parent / "state"),
-        "snapshot",
-        uri.replace("/archive", "/snapshots/s1"),
-        "--sites",
-        str(world["sites"]),
-        "--years",
-        "2021",
-        "--as-of",
-        world["as_of"],
-    ]
-    proc = subprocess.run(
-        cmd,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-        env={**env, "PYTHONPATH": str(ROOT)},
-    )
-    assert proc.returncode == 0, proc.stderr[-2000:]
+    target = uri.replace("/archive", "/snapshots/s1")
+    proc = _run_snapshot(world, target, "--years", "2021", "--as-of", world["as_of"], env=env)
     url = proc.stdout.strip().splitlines()[-1]
     assert url.startswith("http://127.0.0.1:") and "Signature" in url
     with urllib.request.urlopen(url) as resp:  # no credentials: the URL carries the signature
