@@ -374,3 +374,74 @@ def test_the_wacz_holds_each_report_page_as_served_and_validates(world, live_sim
     }
     expected = {r.url for r in live_sim.reports if r.report_year == 2021}
     assert responses == expected == {p["url"] for p in pages}
+
+
+def _in_process(world, tmp_path, **query) -> list[dict]:
+    from storage import open_store
+    from storage.catalog import Catalog, state_dir
+    from storage.snapshot import SnapshotQuery, build_snapshot, registry_entries
+
+    uri = f"file://{world['crawl'].store_dir}"
+    catalog = Catalog(state_dir(world["crawl"].store_dir.parent / "state", uri) / "catalog.sqlite")
+    out = tmp_path / "snap"
+    build_snapshot(open_store(uri), catalog, out, SnapshotQuery(**query),
+                   registry_entries([world["sites"]]))
+    return pq.read_table(out / "reports.parquet").to_pylist()
+
+
+@pytest.mark.parametrize("region, county", [("3307", "yunxi"), ("522699", "tongqiao"),
+                                            ("桐桥", "tongqiao"), ("浙江", "yunxi")])
+def test_region_by_code_prefix_or_name(world, live_sim, tmp_path, region, county):
+    reports = _in_process(world, tmp_path, region=region)
+    assert {r["url"] for r in reports} == {r.url for r in live_sim.reports if r.portal == county}
+
+
+def test_template_and_checks_filters(world, live_sim, tmp_path):
+    failed = _in_process(world, tmp_path, checks="failed")
+    assert {r["url"] for r in failed} == {r.url for r in live_sim.reports if r.failing_checks}
+    forms_2019 = _in_process(world, tmp_path / "t", template="2019")
+    assert {r["url"] for r in forms_2019} == {r.url for r in live_sim.reports if r.template == "2019"}
+
+
+def test_a_progress_bar_shows_on_a_terminal(world, tmp_path):
+    """stdout a terminal (a pty), a snapshot of more than 50 reports: tqdm draws on stderr."""
+    import pty
+
+    crawl = world["crawl"]
+    primary, secondary = pty.openpty()
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "storage", "--store", f"file://{crawl.store_dir}", "--state-dir",
+             str(crawl.store_dir.parent / "state"), "snapshot", str(tmp_path / "tty")],
+            cwd=ROOT, stdout=secondary, stderr=subprocess.PIPE, text=True, timeout=300, check=False,
+            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    finally:
+        os.close(secondary)
+        os.close(primary)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert re.search(r"100%\|.*\| 106/106", proc.stderr), proc.stderr[-500:]
+
+
+def test_cells_are_typed_alike_and_money_carries_its_unit(everything, live_sim):
+    import pyarrow as pa
+
+    table = pq.read_table(everything / "cells.parquet")
+    assert table.schema.field("value").type == pa.float64()
+    assert table.schema.field("unit").type == pa.string()
+    cells = table.to_pylist()
+    by_url = {r["url"]: r["report_id"] for r in pq.read_table(everything / "reports.parquet").to_pylist()}
+    got = {(c["report_id"], c["table"], c["row"], c["column"]): c for c in cells}
+    for truth in live_sim.reports:
+        rid = by_url[truth.url]
+        procurement = truth.active.get("procurement")
+        if procurement and procurement["amount_unit"]:  # 元 or 万元, in the unit column, not the value
+            cell = got[(rid, "active", "procurement", "amount")]
+            assert cell["unit"] == procurement["amount_unit"] and cell["value"] == procurement["amount"]
+        if truth.template == "2021":  # the crosswalk's 2019 row, summed from the three 2021 rows
+            apps = truth.applications
+            cell = got[(rid, "applications", "other_handling", "total")]
+            assert cell["derived"] is True
+            assert cell["value"] == sum(apps[r]["total"] for r in
+                                        ("other_no_correction", "other_unpaid_fee", "other_misc"))
+            assert got[(rid, "active", "fees", "amount_wan_yuan")]["unit"] == "万元"
+    assert any(c["unit"] == "万元" and c["row"] == "procurement" for c in cells)
