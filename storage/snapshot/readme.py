@@ -45,6 +45,17 @@ QUERIES_PY = (
 )
 
 
+def _years(years: list[int]) -> str:
+    """2019, 2020, 2021, 2023 → 2019–2021, 2023."""
+    runs: list[list[int]] = []
+    for year in sorted(years):
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    return ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
+
+
 def _table(header: list[str], rows: list[list]) -> list[str]:
     out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     out += ["| " + " | ".join(str(v) for v in row) + " |" for row in rows]
@@ -85,7 +96,7 @@ def render(
     passed = sum(r["checks_passed"] for r in reports)
     filters = (
         ", ".join(
-            f"{k} {v if not isinstance(v, list) else ','.join(map(str, v))}"
+            f"{k} {v if not isinstance(v, list) else _years(v)}"
             for k, v in query.items()
             if v and k != "as_of"
         )
@@ -161,34 +172,26 @@ def render(
         "## Files",
         "",
         "- `reports.parquet`, `reports.csv`: one row per report",
-        "",
         "- `cells.parquet`, `cells.csv`: one row per table cell (long format)",
-        "",
         "- `coverage.csv`, `coverage.png`, `coverage_gaps.csv`",
-        "",
         "- `texts/<sha256>.txt`: each report's text (tables as TAB-separated rows)",
-        "",
     ]
     if with_raw:
-        lines += ["- `raw/<sha256>`: the bytes each portal served (page and attachments)", ""]
+        lines += ["- `raw/<sha256>`: the bytes each portal served (page and attachments)"]
     if with_wacz:
         lines += [
-            ("- `archive.wacz`: the report pages' WARC records as the portals sent "
-            "them, for pywb or "
-            "ReplayWeb.page (the one file stamped with the time it was packaged)"),
-            "",
+            ("- `archive.wacz`: the report pages' WARC records as the portals sent them, for pywb "
+            "or ReplayWeb.page (the one file stamped with the time it was packaged)")
         ]
     lines += [
         ("- `datapackage.json`: a Frictionless data package of the CSV tables "
         "(`frictionless validate datapackage.json`)"),
+        ("- `manifest.json`: every file with its SHA-256 and size, the query, the as-of time and "
+        "the code version; the same store, query and as-of time give the same manifest"),
         "",
-        ("- `manifest.json`: every file with its SHA-256 and size, the query, "
-        "the as-of time and the code "
-        "version; the same store, query and as-of time give the same manifest"),
-        "",
-        ("CSV files are UTF-8; a list is a JSON array, a missing value an empty "
-        "field. The field names "
-        "of the tables are those of the normalized report (`docs/report-schema.md` of nianbao)."),
+        ("CSV files are UTF-8; a list is a JSON array, a missing value an empty field. The field "
+        "names of the tables are those of the normalized report (`docs/report-schema.md` of "
+        "nianbao)."),
         "",
         "## Data dictionary",
         "",

@@ -94,12 +94,6 @@ def datapackage(
         "title": title,
         "description": description,
         "profile": "tabular-data-package",
-        "licenses": [
-            {
-                "name": "other-pd",
-                "title": "Government reports: public information; see README.md, how to cite",
-            }
-        ],
         "resources": out,
     }
 
