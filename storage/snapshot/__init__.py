@@ -20,6 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..catalog import Catalog
+from ..keys import redact_uri
 from . import coverage as cov
 from .bodies import Registry, RegistryEntry, registry_entries
 from .crossyear import cross_year_checks
@@ -192,7 +193,7 @@ def build_snapshot(
         render(
             query=query.to_dict(),
             as_of=as_of,
-            store=store.uri,
+            store=redact_uri(store.uri),
             code_version=version,
             reports=reports,
             coverage=counts,
@@ -214,7 +215,7 @@ def build_snapshot(
         ),
         "unplaced": len(unplaced),
     }
-    result = manifest(out, query_dict, as_of, store.uri, version, counts_summary)
+    result = manifest(out, query_dict, as_of, redact_uri(store.uri), version, counts_summary)
     result["unplaced"] = [
         {"url": u.url, "fetched_at": u.fetched_at, "reason": u.reason} for u in unplaced
     ]

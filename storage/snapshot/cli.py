@@ -42,7 +42,8 @@ def add_arguments(parser) -> None:
         "--sites",
         action="append",
         default=[],
-        help="registry file(s) beside crawler/sites.json (as SITES_FILE)",
+        help="registry file(s) beside crawler/sites.json (as the SITES_FILE setting; "
+        "python -m storage also reads $SITES_FILE)",
     )
     parser.add_argument(
         "--raw", action="store_true", help="also copy the bytes each portal served into raw/"
