@@ -133,6 +133,8 @@ FEED_EXPORT_FIELDS = [
     "attachments", "text_source",
 ]
 FEED_EXPORT_ENCODING = "utf-8"
+# CSV feeds write nested fields (meta, report, attachments) as JSON, not Python reprs.
+FEED_EXPORTERS = {"csv": "crawler.exporters.JsonCellCsvItemExporter"}
 
 # Extra registry entries beside the county-level ones of crawler/registry/counties.csv: a JSON
 # list of sites (name, start_url, family, …; crawler/registry/__init__.py), e.g. the simulator's

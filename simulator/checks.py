@@ -29,3 +29,31 @@ def failing_checks(template: str, applications: dict, review_litigation: dict) -
         if g and g["total"] != g["upheld"] + g["corrected"] + g["other"] + g["pending"]:
             failed.append({"rule": rule, "where": f"review_litigation.{group}"})
     return failed
+
+
+# Cross-year rules: a report against the same body's report of the year before.
+_STOCK_ROWS = ("licensing", "other_services", "penalty", "coercion", "fees")
+_PUBLISHED_ROWS = ("rules", "normative_documents")
+
+
+def cross_year_failures(last, this) -> list[dict]:
+    """Rules X1–X3 between two ReportContents of one body, `last` of the year before `this`.
+
+    X1 ``applications.carried_over.<column>``: 上年结转 = last year's 结转下年度继续办理;
+    X2 ``active.<row>.prev_items``: 上一年项目数量 = last year's 上一年项目数量 + 本年增/减;
+    X3 ``active.<row>.total_published``: 对外公开总数量 = last year's + this year's 本年新公开数量.
+    X2 and X3 compare two reports of the 2019 form only (the 2021 form has no such columns).
+    """
+    failed: list[dict] = []
+    for col, _ in forms.APPLICANT_COLUMNS:
+        if this.applications["carried_over"][col] != last.applications["carried_forward"][col]:
+            failed.append({"rule": "X1", "where": f"applications.carried_over.{col}"})
+    if this.template == last.template == "2019":
+        for row in _STOCK_ROWS:
+            if this.active[row]["prev_items"] != last.active[row]["prev_items"] + last.active[row]["change"]:
+                failed.append({"rule": "X2", "where": f"active.{row}.prev_items"})
+        for row in _PUBLISHED_ROWS:
+            expected = last.active[row]["total_published"] + this.active[row]["new_published"]
+            if this.active[row]["total_published"] != expected:
+                failed.append({"rule": "X3", "where": f"active.{row}.total_published"})
+    return failed

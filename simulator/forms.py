@@ -1,6 +1,6 @@
 """The two national report forms (2019 试行 and 2021), as data.
 
-Keys are the canonical names of ../shared/notes/report-schema.md; labels are the printed ones
+Keys are the canonical names of docs/report-schema.md; labels are the printed ones
 (report-templates.md §3). The table renderer and the report generator both read these, so a
 label change is made in one place.
 """

@@ -21,6 +21,9 @@ _RESULT_WEIGHTS = {
     "other_no_correction": 2, "other_misc": 2,
 }
 ERROR_KINDS = ("C1", "C2", "C5")
+# A cross-year error: this year's 上年结转 is not last year's 结转下年度继续办理 (one request more),
+# while this year's own table still adds up.
+CARRY_MISMATCH = "X1"
 
 
 def zero_values(template: str) -> tuple[dict, dict, dict]:
@@ -34,7 +37,8 @@ def zero_values(template: str) -> tuple[dict, dict, dict]:
     return active, applications, review
 
 
-def _active(rng: random.Random, template: str, scale: str) -> tuple[dict, str | None]:
+def _active(rng: random.Random, template: str, scale: str,
+            previous: ReportContent | None = None) -> tuple[dict, str | None]:
     _, items, decisions = SCALES[scale]
     active, _, _ = zero_values(template)
     docs = rng.randint(0, max(1, items // 10))
@@ -46,6 +50,10 @@ def _active(rng: random.Random, template: str, scale: str) -> tuple[dict, str | 
             active[row] = {"prev_items": rng.randint(0, items), "change": rng.randint(-3, 5),
                            "decisions": rng.randint(0, decisions)}
         active["fees"] = {"prev_items": rng.randint(0, items // 4), "change": rng.randint(-1, 1)}
+        if previous is not None and previous.template == "2019":
+            _continue_active(previous.active, active)
+        for row in ("licensing", "other_services", "penalty", "coercion", "fees"):
+            active[row]["change"] = max(active[row]["change"], -active[row]["prev_items"])
         unit = rng.choice(["元", "万元", None])
         projects = rng.randint(0, 8)
         if not projects:
@@ -66,7 +74,29 @@ def _active(rng: random.Random, template: str, scale: str) -> tuple[dict, str | 
     return active, label
 
 
-def _applications(rng: random.Random, template: str, scale: str) -> dict:
+def _continue_active(last: dict, active: dict) -> None:
+    """A body's stocks run on from last year's report: 上一年项目数量 is last year's count after
+    its 本年增/减, 对外公开总数量 grows by the year's new publications."""
+    for row in ("licensing", "other_services", "penalty", "coercion", "fees"):
+        active[row]["prev_items"] = last[row]["prev_items"] + last[row]["change"]
+    for row in ("rules", "normative_documents"):
+        active[row]["total_published"] = last[row]["total_published"] + active[row]["new_published"]
+
+
+def _carry_in(applications: dict, col: str, carried: int) -> None:
+    """Make `carried` this year's 上年结转 of a column; the year's new requests take up the
+    difference (or, if too few, more are handled), so C2 and C3 still hold."""
+    a = applications
+    diff = carried - a["carried_over"][col]
+    a["carried_over"][col] = carried
+    absorbed = min(diff, a["new_received"][col])
+    a["new_received"][col] -= absorbed
+    a["total_handled"][col] += diff - absorbed
+    a["granted"][col] += diff - absorbed
+
+
+def _applications(rng: random.Random, template: str, scale: str, previous: ReportContent | None = None,
+                  error: str | None = None) -> dict:
     _, applications, _ = zero_values(template)
     top = SCALES[scale][0]
     results = list(forms.result_keys(template))
@@ -83,6 +113,9 @@ def _applications(rng: random.Random, template: str, scale: str) -> dict:
         applications["total_handled"][col] = handled
         for key in rng.choices(results, weights, k=handled):
             applications[key][col] += 1
+        if previous is not None:  # drawn as before, so the random stream does not shift
+            planted = 1 if error == CARRY_MISMATCH and col == "natural_person" else 0
+            _carry_in(applications, col, previous.applications["carried_forward"][col] + planted)
     for row in applications.values():
         row["total"] = sum(row[c] for c in forms.APPLICANT_KEYS)
     return applications
@@ -162,14 +195,17 @@ def _headings(rng: random.Random) -> tuple[str, ...]:
 
 
 def generate_report(rng: random.Random, *, org_name: str, signer: str, year: int, scale: str,
-                    written: date, error: str | None = None) -> ReportContent:
+                    written: date, error: str | None = None,
+                    previous: ReportContent | None = None) -> ReportContent:
+    """One report; `previous` (the body's report of the year before) makes its carry-overs and
+    stocks run on from that one, as a real body's do (except where `error` is CARRY_MISMATCH)."""
     template = forms.template_for_year(year)
-    active, amount_label = _active(rng, template, scale)
-    applications = _applications(rng, template, scale)
+    active, amount_label = _active(rng, template, scale, previous)
+    applications = _applications(rng, template, scale, previous, error)
     review = _review(rng, scale)
     preamble, sections = _prose(rng, org_name, year, template, applications, review,
                                 rng.randint(20, SCALES[scale][2] + 20))
-    if error:
+    if error in ERROR_KINDS:
         _inject(rng, error, applications, review)
     return ReportContent(
         org_name=org_name, report_year=year, template=template, active=active,

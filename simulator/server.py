@@ -141,6 +141,7 @@ class Live:
                           for k, v in art.header.items() if v},
                     active=rep.active, applications=rep.applications,
                     review_litigation=rep.review_litigation, failing_checks=list(rep.failing_checks),
+                    cross_year_failures=list(rep.cross_year_failures),
                     flags=("no_text",) if getattr(art, "image_only", False) else (),
                     attachments=tuple(root + f.path for f in art.files)))
 

@@ -14,6 +14,7 @@ from . import hanweb, trs
 from .generate import generate_report
 from .model import Article, Column, ReportContent, Section, Site
 from .attachments import attach
+from .checks import cross_year_failures
 from .seeds import SEEDS, seed_report
 
 FAMILIES = {"hanweb": hanweb, "trs": trs}
@@ -42,7 +43,8 @@ COUNTIES = (
                ("顾县镇", "gxz", {2020: "000"}), ("张家坡镇", "zjpz", {2020: "001"}),
                ("平昌关镇", "pcgz", {2023: "002"}), ("白沙镇", "bsz", {}), ("龙潭乡", "ltx", {})),
            (("人民政府办公室", "zfb"), ("市场监督管理局", "scjgj"), ("教育局", "jyj"), ("自然资源局", "zrzyj")),
-           errors={("白沙镇", 2022): "C1", ("市场监督管理局", 2020): "C2"}, per_page=8),
+           # X1: the county's 2021 上年结转 is one more than its 2020 结转下年度 (simulator/generate.py)
+           errors={("白沙镇", 2022): "C1", ("市场监督管理局", 2020): "C2", ("县", 2021): "X1"}, per_page=8),
     County("tongqiao", "trs", "桐桥县", "www.tongqiao.gov.cn", "5226990002", "黔ICP备12004567号", 0,
            "014276", (
                ("鹿乡镇", "lxz", {2020: "003"}), ("花戛乡", "hgx", {2020: "004"}),
@@ -164,10 +166,12 @@ class _Builder:
 
     def reports(self, units: list[_Unit]) -> None:
         for unit in units:
+            last: ReportContent | None = None  # the unit's report of the year before, if any
             for year in YEARS:
                 key = unit.seeds.get(year)
                 error = self.spec.errors.get((unit.name.removeprefix(self.spec.county) or "县", year))
                 if key is None and error is None and unit.kind != "county" and self.rng.random() < 0.15:
+                    last = None
                     continue  # units skip a year now and then
                 if key:
                     written, published = SEED_DATES[key]
@@ -177,7 +181,10 @@ class _Builder:
                     title = self._title(unit, year)
                     org = next(o for o in (unit.full, unit.name) if title.find(o) >= 0)
                     content = generate_report(self.rng, org_name=org, signer=unit.full, year=year, scale=unit.kind,
-                                              written=written, error=error)
+                                              written=written, error=error, previous=last)
+                if last is not None:
+                    content.cross_year_failures = cross_year_failures(last, content)
+                last = content
                 art = self._article(unit.column, title, published, unit.full, unit.code, written=written,
                                     kind="report", report=content, overrides=SEED_HEADERS.get(key))
                 attach(self.site, art, key)  # some seed reports link their file, 004 only that

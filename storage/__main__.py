@@ -6,6 +6,8 @@
     python -m storage rebuild                      rebuild the catalog from the store
     python -m storage verify                       re-hash every raw/ object (fixity check)
     python -m storage copy SRC_URI DST_URI         copy a store into another (file <-> s3)
+    python -m storage snapshot OUT [--years 2019-2023 --level township --region 37 --as-of T …]
+                                                   a researcher's snapshot (storage/snapshot)
 
 Options: --store URI (default $STORE_URI, else file:./data, as the crawler) and --state-dir
 (default .nianbao, the crawler's STATE_DIR).  Answers are JSON lines on stdout.
@@ -17,19 +19,12 @@ import json
 import os
 import sys
 from dataclasses import asdict
-from datetime import datetime, timezone
 
 from . import keys, open_store
 from .catalog import Catalog, state_dir
-
-
-def _utc(when: str) -> str:
-    """A time as the capture records write it (2025-01-01T00:00:00+00:00); a bare date or a
-    time without zone is UTC."""
-    moment = datetime.fromisoformat(when.replace("Z", "+00:00"))
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
+from .snapshot import QueryError
+from .snapshot.query import utc_time as _utc
+from .snapshot import cli as snapshot_cli
 
 
 def _catalog(args) -> Catalog:
@@ -77,6 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     cp = sub.add_parser("copy")
     cp.add_argument("src")
     cp.add_argument("dst")
+    snapshot_cli.add_arguments(sub.add_parser("snapshot", help="a researcher's corpus snapshot"))
     args = parser.parse_args(argv)
 
     if args.command == "captures":
@@ -93,6 +89,12 @@ def main(argv: list[str] | None = None) -> int:
         for key in bad:
             print(f"{args.store} {key}: bytes do not hash to the key; restore it from a copy", file=sys.stderr)
         return 1 if bad else 0
+    elif args.command == "snapshot":
+        try:
+            return snapshot_cli.run(args, args.store, args.state_dir, [os.environ.get("SITES_FILE") or ""])
+        except (QueryError, FileExistsError) as exc:
+            print(exc, file=sys.stderr)
+            return 2
     elif args.command == "copy":
         n = copy(open_store(args.src), open_store(args.dst))
         print(f"copied {n} objects from {args.src} to {args.dst}", file=sys.stderr)

@@ -183,6 +183,13 @@ class Catalog:
                 "AND type = 'response' ORDER BY date DESC LIMIT 1", (url, payload_digest)).fetchone()
         return tuple(row) if row else None
 
+    def warc_location(self, record_id: str) -> tuple[str, int] | None:
+        """(WARC key, offset) of a response or revisit record."""
+        with self._lock:
+            row = self._db.execute("SELECT warc_key, warc_offset FROM warc_records WHERE record_id = ?",
+                                   (record_id,)).fetchone()
+        return (row[0], row[1]) if row else None
+
     def as_of(self, when: str) -> Iterator[Capture]:
         """The last capture of every URL fetched at or before `when`, by URL."""
         # SQLite returns the row holding MAX() for the bare columns: one pass over the index.

@@ -101,6 +101,11 @@ class S3Store(Store):
     def endpoint(self) -> str:
         return self.client.meta.endpoint_url
 
+    def presigned_url(self, key: str, expires: int) -> str:
+        """A URL that lets anyone GET `key` for `expires` seconds, without credentials."""
+        return self.client.generate_presigned_url(
+            "get_object", Params={"Bucket": self.bucket, "Key": self._key(key)}, ExpiresIn=expires)
+
     def _key(self, key: str) -> str:
         check_key(key)
         return f"{self.prefix}/{key}" if self.prefix else key

@@ -1,0 +1,130 @@
+"""Checks across years: a body's report against its report of the year before.
+
+    X1  applications.carried_over.<column>: 上年结转 = last year's 结转下年度继续办理
+    X2  active.<row>.prev_items: 上一年项目数量 = last year's 上一年项目数量 + 本年增/减
+    X3  active.<row>.total_published: 对外公开总数量 = last year's 对外公开总数量 + 本年新公开数量
+
+X2 and X3 need two reports of the 2019 form (the 2021 form dropped those columns).  A rule is
+evaluated only where both years' cells are numbers; each result belongs to a cell of the later
+report (the `path`), which is how cells.parquet carries it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .select import Chosen
+
+APPLICANT_COLUMNS = (
+    "natural_person",
+    "commercial",
+    "research",
+    "social_org",
+    "legal_service",
+    "other",
+    "total",
+)
+STOCK_ROWS = ("licensing", "other_services", "penalty", "coercion", "fees")
+PUBLISHED_ROWS = ("rules", "normative_documents")
+RULES = {
+    "X1": "上年结转 equals last year's 结转下年度继续办理 (table 三)",
+    "X2": "上一年项目数量 equals last year's 上一年项目数量 + 本年增/减 (table 二, 2019 form)",
+    "X3": (
+        "对外公开总数量 equals last year's 对外公开总数量 + this year's 本年新公开数量 "
+        "(table 二, 2019 form)"
+    ),
+}
+
+
+@dataclass(frozen=True)
+class CrossYearResult:
+    report_id: str  # the later report
+    previous_id: str  # the report of the year before
+    rule: str
+    path: str  # the later report's cell: applications.carried_over.total
+    value: float
+    expected: float
+    ok: bool
+
+    @property
+    def message(self) -> str:
+        return (
+            f"{self.rule} {'passed' if self.ok else 'failed'}: {self.path} is {_num(self.value)}, "
+            f"{_num(self.expected)} expected from {self.previous_id}"
+        )
+
+
+def _num(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else str(x)
+
+
+def _cell(report: dict, path: str) -> float | None:
+    node: object = report
+    for part in path.split("."):
+        if not isinstance(node, dict):
+            return None
+        node = node.get(part)
+    return node if isinstance(node, (int, float)) and not isinstance(node, bool) else None
+
+
+def _pairs(last: dict, this: dict) -> Iterable[tuple[str, str, float | None, float | None]]:
+    """(rule, path, value, expected) for every rule evaluable between the two reports."""
+    for col in APPLICANT_COLUMNS:
+        yield (
+            "X1",
+            f"applications.carried_over.{col}",
+            _cell(this, f"applications.carried_over.{col}"),
+            _cell(last, f"applications.carried_forward.{col}"),
+        )
+    if this.get("template") == last.get("template") == "2019":
+        for row in STOCK_ROWS:
+            prev, change = (
+                _cell(last, f"active.{row}.prev_items"),
+                _cell(last, f"active.{row}.change"),
+            )
+            yield (
+                "X2",
+                f"active.{row}.prev_items",
+                _cell(this, f"active.{row}.prev_items"),
+                None if prev is None or change is None else prev + change,
+            )
+        for row in PUBLISHED_ROWS:
+            total, new = (
+                _cell(last, f"active.{row}.total_published"),
+                _cell(this, f"active.{row}.new_published"),
+            )
+            yield (
+                "X3",
+                f"active.{row}.total_published",
+                _cell(this, f"active.{row}.total_published"),
+                None if total is None or new is None else total + new,
+            )
+
+
+def cross_year_checks(chosen: Iterable[Chosen]) -> list[CrossYearResult]:
+    by_body: dict[str, dict[int, Chosen]] = {}
+    for c in chosen:
+        by_body.setdefault(c.winner.body_id, {})[c.winner.year] = c
+    results = []
+    for body_id in sorted(by_body):
+        years = by_body[body_id]
+        for year in sorted(years):
+            if year - 1 not in years:
+                continue
+            last, this = years[year - 1], years[year]
+            for rule, path, value, expected in _pairs(last.winner.report, this.winner.report):
+                if value is None or expected is None:
+                    continue
+                results.append(
+                    CrossYearResult(
+                        this.report_id,
+                        last.report_id,
+                        rule,
+                        path,
+                        float(value),
+                        float(expected),
+                        value == expected,
+                    )
+                )
+    return results
