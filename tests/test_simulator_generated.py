@@ -1,0 +1,205 @@
+"""Generated portals (simulator/procedural/): deterministic per seed, every report reachable
+from the root through links really present in the served bytes, every construction choice
+drawn somewhere in 50 seeds, and ground truth that holds (reports carry the fixed parts of
+the national form; soft 404s, listings and decoys are not reports)."""
+from __future__ import annotations
+
+import html
+import io
+import urllib.error
+import urllib.request
+from collections import deque
+from functools import lru_cache
+from http.cookiejar import CookieJar
+from urllib.parse import parse_qsl, urljoin, urlsplit
+
+import pytest
+
+from simulator import Simulator
+from simulator.procedural import build_sites, generated_portals
+from simulator.procedural.builder import ENCODINGS, ROOTS, SEARCH, SITEMAPS, UNIT_LAYOUTS, WALLS
+from simulator.procedural.graph import COMPUTED, LINK_KINDS, PAGER_SHAPES
+from simulator.procedural.serve import ENCODINGS as CHARSETS
+
+SEEDS = range(50)
+ROOT = "http://127.0.0.1:9"  # never contacted: the walker asks the renderer in-process
+FORMS = {"pager-form-get", "pager-form-post", "search"}
+# Words of the 2019/2021 national forms every report prints, written out here by hand
+FIXED_PARTS = ("总体情况", "主动公开政府信息情况", "收到和处理政府信息公开申请情况",
+               "本年新收政府信息公开申请数量", "行政复议", "行政诉讼", "存在的主要问题")
+
+
+@lru_cache(maxsize=None)
+def site(seed: int):
+    return build_sites([f"generated:{seed}"])[0]
+
+
+def request(s, node):
+    params = dict(node.params)
+    return s.renderer.respond(s, node.method, node.path, params, ROOT + "/")
+
+
+def decode(s, resp) -> str:
+    return resp.body.decode(CHARSETS[s.construction["encoding"]][2])
+
+
+def page_url(node) -> str:
+    return ROOT + (node.path if node.method == "POST" else node.key)
+
+
+def walk(s) -> set[str]:
+    """Breadth-first over the generator's graph from the root (and robots.txt / sitemap.xml,
+    the doors every crawler may knock on). Each edge must be in the source's served text as
+    its evidence, and a written URL must resolve to the edge's target."""
+    graph = s.graph
+    starts = ["/", "/robots.txt"] + (["/sitemap.xml"] if "/sitemap.xml" in graph.nodes else [])
+    seen, queue = set(starts), deque(starts)
+    while queue:
+        node = graph.nodes[queue.popleft()]
+        if node.role == "file":
+            continue  # bytes checked in test_attachment_reports_are_documents
+        resp = request(s, node)
+        assert resp is not None and resp.status == 200, (s.name, node.key)
+        text = decode(s, resp) if resp.content_type.startswith("text/html") else resp.body.decode()
+        for edge in node.edges:
+            evidence = edge.evidence.replace("{root}", ROOT)
+            assert evidence in text, (s.name, node.key, edge)
+            target = graph.nodes[edge.target]
+            if edge.kind not in COMPUTED or edge.kind in FORMS:
+                written = edge.written.replace("{root}", ROOT)
+                assert written in html.unescape(evidence) or written in evidence, (s.name, edge)
+                parts = urlsplit(urljoin(page_url(node), written))
+                assert parts.netloc == "127.0.0.1:9", (s.name, node.key, edge)
+                if edge.kind in FORMS:
+                    assert parts.path == target.path, (s.name, node.key, edge)
+                else:
+                    found = graph.lookup(parts.path, dict(parse_qsl(parts.query)))
+                    assert found is target, (s.name, node.key, edge, found)
+            if target.key not in seen:
+                seen.add(target.key)
+                queue.append(target.key)
+    return seen
+
+
+def test_names_and_determinism():
+    assert generated_portals([17, 18]) == ["generated:17", "generated:18"]
+    a, b = build_sites(["generated:17"])[0], build_sites(["generated:17"])[0]
+    assert a.construction == b.construction
+    assert list(a.graph.nodes) == list(b.graph.nodes)
+    for key in list(a.graph.nodes)[:40]:
+        na, nb = a.graph.nodes[key], b.graph.nodes[key]
+        if na.role != "file":
+            assert request(a, na).body == request(b, nb).body
+    assert build_sites(["generated:18"])[0].construction != a.construction
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_every_report_is_reachable_from_the_root(seed):
+    s = site(seed)
+    reached = walk(s)
+    reports = [a for a in s.articles.values() if a.report is not None]
+    assert reports
+    for art in reports:
+        assert {art.path, *art.aliases} & reached, (s.name, art.title, s.construction)
+    # every page a walker reaches that is not a report is a non-report of the ground truth
+    non_reports = set(s.non_report_pages) | {a.path for a in s.articles.values() if a.report is None}
+    for key in reached:
+        node = s.graph.nodes[key]
+        if node.role in ("listing", "hub", "soft404", "distractor", "news"):
+            assert key in non_reports or node.method == "POST", (s.name, key)
+
+
+def test_fifty_seeds_draw_every_construction():
+    used, drawn = set(), {k: set() for k in ("encoding", "root", "wall", "search", "sitemap", "depth")}
+    layouts = set()
+    for seed in SEEDS:
+        c = site(seed).construction
+        used |= set(c["used"])
+        for key in drawn:
+            drawn[key].add(c[key])
+        layouts |= set(c["layouts"].values())
+    assert set(LINK_KINDS) <= used
+    assert {f"pager:{p}" for p in PAGER_SHAPES} <= used
+    assert {"pager-next", "pager-number", "pager-script-count", "pager-select", "pager-form-get",
+            "pager-form-post", "json-page", "json-tree", "search", "sitemap", "robots-sitemap",
+            "attachment-only", "copies", "two-columns", "home-reports", "year-folders",
+            "trap:calendar", "trap:endless"} <= used
+    assert drawn["encoding"] == set(ENCODINGS) and drawn["root"] == set(ROOTS)
+    assert drawn["wall"] == set(WALLS) and drawn["search"] == set(SEARCH)
+    assert drawn["sitemap"] == set(SITEMAPS) and drawn["depth"] == set(range(1, 7))
+    assert layouts == set(UNIT_LAYOUTS)
+
+
+def test_reports_carry_the_fixed_parts_and_the_data_year():
+    for seed in range(0, 50, 5):
+        s = site(seed)
+        for art in s.articles.values():
+            if art.report is None or art.files_only:
+                continue
+            text = decode(s, request(s, s.graph.nodes[art.path]))
+            assert all(part in text for part in FIXED_PARTS), (s.name, art.title)
+            y = art.report.report_year
+            assert f"{y}年1月1日" in text and f"{y}年12月31日" in text, (s.name, art.title)
+
+
+def test_soft_404s_and_decoys_are_not_reports():
+    soft = 0
+    for seed in SEEDS:
+        s = site(seed)
+        for art in s.articles.values():
+            node = s.graph.nodes[art.path]
+            if node.role == "soft404":
+                soft += 1
+                assert art.report is None
+                text = decode(s, request(s, node))
+                assert "提示" in text and any(w in text for w in ("不存在", "删除", "撤稿"))
+            if art.report is None:
+                assert "本年新收政府信息公开申请数量" not in decode(s, request(s, node))
+    assert soft >= 5
+
+
+def test_attachment_reports_are_documents():
+    import pdfplumber
+    from docx import Document
+
+    checked = set()
+    for seed in SEEDS:
+        s = site(seed)
+        for art in s.articles.values():
+            if not art.files_only or art.file_kind in checked:
+                continue
+            page = decode(s, request(s, s.graph.nodes[art.path]))
+            assert "附件" in page and "本年新收" not in page  # the page itself is two lines
+            body = request(s, s.graph.nodes[art.files[0].path]).body
+            if art.file_kind == "pdf":
+                with pdfplumber.open(io.BytesIO(body)) as pdf:
+                    text = "".join(p.extract_text() or "" for p in pdf.pages)
+            else:
+                doc = Document(io.BytesIO(body))
+                text = "".join(p.text for p in doc.paragraphs) + "".join(
+                    c.text for t in doc.tables for row in t.rows for c in row.cells)
+            assert "总体情况" in text and "行政复议" in text, (s.name, art.title)
+            checked.add(art.file_kind)
+        if checked == {"pdf", "docx"}:
+            return
+    pytest.fail(f"only {checked} attachments in 50 seeds")
+
+
+def test_served_over_http_with_ground_truth():
+    names = generated_portals([1, 2])
+    with Simulator(portals=names).running() as live:
+        assert [p.name for p in live.portals] == names
+        assert set(live.constructions) == set(names)
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+        for portal in live.portals:
+            reports = [r for r in live.reports if r.portal == portal.name]
+            assert reports and all(r.report_year in range(2019, 2025) for r in reports)
+            try:
+                with opener.open(portal.root_url) as resp:
+                    assert resp.status == 200
+            except urllib.error.HTTPError as err:  # a wall the plain client cannot pass
+                assert live.constructions[portal.name]["wall"] in ("jsl521", "rs412"), err
+            robots = opener.open(portal.root_url + "robots.txt").read().decode()
+            assert robots.startswith("User-agent: *")
+        truth_urls = {r.url for r in live.reports}
+        assert not truth_urls & set(live.non_reports)
