@@ -59,6 +59,13 @@ def walk(s) -> set[str]:
         if node.role == "file":
             continue  # bytes checked in test_attachment_reports_are_documents
         resp = request(s, node)
+        if node.role == "redirect":  # a copy's second URL: 302 to the report's own
+            (target,) = [graph.nodes[e.target] for e in node.edges]
+            assert resp.status == 302 and dict(resp.headers)["Location"] == page_url(target)
+            if target.key not in seen:
+                seen.add(target.key)
+                queue.append(target.key)
+            continue
         assert resp is not None and resp.status == 200, (s.name, node.key)
         text = decode(s, resp) if resp.content_type.startswith("text/html") else resp.body.decode()
         for edge in node.edges:
@@ -122,7 +129,7 @@ def test_fifty_seeds_draw_every_construction():
     assert {f"pager:{p}" for p in PAGER_SHAPES} <= used
     assert {"pager-next", "pager-number", "pager-script-count", "pager-select", "pager-form-get",
             "pager-form-post", "json-page", "json-tree", "search", "sitemap", "robots-sitemap",
-            "attachment-only", "copies", "two-columns", "home-reports", "year-folders",
+            "attachment-only", "copies", "redirect", "json-id", "two-columns", "home-reports", "year-folders",
             "trap:calendar", "trap:endless"} <= used
     assert drawn["encoding"] == set(ENCODINGS) and drawn["root"] == set(ROOTS)
     assert drawn["wall"] == set(WALLS) and drawn["search"] == set(SEARCH)
@@ -140,6 +147,35 @@ def test_reports_carry_the_fixed_parts_and_the_data_year():
             assert all(part in text for part in FIXED_PARTS), (s.name, art.title)
             y = art.report.report_year
             assert f"{y}年1月1日" in text and f"{y}年12月31日" in text, (s.name, art.title)
+
+
+def test_gbk_portals_stay_inside_gbk_and_gb18030_ones_leave_it():
+    """A page declared (or sniffed as) GBK holds only GBK characters; a GB18030 portal names a
+    unit with a character GBK lacks."""
+    modes = set()
+    for seed in SEEDS:
+        s = site(seed)
+        mode = s.construction["encoding"]
+        if not mode.startswith("gb"):
+            continue
+        modes.add(mode)
+        pages = [n for n in s.graph.nodes.values() if n.role not in ("json", "file", "sitemap",
+                                                                      "robots", "redirect")]
+        texts = [request(s, n).body for n in pages[:30]]
+        if mode.startswith("gbk"):
+            for body in texts:
+                body.decode("gbk")  # strict: raises on anything outside GBK
+        else:
+            assert any(_outside_gbk(body) for body in texts), s.name
+    assert {"gbk-header", "gbk-meta", "gbk-wrong", "gbk-bare", "gb18030-header", "gb18030-meta"} <= modes
+
+
+def _outside_gbk(body: bytes) -> bool:
+    try:
+        body.decode("gbk")
+    except UnicodeDecodeError:
+        return True
+    return False
 
 
 def test_soft_404s_and_decoys_are_not_reports():

@@ -28,7 +28,7 @@ LINK_KINDS = (
 OTHER_EDGES = (
     "pager-next", "pager-number", "pager-script-count", "pager-select", "pager-form-get",
     "pager-form-post", "json-get", "json-post", "json-page", "json-url", "json-id", "json-tree",
-    "search", "sitemap", "robots-sitemap", "attachment",
+    "search", "sitemap", "robots-sitemap", "attachment", "redirect",
 )
 PAGER_SHAPES = (
     "next", "numbered", "index-var", "index-select", "get-form", "post-form", "json-get",
@@ -36,7 +36,7 @@ PAGER_SHAPES = (
 )
 #: which edges need no literal URL in the source page (the target is computed from the page)
 COMPUTED = {"pager-script-count", "pager-form-get", "pager-form-post", "json-get", "json-post",
-            "json-page", "json-id", "json-tree", "search"}
+            "json-page", "json-id", "json-tree", "search", "redirect"}
 
 
 @dataclass

@@ -169,10 +169,10 @@ class Layout(Builder):
         if shell is None:
             shell = self.node(*self.free(lambda: self.urls.section()), "listing", title)
             self.extra_non_reports.append(shell.key)
-        first = self.json_pages(shell, entries, api, method, {colp: ident}, pp)
+        first, template = self.json_pages(shell, entries, api, method, {colp: ident}, pp)
         call = f'url: "{api}", type: "{method}"'
         self.edge(shell, f"json-{method.lower()}", first, api, call)
-        script = (f'<ul id="list"></ul><div id="pager"></div><script>var colId = "{ident}";'
+        script = (f'<ul id="list"></ul><div id="pager"></div><script>var colId = "{ident}";{template}'
                   f"function loadList(p){{$.ajax({{{call}, dataType: \"json\", "
                   f'data: {{"{colp}": colId, "{pp}": p, "pageSize": {self.c["per_page"]}}}, '
                   "success: function(res){render(res, p);}});}loadList(1);</script>")
@@ -180,9 +180,15 @@ class Layout(Builder):
         return shell
 
     def json_pages(self, shell: Node, entries: list[Node], api: str, method: str, base: dict,
-                   pp: str) -> Node:
+                   pp: str) -> tuple[Node, str]:
+        """The endpoint's pages; returns the first and the script line that turns an item's id
+        into its page's URL when the items carry no URL ("" when they do)."""
         r = self.rng
         per = self.c["per_page"]
+        show = f"/{self.urls.show_script}.{self.urls.ext}"
+        by_id = r.random() < 0.4 and all(
+            t.path == show and list(t.params) == [self.urls.art_param] for t in entries)
+        template = f'var detailUrl = "{show}?{self.urls.art_param}=";' if by_id else ""
         n = max(1, -(-len(entries) // per))
         list_key = r.choice(("data", "rows", "list", "result", "records", "infolist"))
         pages_key = r.choice(("totalPage", "pageCount", "pages", "totalPages"))
@@ -191,16 +197,21 @@ class Layout(Builder):
         for k, node in enumerate(nodes, 1):
             items = []
             for t in entries[(k - 1) * per:k * per]:
+                if by_id:
+                    ident = t.params[self.urls.art_param]
+                    items.append({"id": ident, title_key: t.article.title,
+                                  "date": t.article.published.isoformat()})
+                    self.edge(node, "json-id", t, "", dumps({"id": ident})[1:-1])
+                    continue
                 w = t.key if r.random() < 0.7 else "{root}" + t.key
-                item = {"id": t.key.rsplit("=", 1)[-1].rsplit("/", 1)[-1], title_key: t.article.title,
-                        url_key: w, "date": t.article.published.isoformat()}
-                items.append(item)
+                items.append({title_key: t.article.title, url_key: w,
+                              "date": t.article.published.isoformat()})
                 self.edge(node, "json-url", t, w, dumps({url_key: w})[1:-1])
             data = {list_key: items, pages_key: n, "total": len(entries), "pageNo": k}
             node.body = dumps({"code": 0, "msg": "success", "data": data} if r.random() < 0.5 else data)
             if k < n:
                 self.edge(node, "json-page", nodes[k], "", dumps({pages_key: n})[1:-1])
-        return nodes[0]
+        return nodes[0], template
 
     def crumbs(self, page: Node, trail: list[Node]) -> str:
         if not trail:
@@ -294,6 +305,11 @@ class Layout(Builder):
             path, params = self.free(lambda: self.urls.article(node.article.published))
             copy = self.node(path, params, "copy", node.title)
             copy.article = node.article
+            if r.random() < 0.4:  # the second URL answers 302 to the first
+                copy.role = "redirect"
+                copy.redirect = node.key  # type: ignore[attr-defined]
+                self.edge(copy, "redirect", node, node.key, "")
+                self.used["redirect"] += 1
             node.article.aliases.append(copy.key)
             noise = r.choice(self.noise)
             noise.body += f'<ul class="list"><li>{self.link(noise, copy, node.article.title, "a")}</li></ul>'
@@ -352,17 +368,19 @@ class Layout(Builder):
         tree_api, list_api = r.choice(vocab.TREE_PATHS), r.choice(vocab.API_PATHS)
         up, pp = self.urls.unit_param, self.urls.page_param
         tree = self.node(tree_api, {"siteId": str(r.randint(1, 99))}, "json", method=tree_method)
-        kids = []
+        kids, templates = [], set()
         for u in members:
             uid = self.urls.ident()
-            first = self.json_pages(shell, reports[u.name], list_api, list_method, {up: uid}, pp)
+            first, template = self.json_pages(shell, reports[u.name], list_api, list_method,
+                                              {up: uid}, pp)
+            templates.add(template)
             kids.append({"id": uid, "name": u.name, "leaf": True})
             self.edge(tree, "json-tree", first, "", dumps({"id": uid})[1:-1])
         tree.body = dumps([{"id": "0", "name": shell.title, "children": kids}])
         call = f'url: "{tree_api}", type: "{tree_method}"'
         self.edge(shell, f"json-{tree_method.lower()}", tree, tree_api, call)
         shell.body = (self.crumbs(shell, trail) + f"<h2>{escape(shell.title)}</h2>"
-                      '<div id="tree"></div><ul id="list"></ul><script>'
+                      '<div id="tree"></div><ul id="list"></ul><script>' + "".join(sorted(templates)) +
                       f'$.ajax({{{call}, data: {{"siteId": "{tree.params["siteId"]}"}}, '
                       "success: function(nodes){drawTree(nodes);}});"
                       f'function openUnit(id, p){{$.ajax({{url: "{list_api}", type: "{list_method}", '
@@ -458,6 +476,24 @@ class Layout(Builder):
             robots.body += line + "\n"
             self.edge(robots, "robots-sitemap", node, "{root}" + path, line)
 
+    def report_depths(self) -> dict[int, int]:
+        """How many reports sit at each click depth from the root (the shortest path over every
+        kind of edge; a report counts at its nearest URL)."""
+        depth, frontier = {"/": 0}, ["/"]
+        while frontier:
+            nxt = []
+            for key in frontier:
+                for edge in self.graph.nodes[key].edges:
+                    if edge.target not in depth:
+                        depth[edge.target] = depth[key] + 1
+                        nxt.append(edge.target)
+            frontier = nxt
+        counts: dict[int, int] = {}
+        for art in self.reports:
+            d = min(depth.get(k, 99) for k in [art.path, *art.aliases])
+            counts[d] = counts.get(d, 0) + 1
+        return dict(sorted(counts.items()))
+
     def site(self) -> Site:
         from . import serve
         from .. import hostile
@@ -472,7 +508,9 @@ class Layout(Builder):
         site.serves_robots = True  # type: ignore[attr-defined]
         site.non_report_pages = list(self.extra_non_reports)  # type: ignore[attr-defined]
         used = {k: v for k, v in sorted(self.used.items())}
-        site.construction = {**self.c, "used": used}  # type: ignore[attr-defined]
+        site.construction = {**self.c, "used": used,  # type: ignore[attr-defined]
+                             "pages": len(self.graph.nodes), "reports": len(self.reports),
+                             "report_depths": self.report_depths()}
         if self.c["wall"] != "none":
             guarded = {n.path for n in self.graph.nodes.values() if n.article is not None}
             site.wall = hostile.Wall(site, (self.c["wall"],),  # type: ignore[attr-defined]

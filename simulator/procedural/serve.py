@@ -87,6 +87,8 @@ def render(site: Site, node: Node, root: str) -> Response:
         return Response(200, "application/xml", node.body.replace("{root}", root).encode())
     if role == "robots":
         return Response(200, "text/plain", node.body.replace("{root}", root).encode())
+    if role == "redirect":
+        return Response(302, "text/html", b"", (("Location", root + node.redirect),))
     if role == "file":
         kind = node.article.file_kind
         return Response(200, FILE_TYPES[kind], file_bytes(site, node))
@@ -99,7 +101,8 @@ def render(site: Site, node: Node, root: str) -> Response:
         body = f'<div class="tips"><h3>{escape(node.title)}</h3><p>{escape(node.article.body_html)}</p></div>'
         return encode(site, page(site, node.title, body, root))
     if node.article is not None:
-        return encode(site, page(site, node.article.title, article_html(node), root))
+        title = node.article.title + getattr(node.article, "title_suffix", "")
+        return encode(site, page(site, title, article_html(node), root))
     return encode(site, page(site, node.title, node.body, root))
 
 

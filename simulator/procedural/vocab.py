@@ -21,7 +21,7 @@ UNIT_SUFFIXES = {
                  "乡人民政府"),
     "village": ("嘎查", "村", "社区"),
     "zone": ("经济开发区管委会", "工业园区管理委员会", "高新区管委会", "农场", "林场", "国有林场",
-             "产业园区管委会", "旅游度假区管委会"),
+             "产业园区管委会", "旅游度假区管委会", "开发区", "园区", "管委会", "农垦分场"),
 }
 
 DEPARTMENTS = (
@@ -97,6 +97,11 @@ DISTRACTOR_PROSE = (
     "第一部分 部门概况。第二部分 收支预算表。第三部分 情况说明。",
     "全年地区生产总值同比增长，固定资产投资平稳增长。",
 )
+
+#: what a 解读 of a report walks through: the report's parts named, no tables, no figures table
+READING_HEADINGS = ("一、总体情况", "二、主动公开情况", "三、依申请公开情况", "四、存在的问题")
+READING_LINES = ("全年政务公开工作稳步推进", "主动公开各类信息较上年有所增加",
+                 "依申请公开均在法定期限内答复", "政策解读形式有待丰富")
 
 #: report titles; {u} the unit, {y} the data year, {y1} the year after, {cy} the year in 汉字
 REPORT_TITLES = (
