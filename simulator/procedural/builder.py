@@ -23,8 +23,8 @@ from .urls import Urls
 
 ENCODINGS = ("utf-8", "utf-8-bare", "gbk-header", "gbk-meta", "gbk-wrong", "gbk-bare",
              "gb18030-header", "gb18030-meta")
-ROOTS = ("home", "home", "home", "frameset", "iframe")
-WALLS = ("none", "none", "none", "none", "jsl521", "cookie302", "burst429", "block200", "rs412")
+ROOTS = ("home",) * 6 + ("frameset", "iframe")
+WALLS = ("none",) * 6 + ("jsl521", "cookie302", "burst429", "block200", "rs412")
 UNIT_LAYOUTS = ("directory", "directory", "json-tree", "dropdown", "summary", "search")
 SEARCH = ("none", "none", "form-get", "form-post", "api-get", "api-post")
 SITEMAPS = ("none", "none", "none", "sitemap.xml", "robots")
@@ -64,6 +64,7 @@ class Builder:
             "seed": seed, "county": self.county, **self.urls.choices(),
             "encoding": r.choice(ENCODINGS), "root": r.choice(ROOTS), "wall": r.choice(WALLS),
             "depth": r.randint(1, 6), "per_page": r.randint(3, 12),
+            "plain_share": r.choice((0.0, 0.3, 0.5, 0.7, 0.9)),
             "hub_kinds": sorted(set(["a"] + r.sample(HUB_KINDS, r.randint(2, 6)))),
             "entry_kinds": sorted(set(r.sample(ENTRY_KINDS, r.randint(1, 3)))),
             "pagers": sorted(set(r.sample(PAGER_SHAPES, r.randint(2, 4)))),
@@ -108,8 +109,12 @@ class Builder:
         src.edges.append(Edge(kind, target.key, written, evidence))
         self.used[kind] += 1
 
+    def hub_kind(self) -> str:
+        """Most links of a real portal are plain <a href>; the rest come from its palette."""
+        return "a" if self.rng.random() < self.c["plain_share"] else self.rng.choice(self.c["hub_kinds"])
+
     def link(self, src: Node, target: Node, text: str, kind: str | None = None) -> str:
-        kind = kind or self.rng.choice(self.c["hub_kinds"])
+        kind = kind or self.hub_kind()
         if kind in ("frame", "iframe", "option"):
             kind = "a"  # frames belong to roots, options to groups
         w = self.written(src, target)
@@ -121,7 +126,7 @@ class Builder:
         """A navigation block: each link of a kind from the palette; options grouped in a select."""
         out, group = [], []
         for target, text in items:
-            kind = self.rng.choice(self.c["hub_kinds"])
+            kind = self.hub_kind()
             if kind == "option" or prompt:
                 group.append((target, text))
             elif kind == "iframe":

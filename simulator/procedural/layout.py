@@ -476,21 +476,27 @@ class Layout(Builder):
             robots.body += line + "\n"
             self.edge(robots, "robots-sitemap", node, "{root}" + path, line)
 
-    def report_depths(self) -> dict[int, int]:
-        """How many reports sit at each click depth from the root (the shortest path over every
-        kind of edge; a report counts at its nearest URL)."""
-        depth, frontier = {"/": 0}, ["/"]
+    def report_depths(self, doors: bool) -> dict[int, int]:
+        """How many reports sit at each click depth from the root: the shortest path over every
+        kind of edge (robots.txt and /sitemap.xml one step from the root), or (``doors`` False)
+        by links alone, without search, sitemap and robots.txt; a report
+        counts at its nearest URL, -1 when it cannot be reached at all that way."""
+        skip = set() if doors else {"search", "sitemap", "robots-sitemap"}
+        depth = {"/": 0}
+        if doors:  # a crawler asks for these beside the root
+            depth.update({k: 1 for k in ("/robots.txt", "/sitemap.xml") if k in self.graph.nodes})
+        frontier = list(depth)
         while frontier:
             nxt = []
             for key in frontier:
                 for edge in self.graph.nodes[key].edges:
-                    if edge.target not in depth:
+                    if edge.target not in depth and edge.kind not in skip:
                         depth[edge.target] = depth[key] + 1
                         nxt.append(edge.target)
             frontier = nxt
         counts: dict[int, int] = {}
         for art in self.reports:
-            d = min(depth.get(k, 99) for k in [art.path, *art.aliases])
+            d = min((depth[k] for k in [art.path, *art.aliases] if k in depth), default=-1)
             counts[d] = counts.get(d, 0) + 1
         return dict(sorted(counts.items()))
 
@@ -510,7 +516,8 @@ class Layout(Builder):
         used = {k: v for k, v in sorted(self.used.items())}
         site.construction = {**self.c, "used": used,  # type: ignore[attr-defined]
                              "pages": len(self.graph.nodes), "reports": len(self.reports),
-                             "report_depths": self.report_depths()}
+                             "report_depths": self.report_depths(doors=True),
+                             "report_depths_by_links": self.report_depths(doors=False)}
         if self.c["wall"] != "none":
             guarded = {n.path for n in self.graph.nodes.values() if n.article is not None}
             site.wall = hostile.Wall(site, (self.c["wall"],),  # type: ignore[attr-defined]
