@@ -63,6 +63,7 @@ class Article:
     views: int = 0
     files: list = field(default_factory=list)  # AttachmentFile: its 附件 (simulator/attachments.py)
     files_only: bool = False  # the page only links the report's file(s), no report body
+    aliases: list = field(default_factory=list)  # other paths serving the same report
 
 
 @dataclass

@@ -149,7 +149,7 @@ class Live:
                     review_litigation=rep.review_litigation, failing_checks=list(rep.failing_checks),
                     flags=("no_text",) if getattr(art, "image_only", False) else (),
                     attachments=tuple(root + f.path for f in art.files),
-                    aliases=tuple(root + a for a in getattr(art, "aliases", ()))))
+                    aliases=tuple(root + a for a in art.aliases)))
 
     @property
     def requests(self) -> list[RequestRecord]:

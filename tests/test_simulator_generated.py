@@ -9,7 +9,7 @@ import io
 import urllib.error
 import urllib.request
 from collections import deque
-from functools import lru_cache
+from functools import cache
 from http.cookiejar import CookieJar
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
@@ -30,7 +30,7 @@ FIXED_PARTS = ("总体情况", "主动公开政府信息情况", "收到和处�
                "本年新收政府信息公开申请数量", "行政复议", "行政诉讼", "存在的主要问题")
 
 
-@lru_cache(maxsize=None)
+@cache
 def site(seed: int):
     return build_sites([f"generated:{seed}"])[0]
 
@@ -123,8 +123,8 @@ def test_a_hundred_seeds_draw_every_construction():
     for seed in COVERAGE_SEEDS:
         c = site(seed).construction
         used |= set(c["used"])
-        for key in drawn:
-            drawn[key].add(c[key])
+        for key, values in drawn.items():
+            values.add(c[key])
         layouts |= set(c["layouts"].values())
     assert set(LINK_KINDS) <= used
     assert {f"pager:{p}" for p in PAGER_SHAPES} <= used
@@ -240,3 +240,41 @@ def test_served_over_http_with_ground_truth():
             assert robots.startswith("User-agent: *")
         truth_urls = {r.url for r in live.reports}
         assert not truth_urls & set(live.non_reports)
+
+
+def _get(url: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
+    import http.client
+
+    parts = urlsplit(url)
+    conn = http.client.HTTPConnection(parts.netloc, timeout=10)
+    conn.request("GET", parts.path + (f"?{parts.query}" if parts.query else ""), headers=headers or {})
+    resp = conn.getresponse()
+    out = resp.status, dict(resp.getheaders()), resp.read()
+    conn.close()
+    return out
+
+
+def test_walls_stand_in_front_of_generated_portals():
+    import time
+
+    first: dict[str, int] = {}
+    for seed in COVERAGE_SEEDS:
+        first.setdefault(site(seed).construction["wall"], seed)
+    names = {wall: f"generated:{seed}" for wall, seed in first.items() if wall != "none"}
+    assert set(names) == set(WALLS) - {"none"}
+    with Simulator(portals=list(names.values())).running() as live:
+        root = {p.name: p.root_url for p in live.portals}
+        assert _get(root[names["jsl521"]])[0] == 521
+        assert _get(root[names["rs412"]])[0] == 412
+        status, headers, _ = _get(root[names["cookie302"]])
+        assert status == 302 and "CT6T=ok" in headers["Set-Cookie"]
+        assert _get(root[names["cookie302"]], {"Cookie": "CT6T=ok"})[0] == 200
+        statuses = [_get(root[names["burst429"]] + "robots.txt/x")[0] for _ in range(20)]
+        assert 429 in statuses
+        report = next(r for r in live.reports if r.portal == names["block200"] and not r.attachments)
+        status, _, body = _get(report.url)  # the first visit: a 200 block page
+        assert status == 200 and "访问异常" in body.decode("utf-8")
+        time.sleep(0.6)
+        status, _, body = _get(report.url)  # a minute later (here: half a second) it passes
+        codec = CHARSETS[live.constructions[names["block200"]]["encoding"]][2]
+        assert status == 200 and "本年新收政府信息公开申请数量" in body.decode(codec)

@@ -13,7 +13,7 @@ crawler.
 """
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 PREFIX = "generated:"
 
@@ -34,4 +34,4 @@ def build_sites(names: Iterable[str]) -> list:
     return [Layout(int(n[len(PREFIX):])).build() for n in names if is_generated(n)]
 
 
-__all__ = ["PREFIX", "generated_portals", "is_generated", "build_sites"]
+__all__ = ["PREFIX", "build_sites", "generated_portals", "is_generated"]

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from html import escape
 
-from ..generate import generate_report
-from ..model import Article, Site
 from ..attachments import AttachmentFile
+from ..generate import generate_report
+from ..model import Article
 from . import vocab
 from .graph import LINK_KINDS, PAGER_SHAPES, Edge, Graph, Node, node_key
 from .links import attr, link_markup, option_group
@@ -163,9 +163,10 @@ class Builder:
         art = Article(node.key, title, published, publisher, header, body_html=body, report=report,
                       kind=role)
         art.header_shown = self.rng.random() < 0.6  # type: ignore[attr-defined]
+        if not art.header_shown:
+            art.header = {}  # the ground truth's meta is what the page shows
         art.title_suffix = self.rng.choice(("", "", f"_{self.county}人民政府",  # type: ignore[attr-defined]
                                             f" - {self.county}人民政府门户网站", "-政府信息公开"))
-        art.aliases = []  # type: ignore[attr-defined]
         node.article = art
         (self.reports if report is not None else self.others).append(art)
         return node

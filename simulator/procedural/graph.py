@@ -59,6 +59,7 @@ class Node:
     edges: list[Edge] = field(default_factory=list)
     article: Any = None  # simulator.model.Article for article pages and files
     trap: dict | None = None  # listing pages past the end: how the pager answers there
+    redirect: str = ""  # a copy's second URL that answers 302 to this key
 
 
 def node_key(path: str, params: dict | None = None, method: str = "GET") -> str:
@@ -85,10 +86,7 @@ class Graph:
     def lookup(self, path: str, params: dict) -> Node | None:
         best = None
         for node in self._by_path.get(path, ()):
-            if all(params.get(k) == str(v) for k, v in node.params.items()):
-                if best is None or len(node.params) > len(best.params):
-                    best = node
+            fits = all(params.get(k) == str(v) for k, v in node.params.items())
+            if fits and (best is None or len(node.params) > len(best.params)):
+                best = node
         return best
-
-    def candidates(self, path: str) -> list[Node]:
-        return self._by_path.get(path, [])

@@ -284,7 +284,7 @@ class Layout(Builder):
         if c["year_folders"]:
             folder_hub = self.hub(col_name)
             by_year: dict[int, list[Node]] = {}
-            others = []
+            others: list[Node] = []
             for n in county_entries:
                 rep = n.article.report
                 (by_year.setdefault(rep.report_year, []) if rep else others).append(n)
@@ -302,12 +302,13 @@ class Layout(Builder):
         nav_children[len(chain) - 1].append((county_col, col_name))
         # copies under a second URL, linked from a noise column
         for node in r.sample([n for n in flat if not n.article.files_only], min(c["copies"], len(flat))):
-            path, params = self.free(lambda: self.urls.article(node.article.published))
+            day = node.article.published
+            path, params = self.free(lambda day=day: self.urls.article(day))
             copy = self.node(path, params, "copy", node.title)
             copy.article = node.article
             if r.random() < 0.4:  # the second URL answers 302 to the first
                 copy.role = "redirect"
-                copy.redirect = node.key  # type: ignore[attr-defined]
+                copy.redirect = node.key
                 self.edge(copy, "redirect", node, node.key, "")
                 self.used["redirect"] += 1
             node.article.aliases.append(copy.key)
@@ -357,6 +358,7 @@ class Layout(Builder):
         elif layout == "search":
             self.search_hidden += items
         else:
+            assert directory is not None
             self.fill_hub(directory, items, trail)
             parent_items.append((directory, name))
         return []
@@ -501,8 +503,8 @@ class Layout(Builder):
         return dict(sorted(counts.items()))
 
     def site(self) -> Site:
-        from . import serve
         from .. import hostile
+        from . import serve
 
         site = Site(self.name, "generated", self.county, f"www.gen{self.seed}.gov.cn",
                     f"{5000000000 + self.seed}", f"ICP备{10000000 + self.seed}号", 0, nav=[])

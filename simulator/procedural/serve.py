@@ -109,6 +109,7 @@ def render(site: Site, node: Node, root: str) -> Response:
 def overflow(site: Site, node: Node, params: dict, root: str) -> Response | None:
     """A page number past the end of a pager."""
     trap = node.trap
+    assert trap is not None
     graph = site.graph  # type: ignore[attr-defined]
     mode = trap["mode"]
     if mode == "404":
