@@ -278,3 +278,31 @@ def test_walls_stand_in_front_of_generated_portals():
         status, _, body = _get(report.url)  # a minute later (here: half a second) it passes
         codec = CHARSETS[live.constructions[names["block200"]]["encoding"]][2]
         assert status == 200 and "本年新收政府信息公开申请数量" in body.decode(codec)
+
+
+def test_python_m_simulator_serves_a_seed_for_a_person_to_look_at(tmp_path):
+    import json
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    ready = tmp_path / "ready.txt"
+    proc = subprocess.Popen([sys.executable, "-m", "simulator", "--generated", "17",
+                             "--ready-file", str(ready)], stdout=subprocess.PIPE, text=True,
+                            cwd=Path(__file__).resolve().parents[1])
+    try:
+        deadline = time.monotonic() + 30
+        while not ready.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        (line,) = ready.read_text(encoding="utf-8").splitlines()
+        name, family, root = line.split()
+        assert (name, family) == ("generated:17", "generated")
+        status, _, body = _get(root + "robots.txt")
+        assert status == 200 and body.startswith(b"User-agent: *")
+    finally:
+        proc.terminate()
+        out, _ = proc.communicate(timeout=10)
+    first, construction = out.splitlines()
+    assert first == line and construction.startswith("# generated:17: ")
+    assert json.loads(construction.split(": ", 1)[1]) == site(17).construction

@@ -478,7 +478,7 @@ class Layout(Builder):
             robots.body += line + "\n"
             self.edge(robots, "robots-sitemap", node, "{root}" + path, line)
 
-    def report_depths(self, doors: bool) -> dict[int, int]:
+    def report_depths(self, doors: bool) -> dict[str, int]:
         """How many reports sit at each click depth from the root: the shortest path over every
         kind of edge (robots.txt and /sitemap.xml one step from the root), or (``doors`` False)
         by links alone, without search, sitemap and robots.txt; a report
@@ -500,7 +500,7 @@ class Layout(Builder):
         for art in self.reports:
             d = min((depth[k] for k in [art.path, *art.aliases] if k in depth), default=-1)
             counts[d] = counts.get(d, 0) + 1
-        return dict(sorted(counts.items()))
+        return {str(d): n for d, n in sorted(counts.items())}  # str keys: the same after JSON
 
     def site(self) -> Site:
         from .. import hostile

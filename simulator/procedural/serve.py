@@ -149,7 +149,9 @@ def respond(site: Site, method: str, path: str, params: dict, root: str) -> Resp
     conf = site.search_conf  # type: ignore[attr-defined]
     if conf and path == conf["path"]:
         node = graph.nodes[conf["node"]]
-        if any(w in params.get(conf["param"], "") for w in SEARCH_WORDS):
+        query = params.get(conf["param"], "")
+        # "\ufffd": a query the server could not read as UTF-8, as a GBK page's form sends it
+        if any(w in query for w in SEARCH_WORDS) or "\ufffd" in query:
             return render(site, node, root)
         if conf["api"]:
             return Response(200, "application/json;charset=UTF-8", b'{"total": 0, "results": []}')
