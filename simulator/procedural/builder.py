@@ -162,8 +162,9 @@ class Builder:
                   "publisher": publisher, "published_date": published, "title": title}
         art = Article(node.key, title, published, publisher, header, body_html=body, report=report,
                       kind=role)
-        art.header_shown = self.rng.random() < 0.6  # type: ignore[attr-defined]
-        if not art.header_shown:
+        shown = self.rng.random() < 0.6
+        art.header_shown = shown  # type: ignore[attr-defined]
+        if not shown:
             art.header = {}  # the ground truth's meta is what the page shows
         art.title_suffix = self.rng.choice(("", "", f"_{self.county}人民政府",  # type: ignore[attr-defined]
                                             f" - {self.county}人民政府门户网站", "-政府信息公开"))
@@ -214,11 +215,11 @@ class Builder:
 
     def distractors(self, unit: Unit, k: int) -> list[Node]:
         out = []
-        for form in self.rng.sample(vocab.DISTRACTORS, k):
+        for form, prose in self.rng.sample(vocab.DISTRACTORS, k):
             y = self.rng.randint(2019, 2023)
             title = form.format(u=unit.name, c=self.county, y=y, y1=y + 1)
-            paras = self.rng.sample(vocab.DISTRACTOR_PROSE, 2)
-            if "解读" in form or "图解" in form or "读懂" in form:  # walks through the report's parts
+            paras = list(prose)
+            if prose is vocab.READING:  # walks through the report's parts
                 paras += [f"{h}：{p}" for h, p in zip(vocab.READING_HEADINGS, vocab.READING_LINES)]
             body = "".join(f'<p style="text-indent:2em">{escape(p)}</p>' for p in paras)
             out.append(self.article(title, date(y + 1, self.rng.randint(1, 12), self.rng.randint(1, 28)),

@@ -10,7 +10,10 @@ from xml.sax.saxutils import escape as xml_escape
 from ..model import Site
 from . import vocab
 from .builder import UNIT_LAYOUTS, Builder, Unit, dumps
-from .graph import Node, node_key
+from .graph import Edge, Node, node_key
+
+#: pages drawn in the site's template, with its header
+NAV_ROLES = ("home", "hub", "listing", "report", "copy", "distractor", "news", "soft404", "search")
 from .links import attr, link_markup, script_array
 
 
@@ -323,7 +326,21 @@ class Layout(Builder):
             self.make_root(root, home)
         self.search(root if root.role == "home" else home, flat)
         self.sitemap(flat)
+        self.site_nav(chain)
         return self.site()
+
+    def site_nav(self, chain: list[Node]) -> None:
+        """The header every page of the CMS template carries: home, the first hub, a few
+        columns, always as absolute paths (one include for the whole site)."""
+        items = [(self.home, "首页")] + ([(chain[1], chain[1].title)] if len(chain) > 1 else [])
+        items += [(n, n.title) for n in self.noise[:3]]
+        evs = [f'href="{attr(t.key)}"' for t, _ in items]
+        self.nav_html = ('<div class="topnav"><ul>' + "".join(
+            f"<li><a {ev}>{escape(text)}</a></li>" for ev, (_, text) in zip(evs, items)) + "</ul></div>")
+        for node in self.graph.nodes.values():
+            if node.role in NAV_ROLES:
+                node.edges += [Edge("a", t.key, t.key, ev) for (t, _), ev in zip(items, evs)]
+                self.used["nav"] += 1
 
     def place_units(self, group: str, members: list[Unit], layout: str, reports: dict,
                     trail: list[Node], parent_items: list) -> list[Node]:
@@ -396,6 +413,11 @@ class Layout(Builder):
         nav += [(n, n.title) for n in self.noise]
         head = f'<div class="logo">{escape(self.county)}人民政府</div>'
         body = head + self.links(home, nav)
+        news = [n for col in self.noise for n in self.graph.nodes.values()
+                if n.role == "news" and any(e.target == n.key for e in col.edges)][:r.randint(3, 6)]
+        if news:
+            rows = "".join(f"<li>{self.link(home, n, n.article.title)}</li>" for n in news)
+            body += f'<div class="box"><h3>要闻动态</h3><ul>{rows}</ul></div>'
         if box:
             rows = "".join(f"<li>{self.link(home, n, n.article.title)}</li>" for n in box)
             body += f'<div class="box"><h3>{escape(r.choice(vocab.REPORT_COLUMNS))}</h3><ul>{rows}</ul></div>'
@@ -511,6 +533,7 @@ class Layout(Builder):
         for art in self.reports + self.others:
             site.add_article(art)
         site.renderer = serve  # type: ignore[attr-defined]
+        site.nav_html = self.nav_html  # type: ignore[attr-defined]
         site.graph = self.graph  # type: ignore[attr-defined]
         site.search_conf = self.search_conf  # type: ignore[attr-defined]
         site.serves_robots = True  # type: ignore[attr-defined]

@@ -39,8 +39,10 @@ def encode(site: Site, html: str, status: int = 200) -> Response:
     return Response(status, content_type, html.encode(codec))
 
 
-def page(site: Site, title: str, body: str, root: str) -> str:
+def page(site: Site, title: str, body: str, root: str, nav: bool = True) -> str:
     meta = ENCODINGS[site.construction["encoding"]][1]  # type: ignore[attr-defined]
+    if nav:
+        body = site.nav_html + body  # type: ignore[attr-defined]
     footer = (f'<div class="footer">主办：{escape(site.county)}人民政府办公室　网站标识码：{site.site_code}'
               f'　<a href="https://beian.miit.gov.cn/">{escape(site.icp)}</a></div>')
     html = (f"<!DOCTYPE html>\n<html><head>{meta}<title>{escape(title)}</title></head>\n"
@@ -103,7 +105,7 @@ def render(site: Site, node: Node, root: str) -> Response:
     if node.article is not None:
         title = node.article.title + getattr(node.article, "title_suffix", "")
         return encode(site, page(site, title, article_html(node), root))
-    return encode(site, page(site, node.title, node.body, root))
+    return encode(site, page(site, node.title, node.body, root, nav=role != "shell"))
 
 
 def overflow(site: Site, node: Node, params: dict, root: str) -> Response | None:
