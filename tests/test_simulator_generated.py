@@ -306,3 +306,40 @@ def test_python_m_simulator_serves_a_seed_for_a_person_to_look_at(tmp_path):
     first, construction = out.splitlines()
     assert first == line and construction.startswith("# generated:17: ")
     assert json.loads(construction.split(": ", 1)[1]) == site(17).construction
+
+
+def test_pages_past_the_end_answer_as_drawn():
+    import json
+
+    modes = set()
+    for seed in SEEDS:
+        s = site(seed)
+        for node in s.graph.nodes.values():
+            trap = node.trap
+            if trap is None or trap["page"] != 1:
+                continue
+            mode, pages = trap["mode"], trap["pages"]
+            far = {**node.params, trap["param"]: str(len(pages) + 5)}
+            resp = s.renderer.respond(s, node.method, node.path, far, ROOT + "/")
+            modes.add(mode)
+            if mode == "404":
+                assert resp is None
+                continue
+            if mode in ("first", "last"):
+                again = s.graph.nodes[pages[0] if mode == "first" else pages[-1]]
+                assert resp.body == request(s, again).body
+            elif mode == "empty":
+                assert "暂无信息" in decode(s, resp)
+            elif mode == "endless":  # a next link one further, for ever
+                assert f"{trap['param']}={len(pages) + 6}" in decode(s, resp)
+            else:
+                data = json.loads(resp.body)
+                if isinstance(data.get("data"), dict):  # {"code": 0, "data": {...}}
+                    data = data["data"]
+                rows = [v for v in data.values() if isinstance(v, list)]
+                assert rows == [[]]
+    assert modes == {"first", "last", "empty", "404", "endless", "json-empty"}
+    s = site(next(seed for seed in SEEDS if site(seed).construction["calendar"]))
+    cal = s.renderer.respond(s, "GET", f"/calendar.{s.construction['ext']}", {"ym": "2031-12"},
+                             ROOT + "/")
+    assert "ym=2032-01" in decode(s, cal)  # the calendar never ends

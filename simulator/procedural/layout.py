@@ -196,7 +196,10 @@ class Layout(Builder):
         list_key = r.choice(("data", "rows", "list", "result", "records", "infolist"))
         pages_key = r.choice(("totalPage", "pageCount", "pages", "totalPages"))
         title_key, url_key = r.choice(("title", "name", "subject")), r.choice(("url", "link", "href", "docUrl"))
-        nodes = [self.node(api, {**base, pp: k}, "json", method=method) for k in range(1, n + 1)]
+        # page 1 answers with or without the page parameter, as real endpoints do
+        nodes = [self.node(api, base if k == 1 else {**base, pp: k}, "json", method=method)
+                 for k in range(1, n + 1)]
+        wrapped = r.random() < 0.5
         for k, node in enumerate(nodes, 1):
             items = []
             for t in entries[(k - 1) * per:k * per]:
@@ -210,8 +213,15 @@ class Layout(Builder):
                 items.append({title_key: t.article.title, url_key: w,
                               "date": t.article.published.isoformat()})
                 self.edge(node, "json-url", t, w, dumps({url_key: w})[1:-1])
-            data = {list_key: items, pages_key: n, "total": len(entries), "pageNo": k}
-            node.body = dumps({"code": 0, "msg": "success", "data": data} if r.random() < 0.5 else data)
+
+            def body(items: list, k: int = k) -> str:
+                data = {list_key: items, pages_key: n, "total": len(entries), "pageNo": k}
+                return dumps({"code": 0, "msg": "success", "data": data} if wrapped else data)
+
+            node.body = body(items)
+            # past the last page an endpoint answers an empty list
+            node.trap = {"param": pp, "page": k, "pages": [x.key for x in nodes], "mode": "json-empty",
+                         "empty": body([], 0)}
             if k < n:
                 self.edge(node, "json-page", nodes[k], "", dumps({pages_key: n})[1:-1])
         return nodes[0], template

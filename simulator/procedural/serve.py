@@ -114,6 +114,8 @@ def overflow(site: Site, node: Node, params: dict, root: str) -> Response | None
     assert trap is not None
     graph = site.graph  # type: ignore[attr-defined]
     mode = trap["mode"]
+    if mode == "json-empty":
+        return Response(200, "application/json;charset=UTF-8", trap["empty"].encode())
     if mode == "404":
         return None
     if mode == "first":
