@@ -74,7 +74,7 @@ class Builder:
             "calendar": r.random() < 0.3, "year_folders": r.random() < 0.25,
             "home_reports": r.random() < 0.2, "two_columns": r.random() < 0.4,
             "copies": r.choice((0, 0, 1, 2)), "soft404": r.choice((0, 0, 1, 2)),
-            "attachment_only": r.choice((0, 0, 1, 2, 3)),
+            "attachment_only": r.choice((0, 0, 1, 2, 3)), "file_reports": r.choice((0, 0, 0, 1, 2)),
         }
         self.c["layouts"] = {}
         self.dropdown: list[tuple[Node, str]] = []
@@ -258,6 +258,20 @@ class Builder:
         art.file_href = w  # type: ignore[attr-defined]
         self.edge(node, "attachment", fnode, w, f'href="{attr(w)}"')
         self.used["attachment-only"] += 1
+
+    def file_report(self, node: Node) -> Node:
+        """The report is published as a bare file, linked straight from its listings; the
+        file's URL is the report's (no HTML page at all). Returns the file's node."""
+        art = node.article
+        ext = self.rng.choice(("pdf", "docx"))
+        path, params = self.free(lambda: self.urls.file(art.published, ext))
+        self.graph.remove(node)
+        fnode = self.node(path, params, "file", art.title)
+        fnode.article = art
+        art.path = fnode.key
+        art.file_kind = ext  # type: ignore[attr-defined]
+        self.used["file-report"] += 1
+        return fnode
 
 
 def dumps(data) -> str:

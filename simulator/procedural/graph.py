@@ -83,6 +83,10 @@ class Graph:
         self._by_path.setdefault(node.path, []).append(node)
         return node
 
+    def remove(self, node: Node) -> None:
+        del self.nodes[node.key]
+        self._by_path[node.path].remove(node)
+
     def lookup(self, path: str, params: dict) -> Node | None:
         best = None
         for node in self._by_path.get(path, ()):

@@ -260,6 +260,12 @@ class Layout(Builder):
         flat = [n for ns in reports.values() for n in ns]
         for node in r.sample(flat, min(c["attachment_only"], len(flat))):
             self.attach_only(node)
+        plain = [n for n in flat if not n.article.files_only]
+        for node in r.sample(plain, min(c["file_reports"], len(plain))):
+            fnode = self.file_report(node)
+            for ns in reports.values():
+                ns[:] = [fnode if n is node else n for n in ns]
+        flat = [n for ns in reports.values() for n in ns]
         # noise columns: news, a distractor or two
         self.noise: list[Node] = []
         for name in r.sample(vocab.NOISE_COLUMNS, r.randint(2, 4)):
@@ -314,7 +320,8 @@ class Layout(Builder):
             county_col = self.listing(col_name, county_entries, chain)
         nav_children[len(chain) - 1].append((county_col, col_name))
         # copies under a second URL, linked from a noise column
-        for node in r.sample([n for n in flat if not n.article.files_only], min(c["copies"], len(flat))):
+        pages = [n for n in flat if n.role == "report" and not n.article.files_only]
+        for node in r.sample(pages, min(c["copies"], len(pages))):
             day = node.article.published
             path, params = self.free(lambda day=day: self.urls.article(day))
             copy = self.node(path, params, "copy", node.title)
