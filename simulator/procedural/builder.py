@@ -64,7 +64,9 @@ class Builder:
             "seed": seed, "county": self.county, **self.urls.choices(),
             "encoding": r.choice(ENCODINGS), "root": r.choice(ROOTS), "wall": r.choice(WALLS),
             "depth": r.randint(1, 6), "per_page": r.randint(3, 12),
-            "plain_share": r.choice((0.0, 0.3, 0.5, 0.7, 0.9)),
+            # how much of the portal is plain <a href>, next/numbered pagers: the rest of its
+            # links, list rows and pagers are drawn from its palettes below
+            "plain_share": r.choice((0.2, 0.5, 0.7, 0.8, 0.9, 0.95)),
             "hub_kinds": sorted(set(["a"] + r.sample(HUB_KINDS, r.randint(2, 6)))),
             "entry_kinds": sorted(set(r.sample(ENTRY_KINDS, r.randint(1, 3)))),
             "pagers": sorted(set(r.sample(PAGER_SHAPES, r.randint(2, 4)))),

@@ -23,7 +23,9 @@ class Layout(Builder):
                 shell: Node | None = None) -> Node:
         """A listing of ``entries`` (newest first) paged in ``shape``; returns its first page."""
         r = self.rng
-        shape = shape or r.choice(self.c["pagers"])
+        if shape is None:  # plain pagers by the portal's plain share, else from its palette
+            plain = r.random() < self.c["plain_share"]
+            shape = r.choice(("next", "numbered", "single") if plain else self.c["pagers"])
         per = self.c["per_page"]
         entries = sorted(entries, key=lambda n: (n.article.published, n.key), reverse=True)
         n = max(1, -(-len(entries) // per))
@@ -48,7 +50,8 @@ class Layout(Builder):
             for k, page in enumerate(pages, 1):
                 page.trap = {"param": pp, "page": k, "pages": [p.key for p in pages],
                              "mode": "endless" if shape == "endless" else self.c["overflow"]}
-        kind = r.choice(self.c["entry_kinds"])
+        plain = r.random() < self.c["plain_share"]
+        kind = r.choice(("a", "table") if plain else self.c["entry_kinds"])
         for k, page in enumerate(pages, 1):
             rows = self.entries(page, entries[(k - 1) * per:k * per], kind)
             pager = self.pager(page, pages, k, shape)
