@@ -23,14 +23,14 @@ from .urls import Urls
 
 ENCODINGS = ("utf-8", "utf-8-bare", "gbk-header", "gbk-meta", "gbk-wrong", "gbk-bare",
              "gb18030-header", "gb18030-meta")
-ROOTS = ("home",) * 6 + ("frameset", "iframe")
+ROOTS = ("home",) * 6 + ("frameset", "iframe", "refresh", "js-redirect", "redirect")
 WALLS = ("none",) * 6 + ("jsl521", "cookie302", "burst429", "block200", "rs412")
 UNIT_LAYOUTS = ("directory", "directory", "json-tree", "dropdown", "summary", "search")
 SEARCH = ("none", "none", "form-get", "form-post", "api-get", "api-post")
 SITEMAPS = ("none", "none", "none", "sitemap.xml", "robots")
 ENTRY_KINDS = ("a", "a", "onclick-open", "onclick-href", "onclick-location", "script-url",
                "script-location", "table")
-HUB_KINDS = tuple(k for k in LINK_KINDS if k != "frame")
+HUB_KINDS = tuple(k for k in LINK_KINDS if k not in ("frame", "meta-refresh"))  # roots only
 HREF_STYLES = ("absolute-path", "relative", "full")
 CN_DIGITS = "〇一二三四五六七八九"
 

@@ -23,6 +23,7 @@ LINK_KINDS = (
     "script-url",        # URL strings in an inline script (document.write of an array)
     "option",            # <option value> of a navigation <select>
     "image",             # <a href><img></a>, no text
+    "meta-refresh",      # <meta http-equiv="refresh" content="0; url=…">
 )
 #: edges that are not plain links: pagers, endpoints, other doors
 OTHER_EDGES = (

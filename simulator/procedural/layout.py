@@ -458,11 +458,25 @@ class Layout(Builder):
             self.edge(root, "frame", top, wt, f'<frame src="{attr(wt)}"')
             self.edge(root, "frame", home, w, f'<frame src="{attr(w)}"')
             root.role = "frameset"
-        else:
+        elif self.c["root"] == "iframe":
             html, ev = link_markup("iframe", w, "", self.rng)
             root.body = html
             self.edge(root, "iframe", home, w, ev)
             root.role = "shell"
+        elif self.c["root"] == "refresh":  # <meta http-equiv="refresh"> to the real home
+            ev = f'content="0; url={attr(w)}"'
+            root.body = f'<meta http-equiv="refresh" {ev}>'
+            self.edge(root, "meta-refresh", home, w, ev)
+            root.role = "refresh"
+        elif self.c["root"] == "js-redirect":  # an inline script sends the browser on
+            ev = f'window.location.href = "{w}"'
+            root.body = f"<script>{ev};</script>"
+            self.edge(root, "script-location", home, w, ev)
+            root.role = "shell"
+        else:  # "redirect": the root answers 302
+            root.role = "redirect"
+            root.redirect = home.key
+            self.edge(root, "redirect", home, home.key, "")
 
     def search(self, home: Node, flat: list[Node]) -> None:
         kind = self.c["search"]

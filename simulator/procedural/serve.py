@@ -94,10 +94,11 @@ def render(site: Site, node: Node, root: str) -> Response:
     if role == "file":
         kind = node.article.file_kind
         return Response(200, FILE_TYPES[kind], file_bytes(site, node))
-    if role == "frameset":
+    if role in ("frameset", "refresh"):  # no <body>: frames, or a <meta> refresh in the head
         meta = ENCODINGS[site.construction["encoding"]][1]  # type: ignore[attr-defined]
-        html = (f"<!DOCTYPE html PUBLIC \"-//W3C//DTD HTML 4.01 Frameset//EN\">\n<html><head>{meta}"
-                f"<title>{escape(node.title)}</title></head>{node.body}</html>\n")
+        head, body = (node.body, "") if role == "refresh" else ("", node.body)
+        html = (f"<!DOCTYPE html>\n<html><head>{meta}{head}<title>{escape(node.title)}</title>"
+                f"</head>{body}</html>\n")
         return encode(site, html.replace("{root}", root))
     if role == "soft404":
         body = f'<div class="tips"><h3>{escape(node.title)}</h3><p>{escape(node.article.body_html)}</p></div>'
