@@ -51,10 +51,12 @@ def page_url(node) -> str:
 def walk(s) -> set[str]:
     """Breadth-first over the generator's graph from the root (and robots.txt / sitemap.xml,
     the doors every crawler may knock on). Each edge must be in the source's served text as
-    its evidence, and a written URL must resolve to the edge's target."""
+    its evidence, and must lead to its target by what that text says: a written URL resolves
+    to it, a form's action is its path, a script's page count or URL template computes it."""
     graph = s.graph
     starts = ["/", "/robots.txt"] + (["/sitemap.xml"] if "/sitemap.xml" in graph.nodes else [])
     seen, queue = set(starts), deque(starts)
+    script_of: dict[str, str] = {}  # a JSON endpoint -> the text of the page whose script calls it
     while queue:
         node = graph.nodes[queue.popleft()]
         if node.role == "file":
@@ -73,7 +75,12 @@ def walk(s) -> set[str]:
             evidence = edge.evidence.replace("{root}", ROOT)
             assert evidence in text, (s.name, node.key, edge)
             target = graph.nodes[edge.target]
-            if edge.kind not in COMPUTED or edge.kind in FORMS:
+            if target.role == "json":
+                script_of.setdefault(target.key, script_of.get(node.key, text))
+            if edge.kind in COMPUTED and edge.kind not in FORMS:
+                assert computes(edge.kind, evidence, node, target, script_of.get(node.key, ""),
+                                graph), (s.name, node.key, edge)
+            else:
                 written = edge.written.replace("{root}", ROOT)
                 assert written in html.unescape(evidence) or written in evidence, (s.name, edge)
                 parts = urlsplit(urljoin(page_url(node), written))
@@ -87,6 +94,34 @@ def walk(s) -> set[str]:
                 seen.add(target.key)
                 queue.append(target.key)
     return seen
+
+
+def computes(kind: str, evidence: str, node, target, script: str, graph) -> bool:
+    """Whether the target follows from the evidence (and, for endpoints, the calling script)."""
+    import json
+    import re
+
+    if kind in ("json-get", "json-post"):
+        m = re.fullmatch(r'url: "([^"]+)", type: "(GET|POST)"', evidence)
+        return bool(m) and (m[1], m[2]) == (target.path, target.method)
+    if kind == "pager-script-count":  # fn(count, current, "index", "ext") -> index_N.ext
+        m = re.search(r'\((\d+), (\d+), "(\w+)", "(\w+)"\)', evidence)
+        assert m
+        names = [f"{m[3]}.{m[4]}" if i == 0 else f"{m[3]}_{i}.{m[4]}" for i in range(int(m[1]))]
+        return any(graph.lookup(urlsplit(urljoin(page_url(node), n)).path, {}) is target
+                   for n in names)
+    value = next(iter(json.loads("{" + evidence + "}").values()))
+    if kind == "json-page":  # "totalPage": n -> the same endpoint, page 2..n
+        changed = {k for k in target.params if target.params.get(k) != node.params.get(k)}
+        return target.path == node.path and len(changed) == 1 and 2 <= int(
+            target.params[changed.pop()]) <= value
+    if kind == "json-tree":  # a unit's id -> its list endpoint, named in the page's script
+        return value in target.params.values() and f'url: "{target.path}"' in script
+    if kind == "json-id":  # an item's id + the page's detailUrl template
+        m = re.search(r'detailUrl = "([^"]+)"', script)
+        parts = urlsplit(urljoin(ROOT + "/", (m[1] if m else "") + value))
+        return graph.lookup(parts.path, dict(parse_qsl(parts.query))) is target
+    raise AssertionError(f"no rule for {kind}")
 
 
 def test_names_and_determinism():
