@@ -110,11 +110,12 @@ def computes(kind: str, evidence: str, node, target, script: str, graph) -> bool
         names = [f"{m[3]}.{m[4]}" if i == 0 else f"{m[3]}_{i}.{m[4]}" for i in range(int(m[1]))]
         return any(graph.lookup(urlsplit(urljoin(page_url(node), n)).path, {}) is target
                    for n in names)
-    value = next(iter(json.loads("{" + evidence + "}").values()))
-    if kind == "json-page":  # "totalPage": n -> the same endpoint, page 2..n
+    if kind == "json-page":  # "totalPage": n, <totalpage>n, data-total-page: the same endpoint
+        pages = int(re.findall(r"\d+", evidence)[-1])  # page 2..n
         changed = {k for k in target.params if target.params.get(k) != node.params.get(k)}
         return target.path == node.path and len(changed) == 1 and 2 <= int(
-            target.params[changed.pop()]) <= value
+            target.params[changed.pop()]) <= pages
+    value = next(iter(json.loads("{" + evidence + "}").values()))
     if kind == "json-tree":  # a unit's id -> its list endpoint, named in the page's script
         return value in target.params.values() and f'url: "{target.path}"' in script
     if kind == "json-id":  # an item's id + the page's detailUrl template
@@ -166,7 +167,8 @@ def test_a_hundred_seeds_draw_every_construction():
     assert {"pager-next", "pager-number", "pager-script-count", "pager-select", "pager-form-get",
             "pager-form-post", "json-page", "json-tree", "search", "sitemap", "robots-sitemap",
             "attachment-only", "file-report", "copies", "redirect", "json-id", "two-columns", "home-reports", "year-folders",
-            "trap:calendar", "trap:endless"} <= used
+            "trap:calendar", "trap:endless", "endpoint:json", "endpoint:fragment",
+            "endpoint:xml"} <= used
     assert drawn["encoding"] == set(ENCODINGS) and drawn["root"] == set(ROOTS)
     assert drawn["wall"] == set(WALLS) and drawn["search"] == set(SEARCH)
     assert drawn["sitemap"] == set(SITEMAPS) and drawn["depth"] == set(range(1, 7))
@@ -375,6 +377,10 @@ def test_pages_past_the_end_answer_as_drawn():
                 assert "暂无信息" in decode(s, resp)
             elif mode == "endless":  # a next link one further, for ever
                 assert f"{trap['param']}={len(pages) + 6}" in decode(s, resp)
+            elif resp.content_type.startswith("text/xml"):
+                assert "<recordset></recordset>" in resp.body.decode()
+            elif resp.content_type.startswith("text/html"):  # a fragment of rows
+                assert "<li>" not in decode(s, resp)
             else:
                 data = json.loads(resp.body)
                 if isinstance(data.get("data"), dict):  # {"code": 0, "data": {...}}

@@ -61,6 +61,7 @@ class Node:
     article: Any = None  # simulator.model.Article for article pages and files
     trap: dict | None = None  # listing pages past the end: how the pager answers there
     redirect: str = ""  # a copy's second URL that answers 302 to this key
+    fmt: str = "json"  # a data endpoint's answer: json | fragment (HTML rows) | xml (records)
 
 
 def node_key(path: str, params: dict | None = None, method: str = "GET") -> str:

@@ -178,8 +178,9 @@ class Layout(Builder):
         first, template = self.json_pages(shell, entries, api, method, {colp: ident}, pp)
         call = f'url: "{api}", type: "{method}"'
         self.edge(shell, f"json-{method.lower()}", first, api, call)
+        data_type = {"json": "json", "xml": "xml", "fragment": "html"}[first.fmt]
         script = (f'<ul id="list"></ul><div id="pager"></div><script>var colId = "{ident}";{template}'
-                  f"function loadList(p){{$.ajax({{{call}, dataType: \"json\", "
+                  f"function loadList(p){{$.ajax({{{call}, dataType: \"{data_type}\", "
                   f'data: {{"{colp}": colId, "{pp}": p, "pageSize": {self.c["per_page"]}}}, '
                   "success: function(res){render(res, p);}});}loadList(1);</script>")
         shell.body = self.crumbs(shell, crumbs) + f'<h2 class="col-title">{escape(title)}</h2>' + script
@@ -187,12 +188,15 @@ class Layout(Builder):
 
     def json_pages(self, shell: Node, entries: list[Node], api: str, method: str, base: dict,
                    pp: str) -> tuple[Node, str]:
-        """The endpoint's pages; returns the first and the script line that turns an item's id
-        into its page's URL when the items carry no URL ("" when they do)."""
+        """The endpoint's pages, in JSON, an HTML fragment of rows, or Hanweb-style XML records
+        (``<record><![CDATA[<li>…]]></record>``); returns the first page and the script line
+        that turns an item's id into its page's URL when JSON items carry no URL ("" if not)."""
         r = self.rng
         per = self.c["per_page"]
+        fmt = r.choice(("json", "json", "json", "fragment", "xml"))
+        self.used[f"endpoint:{fmt}"] += 1
         show = f"/{self.urls.show_script}.{self.urls.ext}"
-        by_id = r.random() < 0.4 and all(
+        by_id = fmt == "json" and r.random() < 0.4 and all(
             t.path == show and list(t.params) == [self.urls.art_param] for t in entries)
         template = f'var detailUrl = "{show}?{self.urls.art_param}=";' if by_id else ""
         n = max(1, -(-len(entries) // per))
@@ -203,30 +207,46 @@ class Layout(Builder):
         nodes = [self.node(api, base if k == 1 else {**base, pp: k}, "json", method=method)
                  for k in range(1, n + 1)]
         wrapped = r.random() < 0.5
+
+        def body(items: list, k: int) -> str:
+            if fmt == "fragment":
+                return (f'<ul class="list">{"".join(items)}</ul>'
+                        f'<div class="pager" data-total-page="{n}" data-page="{k}"></div>')
+            if fmt == "xml":
+                records = "".join(f"<record><![CDATA[{i}]]></record>" for i in items)
+                return (f'<?xml version="1.0" encoding="UTF-8"?><datastore><nextgroup><![CDATA[]]>'
+                        f"</nextgroup><recordset>{records}</recordset><totalrecord>{len(entries)}"
+                        f"</totalrecord><totalpage>{n}</totalpage></datastore>")
+            data = {list_key: items, pages_key: n, "total": len(entries), "pageNo": k}
+            return dumps({"code": 0, "msg": "success", "data": data} if wrapped else data)
+
+        paging = {"fragment": f'data-total-page="{n}"', "xml": f"<totalpage>{n}</totalpage>",
+                  "json": dumps({pages_key: n})[1:-1]}[fmt]
         for k, node in enumerate(nodes, 1):
-            items = []
+            node.fmt = fmt
+            items: list = []
             for t in entries[(k - 1) * per:k * per]:
-                if by_id:
+                day = t.article.published.isoformat()
+                if fmt != "json":  # rows of links; the page's script puts them in its list
+                    w = t.key if r.random() < 0.7 else "{root}" + t.key
+                    ev = f'href="{attr(w)}"'
+                    items.append(f'<li><a {ev} target="_blank">{escape(t.article.title)}</a>'
+                                 f"<span>{day}</span></li>")
+                    self.edge(node, "a", t, w, ev)
+                elif by_id:
                     ident = t.params[self.urls.art_param]
-                    items.append({"id": ident, title_key: t.article.title,
-                                  "date": t.article.published.isoformat()})
+                    items.append({"id": ident, title_key: t.article.title, "date": day})
                     self.edge(node, "json-id", t, "", dumps({"id": ident})[1:-1])
-                    continue
-                w = t.key if r.random() < 0.7 else "{root}" + t.key
-                items.append({title_key: t.article.title, url_key: w,
-                              "date": t.article.published.isoformat()})
-                self.edge(node, "json-url", t, w, dumps({url_key: w})[1:-1])
-
-            def body(items: list, k: int = k) -> str:
-                data = {list_key: items, pages_key: n, "total": len(entries), "pageNo": k}
-                return dumps({"code": 0, "msg": "success", "data": data} if wrapped else data)
-
-            node.body = body(items)
+                else:
+                    w = t.key if r.random() < 0.7 else "{root}" + t.key
+                    items.append({title_key: t.article.title, url_key: w, "date": day})
+                    self.edge(node, "json-url", t, w, dumps({url_key: w})[1:-1])
+            node.body = body(items, k)
             # past the last page an endpoint answers an empty list
             node.trap = {"param": pp, "page": k, "pages": [x.key for x in nodes], "mode": "json-empty",
                          "empty": body([], 0)}
             if k < n:
-                self.edge(node, "json-page", nodes[k], "", dumps({pages_key: n})[1:-1])
+                self.edge(node, "json-page", nodes[k], "", paging)
         return nodes[0], template
 
     def crumbs(self, page: Node, trail: list[Node]) -> str:

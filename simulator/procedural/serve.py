@@ -81,10 +81,19 @@ def file_bytes(site: Site, node: Node) -> bytes:
     return _FILES[key]
 
 
+def endpoint(site: Site, node: Node, body: str, root: str) -> Response:
+    """A data endpoint's answer: JSON and XML in UTF-8, an HTML fragment in the site's charset."""
+    body = body.replace("{root}", root)
+    if node.fmt == "fragment":
+        return encode(site, body)
+    kind = "text/xml" if node.fmt == "xml" else "application/json"
+    return Response(200, f"{kind};charset=UTF-8", body.encode())
+
+
 def render(site: Site, node: Node, root: str) -> Response:
     role = node.role
     if role == "json":
-        return Response(200, "application/json;charset=UTF-8", node.body.replace("{root}", root).encode())
+        return endpoint(site, node, node.body, root)
     if role == "sitemap":
         return Response(200, "application/xml", node.body.replace("{root}", root).encode())
     if role == "robots":
@@ -116,7 +125,7 @@ def overflow(site: Site, node: Node, params: dict, root: str) -> Response | None
     graph = site.graph  # type: ignore[attr-defined]
     mode = trap["mode"]
     if mode == "json-empty":
-        return Response(200, "application/json;charset=UTF-8", trap["empty"].encode())
+        return endpoint(site, node, trap["empty"], root)
     if mode == "404":
         return None
     if mode == "first":
