@@ -79,7 +79,7 @@ def walk(s) -> set[str]:
                 script_of.setdefault(target.key, script_of.get(node.key, text))
             if edge.kind in COMPUTED and edge.kind not in FORMS:
                 assert computes(edge.kind, evidence, node, target, script_of.get(node.key, ""),
-                                graph), (s.name, node.key, edge)
+                                graph, text), (s.name, node.key, edge)
             else:
                 written = edge.written.replace("{root}", ROOT)
                 assert written in html.unescape(evidence) or written in evidence, (s.name, edge)
@@ -96,7 +96,7 @@ def walk(s) -> set[str]:
     return seen
 
 
-def computes(kind: str, evidence: str, node, target, script: str, graph) -> bool:
+def computes(kind: str, evidence: str, node, target, script: str, graph, text: str = "") -> bool:
     """Whether the target follows from the evidence (and, for endpoints, the calling script)."""
     import json
     import re
@@ -115,6 +115,11 @@ def computes(kind: str, evidence: str, node, target, script: str, graph) -> bool
         changed = {k for k in target.params if target.params.get(k) != node.params.get(k)}
         return target.path == node.path and len(changed) == 1 and 2 <= int(
             target.params[changed.pop()]) <= pages
+    if kind == "js-template":  # showDetail('123') + function showDetail(id){…"/show.jsp?id="+id}
+        fn, ident = re.fullmatch(r"(\w+)\('([^']+)'\)", evidence).groups()
+        m = re.search(r"function " + fn + r'\(id\)\{[^}]*?"([^"]+)"\+id', text)
+        parts = urlsplit(urljoin(page_url(node), (m[1] if m else "") + ident))
+        return graph.lookup(parts.path, dict(parse_qsl(parts.query))) is target
     value = next(iter(json.loads("{" + evidence + "}").values()))
     if kind == "json-tree":  # a unit's id -> its list endpoint, named in the page's script
         return value in target.params.values() and f'url: "{target.path}"' in script
@@ -167,7 +172,7 @@ def test_a_hundred_seeds_draw_every_construction():
     assert {"pager-next", "pager-number", "pager-script-count", "pager-select", "pager-form-get",
             "pager-form-post", "json-page", "json-tree", "search", "sitemap", "robots-sitemap",
             "attachment-only", "file-report", "copies", "redirect", "json-id", "two-columns", "home-reports", "year-folders",
-            "trap:calendar", "trap:endless", "endpoint:json", "endpoint:fragment",
+            "trap:calendar", "trap:endless", "endpoint:json", "endpoint:fragment", "js-template",
             "endpoint:xml"} <= used
     assert drawn["encoding"] == set(ENCODINGS) and drawn["root"] == set(ROOTS)
     assert drawn["wall"] == set(WALLS) and drawn["search"] == set(SEARCH)

@@ -29,7 +29,7 @@ UNIT_LAYOUTS = ("directory", "directory", "json-tree", "dropdown", "summary", "s
 SEARCH = ("none", "none", "form-get", "form-post", "api-get", "api-post")
 SITEMAPS = ("none", "none", "none", "sitemap.xml", "robots")
 ENTRY_KINDS = ("a", "a", "onclick-open", "onclick-href", "onclick-location", "script-url",
-               "script-location", "table")
+               "script-location", "table", "js-template")
 HUB_KINDS = tuple(k for k in LINK_KINDS if k not in ("frame", "meta-refresh"))  # roots only
 HREF_STYLES = ("absolute-path", "relative", "full")
 CN_DIGITS = "〇一二三四五六七八九"

@@ -30,6 +30,7 @@ OTHER_EDGES = (
     "pager-next", "pager-number", "pager-script-count", "pager-select", "pager-form-get",
     "pager-form-post", "json-get", "json-post", "json-page", "json-url", "json-id", "json-tree",
     "search", "sitemap", "robots-sitemap", "attachment", "redirect",
+    "js-template",  # onclick="showDetail('123')" + function showDetail(id){window.open(url+id)}
 )
 PAGER_SHAPES = (
     "next", "numbered", "index-var", "index-select", "get-form", "post-form", "json-get",
@@ -37,7 +38,7 @@ PAGER_SHAPES = (
 )
 #: which edges need no literal URL in the source page (the target is computed from the page)
 COMPUTED = {"pager-script-count", "pager-form-get", "pager-form-post", "json-get", "json-post",
-            "json-page", "json-id", "json-tree", "search", "redirect"}
+            "json-page", "json-id", "json-tree", "search", "redirect", "js-template"}
 
 
 @dataclass

@@ -77,6 +77,24 @@ class Layout(Builder):
             for t, (w, _, _), ev in zip(rows, items, evs):
                 self.edge(page, "script-url", t, w, ev)
             return html
+        show = f"/{self.urls.show_script}.{self.urls.ext}"
+        if kind == "js-template" and not all(t.path == show and list(t.params) == [self.urls.art_param]
+                                             for t in rows):
+            kind = "onclick-open"  # only ids of one script can share a template
+        if kind == "js-template":  # onclick="showDetail('123')" and the function in the page
+            fn = self.rng.choice(("showDetail", "openArticle", "viewInfo", "goDetail", "openWin"))
+            out = []
+            for t in rows:
+                ident = t.params[self.urls.art_param]
+                ev = f"{fn}('{ident}')"
+                self.edge(page, "js-template", t, "", ev)
+                out.append(f'<li><a href="javascript:void(0)" onclick="{ev}">{escape(t.article.title)}'
+                           f'</a><span class="date">{t.article.published.isoformat()}</span></li>')
+            opener = self.rng.choice(("window.open", "location.href="))
+            call = f'{opener}("{show}?{self.urls.art_param}="+id)' if opener == "window.open" else (
+                f'location.href="{show}?{self.urls.art_param}="+id')
+            return (f'<ul class="list">{"".join(out)}</ul>'
+                    f"<script>function {fn}(id){{{call};}}</script>")
         out = []
         for t in rows:
             art = t.article
