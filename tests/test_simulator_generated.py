@@ -397,3 +397,13 @@ def test_pages_past_the_end_answer_as_drawn():
     cal = s.renderer.respond(s, "GET", f"/calendar.{s.construction['ext']}", {"ym": "2031-12"},
                              ROOT + "/")
     assert "ym=2032-01" in decode(s, cal)  # the calendar never ends
+
+
+def test_explain_names_the_way_to_every_report():
+    from simulator.procedural.__main__ import explain
+
+    out = explain(17)
+    s = site(17)
+    reports = [a for a in s.articles.values() if a.report is not None]
+    assert out.count("    links: ") == len(reports) and "doors: none" not in out
+    assert all(a.path in out for a in reports)

@@ -86,6 +86,22 @@ class Graph:
         self._by_path.setdefault(node.path, []).append(node)
         return node
 
+    def routes(self, starts: tuple[str, ...] = ("/", "/robots.txt", "/sitemap.xml"),
+               skip: tuple[str, ...] = ()) -> dict[str, list[Edge]]:
+        """The shortest way to every reachable node: the edges from a start (breadth-first),
+        never through an edge of a kind in ``skip``."""
+        route: dict[str, list[Edge]] = {k: [] for k in starts if k in self.nodes}
+        frontier = list(route)
+        while frontier:
+            nxt = []
+            for key in frontier:
+                for edge in self.nodes[key].edges:
+                    if edge.target not in route and edge.kind not in skip:
+                        route[edge.target] = route[key] + [edge]
+                        nxt.append(edge.target)
+            frontier = nxt
+        return route
+
     def remove(self, node: Node) -> None:
         del self.nodes[node.key]
         self._by_path[node.path].remove(node)

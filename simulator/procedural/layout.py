@@ -573,26 +573,15 @@ class Layout(Builder):
             self.edge(robots, "robots-sitemap", node, "{root}" + path, line)
 
     def report_depths(self, doors: bool) -> dict[str, int]:
-        """How many reports sit at each click depth from the root: the shortest path over every
-        kind of edge (robots.txt and /sitemap.xml one step from the root), or (``doors`` False)
-        by links alone, without search, sitemap and robots.txt; a report
-        counts at its nearest URL, -1 when it cannot be reached at all that way."""
-        skip = set() if doors else {"search", "sitemap", "robots-sitemap"}
-        depth = {"/": 0}
-        if doors:  # a crawler asks for these beside the root
-            depth.update({k: 1 for k in ("/robots.txt", "/sitemap.xml") if k in self.graph.nodes})
-        frontier = list(depth)
-        while frontier:
-            nxt = []
-            for key in frontier:
-                for edge in self.graph.nodes[key].edges:
-                    if edge.target not in depth and edge.kind not in skip:
-                        depth[edge.target] = depth[key] + 1
-                        nxt.append(edge.target)
-            frontier = nxt
+        """How many reports sit at each depth: the edges on the shortest way from the root (or
+        from robots.txt and /sitemap.xml) over every kind of edge, or (``doors`` False) from
+        the root by links alone, without search and sitemaps; a report counts at its nearest
+        URL, at -1 when it cannot be reached at all that way."""
+        routes = self.graph.routes() if doors else self.graph.routes(
+            ("/",), skip=("search", "sitemap", "robots-sitemap"))
         counts: dict[int, int] = {}
         for art in self.reports:
-            d = min((depth[k] for k in [art.path, *art.aliases] if k in depth), default=-1)
+            d = min((len(routes[k]) for k in [art.path, *art.aliases] if k in routes), default=-1)
             counts[d] = counts.get(d, 0) + 1
         return {str(d): n for d, n in sorted(counts.items())}  # str keys: the same after JSON
 
