@@ -291,6 +291,37 @@ def test_served_over_http_with_ground_truth():
         assert not truth_urls & set(live.non_reports)
 
 
+def test_every_page_answers_over_http_as_in_process():
+    """The server hands the renderer what the graph expects: percent-encoded (Chinese) queries,
+    POST forms, redirects; a portal without a wall, every node fetched over the wire."""
+    import http.client
+    from urllib.parse import urlencode
+
+    seed = next(x for x in SEEDS if site(x).construction["wall"] == "none"
+                and site(x).construction["search"] != "none")
+    (name,) = generated_portals([seed])
+    with Simulator(portals=[name]).running() as live:
+        netloc = urlsplit(live.portals[0].root_url).netloc
+        s = site(seed)
+        for node in s.graph.nodes.values():
+            if node.role == "file":
+                continue
+            conn = http.client.HTTPConnection(netloc, timeout=10)
+            query = urlencode(node.params)
+            if node.method == "POST":
+                conn.request("POST", node.path, body=query,
+                             headers={"Content-Type": "application/x-www-form-urlencoded"})
+            else:
+                conn.request("GET", node.path + (f"?{query}" if query else ""))
+            resp = conn.getresponse()
+            body = resp.read()
+            conn.close()
+            expect = request(s, node)
+            assert resp.status == expect.status, (name, node.key)
+            if resp.status == 200:
+                assert body == expect.body.replace(ROOT.encode(), f"http://{netloc}".encode()), node.key
+
+
 def _get(url: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
     import http.client
 
