@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import io
+import re
 import urllib.error
 import urllib.request
 from collections import deque
@@ -71,6 +72,8 @@ def walk(s) -> set[str]:
             continue
         assert resp is not None and resp.status == 200, (s.name, node.key)
         text = decode(s, resp) if resp.content_type.startswith("text/html") else resp.body.decode()
+        base = re.search(r'<base href="([^"]+)"', text)
+        here = base[1] if base else page_url(node)  # what relative links resolve against
         for edge in node.edges:
             evidence = edge.evidence.replace("{root}", ROOT)
             assert evidence in text, (s.name, node.key, edge)
@@ -78,12 +81,12 @@ def walk(s) -> set[str]:
             if target.role == "json":
                 script_of.setdefault(target.key, script_of.get(node.key, text))
             if edge.kind in COMPUTED and edge.kind not in FORMS:
-                assert computes(edge.kind, evidence, node, target, script_of.get(node.key, ""),
-                                graph, text), (s.name, node.key, edge)
+                assert computes(edge.kind, evidence, here, node, target,
+                                script_of.get(node.key, ""), graph, text), (s.name, node.key, edge)
             else:
                 written = edge.written.replace("{root}", ROOT)
                 assert written in html.unescape(evidence) or written in evidence, (s.name, edge)
-                parts = urlsplit(urljoin(page_url(node), written))
+                parts = urlsplit(urljoin(here, written))
                 assert parts.netloc == "127.0.0.1:9", (s.name, node.key, edge)
                 if edge.kind in FORMS:
                     assert parts.path == target.path, (s.name, node.key, edge)
@@ -96,10 +99,10 @@ def walk(s) -> set[str]:
     return seen
 
 
-def computes(kind: str, evidence: str, node, target, script: str, graph, text: str = "") -> bool:
+def computes(kind: str, evidence: str, here: str, node, target, script: str, graph,
+             text: str) -> bool:
     """Whether the target follows from the evidence (and, for endpoints, the calling script)."""
     import json
-    import re
 
     if kind in ("json-get", "json-post"):
         m = re.fullmatch(r'url: "([^"]+)", type: "(GET|POST)"', evidence)
@@ -108,8 +111,7 @@ def computes(kind: str, evidence: str, node, target, script: str, graph, text: s
         m = re.search(r'\((\d+), (\d+), "(\w+)", "(\w+)"\)', evidence)
         assert m
         names = [f"{m[3]}.{m[4]}" if i == 0 else f"{m[3]}_{i}.{m[4]}" for i in range(int(m[1]))]
-        return any(graph.lookup(urlsplit(urljoin(page_url(node), n)).path, {}) is target
-                   for n in names)
+        return any(graph.lookup(urlsplit(urljoin(here, n)).path, {}) is target for n in names)
     if kind == "json-page":  # "totalPage": n, <totalpage>n, data-total-page: the same endpoint
         pages = int(re.findall(r"\d+", evidence)[-1])  # page 2..n
         changed = {k for k in target.params if target.params.get(k) != node.params.get(k)}
@@ -118,7 +120,7 @@ def computes(kind: str, evidence: str, node, target, script: str, graph, text: s
     if kind == "js-template":  # showDetail('123') + function showDetail(id){…"/show.jsp?id="+id}
         fn, ident = re.fullmatch(r"(\w+)\('([^']+)'\)", evidence).groups()
         m = re.search(r"function " + fn + r'\(id\)\{[^}]*?"([^"]+)"\+id', text)
-        parts = urlsplit(urljoin(page_url(node), (m[1] if m else "") + ident))
+        parts = urlsplit(urljoin(here, (m[1] if m else "") + ident))
         return graph.lookup(parts.path, dict(parse_qsl(parts.query))) is target
     value = next(iter(json.loads("{" + evidence + "}").values()))
     if kind == "json-tree":  # a unit's id -> its list endpoint, named in the page's script
@@ -177,6 +179,7 @@ def test_a_hundred_seeds_draw_every_construction():
     assert drawn["encoding"] == set(ENCODINGS) and drawn["root"] == set(ROOTS)
     assert drawn["wall"] == set(WALLS) and drawn["search"] == set(SEARCH)
     assert drawn["sitemap"] == set(SITEMAPS) and drawn["depth"] == set(range(1, 7))
+    assert {site(seed).construction["base_href"] for seed in COVERAGE_SEEDS} == {True, False}
     assert layouts == set(UNIT_LAYOUTS)
 
 

@@ -73,7 +73,7 @@ class Builder:
             "href_styles": sorted(set(r.sample(HREF_STYLES, r.randint(1, 3)))),
             "search": r.choice(SEARCH), "sitemap": r.choice(SITEMAPS),
             "overflow": r.choice(("first", "last", "empty", "404")),
-            "calendar": r.random() < 0.3, "year_folders": r.random() < 0.25,
+            "calendar": r.random() < 0.3, "base_href": r.random() < 0.15, "year_folders": r.random() < 0.25,
             "home_reports": r.random() < 0.2, "two_columns": r.random() < 0.4,
             "copies": r.choice((0, 0, 1, 2)), "soft404": r.choice((0, 0, 1, 2)),
             "attachment_only": r.choice((0, 0, 1, 2, 3)), "file_reports": r.choice((0, 0, 0, 1, 2)),
@@ -90,8 +90,9 @@ class Builder:
         if style == "full":
             return "{root}" + target.key
         if style == "relative" and target.path != "/":
-            src_dir = src.path.rsplit("/", 1)[0] + "/"
-            if target.path == src.path and query:
+            # a <base href> at the root makes every relative link relative to "/"
+            src_dir = "/" if self.c["base_href"] else src.path.rsplit("/", 1)[0] + "/"
+            if target.path == src.path and query and not self.c["base_href"]:
                 return f"?{query}"
             if target.path.startswith(src_dir):
                 rel = target.path[len(src_dir):] or "./"

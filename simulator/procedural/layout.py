@@ -27,6 +27,8 @@ class Layout(Builder):
             plain = r.random() < self.c["plain_share"]
             shape = r.choice(("next", "numbered", "single") if plain else self.c["pagers"])
         per = self.c["per_page"]
+        if self.c["base_href"] and shape in ("index-var", "index-select"):
+            shape = "next"  # index_N links are relative to the page's folder, which <base> hides
         entries = sorted(entries, key=lambda n: (n.article.published, n.key), reverse=True)
         n = max(1, -(-len(entries) // per))
         if shape == "single":

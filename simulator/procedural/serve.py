@@ -41,6 +41,8 @@ def encode(site: Site, html: str, status: int = 200) -> Response:
 
 def page(site: Site, title: str, body: str, root: str, nav: bool = True) -> str:
     meta = ENCODINGS[site.construction["encoding"]][1]  # type: ignore[attr-defined]
+    if site.construction["base_href"]:  # type: ignore[attr-defined]
+        meta += '<base href="{root}/">'
     if nav:
         body = site.nav_html + body  # type: ignore[attr-defined]
     footer = (f'<div class="footer">主办：{escape(site.county)}人民政府办公室　网站标识码：{site.site_code}'
