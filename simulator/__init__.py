@@ -3,8 +3,11 @@
     from simulator import Simulator
     with Simulator().running() as live:
         live.portals, live.reports, live.non_reports, live.requests
+
+Generated portals (simulator/procedural/): ``Simulator(portals=generated_portals(range(30)))``.
 """
 from .model import PortalInfo, ReportTruth
+from .procedural import generated_portals
 from .server import Live, RequestRecord, Simulator
 
-__all__ = ["Simulator", "Live", "PortalInfo", "ReportTruth", "RequestRecord"]
+__all__ = ["Simulator", "Live", "PortalInfo", "ReportTruth", "RequestRecord", "generated_portals"]

@@ -441,3 +441,21 @@ def test_explain_names_the_way_to_every_report():
     reports = [a for a in s.articles.values() if a.report is not None]
     assert out.count("    links: ") == len(reports) and "doors: none" not in out
     assert all(a.path in out for a in reports)
+
+
+def test_the_generator_shares_nothing_with_the_crawler():
+    """Its words are its own: no module of simulator/procedural imports the crawler's or the
+    pipelines' tables (a generator built from discovery's vocabulary would test nothing)."""
+    import ast
+    from pathlib import Path
+
+    import simulator
+    from simulator import generated_portals as exported
+
+    assert exported is generated_portals
+    package = Path(simulator.__file__).parent / "procedural"
+    for path in package.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            assert not any(n.split(".")[0] in ("crawler", "pipelines") for n in names), path
