@@ -22,9 +22,9 @@ from simulator.procedural import generated_portals
 MAX_DEPTH = 6
 MAX_PAGES = 2000  # per portal: the naive crawler has no other brake on traps
 _HREF = re.compile(rb"""<(?:a|area)\s[^>]*?href\s*=\s*["']?([^"'\s>]+)"""
-                   rb"""|<i?frame\s[^>]*?src\s*=\s*["']?([^"'\s>]+)""", re.I)
-_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
-_CHARSET = re.compile(rb"""charset\s*=\s*["']?([\w-]+)""", re.I)
+                   rb"""|<i?frame\s[^>]*?src\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+_CHARSET = re.compile(rb"""charset\s*=\s*["']?([\w-]+)""", re.IGNORECASE)
 _REPORTISH = re.compile(r"年度报告|年报")
 
 

@@ -10,4 +10,4 @@ from .model import PortalInfo, ReportTruth
 from .procedural import generated_portals
 from .server import Live, RequestRecord, Simulator
 
-__all__ = ["Simulator", "Live", "PortalInfo", "ReportTruth", "RequestRecord", "generated_portals"]
+__all__ = ["Live", "PortalInfo", "ReportTruth", "RequestRecord", "Simulator", "generated_portals"]
