@@ -23,6 +23,8 @@ class Doors(Listings):
         method = "POST" if kind.endswith("post") else "GET"
         api = kind.startswith("api")
         node = self.node(path, {sp: "年度报告"}, "json" if api else "search", "搜索结果", method)
+        if not api and method == "GET":
+            self.extra_non_reports.append(node.key)  # a results page lists reports, is none
         hits = [n for n in flat] + [t for t, _ in self.search_hidden]
         if api:
             items = []
