@@ -460,3 +460,45 @@ def test_the_generator_shares_nothing_with_the_crawler():
             names = ([a.name for a in node.names] if isinstance(node, ast.Import)
                      else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
             assert not any(n.split(".")[0] in ("crawler", "pipelines") for n in names), path
+
+
+def test_script_drawn_lists_work_in_a_browser():
+    """The pages' scripts run in chromium: lists from JSON (with URLs, or ids and a template),
+    XML records and HTML fragments, and a unit tree whose unit opens its list, all draw the
+    links the graph says the endpoint's first page holds."""
+    from playwright.sync_api import sync_playwright
+
+    cases: dict[str, tuple[int, str, str]] = {}  # kind -> (seed, shell key, endpoint key)
+    for seed in COVERAGE_SEEDS:
+        s = site(seed)
+        if s.construction["wall"] != "none":
+            continue
+        for node in s.graph.nodes.values():
+            for edge in node.edges:
+                if edge.kind in ("json-get", "json-post") and node.role in ("listing", "hub"):
+                    target = s.graph.nodes[edge.target]
+                    tree = any(e.kind == "json-tree" for e in target.edges)
+                    by_id = any(e.kind == "json-id" for e in target.edges)
+                    kind = "tree" if tree else "json-id" if by_id else target.fmt
+                    cases.setdefault(kind, (seed, node.key, target.key))
+        if len(cases) == 5:
+            break
+    assert set(cases) == {"tree", "json", "json-id", "xml", "fragment"}
+    names = generated_portals(sorted({seed for seed, _, _ in cases.values()}))
+    with Simulator(portals=names).running() as live, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        try:
+            page = browser.new_page()
+            for kind, (seed, shell, endpoint) in sorted(cases.items()):
+                graph = site(seed).graph
+                root = live.portal(f"generated:{seed}").root_url.rstrip("/")
+                page.goto(root + shell)
+                if kind == "tree":  # open the first unit: its list is the tree's first edge
+                    page.click("#tree a")
+                    endpoint = graph.nodes[endpoint].edges[0].target
+                want = {root + e.target for e in graph.nodes[endpoint].edges if e.kind != "json-page"}
+                page.wait_for_function(f"document.querySelectorAll('#list a').length >= {len(want)}")
+                got = set(page.eval_on_selector_all("#list a", "els => els.map(e => e.href)"))
+                assert got == want, (kind, seed, shell)
+        finally:
+            browser.close()

@@ -19,6 +19,7 @@ from ..model import Article
 from . import vocab
 from .graph import LINK_KINDS, PAGER_SHAPES, Edge, Graph, Node, node_key
 from .links import attr, link_markup, option_group
+from .script import PATHS as SCRIPT_PATHS
 from .urls import Urls
 
 ENCODINGS = ("utf-8", "utf-8-bare", "gbk-header", "gbk-meta", "gbk-wrong", "gbk-bare",
@@ -79,6 +80,7 @@ class Builder:
             "attachment_only": r.choice((0, 0, 1, 2, 3)), "file_reports": r.choice((0, 0, 0, 1, 2)),
         }
         self.c["layouts"] = {}
+        self.c["script"] = SCRIPT_PATHS[seed % len(SCRIPT_PATHS)]  # the page's $ and list helpers
         self.dropdown: list[tuple[Node, str]] = []
         self.search_hidden: list[tuple[Node, str]] = []
 

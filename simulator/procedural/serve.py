@@ -13,6 +13,7 @@ from .. import documents
 from ..model import Response, Site
 from ..reports import report_body
 from .graph import Node, node_key
+from .script import COMMON_JS
 
 FAMILY = "generated"
 #: charset mode -> (Content-Type header, <meta> in the page, bytes codec); "gbk" portals are
@@ -43,6 +44,7 @@ def page(site: Site, title: str, body: str, root: str, nav: bool = True) -> str:
     meta = ENCODINGS[site.construction["encoding"]][1]  # type: ignore[attr-defined]
     if site.construction["base_href"]:  # type: ignore[attr-defined]
         meta += '<base href="{root}/">'
+    meta += f'<script src="{site.construction["script"]}"></script>'  # type: ignore[attr-defined]
     if nav:
         body = site.nav_html + body  # type: ignore[attr-defined]
     footer = (f'<div class="footer">主办：{escape(site.county)}人民政府办公室　网站标识码：{site.site_code}'
@@ -172,6 +174,8 @@ def respond(site: Site, method: str, path: str, params: dict, root: str) -> Resp
         if conf["api"]:
             return Response(200, "application/json;charset=UTF-8", b'{"total": 0, "results": []}')
         return encode(site, page(site, "搜索结果", "<p>没有找到相关结果</p>", root))
+    if path == site.construction["script"]:  # type: ignore[attr-defined]
+        return Response(200, "application/javascript", COMMON_JS.encode())
     if path.startswith("/calendar."):
         return calendar(site, path, params.get("ym", ""), root)
     node = graph.lookup(path, params)
