@@ -24,8 +24,8 @@ from .urls import Urls
 
 ENCODINGS = ("utf-8", "utf-8-bare", "gbk-header", "gbk-meta", "gbk-wrong", "gbk-bare",
              "gb18030-header", "gb18030-meta")
-ROOTS = ("home",) * 6 + ("frameset", "iframe", "refresh", "js-redirect", "redirect")
-WALLS = ("none",) * 6 + ("jsl521", "cookie302", "burst429", "block200", "rs412")
+ROOTS = ("home",) * 10 + ("frameset", "iframe", "refresh", "js-redirect", "redirect")
+WALLS = ("none",) * 10 + ("jsl521", "cookie302", "burst429", "block200", "rs412")
 UNIT_LAYOUTS = ("directory", "directory", "json-tree", "dropdown", "summary", "search")
 SEARCH = ("none", "none", "form-get", "form-post", "api-get", "api-post")
 SITEMAPS = ("none", "none", "none", "sitemap.xml", "robots")
