@@ -3,10 +3,13 @@
     from simulator import Simulator
     with Simulator().running() as live:
         live.portals, live.reports, live.non_reports, live.requests
+
+Generated portals (simulator/procedural/): ``Simulator(portals=generated_portals(range(30)))``.
 """
 from pathlib import Path
 
 from .model import PortalInfo, ReportTruth
+from .procedural import generated_portals
 from .server import Live, RequestRecord, Simulator
 
 #: Illustrative registry entries, one per CMS family, on placeholder domains: what a SITES_FILE
@@ -14,4 +17,5 @@ from .server import Live, RequestRecord, Simulator
 #: The real registry is crawler/registry/counties.csv.
 ILLUSTRATIVE_SITES = Path(__file__).with_name("sites.json")
 
-__all__ = ["ILLUSTRATIVE_SITES", "Live", "PortalInfo", "ReportTruth", "RequestRecord", "Simulator"]
+__all__ = ["ILLUSTRATIVE_SITES", "Live", "PortalInfo", "ReportTruth", "RequestRecord", "Simulator",
+           "generated_portals"]

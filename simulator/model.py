@@ -29,6 +29,7 @@ class ReportTruth:
     attachments: tuple = ()  # URLs of the files the page links as 附件, in page order
     # rules X1–X3 (simulator/checks.py) this report fails against the body's report of the year before
     cross_year_failures: list = field(default_factory=list)
+    aliases: tuple = ()  # other URLs serving the same report (a copy under a second id)
 
 
 @dataclass
@@ -65,6 +66,7 @@ class Article:
     views: int = 0
     files: list = field(default_factory=list)  # AttachmentFile: its 附件 (simulator/attachments.py)
     files_only: bool = False  # the page only links the report's file(s), no report body
+    aliases: list = field(default_factory=list)  # other paths serving the same report
 
 
 @dataclass
