@@ -23,7 +23,8 @@ from pipelines.normalize.layout import (
 
 CASES = load_cases()
 REQUIRED = {"id", "source_url", "retrieved", "via", "province", "level", "shape", "report_year",
-            "template", "meta", "cells", "checks_expected_to_fail", "notes", "checked"}
+            "template", "meta", "cells", "checks_expected_to_fail", "notes", "checked",
+            "second_reading"}
 SECOND_READING = {"by", "date", "result", "notes"}
 LEVELS = {"national", "province", "prefecture", "county", "district", "township", "street",
           "department"}
@@ -84,7 +85,7 @@ def test_the_set_is_large_and_varied() -> None:
 @pytest.mark.parametrize("case", CASES, ids=_ids(CASES))
 def test_label_is_well_formed(case: Case) -> None:
     label = case.label
-    assert set(label) - {"second_reading"} == REQUIRED, set(label) ^ REQUIRED
+    assert set(label) == REQUIRED, set(label) ^ REQUIRED
     assert case.text_path.stem == label["id"] and case.text_path.suffix in {".txt", ".html"}
     text = case.text_path.read_text(encoding="utf-8")
     assert text.strip()
@@ -95,8 +96,7 @@ def test_label_is_well_formed(case: Case) -> None:
     assert isinstance(label["report_year"], int) and 2008 <= label["report_year"] <= 2025
     assert label["template"] in {"2019", "2021", "freeform", None}
     assert label["checked"], "the first reader's re-check must say what it verified"
-    if "second_reading" in label:
-        assert not _second_reading_problems(label["second_reading"], text), label["id"]
+    assert not _second_reading_problems(label["second_reading"], text), label["id"]
     for key, value in label["meta"].items():
         assert key in CONTRACT_KEYS + EXTRA_KEYS, key
         assert value, key
