@@ -23,7 +23,9 @@ from pipelines.normalize.layout import (
 
 CASES = load_cases()
 REQUIRED = {"id", "source_url", "retrieved", "via", "province", "level", "shape", "report_year",
-            "template", "meta", "cells", "checks_expected_to_fail", "notes", "checked"}
+            "template", "meta", "cells", "checks_expected_to_fail", "notes", "checked",
+            "second_reading"}
+SECOND_READING = {"by", "date", "result", "notes"}
 LEVELS = {"national", "province", "prefecture", "county", "district", "township", "street",
           "department"}
 SIX = APPLICANT_ORDER[:-1]
@@ -42,6 +44,26 @@ def _valid_paths(template: str | None) -> set[str]:
     paths |= {f"applications.{r}.{c}" for r in rows for c in APPLICANT_ORDER}
     paths |= {f"review_litigation.{g}.{c}" for g in REVIEW_GROUP_ORDER for c in REVIEW_LEAF_ORDER}
     return paths
+
+
+def _second_reading_problems(reading: dict, text: str) -> list[str]:
+    """What is wrong with a second reader's verdict: its keys, its date, its result, and for a
+    correction, at least one quoted fragment that the case text really contains."""
+    problems = []
+    if set(reading) != SECOND_READING:
+        return [f"keys {sorted(set(reading) ^ SECOND_READING)}"]
+    try:
+        date.fromisoformat(reading["date"])
+    except (TypeError, ValueError):
+        problems.append("date is not ISO")
+    if reading["result"] not in {"agrees", "corrected"}:
+        problems.append(f"result {reading['result']!r}")
+    if not reading["by"] or not reading["notes"]:
+        problems.append("by and notes must be filled in")
+    quotes = re.findall(r'"([^"]+)"', reading["notes"] or "")
+    if reading["result"] == "corrected" and not any(q in text for q in quotes):
+        problems.append("a correction must quote the text that proves it")
+    return problems
 
 
 def _ids(cases: list[Case]) -> list[str]:
@@ -73,7 +95,8 @@ def test_label_is_well_formed(case: Case) -> None:
     assert label["level"] in LEVELS
     assert isinstance(label["report_year"], int) and 2008 <= label["report_year"] <= 2025
     assert label["template"] in {"2019", "2021", "freeform", None}
-    assert label["checked"], "the second reading must say what it verified"
+    assert label["checked"], "the first reader's re-check must say what it verified"
+    assert not _second_reading_problems(label["second_reading"], text), label["id"]
     for key, value in label["meta"].items():
         assert key in CONTRACT_KEYS + EXTRA_KEYS, key
         assert value, key
@@ -145,6 +168,18 @@ def test_labelled_cells_obey_the_tables_arithmetic(case: Case) -> None:
     errors = _arithmetic_errors(case.label)
     assert errors <= labelled_wrong, f"not adding up, not listed as errors: {errors - labelled_wrong}"
     assert labelled_wrong <= errors, f"listed as errors, but adding up: {labelled_wrong - errors}"
+
+
+def test_second_reading_check_rejects_unproven_corrections() -> None:
+    text = "行政处罚 | 1472 |"
+    good = {"by": "second reader", "date": "2026-12-01", "result": "corrected",
+            "notes": 'penalty.decisions 1427 -> 1472: the text prints "行政处罚 | 1472 |"'}
+    assert _second_reading_problems(good, text) == []
+    assert _second_reading_problems({**good, "notes": 'it says "1427"'}, text) == [
+        "a correction must quote the text that proves it"]
+    assert _second_reading_problems({**good, "result": "maybe"}, text) == ["result 'maybe'"]
+    assert _second_reading_problems({**good, "date": "1 Dec"}, text) == ["date is not ISO"]
+    assert _second_reading_problems({"by": "x"}, text)[0].startswith("keys")
 
 
 def test_arithmetic_check_catches_a_bad_row() -> None:
