@@ -102,6 +102,29 @@ def killed_crawl(out: Path, urls: str, kills: int, reports: int, seed: int, time
         return run  # (finished before a kill came: the kills left are not made)
 
 
+def killed_then_rerun(out: Path, urls: str, reports: int, seed: int, timeout: float = 900) -> float:
+    """Without JOBDIR: kill -9 a crawl part-way, then run the same command to its end (a new run
+    on the same store).  Returns when the kill fell (seconds into the first crawl)."""
+    out.mkdir(parents=True, exist_ok=True)
+    rng, feed = random.Random(seed), out / "items.jsonl"
+    with open(out / "log-killed.txt", "w") as log:
+        start = time.monotonic()
+        proc = subprocess.Popen(crawl_command(out, urls, None), cwd=ROOT, env=_env(), stderr=log)
+        target = rng.randint(1, max(1, reports - 1))
+        while proc.poll() is None and _lines(feed) < target:
+            time.sleep(0.02)
+        time.sleep(rng.uniform(0, 0.3))
+        if proc.poll() is not None:
+            raise RuntimeError("the crawl finished before it could be killed")
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        killed_at = time.monotonic() - start
+    with open(out / "log-rerun.txt", "w") as log:
+        subprocess.run(crawl_command(out, urls, None), cwd=ROOT, env=_env(), stderr=log, check=True,
+                       timeout=timeout)
+    return killed_at
+
+
 def _lines(path: Path) -> int:
     try:
         return path.read_bytes().count(b"\n")
@@ -230,13 +253,19 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp, Simulator(portals=args.portals).running() as live:
         urls = ",".join(p.root_url for p in live.portals)
         result, killed, seconds = run(Path(tmp), urls, args.kills, args.seed)
+        rerun_at = killed_then_rerun(Path(tmp) / "rerun", urls, result.reports, args.seed)
+        rerun = outcome(Path(tmp) / "rerun")
+        missing = set(outcome(Path(tmp) / "clean").catalog_urls) - set(rerun.catalog_urls)
     print(f"fault injection: {len(killed.kills)} kill -9 at random points of a JOBDIR crawl "
           f"(clean crawl {seconds:.0f} s), {killed.sessions} sessions, {killed.resumed_logged} logged "
           "how many requests they resumed")
     for name, value in vars(result).items():
         print(f"  {name:<18} {value}")
     print("  result:", "OK" if result.ok else "FAILED")
-    if not result.ok:
+    print(f"without JOBDIR: kill -9 after {rerun_at:.1f} s, then a plain re-run: "
+          f"{rerun.dangling_revisits} revisits and {rerun.dangling_catalog} catalog rows pointing at a missing "
+          f"WARC record, {rerun.orphans} orphan records, {len(missing)} reports missing")
+    if not result.ok or rerun.dangling_revisits or rerun.dangling_catalog or rerun.orphans or missing:
         sys.exit(1)
 
 

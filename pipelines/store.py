@@ -69,17 +69,24 @@ class CrawlStorage:
         try:
             await in_thread(self.store.check)
             await in_thread(self._catalog_on_empty_store)
-            recovery = await in_thread(recover, self.state_dir, self.store, self.catalog)
-            if recovery:
-                logger.warning("recovered what stopped crawls left in %s: %s", self.state_dir, recovery)
-                for name, value in vars(recovery).items():
-                    self.crawler.stats.set_value(f"nianbao/recovery/{name}", value)
         except StoreUnavailable as exc:
             logger.warning("store %s is not answering at the start of the crawl (%s); writes are spooled "
                            "under %s until it does", self.store.uri, exc, self.store.dir)
         except StoreError as exc:
             self.stop(f"the store cannot be used: {exc}. Fix STORE_URI or the credentials and crawl again",
                       reason="store_error")
+            return
+        # Before the first request: what killed crawls left (their writes go through the spool too).
+        try:
+            recovery = await in_thread(recover, self.state_dir, self.store, self.catalog)
+        except StoreError as exc:
+            logger.warning("could not set right what a stopped crawl left in %s (%s); the next crawl on this "
+                           "store tries again", self.state_dir, exc)
+            return
+        if recovery:
+            logger.warning("recovered what stopped crawls left in %s: %s", self.state_dir, recovery)
+            for name, value in vars(recovery).items():
+                self.crawler.stats.set_value(f"nianbao/recovery/{name}", value)
 
     def _catalog_on_empty_store(self) -> None:
         """A catalog started on an empty store holds every capture the store will get."""

@@ -107,7 +107,7 @@ def writes_warc(settings) -> bool:
 
 
 def _next_seq(prefix: str, stored_keys, open_dir) -> int:
-    """The file number after the run's stored files and any of its files still left open."""
+    """The file number after the run's files (cataloged, or still left open in `open_dir`)."""
     names = [k.rpartition("/")[2] for k in stored_keys] + [p.name for p in open_dir.glob(f"{prefix}-*.warc.gz")]
     seqs = [int(n[len(prefix) + 1:-len(".warc.gz")]) for n in names
             if n.startswith(prefix + "-") and n.endswith(".warc.gz") and n[len(prefix) + 1:-8].isdigit()]
@@ -140,7 +140,7 @@ class WarcWriterPipeline:
             directory, prefix = storage.state_dir / WARC_OPEN, f"nianbao-{storage.run_id}"
             self.writer = RollingWarcWriter(
                 directory, prefix=prefix, max_size=self.max_size, on_close=self._upload,
-                first_seq=_next_seq(prefix, storage.store.list(f"warc/{storage.run_id}/"), directory),
+                first_seq=_next_seq(prefix, storage.catalog.warc_keys(f"warc/{storage.run_id}/"), directory),
                 info={"software": f"nianbao (Scrapy {version('scrapy')}, warcio {version('warcio')})",
                       "format": "WARC File Format 1.1",
                       "conformsTo": "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/",
@@ -159,8 +159,16 @@ class WarcWriterPipeline:
 
     async def process_item(self, item, spider=None):
         wires = getattr(item, "__dict__", {}).pop(ITEM_WIRES, None)
-        if getattr(item, "meta_key", None) is not None:
+        if getattr(item, "meta_key", None) is None:
+            return item
+        try:
             await asyncio.get_running_loop().run_in_executor(self.executor, self._write_sync, item, wires or {})
+        except Exception:
+            # The report is archived and goes on to the feed; only its WARC records are missing.
+            logger.exception("nianbao warc failed: %s (WARC records of capture %s not written); the report "
+                             "is kept, check the disk of STATE_DIR", item.url, item.meta_key)
+            self.crawler.stats.inc_value("nianbao/errors/warc")
+            self.storage.catalog.finish_capture(item.meta_key.rpartition("/")[0])
         return item
 
     def _write_sync(self, item, wires: dict) -> None:

@@ -210,6 +210,12 @@ class Catalog:
                           (url, sha256, run_id))
         return rows[0] if rows else None
 
+    def warc_keys(self, prefix: str) -> list[str]:
+        """The WARC files (keys under `prefix`) that hold a cataloged record."""
+        with self._lock:
+            return [r[0] for r in self._db.execute(
+                "SELECT DISTINCT warc_key FROM warc_records WHERE substr(warc_key, 1, ?) = ?", (len(prefix), prefix))]
+
     def warc_record_count(self, warc_key: str) -> int:
         with self._lock:
             return self._db.execute("SELECT COUNT(*) FROM warc_records WHERE warc_key = ?", (warc_key,)).fetchone()[0]
