@@ -29,14 +29,15 @@ killed process had already archived; ArchivePipeline finds it complete in the ca
 the same run id (kept in JOBDIR by pipelines.store) and does not archive it again, and drops
 it when the feed already holds it (`exported_captures`).
 
-**Feed guarantee** (``-o FILE`` in JSON lines, appended): every report item is in FILE at
-least once, and a report exported before a kill is not exported again.  A line cut by the
-kill is removed at the restart.  The remaining duplicate window is an item written to FILE
-while its capture was not yet complete (a kill between the feed write and the end of the
-WARC handler of the same item): then FILE may hold that report twice, same URL and same
-``meta_key``; readers de-duplicate by ``meta_key`` (``python -m crawler.frontier dedupe FILE``).
-Other feed formats and remote feeds are at-least-once, with duplicates of the requests in
-flight at the kill.
+**Feed guarantee** (``-o FILE`` in JSON lines, appended): every report item is in FILE once.
+The item reaches the feed only after WarcWriterPipeline, the last pipeline, finished its
+capture; a line cut by the kill is removed at the restart; a line that reached FILE before
+the kill names a capture (``meta_key``) that the restarted crawl finds in FILE, and the item
+fetched again is dropped; a line still in the process's buffer at the kill is lost, and its
+request, never checkpointed, brings the item again.  A page that changed between the kill
+and the restart is a second capture with its own line.  Other feed formats and remote feeds
+are at least once (``python -m crawler.frontier dedupe FILE`` keeps the first line of each
+capture).
 
 Without JOBDIR this is Scrapy's own scheduler, in memory.
 """
