@@ -68,13 +68,13 @@ def killed_crawl(out: Path, urls: str, kills: int, reports: int, seed: int, time
     """Start the JOBDIR crawl, kill -9 it `kills` times, then let it run to its end.
 
     Each kill falls at a random point: some during start-up (recovery, the frontier opening),
-    most once the session has added a random number of items to the feed (about reports /
-    kills on average) plus a random fraction of a second, so kills land at every stage of a
-    report's way through the pipelines."""
+    most once the session has added a random number of items to the feed (a few: the kills
+    must all fall before the crawl is through) plus a random fraction of a second, so kills
+    land at every stage of a report's way through the pipelines."""
     out.mkdir(parents=True, exist_ok=True)
     rng, run = random.Random(seed), KilledRun()
     jobdir, feed = out / "job", out / "items.jsonl"
-    per_kill = max(1, reports // (kills + 1))
+    per_kill = max(1, reports // (2 * kills + 2))
     while True:
         run.sessions += 1
         log_path = out / f"log-{run.sessions:02d}.txt"
@@ -82,11 +82,11 @@ def killed_crawl(out: Path, urls: str, kills: int, reports: int, seed: int, time
             start, lines = time.monotonic(), _lines(feed)
             proc = subprocess.Popen(crawl_command(out, urls, jobdir), cwd=ROOT, env=_env(), stderr=log)
             if len(run.kills) < kills:
-                target = None if rng.random() < 0.2 else lines + rng.randint(1, 2 * per_kill)
+                target = None if rng.random() < 0.2 else lines + rng.randint(1, per_kill)
                 deadline = start + (rng.uniform(0.3, 4.0) if target is None else timeout)
                 while proc.poll() is None and time.monotonic() < deadline:
                     if target is not None and _lines(feed) >= target:
-                        deadline = time.monotonic() + rng.uniform(0, 0.5)
+                        deadline = time.monotonic() + rng.uniform(0, 0.25)
                         target = None
                     time.sleep(0.02)
                 if proc.poll() is None:
@@ -265,7 +265,9 @@ def main() -> None:
     print(f"without JOBDIR: kill -9 after {rerun_at:.1f} s, then a plain re-run: "
           f"{rerun.dangling_revisits} revisits and {rerun.dangling_catalog} catalog rows pointing at a missing "
           f"WARC record, {rerun.orphans} orphan records, {len(missing)} reports missing")
-    if not result.ok or rerun.dangling_revisits or rerun.dangling_catalog or rerun.orphans or missing:
+    if len(killed.kills) < args.kills:
+        print(f"  FAILED: the crawl finished after {len(killed.kills)} of {args.kills} kills")
+    if len(killed.kills) < args.kills or not result.ok or rerun.dangling_revisits or rerun.dangling_catalog or rerun.orphans or missing:
         sys.exit(1)
 
 

@@ -9,7 +9,8 @@ and a kill can fall between any two.  Two things make every step recoverable:
 
 * **WARC files left open** (``STATE_DIR/<store>/warc-open/``): the writer flushes each exchange
   before the catalog learns of it, so what a kill can cut is the tail of the file.  The file is
-  cut back to its last complete exchange (an exchange ends with its metadata record), indexed
+  cut back to the end of its last complete page exchange (its attachments' exchanges, then the
+  page's, ending with the metadata record that names the capture), indexed
   into the catalog (records written but not yet cataloged are learnt, records cut off are
   forgotten) and stored under ``warc/<run id>/`` like any finished file.  So no revisit record
   refers to a record that is not in a stored file, and no catalog row names a missing file.
@@ -135,8 +136,8 @@ def _recover_warc(path: Path, run_id: str, store, catalog: Catalog, report: Reco
 
 
 def complete_prefix(path: Path, chunk: int = 1 << 16) -> tuple[int, int]:
-    """(length, exchanges) of the longest prefix of a per-record-gzipped WARC file that ends
-    with a complete exchange (its metadata record) or the warcinfo record."""
+    """(length, page exchanges) of the longest prefix of a per-record-gzipped WARC file that
+    ends with a complete page exchange or, failing one, with the warcinfo record."""
     end = pos = exchanges = 0
     with open(path, "rb") as fh:
         while True:
@@ -153,17 +154,20 @@ def complete_prefix(path: Path, chunk: int = 1 << 16) -> tuple[int, int]:
                     return end, exchanges
                 consumed += len(data)
             pos += consumed - len(member.unused_data)
-            kind = _record_type(bytes(out))
-            if kind is None:
+            parsed = _parse_record(bytes(out))
+            if parsed is None:
                 return end, exchanges
-            if kind == "metadata":
+            kind, block = parsed
+            # A page's exchange ends with the metadata record naming its capture; its attachments'
+            # exchanges come before it (pipelines.warc), so they are kept only with their page.
+            if kind == "metadata" and any(line.startswith(b"capture: ") for line in block.split(b"\r\n")):
                 end, exchanges = pos, exchanges + 1
-            elif kind == "warcinfo":
+            elif kind == "warcinfo" and end == 0:
                 end = pos
 
 
-def _record_type(record: bytes) -> str | None:
-    """The WARC-Type of one whole record, or None if it is not one."""
+def _parse_record(record: bytes) -> tuple[str, bytes] | None:
+    """(WARC-Type, block) of one whole record, or None if it is not one."""
     head, sep, rest = record.partition(b"\r\n\r\n")
     if not sep or not head.startswith(b"WARC/"):
         return None
@@ -175,4 +179,4 @@ def _record_type(record: bytes) -> str | None:
         return None
     if len(rest) != length + 4 or not rest.endswith(b"\r\n\r\n"):
         return None
-    return fields.get(b"warc-type", b"").decode("ascii", "replace")
+    return fields.get(b"warc-type", b"").decode("ascii", "replace"), rest[:length]

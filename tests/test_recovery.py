@@ -109,3 +109,13 @@ def test_a_run_lock_is_released_with_its_process(tmp_path):
     assert lock.path.exists()
     lock.release()
     assert not lock.path.exists()
+
+
+def test_attachment_exchanges_without_their_page_are_cut_with_the_tail(tmp_path):
+    writer = RollingWarcWriter(tmp_path, prefix=f"nianbao-{RUN}", max_size=1 << 30, info={})
+    writer.write_exchange(_exchange(1))
+    attachment = _exchange(2)
+    attachment.metadata = {"attachment-of": "pages/h/3/c"}  # written before its page, which never came
+    at = writer.write_exchange(attachment)
+    writer._fh.close()
+    assert complete_prefix(writer.path) == (at.offset, 1)
