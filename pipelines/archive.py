@@ -63,6 +63,12 @@ def change_of(previous: Capture | None, sha256: str) -> str:
     return "unchanged" if previous.sha256 == sha256 else "changed"
 
 
+def _resumed_duplicate(url: str, why: str) -> DropItem:
+    """A report a resumed crawl has already: one short line, not Scrapy's dump of the item (bytes)."""
+    logger.info("%s: %s; not archived or exported again", url, why)
+    return DropItem(f"{url}: {why}", log_level="DEBUG")
+
+
 class ArchivePipeline(StorePipeline):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -80,7 +86,8 @@ class ArchivePipeline(StorePipeline):
             # Requests re-run after the restart can bring the same report twice (a retry or an
             # attachment request queued by a page that is fetched again): once per run is enough.
             if (item.url, item.sha256) in self._resumed_seen:
-                raise DropItem(f"{item.url}: already archived in this run (a request re-run after the resume)")
+                raise _resumed_duplicate(item.url, "already archived in this run, by a request re-run after "
+                                                   "the resume")
             self._resumed_seen.add((item.url, item.sha256))
             done = await in_thread(self.storage.catalog.capture_in_run, item.url, item.sha256, self.storage.run_id)
             if done is not None:
@@ -132,7 +139,8 @@ class ArchivePipeline(StorePipeline):
         item.text_key = capture.text_key
         item.report_key = capture.report_key if capture.version == capture.capture else None
         if item.meta_key in exported_captures(self.storage.crawler):
-            raise DropItem(f"{item.url}: archived and exported before the crawl was resumed ({capture.capture})")
+            raise _resumed_duplicate(item.url, f"archived and exported before the crawl was resumed "
+                                               f"({capture.capture})")
         logger.info("%s was archived before the crawl was resumed (%s); not archived again", item.url,
                     capture.capture)
         return item
