@@ -48,6 +48,10 @@ def main() -> None:
     from bench import catalog
 
     print(catalog.summary())
+    # issue 11: 20 kill -9 at random points of a JOBDIR crawl of the whole simulator (303 reports,
+    # attachments, GBK and hostile portals), and a plain re-run after kill -9
+    subprocess.run([sys.executable, "-m", "bench.faults", "--kills", "20", "--portals", "all"], check=True,
+                   cwd=Path(__file__).resolve().parent.parent)
 
 
 def archive_runs(url: str) -> dict[str, list[dict]]:

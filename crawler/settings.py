@@ -27,6 +27,13 @@ RETRY_TIMES = 2
 # and a cap here would silently drop the deep pages of long 下一页 chains.
 DEPTH_LIMIT = 0
 
+# `-s JOBDIR=DIR` makes a crawl resumable, as in Scrapy, but kill -9 safe: the frontier (queue,
+# in-flight requests, seen set) lives in DIR/frontier.sqlite (crawler/frontier.py).  Without
+# JOBDIR this is Scrapy's own in-memory scheduler.
+SCHEDULER = "crawler.frontier.FrontierScheduler"
+# Seconds between checkpoints: feeds flushed, then the requests finished since are forgotten.
+FRONTIER_CHECKPOINT_INTERVAL = 0.2
+
 DOWNLOADER_MIDDLEWARES = {
     # Runs just before HttpCompressionMiddleware (590) on the response path: stops Scrapy 2.19
     # from sniffing the charset of still-compressed bodies (stack-facts §1).
@@ -110,14 +117,15 @@ ITEM_PIPELINES = {
     "pipelines.archive.ArchivePipeline": 200,
     # Reads the extracted report and stores the normalized one.
     "pipelines.normalizing.NormalizePipeline": 900,
-    # Last: indexes the capture (URL, time, body and year) in the catalog.
+    # Indexes the capture (URL, time, body and year) in the catalog.
     "pipelines.catalog.CatalogPipeline": 950,
+    # Last: the page's WARC/1.1 request/response/revisit records, into the store under warc/;
+    # then the capture is complete (storage.recovery) and the feed gets the item.
+    "pipelines.warc.WarcWriterPipeline": 1000,
 }
 
 EXTENSIONS = {
     "crawler.extensions.RunSummary": 500,
-    # Report pages as WARC/1.1 request/response/revisit records, into the store under warc/.
-    "pipelines.warc.WarcWriterExtension": 510,
 }
 WARC_ENABLED = True
 # Roll over to a new WARC file past this size (bytes); Heritrix and Browsertrix use 1 GB too.

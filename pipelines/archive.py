@@ -12,12 +12,19 @@ The last capture of a URL comes from the catalog (storage.catalog), or, for a UR
 catalog has never seen while it does not hold the whole store (a store filled from another
 machine), from listing the URL's prefix in the store.  When neither answers (the store is down and the catalog has no entry), ``change``
 is ``unknown`` and the capture is stored as a version of its own.
+
+Crash safety: the capture is noted in the catalog as pending before the first write (see
+storage.recovery), and a report that a resumed crawl (JOBDIR) fetches again after its capture
+in this run was complete is not archived again.
 """
 from __future__ import annotations
 
 import json
 import logging
 
+from scrapy.exceptions import DropItem
+
+from crawler.frontier import exported_captures
 from pipelines.store import StorePipeline, in_thread
 from pipelines.warc import ITEM_WIRES
 from storage import StoreError, keys
@@ -56,7 +63,17 @@ def change_of(previous: Capture | None, sha256: str) -> str:
     return "unchanged" if previous.sha256 == sha256 else "changed"
 
 
+def _resumed_duplicate(url: str, why: str) -> DropItem:
+    """A report a resumed crawl has already: one short line, not Scrapy's dump of the item (bytes)."""
+    logger.info("%s: %s; not archived or exported again", url, why)
+    return DropItem(f"{url}: {why}", log_level="DEBUG")
+
+
 class ArchivePipeline(StorePipeline):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._resumed_seen: set[tuple[str, str]] = set()  # (URL, SHA-256) in a resumed run
+
     async def process_item(self, item, spider=None):
         item.sha256 = keys.sha256_hex(item.body)
         item.raw_key = keys.raw_key(item.sha256)
@@ -65,7 +82,19 @@ class ArchivePipeline(StorePipeline):
                 att.sha256 = keys.sha256_hex(att.body)
                 att.raw_key = keys.raw_key(att.sha256)
                 await in_thread(self.store.put_if_absent, att.raw_key, att.body, "application/octet-stream")
+        if self.storage is not None and self.storage.resumed:
+            # Requests re-run after the restart can bring the same report twice (a retry or an
+            # attachment request queued by a page that is fetched again): once per run is enough.
+            if (item.url, item.sha256) in self._resumed_seen:
+                raise _resumed_duplicate(item.url, "already archived in this run, by a request re-run after "
+                                                   "the resume")
+            self._resumed_seen.add((item.url, item.sha256))
+            done = await in_thread(self.storage.catalog.capture_in_run, item.url, item.sha256, self.storage.run_id)
+            if done is not None:
+                return self._archived_before(item, done)
         prefix = keys.capture_prefix(item.url, item.fetched_at, item.sha256)
+        if self.storage is not None:
+            await in_thread(self.storage.catalog.begin_capture, prefix, item.url, self.storage.run_id)
         try:
             previous = await in_thread(self.last_capture, item.url, item.fetched_at, prefix)
             item.change = change_of(previous, item.sha256)
@@ -99,6 +128,21 @@ class ArchivePipeline(StorePipeline):
         await in_thread(self.store.put, item.meta_key, dump_json(record), "application/json")
         if self.storage:
             self.storage.check_spool(item.url, "archive (raw bytes, text, capture record)")
+        return item
+
+    def _archived_before(self, item, capture: Capture):
+        """A report fetched again by a resumed crawl (JOBDIR) after its capture was complete:
+        the item takes that capture's keys and nothing is written twice; one the feed already
+        holds is dropped (crawler.frontier reads the feed at the start)."""
+        item.fetched_at, item.change = capture.fetched_at, capture.change
+        item.meta_key = f"{capture.capture}/meta.json"
+        item.text_key = capture.text_key
+        item.report_key = capture.report_key if capture.version == capture.capture else None
+        if item.meta_key in exported_captures(self.storage.crawler):
+            raise _resumed_duplicate(item.url, f"archived and exported before the crawl was resumed "
+                                               f"({capture.capture})")
+        logger.info("%s was archived before the crawl was resumed (%s); not archived again", item.url,
+                    capture.capture)
         return item
 
     def last_capture(self, url: str, fetched_at: str, this_capture: str) -> Capture | None:

@@ -7,6 +7,7 @@ version holding the report (ArchivePipeline kept NormalizePipeline from writing 
 from __future__ import annotations
 
 from pipelines.store import StorePipeline, in_thread
+from pipelines.warc import writes_warc
 from storage.catalog import Capture
 
 
@@ -25,5 +26,8 @@ class CatalogPipeline(StorePipeline):
             change=item.change or "unknown", version=version, run_id=self.storage.run_id,
             status=item.status, portal=item.portal, title=item.title, org_name=item.org_name,
             report_year=item.report_year, template=(item.report or {}).get("template")))
+        if not writes_warc(self.storage.crawler.settings):
+            # no WARC records to wait for: the capture is complete (see storage.recovery)
+            await in_thread(self.storage.catalog.finish_capture, capture)
         self.storage.check_spool(item.url, "normalize (report.json)")
         return item

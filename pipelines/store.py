@@ -5,7 +5,11 @@
   the backend does not answer, writes go to a local spool and are flushed in order when it
   returns (STORE_SPOOL_MAX_BYTES, STORE_SPOOL_CLOSE_WAIT, STORE_MAX_CONCURRENCY);
 * the catalog of captures (storage.catalog), a SQLite file;
-* the crawl's run id, stamped on every capture record and on the run summary.
+* the crawl's run id, stamped on every capture record and on the run summary.  With
+  ``-s JOBDIR=DIR`` it is kept in DIR, so a resumed crawl goes on as the same run (one capture
+  and one WARC response per report, however often it was killed);
+* at the start, `storage.recovery` for what killed crawls left (WARC files left open,
+  half-written captures), before anything new is written.
 
 Local state (catalog, spool) lives under STATE_DIR/<store id>/, one directory per store, so
 two stores never share a catalog and a spool left by a crawl is found by the next crawl on the
@@ -16,14 +20,17 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
+from pathlib import Path
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
+from scrapy.utils.job import job_dir
 
 from storage import Store, StoreError, StoreUnavailable, open_store
 from storage.catalog import Catalog, state_dir
+from storage.recovery import RunLock, recover
 from storage.spool import SpoolingStore
 
 if TYPE_CHECKING:
@@ -45,8 +52,9 @@ class CrawlStorage:
         except StoreError as exc:
             raise NotConfigured(str(exc)) from exc
         self.crawler = crawler
-        self.run_id = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:8]
+        self.run_id, self.resumed = _run_id(job_dir(settings))
         self.state_dir = state_dir(settings.get("STATE_DIR"), uri)
+        self.lock = RunLock(self.state_dir, self.run_id)
         self.store = SpoolingStore(backend, self.state_dir / "spool",
                                    max_bytes=settings.getint("STORE_SPOOL_MAX_BYTES", 2 * 1024**3),
                                    max_concurrency=settings.getint("STORE_MAX_CONCURRENCY", 8),
@@ -67,6 +75,18 @@ class CrawlStorage:
         except StoreError as exc:
             self.stop(f"the store cannot be used: {exc}. Fix STORE_URI or the credentials and crawl again",
                       reason="store_error")
+            return
+        # Before the first request: what killed crawls left (their writes go through the spool too).
+        try:
+            recovery = await in_thread(recover, self.state_dir, self.store, self.catalog)
+        except StoreError as exc:
+            logger.warning("could not set right what a stopped crawl left in %s (%s); the next crawl on this "
+                           "store tries again", self.state_dir, exc)
+            return
+        if recovery:
+            logger.warning("recovered what stopped crawls left in %s: %s", self.state_dir, recovery)
+            for name, value in vars(recovery).items():
+                self.crawler.stats.set_value(f"nianbao/recovery/{name}", value)
 
     def _catalog_on_empty_store(self) -> None:
         """A catalog started on an empty store holds every capture the store will get."""
@@ -110,6 +130,19 @@ class CrawlStorage:
                          "(last store error: %s)", store.uri, wait, left, store.dir, store.last_error)
         store.close()
         self.catalog.close()
+        self.lock.release()
+
+
+def _run_id(jobdir: str | None) -> tuple[str, bool]:
+    """A new run id, or the one kept in JOBDIR (then True: this crawl resumes that run)."""
+    path = Path(jobdir, "nianbao-run-id") if jobdir else None
+    if path is not None and path.is_file():
+        return path.read_text().strip(), True
+    run_id = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:8]
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(run_id + "\n")
+    return run_id, False
 
 
 def crawler_storage(crawler: Crawler) -> CrawlStorage:

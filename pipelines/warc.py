@@ -12,10 +12,11 @@ Three parts, because no one place in Scrapy sees both what was on the wire and w
   callback yields the item or a request carrying it (``meta["nb_item"]``: the page's
   attachments are fetched one after the other before the item comes out), so the item ends
   up holding the exchanges of its page and of each attachment.
-* `WarcWriterExtension`, on ``item_scraped`` (after every item pipeline): writes the page's
-  pair and each attachment's, a revisit wherever the catalog knows an earlier response record
-  of the same URL with the same payload digest, and records the WARC file and offset of the
-  page in the catalog.
+* `WarcWriterPipeline`, the last item pipeline: writes each attachment's pair and then the
+  page's, a revisit wherever the catalog knows an earlier response record of the same URL
+  with the same payload digest, records the WARC file and offset of the page in the catalog,
+  and marks the capture finished (storage.recovery).  Being a pipeline, not an item_scraped
+  handler, it is done before the feed gets the item: a feed line names a finished capture.
 
 What is reconstructed rather than captured byte for byte (storage.warc): the status line,
 header name case and order, the dropped Transfer-Encoding.  The record body is the transferred
@@ -29,11 +30,11 @@ import logging
 from datetime import datetime, timezone
 from importlib.metadata import version
 
-from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
 
 from pipelines.store import crawler_storage
+from storage.recovery import WARC_OPEN
 from storage.warc import Exchange, RollingWarcWriter, WarcLocation, payload_digest
 
 logger = logging.getLogger(__name__)
@@ -95,7 +96,25 @@ def _hand_over(item, response) -> None:
         item.__dict__.setdefault(ITEM_WIRES, {}).setdefault(wire["url"], wire)
 
 
-class WarcWriterExtension:
+def writes_warc(settings) -> bool:
+    """Will WarcWriterPipeline run in this crawl (and so finish each capture)?"""
+    if not settings.getbool("WARC_ENABLED"):
+        return False
+    for name, order in settings.getwithbase("ITEM_PIPELINES").items():
+        if order is not None and (name is WarcWriterPipeline or name == f"{__name__}.WarcWriterPipeline"):
+            return True
+    return False
+
+
+def _next_seq(prefix: str, stored_keys, open_dir) -> int:
+    """The file number after the run's files (cataloged, or still left open in `open_dir`)."""
+    names = [k.rpartition("/")[2] for k in stored_keys] + [p.name for p in open_dir.glob(f"{prefix}-*.warc.gz")]
+    seqs = [int(n[len(prefix) + 1:-len(".warc.gz")]) for n in names
+            if n.startswith(prefix + "-") and n.endswith(".warc.gz") and n[len(prefix) + 1:-8].isdigit()]
+    return max(seqs, default=0) + 1
+
+
+class WarcWriterPipeline:
     def __init__(self, crawler):
         settings = crawler.settings
         if not settings.getbool("WARC_ENABLED"):
@@ -109,11 +128,7 @@ class WarcWriterExtension:
 
     @classmethod
     def from_crawler(cls, crawler):
-        ext = cls(crawler)
-        crawler.signals.connect(ext.item_scraped, signal=signals.item_scraped)
-        # Connected before the store's own close (see pipelines.store): the last file goes in first.
-        crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
-        return ext
+        return cls(crawler)
 
     @property
     def storage(self):
@@ -122,9 +137,10 @@ class WarcWriterExtension:
     def _writer(self) -> RollingWarcWriter:
         if self.writer is None:
             storage = self.storage
+            directory, prefix = storage.state_dir / WARC_OPEN, f"nianbao-{storage.run_id}"
             self.writer = RollingWarcWriter(
-                storage.state_dir / "warc-open", prefix=f"nianbao-{storage.run_id}", max_size=self.max_size,
-                on_close=self._upload,
+                directory, prefix=prefix, max_size=self.max_size, on_close=self._upload,
+                first_seq=_next_seq(prefix, storage.catalog.warc_keys(f"warc/{storage.run_id}/"), directory),
                 info={"software": f"nianbao (Scrapy {version('scrapy')}, warcio {version('warcio')})",
                       "format": "WARC File Format 1.1",
                       "conformsTo": "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/",
@@ -141,23 +157,37 @@ class WarcWriterExtension:
         path.unlink()  # the store or its spool holds it now
         logger.info("WARC file %s stored as %s", path.name, key)
 
-    async def item_scraped(self, item, response=None, spider=None):
+    async def process_item(self, item, spider=None):
         wires = getattr(item, "__dict__", {}).pop(ITEM_WIRES, None)
-        if not wires or item.url not in wires or getattr(item, "meta_key", None) is None:
-            return
-        await asyncio.get_running_loop().run_in_executor(self.executor, self._write_sync, item, wires)
+        if getattr(item, "meta_key", None) is None:
+            return item
+        try:
+            await asyncio.get_running_loop().run_in_executor(self.executor, self._write_sync, item, wires or {})
+        except Exception:
+            # The report is archived and goes on to the feed; only its WARC records are missing.
+            logger.exception("nianbao warc failed: %s (WARC records of capture %s not written); the report "
+                             "is kept, check the disk of STATE_DIR", item.url, item.meta_key)
+            self.crawler.stats.inc_value("nianbao/errors/warc")
+            self.storage.catalog.finish_capture(item.meta_key.rpartition("/")[0])
+        return item
 
     def _write_sync(self, item, wires: dict) -> None:
-        capture = item.meta_key.rpartition("/")[0]
-        location = self._write_one(wires.pop(item.url), {
-            "capture": capture, "sha256-decoded": item.sha256, "change": item.change or "unknown",
-            "run-id": self.storage.run_id})
-        self.storage.catalog.set_warc(capture, location[0], location[1].offset, location[1].record_id,
-                                      location[1].record_type, location[1].payload_digest, location[1].date)
-        sha = {a.url: a.sha256 for a in getattr(item, "attachments", None) or []}
-        for url, wire in wires.items():  # the attachments, in the order they were fetched
-            self._write_one(wire, {"attachment-of": capture, "sha256-decoded": sha.get(url) or "",
-                                   "run-id": self.storage.run_id})
+        capture, catalog = item.meta_key.rpartition("/")[0], self.storage.catalog
+        row = catalog.capture(capture)
+        if item.url in wires and not (row is not None and row.warc_key):  # not written before a restart
+            page = wires.pop(item.url)
+            sha = {a.url: a.sha256 for a in getattr(item, "attachments", None) or []}
+            # The attachments first (in the order they were fetched), the page last: a capture whose
+            # page record is cataloged has all its records (storage.recovery relies on it).
+            for url, wire in wires.items():
+                self._write_one(wire, {"attachment-of": capture, "sha256-decoded": sha.get(url) or "",
+                                       "run-id": self.storage.run_id})
+            key, location = self._write_one(page, {
+                "capture": capture, "sha256-decoded": item.sha256, "change": item.change or "unknown",
+                "run-id": self.storage.run_id})
+            catalog.set_warc(capture, key, location.offset, location.record_id, location.record_type,
+                             location.payload_digest, location.date)
+        catalog.finish_capture(capture)
 
     def _write_one(self, wire: dict, metadata: dict) -> tuple[str, WarcLocation]:
         writer, catalog = self._writer(), self.storage.catalog
@@ -172,7 +202,8 @@ class WarcWriterExtension:
         self.records[location.record_type] += 1
         return key, location
 
-    async def spider_closed(self, spider=None, reason=None):
+    async def close_spider(self, spider=None):
+        # Before the store's own close (pipelines.store, on spider_closed): the last file goes in first.
         if self.writer is not None:
             await asyncio.get_running_loop().run_in_executor(self.executor, self.writer.close)
             stats = self.crawler.stats

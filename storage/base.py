@@ -39,6 +39,10 @@ class Store(abc.ABC):
     def list(self, prefix: str = "") -> Iterator[str]:
         """Yield every key that starts with `prefix`, in lexicographic order."""
 
+    @abc.abstractmethod
+    def delete(self, key: str) -> None:
+        """Remove `key` if it is there (a capture rolled back after a crash, storage.recovery)."""
+
     def put_if_absent(self, key: str, data: bytes, content_type: str | None = None) -> bool:
         """Store content-addressed data once; True if it was written now."""
         if self.exists(key):

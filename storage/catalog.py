@@ -68,6 +68,13 @@ CREATE TABLE IF NOT EXISTS warc_records (
     warc_key       TEXT NOT NULL,
     warc_offset    INTEGER NOT NULL
 );
+-- Captures being written: added before the first store write of a capture, removed once its
+-- catalog row and WARC records are in (storage.recovery settles those a killed crawl left).
+CREATE TABLE IF NOT EXISTS pending_captures (
+    capture TEXT PRIMARY KEY,
+    url     TEXT NOT NULL,
+    run_id  TEXT
+);
 CREATE INDEX IF NOT EXISTS warc_records_url_digest ON warc_records (url, payload_digest, type, date);
 CREATE INDEX IF NOT EXISTS captures_url_time ON captures (url, fetched_at);
 CREATE INDEX IF NOT EXISTS captures_body_year ON captures (org_name, report_year, fetched_at);
@@ -157,6 +164,66 @@ class Catalog:
                 "warc_payload_digest = ?, warc_date = ? WHERE capture = ?",
                 (warc_key, offset, record_id, record_type, payload_digest, warc_date, capture))
 
+    # -- captures being written (crash safety, storage.recovery) ---------------------------------
+    def begin_capture(self, capture: str, url: str, run_id: str | None) -> None:
+        """Note a capture before its first store write, so a crash mid-way is found again."""
+        with self._lock:
+            self._db.execute("INSERT OR REPLACE INTO pending_captures VALUES (?, ?, ?)", (capture, url, run_id))
+
+    def finish_capture(self, capture: str) -> None:
+        """The capture's record, catalog row and WARC records are all written."""
+        with self._lock:
+            self._db.execute("DELETE FROM pending_captures WHERE capture = ?", (capture,))
+
+    def pending_captures(self) -> list[tuple[str, str, str | None]]:
+        """(capture, url, run id) of every capture begun and not finished."""
+        with self._lock:
+            return [tuple(r) for r in self._db.execute("SELECT capture, url, run_id FROM pending_captures")]
+
+    def is_pending(self, capture: str) -> bool:
+        with self._lock:
+            return self._db.execute("SELECT 1 FROM pending_captures WHERE capture = ?",
+                                    (capture,)).fetchone() is not None
+
+    def forget_capture(self, capture: str) -> None:
+        """Drop a capture that was rolled back (its objects deleted from the store)."""
+        with self._lock:
+            self._db.execute("DELETE FROM captures WHERE capture = ?", (capture,))
+            self._db.execute("DELETE FROM pending_captures WHERE capture = ?", (capture,))
+
+    def forget_warc_from(self, warc_key: str, offset: int) -> int:
+        """Forget every record of `warc_key` at or after `offset` (a file cut back after a crash);
+        captures pointing there lose their WARC location.  Returns how many records went."""
+        with self._lock:
+            n = self._db.execute("DELETE FROM warc_records WHERE warc_key = ? AND warc_offset >= ?",
+                                 (warc_key, offset)).rowcount
+            self._db.execute(
+                "UPDATE captures SET warc_key = NULL, warc_offset = NULL, warc_record_id = NULL, warc_type = NULL, "
+                "warc_payload_digest = NULL, warc_date = NULL WHERE warc_key = ? AND warc_offset >= ?",
+                (warc_key, offset))
+        return n
+
+    def capture_in_run(self, url: str, sha256: str, run_id: str) -> Capture | None:
+        """The complete (not pending) capture of `url` with these bytes made by run `run_id`."""
+        rows = self._rows(f"{_SELECT} WHERE url = ? AND sha256 = ? AND run_id = ? AND capture NOT IN "
+                          "(SELECT capture FROM pending_captures) ORDER BY fetched_at DESC LIMIT 1",
+                          (url, sha256, run_id))
+        return rows[0] if rows else None
+
+    def warc_keys(self, prefix: str) -> list[str]:
+        """The WARC files (keys under `prefix`) that hold a cataloged record."""
+        with self._lock:
+            return [r[0] for r in self._db.execute(
+                "SELECT DISTINCT warc_key FROM warc_records WHERE substr(warc_key, 1, ?) = ?", (len(prefix), prefix))]
+
+    def warc_record_count(self, warc_key: str) -> int:
+        with self._lock:
+            return self._db.execute("SELECT COUNT(*) FROM warc_records WHERE warc_key = ?", (warc_key,)).fetchone()[0]
+
+    def capture(self, capture: str) -> Capture | None:
+        rows = self._rows(f"{_SELECT} WHERE capture = ?", (capture,))
+        return rows[0] if rows else None
+
     # -- questions ----------------------------------------------------------------------------
     def captures_of(self, url: str) -> list[Capture]:
         return self._rows(f"{_SELECT} WHERE url = ? ORDER BY fetched_at, capture", (url,))
@@ -242,11 +309,11 @@ class Catalog:
             n += 1
         for key in store.list("warc/"):
             if key.endswith((".warc.gz", ".warc")):
-                self._index_warc(key, store.get(key))
+                self.index_warc(key, store.get(key))
         self.mark_complete(f"rebuilt from {store.uri}")
         return n
 
-    def _index_warc(self, key: str, data: bytes) -> None:
+    def index_warc(self, key: str, data: bytes) -> None:
         """Each metadata record names its capture and (WARC-Concurrent-To) its response record."""
         from warcio.archiveiterator import ArchiveIterator
 

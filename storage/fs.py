@@ -54,6 +54,12 @@ class FileStore(Store):
         except FileNotFoundError:
             raise KeyError(key) from None
 
+    def delete(self, key: str) -> None:
+        try:
+            self._path(key).unlink(missing_ok=True)
+        except OSError as exc:
+            raise self._unavailable("delete", key, exc) from None
+
     def exists(self, key: str) -> bool:
         return self._path(key).is_file()
 

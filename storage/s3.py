@@ -202,6 +202,9 @@ class S3Store(Store):
                                    f"SHA-256 {stored}, the parts we sent give {expected}; the write will be retried")
         return True
 
+    def delete(self, key: str) -> None:
+        self._call("delete", key, self.client.delete_object, Bucket=self.bucket, Key=self._key(key))
+
     # -- reads --------------------------------------------------------------------------------
     def get(self, key: str) -> bytes:
         from botocore.exceptions import ClientError

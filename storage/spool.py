@@ -82,12 +82,18 @@ class SpoolingStore(Store):
     def put_file(self, key: str, path, content_type: str | None = None) -> None:
         self._write("put_file", key, Path(path), content_type)
 
+    def delete(self, key: str) -> None:
+        self._write("delete", key, b"", None)
+
     def get(self, key: str) -> bytes:
         with self._lock:
             entry = self._by_key.get(key)
         if entry is not None:
             try:
-                return _read_entry(entry)[1]
+                header, data = _read_entry(entry)
+                if header["op"] == "delete":
+                    raise KeyError(key)
+                return data
             except FileNotFoundError:
                 pass  # flushed meanwhile: the backend has it now
         with self._sem:
@@ -278,6 +284,9 @@ def _apply(backend: Store, op: str, key: str, data, content_type, offset: int = 
                     backend.put_file(key, tmp.name, content_type)
             return True
         backend.put_file(key, data, content_type)
+        return True
+    if op == "delete":
+        backend.delete(key)
         return True
     raise ValueError(f"unknown spool op {op!r}")
 

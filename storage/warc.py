@@ -5,6 +5,9 @@
     loc = writer.write_exchange(Exchange(...))            # a request + response (or revisit) pair
     writer.close()
 
+Each exchange is flushed to the OS before its location is returned, so a killed crawl leaves
+a file whose complete records are all there (storage.recovery stores it at the next start).
+
 Files are gzip-compressed per record (warcio's default, what `warcio index`, pywb and every
 CDX indexer expect), named ``<prefix>-<seq:05d>.warc.gz``, each opening with a warcinfo
 record, and rolled over once a file reaches ``max_size`` bytes (a record is never split).
@@ -75,14 +78,14 @@ class WarcLocation:
 
 class RollingWarcWriter:
     def __init__(self, directory: Path | str, prefix: str, max_size: int, info: dict[str, str],
-                 on_close: Callable[[Path], None] | None = None):
+                 on_close: Callable[[Path], None] | None = None, first_seq: int = 1):
         self.directory = Path(directory)
         self.directory.mkdir(parents=True, exist_ok=True)
         self.prefix = prefix
         self.max_size = max_size
         self.info = info
         self.on_close = on_close
-        self.seq = 0
+        self.seq = first_seq - 1  # a resumed run (JOBDIR) goes on after the files it has
         self.files: list[Path] = []
         self._fh = None
         self._writer: WARCWriter | None = None
@@ -132,6 +135,9 @@ class RollingWarcWriter:
                 ex.url, "metadata", payload=io.BytesIO(body), length=len(body),
                 warc_content_type="application/warc-fields",
                 warc_headers_dict={"WARC-Date": ex.date, "WARC-Concurrent-To": record_id}))
+        # Out of Python's buffer before anyone (the catalog) is told where the records are: a
+        # crash can then cut only records nobody refers to yet (storage.recovery).
+        self._fh.flush()
         location = WarcLocation(self.path.name, offset, record_id, resp.rec_type, digest, ex.date)
         if self._fh.tell() >= self.max_size:
             self._finish()

@@ -1,0 +1,275 @@
+"""Fault injection: kill -9 a JOBDIR crawl of the simulator at random moments, resume it with
+the same command until it finishes, and compare what it left with a clean crawl.
+
+    python -m bench.faults [--kills 20] [--seed 1] [--portals all]     (part of `make bench`)
+    tests/test_frontier_faults.py runs the short version (a few kills) in `make test`.
+
+What is compared (`Outcome`): the report URLs in the catalog and in the store's capture records,
+the feed's items, the raw objects, capture records and WARC records per URL (one of each per
+report, as in a clean crawl), every revisit's WARC-Refers-To and every catalog row's WARC file
+and offset, and orphans (a capture record without a catalog row or the reverse, a capture left
+pending).
+"""
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Loopback simulator: politeness off, so a crawl takes seconds.
+FAST = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False", "CONCURRENT_REQUESTS_PER_DOMAIN": "8",
+        "LOG_LEVEL": "INFO"}
+
+
+def crawl_command(out: Path, urls: str, jobdir: Path | None) -> list[str]:
+    cmd = [sys.executable, "-m", "scrapy", "crawl", "portal", "-a", f"url={urls}", "-o", str(out / "items.jsonl")]
+    settings = {**FAST, "STORE_URI": f"file://{out / 'store'}", "STATE_DIR": str(out / "state")}
+    if jobdir is not None:
+        settings["JOBDIR"] = str(jobdir)
+    for name, value in settings.items():
+        cmd += ["-s", f"{name}={value}"]
+    return cmd
+
+
+def _env() -> dict:
+    return {**os.environ, "PYTHONPATH": str(ROOT)}
+
+
+def clean_crawl(out: Path, urls: str, timeout: float = 900) -> float:
+    """One uninterrupted crawl; returns its duration in seconds."""
+    out.mkdir(parents=True, exist_ok=True)
+    start = time.monotonic()
+    with open(out / "log-clean.txt", "w") as log:
+        subprocess.run(crawl_command(out, urls, None), cwd=ROOT, env=_env(), stderr=log, check=True,
+                       timeout=timeout)
+    return time.monotonic() - start
+
+
+@dataclass
+class KilledRun:
+    kills: list[float] = field(default_factory=list)   # seconds into each killed session
+    sessions: int = 0
+    resumed_logged: int = 0   # sessions whose log says how many requests they resumed
+
+
+def killed_crawl(out: Path, urls: str, kills: int, reports: int, seed: int, timeout: float = 900) -> KilledRun:
+    """Start the JOBDIR crawl, kill -9 it `kills` times, then let it run to its end.
+
+    Each kill falls at a random point: some during start-up (recovery, the frontier opening),
+    most once the session has added a random number of items to the feed (a few: the kills
+    must all fall before the crawl is through) plus a random fraction of a second, so kills
+    land at every stage of a report's way through the pipelines."""
+    out.mkdir(parents=True, exist_ok=True)
+    rng, run = random.Random(seed), KilledRun()
+    jobdir, feed = out / "job", out / "items.jsonl"
+    per_kill = max(1, reports // (2 * kills + 2))
+    while True:
+        run.sessions += 1
+        log_path = out / f"log-{run.sessions:02d}.txt"
+        with open(log_path, "w") as log:
+            start, lines = time.monotonic(), _lines(feed)
+            proc = subprocess.Popen(crawl_command(out, urls, jobdir), cwd=ROOT, env=_env(), stderr=log)
+            if len(run.kills) < kills:
+                target = None if rng.random() < 0.2 else lines + rng.randint(1, per_kill)
+                deadline = start + (rng.uniform(0.3, 4.0) if target is None else timeout)
+                while proc.poll() is None and time.monotonic() < deadline:
+                    if target is not None and _lines(feed) >= target:
+                        deadline = time.monotonic() + rng.uniform(0, 0.25)
+                        target = None
+                    time.sleep(0.02)
+                if proc.poll() is None:
+                    proc.send_signal(signal.SIGKILL)
+                    proc.wait()
+                    run.kills.append(round(time.monotonic() - start, 2))
+                    run.resumed_logged += _resumed(log_path)
+                    continue
+            proc.wait(timeout)
+        run.resumed_logged += _resumed(log_path)
+        if proc.returncode != 0:
+            raise RuntimeError(f"the resumed crawl failed (exit {proc.returncode}); see {log_path}")
+        return run  # (finished before a kill came: the kills left are not made)
+
+
+def killed_then_rerun(out: Path, urls: str, reports: int, seed: int, timeout: float = 900) -> float:
+    """Without JOBDIR: kill -9 a crawl part-way, then run the same command to its end (a new run
+    on the same store).  Returns when the kill fell (seconds into the first crawl)."""
+    out.mkdir(parents=True, exist_ok=True)
+    rng, feed = random.Random(seed), out / "items.jsonl"
+    with open(out / "log-killed.txt", "w") as log:
+        start = time.monotonic()
+        proc = subprocess.Popen(crawl_command(out, urls, None), cwd=ROOT, env=_env(), stderr=log)
+        target = rng.randint(1, max(1, reports - 1))
+        while proc.poll() is None and _lines(feed) < target:
+            time.sleep(0.02)
+        time.sleep(rng.uniform(0, 0.3))
+        if proc.poll() is not None:
+            raise RuntimeError("the crawl finished before it could be killed")
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        killed_at = time.monotonic() - start
+    with open(out / "log-rerun.txt", "w") as log:
+        subprocess.run(crawl_command(out, urls, None), cwd=ROOT, env=_env(), stderr=log, check=True,
+                       timeout=timeout)
+    return killed_at
+
+
+def _lines(path: Path) -> int:
+    try:
+        return path.read_bytes().count(b"\n")
+    except FileNotFoundError:
+        return 0
+
+
+def _resumed(log_path: Path) -> int:
+    return int("resuming the crawl:" in log_path.read_text(errors="replace"))
+
+
+@dataclass
+class Outcome:
+    catalog_urls: Counter            # captures per URL in the catalog
+    record_urls: Counter             # capture records (meta.json) per URL in the store
+    feed_urls: Counter               # feed items per URL
+    raw_keys: set[str]
+    warc_urls: Counter               # response + revisit records per target URI
+    dangling_revisits: int           # WARC-Refers-To naming no stored record
+    dangling_catalog: int            # catalog rows naming a missing WARC file or wrong offset
+    orphans: int                     # records without rows, rows without records, pending captures
+    feed_broken_lines: int
+
+
+def outcome(out: Path) -> Outcome:
+    from warcio.archiveiterator import ArchiveIterator
+
+    from storage import open_store
+
+    store = open_store(f"file://{out / 'store'}")
+    [catalog_path] = (out / "state").glob("*/catalog.sqlite")
+    db = sqlite3.connect(catalog_path)
+    rows = db.execute("SELECT capture, url, warc_key, warc_offset, warc_record_id FROM captures").fetchall()
+    pending = db.execute("SELECT COUNT(*) FROM pending_captures").fetchone()[0]
+    db.close()
+    records = {}
+    for key in store.list("pages/"):
+        if key.endswith("/meta.json"):
+            records[key.rpartition("/")[0]] = json.loads(store.get(key))["url"]
+    ids, offsets, refers, warc_urls = set(), {}, [], Counter()
+    for key in store.list("warc/"):
+        stream = ArchiveIterator(io.BytesIO(store.get(key)))
+        for record in stream:
+            headers = record.rec_headers
+            if record.rec_type in ("response", "revisit"):
+                ids.add(headers.get_header("WARC-Record-ID"))
+                offsets[(key, stream.get_record_offset())] = headers.get_header("WARC-Record-ID")
+                warc_urls[headers.get_header("WARC-Target-URI")] += 1
+                if record.rec_type == "revisit":
+                    refers.append(headers.get_header("WARC-Refers-To"))
+    feed_urls, broken = Counter(), 0
+    feed = out / "items.jsonl"
+    for line in (feed.read_text(encoding="utf-8").splitlines() if feed.exists() else []):
+        try:
+            feed_urls[json.loads(line)["url"]] += 1
+        except (ValueError, KeyError):
+            broken += 1
+    captures = {capture for capture, *_ in rows}
+    return Outcome(
+        catalog_urls=Counter(url for _, url, *_ in rows),
+        record_urls=Counter(records.values()),
+        feed_urls=feed_urls,
+        raw_keys=set(store.list("raw/")),
+        warc_urls=warc_urls,
+        dangling_revisits=sum(1 for r in refers if r not in ids),
+        dangling_catalog=sum(1 for _, _, key, offset, rid in rows
+                             if key is not None and offsets.get((key, offset)) != rid),
+        orphans=len(set(records) - captures) + len(captures - set(records)) + pending,
+        feed_broken_lines=broken,
+    )
+
+
+@dataclass
+class Comparison:
+    reports: int                  # report URLs of the clean crawl
+    lost_store: int               # clean-crawl reports missing from the catalog / store
+    lost_feed: int                # … missing from the feed
+    archived_twice: int           # URLs with more captures or WARC records than in the clean crawl
+    feed_duplicates: int          # feed items beyond one per URL
+    raw_missing: int
+    dangling_warc: int
+    orphans: int
+    broken_feed_lines: int
+
+    @property
+    def ok(self) -> bool:
+        return not (self.lost_store or self.lost_feed or self.archived_twice or self.raw_missing
+                    or self.dangling_warc or self.orphans or self.broken_feed_lines)
+
+
+def compare(clean: Outcome, killed: Outcome) -> Comparison:
+    reports = set(clean.catalog_urls)
+    twice = {u for u in set(killed.catalog_urls) | set(killed.record_urls)
+             if killed.catalog_urls[u] > clean.catalog_urls[u] or killed.record_urls[u] > clean.record_urls[u]}
+    twice |= {u for u in killed.warc_urls if killed.warc_urls[u] > clean.warc_urls[u]}
+    return Comparison(
+        reports=len(reports),
+        lost_store=len(reports - set(killed.catalog_urls)) + len(set(clean.record_urls) - set(killed.record_urls)),
+        lost_feed=len(set(clean.feed_urls) - set(killed.feed_urls)),
+        archived_twice=len(twice),
+        feed_duplicates=sum(killed.feed_urls.values()) - len(killed.feed_urls),
+        raw_missing=len(clean.raw_keys - killed.raw_keys),
+        dangling_warc=killed.dangling_revisits + killed.dangling_catalog,
+        orphans=killed.orphans,
+        broken_feed_lines=killed.feed_broken_lines,
+    )
+
+
+def run(out: Path, urls: str, kills: int, seed: int) -> tuple[Comparison, KilledRun, float]:
+    seconds = clean_crawl(out / "clean", urls)
+    clean = outcome(out / "clean")
+    killed = killed_crawl(out / "killed", urls, kills, sum(clean.feed_urls.values()), seed)
+    return compare(clean, outcome(out / "killed")), killed, seconds
+
+
+def main() -> None:
+    import tempfile
+
+    from simulator import Simulator
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--kills", type=int, default=20)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--portals", default=None, help='"all" for the fixture matrix too')
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp, Simulator(portals=args.portals).running() as live:
+        urls = ",".join(p.root_url for p in live.portals)
+        result, killed, seconds = run(Path(tmp), urls, args.kills, args.seed)
+        rerun_at = killed_then_rerun(Path(tmp) / "rerun", urls, result.reports, args.seed)
+        rerun = outcome(Path(tmp) / "rerun")
+        missing = set(outcome(Path(tmp) / "clean").catalog_urls) - set(rerun.catalog_urls)
+    print(f"fault injection: {len(killed.kills)} kill -9 at random points of a JOBDIR crawl "
+          f"(clean crawl {seconds:.0f} s), {killed.sessions} sessions, {killed.resumed_logged} logged "
+          "how many requests they resumed")
+    for name, value in vars(result).items():
+        print(f"  {name:<18} {value}")
+    print("  result:", "OK" if result.ok else "FAILED")
+    print(f"without JOBDIR: kill -9 after {rerun_at:.1f} s, then a plain re-run: "
+          f"{rerun.dangling_revisits} revisits and {rerun.dangling_catalog} catalog rows pointing at a missing "
+          f"WARC record, {rerun.orphans} orphan records, {len(missing)} reports missing")
+    if len(killed.kills) < args.kills:
+        print(f"  FAILED: the crawl finished after {len(killed.kills)} of {args.kills} kills")
+    if len(killed.kills) < args.kills or not result.ok or rerun.dangling_revisits or rerun.dangling_catalog or rerun.orphans or missing:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
