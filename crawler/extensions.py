@@ -70,6 +70,8 @@ class RunSummary:
             "errors": {k.rpartition("/")[2]: v for k, v in stats.items() if k.startswith("nianbao/errors/")},
             # pages an anti-bot wall answered (challenge, block page, ban), by step; never archived
             "blocked": {k.rpartition("/")[2]: v for k, v in stats.items() if k.startswith("nianbao/blocked/")},
+            # requests refused as outside their portal (crawler/scope.py), by kind: host, internal …
+            "refused": {k.rpartition("/")[2]: v for k, v in stats.items() if k.startswith("nianbao/refused/")},
             # portals crawled without obeying robots.txt, with the registry's written reason
             "robots_off": dict(getattr(self.crawler.spider, "robots_off", None) or {}),
             "pages_fetched": stats.get("response_received_count", 0),
@@ -110,6 +112,9 @@ def format_summary(summary: dict) -> str:
     if summary.get("blocked"):
         lines.append("  blocked by anti-bot walls: "
                      + ", ".join(f"{k}: {v}" for k, v in sorted(summary["blocked"].items())))
+    if summary.get("refused"):
+        lines.append("  refused out of scope: "
+                     + ", ".join(f"{k}: {v}" for k, v in sorted(summary["refused"].items())))
     for portal, reason in sorted((summary.get("robots_off") or {}).items()):
         lines.append(f"  robots.txt not obeyed on {portal}: {reason}")
     return "\n".join(lines)

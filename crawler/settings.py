@@ -26,8 +26,15 @@ RETRY_TIMES = 2
 # No global depth cap: the portal spider bounds itself (route hops, listing pages per column),
 # and a cap here would silently drop the deep pages of long 下一页 chains.
 DEPTH_LIMIT = 0
+# Any count read from a page (records, pages of a listing) is cut to this, so a page declaring
+# count: 100000 does not queue 100,000 requests (crawler/limits.py).
+PAGE_COUNT_CAP = 2000
 
 DOWNLOADER_MIDDLEWARES = {
+    # First of all: a request off its portal's hosts (a redirect hop, an endpoint or attachment
+    # URL read from a page, an internal or metadata address) is refused before anything, even a
+    # robots.txt, is asked of that host (crawler/scope.py).
+    "crawler.scope.ScopeMiddleware": 25,
     # Runs just before HttpCompressionMiddleware (590) on the response path: stops Scrapy 2.19
     # from sniffing the charset of still-compressed bodies (stack-facts §1).
     "crawler.middlewares.SkipSniffOnCompressedMiddleware": 595,
@@ -60,9 +67,22 @@ PLAYWRIGHT_BROWSER_TYPE = "chromium"
 PLAYWRIGHT_LAUNCH_OPTIONS = {
     "executable_path": "/usr/bin/chromium",  # Debian's chromium (Makefile sysdeps)
     "headless": True,
+    # Every page request is answered through Playwright's route (crawler/browser.py), so chromium
+    # needs no network of its own: a proxy that does not exist and a resolver that resolves
+    # nothing leave its own traffic (updates, safe browsing, telemetry, prefetch) nowhere to go.
     "args": ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-             "--disable-component-update", "--disable-sync", "--no-first-run"],
+             "--disable-component-update", "--disable-sync", "--no-first-run", "--no-default-browser-check",
+             "--disable-domain-reliability", "--disable-client-side-phishing-detection",
+             "--disable-breakpad", "--no-pings", "--dns-prefetch-disable", "--disable-default-apps",
+             "--disable-extensions", "--metrics-recording-only", "--safebrowsing-disable-auto-update",
+             "--disable-features=OptimizationHints,MediaRouter,Translate,AutofillServerCommunication,"
+             "NetworkTimeServiceQuerying,CertificateTransparencyComponentUpdater",
+             "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
+             "--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
+             "--host-resolver-rules=MAP * ~NOTFOUND"],
 }
+# Service workers' requests would pass by the route that checks every page request's scope.
+PLAYWRIGHT_CONTEXTS = {"default": {"service_workers": "block"}}
 PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 4
 PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30000
 PLAYWRIGHT_ABORT_REQUEST = "crawler.browser.abort_request"

@@ -42,6 +42,7 @@ from ..families import Link, api_families, detect_family, generic, hanweb, trs
 from ..families.api import Call
 from ..items import Attachment, ReportPage
 from ..registry import get_site
+from ..scope import PortalScope
 from pipelines.extract.attachments.links import attachment_links
 
 logger = logging.getLogger(__name__)
@@ -78,6 +79,8 @@ class PortalSpider(scrapy.Spider):
         self._listing_seen: dict[str, set[str]] = {}
         self._proxy_fallbacks: set[str] = set()
         self._api_families = api_families()
+        # portal -> its hosts; crawler/scope.py's ScopeMiddleware refuses every request outside them
+        self.portal_scopes: dict[str, PortalScope] = {}
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
@@ -91,11 +94,13 @@ class PortalSpider(scrapy.Spider):
                 if "://" not in url:
                     url = "http://" + url
                 self.targets.append((url, urlsplit(url).netloc, self._family_arg))
+                self.portal_scopes[urlsplit(url).netloc] = PortalScope.of(urlsplit(url).netloc, url)
         if self._site_arg:
             extra = [sites_file] if sites_file else []
             for name in _split(self._site_arg):
                 site = get_site(name, extra)
                 self.targets.append((site.start_url, site.name, self._family_arg or site.family))
+                self.portal_scopes[site.name] = PortalScope.of(site.name, site.start_url, site.hosts)
                 if site.robots is False:
                     self._no_robots.add(site.name)
                     self.robots_off[site.name] = site.robots_reason
