@@ -22,7 +22,7 @@ The browser makes no traffic of its own: every request a page makes is answered 
 route above, so chromium itself needs no network at all, and it is launched with a proxy that
 does not exist and a resolver that resolves nothing (``PLAYWRIGHT_LAUNCH_OPTIONS``); component
 updates, safe browsing, telemetry and DNS prefetch go nowhere, and service workers (whose
-requests the route would not see) are blocked (``PLAYWRIGHT_CONTEXTS``).
+requests the route would not see) are blocked (``browser_meta``'s context options).
 """
 from __future__ import annotations
 
@@ -65,6 +65,8 @@ def browser_meta(reason: str, shell: bool = False) -> dict:
         "playwright_page_methods": [wait],
         "handle_httpstatus_all": True,  # the first answer was the challenge's 412/521
         "nb_rendered": reason,
+        # a service worker's requests would pass by the route that checks each one's scope
+        "playwright_context_kwargs": {"service_workers": "block"},
         "dont_obey_robotstxt": True,  # robots.txt was already obeyed for the plain request
     }
 
@@ -88,6 +90,8 @@ class _ScopedRoute:
         from urllib.parse import urljoin
 
         url = self._route.request.url
+        if overrides.get("headers") is not None:
+            overrides["headers"] = await self._with_browser_cookies(overrides["headers"])
         response = await self._route.fetch(max_redirects=0, **overrides)
         for _ in range(MAX_REDIRECTS):
             location = response.headers.get("location")
@@ -101,6 +105,30 @@ class _ScopedRoute:
                 overrides = {**overrides, "method": "GET", "post_data": None}
             response = await self._route.fetch(url=url, max_redirects=0, **overrides)
         await self._route.fulfill(response=response)
+
+
+    async def _with_browser_cookies(self, headers: dict) -> dict:
+        """Scrapy's headers (scrapy-playwright puts them on navigations) with the cookies the
+        page's script set merged in: an explicit Cookie header replaces the browser's jar in
+        ``route.fetch``, and a challenge's reload must carry the cookie it just computed."""
+        browser = (await self._route.request.all_headers()).get("cookie")
+        if not browser:
+            return headers
+        names = [k for k in headers if k.lower() == "cookie"]
+        jar = dict(_cookie_pairs(headers[names[0]])) if names else {}
+        jar.update(_cookie_pairs(browser))
+        merged = {k: v for k, v in headers.items() if k.lower() != "cookie"}
+        merged["cookie"] = "; ".join(f"{k}={v}" for k, v in jar.items())
+        return merged
+
+
+def _cookie_pairs(header: str) -> list[tuple[str, str]]:
+    pairs = []
+    for part in header.split(";"):
+        name, sep, value = part.strip().partition("=")
+        if name and sep:
+            pairs.append((name, value))
+    return pairs
 
 
 class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):

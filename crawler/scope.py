@@ -179,6 +179,12 @@ class ScopeMiddleware:
                           f"a redirect of {via}" if via else None)
         raise OutOfScope(f"out of scope: {why}")
 
+    def process_response(self, request, response, spider=None):
+        portal = request.meta.get(PORTAL_META)
+        if portal is not None and response.status < 400 and self.stats is not None:
+            self.stats.inc_value(f"nianbao/responses/{portal}")  # the portal answered (crawler/exitcodes.py)
+        return response
+
     def note_refused(self, url: str, why: str, portal: str | None, via: str | None = None) -> None:
         """Count and log a refused request (``via``: the redirect or the browser it came from)."""
         self.refused += 1
