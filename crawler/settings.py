@@ -22,6 +22,10 @@ AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 DOWNLOAD_TIMEOUT = 60
+# No report page is near this; an endless body or a decompression bomb stops here, not at
+# Scrapy's 1 GB (attachments have their own bound, PortalSpider.MAX_ATTACHMENT_BYTES).
+DOWNLOAD_MAXSIZE = 64 * 1024**2
+DOWNLOAD_WARNSIZE = 16 * 1024**2
 RETRY_TIMES = 2
 # No global depth cap: the portal spider bounds itself (route hops, listing pages per column),
 # and a cap here would silently drop the deep pages of long 下一页 chains.
@@ -35,6 +39,8 @@ DOWNLOADER_MIDDLEWARES = {
     # URL read from a page, an internal or metadata address) is refused before anything, even a
     # robots.txt, is asked of that host (crawler/scope.py).
     "crawler.scope.ScopeMiddleware": 25,
+    # After CharsetFix (585): a page over MAX_PAGE_BYTES is parsed by the spider only that far.
+    "crawler.limits.BoundedPageMiddleware": 575,
     # Runs just before HttpCompressionMiddleware (590) on the response path: stops Scrapy 2.19
     # from sniffing the charset of still-compressed bodies (stack-facts §1).
     "crawler.middlewares.SkipSniffOnCompressedMiddleware": 595,
@@ -107,6 +113,13 @@ DOWNLOADER_CLIENTCONTEXTFACTORY = "crawler.tls.LegacyTLSContextFactory"
 import warnings as _warnings  # noqa: E402
 
 _warnings.filterwarnings("ignore", message="The 'DOWNLOADER_CLIENTCONTEXTFACTORY' setting is deprecated")
+
+# A page is archived whole, but only its first MAX_PAGE_BYTES are parsed (flagged "truncated");
+# a page over PARSE_IN_CHILD_BYTES is extracted and normalized in a child process of at most
+# PARSE_CHILD_MEMORY, so a 50 MB page does not stall the crawl (pipelines/offload.py).
+MAX_PAGE_BYTES = 2 * 1024**2
+PARSE_IN_CHILD_BYTES = 256 * 1024
+PARSE_CHILD_MEMORY = 2 * 1024**3
 
 # Where archived pages, texts and normalized reports go. file: is the embedded default;
 # s3://BUCKET/PREFIX goes through boto3 (endpoint and credentials from the environment).

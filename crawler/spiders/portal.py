@@ -42,6 +42,7 @@ from ..families import Link, api_families, detect_family, generic, hanweb, trs
 from ..families.api import Call
 from ..items import Attachment, ReportPage
 from ..registry import get_site
+from ..limits import parsed_body
 from ..scope import PortalScope
 from pipelines.extract.attachments.links import attachment_links
 
@@ -411,7 +412,7 @@ class PortalSpider(scrapy.Spider):
         other (the page may be no more than a link to them).  A file that fails is logged and
         recorded with its error; the item always comes out."""
         declared = response.headers.get("Content-Type", b"").decode("latin-1").partition("charset=")[2]
-        links = [(url, text) for url, text in attachment_links(response.body, response.url, declared or None)
+        links = [(url, text) for url, text in attachment_links(parsed_body(response), response.url, declared or None)
                  if _in_scope(url, response.meta["nb_scope"]) or _is_gov(url)]
         if links:
             yield self._attachment_request(item, links, response.meta)
