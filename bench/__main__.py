@@ -48,6 +48,10 @@ def main() -> None:
     from bench import catalog
 
     print(catalog.summary())
+    # issue 11: a 50 MB page must not hold up the rest of the crawl
+    from bench import hostile
+
+    hostile.main([])
 
 
 def archive_runs(url: str) -> dict[str, list[dict]]:

@@ -117,7 +117,7 @@ _warnings.filterwarnings("ignore", message="The 'DOWNLOADER_CLIENTCONTEXTFACTORY
 # A page is archived whole, but only its first MAX_PAGE_BYTES are parsed (flagged "truncated");
 # a page over PARSE_IN_CHILD_BYTES is extracted and normalized in a child process of at most
 # PARSE_CHILD_MEMORY, so a 50 MB page does not stall the crawl (pipelines/offload.py).
-MAX_PAGE_BYTES = 2 * 1024**2
+MAX_PAGE_BYTES = 1024**2
 PARSE_IN_CHILD_BYTES = 256 * 1024
 PARSE_CHILD_MEMORY = 2 * 1024**3
 

@@ -165,3 +165,40 @@ def test_the_browser_page_still_works_through_the_scoped_route(crawled):
     portal, result, _ = crawled
     assert "listing drawn by script" in result.log
     assert any(i["url"].endswith("/nb/2023.html") for i in result.items)
+
+
+def test_the_browser_makes_no_traffic_of_its_own():
+    """Chromium with the crawl's launch options, its dead proxy replaced by a recording one: in
+    the seconds after start-up and a page load (answered through the route, as in a crawl),
+    nothing of the browser's own (updates, safe browsing, telemetry, prefetch) reaches it."""
+    from playwright.async_api import async_playwright
+
+    from crawler.settings import PLAYWRIGHT_LAUNCH_OPTIONS
+    from simulator.faults import Tripwire
+
+    proxy = Tripwire()
+    args = [a.replace("http://127.0.0.1:9", proxy.url) for a in PLAYWRIGHT_LAUNCH_OPTIONS["args"]]
+    assert args != PLAYWRIGHT_LAUNCH_OPTIONS["args"]  # the dead proxy is there to be replaced
+
+    async def browse(url: str) -> str:
+        async with async_playwright() as p:
+            browser = await p.chromium.launch(**{**PLAYWRIGHT_LAUNCH_OPTIONS, "args": args})
+            page = await (await browser.new_context(service_workers="block")).new_page()
+
+            async def answer(route, request):
+                await route.fulfill(response=await route.fetch(max_redirects=0))
+
+            await page.route("**", answer)
+            await page.goto(url)
+            await page.wait_for_timeout(4000)
+            title = await page.title()
+            await browser.close()
+            return title
+
+    with hostile_portal(faults=()) as portal:
+        try:
+            title = asyncio.run(browse(portal.root_url))
+        finally:
+            proxy.close()
+    assert title.endswith("人民政府")  # the page itself was answered
+    assert proxy.hits == [], proxy.hits
