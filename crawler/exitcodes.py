@@ -30,18 +30,20 @@ def portal_counts(crawler) -> dict[str, dict]:
                 "responses": stats.get_value(f"nianbao/responses/{p}", 0)} for p in names}
 
 
-def exit_status(finish_reason: str, portals: dict[str, dict], spooled: int) -> tuple[int, list[str]]:
+def exit_status(finish_reason: str, portals: dict[str, dict],
+                spooled: int) -> tuple[int, list[str]]:
     """The status of a finished crawl and every reason for it (empty when OK).
 
-    ``portals``: per portal ``{"reports": n, "responses": n}``; ``spooled``: writes left in the spool.
+    ``portals``: per portal ``{"reports": n, "responses": n}``; ``spooled``: writes left in the
+    spool.
     The most serious reason sets the status: stopped, then spooled, then a portal.
     """
     reasons: list[tuple[int, str]] = []
     if finish_reason != "finished":
         reasons.append((STOPPED, f"the crawl stopped before it was done ({finish_reason})"))
     if spooled:
-        reasons.append((SPOOLED, f"{spooled} writes are still spooled: the next crawl with this STORE_URI "
-                                 "and STATE_DIR flushes them first"))
+        reasons.append((SPOOLED, f"{spooled} writes are still spooled: the next crawl with this "
+                                 "STORE_URI and STATE_DIR flushes them first"))
     for portal, counts in sorted(portals.items()):
         if counts.get("reports"):
             continue

@@ -60,8 +60,8 @@ def cap_count(value: object, default: int | None = None) -> int | None:
     if n < 0:
         return 0
     if n > _cap:
-        logger.warning("a page declares a count of %s; capped at PAGE_COUNT_CAP=%d (raise the setting "
-                       "if a portal really lists that many)", str(value)[:20], _cap)
+        logger.warning("a page declares a count of %s; capped at PAGE_COUNT_CAP=%d (raise the "
+                       "setting if a portal really lists that many)", str(value)[:20], _cap)
         return _cap
     return n
 
@@ -109,8 +109,9 @@ class BoundedPageMiddleware:
     def process_response(self, request, response, spider=None):
         if not isinstance(response, TextResponse) or len(response.body) <= self.max_bytes:
             return response
-        logger.warning("page %s is %d bytes, over MAX_PAGE_BYTES=%d: its links and titles are read from "
-                       "its first %d bytes", response.url, len(response.body), self.max_bytes, self.max_bytes)
+        logger.warning("page %s is %d bytes, over MAX_PAGE_BYTES=%d: its links and titles are read "
+                       "from its first %d bytes", response.url, len(response.body), self.max_bytes,
+                       self.max_bytes)
         if self.stats is not None:
             self.stats.inc_value("nianbao/pages_over_max_bytes")
         bounded = response.replace(cls=BoundedHtmlResponse, encoding=response.encoding)

@@ -145,7 +145,8 @@ class PortalScope:
 class ScopeMiddleware:
     """Refuse any request outside the scope of its portal (see the module docstring)."""
 
-    def __init__(self, crawler=None, lookup: Callable[[str], Awaitable[Address | None]] | None = None):
+    def __init__(self, crawler=None,
+                 lookup: Callable[[str], Awaitable[Address | None]] | None = None):
         self.crawler = crawler
         self.stats = crawler.stats if crawler is not None else None
         self._lookup = lookup or _lookup
@@ -182,7 +183,8 @@ class ScopeMiddleware:
     def process_response(self, request, response, spider=None):
         portal = request.meta.get(PORTAL_META)
         if portal is not None and response.status < 400 and self.stats is not None:
-            self.stats.inc_value(f"nianbao/responses/{portal}")  # the portal answered (crawler/exitcodes.py)
+            # the portal answered (crawler/exitcodes.py)
+            self.stats.inc_value(f"nianbao/responses/{portal}")
         return response
 
     def note_refused(self, url: str, why: str, portal: str | None, via: str | None = None) -> None:
@@ -190,8 +192,8 @@ class ScopeMiddleware:
         self.refused += 1
         if self.stats is not None:
             self.stats.inc_value(f"nianbao/refused/{why.split(':', 1)[0]}")
-        logger.warning("nianbao scope: refused out of scope: %s (%s)%s%s; it is not one of the portal's hosts. "
-                       "If it is, add it to the portal's \"hosts\" in the site registry",
+        logger.warning("nianbao scope: refused out of scope: %s (%s)%s%s; it is not one of the "
+                       "portal's hosts. If it is, add it to the portal's \"hosts\" in the site registry",
                        url, why, f" for portal {portal}" if portal else "",
                        f", from {via}" if via else "")
 
@@ -243,8 +245,8 @@ async def _lookup(host: str) -> Address | None:
     import socket
 
     try:
-        infos = await asyncio.wait_for(
-            asyncio.get_running_loop().getaddrinfo(host, None, type=socket.SOCK_STREAM), LOOKUP_TIMEOUT)
+        lookup = asyncio.get_running_loop().getaddrinfo(host, None, type=socket.SOCK_STREAM)
+        infos = await asyncio.wait_for(lookup, LOOKUP_TIMEOUT)
     except (OSError, asyncio.TimeoutError, UnicodeError):
         return None
     return next((a for a in (_address(str(info[4][0])) for info in infos) if a is not None), None)

@@ -54,10 +54,12 @@ class ParsePool:
 
         loop = asyncio.get_running_loop()
         try:
-            return await loop.run_in_executor(self._pool(), functools.partial(func, *args, **kwargs))
+            call = functools.partial(func, *args, **kwargs)
+            return await loop.run_in_executor(self._pool(), call)
         except BrokenProcessPool:
             self.close()
-            raise RuntimeError(f"the parser child process died in {getattr(func, '__name__', func)} "
+            name = getattr(func, "__name__", func)
+            raise RuntimeError(f"the parser child process died in {name} "
                                f"(over PARSE_CHILD_MEMORY={self.memory} bytes?)") from None
 
     def close(self) -> None:

@@ -355,8 +355,9 @@ def _check_file_entry(path: Path, header: dict) -> None:
             digest.update(chunk)
             size += len(chunk)
     if size != header["size"] or digest.hexdigest() != header["sha256"]:
+        hashed = "matches" if digest.hexdigest() == header["sha256"] else "mismatch"
         raise SpoolCorrupt(f"spool entry {path} for key {header['key']} is corrupt ({size} of "
-                           f"{header['size']} bytes, SHA-256 {'matches' if digest.hexdigest() == header['sha256'] else 'mismatch'})")
+                           f"{header['size']} bytes, SHA-256 {hashed})")
 
 
 def _read_entry(path: Path, header_only: bool = False) -> tuple[dict, bytes]:

@@ -166,7 +166,10 @@ def _killed_spool(tmp_path, flaky, payload: bytes) -> tuple[SpoolingStore, Path]
     whole, half = sorted(dead.dir.glob("*.entry"))
     data = half.read_bytes()
     half.unlink()
-    dead._lockfile.close()  # the process is gone: its lock with it
+    dead._closed.set()  # the process is gone: its flusher thread and its lock with it
+    if dead._flusher is not None:
+        dead._flusher.join()
+    dead._lockfile.close()
     return dead, whole, half, data
 
 
