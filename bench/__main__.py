@@ -52,6 +52,10 @@ def main() -> None:
     # attachments, GBK and hostile portals), and a plain re-run after kill -9
     subprocess.run([sys.executable, "-m", "bench.faults", "--kills", "20", "--portals", "all"], check=True,
                    cwd=Path(__file__).resolve().parent.parent)
+    # issue 11: a 50 MB page must not hold up the rest of the crawl
+    from bench import hostile
+
+    hostile.main([])
 
 
 def archive_runs(url: str) -> dict[str, list[dict]]:

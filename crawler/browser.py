@@ -11,7 +11,18 @@ shell that draws its records by script from no endpoint a family parser knows.
   page is open), so memory stays flat on long crawls; pages are closed after each response
   (scrapy-playwright's default without ``playwright_include_page``);
 * images, media, fonts and attachments are never fetched by the browser
-  (``PLAYWRIGHT_ABORT_REQUEST = crawler.browser.abort_request``): attachments go over plain HTTP.
+  (``PLAYWRIGHT_ABORT_REQUEST = crawler.browser.abort_request``): attachments go over plain HTTP;
+* every page sub-request passes the crawl's scope check (crawler/scope.py) for the portal of the
+  page's Scrapy request, and is fetched by Playwright without following redirects
+  (``route.fetch(max_redirects=0)``, then ``route.fulfill``): a redirect comes back to the page,
+  whose next request is checked again.  Playwright's route sees only the first URL of a
+  redirect the browser follows itself, so the browser never follows one.
+
+The browser makes no traffic of its own: every request a page makes is answered through the
+route above, so chromium itself needs no network at all, and it is launched with a proxy that
+does not exist and a resolver that resolves nothing (``PLAYWRIGHT_LAUNCH_OPTIONS``); component
+updates, safe browsing, telemetry and DNS prefetch go nowhere, and service workers (whose
+requests the route would not see) are blocked (``browser_meta``'s context options).
 """
 from __future__ import annotations
 
@@ -22,6 +33,8 @@ import re
 from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 from scrapy_playwright.page import PageMethod
 from twisted.internet import defer
+
+from .scope import PORTAL_META, ScopeMiddleware
 
 logger = logging.getLogger(__name__)
 
@@ -52,13 +65,76 @@ def browser_meta(reason: str, shell: bool = False) -> dict:
         "playwright_page_methods": [wait],
         "handle_httpstatus_all": True,  # the first answer was the challenge's 412/521
         "nb_rendered": reason,
+        # a service worker's requests would pass by the route that checks each one's scope
+        "playwright_context_kwargs": {"service_workers": "block"},
         "dont_obey_robotstxt": True,  # robots.txt was already obeyed for the plain request
     }
+
+
+#: redirect hops a page sub-request may take, each one scope-checked
+MAX_REDIRECTS = 5
+
+
+class _ScopedRoute:
+    """A Playwright route whose ``continue_`` follows redirects itself, one checked hop at a
+    time (``check(url)`` returns why a URL is refused, or None), and fulfils the page with the
+    last answer.  Playwright's own ``continue_`` lets the browser follow redirects unseen."""
+
+    def __init__(self, route, check) -> None:
+        self._route, self._check = route, check
+
+    def __getattr__(self, name: str):
+        return getattr(self._route, name)
+
+    async def continue_(self, **overrides) -> None:
+        from urllib.parse import urljoin
+
+        url = self._route.request.url
+        if overrides.get("headers") is not None:
+            overrides["headers"] = await self._with_browser_cookies(overrides["headers"])
+        response = await self._route.fetch(max_redirects=0, **overrides)
+        for _ in range(MAX_REDIRECTS):
+            location = response.headers.get("location")
+            if response.status not in (301, 302, 303, 307, 308) or not location:
+                break
+            url = urljoin(url, location)
+            if await self._check(url) is not None:
+                await self._route.abort("blockedbyclient")
+                return
+            if response.status == 303 or (response.status in (301, 302) and overrides.get("method") == "POST"):
+                overrides = {**overrides, "method": "GET", "post_data": None}
+            response = await self._route.fetch(url=url, max_redirects=0, **overrides)
+        await self._route.fulfill(response=response)
+
+
+    async def _with_browser_cookies(self, headers: dict) -> dict:
+        """Scrapy's headers (scrapy-playwright puts them on navigations) with the cookies the
+        page's script set merged in: an explicit Cookie header replaces the browser's jar in
+        ``route.fetch``, and a challenge's reload must carry the cookie it just computed."""
+        browser = (await self._route.request.all_headers()).get("cookie")
+        if not browser:
+            return headers
+        names = [k for k in headers if k.lower() == "cookie"]
+        jar = dict(_cookie_pairs(headers[names[0]])) if names else {}
+        jar.update(_cookie_pairs(browser))
+        merged = {k: v for k, v in headers.items() if k.lower() != "cookie"}
+        merged["cookie"] = "; ".join(f"{k}={v}" for k, v in jar.items())
+        return merged
+
+
+def _cookie_pairs(header: str) -> list[tuple[str, str]]:
+    pairs = []
+    for part in header.split(";"):
+        name, sep, value = part.strip().partition("=")
+        if name and sep:
+            pairs.append((name, value))
+    return pairs
 
 
 class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
     def __init__(self, crawler) -> None:
         super().__init__(crawler)
+        self._nb_crawler = crawler
         self.restart_every = max(1, crawler.settings.getint("BROWSER_RESTART_EVERY", 100))
         self._launched = False
         self._gate = asyncio.Lock()
@@ -73,6 +149,43 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
 
     async def _maybe_launch_in_thread(self) -> None:
         return None  # the other engine_started hook (scrapy's async API): lazily as well
+
+    async def _create_page(self, request, spider):
+        page = await super()._create_page(request=request, spider=spider)
+        page.nb_portal = request.meta.get(PORTAL_META)  # whose scope its sub-requests are checked in
+        # WebSockets bypass page.route: a page of ours has no use for one
+        await page.route_web_socket("**", lambda ws: ws.close())
+        return page
+
+    def _make_request_handler(self, **kwargs):
+        handler = super()._make_request_handler(**kwargs)
+        spider = kwargs.get("spider")
+
+        async def scoped(route, playwright_request) -> None:
+            async def check(url: str) -> str | None:
+                return await self._refusal(url, playwright_request, spider)
+
+            if await check(playwright_request.url) is not None:
+                self.stats.inc_value("playwright/request_count/aborted")
+                await route.abort("blockedbyclient")
+                return
+            await handler(_ScopedRoute(route, check), playwright_request)
+
+        return scoped
+
+    async def _refusal(self, url: str, playwright_request, spider) -> str | None:
+        """Why the crawl's scope refuses ``url``, asked by a page (None: it may go)."""
+        try:
+            portal = getattr(playwright_request.frame.page, "nb_portal", None)
+        except Exception:  # a request of no page (a worker's): nothing of ours
+            portal = None
+        scope = ScopeMiddleware.of(self._nb_crawler)
+        if scope is None:
+            return None
+        why = await scope.refusal(url, portal, spider or self._nb_crawler.spider)
+        if why is not None:
+            scope.note_refused(url, why, portal, via="the browser")
+        return why
 
     async def _download_request(self, request, spider=None):
         async with self._gate:

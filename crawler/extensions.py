@@ -11,9 +11,10 @@ from collections import Counter, defaultdict
 
 from scrapy import signals
 
-from pipelines.store import crawler_storage, crawler_store
+from pipelines.store import crawler_storage, crawler_store, in_thread
 from storage import keys
 
+from . import exitcodes
 from .registry.state import RootWatch
 
 logger = logging.getLogger(__name__)
@@ -60,9 +61,12 @@ class RunSummary:
         if item.flags or report.get("flags"):
             self.flagged += 1
 
-    def summary(self, reason: str) -> dict:
+    def summary(self, reason: str, spooled: int = 0) -> dict:
         stats = self.crawler.stats.get_stats()
+        status, reasons = exitcodes.exit_status(reason, exitcodes.portal_counts(self.crawler), spooled)
         return {
+            # what `scrapy crawl` exits with, and why (README: exit codes)
+            "exit": {"status": status, "reasons": reasons},
             "run_id": self.run_id,
             "finish_reason": reason,
             "store": self.crawler.settings.get("STORE_URI"),
@@ -75,14 +79,27 @@ class RunSummary:
             "errors": {k.rpartition("/")[2]: v for k, v in stats.items() if k.startswith("nianbao/errors/")},
             # pages an anti-bot wall answered (challenge, block page, ban), by step; never archived
             "blocked": {k.rpartition("/")[2]: v for k, v in stats.items() if k.startswith("nianbao/blocked/")},
+            # requests refused as outside their portal (crawler/scope.py), by kind: host, internal …
+            "refused": {k.rpartition("/")[2]: v for k, v in stats.items() if k.startswith("nianbao/refused/")},
             # portals crawled without obeying robots.txt, with the registry's written reason
             "robots_off": dict(getattr(self.crawler.spider, "robots_off", None) or {}),
             "pages_fetched": stats.get("response_received_count", 0),
+            # spool entries that failed their hash check and were set aside (storage/spool.py)
+            "spool_corrupt": list(crawler_storage(self.crawler).store.corrupt),
         }
 
-    def spider_closed(self, spider, reason):
-        summary = self.summary(reason)
+    async def spider_closed(self, spider, reason):
+        storage = crawler_storage(self.crawler)
+        # Whether writes stay spooled decides the exit status: wait for the spool first.
+        wait = 0 if storage.stopping else self.crawler.settings.getfloat("STORE_SPOOL_CLOSE_WAIT", 60)
+        spooled = await in_thread(storage.store.drain, wait) if storage.store.pending else 0
+        storage.drained = True
+        summary = self.summary(reason, spooled)
         self.crawler.stats.set_value("nianbao/run_id", self.run_id)
+        self.crawler.stats.set_value("nianbao/exit_status", summary["exit"]["status"])
+        self.crawler.stats.set_value("nianbao/exit_reasons", summary["exit"]["reasons"])
+        if storage.store.corrupt:
+            self.crawler.stats.set_value("nianbao/store/spool_corrupt", len(storage.store.corrupt))
         try:
             crawler_store(self.crawler).put(
                 keys.run_summary_key(self.run_id),
@@ -123,6 +140,13 @@ def format_summary(summary: dict) -> str:
     if summary.get("blocked"):
         lines.append("  blocked by anti-bot walls: "
                      + ", ".join(f"{k}: {v}" for k, v in sorted(summary["blocked"].items())))
+    if summary.get("refused"):
+        lines.append("  refused out of scope: "
+                     + ", ".join(f"{k}: {v}" for k, v in sorted(summary["refused"].items())))
     for portal, reason in sorted((summary.get("robots_off") or {}).items()):
         lines.append(f"  robots.txt not obeyed on {portal}: {reason}")
+    for entry in summary.get("spool_corrupt") or ():
+        lines.append(f"  spool entry set aside: {entry}")
+    exit_ = summary.get("exit") or {"status": 0, "reasons": []}
+    lines.append(f"  exit status {exit_['status']}" + (": " + "; ".join(exit_["reasons"]) if exit_["reasons"] else ""))
     return "\n".join(lines)

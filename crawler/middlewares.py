@@ -46,7 +46,7 @@ def _canon(name: str | None) -> str | None:
         return None
     try:
         canon = codecs.lookup(name).name
-    except LookupError:
+    except (LookupError, ValueError):  # ValueError: a NUL in the name
         return None
     return _GB_SUPERSET.get(canon, canon)
 

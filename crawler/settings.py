@@ -22,10 +22,17 @@ AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 DOWNLOAD_TIMEOUT = 60
+# No report page is near this; an endless body or a decompression bomb stops here, not at
+# Scrapy's 1 GB (attachments have their own bound, PortalSpider.MAX_ATTACHMENT_BYTES).
+DOWNLOAD_MAXSIZE = 64 * 1024**2
+DOWNLOAD_WARNSIZE = 16 * 1024**2
 RETRY_TIMES = 2
 # No global depth cap: the portal spider bounds itself (route hops, listing pages per column),
 # and a cap here would silently drop the deep pages of long 下一页 chains.
 DEPTH_LIMIT = 0
+# Any count read from a page (records, pages of a listing) is cut to this, so a page declaring
+# count: 100000 does not queue 100,000 requests (crawler/limits.py).
+PAGE_COUNT_CAP = 2000
 
 # `-s JOBDIR=DIR` makes a crawl resumable, as in Scrapy, but kill -9 safe: the frontier (queue,
 # in-flight requests, seen set) lives in DIR/frontier.sqlite (crawler/frontier.py).  Without
@@ -35,6 +42,12 @@ SCHEDULER = "crawler.frontier.FrontierScheduler"
 FRONTIER_CHECKPOINT_INTERVAL = 0.2
 
 DOWNLOADER_MIDDLEWARES = {
+    # First of all: a request off its portal's hosts (a redirect hop, an endpoint or attachment
+    # URL read from a page, an internal or metadata address) is refused before anything, even a
+    # robots.txt, is asked of that host (crawler/scope.py).
+    "crawler.scope.ScopeMiddleware": 25,
+    # After CharsetFix (585): a page over MAX_PAGE_BYTES is parsed by the spider only that far.
+    "crawler.limits.BoundedPageMiddleware": 575,
     # Runs just before HttpCompressionMiddleware (590) on the response path: stops Scrapy 2.19
     # from sniffing the charset of still-compressed bodies (stack-facts §1).
     "crawler.middlewares.SkipSniffOnCompressedMiddleware": 595,
@@ -67,8 +80,19 @@ PLAYWRIGHT_BROWSER_TYPE = "chromium"
 PLAYWRIGHT_LAUNCH_OPTIONS = {
     "executable_path": "/usr/bin/chromium",  # Debian's chromium (Makefile sysdeps)
     "headless": True,
+    # Every page request is answered through Playwright's route (crawler/browser.py), so chromium
+    # needs no network of its own: a proxy that does not exist and a resolver that resolves
+    # nothing leave its own traffic (updates, safe browsing, telemetry, prefetch) nowhere to go.
     "args": ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-             "--disable-component-update", "--disable-sync", "--no-first-run"],
+             "--disable-component-update", "--disable-sync", "--no-first-run", "--no-default-browser-check",
+             "--disable-domain-reliability", "--disable-client-side-phishing-detection",
+             "--disable-breakpad", "--no-pings", "--dns-prefetch-disable", "--disable-default-apps",
+             "--disable-extensions", "--metrics-recording-only", "--safebrowsing-disable-auto-update",
+             "--disable-features=OptimizationHints,MediaRouter,Translate,AutofillServerCommunication,"
+             "NetworkTimeServiceQuerying,CertificateTransparencyComponentUpdater",
+             "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
+             "--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
+             "--host-resolver-rules=MAP * ~NOTFOUND"],
 }
 PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 4
 PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30000
@@ -96,6 +120,13 @@ DOWNLOADER_CLIENTCONTEXTFACTORY = "crawler.tls.LegacyTLSContextFactory"
 import warnings as _warnings  # noqa: E402
 
 _warnings.filterwarnings("ignore", message="The 'DOWNLOADER_CLIENTCONTEXTFACTORY' setting is deprecated")
+
+# A page is archived whole, but only its first MAX_PAGE_BYTES are parsed (flagged "truncated");
+# a page over PARSE_IN_CHILD_BYTES is extracted and normalized in a child process of at most
+# PARSE_CHILD_MEMORY, so a 50 MB page does not stall the crawl (pipelines/offload.py).
+MAX_PAGE_BYTES = 1024**2
+PARSE_IN_CHILD_BYTES = 256 * 1024
+PARSE_CHILD_MEMORY = 2 * 1024**3
 
 # Where archived pages, texts and normalized reports go. file: is the embedded default;
 # s3://BUCKET/PREFIX goes through boto3 (endpoint and credentials from the environment).

@@ -13,6 +13,7 @@ from twisted.internet.threads import deferToThreadPool
 
 from pipelines.extract import extract_page
 from pipelines.extract.attachments import convert_isolated
+from pipelines.offload import ParsePool, crawler_parse_pool
 
 logger = logging.getLogger(__name__)
 
@@ -25,6 +26,10 @@ _PROBLEMS = ("corrupt", "refused", "failed", "timeout", "converter_missing", "un
 
 def table_rows(text: str) -> int:
     return len(_NUMERIC_ROW.findall(text or ""))
+
+
+def _declared(content_type: str) -> str | None:
+    return content_type.partition("charset=")[2].strip() or None
 
 
 def _filename(url: str, link_text: str) -> str:
@@ -42,11 +47,26 @@ class ExtractPipeline:
     #: own: a LibreOffice conversion can take a minute, and the reactor's pool resolves DNS.
     CONVERSIONS = 2
 
-    def __init__(self) -> None:
+    def __init__(self, max_page_bytes: int = 2 * 1024**2, parse_pool: ParsePool | None = None) -> None:
         self._pool = None
+        self.max_page_bytes = max_page_bytes
+        self.parse_pool = parse_pool
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler.settings.getint("MAX_PAGE_BYTES", 2 * 1024**2), crawler_parse_pool(crawler))
 
     async def process_item(self, item, spider=None):
-        self.read_page(item)
+        body, content_type = self._bounded(item), item.headers.get("Content-Type", "")
+        if self.parse_pool is not None and self.parse_pool.wants(len(body)):
+            # a big page: parsed in the child process, so the reactor goes on downloading
+            try:
+                page = await self.parse_pool.run(extract_page, body, item.url, _declared(content_type))
+            except Exception as exc:
+                page = exc
+            self.apply_page(item, page)
+        else:
+            self.read_page(item)
         if getattr(item, "attachments", None) or self._body_is_a_document(item):
             from twisted.internet import reactor
 
@@ -78,15 +98,31 @@ class ExtractPipeline:
         self.read_page(item)
         return self.read_documents(item)
 
+    def _bounded(self, item) -> bytes:
+        """The part of the page that is parsed: all of it, or its first MAX_PAGE_BYTES (the whole
+        page is archived either way; ArchivePipeline stores ``item.body``)."""
+        if len(item.body) <= self.max_page_bytes:
+            return item.body
+        item.flags.append(f"truncated:parsed the first {self.max_page_bytes} of {len(item.body)} bytes "
+                          "(MAX_PAGE_BYTES)")
+        logger.warning("page %s is %d bytes, over MAX_PAGE_BYTES=%d: archived whole, its first %d bytes "
+                       "read", item.url, len(item.body), self.max_page_bytes, self.max_page_bytes)
+        return item.body[: self.max_page_bytes]
+
     def read_page(self, item) -> None:
-        content_type = item.headers.get("Content-Type", "")
-        declared = content_type.partition("charset=")[2].strip() or None
-        item.text_source = "page"
         try:
-            page = extract_page(item.body, item.url, declared_encoding=declared)
+            page = extract_page(self._bounded(item), item.url,
+                                declared_encoding=_declared(item.headers.get("Content-Type", "")))
         except Exception as exc:  # a parser bug must not lose the page: it is still archived
-            logger.error("extract failed for %s: %s; the raw page is archived, text is empty", item.url, exc)
-            item.flags.append(f"extract_error: {exc}")
+            page = exc
+        self.apply_page(item, page)
+
+    def apply_page(self, item, page) -> None:
+        """Fill the item from the extracted page, or flag it when extraction failed."""
+        item.text_source = "page"
+        if isinstance(page, Exception):
+            logger.error("extract failed for %s: %s; the raw page is archived, text is empty", item.url, page)
+            item.flags.append(f"extract_error: {page}")
             return
         item.encoding = page.encoding
         item.title = page.title or item.list_title

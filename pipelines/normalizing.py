@@ -5,18 +5,36 @@ import logging
 
 from pipelines.archive import dump_json
 from pipelines.normalize import normalize_html, normalize_text
+from pipelines.offload import ParsePool, crawler_parse_pool
 from pipelines.store import StorePipeline, in_thread
 
 logger = logging.getLogger(__name__)
 
 
+def normalize_item(main_html: str, text: str, **kw) -> dict:
+    """The report of a page: from its main HTML, else from its text."""
+    if main_html:
+        return normalize_html(main_html, **kw)
+    return normalize_text(text or "", **kw)
+
+
 class NormalizePipeline(StorePipeline):
+    parse_pool: ParsePool | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        pipeline = super().from_crawler(crawler)
+        pipeline.parse_pool = crawler_parse_pool(crawler)
+        return pipeline
+
     async def process_item(self, item, spider=None):
+        kw = dict(source=item.url, title=item.title, meta=item.meta)
         try:
-            if item.main_html:
-                report = normalize_html(item.main_html, source=item.url, title=item.title, meta=item.meta)
+            if self.parse_pool is not None and self.parse_pool.wants(len(item.main_html or item.text or "")):
+                # a big report: read in the child process, so the reactor goes on downloading
+                report = await self.parse_pool.run(normalize_item, item.main_html, item.text, **kw)
             else:
-                report = normalize_text(item.text or "", source=item.url, title=item.title, meta=item.meta)
+                report = normalize_item(item.main_html, item.text, **kw)
         except Exception as exc:  # a report we cannot read is data too: flag it, keep crawling
             logger.error("normalize failed for %s: %s; the page is archived, the report is empty", item.url, exc)
             item.flags.append(f"normalize_error: {exc}")

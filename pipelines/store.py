@@ -25,10 +25,9 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
 from scrapy import signals
-from scrapy.exceptions import NotConfigured
 from scrapy.utils.job import job_dir
 
-from storage import Store, StoreError, StoreUnavailable, open_store
+from storage import Store, StoreConfigError, StoreError, StoreUnavailable, open_store
 from storage.catalog import Catalog, state_dir
 from storage.recovery import RunLock, recover
 from storage.spool import SpoolingStore
@@ -44,14 +43,12 @@ class CrawlStorage:
 
     def __init__(self, crawler: Crawler):
         settings = crawler.settings
+        # A broken STORE_URI is not a reason to crawl without archiving: the crawl does not start
+        # (StoreConfigError, not NotConfigured, which would quietly switch the pipelines off).
         uri = settings.get("STORE_URI")
-        if not uri:
-            raise NotConfigured("STORE_URI is empty: set it to file:./data or s3://BUCKET/PREFIX")
-        try:
-            backend = open_store(uri, settings.getdict("STORE_BACKENDS"))
-        except StoreError as exc:
-            raise NotConfigured(str(exc)) from exc
+        backend = open_backend(settings)
         self.crawler = crawler
+        self.drained = False  # the run summary has already waited for the spool
         self.run_id, self.resumed = _run_id(job_dir(settings))
         self.state_dir = state_dir(settings.get("STATE_DIR"), uri)
         self.lock = RunLock(self.state_dir, self.run_id)
@@ -120,6 +117,8 @@ class CrawlStorage:
         store, stats = self.store, self.crawler.stats
         # A crawl stopped because of the store would only wait for it in vain.
         wait = 0 if self.stopping else self.crawler.settings.getfloat("STORE_SPOOL_CLOSE_WAIT", 60)
+        if self.drained:  # only the run summary's own write is new since then
+            wait = min(wait, 5)
         left = await in_thread(store.drain, wait) if store.pending else 0
         stats.set_value("nianbao/store/spooled", store.spooled)
         stats.set_value("nianbao/store/flushed", store.flushed)
@@ -143,6 +142,30 @@ def _run_id(jobdir: str | None) -> tuple[str, bool]:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(run_id + "\n")
     return run_id, False
+
+
+def open_backend(settings) -> Store:
+    """The backend STORE_URI names; StoreConfigError (naming the setting and the fix) if none."""
+    uri = settings.get("STORE_URI")
+    if not uri:
+        raise StoreConfigError("STORE_URI is empty: set it to file:./data or s3://BUCKET/PREFIX")
+    return open_store(uri, settings.getdict("STORE_BACKENDS"))
+
+
+def preflight(settings) -> str | None:
+    """Why the crawl must not start (one line naming the setting and the fix), or None: the
+    store STORE_URI names can be opened and answers.  Run before the first request."""
+    try:
+        backend = open_backend(settings)
+    except StoreError as exc:
+        return str(exc)
+    try:
+        backend.check()
+    except StoreError as exc:
+        return (f"the store of STORE_URI={settings.get('STORE_URI')} cannot be used at the start of the "
+                f"crawl: {exc} (start the store, or fix STORE_URI, the endpoint or the credentials, and "
+                "crawl again)")
+    return None
 
 
 def crawler_storage(crawler: Crawler) -> CrawlStorage:

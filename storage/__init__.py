@@ -9,7 +9,7 @@ from __future__ import annotations
 from importlib import import_module
 from urllib.parse import urlsplit
 
-from .base import Store, StoreError, StoreUnavailable
+from .base import Store, StoreConfigError, StoreError, StoreUnavailable
 from .keys import redact_uri
 
 # scheme -> backend class path; the STORE_BACKENDS setting adds to or overrides these.
@@ -23,11 +23,17 @@ def open_store(uri: str, backends: dict[str, str] | None = None) -> Store:
     table = {**BACKENDS, **(backends or {})}
     scheme = urlsplit(uri).scheme
     if scheme not in table:
-        raise StoreError(
-            f"STORE_URI {redact_uri(uri)!r}: unknown scheme {scheme!r}; known schemes: {', '.join(sorted(table))}"
+        raise StoreConfigError(
+            f"STORE_URI {redact_uri(uri)!r}: unknown scheme {scheme!r}; use file:./data, "
+            f"file:///abs/path or s3://BUCKET/PREFIX (known schemes: {', '.join(sorted(table))})"
         )
-    module, _, name = table[scheme].rpartition(".")
-    return getattr(import_module(module), name)(uri)
+    try:
+        module, _, name = table[scheme].rpartition(".")
+        backend = getattr(import_module(module), name)
+    except (ImportError, AttributeError, ValueError) as exc:
+        raise StoreConfigError(f"STORE_BACKENDS[{scheme!r}] = {table[scheme]!r} cannot be loaded ({exc}); "
+                               "name a Store class as module.Class") from None
+    return backend(uri)
 
 
-__all__ = ["Store", "StoreError", "StoreUnavailable", "open_store"]
+__all__ = ["Store", "StoreConfigError", "StoreError", "StoreUnavailable", "open_store"]

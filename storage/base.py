@@ -9,6 +9,11 @@ class StoreError(RuntimeError):
     """A backend could not complete an operation; the message names the key and the store."""
 
 
+class StoreConfigError(StoreError):
+    """STORE_URI cannot name a store (unknown scheme, no bucket, credentials in it); the message
+    names the setting and the fix."""
+
+
 class StoreUnavailable(StoreError):
     """The store did not answer (connection refused, timeouts, 5xx) after the backend's retries.
 

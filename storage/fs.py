@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .base import Store, StoreError, StoreUnavailable
+from .base import Store, StoreConfigError, StoreError, StoreUnavailable
 from .keys import check_key, check_prefix
 
 
@@ -17,7 +17,7 @@ class FileStore(Store):
         # file://relative/dir is not a URL form anyone means; accept file:./data and file:///abs.
         path = unquote((parts.netloc + parts.path) if parts.netloc not in ("", "localhost") else parts.path)
         if not path:
-            raise StoreError(f"STORE_URI {uri!r} names no directory; use file:///abs/path or file:./data")
+            raise StoreConfigError(f"STORE_URI {uri!r} names no directory; use file:///abs/path or file:./data")
         self.uri = uri
         self.root = Path(path).resolve()
         self.root.mkdir(parents=True, exist_ok=True)

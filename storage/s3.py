@@ -30,7 +30,7 @@ import os
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
-from .base import Store, StoreError, StoreUnavailable
+from .base import Store, StoreConfigError, StoreError, StoreUnavailable
 from .keys import check_key, check_prefix, redact_uri
 
 MiB = 1024 * 1024
@@ -86,10 +86,10 @@ class S3Store(Store):
                  multipart_chunksize: int = 8 * MiB):
         parts = urlsplit(uri)
         if parts.username or parts.password:
-            raise StoreError(f"STORE_URI {redact_uri(uri)!r} carries credentials; put them in the "
+            raise StoreConfigError(f"STORE_URI {redact_uri(uri)!r} carries credentials; put them in the "
                              "environment or a boto3 profile (AWS_PROFILE), never in the URI")
         if not parts.netloc:
-            raise StoreError(f"STORE_URI {uri!r} names no bucket; use s3://BUCKET/PREFIX")
+            raise StoreConfigError(f"STORE_URI {uri!r} names no bucket; use s3://BUCKET/PREFIX")
         self.uri = uri
         self.bucket = parts.netloc
         self.prefix = parts.path.strip("/")

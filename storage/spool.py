@@ -18,8 +18,12 @@
   flock on its own spool directory so two crawls never replay the same entries.
 
 One entry is one file ``<seq>.entry``: a JSON header line (op, key, content type, SHA-256,
-size), then the bytes; written to a temp file, fsynced and renamed, so a half-written entry
-never exists under its name, and the SHA-256 is checked again before replay.
+size), then the bytes.  It is written as ``<seq>.entry.part`` (a name the ``*.entry`` glob
+cannot match), fsynced, renamed, and the directory fsynced, so a half-written entry never
+exists under its name.  Before an entry is replayed its size and SHA-256 are checked again,
+whatever its op; an entry that fails (a disk error, an edit) and a ``.part`` file left by a
+crawl killed mid-write are moved to ``spool-corrupt/`` beside the spool, logged with the key
+they carry, and counted in ``corrupt`` (the crawl reports it in its stats and run summary).
 """
 from __future__ import annotations
 
@@ -69,6 +73,8 @@ class SpoolingStore(Store):
         self._flusher: threading.Thread | None = None
         self._closed = threading.Event()
         self.spooled = self.flushed = 0
+        self.corrupt: list[str] = []  # entries set aside, "<file>: <why>"
+        self.corrupt_dir = self.root.parent / "spool-corrupt"
         self.last_error: str | None = None
         self._adopt_leftovers()
 
@@ -172,12 +178,16 @@ class SpoolingStore(Store):
                 path = self._pending[0]
             try:
                 header, data = _read_entry(path, header_only=_is_file_entry(path))
+                if header["op"] == "put_file":
+                    _check_file_entry(path, header)
             except (SpoolCorrupt, ValueError, KeyError, OSError) as exc:  # a damaged entry must not stop the rest
-                logger.error("spool entry %s cannot be replayed (%s); renamed .corrupt, the flush goes on", path, exc)
-                with contextlib.suppress(OSError):
-                    path.rename(path.with_suffix(".corrupt"))
                 with self._lock:
                     self._pending.popleft()
+                    if self._by_key.get(_key_of(path)) == path:
+                        del self._by_key[_key_of(path)]
+                    self._set_aside(path, str(exc))
+                    if not self._pending:
+                        self._remove_adopted_dirs()
                 continue
             try:
                 with self._sem:
@@ -202,6 +212,18 @@ class SpoolingStore(Store):
                 if not self._pending:
                     logger.info("store %s is back: %d spooled writes flushed in order", self.uri, self.flushed)
                     self._remove_adopted_dirs()
+
+    def _set_aside(self, path: Path, why: str, counted: bool = True) -> None:
+        """Move a damaged entry out of every spool (nothing replays or deletes it) and report it."""
+        self.corrupt_dir.mkdir(parents=True, exist_ok=True)
+        target = self.corrupt_dir / f"{path.parent.name}-{path.name}"
+        with contextlib.suppress(OSError):
+            if counted:
+                self._bytes -= path.stat().st_size
+            path.rename(target)
+        self.corrupt.append(f"{target}: {why}")
+        logger.error("spool entry %s cannot be replayed (%s); moved to %s for inspection, the flush goes "
+                     "on. Its write is not in the store: re-crawl the page it belongs to", path, why, target)
 
     def drain(self, timeout: float) -> int:
         """Wait until the spool is empty or `timeout` seconds passed; return what is left."""
@@ -232,6 +254,8 @@ class SpoolingStore(Store):
         """Queue the entries of spools left by earlier crawls on this store, oldest first."""
         self._adopted: list[tuple[Path, object]] = []
         for old in sorted(p for p in self.root.iterdir() if p.is_dir() and p != self.dir):
+            if old.name == self.corrupt_dir.name:
+                continue
             lock = open(old / ".lock", "a")
             try:
                 fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -239,6 +263,9 @@ class SpoolingStore(Store):
                 lock.close()
                 continue  # a running crawl owns it
             entries = sorted(old.glob("*.entry"))
+            for part in sorted(old.glob("*.part")):  # killed mid-write: never a whole entry
+                self._set_aside(part, "half-written: the crawl writing it was killed before it finished",
+                                counted=False)
             if not entries:
                 lock.close()
                 shutil.rmtree(old, ignore_errors=True)
@@ -298,7 +325,7 @@ def _write_entry(path: Path, op: str, key: str, data, content_type) -> int:
     else:
         digest, size = hashlib.sha256(data).hexdigest(), len(data)
     header = json.dumps({"op": op, "key": key, "content_type": content_type, "sha256": digest, "size": size})
-    tmp = path.with_name(".tmp-" + path.name)
+    tmp = path.with_name(path.name + ".part")  # not matched by the *.entry glob
     with open(tmp, "wb") as fh:
         fh.write(header.encode() + b"\n")
         if isinstance(data, Path):
@@ -309,7 +336,37 @@ def _write_entry(path: Path, op: str, key: str, data, content_type) -> int:
         fh.flush()
         os.fsync(fh.fileno())
     os.replace(tmp, path)
+    _fsync_dir(path.parent)  # the rename itself survives a power cut
     return path.stat().st_size
+
+
+def _fsync_dir(directory: Path) -> None:
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _key_of(path: Path) -> str | None:
+    try:
+        return _read_entry(path, header_only=True)[0]["key"]
+    except (ValueError, KeyError, OSError):
+        return None
+
+
+def _check_file_entry(path: Path, header: dict) -> None:
+    """The bytes of a put_file entry, after its header, have the size and SHA-256 it names."""
+    digest, size = hashlib.sha256(), 0
+    with open(path, "rb") as fh:
+        fh.readline()
+        while chunk := fh.read(1024 * 1024):
+            digest.update(chunk)
+            size += len(chunk)
+    if size != header["size"] or digest.hexdigest() != header["sha256"]:
+        hashed = "matches" if digest.hexdigest() == header["sha256"] else "mismatch"
+        raise SpoolCorrupt(f"spool entry {path} for key {header['key']} is corrupt ({size} of "
+                           f"{header['size']} bytes, SHA-256 {hashed})")
 
 
 def _read_entry(path: Path, header_only: bool = False) -> tuple[dict, bytes]:
@@ -318,9 +375,10 @@ def _read_entry(path: Path, header_only: bool = False) -> tuple[dict, bytes]:
         if header_only:
             return header, b""
         data = fh.read()
-    if header["op"] != "put_file" and hashlib.sha256(data).hexdigest() != header["sha256"]:
-        raise SpoolCorrupt(f"spool entry {path} for key {header['key']} is corrupt (SHA-256 mismatch); "
-                         "it is renamed .corrupt for inspection and skipped")
+    if header["op"] != "put_file" and (len(data) != header["size"]
+                                       or hashlib.sha256(data).hexdigest() != header["sha256"]):
+        raise SpoolCorrupt(f"spool entry {path} for key {header['key']} is corrupt ({len(data)} of "
+                           f"{header['size']} bytes or SHA-256 mismatch)")
     return header, data
 
 

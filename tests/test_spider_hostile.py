@@ -14,6 +14,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
+from crawler import exitcodes
 from tests.conftest import CRAWLER_ONLY, run_crawl
 
 REPORTS = {
@@ -160,10 +161,11 @@ def portal():
 
 @pytest.fixture(scope="module")
 def result(portal, tmp_path_factory):
-    # port 1 on loopback refuses connections: the crawl must log it and carry on
+    # port 1 on loopback refuses connections: the crawl must log it, carry on, and exit saying so
     result = run_crawl(tmp_path_factory.mktemp("hostile"), f"url={portal}/,http://127.0.0.1:1/",
                        settings={**CRAWLER_ONLY, "RETRY_TIMES": "0"}, timeout=120)
-    assert result.returncode == 0, result.log[-3000:]
+    assert result.returncode == exitcodes.PORTAL_FAILED, result.log[-3000:]
+    assert "portal 127.0.0.1:1: unreachable" in result.log.strip().splitlines()[-1]
     return result.items, result.log
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 import threading
 from collections import Counter
 
@@ -138,7 +139,7 @@ def test_a_damaged_entry_is_set_aside_and_the_rest_flushed(flaky, tmp_path, dama
     flaky.up.set()
     assert store.drain(timeout=30) == 0
     assert flaky.writes == ["pages/a/2/meta.json"]
-    assert list(store.dir.glob("*.corrupt"))
+    assert len(list((tmp_path / "spool-corrupt").iterdir())) == 1 and len(store.corrupt) == 1
 
 
 def test_spooled_files_replay_byte_for_byte(flaky, tmp_path):
@@ -151,3 +152,73 @@ def test_spooled_files_replay_byte_for_byte(flaky, tmp_path):
     flaky.up.set()
     assert store.drain(timeout=30) == 0
     assert flaky.get("warc/r/x.warc.gz") == bytes(range(256)) * 100
+
+
+def _killed_spool(tmp_path, flaky, payload: bytes) -> tuple[SpoolingStore, Path]:
+    """A spool left by a crawl killed while the store was down: one whole put_file entry (a
+    WARC), then a second one whose writer died after 4,096 bytes."""
+    dead = _spool(flaky, tmp_path, name="20240101T000000Z-dead")
+    warc = tmp_path / "w.warc.gz"
+    warc.write_bytes(payload)
+    flaky.up.clear()
+    dead.put_file("warc/r/1.warc.gz", warc)
+    dead.put_file("warc/r/2.warc.gz", warc)
+    whole, half = sorted(dead.dir.glob("*.entry"))
+    data = half.read_bytes()
+    half.unlink()
+    dead._closed.set()  # the process is gone: its flusher thread and its lock with it
+    if dead._flusher is not None:
+        dead._flusher.join()
+    dead._lockfile.close()
+    return dead, whole, half, data
+
+
+def test_a_half_written_entry_is_never_replayed(flaky, tmp_path):
+    payload = bytes(range(256)) * 391  # 100,096 bytes
+    dead, whole, half, data = _killed_spool(tmp_path, flaky, payload)
+    # the writer was killed mid-write: the bytes so far under the temporary name
+    (half.parent / (half.name + ".part")).write_bytes(data[:4096])
+    assert sorted(p.name for p in dead.dir.glob("*.entry")) == [whole.name]
+    flaky.up.set()
+    nxt = _spool(flaky, tmp_path, name="20240102T000000Z-next")
+    assert nxt.drain(timeout=30) == 0
+    assert flaky.get("warc/r/1.warc.gz") == payload
+    assert not flaky.exists("warc/r/2.warc.gz")
+    [report] = nxt.corrupt
+    assert "half-written" in report and (tmp_path / "spool-corrupt").is_dir()
+    assert [p.stat().st_size for p in (tmp_path / "spool-corrupt").iterdir()] == [4096]
+
+
+def test_a_truncated_entry_under_its_final_name_fails_its_hash_and_is_set_aside(flaky, tmp_path):
+    # the issue's case: an entry of an earlier version whose temp name matched the glob
+    payload = bytes(range(256)) * 391
+    dead, whole, half, data = _killed_spool(tmp_path, flaky, payload)
+    half.write_bytes(data[:4096])
+    flaky.up.set()
+    nxt = _spool(flaky, tmp_path, name="20240102T000000Z-next")
+    assert nxt.drain(timeout=30) == 0
+    assert flaky.get("warc/r/1.warc.gz") == payload and not flaky.exists("warc/r/2.warc.gz")
+    [report] = nxt.corrupt
+    assert "warc/r/2.warc.gz" in report and "corrupt" in report
+    nxt.close()
+    # set aside where no later crawl replays or deletes it
+    assert len(list((tmp_path / "spool-corrupt").iterdir())) == 1
+    assert not list((tmp_path / "spool").iterdir())
+
+
+def test_entries_are_written_under_a_name_the_glob_cannot_match(flaky, tmp_path, monkeypatch):
+    import os
+
+    store = _spool(flaky, tmp_path)
+    flaky.up.clear()
+    seen = []
+    real_fsync = os.fsync
+
+    def fsync(fd):  # at the moment of the fsync the entry exists only under its temporary name
+        seen.append((sorted(p.name for p in store.dir.glob("*.entry")), sorted(p.name for p in store.dir.iterdir())))
+        return real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    store.put("pages/a/1/meta.json", b"x")
+    entries, files = seen[0]
+    assert entries == [] and any(f.endswith(".entry.part") for f in files)

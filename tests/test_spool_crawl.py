@@ -3,10 +3,12 @@ wrong credentials.  Nothing is lost, nothing is written twice, no secret reaches
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 from collections import Counter
 
+from crawler import exitcodes
 from storage import keys, open_store
 from tests.conftest import run_crawl
 from tests.test_end_to_end import _closed_port
@@ -69,26 +71,58 @@ def test_the_store_stops_mid_crawl_and_returns_every_report_is_stored_exactly_on
     assert any(k.endswith("summary.json") for k in objects)
 
 
-def test_a_dead_endpoint_fills_the_spool_and_stops_the_crawl_saying_what_to_do(
+def test_a_store_gone_for_good_fills_the_spool_and_stops_the_crawl_saying_what_to_do(
         live_sim, seaweed, s3_store_uri, tmp_path):
     uri, env = s3_store_uri
-    dead = {**env, "AWS_ENDPOINT_URL": f"http://127.0.0.1:{_closed_port()}", "AWS_MAX_ATTEMPTS": "1"}
+    bucket = uri.split("/")[2]
+    client = seaweed.client()
     roots = "url=" + ",".join(p.root_url for p in live_sim.portals)
-    r = run_crawl(tmp_path, roots, env=dead, settings={
-        "STORE_URI": uri, "STORE_SPOOL_MAX_BYTES": "300000", "STORE_SPOOL_CLOSE_WAIT": "1",
-        "LOG_LEVEL": "DEBUG"})
+    settings = {"STORE_URI": uri, "STORE_SPOOL_MAX_BYTES": "300000", "STORE_SPOOL_CLOSE_WAIT": "1",
+                "DOWNLOAD_DELAY": "0.15", "CONCURRENT_REQUESTS_PER_DOMAIN": "1", "LOG_LEVEL": "DEBUG"}
+    result = {}
+    crawl = threading.Thread(target=lambda: result.update(
+        r=run_crawl(tmp_path, roots, settings=settings, env={**env, "AWS_MAX_ATTEMPTS": "1"})))
+    crawl.start()
+    try:
+        deadline = time.monotonic() + 120
+        while sum(k.endswith("/meta.json") for k in _bucket_keys(client, bucket)) < 1:
+            assert crawl.is_alive() and time.monotonic() < deadline, "the crawl ended before the outage"
+            time.sleep(0.1)
+        seaweed.stop()  # and it stays down until the crawl has given up
+        crawl.join(300)
+    finally:
+        seaweed.start()
+    r = result["r"]
     assert "stopping the crawl: the store s3://" in r.log
     message = r.log[r.log.index("stopping the crawl"):].splitlines()[0]
-    assert "STORE_SPOOL_MAX_BYTES" in message and "step archive" in message and "http://127.0.0.1" in message
+    assert "STORE_SPOOL_MAX_BYTES" in message and "http://127.0.0.1" in message
+    assert re.search(r"step (archive|normalize)", message), message
     assert "run the crawl again" in message
     assert "finish_reason': 'store_unreachable'" in r.log
     assert 0 < len(r.items) < len(live_sim.reports)
-    # Nothing lost: every write waits in the spool for the next crawl.
+    # Nothing lost: every write waits in the spool for the next crawl; the exit status says so.
     spool = list((tmp_path / "state").glob("s3-*/spool/*/*.entry"))
-    assert len(spool) >= 3 * len(r.items)
+    assert len(spool) >= 3 * (len(r.items) - 1)
     assert "writes stay spooled" in r.log
+    assert r.returncode == exitcodes.STOPPED and "crawl exit status 6" in r.log
+    assert "writes are still spooled" in r.log.splitlines()[-1]
     assert seaweed.secret_key not in r.log
     assert all(seaweed.secret_key.encode() not in p.read_bytes() for p in spool)
+
+
+def test_a_dead_endpoint_at_the_start_stops_before_any_request(seaweed, s3_store_uri, tmp_path):
+    from simulator.faults import Tripwire
+
+    uri, env = s3_store_uri
+    portal = Tripwire()
+    try:
+        dead = {**env, "AWS_ENDPOINT_URL": f"http://127.0.0.1:{_closed_port()}", "AWS_MAX_ATTEMPTS": "1"}
+        r = run_crawl(tmp_path, f"url={portal.url}/", env=dead, settings={"STORE_URI": uri})
+    finally:
+        portal.close()
+    assert r.returncode == exitcodes.CONFIG and portal.hits == []
+    last = r.log.strip().splitlines()[-1]
+    assert last.startswith("nianbao: not crawling: the store of STORE_URI=s3://") and "start the store" in last
 
 
 def test_wrong_credentials_stop_the_crawl_at_once_and_the_secret_is_never_logged(
@@ -97,8 +131,12 @@ def test_wrong_credentials_stop_the_crawl_at_once_and_the_secret_is_never_logged
     secret = "nb-wrong-" + seaweed.secret_key[::-1]
     r = run_crawl(tmp_path, "url=" + live_sim.portals[0].root_url, env={**env, "AWS_SECRET_ACCESS_KEY": secret},
                   settings={"STORE_URI": uri, "LOG_LEVEL": "DEBUG"})
-    assert "the store cannot be used" in r.log and "SignatureDoesNotMatch" in r.log
-    assert "finish_reason': 'store_error'" in r.log
+    # stopped before the first request (the crawl command's check of the store), in one line
+    last = r.log.strip().splitlines()[-1]
+    assert r.returncode == exitcodes.CONFIG and not r.items
+    assert last.startswith("nianbao: not crawling: the store of STORE_URI=")
+    # HEAD bucket answers a bare 403 (no body to name SignatureDoesNotMatch)
+    assert "(403)" in last and "credentials" in last
     assert secret not in r.log and seaweed.secret_key not in r.log
     for path in (tmp_path / "state").rglob("*"):
         if path.is_file():

@@ -10,6 +10,7 @@ import re
 from urllib.parse import urljoin, urlsplit
 
 from .. import classify
+from ..limits import cap_count
 from . import Link
 from .api import Call, Page
 
@@ -59,7 +60,7 @@ def parse(body: str, call: Call) -> Page:
              for a in arts if a.get("url") or a.get("post_url")]
     page = Page(links)
     if call.page == 1 and arts:
-        pages = math.ceil(int(data.get("total") or 0) / len(arts))
+        pages = math.ceil(cap_count(data.get("total"), 0) / len(arts))
         stem = call.url.replace("page=1&", "page={}&", 1)
         page.calls = [Call(stem.format(k), NAME, k, extra=call.extra) for k in range(2, pages + 1)]
     return page

@@ -17,6 +17,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
 import lxml.html
 
+from ..limits import cap_count
 from . import Link
 
 DATAPROXY_PATH = "/module/web/jpage/dataproxy.jsp"
@@ -119,7 +120,7 @@ def has_datastore(text: str) -> bool:
 def total_record(text: str) -> int | None:
     """``<totalrecord>`` of a dataproxy response."""
     m = _TOTALRECORD_RE.search(text)
-    return int(m.group(1)) if m else None
+    return cap_count(m.group(1)) if m else None
 
 
 def nextgroup_url(text: str, base_url: str) -> str | None:
@@ -175,10 +176,7 @@ def parse_jpage_config(text: str) -> JpageConfig | None:
 
 
 def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value is not None else None
-    except ValueError:
-        return None
+    return cap_count(value)
 
 
 def _unquote_twice(value: str) -> str:

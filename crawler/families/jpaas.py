@@ -10,6 +10,7 @@ import re
 from html import unescape
 from urllib.parse import urlencode, urljoin
 
+from ..limits import cap_count
 from . import generic
 from .api import Call, Page
 
@@ -29,8 +30,9 @@ def calls(text: str, url: str) -> list[Call]:
         query = json.loads(attrs["querydata"].replace("'", '"'))
     except ValueError:
         return []
-    rows = int(attrs.get("rows") or 15)
-    pages = max(1, math.ceil(int(attrs.get("count") or rows) / max(1, rows)))
+    rows = cap_count(attrs.get("rows"), 15) or 15  # "0" must not divide by zero
+    # counts read from the page are capped (crawler/limits.py): count: 100000 queues no 100,000
+    pages = max(1, math.ceil(cap_count(attrs.get("count"), rows) / rows))
     base = {"parseType": "bulidstatic", "webId": query.get("webId", ""), "tplSetId": query.get("tplSetId", ""),
             "pageType": "column", "tagId": query.get("tagId", ""), "editType": "null",
             "pageId": query.get("pageId", ""), "rows": rows}

@@ -7,6 +7,7 @@ import math
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from ..limits import cap_count
 from . import generic
 from .api import Call, Page
 
@@ -28,9 +29,9 @@ def _page_url(url: str, k: int) -> str:
 
 def calls(text: str, url: str) -> list[Call]:
     m = _PAGER_RE.search(text)
-    if not m or "/public/column/" not in url or int(m.group(2)) != 1:
+    if not m or "/public/column/" not in url or cap_count(m.group(2)) != 1:
         return []  # page 1 plans them all
-    pages = math.ceil(int(m.group(1)) / max(1, int(m.group(3))))
+    pages = math.ceil(cap_count(m.group(1), 0) / (cap_count(m.group(3), 1) or 1))
     return [Call(_page_url(url, k), NAME, k) for k in range(2, pages + 1)]
 
 

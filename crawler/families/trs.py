@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
+from ..limits import cap_count
 from . import Link
 
 _CREATE_PAGE_RE = re.compile(
@@ -52,14 +53,14 @@ class Pager:
 def parse_pager(text: str) -> Pager | None:
     m = _CREATE_PAGE6_RE.search(text)
     if m:
-        return Pager(int(m.group(1)), int(m.group(2)), m.group(3), m.group(4))
+        return Pager(cap_count(m.group(1), 0), cap_count(m.group(2), 0), m.group(3), m.group(4))
     m = _CREATE_PAGE_RE.search(text)
     if m:
-        return Pager(int(m.group(1)), int(m.group(2)), m.group(3), m.group(4))
+        return Pager(cap_count(m.group(1), 0), cap_count(m.group(2), 0), m.group(3), m.group(4))
     m = _COUNT_VAR_RE.search(text)
     if m:
         cur = _CURRENT_VAR_RE.search(text)
-        return Pager(int(m.group(1)), int(cur.group(1)) if cur else 0)
+        return Pager(cap_count(m.group(1), 0), cap_count(cur.group(1), 0) if cur else 0)
     return None
 
 

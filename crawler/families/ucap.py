@@ -8,6 +8,7 @@ import math
 import re
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
+from ..limits import cap_count
 from . import Link
 from .api import Call, Page
 
@@ -49,7 +50,7 @@ def parse(body: str, call: Call) -> Page:
              for r in data.get("results") or [] if r.get("url")]
     page = Page(links)
     if call.page == 1 and links:
-        rows = int(data.get("rows") or len(links))
-        pages = math.ceil(int(data.get("total") or 0) / max(1, rows))
+        rows = cap_count(data.get("rows"), len(links)) or len(links)
+        pages = math.ceil(cap_count(data.get("total"), 0) / rows)
         page.calls = [Call(_with(call.url, page=k), NAME, k) for k in range(2, pages + 1)]
     return page

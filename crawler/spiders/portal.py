@@ -43,6 +43,8 @@ from ..families import Link, api_families, detect_family, generic, hanweb, trs
 from ..families.api import Call
 from ..items import Attachment, ReportPage
 from ..registry import select
+from ..limits import parsed_body
+from ..scope import PortalScope
 from pipelines.extract.attachments.links import attachment_links
 
 logger = logging.getLogger(__name__)
@@ -83,6 +85,8 @@ class PortalSpider(scrapy.Spider):
         self._listing_seen: dict[str, set[str]] = {}
         self._proxy_fallbacks: set[str] = set()
         self._api_families = api_families()
+        # portal -> its hosts; crawler/scope.py's ScopeMiddleware refuses every request outside them
+        self.portal_scopes: dict[str, PortalScope] = {}
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
@@ -96,6 +100,7 @@ class PortalSpider(scrapy.Spider):
                 if "://" not in url:
                     url = "http://" + url
                 self.targets.append((url, urlsplit(url).netloc, self._family_arg))
+                self.portal_scopes[urlsplit(url).netloc] = PortalScope.of(urlsplit(url).netloc, url)
         if self._site_arg or self._region_arg or self._level_arg:
             extra = [sites_file] if sites_file else []
             sites = select(region=self._region_arg, level=self._level_arg, site=self._site_arg,
@@ -113,6 +118,7 @@ class PortalSpider(scrapy.Spider):
                                    site.name, site.region, site.note or "none known")
                     continue
                 self.targets.append((site.start_url, site.name, self._family_arg or site.family))
+                self.portal_scopes[site.name] = PortalScope.of(site.name, site.start_url, site.hosts)
                 if site.robots is False:
                     self._no_robots.add(site.name)
                     self.robots_off[site.name] = site.robots_reason
@@ -423,7 +429,7 @@ class PortalSpider(scrapy.Spider):
         other (the page may be no more than a link to them).  A file that fails is logged and
         recorded with its error; the item always comes out."""
         declared = response.headers.get("Content-Type", b"").decode("latin-1").partition("charset=")[2]
-        links = [(url, text) for url, text in attachment_links(response.body, response.url, declared or None)
+        links = [(url, text) for url, text in attachment_links(parsed_body(response), response.url, declared or None)
                  if _in_scope(url, response.meta["nb_scope"]) or _is_gov(url)]
         if links:
             yield self._attachment_request(item, links, response.meta)

@@ -125,5 +125,25 @@ def parse_document(text: str) -> html.HtmlElement:
     text = re.sub(r"^\s*<\?xml[^>]*>", "", text).replace("\x00", "")
     if len(text) > HUGE_PAGE_CHARS:
         # a parser per call: lxml parsers must not be shared between threads
-        return html.document_fromstring(text, parser=html.HTMLParser(huge_tree=True))
-    return html.document_fromstring(text)
+        root = html.document_fromstring(text, parser=html.HTMLParser(huge_tree=True))
+    else:
+        root = html.document_fromstring(text)
+    return _xml_safe(root)
+
+
+# Characters lxml's setters refuse ("All strings must be XML compatible") but its HTML parser
+# keeps, from the bytes or from a reference (&#x1b;): C0 controls but TAB/LF/CR, surrogates,
+# U+FFFE/U+FFFF.  Removed once here, so no later `el.text = …` can raise.
+_XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_safe(root: html.HtmlElement) -> html.HtmlElement:
+    for el in root.iter():
+        if el.text and _XML_UNSAFE.search(el.text):
+            el.text = _XML_UNSAFE.sub("", el.text)
+        if el.tail and _XML_UNSAFE.search(el.tail):
+            el.tail = _XML_UNSAFE.sub("", el.tail)
+        for name, value in el.items():
+            if _XML_UNSAFE.search(value):
+                el.set(name, _XML_UNSAFE.sub("", value))
+    return root

@@ -75,7 +75,7 @@ def normalize_charset(name: str | None) -> str | None:
     raw = _ALIASES.get(raw, raw)
     try:
         canonical = codecs.lookup(raw).name
-    except LookupError:
+    except (LookupError, ValueError):  # ValueError: a NUL in the name ("utf\x008")
         return None
     return _ALIASES.get(canonical, canonical)
 

@@ -1,0 +1,60 @@
+"""Exit statuses of ``scrapy crawl``, and the reasons a crawl ends with one (README: exit codes).
+
+The run summary (crawler/extensions.py) decides the status from what the crawl did and writes
+it with its reasons into ``runs/<run_id>/summary.json`` (``exit``); the project's ``crawl``
+command (crawler/commands/crawl.py) exits with it.
+"""
+from __future__ import annotations
+
+OK = 0
+#: Scrapy's own: the crawler could not be built (a bad -a argument, an unknown site)
+BOOTSTRAP_FAILED = 1
+#: Scrapy's own: a wrong command-line option
+USAGE = 2
+#: a broken configuration (STORE_URI, the store unreachable at start): stopped before any request
+CONFIG = 3
+#: a portal was unreachable or blocked throughout, or yielded no report
+PORTAL_FAILED = 4
+#: writes were still spooled at the end: the store has not got everything yet
+SPOOLED = 5
+#: the crawl stopped before it was done (the store failed mid-crawl, the spool filled, Ctrl-C)
+STOPPED = 6
+
+
+def portal_counts(crawler) -> dict[str, dict]:
+    """Per portal of the crawl: report pages the spider yielded (``nianbao/reports/<portal>``)
+    and pages that answered (``nianbao/responses/<portal>``, counted by ScopeMiddleware)."""
+    stats = crawler.stats
+    names = getattr(getattr(crawler, "spider", None), "portal_scopes", None) or {}
+    return {p: {"reports": stats.get_value(f"nianbao/reports/{p}", 0),
+                "responses": stats.get_value(f"nianbao/responses/{p}", 0)} for p in names}
+
+
+def exit_status(finish_reason: str, portals: dict[str, dict],
+                spooled: int) -> tuple[int, list[str]]:
+    """The status of a finished crawl and every reason for it (empty when OK).
+
+    ``portals``: per portal ``{"reports": n, "responses": n}``; ``spooled``: writes left in the
+    spool.
+    The most serious reason sets the status: stopped, then spooled, then a portal.
+    """
+    reasons: list[tuple[int, str]] = []
+    if finish_reason != "finished":
+        reasons.append((STOPPED, f"the crawl stopped before it was done ({finish_reason})"))
+    if spooled:
+        reasons.append((SPOOLED, f"{spooled} writes are still spooled: the next crawl with this "
+                                 "STORE_URI and STATE_DIR flushes them first"))
+    for portal, counts in sorted(portals.items()):
+        if counts.get("reports"):
+            continue
+        if not counts.get("responses"):
+            reasons.append((PORTAL_FAILED, f"portal {portal}: unreachable or blocked throughout "
+                                           "(no page answered)"))
+        else:
+            reasons.append((PORTAL_FAILED, f"portal {portal}: no report found in "
+                                           f"{counts['responses']} pages"))
+    if not reasons:
+        return OK, []
+    order = (STOPPED, SPOOLED, PORTAL_FAILED)
+    status = min((code for code, _ in reasons), key=order.index)
+    return status, [text for _, text in reasons]
