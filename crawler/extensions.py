@@ -15,6 +15,7 @@ from pipelines.store import crawler_storage, crawler_store
 from storage import keys
 
 from .registry.state import RootWatch
+from .runreport import always_log, format_portals, portal_report
 
 logger = logging.getLogger(__name__)
 
@@ -78,6 +79,11 @@ class RunSummary:
             # portals crawled without obeying robots.txt, with the registry's written reason
             "robots_off": dict(getattr(self.crawler.spider, "robots_off", None) or {}),
             "pages_fetched": stats.get("response_received_count", 0),
+            # every portal of the run with its status and counts, gone reports, re-crawl figures
+            **portal_report(self.crawler, reason),
+            # the Spidermon suite's results (crawler/monitors.py), when it ran
+            "monitors": stats.get("nianbao/monitors/results") or [],
+            "monitors_failed": stats.get("nianbao/monitors/failed", 0),
         }
 
     def spider_closed(self, spider, reason):
@@ -99,7 +105,7 @@ class RunSummary:
                                ", ".join(failed[:10]) + (" …" if len(failed) > 10 else ""), path)
         except (OSError, ValueError) as exc:
             logger.error("could not write the registry state (REGISTRY_STATE_FILE): %s", exc)
-        logger.info("run summary\n%s", format_summary(summary))
+        always_log(self.crawler.settings, "run summary\n%s", format_summary(summary))
 
 
 def format_summary(summary: dict) -> str:
@@ -125,4 +131,8 @@ def format_summary(summary: dict) -> str:
                      + ", ".join(f"{k}: {v}" for k, v in sorted(summary["blocked"].items())))
     for portal, reason in sorted((summary.get("robots_off") or {}).items()):
         lines.append(f"  robots.txt not obeyed on {portal}: {reason}")
+    lines += format_portals(summary)
+    for result in summary.get("monitors") or []:
+        if not result.get("ok"):
+            lines.append(f"  monitor failed: {result['name']}: {result.get('reason', '')}")
     return "\n".join(lines)

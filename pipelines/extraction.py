@@ -13,6 +13,7 @@ from twisted.internet.threads import deferToThreadPool
 
 from pipelines.extract import extract_page
 from pipelines.extract.attachments import convert_isolated
+from pipelines.reuse import reused
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +47,8 @@ class ExtractPipeline:
         self._pool = None
 
     async def process_item(self, item, spider=None):
+        if reused(item) is not None:  # unchanged since its last capture: read then (pipelines/reuse.py)
+            return item
         self.read_page(item)
         if getattr(item, "attachments", None) or self._body_is_a_document(item):
             from twisted.internet import reactor

@@ -5,6 +5,7 @@ import logging
 
 from pipelines.archive import dump_json
 from pipelines.normalize import normalize_html, normalize_text
+from pipelines.reuse import reused
 from pipelines.store import StorePipeline, in_thread
 
 logger = logging.getLogger(__name__)
@@ -12,6 +13,8 @@ logger = logging.getLogger(__name__)
 
 class NormalizePipeline(StorePipeline):
     async def process_item(self, item, spider=None):
+        if reused(item) is not None:  # the stored report of the version it repeats
+            return item
         try:
             if item.main_html:
                 report = normalize_html(item.main_html, source=item.url, title=item.title, meta=item.meta)
