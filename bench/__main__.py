@@ -48,6 +48,10 @@ def main() -> None:
     from bench import catalog
 
     print(catalog.summary())
+    # issue 12: what an unchanged re-crawl costs against the first crawl, and change detection
+    from bench import recrawl
+
+    recrawl.main()
 
 
 def archive_runs(url: str) -> dict[str, list[dict]]:

@@ -203,7 +203,11 @@ def always_log(settings, message: str, *args) -> None:
     """Log at INFO whatever LOG_LEVEL says: the run report must reach the operator's log.
 
     A logger of its own with its own handler (LOG_FILE if set, else stderr), not propagating,
-    so Scrapy's root handler and its level do not filter it."""
+    so Scrapy's root handler and its level do not filter it.  RUN_REPORT_LOG_ALWAYS = False
+    (`scrapy demo`, which prints the report itself) leaves it to LOG_LEVEL."""
+    if not settings.getbool("RUN_REPORT_LOG_ALWAYS", True):
+        logger.info(message, *args)
+        return
     log = logging.getLogger(_ALWAYS)
     if not log.handlers:
         path = settings.get("LOG_FILE")

@@ -184,6 +184,8 @@ SITES_FILE = None
 REGISTRY_STATE_FILE = None
 
 LOG_LEVEL = "INFO"
+# The run report reaches the log (LOG_FILE, else stderr) whatever LOG_LEVEL says.
+RUN_REPORT_LOG_ALWAYS = True
 # Scrapy's start-up lines at DEBUG, an unreachable host's robots.txt in one line (crawler/logs.py).
 from crawler.logs import quiet_startup as _quiet_startup  # noqa: E402
 

@@ -40,7 +40,7 @@ def test_run_report_monitors_and_a_report_count_drop(tmp_path):
         assert reports > 20
         # a fifth and more of the portal's reports taken down: a drop the monitor must catch
         sim.change(removed=reports // 4, seed=3)
-        second = run_crawl(tmp_path / "crawl", f"url={root}")
+        second = run_crawl(tmp_path / "crawl", f"url={root},http://{dead}/", settings={"RETRY_TIMES": "0"})
     one, two = _summaries(first.store_dir)
     portal = first.items[0]["portal"]
 
@@ -59,6 +59,11 @@ def test_run_report_monitors_and_a_report_count_drop(tmp_path):
     assert one["monitors_failed"] == len(failed)
 
     # the crawl command turns nianbao/monitors/failed into its exit code
+    # at INFO: the dead host's robots.txt is one line, Scrapy's start-up lines are gone
+    assert f"robots.txt not fetched: <GET http://{dead}/robots.txt>" in second.log
+    assert "Traceback" not in second.log
+    assert "Enabled extensions" not in second.log and "Overridden settings" not in second.log
+    assert "Spider opened" in second.log
     drop = {r["name"]: r for r in two["monitors"] if not r["ok"]}
     assert any("dropped" in r["reason"] for r in drop.values()), two["monitors"]
     assert two["monitors_failed"] >= 1
