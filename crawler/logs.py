@@ -12,6 +12,7 @@ filters to Scrapy's own loggers:
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlsplit
 
 #: loggers whose INFO records are start-up noise
 STARTUP_LOGGERS = ("scrapy.utils.log", "scrapy.crawler", "scrapy.middleware", "scrapy.addons",
@@ -29,17 +30,32 @@ class Demote(logging.Filter):
         return True
 
 
+def _request_url(record: logging.LogRecord) -> str:
+    request = record.args.get("request") if isinstance(record.args, dict) else None
+    return getattr(request, "url", "") or ""
+
+
 class OneLineRobots(logging.Filter):
     """A failed robots.txt download: one WARNING line naming the URL and the reason."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         if record.exc_info and record.levelno >= logging.ERROR:
             exc = record.exc_info[1]
-            url = getattr(record, "args", {}).get("request") if isinstance(record.args, dict) else None
+            parts = urlsplit(_request_url(record))
             record.msg = "robots.txt not fetched: %s (%s); the host's pages are tried next"
-            record.args = (url or "?", f"{type(exc).__name__}: {exc}" if exc else "error")
+            record.args = (f"{parts.scheme}://{parts.netloc}/robots.txt" if parts.netloc else "?",
+                           f"{type(exc).__name__}: {exc}" if exc else "error")
             record.exc_info, record.exc_text = None, None
             record.levelno, record.levelname = logging.WARNING, "WARNING"
+        return True
+
+
+class QuietRobotsRetry(logging.Filter):
+    """RetryMiddleware giving up on a robots.txt: said once already by OneLineRobots."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno >= logging.ERROR and _request_url(record).endswith("/robots.txt"):
+            record.levelno, record.levelname = logging.DEBUG, "DEBUG"
         return True
 
 
@@ -48,6 +64,8 @@ def quiet_startup() -> None:
         log = logging.getLogger(name)
         if not any(isinstance(f, Demote) for f in log.filters):
             log.addFilter(Demote())
-    robots = logging.getLogger("scrapy.downloadermiddlewares.robotstxt")
-    if not any(isinstance(f, OneLineRobots) for f in robots.filters):
-        robots.addFilter(OneLineRobots())
+    for name, kind in (("scrapy.downloadermiddlewares.robotstxt", OneLineRobots),
+                       ("scrapy.downloadermiddlewares.retry", QuietRobotsRetry)):
+        log = logging.getLogger(name)
+        if not any(isinstance(f, kind) for f in log.filters):
+            log.addFilter(kind())

@@ -35,7 +35,7 @@ class ProgressLine:
         if enabled is None:
             enabled = sys.stdout.isatty() and sys.stderr.isatty()
         if not enabled or str(enabled).lower() in ("0", "false"):
-            raise NotConfigured("not on a terminal (PROGRESS_ENABLED)")
+            raise NotConfigured  # no message: not being on a terminal is not news
         ext = cls(crawler)
         for handler, signal in ((ext.opened, signals.spider_opened), (ext.closed, signals.spider_closed),
                                 (ext.scheduled, signals.request_scheduled),

@@ -168,7 +168,10 @@ def portal_report(crawler, reason: str) -> dict:
         if (portal or last.portal) in portals:
             portals[portal or last.portal]["gone"] += 1
     stats = crawler.stats
+    start = stats.get_value("start_time")
     return {
+        # spider opened to closed: the crawl without the process's start-up
+        "elapsed_seconds": round((datetime.now(timezone.utc) - start).total_seconds(), 2) if start else None,
         "portals": portals,
         "portal_status": dict(sorted(Counter(p["status"] for p in portals.values()).items())),
         "gone": gone,

@@ -94,6 +94,8 @@ DOWNLOADER_CLIENTCONTEXTFACTORY = "crawler.tls.LegacyTLSContextFactory"
 import warnings as _warnings  # noqa: E402
 
 _warnings.filterwarnings("ignore", message="The 'DOWNLOADER_CLIENTCONTEXTFACTORY' setting is deprecated")
+# Spidermon's runner still calls Spider.log(); the warning says nothing about the crawl.
+_warnings.filterwarnings("ignore", message=r"Spider\.log\(\) is deprecated")
 
 # Where archived pages, texts and normalized reports go. file: is the embedded default;
 # s3://BUCKET/PREFIX goes through boto3 (endpoint and credentials from the environment).
