@@ -9,6 +9,7 @@ stays for logs.
 """
 from __future__ import annotations
 
+import shutil
 import sys
 from collections import Counter
 
@@ -28,6 +29,7 @@ class ProgressLine:
         self.reports = 0
         self.bar = None
         self.task = None
+        self.total: int | None = None
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -63,9 +65,11 @@ class ProgressLine:
         from tqdm import tqdm
         from twisted.internet import task
 
-        total = len(getattr(spider, "targets", None) or ()) or None
-        self.bar = tqdm(total=total, unit="portal", file=sys.stderr, dynamic_ncols=True, leave=True,
-                        bar_format="portals {n_fmt}/{total_fmt} | {postfix}")
+        self.total = len(getattr(spider, "targets", None) or ()) or None
+        # A terminal that reports no size (a bare pty) would make tqdm draw nothing.
+        size = shutil.get_terminal_size((120, 24))
+        self.bar = tqdm(file=sys.stderr, leave=True, bar_format="{desc}", ncols=max(size.columns, 40),
+                        nrows=max(size.lines, 5), mininterval=0)
         self.task = task.LoopingCall(self.refresh)
         self.task.start(self.INTERVAL, now=False)
 
@@ -81,11 +85,9 @@ class ProgressLine:
             if rate > 0 else "?"
         spooled = getattr(crawler_storage(self.crawler).store, "pending", 0)
         done = sum(1 for p in self.portals if self.outstanding[p] == 0)
-        self.bar.n = done
-        if self.bar.total is not None and self.bar.total < len(self.portals):
-            self.bar.total = len(self.portals)
-        self.bar.set_postfix_str(f"pages {pages} | reports {self.reports} | spooled {spooled} | "
-                                 f"{rate:.1f} pages/s, ETA {eta}", refresh=True)
+        total = max(self.total or 0, len(self.portals))
+        self.bar.set_description_str(f"portals {done}/{total} | pages {pages} | reports {self.reports} | "
+                                     f"spooled {spooled} | {rate:.1f} pages/s, ETA {eta}", refresh=True)
 
     def _elapsed(self) -> float | None:
         start = self.crawler.stats.get_value("start_time")

@@ -105,3 +105,36 @@ def test_a_second_crawl_on_the_same_store_stops_naming_the_first(tmp_path):
     from crawler.runlock import acquire
 
     acquire(lock).close()
+
+
+def test_progress_line_on_a_terminal_only(tmp_path):
+    import os
+    import pty
+
+    with Simulator(portals=["tongqiao"]).running() as live:
+        cmd = [sys.executable, "-m", "scrapy", "crawl", "portal", "-a", f"url={live.portal('tongqiao').root_url}",
+               "-s", f"STORE_URI=file://{tmp_path / 'store'}", "-s", f"STATE_DIR={tmp_path / 'state'}",
+               "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "LOG_LEVEL=WARNING"]
+        main, child = pty.openpty()
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdin=child, stdout=child, stderr=child)
+        os.close(child)
+        out = b""
+        while True:
+            try:
+                chunk = os.read(main, 65536)
+            except OSError:  # the child closed the terminal
+                break
+            if not chunk:
+                break
+            out += chunk
+        proc.wait(timeout=300)
+        os.close(main)
+        reports = len(live.reports)
+    lines = out.decode("utf-8", "replace").replace("\r", "\n").splitlines()
+    progress = [line for line in lines if line.startswith("portals ")]
+    assert progress, out[-2000:]
+    assert progress[-1].startswith(f"portals 1/1 | pages ") and f"| reports {reports} |" in progress[-1]
+    assert any("ETA" in line for line in progress) and "spooled 0" in progress[-1]
+    # off a terminal: no progress line in the log
+    plain = run_crawl(tmp_path / "plain", f"url=http://127.0.0.1:{_closed_port()}/")
+    assert "portals 0/" not in plain.log and "pages/s, ETA" not in plain.log
