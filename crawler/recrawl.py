@@ -18,8 +18,9 @@ attachment last answered with:
 * with ``RECRAWL_MAX_AGE`` (seconds, 0 = off), a conditional URL last fetched less than that
   ago is not fetched at all: the stored answer stands in for it (flag ``nianbao_skipped``), no
   capture record or WARC record is written, and the run summary counts it as skipped;
-* a 404 / 410 on a URL the catalog holds as a report page is noted as **gone** (the run report
-  records it in the catalog with the date it was last seen).
+* a 404 / 410, or a soft 404 (a 200 page titled as an error page, crawler.classify), on a URL
+  the catalog holds as a report page is noted as **gone** (the run report records it in the
+  catalog with the date it was last seen).
 
 Stats: ``nianbao/recrawl/conditional`` (requests sent with validators), ``…/not_modified``,
 ``…/skipped``, ``…/gone``.  Settings: RECRAWL_CONDITIONAL (on), RECRAWL_MAX_AGE.
@@ -30,9 +31,10 @@ import logging
 from datetime import datetime, timezone
 
 from scrapy.exceptions import NotConfigured
-from scrapy.http import Headers
+from scrapy.http import Headers, TextResponse
 from scrapy.responsetypes import responsetypes
 
+from crawler.classify import soft_error
 from pipelines.reuse import recrawl_ledger
 from pipelines.store import crawler_storage, in_thread
 from pipelines.warc import WIRE
@@ -120,11 +122,25 @@ class ConditionalRequestMiddleware:
             self.ledger.not_modified.add(request.url)
             self.stats.inc_value("nianbao/recrawl/not_modified")
             return rebuilt
-        if response.status in (404, 410) and request.meta.get("nb_step") == "report" \
-                and self.storage.catalog.last_capture(request.url) is not None:
-            self.ledger.gone[request.url] = (request.meta.get("nb_portal"), f"HTTP {response.status}")
-            self.stats.inc_value("nianbao/recrawl/gone")
+        if request.meta.get("nb_step") == "report":
+            why = self._gone(response)
+            if why and self.storage.catalog.last_capture(request.url) is not None:
+                self.ledger.gone[request.url] = (request.meta.get("nb_portal"), why)
+                self.stats.inc_value("nianbao/recrawl/gone")
         return response
+
+    @staticmethod
+    def _gone(response) -> str | None:
+        """Why a report page's answer says the report is gone: 404 / 410, or a soft 404 (a 200
+        page titled as an error page)."""
+        if response.status in (404, 410):
+            return f"HTTP {response.status}"
+        if response.status == 200 and isinstance(response, TextResponse):
+            title = response.css("title::text").get()
+            reason = soft_error(title) if title else None
+            if reason:
+                return f"soft 404: {reason}"
+        return None
 
     async def _stored(self, request, found, flag: str, not_modified=None):
         """The response as the catalog remembers it: stored headers (updated by a 304's own

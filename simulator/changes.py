@@ -10,7 +10,9 @@ change does to the served pages is what real portals do:
   column's listing, on a path of its own;
 * edited: the page text of a report changes (a correction note at the top of its body), and
   its Last-Modified moves on; attachments stay as they were;
-* removed: the report leaves every listing and its URL answers 404, its files too.
+* removed: the report leaves every listing and its URL answers 404, its files too; or
+  (gone_as="soft-404") it stays listed and its URL answers 200 with a "page does not exist"
+  page, as many CMSs do.
 
 Only reports whose page carries the report are edited or removed (a page that only links
 its PDF would need its file edited instead), so every change is visible in the page bytes.
@@ -48,7 +50,9 @@ def _families():
 
 
 def apply_changes(sites: list[Site], *, added: int = 0, edited: int = 0, removed: int = 0,
-                  seed: int = 0) -> ChangeSet:
+                  seed: int = 0, gone_as: str = "404") -> ChangeSet:
+    if gone_as not in ("404", "soft-404"):
+        raise ValueError(f"gone_as={gone_as!r}: use 404 or soft-404")
     rng = random.Random(f"nianbao-simulator-changes-{seed}")
     pool = [(site, art) for site in sites for art in _reports(site)]
     # Each report is touched once: edits and removals never fall on the same page.
@@ -58,7 +62,7 @@ def apply_changes(sites: list[Site], *, added: int = 0, edited: int = 0, removed
         _edit(art, n)
         out.edited.append((site.name, art.path))
     for site, art in picked[edited:]:
-        _remove(site, art)
+        _remove(site, art, listed=gone_as == "soft-404")
         out.removed.append((site.name, art.path))
     # New reports follow the latest report of bodies that have one (no body gets two).
     latest: dict[tuple[str, str], tuple[Site, Article]] = {}
@@ -80,10 +84,13 @@ def _edit(art: Article, n: int) -> None:
     art.modified = day
 
 
-def _remove(site: Site, art: Article) -> None:
+def _remove(site: Site, art: Article, listed: bool = False) -> None:
     site.articles.pop(art.path, None)
-    for column in site.columns.values():
-        column.entries = [a for a in column.entries if a is not art]
+    if listed:  # still linked from its listings, its page now says it does not exist
+        site.soft_gone.add(art.path)
+    else:
+        for column in site.columns.values():
+            column.entries = [a for a in column.entries if a is not art]
     for file in art.files:
         site.files.pop(file.path, None)
 

@@ -105,6 +105,8 @@ class Site:
     # HTTP validators the portal sends and honours (simulator/server.py): "both" (ETag and
     # Last-Modified), "etag", "last-modified" or "none" (many county servers send neither).
     validators: str = "both"
+    # Paths of reports taken down behind a 200 "page does not exist" page (simulator/changes.py).
+    soft_gone: set = field(default_factory=set)
 
     def add_article(self, art: Article) -> Article:
         self.articles[art.path] = art

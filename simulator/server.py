@@ -28,6 +28,12 @@ NOT_FOUND = Response(404, "text/html; charset=utf-8",
                      "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>404</title></head>"
                      "<body><h1>404 页面不存在</h1></body></html>".encode("utf-8"))
 
+# What many CMSs answer for a deleted article: 200, and a page saying it is gone.
+SOFT_NOT_FOUND = Response(200, "text/html; charset=utf-8",
+                          "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>抱歉，您访问的页面不存在</title>"
+                          "</head><body><div class=\"err\"><p>抱歉，您访问的页面不存在或已被删除！</p>"
+                          "<p><a href=\"/\">返回首页</a></p></div></body></html>".encode("utf-8"))
+
 
 @dataclass(frozen=True)
 class RequestRecord:
@@ -125,6 +131,8 @@ class PortalHandler(BaseHTTPRequestHandler):
             resp = wall.answer(self, method, parts, params) if wall is not None else None
             renderer = getattr(site, "renderer", None) or FAMILIES[site.family]
             try:
+                if resp is None and parts.path in site.soft_gone:
+                    resp = SOFT_NOT_FOUND
                 if resp is None:
                     # a report's attachment (simulator/attachments.py), else the family's page
                     resp = site.files.get(self.path) or renderer.respond(
@@ -241,13 +249,13 @@ class Simulator:
             site.validators = switch
 
     def change(self, added: int = 0, edited: int = 0, removed: int = 0, *, seed: int = 0,
-               portals: list[str] | None = None) -> ChangeSet:
+               portals: list[str] | None = None, gone_as: str = "404") -> ChangeSet:
         """Between two crawls: publish `added` new reports, edit `edited` reports (their page
         text changes) and take `removed` reports down (404 on their URL, gone from every
         listing).  Works before or while the portals are served; returns what changed, as
         paths per portal (Live.url_of makes URLs of them)."""
         sites = [s for s in self.sites if portals is None or s.name in portals]
-        return apply_changes(sites, added=added, edited=edited, removed=removed, seed=seed)
+        return apply_changes(sites, added=added, edited=edited, removed=removed, seed=seed, gone_as=gone_as)
 
     @contextmanager
     def running(self) -> Iterator[Live]:

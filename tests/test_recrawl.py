@@ -125,3 +125,21 @@ def test_recrawl_max_age_skips_recent_reports_without_fetching_them(tmp_path, yu
     assert row["found"] == len(reports) == row["unchanged"]
     assert row["status"] == "ok" and row["gone"] == 0
     assert {i["change"] for i in second.items} == {"unchanged"}
+
+
+def test_a_report_behind_a_soft_404_is_gone(tmp_path):
+    sim = Simulator(portals=["tongqiao"])
+    with sim.running() as live:
+        first = _crawl(tmp_path, live, "tongqiao")
+        assert first.returncode == 0
+        changes = sim.change(removed=2, seed=5, gone_as="soft-404")
+        second = _crawl(tmp_path, live, "tongqiao")
+        removed = {live.url_of(p, path) for p, path in changes.removed}
+        # still linked from the listings: the crawler asks for them and gets a 200 error page
+        asked = {live.url_of("tongqiao", r.path) for r in live.requests if r.status == 200}
+    assert removed <= asked
+    summary = _summary(second)
+    assert {g["url"] for g in summary["gone"]} == removed
+    assert {g["reason"].split(":")[0] for g in summary["gone"]} == {"soft 404"}
+    assert summary["portals"][second.items[0]["portal"]]["gone"] == 2
+    assert not removed & {i["url"] for i in second.items}
