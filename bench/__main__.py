@@ -56,6 +56,10 @@ def main() -> None:
     from bench import hostile
 
     hostile.main([])
+    # issue 12: what an unchanged re-crawl costs against the first crawl, and change detection
+    from bench import recrawl
+
+    recrawl.main()
 
 
 def archive_runs(url: str) -> dict[str, list[dict]]:

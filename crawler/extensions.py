@@ -16,6 +16,7 @@ from storage import keys
 
 from . import exitcodes
 from .registry.state import RootWatch
+from .runreport import always_log, format_portals, portal_report
 
 logger = logging.getLogger(__name__)
 
@@ -86,6 +87,11 @@ class RunSummary:
             "pages_fetched": stats.get("response_received_count", 0),
             # spool entries that failed their hash check and were set aside (storage/spool.py)
             "spool_corrupt": list(crawler_storage(self.crawler).store.corrupt),
+            # every portal of the run with its status and counts, gone reports, re-crawl figures
+            **portal_report(self.crawler, reason),
+            # the Spidermon suite's results (crawler/monitors.py), when it ran
+            "monitors": stats.get("nianbao/monitors/results") or [],
+            "monitors_failed": stats.get("nianbao/monitors/failed", 0),
         }
 
     async def spider_closed(self, spider, reason):
@@ -116,7 +122,7 @@ class RunSummary:
                                ", ".join(failed[:10]) + (" …" if len(failed) > 10 else ""), path)
         except (OSError, ValueError) as exc:
             logger.error("could not write the registry state (REGISTRY_STATE_FILE): %s", exc)
-        logger.info("run summary\n%s", format_summary(summary))
+        always_log(self.crawler.settings, "run summary\n%s", format_summary(summary))
 
 
 def format_summary(summary: dict) -> str:
@@ -149,4 +155,8 @@ def format_summary(summary: dict) -> str:
         lines.append(f"  spool entry set aside: {entry}")
     exit_ = summary.get("exit") or {"status": 0, "reasons": []}
     lines.append(f"  exit status {exit_['status']}" + (": " + "; ".join(exit_["reasons"]) if exit_["reasons"] else ""))
+    lines += format_portals(summary)
+    for result in summary.get("monitors") or []:
+        if not result.get("ok"):
+            lines.append(f"  monitor failed: {result['name']}: {result.get('reason', '')}")
     return "\n".join(lines)

@@ -63,6 +63,11 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.TlsAuditMiddleware": 570,
     # Before RedirectMiddleware (600): 302-to-self cookie walls pass, redirect loops are logged.
     "crawler.middlewares.RedirectGuardMiddleware": 610,
+    # Just inside the WARC wire middleware: If-None-Match / If-Modified-Since for report pages
+    # and attachments the catalog has validators for; a 304 becomes the stored 200.
+    "crawler.recrawl.ConditionalRequestMiddleware": 930,
+    # Outermost: what each portal finally answered (after retries, redirects), for the run report.
+    "crawler.runreport.PortalLedgerMiddleware": 100,
 }
 
 SPIDER_MIDDLEWARES = {
@@ -120,6 +125,8 @@ DOWNLOADER_CLIENTCONTEXTFACTORY = "crawler.tls.LegacyTLSContextFactory"
 import warnings as _warnings  # noqa: E402
 
 _warnings.filterwarnings("ignore", message="The 'DOWNLOADER_CLIENTCONTEXTFACTORY' setting is deprecated")
+# Spidermon's runner still calls Spider.log(); the warning says nothing about the crawl.
+_warnings.filterwarnings("ignore", message=r"Spider\.log\(\) is deprecated")
 
 # A page is archived whole, but only its first MAX_PAGE_BYTES are parsed (flagged "truncated");
 # a page over PARSE_IN_CHILD_BYTES is extracted and normalized in a child process of at most
@@ -143,7 +150,15 @@ STORE_SPOOL_CLOSE_WAIT = 60
 # Store calls in flight at once (boto3 threads); the reactor never waits on one.
 STORE_MAX_CONCURRENCY = 8
 
+# Re-crawls (crawler/recrawl.py): conditional requests for report pages and attachments whose
+# validators the catalog holds; listing pages are always re-fetched.  RECRAWL_MAX_AGE (seconds,
+# 0 = off): a report fetched less than that ago is not fetched again (counted as skipped).
+RECRAWL_CONDITIONAL = True
+RECRAWL_MAX_AGE = 0
+
 ITEM_PIPELINES = {
+    # First: a page and attachments unchanged since the last capture reuse its text and report.
+    "pipelines.reuse.ReusePipeline": 50,
     "pipelines.extraction.ExtractPipeline": 100,
     "pipelines.archive.ArchivePipeline": 200,
     # Reads the extracted report and stores the normalized one.
@@ -153,14 +168,42 @@ ITEM_PIPELINES = {
     # Last: the page's WARC/1.1 request/response/revisit records, into the store under warc/;
     # then the capture is complete (storage.recovery) and the feed gets the item.
     "pipelines.warc.WarcWriterPipeline": 1000,
+    # Checks every finished item against docs/schemas/item.schema.json (monitors below).
+    "spidermon.contrib.scrapy.pipelines.ItemValidationPipeline": 990,
 }
 
 EXTENSIONS = {
+    # First: one crawl at a time per store (STATE_DIR/<store id>/crawl.lock), or stop at once.
+    "crawler.runlock.CrawlLock": 0,
+    # Before the run summary: the monitors' results go into it (crawler/monitors.py).
+    "spidermon.contrib.scrapy.extensions.Spidermon": 490,
     "crawler.extensions.RunSummary": 500,
+    # A live progress line on a terminal (PROGRESS_ENABLED: None = when stdout is a terminal).
+    "crawler.progress.ProgressLine": 520,
 }
+PROGRESS_ENABLED = None
 WARC_ENABLED = True
 # Roll over to a new WARC file past this size (bytes); Heritrix and Browsertrix use 1 GB too.
 WARC_MAX_SIZE = 1024**3
+
+# Monitors (Spidermon; crawler/monitors.py) at the end of every crawl.  A failing monitor sets
+# the stat nianbao/monitors/failed, is logged at ERROR and listed in the run summary.
+SPIDERMON_ENABLED = True
+SPIDERMON_SPIDER_CLOSE_MONITORS = ["crawler.monitors.CrawlMonitorSuite"]
+import pathlib as _pathlib  # noqa: E402
+
+_ITEM_SCHEMA = _pathlib.Path(__file__).resolve().parent.parent / "docs" / "schemas" / "item.schema.json"
+# Outside a checkout (a Scrapyd egg holds the packages only) there is no schema file to check.
+SPIDERMON_VALIDATION_SCHEMAS = [str(_ITEM_SCHEMA)] if _ITEM_SCHEMA.exists() else []
+SPIDERMON_MAX_ITEM_VALIDATION_ERRORS = 0
+MONITOR_MAX_REPORT_DROP = 0.2     # a portal's reports may fall by this share since its last run
+MONITOR_MAX_BLOCKED_RATIO = 0.1   # of the run's requests, answered by an anti-bot wall
+MONITOR_MAX_ERROR_RATIO = 0.2     # of the run's requests, failed
+MONITOR_MAX_EMPTY_PORTALS = 0.0   # share of the run's portals allowed to yield no report
+# Spidermon actions run when a monitor fails, beside the log: e.g.
+# "spidermon.contrib.actions.email.smtp.SendSmtpEmail" (SPIDERMON_SMTP_* settings),
+# "spidermon.contrib.actions.reports.files.CreateFileReport" (SPIDERMON_REPORT_TEMPLATE, _FILENAME).
+MONITOR_ALERT_ACTIONS: list[str] = []
 
 # Feeds (-O out.jsonl) carry the data, not the bytes: raw pages and texts live in the store.
 FEED_EXPORT_FIELDS = [
@@ -184,4 +227,10 @@ SITES_FILE = None
 REGISTRY_STATE_FILE = None
 
 LOG_LEVEL = "INFO"
+# The run report reaches the log (LOG_FILE, else stderr) whatever LOG_LEVEL says.
+RUN_REPORT_LOG_ALWAYS = True
+# Scrapy's start-up lines at DEBUG, an unreachable host's robots.txt in one line (crawler/logs.py).
+from crawler.logs import quiet_startup as _quiet_startup  # noqa: E402
+
+_quiet_startup()
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"

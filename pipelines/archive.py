@@ -33,9 +33,30 @@ from storage.catalog import Capture, capture_from_record
 logger = logging.getLogger(__name__)
 
 
+def header(headers: dict[str, str], name: str) -> str | None:
+    """A header's value, whatever the case of its name."""
+    lowered = name.lower()
+    return next((v for k, v in (headers or {}).items() if k.lower() == lowered), None)
+
+
+def validators_of(headers: dict[str, str]) -> dict[str, str]:
+    """The HTTP validators a response carried: what the next crawl sends back to ask for a 304."""
+    return {name: value for name in ("ETag", "Last-Modified") if (value := header(headers, name))}
+
+
+def attachments_digest(attachments) -> str:
+    """One digest of the fetched attachments' SHA-256s: part of a report's version, so a
+    replaced PDF is a change even when the page is byte for byte the same.  Files that could
+    not be fetched are left out (their absence is recorded in the capture's attachments)."""
+    fetched = sorted(f"{a.url} {a.sha256}" for a in attachments if a.sha256)
+    return keys.sha256_hex("\n".join(fetched).encode("utf-8")) if fetched else ""
+
+
 def capture_record(item) -> dict:
     """What is known about one fetch, stored beside the text as meta.json."""
     return {
+        "validators": validators_of(item.headers),
+        "attachments_sha256": attachments_digest(getattr(item, "attachments", [])),
         "url": item.url,
         "request_url": item.request_url,
         "portal": item.portal,
@@ -49,6 +70,7 @@ def capture_record(item) -> dict:
         "title": item.title,
         "meta": item.meta,
         "flags": item.flags,
+        "text_source": getattr(item, "text_source", None),
         "attachments": [a.record() for a in getattr(item, "attachments", [])],
     }
 
@@ -57,10 +79,13 @@ def dump_json(obj) -> bytes:
     return json.dumps(obj, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
 
 
-def change_of(previous: Capture | None, sha256: str) -> str:
+def change_of(previous: Capture | None, sha256: str, attachments: str = "") -> str:
+    """new / changed / unchanged: the version is the page's bytes and its attachments' bytes
+    (a capture recorded before attachments were part of it counts as without attachments)."""
     if previous is None:
         return "new"
-    return "unchanged" if previous.sha256 == sha256 else "changed"
+    same = previous.sha256 == sha256 and (previous.attachments_sha256 or "") == attachments
+    return "unchanged" if same else "changed"
 
 
 def _resumed_duplicate(url: str, why: str) -> DropItem:
@@ -75,6 +100,14 @@ class ArchivePipeline(StorePipeline):
         self._resumed_seen: set[tuple[str, str]] = set()  # (URL, SHA-256) in a resumed run
 
     async def process_item(self, item, spider=None):
+        from pipelines.reuse import reused, was_skipped
+
+        if was_skipped(item):  # not fetched (RECRAWL_MAX_AGE): the last capture stands
+            previous = reused(item)
+            item.change, item.raw_key = "unchanged", keys.raw_key(item.sha256)
+            item.meta_key, item.text_key, item.report_key = (f"{previous.capture}/meta.json",
+                                                             previous.text_key, None)
+            return item
         item.sha256 = keys.sha256_hex(item.body)
         item.raw_key = keys.raw_key(item.sha256)
         for att in getattr(item, "attachments", []):  # each 附件's bytes under its own raw key
@@ -97,7 +130,7 @@ class ArchivePipeline(StorePipeline):
             await in_thread(self.storage.catalog.begin_capture, prefix, item.url, self.storage.run_id)
         try:
             previous = await in_thread(self.last_capture, item.url, item.fetched_at, prefix)
-            item.change = change_of(previous, item.sha256)
+            item.change = change_of(previous, item.sha256, attachments_digest(getattr(item, "attachments", [])))
         except StoreError as exc:
             logger.warning("could not read the last capture of %s (%s); recording change as unknown", item.url, exc)
             previous, item.change = None, "unknown"
@@ -146,18 +179,22 @@ class ArchivePipeline(StorePipeline):
         return item
 
     def last_capture(self, url: str, fetched_at: str, this_capture: str) -> Capture | None:
-        """The capture of `url` before this one: from the catalog, else from the store."""
-        if self.storage is not None:
-            found = self.storage.catalog.last_capture(url, before=fetched_at)
-            # The catalog is an index of the store: trust it only while the store agrees (a
-            # store deleted or replaced under the same STORE_URI leaves a stale catalog).
-            if found is not None and self.store.exists(f"{found.version}/text.txt"):
-                return found
-            if found is None and self.storage.catalog.complete:
-                return None  # never captured: no need to list the store
-        records = [k for k in self.store.list(keys.url_prefix(url) + "/")
-                   if k.endswith("/meta.json") and k.rpartition("/")[0] < this_capture]
-        if not records:
-            return None
-        key = records[-1]
-        return capture_from_record(json.loads(self.store.get(key)), key.rpartition("/")[0])
+        return last_capture(self.store, self.storage, url, fetched_at, this_capture)
+
+
+def last_capture(store, storage, url: str, fetched_at: str, this_capture: str) -> Capture | None:
+    """The capture of `url` before this one: from the catalog, else from the store."""
+    if storage is not None:
+        found = storage.catalog.last_capture(url, before=fetched_at)
+        # The catalog is an index of the store: trust it only while the store agrees (a
+        # store deleted or replaced under the same STORE_URI leaves a stale catalog).
+        if found is not None and store.exists(f"{found.version}/text.txt"):
+            return found
+        if found is None and storage.catalog.complete:
+            return None  # never captured: no need to list the store
+    records = [k for k in store.list(keys.url_prefix(url) + "/")
+               if k.endswith("/meta.json") and k.rpartition("/")[0] < this_capture]
+    if not records:
+        return None
+    key = records[-1]
+    return capture_from_record(json.loads(store.get(key)), key.rpartition("/")[0])

@@ -14,6 +14,7 @@ from twisted.internet.threads import deferToThreadPool
 from pipelines.extract import extract_page
 from pipelines.extract.attachments import convert_isolated
 from pipelines.offload import ParsePool, crawler_parse_pool
+from pipelines.reuse import reused
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +58,8 @@ class ExtractPipeline:
         return cls(crawler.settings.getint("MAX_PAGE_BYTES", 2 * 1024**2), crawler_parse_pool(crawler))
 
     async def process_item(self, item, spider=None):
+        if reused(item) is not None:  # unchanged since its last capture: read then (pipelines/reuse.py)
+            return item
         body, content_type = self._bounded(item), item.headers.get("Content-Type", "")
         if self.parse_pool is not None and self.parse_pool.wants(len(body)):
             # a big page: parsed in the child process, so the reactor goes on downloading

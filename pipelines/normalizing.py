@@ -6,6 +6,7 @@ import logging
 from pipelines.archive import dump_json
 from pipelines.normalize import normalize_html, normalize_text
 from pipelines.offload import ParsePool, crawler_parse_pool
+from pipelines.reuse import reused
 from pipelines.store import StorePipeline, in_thread
 
 logger = logging.getLogger(__name__)
@@ -28,6 +29,8 @@ class NormalizePipeline(StorePipeline):
         return pipeline
 
     async def process_item(self, item, spider=None):
+        if reused(item) is not None:  # the stored report of the version it repeats
+            return item
         kw = dict(source=item.url, title=item.title, meta=item.meta)
         try:
             if self.parse_pool is not None and self.parse_pool.wants(len(item.main_html or item.text or "")):

@@ -192,9 +192,15 @@ class WarcWriterPipeline:
     def _write_one(self, wire: dict, metadata: dict) -> tuple[str, WarcLocation]:
         writer, catalog = self._writer(), self.storage.catalog
         exchange = Exchange(**wire, metadata=metadata)
-        original = catalog.original_response(exchange.url, payload_digest(exchange.body))
-        if original is not None:
-            exchange.refers_to = (original[0], exchange.url, original[1])
+        if exchange.status == 304:  # a conditional re-crawl's answer (crawler/recrawl.py)
+            last = catalog.last_response(exchange.url)
+            if last is not None:
+                exchange.refers_to = (last[0], exchange.url, last[1])
+                exchange.not_modified_digest = last[2]
+        else:
+            original = catalog.original_response(exchange.url, payload_digest(exchange.body))
+            if original is not None:
+                exchange.refers_to = (original[0], exchange.url, original[1])
         location = writer.write_exchange(exchange)
         key = f"warc/{self.storage.run_id}/{location.filename}"
         catalog.add_warc_record(location.record_id, exchange.url, location.payload_digest, location.record_type,

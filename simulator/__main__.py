@@ -1,11 +1,14 @@
-"""`python -m simulator [--ready-file PATH] [--generated SEED ...]`: serve the portals until
-Ctrl-C or SIGTERM.
+"""`python -m simulator [--ready-file PATH] [--generated SEED ...] [--validators SWITCH]
+[--change A,E,R]`: serve the portals until Ctrl-C or SIGTERM.
 
 With --generated, only the generated portals of those seeds (simulator/procedural/) are served,
 and what each one's construction drew is printed after its line.
 
 Prints one line per portal, `<name> <family> <root_url>`; with --ready-file the same lines
-are written to PATH once every portal is listening.
+are written to PATH once every portal is listening.  --validators: both (default), etag,
+last-modified or none, for every portal.  --change ADDED,EDITED,REMOVED: on SIGUSR1 the
+portals change that way (simulator/changes.py) and one line per changed report is printed,
+`added|edited|removed <url>`; a second SIGUSR1 applies another change of the same size.
 """
 from __future__ import annotations
 
@@ -17,7 +20,15 @@ import sys
 import threading
 
 from .procedural import generated_portals
-from .server import Simulator
+from .server import VALIDATOR_SWITCHES, Simulator
+
+
+def _change(value: str) -> tuple[int, int, int]:
+    try:
+        added, edited, removed = (int(n) for n in value.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--change {value!r}: give ADDED,EDITED,REMOVED, e.g. 5,3,2") from None
+    return added, edited, removed
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -25,12 +36,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ready-file", help="write the portal lines here once listening")
     parser.add_argument("--generated", type=int, nargs="+", metavar="SEED",
                         help="serve the generated portals of these seeds instead")
+    parser.add_argument("--validators", choices=VALIDATOR_SWITCHES, default="both",
+                        help="which HTTP validators the portals send and honour")
+    parser.add_argument("--change", type=_change, metavar="ADDED,EDITED,REMOVED",
+                        help="change the portals this way on SIGUSR1")
     args = parser.parse_args(argv)
-    stop = threading.Event()
+    stop, change = threading.Event(), threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
+    if args.change:
+        signal.signal(signal.SIGUSR1, lambda *_: change.set())
     portals = generated_portals(args.generated) if args.generated else None
-    with Simulator(portals=portals).running() as live:
+    sim = Simulator(portals=portals, validators=args.validators)
+    with sim.running() as live:
         lines = "".join(f"{p.name} {p.family} {p.root_url}\n" for p in live.portals)
         sys.stdout.write(lines)
         for name, construction in live.constructions.items():
@@ -41,8 +59,17 @@ def main(argv: list[str] | None = None) -> int:
             with open(tmp, "w", encoding="utf-8") as fh:
                 fh.write(lines)
             os.replace(tmp, args.ready_file)  # appears complete or not at all
+        rounds = 0
         while not stop.wait(0.5):
-            pass
+            if change.is_set():
+                change.clear()
+                added, edited, removed = args.change
+                done = sim.change(added=added, edited=edited, removed=removed, seed=rounds)
+                rounds += 1
+                for kind in ("added", "edited", "removed"):
+                    for portal, path in getattr(done, kind):
+                        sys.stdout.write(f"{kind} {live.url_of(portal, path)}\n")
+                sys.stdout.flush()
     return 0
 
 

@@ -67,6 +67,7 @@ class Article:
     files: list = field(default_factory=list)  # AttachmentFile: its 附件 (simulator/attachments.py)
     files_only: bool = False  # the page only links the report's file(s), no report body
     aliases: list = field(default_factory=list)  # other paths serving the same report
+    modified: date | None = None  # last edit (simulator/changes.py); Last-Modified, else `published`
 
 
 @dataclass
@@ -106,6 +107,11 @@ class Site:
     columns: dict[str, Column] = field(default_factory=dict)
     articles: dict[str, Article] = field(default_factory=dict)
     files: dict[str, "Response"] = field(default_factory=dict)  # attachment path?query -> response
+    # HTTP validators the portal sends and honours (simulator/server.py): "both" (ETag and
+    # Last-Modified), "etag", "last-modified" or "none" (many county servers send neither).
+    validators: str = "both"
+    # Paths of reports taken down behind a 200 "page does not exist" page (simulator/changes.py).
+    soft_gone: set = field(default_factory=set)
 
     def add_article(self, art: Article) -> Article:
         self.articles[art.path] = art

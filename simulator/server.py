@@ -6,21 +6,33 @@
 """
 from __future__ import annotations
 
+import hashlib
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from datetime import date, datetime, time, timezone
+from email.utils import format_datetime, parsedate_to_datetime
 from typing import Iterator
 from urllib.parse import parse_qsl, urlsplit
 
 from .model import PortalInfo, ReportTruth, Response, Site
 from . import matrix, procedural
+from .changes import ChangeSet, apply_changes
 from .sites import FAMILIES, build_sites
+
+VALIDATOR_SWITCHES = ("both", "etag", "last-modified", "none")
 
 ROBOTS = b"User-agent: *\nDisallow:\n"
 NOT_FOUND = Response(404, "text/html; charset=utf-8",
                      "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>404</title></head>"
                      "<body><h1>404 页面不存在</h1></body></html>".encode("utf-8"))
+
+# What many CMSs answer for a deleted article: 200, and a page saying it is gone.
+SOFT_NOT_FOUND = Response(200, "text/html; charset=utf-8",
+                          "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>抱歉，您访问的页面不存在</title>"
+                          "</head><body><div class=\"err\"><p>抱歉，您访问的页面不存在或已被删除！</p>"
+                          "<p><a href=\"/\">返回首页</a></p></div></body></html>".encode("utf-8"))
 
 
 @dataclass(frozen=True)
@@ -49,6 +61,36 @@ class RequestLog:
     def clear(self) -> None:
         with self._lock:
             self._records.clear()
+
+
+def with_validators(site: Site, path: str, resp: Response, if_none_match: str | None,
+                    if_modified_since: str | None) -> Response:
+    """Add ETag / Last-Modified to a 200 as the portal's `validators` switch says, and answer
+    a conditional request whose validator still matches with 304 Not Modified (RFC 9110
+    §13.2.2: If-None-Match wins over If-Modified-Since)."""
+    if resp.status != 200 or site.validators == "none":
+        return resp
+    headers = list(resp.headers)
+    etag = modified = None
+    if site.validators in ("both", "etag"):
+        etag = '"' + hashlib.sha1(resp.body).hexdigest()[:20] + '"'
+        headers.append(("ETag", etag))
+    art = site.articles.get(path)
+    if site.validators in ("both", "last-modified") and art is not None:
+        day: date = art.modified or art.published
+        modified = datetime.combine(day, time(8, 0), tzinfo=timezone.utc)
+        headers.append(("Last-Modified", format_datetime(modified, usegmt=True)))
+    not_modified = False
+    if if_none_match is not None and etag is not None:
+        not_modified = etag in [t.strip() for t in if_none_match.split(",")] or if_none_match.strip() == "*"
+    elif if_modified_since and modified is not None:
+        try:
+            not_modified = modified <= parsedate_to_datetime(if_modified_since)
+        except (TypeError, ValueError):
+            not_modified = False
+    if not_modified:
+        return Response(304, resp.content_type, b"", tuple(h for h in headers if h[0] in ("ETag", "Last-Modified")))
+    return Response(resp.status, resp.content_type, resp.body, tuple(headers))
 
 
 class PortalServer(ThreadingHTTPServer):
@@ -89,6 +131,8 @@ class PortalHandler(BaseHTTPRequestHandler):
             resp = wall.answer(self, method, parts, params) if wall is not None else None
             renderer = getattr(site, "renderer", None) or FAMILIES[site.family]
             try:
+                if resp is None and parts.path in site.soft_gone:
+                    resp = SOFT_NOT_FOUND
                 if resp is None:
                     # a report's attachment (simulator/attachments.py), else the family's page
                     resp = site.files.get(self.path) or renderer.respond(
@@ -98,14 +142,18 @@ class PortalHandler(BaseHTTPRequestHandler):
             except Exception:  # a renderer bug must not kill the connection silently
                 resp = Response(500, "text/plain; charset=utf-8", b"internal error")
             resp = resp or NOT_FOUND
+        if parts.path != "/robots.txt":
+            resp = with_validators(site, parts.path, resp, self.headers.get("If-None-Match"),
+                                   self.headers.get("If-Modified-Since"))
         self.server.log.add(RequestRecord(site.name, method, self.path, resp.status))
         self.send_response(resp.status)
         self.send_header("Content-Type", resp.content_type)
         for name, value in resp.headers:
             self.send_header(name, value)
-        self.send_header("Content-Length", str(len(resp.body)))
+        if resp.status != 304:  # a 304 has no body, and no Content-Length of the entity
+            self.send_header("Content-Length", str(len(resp.body)))
         self.end_headers()
-        if method != "HEAD":
+        if method != "HEAD" and resp.status != 304:
             self.wfile.write(resp.body)
 
     def do_GET(self) -> None:
@@ -123,24 +171,27 @@ class Live:
 
     def __init__(self, servers: list[PortalServer], log: RequestLog):
         self._servers = servers
+        self._stopped = False
         self._log = log
         self.portals = [PortalInfo(s.site.name, s.site.family, s.root_url) for s in servers]
-        self.reports: list[ReportTruth] = []
-        self.non_reports: list[str] = []
-        #: generated portals (simulator/procedural): what each one's construction drew
-        self.constructions: dict[str, dict] = {}
-        for server in servers:
+
+    #: generated portals (simulator/procedural): what each one's construction drew
+    @property
+    def constructions(self) -> dict[str, dict]:
+        return {s.site.name: s.site.construction for s in self._servers
+                if hasattr(s.site, "construction")}
+
+    # The ground truth is read from the sites each time: Simulator.change() edits them live.
+    @property
+    def reports(self) -> list[ReportTruth]:
+        out: list[ReportTruth] = []
+        for server in self._servers:
             root = server.root_url.rstrip("/")
-            if hasattr(server.site, "construction"):
-                self.constructions[server.site.name] = server.site.construction
-            # listings and hubs of generated portals: pages that must never come out as reports
-            self.non_reports += [root + key for key in getattr(server.site, "non_report_pages", ())]
             for art in server.site.articles.values():
                 if art.report is None:
-                    self.non_reports.append(root + art.path)
                     continue
                 rep = art.report
-                self.reports.append(ReportTruth(
+                out.append(ReportTruth(
                     url=root + art.path, portal=server.site.name, title=art.title,
                     report_year=rep.report_year, org_name=rep.org_name, template=rep.template,
                     meta={k: (v.isoformat() if hasattr(v, "isoformat") else v)
@@ -151,6 +202,21 @@ class Live:
                     flags=("no_text",) if getattr(art, "image_only", False) else (),
                     attachments=tuple(root + f.path for f in art.files),
                     aliases=tuple(root + a for a in art.aliases)))
+        return out
+
+    @property
+    def non_reports(self) -> list[str]:
+        out: list[str] = []
+        for server in self._servers:
+            root = server.root_url.rstrip("/")
+            # listings and hubs of generated portals: pages that must never come out as reports
+            out += [root + key for key in getattr(server.site, "non_report_pages", ())]
+            out += [root + art.path for art in server.site.articles.values() if art.report is None]
+        return out
+
+    def url_of(self, portal: str, path: str) -> str:
+        server = next(s for s in self._servers if s.site.name == portal)
+        return server.root_url.rstrip("/") + path
 
     @property
     def requests(self) -> list[RequestRecord]:
@@ -161,8 +227,10 @@ class Live:
 
     def stop(self) -> None:
         """Stop every portal; safe to call more than once."""
-        servers, self._servers = self._servers, []
-        for server in servers:
+        if self._stopped:
+            return
+        self._stopped = True
+        for server in self._servers:
             server.shutdown()
             server.server_close()
 
@@ -177,13 +245,34 @@ class Simulator:
 
     DEFAULT = ("yunxi", "tongqiao")
 
-    def __init__(self, portals=None) -> None:
+    def __init__(self, portals=None, validators: str | dict[str, str] = "both") -> None:
         names = None if portals == "all" else set(portals or self.DEFAULT)
         self.sites = [s for s in build_sites() if names is None or s.name in names]
         self.sites += matrix.build(None if names is None else names & set(matrix.MATRIX_NAMES))
         if names is not None:
             wanted = [n for n in (portals or ()) if procedural.is_generated(n)]  # in the order given
             self.sites += procedural.build_sites(wanted)
+        self.set_validators(validators)
+
+    def set_validators(self, validators: str | dict[str, str]) -> None:
+        """Which HTTP validators each portal sends and honours: "both", "etag", "last-modified"
+        or "none", for every portal or as {portal name: switch} (others keep theirs)."""
+        per_site = validators if isinstance(validators, dict) else {s.name: validators for s in self.sites}
+        for site in self.sites:
+            switch = per_site.get(site.name, site.validators)
+            if switch not in VALIDATOR_SWITCHES:
+                raise ValueError(f"validators={switch!r} for portal {site.name}: use one of "
+                                 + ", ".join(VALIDATOR_SWITCHES))
+            site.validators = switch
+
+    def change(self, added: int = 0, edited: int = 0, removed: int = 0, *, seed: int = 0,
+               portals: list[str] | None = None, gone_as: str = "404") -> ChangeSet:
+        """Between two crawls: publish `added` new reports, edit `edited` reports (their page
+        text changes) and take `removed` reports down (404 on their URL, gone from every
+        listing).  Works before or while the portals are served; returns what changed, as
+        paths per portal (Live.url_of makes URLs of them)."""
+        sites = [s for s in self.sites if portals is None or s.name in portals]
+        return apply_changes(sites, added=added, edited=edited, removed=removed, seed=seed, gone_as=gone_as)
 
     @contextmanager
     def running(self) -> Iterator[Live]:

@@ -8,6 +8,9 @@
     python -m storage copy SRC_URI DST_URI         copy a store into another (file <-> s3)
     python -m storage snapshot OUT [--years 2019-2023 --level township --region 37 --as-of T …]
                                                    a researcher's snapshot (storage/snapshot)
+    python -m storage runs                         every run of the store, oldest first
+    python -m storage run RUN_ID [--json]          one run's report: portals, counts, gone, monitors
+    python -m storage gone                         reports recorded as gone, with the date last seen
 
 Options: --store URI (default $STORE_URI, else file:./data, as the crawler) and --state-dir
 (default .nianbao, the crawler's STATE_DIR).  Answers are JSON lines on stdout.
@@ -56,6 +59,18 @@ def verify(store) -> list[str]:
     return [key for key in store.list("raw/sha256/") if keys.sha256_hex(store.get(key)) != key.rsplit("/", 1)[1]]
 
 
+def run_line(summary: dict) -> dict:
+    """One run in a line: what `runs` prints."""
+    return {"run_id": summary.get("run_id"), "finish_reason": summary.get("finish_reason"),
+            "reports": summary.get("reports"), "pages_fetched": summary.get("pages_fetched"),
+            "captures": summary.get("captures"), "portals": summary.get("portal_status"),
+            "gone": len(summary.get("gone") or []), "monitors_failed": summary.get("monitors_failed")}
+
+
+def runs(store) -> list[dict]:
+    return [json.loads(store.get(key)) for key in store.list("runs/") if key.endswith("/summary.json")]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m storage", description=__doc__.split("\n\n")[0])
     parser.add_argument("--store", default=os.environ.get("STORE_URI", "file:./data"))
@@ -69,6 +84,11 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("as-of").add_argument("when")
     sub.add_parser("rebuild")
     sub.add_parser("verify")
+    sub.add_parser("runs")
+    one = sub.add_parser("run")
+    one.add_argument("run_id")
+    one.add_argument("--json", action="store_true", help="the summary as stored")
+    sub.add_parser("gone")
     cp = sub.add_parser("copy")
     cp.add_argument("src")
     cp.add_argument("dst")
@@ -95,6 +115,24 @@ def main(argv: list[str] | None = None) -> int:
         except (QueryError, FileExistsError) as exc:
             print(exc, file=sys.stderr)
             return 2
+    elif args.command == "runs":
+        for summary in runs(open_store(args.store)):
+            print(json.dumps(run_line(summary), ensure_ascii=False))
+    elif args.command == "run":
+        try:
+            summary = json.loads(open_store(args.store).get(keys.run_summary_key(args.run_id)))
+        except (KeyError, keys.UnsafeKey):
+            print(f"no run {args.run_id} in {args.store}; `python -m storage runs` lists them", file=sys.stderr)
+            return 1
+        if args.json:
+            print(json.dumps(summary, ensure_ascii=False, indent=1))
+        else:
+            from crawler.extensions import format_summary  # the same text the crawl logged
+
+            print(format_summary(summary))
+    elif args.command == "gone":
+        for row in _catalog(args).gone():
+            print(json.dumps(row, ensure_ascii=False))
     elif args.command == "copy":
         n = copy(open_store(args.src), open_store(args.dst))
         print(f"copied {n} objects from {args.src} to {args.dst}", file=sys.stderr)

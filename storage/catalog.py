@@ -55,7 +55,30 @@ CREATE TABLE IF NOT EXISTS captures (
     warc_record_id TEXT,
     warc_type     TEXT,               -- response | revisit
     warc_payload_digest TEXT,
-    warc_date     TEXT
+    warc_date     TEXT,
+    attachments_sha256 TEXT           -- digest of the attachments' SHA-256s: part of the version
+);
+-- The HTTP validators each URL (report page or attachment) last answered with, and where its
+-- bytes are: the next crawl asks If-None-Match / If-Modified-Since and rebuilds a 304 from them.
+CREATE TABLE IF NOT EXISTS validators (
+    url           TEXT PRIMARY KEY,
+    etag          TEXT,
+    last_modified TEXT,
+    sha256        TEXT NOT NULL,      -- of the decoded body, as raw/sha256/<h>
+    headers       TEXT NOT NULL,      -- JSON: the response headers as the crawl saw them
+    status        INTEGER,
+    fetched_at    TEXT NOT NULL,
+    page_url      TEXT                -- for an attachment: the report page linking it
+);
+-- Report pages that vanished: 404 / soft-404 on their known URL, or dropped from every listing
+-- of a portal crawled completely.  A URL captured again leaves this table.
+CREATE TABLE IF NOT EXISTS gone (
+    url           TEXT PRIMARY KEY,
+    portal        TEXT,
+    last_seen     TEXT NOT NULL,      -- fetched_at of its last capture
+    gone_at       TEXT NOT NULL,
+    run_id        TEXT,
+    reason        TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS catalog_state (name TEXT PRIMARY KEY, value TEXT);
 -- Every WARC response and revisit record (pages and attachments): what a revisit refers to.
@@ -109,6 +132,7 @@ class Capture:
     warc_type: str | None = None
     warc_payload_digest: str | None = None
     warc_date: str | None = None
+    attachments_sha256: str | None = None
 
     @property
     def text_key(self) -> str:
@@ -120,6 +144,20 @@ class Capture:
 
 
 _COLUMNS = [f.name for f in fields(Capture)]
+
+
+@dataclass
+class Validators:
+    """What a conditional request needs of a URL's last answer (see the validators table)."""
+
+    url: str
+    etag: str | None
+    last_modified: str | None
+    sha256: str
+    headers: dict
+    status: int | None
+    fetched_at: str
+    page_url: str | None = None
 _SELECT = f"SELECT {', '.join(_COLUMNS)} FROM captures"
 
 
@@ -135,6 +173,11 @@ class Catalog:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.executescript(_SCHEMA)
+            # Catalogs made before a column existed get it (rows keep NULL there).
+            have = {row[1] for row in self._db.execute("PRAGMA table_info(captures)")}
+            for name in _COLUMNS:
+                if name not in have:
+                    self._db.execute(f"ALTER TABLE captures ADD COLUMN {name} TEXT")
 
     def close(self) -> None:
         with self._lock:
@@ -223,6 +266,56 @@ class Catalog:
     def capture(self, capture: str) -> Capture | None:
         rows = self._rows(f"{_SELECT} WHERE capture = ?", (capture,))
         return rows[0] if rows else None
+    def set_validators(self, v: Validators) -> None:
+        with self._lock:
+            self._db.execute("INSERT OR REPLACE INTO validators VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                             (v.url, v.etag, v.last_modified, v.sha256, json.dumps(v.headers), v.status,
+                              v.fetched_at, v.page_url))
+
+    def validators_of(self, url: str) -> Validators | None:
+        with self._lock:
+            row = self._db.execute("SELECT url, etag, last_modified, sha256, headers, status, fetched_at, "
+                                   "page_url FROM validators WHERE url = ?", (url,)).fetchone()
+        if row is None:
+            return None
+        return Validators(row[0], row[1], row[2], row[3], json.loads(row[4]), row[5], row[6], row[7])
+
+    def mark_gone(self, url: str, portal: str | None, last_seen: str, gone_at: str, run_id: str | None,
+                  reason: str) -> None:
+        """Record a report as gone; a URL already gone keeps its first record."""
+        with self._lock:
+            self._db.execute("INSERT OR IGNORE INTO gone VALUES (?, ?, ?, ?, ?, ?)",
+                             (url, portal, last_seen, gone_at, run_id, reason))
+
+    def gone(self, run_id: str | None = None) -> list[dict]:
+        sql, args = "SELECT url, portal, last_seen, gone_at, run_id, reason FROM gone", ()
+        if run_id is not None:
+            sql, args = sql + " WHERE run_id = ?", (run_id,)
+        with self._lock:
+            rows = self._db.execute(sql + " ORDER BY portal, url", args).fetchall()
+        return [dict(zip(("url", "portal", "last_seen", "gone_at", "run_id", "reason"), r)) for r in rows]
+
+    def back(self, url: str) -> None:
+        """A gone URL answered again with a report: it is no longer gone."""
+        with self._lock:
+            self._db.execute("DELETE FROM gone WHERE url = ?", (url,))
+
+    def latest_reports(self, portal: str) -> list[Capture]:
+        """The last capture of every report URL of a portal that is not gone."""
+        sql = (f"SELECT {', '.join(_COLUMNS)}, MAX(fetched_at) FROM captures WHERE portal = ? "
+               "AND url NOT IN (SELECT url FROM gone) GROUP BY url ORDER BY url")
+        with self._lock:
+            rows = self._db.execute(sql, (portal,)).fetchall()
+        return [Capture(*row[:-1]) for row in rows]
+
+    def previous_run_count(self, portal: str, run_id: str) -> tuple[str, int] | None:
+        """(run id, report URLs captured) of the last run before `run_id` that captured any
+        report of `portal`: what a count monitor compares this run with."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT run_id, COUNT(DISTINCT url) FROM captures WHERE portal = ? AND run_id IS NOT NULL "
+                "AND run_id < ? GROUP BY run_id ORDER BY run_id DESC LIMIT 1", (portal, run_id)).fetchone()
+        return (row[0], row[1]) if row else None
 
     # -- questions ----------------------------------------------------------------------------
     def captures_of(self, url: str) -> list[Capture]:
@@ -256,6 +349,14 @@ class Catalog:
             row = self._db.execute("SELECT warc_key, warc_offset FROM warc_records WHERE record_id = ?",
                                    (record_id,)).fetchone()
         return (row[0], row[1]) if row else None
+    def last_response(self, url: str) -> tuple[str, str, str] | None:
+        """(record id, WARC-Date, payload digest) of the latest response record of `url`: what
+        a server-not-modified revisit refers to."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT record_id, date, payload_digest FROM warc_records WHERE url = ? AND type = 'response' "
+                "ORDER BY date DESC LIMIT 1", (url,)).fetchone()
+        return tuple(row) if row else None
 
     def as_of(self, when: str) -> Iterator[Capture]:
         """The last capture of every URL fetched at or before `when`, by URL."""
@@ -353,4 +454,5 @@ def capture_from_record(record: dict, capture: str, store=None) -> Capture:
     return Capture(capture=capture, url=record["url"], fetched_at=record["fetched_at"],
                    sha256=record["sha256"], change=record.get("change") or "new", version=version,
                    run_id=record.get("run_id"), status=record.get("status"), portal=record.get("portal"),
-                   title=record.get("title"), org_name=org_name, report_year=year, template=template)
+                   title=record.get("title"), org_name=org_name, report_year=year, template=template,
+                   attachments_sha256=record.get("attachments_sha256"))

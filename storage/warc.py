@@ -22,7 +22,9 @@ warcio computes the block and payload digests (SHA-1, base32, the WARC conventio
 
 A revisit record (profile identical-payload-digest) is written instead of a response when
 the payload digest equals that of an earlier response record of the same URL; it names that
-record (WARC-Refers-To, -Target-URI, -Date), so replay tools fetch the body from there.
+record (WARC-Refers-To, -Target-URI, -Date), so replay tools fetch the body from there.  A
+304 Not Modified to a conditional re-crawl is a revisit of profile server-not-modified,
+naming the URL's last response record and carrying its payload digest.
 """
 from __future__ import annotations
 
@@ -47,6 +49,9 @@ def payload_digest(body: bytes) -> str:
     return "sha1:" + base64.b32encode(hashlib.sha1(body).digest()).decode("ascii")
 
 
+SERVER_NOT_MODIFIED = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
+
+
 @dataclass
 class Exchange:
     """One HTTP request and its response, as far as the crawler knows them."""
@@ -64,6 +69,9 @@ class Exchange:
     # When set, a revisit record is written: (record id, target URI, WARC-Date) of the original.
     refers_to: tuple[str, str, str] | None = None
     metadata: dict[str, str] = field(default_factory=dict)  # a metadata record, if any
+    # A 304 to a conditional request: a revisit of profile server-not-modified, carrying the
+    # payload digest of the original it refers to (WARC 1.1 §6.7.3).
+    not_modified_digest: str | None = None
 
 
 @dataclass
@@ -110,11 +118,13 @@ class RollingWarcWriter:
             warc_headers["WARC-IP-Address"] = ex.ip_address
         if ex.truncated:
             warc_headers["WARC-Truncated"] = "unspecified"
-        digest = payload_digest(ex.body)
+        digest = ex.not_modified_digest or payload_digest(ex.body)
         if ex.refers_to is not None:
             record_id, target, date = ex.refers_to
             resp = w.create_revisit_record(ex.url, digest, target, date, http_headers=http,
                                            warc_headers_dict={**warc_headers, "WARC-Refers-To": record_id})
+            if ex.not_modified_digest:
+                resp.rec_headers.replace_header("WARC-Profile", SERVER_NOT_MODIFIED)
         else:
             resp = w.create_warc_record(ex.url, "response", payload=io.BytesIO(ex.body), length=len(ex.body),
                                         http_headers=http, warc_headers_dict=warc_headers)

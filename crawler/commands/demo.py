@@ -27,6 +27,7 @@ class Command(ScrapyCommand):
         "AUTOTHROTTLE_ENABLED": False,
         "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
         "LOG_LEVEL": "WARNING",
+        "RUN_REPORT_LOG_ALWAYS": False,  # the demo prints the run report itself
     }
 
     def syntax(self) -> str:
