@@ -19,6 +19,9 @@ PORTAL_FAILED = 4
 SPOOLED = 5
 #: the crawl stopped before it was done (the store failed mid-crawl, the spool filled, Ctrl-C)
 STOPPED = 6
+#: a monitor failed (crawler/monitors.py): a report count dropped, too many errors or walls,
+#: an item that breaks docs/schemas/item.schema.json
+MONITOR_FAILED = 7
 
 
 def portal_counts(crawler) -> dict[str, dict]:
@@ -31,12 +34,13 @@ def portal_counts(crawler) -> dict[str, dict]:
 
 
 def exit_status(finish_reason: str, portals: dict[str, dict],
-                spooled: int) -> tuple[int, list[str]]:
+                spooled: int, monitors_failed: int = 0) -> tuple[int, list[str]]:
     """The status of a finished crawl and every reason for it (empty when OK).
 
     ``portals``: per portal ``{"reports": n, "responses": n}``; ``spooled``: writes left in the
-    spool.
-    The most serious reason sets the status: stopped, then spooled, then a portal.
+    spool; ``monitors_failed``: the stat ``nianbao/monitors/failed`` of the Spidermon suite.
+    The most serious reason sets the status: stopped, then spooled, then a portal, then a
+    monitor.
     """
     reasons: list[tuple[int, str]] = []
     if finish_reason != "finished":
@@ -53,8 +57,11 @@ def exit_status(finish_reason: str, portals: dict[str, dict],
         else:
             reasons.append((PORTAL_FAILED, f"portal {portal}: no report found in "
                                            f"{counts['responses']} pages"))
+    if monitors_failed:
+        reasons.append((MONITOR_FAILED, f"{monitors_failed} monitors failed (the run summary "
+                                        "lists them under monitors)"))
     if not reasons:
         return OK, []
-    order = (STOPPED, SPOOLED, PORTAL_FAILED)
+    order = (STOPPED, SPOOLED, PORTAL_FAILED, MONITOR_FAILED)
     status = min((code for code, _ in reasons), key=order.index)
     return status, [text for _, text in reasons]

@@ -64,7 +64,8 @@ class RunSummary:
 
     def summary(self, reason: str, spooled: int = 0) -> dict:
         stats = self.crawler.stats.get_stats()
-        status, reasons = exitcodes.exit_status(reason, exitcodes.portal_counts(self.crawler), spooled)
+        status, reasons = exitcodes.exit_status(reason, exitcodes.portal_counts(self.crawler), spooled,
+                                                stats.get("nianbao/monitors/failed", 0))
         return {
             # what `scrapy crawl` exits with, and why (README: exit codes)
             "exit": {"status": status, "reasons": reasons},

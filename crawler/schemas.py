@@ -34,3 +34,31 @@ def validator(name: str):
     return Draft202012Validator(
         schemas[name], registry=registry, format_checker=Draft202012Validator.FORMAT_CHECKER
     )
+
+
+def _without_export_rules(schema):
+    """The schema less its ``not`` clauses: the item in the crawl still holds the page's bytes
+    and text, which the exported item (the feed contract) must not carry."""
+    if isinstance(schema, dict):
+        return {k: _without_export_rules(v) for k, v in schema.items() if k != "not"}
+    if isinstance(schema, list):
+        return [_without_export_rules(v) for v in schema]
+    return schema
+
+
+def bundled(name: str, *, in_crawl: bool = False) -> dict | None:
+    """docs/schemas/<name>.schema.json with the other schemas embedded under ``$defs`` (each
+    keeps its ``$id``), so that a validator without a registry (Spidermon's) resolves the
+    references between them; ``in_crawl`` for the item as the pipelines hold it (bytes and text
+    still in it).  None outside a checkout: a Scrapyd egg carries no docs/."""
+    try:
+        schemas = {
+            n: json.loads((SCHEMA_DIR / f"{n}.schema.json").read_text(encoding="utf-8"))
+            for n in NAMES
+        }
+    except FileNotFoundError:
+        return None
+    out = dict(schemas[name])
+    out["$defs"] = {**out.get("$defs", {}),
+                    **{f"embedded_{n}": s for n, s in schemas.items() if n != name}}
+    return _without_export_rules(out) if in_crawl else out

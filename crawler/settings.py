@@ -190,11 +190,12 @@ WARC_MAX_SIZE = 1024**3
 # the stat nianbao/monitors/failed, is logged at ERROR and listed in the run summary.
 SPIDERMON_ENABLED = True
 SPIDERMON_SPIDER_CLOSE_MONITORS = ["crawler.monitors.CrawlMonitorSuite"]
-import pathlib as _pathlib  # noqa: E402
+from crawler.schemas import bundled as _bundled_schema  # noqa: E402
 
-_ITEM_SCHEMA = _pathlib.Path(__file__).resolve().parent.parent / "docs" / "schemas" / "item.schema.json"
-# Outside a checkout (a Scrapyd egg holds the packages only) there is no schema file to check.
-SPIDERMON_VALIDATION_SCHEMAS = [str(_ITEM_SCHEMA)] if _ITEM_SCHEMA.exists() else []
+# docs/schemas/item.schema.json, the report schema it refers to embedded (Spidermon's validator
+# has no registry); outside a checkout (a Scrapyd egg holds the packages only) nothing to check.
+_ITEM_SCHEMA = _bundled_schema("item", in_crawl=True)
+SPIDERMON_VALIDATION_SCHEMAS = [_ITEM_SCHEMA] if _ITEM_SCHEMA else []
 SPIDERMON_MAX_ITEM_VALIDATION_ERRORS = 0
 MONITOR_MAX_REPORT_DROP = 0.2     # a portal's reports may fall by this share since its last run
 MONITOR_MAX_BLOCKED_RATIO = 0.1   # of the run's requests, answered by an anti-bot wall

@@ -28,6 +28,22 @@ def _storage_cli(store_dir, state, *args) -> subprocess.CompletedProcess:
                            str(state), *args], cwd=ROOT, capture_output=True, text=True, timeout=60)
 
 
+def test_a_report_count_drop_alone_fails_the_run_with_exit_7(tmp_path):
+    """No dead portal, no spool: only the count monitor fails, and the crawl exits 7."""
+    sim = Simulator(portals=["yunxi"])
+    with sim.running() as live:
+        root = live.portal("yunxi").root_url
+        first = run_crawl(tmp_path / "crawl", f"url={root}")
+        assert first.returncode == 0, first.log[-3000:]
+        sim.change(removed=len(first.items) // 4, seed=5)
+        second = run_crawl(tmp_path / "crawl", f"url={root}")
+    assert second.returncode == 7, second.log[-3000:]
+    assert "monitors failed" in second.log
+    _, two = _summaries(first.store_dir)
+    assert [r["name"] for r in two["monitors"] if not r["ok"]] == \
+        [r["name"] for r in two["monitors"] if "report count" in r["name"] and not r["ok"]]
+
+
 def test_run_report_monitors_and_a_report_count_drop(tmp_path):
     dead = f"127.0.0.1:{_closed_port()}"
     sim = Simulator(portals=["yunxi"])
@@ -58,7 +74,6 @@ def test_run_report_monitors_and_a_report_count_drop(tmp_path):
     assert not any("report count" in name or "validation" in name.lower() for name in failed), results
     assert one["monitors_failed"] == len(failed)
 
-    # the crawl command turns nianbao/monitors/failed into its exit code
     # at INFO: the dead host's robots.txt is one line, Scrapy's start-up lines are gone
     assert second.log.count(f"http://{dead}/robots.txt") == 1
     assert f"robots.txt not fetched: http://{dead}/robots.txt" in second.log

@@ -34,7 +34,8 @@ class Command(ScrapyCrawl):
         # (the summary's own write may be the one left), and also with the summary off.
         status, reasons = exitcodes.exit_status(
             stats.get_value("finish_reason", "finished"), exitcodes.portal_counts(self.crawler),
-            stats.get_value("nianbao/store/left_in_spool", 0))
+            stats.get_value("nianbao/store/left_in_spool", 0),
+            stats.get_value("nianbao/monitors/failed", 0))
         self.exitcode = status
         if status:
             sys.stderr.write(f"nianbao: crawl exit status {status}: {'; '.join(reasons)}\n")
