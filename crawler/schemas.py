@@ -56,7 +56,7 @@ def bundled(name: str, *, in_crawl: bool = False) -> dict | None:
             n: json.loads((SCHEMA_DIR / f"{n}.schema.json").read_text(encoding="utf-8"))
             for n in NAMES
         }
-    except FileNotFoundError:
+    except OSError:  # no docs/ beside the packages (inside an egg: not even a directory)
         return None
     out = dict(schemas[name])
     out["$defs"] = {**out.get("$defs", {}),

@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
-from pathlib import Path
 
 import jsonschema
 import pytest
@@ -11,6 +9,7 @@ from itemadapter import ItemAdapter
 from scrapy.utils.test import get_crawler
 
 from crawler.items import Attachment, ReportPage
+from crawler.schemas import bundled
 from pipelines.archive import ArchivePipeline
 from pipelines.catalog import CatalogPipeline
 from pipelines.extraction import ExtractPipeline
@@ -18,7 +17,8 @@ from pipelines.normalizing import NormalizePipeline
 from pipelines.store import crawler_storage
 from simulator import Simulator
 
-SCHEMA = json.loads((Path(__file__).resolve().parent.parent / "docs/schemas/item.schema.json").read_text())
+# the item as the pipelines hold it (bytes and text still in it), as the Spidermon monitor sees it
+SCHEMA = bundled("item", in_crawl=True)
 VALIDATOR = jsonschema.Draft202012Validator(SCHEMA, format_checker=jsonschema.FormatChecker())
 
 

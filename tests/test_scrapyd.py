@@ -78,7 +78,8 @@ def test_scrapyd_deploys_the_project_and_runs_a_scheduled_crawl(tmp_path, scrapy
                             capture_output=True, text=True, timeout=300)
     shutil.rmtree(ROOT / "build", ignore_errors=True)  # what bdist_egg leaves behind
     assert deploy.returncode == 0, deploy.stderr[-3000:]
-    assert "portal" in _get(url + "listspiders.json?project=nianbao")["spiders"]
+    listed = _get(url + "listspiders.json?project=nianbao")
+    assert "portal" in listed.get("spiders", ()), listed
 
     store = tmp_path / "store"
     with Simulator(portals=["tongqiao"]).running() as live:
