@@ -47,8 +47,9 @@ CHALLENGE_BODY_RE = re.compile(
     rb"\$_ts\s*=|__jsl_clearance|__jsluid|go\(\{\s*\"bts\"|document\.cookie\s*=.{0,300}"
     rb"(?:location\.(?:href|reload|replace)|window\.location)", re.DOTALL)
 
-#: the fixed parts of the report format: the first name of each section
-REPORT_PARTS = tuple(names[0] for names in V.SECTION_NAMES[:3])
+#: the fixed parts of the report format
+SECTION_PATTERNS = V.compile_named(V.SECTIONS)
+REPORT_PARTS = tuple(name for name, _ in SECTION_PATTERNS[:3])
 _TAG_RE = re.compile(r"<[^>]+>")
 
 
@@ -58,7 +59,7 @@ def is_report_content(title: str | None, html: str) -> bool:
     if _first(DISTRACTOR_PATTERNS, normalize_title(title)) is not None:
         return False
     text = re.sub(r"\s+", "", _TAG_RE.sub("", html))
-    return sum(any(n in text for n in names) for names in V.SECTION_NAMES) >= 2
+    return sum(rx.search(text) is not None for _, rx in SECTION_PATTERNS) >= 2
 
 
 def block_page(title: str | None) -> bool:

@@ -25,6 +25,7 @@ _PAGER_SCRIPT_RE = re.compile(
 _NOTICE_RE = re.compile(V.NOTICE_TITLE)
 _GONE_RE = re.compile(V.GONE_TEXT)
 _ATTACH_LABEL_RE = re.compile(V.ATTACHMENT_LABEL)
+_SECTIONS = V.compile_named(V.SECTIONS)
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,7 @@ def compute(page: Page) -> Features:
     compact = page.compact_text
     pager = pager or numbered >= 2 or bool(_PAGER_TEXT_RE.search(compact)) or any(
         _PAGER_SCRIPT_RE.search(s) for s in page.scripts)
-    sections = tuple(names[0] for names in V.SECTION_NAMES if any(n in compact for n in names))
+    sections = tuple(name for name, rx in _SECTIONS if rx.search(compact))
     tables = 0
     for table in root.iter("table"):
         t = "".join(table.text_content().split())

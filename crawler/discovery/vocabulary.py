@@ -53,14 +53,18 @@ COLUMN_ENTRY = r"^$|(?:19|20)\d{2}年?度?$|报告|年报|信息公开|政务公
 
 # ---------------------------------------------------------------- the report's fixed parts
 
-#: the section names of the national templates (国办公开办函〔2019〕60号, 〔2021〕30号 and the
-#: 2008–2018 free form): a page holding two of them is a report whatever its title
-SECTION_NAMES: tuple[tuple[str, ...], ...] = (
-    ("主动公开政府信息情况", "政府信息主动公开情况", "主动公开政府政府情况"),
-    ("收到和处理政府信息公开申请情况", "依申请公开政府信息情况", "政府信息公开申请情况"),
-    ("政府信息公开行政复议、行政诉讼情况", "政府信息公开行政复议行政诉讼情况",
-     "因政府信息公开申请行政复议、提起行政诉讼的情况", "政府信息公开行政复议、行政诉讼的情况"),
-    ("存在的主要问题及改进情况", "存在的主要问题及改进措施", "存在的主要问题和改进措施"),
+#: the sections of the national templates (国办公开办函〔2019〕60号, 〔2021〕30号, and the
+#: 2008–2018 form with its 收费及减免 part), as (name, pattern) read on whitespace-free text:
+#: a page holding two of them is a report whatever its title
+SECTIONS: tuple[tuple[str, str], ...] = (
+    ("主动公开政府信息情况", r"主动公开政府(?:信息|政府)(?:的)?情况|政府信息主动公开(?:的)?情况"),
+    ("收到和处理政府信息公开申请情况",
+     r"收到和处理政府信息公开申请(?:的)?情况|依申请公开政府信息(?:的)?(?:办理)?情况|"
+     r"政府信息依申请公开(?:的)?(?:办理)?情况|政府信息公开申请(?:的)?(?:受理|办理|答复)?情况"),
+    ("政府信息公开行政复议、行政诉讼情况",
+     r"行政复议[、和及与,，]*(?:提起)?行政诉讼(?:的)?情况"),
+    ("存在的主要问题及改进情况", r"存在的主要问题(?:及|和|与)改进(?:的)?(?:情况|措施)"),
+    ("收费及减免情况", r"收费(?:及|和|与)减免(?:的)?情况"),
 )
 
 #: labels of the template's statistical tables (any two in one table: a report table)
