@@ -73,6 +73,8 @@ class RunSummary:
             # portals crawled without obeying robots.txt, with the registry's written reason
             "robots_off": dict(getattr(self.crawler.spider, "robots_off", None) or {}),
             "pages_fetched": stats.get("response_received_count", 0),
+            # per portal: pages by kind, budget used, reports, best candidates left unfetched
+            "discovery": _discovery(self.crawler.spider),
         }
 
     def spider_closed(self, spider, reason):
@@ -87,6 +89,11 @@ class RunSummary:
         except Exception as exc:
             logger.error("could not write the run summary to %s: %s", summary["store"], exc)
         logger.info("run summary\n%s", format_summary(summary))
+
+
+def _discovery(spider) -> dict:
+    records = getattr(spider, "discovery_records", None)
+    return records() if callable(records) else {}
 
 
 def format_summary(summary: dict) -> str:
@@ -110,6 +117,12 @@ def format_summary(summary: dict) -> str:
     if summary.get("blocked"):
         lines.append("  blocked by anti-bot walls: "
                      + ", ".join(f"{k}: {v}" for k, v in sorted(summary["blocked"].items())))
+    for portal, rec in sorted((summary.get("discovery") or {}).items()):
+        pages = ", ".join(f"{k} {v}" for k, v in rec["pages"].items())
+        lines.append(f"  discovery {portal}: {rec['reports']} reports, {rec['budget_used']} of "
+                     f"{rec['budget']} requests ({pages}); {rec['unfetched_total']} candidates unfetched")
+        for cand in rec["unfetched"][:3]:
+            lines.append(f"    unfetched {cand['score']:>3}  {cand['title'][:40]}  {cand['url']}")
     for portal, reason in sorted((summary.get("robots_off") or {}).items()):
         lines.append(f"  robots.txt not obeyed on {portal}: {reason}")
     return "\n".join(lines)
