@@ -104,8 +104,12 @@ def tiny_pdf(text: str) -> bytes:
 
 
 class Wall:
-    def __init__(self, site: Site, variants: tuple[str, ...]):
+    """``guarded``: which paths block200 guards (default: the generic family's article and
+    upload paths; generated portals pass their own article paths)."""
+
+    def __init__(self, site: Site, variants: tuple[str, ...], guarded=None):
         self.site, self.variants = site, set(variants)
+        self.guarded = guarded or (lambda path: path == "/show.php" or path.startswith("/upload/"))
         self.lock = threading.Lock()
         self.first_seen: dict[str, float] = {}
         self.hits: list[float] = []
@@ -192,7 +196,7 @@ class Wall:
                 return _html(521, jsl_page(2 if JSL_CLEAR in cookies else 1))
         if "cookie302" in self.variants and cookies.get("CT6T") != "ok":
             return Response(302, "text/html", b"", (("Location", path), ("Set-Cookie", "CT6T=ok; path=/")))
-        if "block200" in self.variants and (parts.path == "/show.php" or parts.path.startswith("/upload/")):
+        if "block200" in self.variants and self.guarded(parts.path):
             with self.lock:
                 first = self.first_seen.setdefault(path, now)
             if now - first < BLOCK_SECONDS:

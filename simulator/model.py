@@ -27,6 +27,7 @@ class ReportTruth:
     failing_checks: list = field(default_factory=list)
     flags: tuple = ()  # what the pipeline should flag: ("no_text",) for an image-only report
     attachments: tuple = ()  # URLs of the files the page links as 附件, in page order
+    aliases: tuple = ()  # other URLs serving the same report (a copy under a second id)
 
 
 @dataclass
@@ -62,6 +63,7 @@ class Article:
     views: int = 0
     files: list = field(default_factory=list)  # AttachmentFile: its 附件 (simulator/attachments.py)
     files_only: bool = False  # the page only links the report's file(s), no report body
+    aliases: list = field(default_factory=list)  # other paths serving the same report
 
 
 @dataclass

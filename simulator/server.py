@@ -14,7 +14,7 @@ from typing import Iterator
 from urllib.parse import parse_qsl, urlsplit
 
 from .model import PortalInfo, ReportTruth, Response, Site
-from . import matrix
+from . import matrix, procedural
 from .sites import FAMILIES, build_sites
 
 ROBOTS = b"User-agent: *\nDisallow:\n"
@@ -81,7 +81,7 @@ class PortalHandler(BaseHTTPRequestHandler):
             form = self.rfile.read(length).decode("utf-8", "replace")
             params.update(parse_qsl(form, keep_blank_values=True))
         site = self.server.site
-        if parts.path == "/robots.txt":
+        if parts.path == "/robots.txt" and not getattr(site, "serves_robots", False):
             resp = Response(200, "text/plain; charset=utf-8", ROBOTS)
         else:
             # a hostile variant (simulator/hostile.py) may answer first: challenge, ban, block page
@@ -127,8 +127,14 @@ class Live:
         self.portals = [PortalInfo(s.site.name, s.site.family, s.root_url) for s in servers]
         self.reports: list[ReportTruth] = []
         self.non_reports: list[str] = []
+        #: generated portals (simulator/procedural): what each one's construction drew
+        self.constructions: dict[str, dict] = {}
         for server in servers:
             root = server.root_url.rstrip("/")
+            if hasattr(server.site, "construction"):
+                self.constructions[server.site.name] = server.site.construction
+            # listings and hubs of generated portals: pages that must never come out as reports
+            self.non_reports += [root + key for key in getattr(server.site, "non_report_pages", ())]
             for art in server.site.articles.values():
                 if art.report is None:
                     self.non_reports.append(root + art.path)
@@ -142,7 +148,8 @@ class Live:
                     active=rep.active, applications=rep.applications,
                     review_litigation=rep.review_litigation, failing_checks=list(rep.failing_checks),
                     flags=("no_text",) if getattr(art, "image_only", False) else (),
-                    attachments=tuple(root + f.path for f in art.files)))
+                    attachments=tuple(root + f.path for f in art.files),
+                    aliases=tuple(root + a for a in art.aliases)))
 
     @property
     def requests(self) -> list[RequestRecord]:
@@ -163,7 +170,8 @@ class Simulator:
     """Deterministic county portals: the same sites and reports on every run.
 
     ``portals``: None for the two walking-skeleton counties (yunxi, tongqiao), "all" for those
-    plus every fixture-matrix portal (simulator/matrix.py), or a list of portal names.
+    plus every fixture-matrix portal (simulator/matrix.py), or a list of portal names, which may
+    name generated portals ("generated:17", see simulator/procedural/).
     """
 
     DEFAULT = ("yunxi", "tongqiao")
@@ -172,6 +180,9 @@ class Simulator:
         names = None if portals == "all" else set(portals or self.DEFAULT)
         self.sites = [s for s in build_sites() if names is None or s.name in names]
         self.sites += matrix.build(None if names is None else names & set(matrix.MATRIX_NAMES))
+        if names is not None:
+            wanted = [n for n in (portals or ()) if procedural.is_generated(n)]  # in the order given
+            self.sites += procedural.build_sites(wanted)
 
     @contextmanager
     def running(self) -> Iterator[Live]:
