@@ -49,11 +49,17 @@ def browser_meta(reason: str, shell: bool = False) -> dict:
             else PageMethod("wait_for_function", PASSED, timeout=CHALLENGE_TIMEOUT_MS))
     return {
         "playwright": True,
+        HAND_OVER_COOKIES: not shell,
         "playwright_page_methods": [wait],
         "handle_httpstatus_all": True,  # the first answer was the challenge's 412/521
         "nb_rendered": reason,
         "dont_obey_robotstxt": True,  # robots.txt was already obeyed for the plain request
     }
+
+
+#: meta key: after the page, put the browser's cookies for its URL in ``meta[BROWSER_COOKIES]``
+HAND_OVER_COOKIES = "nb_hand_over_cookies"
+BROWSER_COOKIES = "nb_browser_cookies"
 
 
 class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
@@ -73,6 +79,20 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
 
     async def _maybe_launch_in_thread(self) -> None:
         return None  # the other engine_started hook (scrapy's async API): lazily as well
+
+    async def _hand_over_cookies(self, request) -> None:
+        """The cookies a challenge's script set (加速乐 __jsl_clearance …), for plain requests:
+        once a wall is passed, the portal's pages come over plain HTTP as the server sent them
+        (their bytes and charset intact), not re-serialised from the browser's DOM."""
+        wrapper = self.context_wrappers.get(request.meta.get("playwright_context", "default"))
+        if wrapper is None:
+            return
+        try:
+            cookies = await wrapper.context.cookies([request.url])
+        except Exception as exc:  # a closed context: the plain request meets the wall again
+            logger.debug("no browser cookies for %s: %s", request.url, exc)
+            return
+        request.meta[BROWSER_COOKIES] = {c["name"]: c["value"] for c in cookies}
 
     async def _download_request(self, request, spider=None):
         async with self._gate:
@@ -98,7 +118,10 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
             self._idle.clear()
         self.stats.inc_value("nianbao/rendered")
         try:
-            return await super()._download_request(request, spider)
+            response = await super()._download_request(request, spider)
+            if request.meta.get(HAND_OVER_COOKIES):
+                await self._hand_over_cookies(request)
+            return response
         finally:
             self._open -= 1
             if not self._open:

@@ -38,7 +38,9 @@ _URL_FIELD_RE = re.compile(r"""\burl\s*:\s*['"](?P<url>[^'"]+)['"]""")
 _TYPE_FIELD_RE = re.compile(r"""\b(?:type|method)\s*:\s*['"](?P<m>\w+)['"]""", re.IGNORECASE)
 _DATA_FIELD_RE = re.compile(r"""\bdata\s*:\s*(?P<data>\{[^{}]*\})""", re.DOTALL)
 _BODY_FIELD_RE = re.compile(r"""\bbody\s*:\s*['"](?P<body>[^'"]*)['"]""")
-_PAIR_RE = re.compile(r"""['"]?([A-Za-z_$][\w$]*)['"]?\s*:\s*(?:['"]([^'"]*)['"]|(-?\d+(?:\.\d+)?)|(true|false))""")
+_PAIR_RE = re.compile(
+    r"""['"]?([A-Za-z_$][\w$]*)['"]?\s*:\s*(?:['"]([^'"]*)['"]|(-?\d+(?:\.\d+)?)|(true|false)|"""
+    r"""([A-Za-z_$][\w$.]*(?:\([^()]*\))?)(?:\s*\|\|\s*['"]?([\w-]+)['"]?)?)""")
 
 _URL_KEYS = ("url", "link", "href", "path", "post_url", "detailurl", "docurl", "linkurl", "art_url",
              "infourl", "curl", "weburl", "siteurl", "pageurl", "jumpurl", "redirecturl", "fileurl")
@@ -50,6 +52,11 @@ _DATE_KEYS = ("date", "pubdate", "publishtime", "publisheddate", "docreltime", "
 
 def find(page: Page) -> list[Call]:
     out: list[Call] = []
+    bindings = _bindings(page)
+
+    def _pairs(obj: str) -> list[tuple[str, str]]:
+        return _bound_pairs(obj, bindings)
+
     for code in page.scripts:
         for m in _AJAX_RE.finditer(code):
             body = m.group("body")
@@ -80,7 +87,75 @@ def find(page: Page) -> list[Call]:
             out.append(_call(page, m.group("url"), "GET", []))
     seen: set[tuple] = set()
     calls = [c for c in out if c is not None]
-    return [c for c in calls if not ((c.url, c.form) in seen or seen.add((c.url, c.form)))]
+    calls = [c for c in calls if not ((c.url, c.form) in seen or seen.add((c.url, c.form)))]
+    bound = [c for c in calls if not _unbound(c)]
+    # what the answers need to be read further: the page's URL templates (items that carry
+    # only an id) and its calls waiting for a value from another answer (a unit tree's ids)
+    from .links import script_templates
+
+    _, fields = script_templates(page)
+    extra = (("templates", json.dumps([[t.prefix, t.field, t.suffix] for t in fields])),
+             ("unbound", json.dumps([[c.url, c.form is not None, list(c.form or ()) or _query(c.url)]
+                                     for c in calls if _unbound(c)])))
+    return [Call(c.url, c.family, c.page, c.form, c.extra + extra) for c in bound]
+
+
+def _unbound(call: Call) -> bool:
+    return UNBOUND in call.url or "%00" in call.url or any(v == UNBOUND for _, v in call.form or ())
+
+
+def _query(url: str) -> list[tuple[str, str]]:
+    return parse_qsl(urlsplit(url).query, keep_blank_values=True)
+
+
+def filled_calls(call: Call, answer: str) -> list[Call]:
+    """The page's waiting calls filled with the ids an answer lists (a unit tree's nodes)."""
+    waiting = json.loads(call.get("unbound") or "[]")
+    if not waiting:
+        return []
+    ids = answer_ids(answer)
+    out: list[Call] = []
+    for url, post, pairs in waiting:
+        base = url.split("?")[0]
+        for value in ids[:MAX_PAGES]:
+            filled = [(k, value if v == UNBOUND else v) for k, v in pairs]
+            extra = tuple((k, v) for k, v in call.extra if k != "unbound")
+            if post:
+                out.append(Call(base, FAMILY, _page_of(filled) or 1, tuple(filled), extra))
+            else:
+                out.append(Call(f"{base}?{urlencode(filled)}", FAMILY, _page_of(filled) or 1, None, extra))
+    return out
+
+
+_ID_KEYS = ("id", "unitid", "deptid", "orgid", "nodeid", "channelid", "columnid", "catid", "code", "key")
+
+
+def answer_ids(text: str) -> list[str]:
+    """The ids of a JSON answer's objects that carry no URL (a tree of units by id)."""
+    try:
+        data = json.loads(text.lstrip())
+    except ValueError:
+        return []
+    out: list[str] = []
+
+    def walk(node, depth=0):
+        if depth > 12:
+            return
+        if isinstance(node, list):
+            for item in node:
+                walk(item, depth + 1)
+        elif isinstance(node, dict):
+            lower = {str(k).lower(): v for k, v in node.items()}
+            if not any(isinstance(lower.get(k), str) and lower[k] for k in _URL_KEYS):
+                value = next((lower[k] for k in _ID_KEYS if isinstance(lower.get(k), (str, int))), None)
+                if value is not None and str(value) not in out:
+                    out.append(str(value))
+            for v in node.values():
+                if isinstance(v, (dict, list)):
+                    walk(v, depth + 1)
+
+    walk(data)
+    return out
 
 
 class _Empty:
@@ -91,15 +166,37 @@ class _Empty:
 _EMPTY = _Empty()
 
 
-def _pairs(obj: str) -> list[tuple[str, str]]:
+#: a value bound at run time (``deptId: id``): the call is a template filled from another answer
+UNBOUND = "\x00"
+
+
+_VAR_RE = re.compile(r"""(?:var|let|const)\s+([A-Za-z_$][\w$]*)\s*=\s*(?:['"]([^'"]*)['"]|(-?\d+))\s*[;,\n]""")
+
+
+def _bindings(page: Page) -> dict[str, str]:
+    """The scripts' constants (``var colId = "t2851";``), to fill the calls that use them."""
+    out: dict[str, str] = {}
+    for code in page.scripts:
+        for name, s, n in _VAR_RE.findall(code):
+            out.setdefault(name, s or n)
+    return out
+
+
+def _bound_pairs(obj: str, bindings: dict[str, str] | None = None) -> list[tuple[str, str]]:
+    """``{a: 1, b: 'x', c: p || 1, d: colId, e: id}`` → [(a, 1), (b, x), (c, 1), (d, the value
+    of ``var colId``), (e, UNBOUND)]; a page number bound at run time starts at 1."""
     out = []
-    for key, s, n, b in _PAIR_RE.findall(obj or ""):
-        out.append((key, s if s or not (n or b) else (n or b)))
+    for key, s, n, b, ident, default in _PAIR_RE.findall(obj or ""):
+        if ident:
+            bound = (bindings or {}).get(ident)
+            out.append((key, default or bound or ("1" if PAGE_PARAM_RE.match(key) else UNBOUND)))
+        else:
+            out.append((key, s if s or not (n or b) else (n or b)))
     return out
 
 
 def _call(page: Page, url: str, method: str, data: list[tuple[str, str]]) -> Call | None:
-    if "{" in url or "+" in url or is_resource(url) and not url.split("?")[0].endswith(".json"):
+    if "{" in url or "+" in url or (is_resource(url) and not url.split("?")[0].endswith(".json")):
         return None
     absolute = urljoin(page.base_url, url)
     if urlsplit(absolute).scheme not in ("http", "https"):
@@ -149,7 +246,7 @@ def answer_links(text: str, call: Call) -> list[Link]:
             data = None
         if data is not None:
             out: list[Link] = []
-            _walk(data, base, out, 0)
+            _walk(data, base, out, 0, json.loads(call.get("templates") or "[]"))
             return out
     from .links import page_links
 
@@ -162,24 +259,30 @@ def _as(link: Link, via: str) -> Link:
     return replace(link, via=via)
 
 
-def _walk(node, base: str, out: list[Link], depth: int) -> None:
+def _walk(node, base: str, out: list[Link], depth: int, templates=()) -> None:
     if depth > 12:
         return
     if isinstance(node, list):
         for item in node:
-            _walk(item, base, out, depth + 1)
+            _walk(item, base, out, depth + 1, templates)
         return
     if not isinstance(node, dict):
         return
     lower = {str(k).lower(): v for k, v in node.items()}
     url = next((lower[k] for k in _URL_KEYS if isinstance(lower.get(k), str) and lower[k].strip()), None)
+    if url is None:
+        for prefix, field_name, suffix in templates:
+            value = node.get(field_name, lower.get(field_name.lower()))
+            if isinstance(value, (str, int)) and str(value):
+                url = f"{prefix}{value}{suffix}"
+                break
     if url and not url.strip().lower().startswith(("javascript:", "#")):
         title = next((lower[k] for k in _TITLE_KEYS if isinstance(lower.get(k), str)), "")
         date = next((lower[k][:10] for k in _DATE_KEYS if isinstance(lower.get(k), str)), None)
         out.append(Link(urljoin(base, url.strip()), " ".join(title.split()), date, via="endpoint"))
     for value in node.values():
         if isinstance(value, (dict, list)):
-            _walk(value, base, out, depth + 1)
+            _walk(value, base, out, depth + 1, templates)
         elif isinstance(value, str) and "<a " in value and "href" in value:
             from .links import page_links
 

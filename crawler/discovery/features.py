@@ -76,7 +76,8 @@ def compute(page: Page) -> Features:
         elif text.isdigit() and len(text) <= 3:
             numbered += 1
         href = a.get("href", "")
-        if is_document(href) or (_ATTACH_LABEL_RE.search(text) and "javascript" not in href):
+        if is_document(href) or text.lower().endswith(V.DOCUMENT_SUFFIXES) or (
+                _ATTACH_LABEL_RE.search(text) and "javascript" not in href):
             documents.append((href, text))
         row = _row_of(a)
         if row is None:

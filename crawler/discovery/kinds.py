@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from pipelines.normalize.identity import identify
+
 from .. import classify
 from .page import Page
 
@@ -68,7 +70,7 @@ def decide(page: Page, anchor: str = "") -> Verdict:
         title = report_title or page.title
         if report_title:
             evidence["title"] = report_title
-        return Verdict(REPORT, title, classify.title_year(title) or _year_of(titles), evidence)
+        return Verdict(REPORT, title, _report_year(page, title), evidence)
     rows = max(f.dated_rows, f.entry_rows)
     listing_like = (f.dated_rows >= 3 or f.entry_rows >= 5 or (f.pager and rows >= 2))
     if listing_like and f.content_chars < MAX_LISTING_OWN_CHARS + 40 * rows:
@@ -88,7 +90,7 @@ def decide(page: Page, anchor: str = "") -> Verdict:
             # the page's own heading names a report of a year (a scanned report is an image)
             evidence["own_title"] = True
         if len(evidence) > 1:
-            return Verdict(REPORT, report_title, classify.title_year(report_title), evidence)
+            return Verdict(REPORT, report_title, _report_year(page, report_title), evidence)
     if f.frames and f.content_chars < MIN_ARTICLE_CHARS:
         return Verdict(HUB, page.title)
     if listing_like:
@@ -109,9 +111,7 @@ def _document(page: Page, anchor: str) -> Verdict:
     return Verdict(ARTICLE, anchor or name)
 
 
-def _year_of(titles) -> int | None:
-    for t in titles:
-        y = classify.title_year(t)
-        if y:
-            return y
-    return None
+def _report_year(page: Page, title: str) -> int | None:
+    """The year the report covers, read as the normalizer reads it (the statistics period
+    first: a title often names the year of publication)."""
+    return identify(page.visible_text, title=title, meta={}).report_year

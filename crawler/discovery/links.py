@@ -12,7 +12,9 @@ the link was found:
   whose values are URLs);
 * ``form``: a GET form's action with its fields (a pager's "go to page" form is expanded by
   ``crawler.discovery.paging``);
-* ``script``: URL strings inside inline scripts (quoted paths and same-site URLs).
+* ``script``: URL strings inside inline scripts (quoted paths and same-site URLs);
+* ``onclick`` again for a call of a page function that builds the URL from its argument
+  (``onclick="showDetail('123')"``, ``function showDetail(id){location.href='/x?id='+id}``).
 
 No link is judged here: scope is the scope middleware's, priority is ``score``'s.
 """
@@ -20,7 +22,7 @@ from __future__ import annotations
 
 import html as html_lib
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from urllib.parse import urlencode, urljoin, urlsplit
 
 from ..families import Link
@@ -71,6 +73,7 @@ def page_links(page: Page) -> list[Link]:
     out += _select_links(root, base)
     out += _form_links(root, base)
     out += _script_links(page, base)
+    out += templated_links(page)
     return _clean(out)
 
 
@@ -159,9 +162,9 @@ def _script_links(page: Page, base: str) -> list[Link]:
     out: list[Link] = []
     for code in page.scripts:
         for m in JS_NAV_RE.finditer(code):
-            out.append(Link(urljoin(base, m.group(1)), "", via="script"))
+            out.append(Link(urljoin(base, html_lib.unescape(m.group(1))), "", via="script"))
         for m in _SCRIPT_URL_RE.finditer(code):
-            value = m.group(1)
+            value = html_lib.unescape(m.group(1))  # data islands (<script type=text/xml>) escape &
             if "{" in value or "+" in value or value.startswith("//"):
                 continue
             out.append(Link(urljoin(base, value), "", via="script"))
@@ -182,3 +185,92 @@ def _clean(links: list[Link]) -> list[Link]:
 
 def _squash(text: str) -> str:
     return " ".join((text or "").split())
+
+
+# ---------------------------------------------------------------- URLs built by script
+
+#: a quoted string that ends where a value is appended: '/show.jsp?id=' + id + '&t=1'
+_CONCAT_RE = re.compile(
+    r"""(['"])((?:(?!\1).)*?)\1\s*\+\s*([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*|\[['"][\w$]+['"]\])*)"""
+    r"""(?:\s*\+\s*(['"])((?:(?!\4).)*?)\4)?""")
+_FUNC_RE = re.compile(r"function\s+([A-Za-z_$][\w$]*)\s*\(([^)]*)\)\s*\{")
+_CALL_RE = re.compile(r"""([A-Za-z_$][\w$]*)\s*\(\s*((?:['"][^'"]*['"]|[\w.-]+)(?:\s*,\s*(?:['"][^'"]*['"]|[\w.-]+))*)\s*\)""")
+_ARG_RE = re.compile(r"""['"]([^'"]*)['"]|([\w.-]+)""")
+_URLISH_RE = re.compile(r"[/?=]|\.s?html?\b|\.jsp\b|\.do\b|\.php\b|\.aspx?\b")
+
+
+@dataclass(frozen=True)
+class Template:
+    """A URL a script builds: ``prefix`` + the value of ``field`` + ``suffix``."""
+
+    prefix: str
+    field: str
+    suffix: str = ""
+
+    def fill(self, value: object) -> str:
+        return f"{self.prefix}{value}{self.suffix}"
+
+
+def _template(m: re.Match) -> Template | None:
+    prefix = re.split(r"""href\s*=\s*["']?|src\s*=\s*["']?|["'\s(]""", m.group(2))[-1]
+    if not prefix or not _URLISH_RE.search(prefix) or prefix.startswith(("<", "#")):
+        return None
+    var = m.group(3)
+    field = re.split(r"""[.\[\]'"]+""", var.strip("]'\""))[-1]
+    suffix = re.split(r"""["'\s>]""", m.group(5) or "")[0]
+    return Template(prefix, field, suffix)
+
+
+def script_templates(page: Page) -> tuple[dict[str, list[tuple[int, Template]]], list[Template]]:
+    """The URL templates of the page's scripts: per function, which argument fills which
+    template (``showDetail('123')``); and every template by the field it reads (``item.id``)."""
+    functions: dict[str, list[tuple[int, Template]]] = {}
+    fields: list[Template] = []
+    for code in page.scripts:
+        for fm in _FUNC_RE.finditer(code):
+            args = [a.strip() for a in fm.group(2).split(",") if a.strip()]
+            body = _body(code, fm.end() - 1)
+            for m in _CONCAT_RE.finditer(body):
+                t = _template(m)
+                if t is not None and m.group(3) in args:
+                    functions.setdefault(fm.group(1), []).append((args.index(m.group(3)), t))
+        for m in _CONCAT_RE.finditer(code):
+            t = _template(m)
+            if t is not None and t not in fields:
+                fields.append(t)
+    return functions, fields
+
+
+def _body(code: str, brace: int) -> str:
+    depth = 0
+    for i in range(brace, min(len(code), brace + 5000)):
+        if code[i] == "{":
+            depth += 1
+        elif code[i] == "}":
+            depth -= 1
+            if depth == 0:
+                return code[brace:i]
+    return code[brace:brace + 5000]
+
+
+def templated_links(page: Page) -> list[Link]:
+    """Links whose URL a page function builds from its argument: ``onclick="showDetail('123')"``
+    and ``href="javascript:showDetail('123')"`` with ``function showDetail(id){…'/x?id='+id…}``."""
+    functions, _ = script_templates(page)
+    root = page.tree
+    if not functions or root is None:
+        return []
+    out: list[Link] = []
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        for name, value in el.attrib.items():
+            if not (name.lower().startswith("on") or (name == "href" and value.lower().startswith("javascript:"))):
+                continue
+            for cm in _CALL_RE.finditer(value):
+                for index, t in functions.get(cm.group(1), ()):
+                    args = [a or b for a, b in _ARG_RE.findall(cm.group(2))]
+                    if index < len(args):
+                        text = _squash(el.text_content())[:80]
+                        out.append(Link(urljoin(page.base_url, t.fill(args[index])), text, via="onclick"))
+    return out

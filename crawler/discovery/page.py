@@ -140,9 +140,16 @@ class Page:
         return compute(self)
 
 
+_CDATA_RE = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.DOTALL)
+_XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*\?>")
+
+
 def _parse(text: str) -> lxml.html.HtmlElement | None:
     if not text.strip():
         return None
+    if "<![CDATA[" in text:  # records in a data island or an XML answer: their markup is content
+        text = _CDATA_RE.sub(lambda m: m.group(1), text)
+    text = _XML_DECL_RE.sub("", text, count=1)  # lxml refuses a str that declares its encoding
     try:
         return lxml.html.document_fromstring(text)
     except (etree.ParserError, ValueError):

@@ -17,6 +17,8 @@ from .urls import is_calendar, is_document, looks_like_article, looks_like_listi
 
 #: links scored below this wait until the portal's better links are spent
 FETCH_FLOOR = 30
+#: links scored below this are never fetched, even when exploring (decoys' titles)
+EXPLORE_FLOOR = 10
 #: a link never fetched at all (logins, print views, calendars)
 NEVER = 0
 

@@ -34,6 +34,7 @@ class CrawlState:
     post: Step | None = None         # a POST pager's step
     probe: bool = False              # a planned page whose 404 is expected
     rendered: str | None = None      # why this request goes through the browser
+    passed: bool = False             # asked again with the cookies the browser got past a wall
 
 
 def state_of(request_or_response) -> CrawlState | None:

@@ -20,6 +20,7 @@ REPORT_NAMES: tuple[tuple[str, str], ...] = (
     ("annual_disclosure_report", r"年度(?:政府|政务)?信息公开(?:工作)?报告"),
     ("annual_work_report_a", r"年度(?:工作)?报告.*信息公开"),
     ("annual_work_report_b", r"信息公开.*年度(?:工作)?报告"),
+    ("work_nianbao", r"(?:19|20)\d{2}年度?(?:政府|政务)?(?:信息)?(?:公开)?工作年报$"),  # 2023年度工作年报
 )
 
 #: the full names whose proper prefixes end a title cut short without a marker
@@ -124,6 +125,9 @@ BLOCK_TITLE = r"访问异常|访问受限|访问被拒绝|安全拦截|请求过
 YEAR_FORMS = (r"((?:19|20)\d{2})年度", r"((?:19|20)\d{2})年", r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 CN_YEAR = r"([〇○零一二三四五六七八九]{4})年"
 CN_DIGITS = ("〇○零一二三四五六七八九", ("00012345678" "9"))
+
+#: file types a link's text may end in ("附件：XX年报.docx" on an opaque download URL)
+DOCUMENT_SUFFIXES = (".pdf", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".ofd", ".rtf", ".zip", ".rar")
 
 #: labels a report page puts before its files
 ATTACHMENT_LABEL = r"附\s*件|文\s*件\s*下\s*载|详见附件|点击下载|下载附件"

@@ -50,12 +50,12 @@ from twisted.internet.error import (
 from pipelines.extract.attachments.links import attachment_links
 
 from .. import classify
-from ..browser import browser_meta, is_attachment
+from ..browser import BROWSER_COOKIES, HAND_OVER_COOKIES, browser_meta, is_attachment
 from ..discovery import doors, endpoints, kinds, paging
 from ..discovery.links import page_links
 from ..discovery.page import Page
 from ..discovery.record import Candidate, PortalRecord
-from ..discovery.score import FETCH_FLOOR, NEVER, score
+from ..discovery.score import EXPLORE_FLOOR, FETCH_FLOOR, NEVER, score
 from ..discovery.state import (
     ATTACHMENT,
     LISTING,
@@ -172,6 +172,16 @@ class PortalSpider(scrapy.Spider):
         """Any page: decide what it is, then emit it (a report) or walk it."""
         state: CrawlState = response.meta[META_KEY]
         portal = self.portals[state.portal]
+        cookies = response.meta.get(BROWSER_COOKIES)
+        if state.rendered and cookies and not classify.js_challenge(response.body):
+            # the browser passed the wall: its cookies open the portal to plain requests, and
+            # this page is asked for again over plain HTTP, for the bytes the server sends
+            self.crawler.stats.inc_value("nianbao/walls_passed")
+            yield response.request.replace(
+                cookies=cookies, dont_filter=True,
+                meta={META_KEY: replace(state, rendered=None, passed=True),
+                      **({"dont_obey_robotstxt": True} if state.portal in self._no_robots else {})})
+            return
         page = _page(response)
         verdict = kinds.decide(page, state.anchor)
         portal.record.pages["document" if page.document_kind and verdict.kind != kinds.REPORT
@@ -181,13 +191,17 @@ class PortalSpider(scrapy.Spider):
                      state.step, state.score, state.anchor)
         if verdict.kind == kinds.BLOCKED:
             if verdict.reason == "JS challenge":
-                yield from self._through_browser(response.request, response, "JS challenge")
+                yield from self._through_browser(response.request, response, "JS challenge",
+                                                 hand_over=not state.passed)
             else:
                 self._failed(response.request, verdict.reason, blocked=True)
             return
         if verdict.kind == kinds.ERROR:
             if state.probe:  # a planned page or a sitemap that is not there, said with a 200
                 self.crawler.stats.inc_value("nianbao/probe_misses")
+            elif state.score < FETCH_FLOOR:  # explored: a broken link of the portal
+                logger.info("nianbao broken link: %s (%s)", response.url, verdict.reason)
+                self.crawler.stats.inc_value("nianbao/broken_links")
             else:
                 self._failed(response.request, verdict.reason)
             return
@@ -287,7 +301,8 @@ class PortalSpider(scrapy.Spider):
             return
         portal.seen.add(key)
         request = self._request(url, state, form=form, count=False)
-        if state.score >= FETCH_FLOOR and portal.record.budget_left > 0:
+        floor = FETCH_FLOOR if self.explore != "always" else EXPLORE_FLOOR
+        if state.score >= floor and portal.record.budget_left > 0:
             if held is not None:  # met before under a worse link (a bare script URL): now asked
                 held.request = None
                 del portal.held[key]
@@ -320,9 +335,10 @@ class PortalSpider(scrapy.Spider):
         if call.family == endpoints.FAMILY:
             links = endpoints.answer_links(text, call)
             follow = [c for c in [endpoints.next_call(call)] if c is not None]
+            filled = endpoints.filled_calls(call, text)  # a unit tree's ids into the unit lists
         else:
             answer = self.families[call.family].parse(text, call)
-            links, follow = answer.links, answer.calls
+            links, follow, filled = answer.links, answer.calls, []
         listing = call.get("listing") or state.listing or response.url
         chain = "endpoint:" + pager_key(call.url)
         seen = portal.chains.setdefault(chain, set())
@@ -333,9 +349,8 @@ class PortalSpider(scrapy.Spider):
                    "unit_directory": False, "yielded": hot}
         page = Page(listing, b"")
         yield from self._follow(page, replace(state, listing=listing), links, ctx)
-        if fresh:
-            for nxt in follow:
-                yield from self._call(portal, nxt, state, kinds.LISTING, hot)
+        for nxt in (follow if fresh else []) + filled:  # a page on only while it brings news
+            yield from self._call(portal, nxt, state, kinds.LISTING, hot)
 
     def parse_door(self, response: Response) -> Iterator[Any]:
         """robots.txt (its Sitemap: lines) or a sitemap (its <loc>s, or more sitemaps)."""
@@ -534,7 +549,8 @@ class PortalSpider(scrapy.Spider):
         logger.warning("nianbao %s failed: %s (%s)", step, request.url, reason)
         self.crawler.stats.inc_value(f"nianbao/errors/{step}")
 
-    def _through_browser(self, request: Request, response: Response, reason: str, shell: bool = False):
+    def _through_browser(self, request: Request, response: Response, reason: str, shell: bool = False,
+                         hand_over: bool = True):
         """Retry a request through the browser: an anti-bot JS challenge a normal browser passes by
         running the site's own script, or a listing drawn by script.  Nothing else is worked
         around: a challenge the browser does not pass, and any attachment, stays blocked."""
@@ -551,6 +567,7 @@ class PortalSpider(scrapy.Spider):
         logger.info("nianbao %s: %s through the browser (%s)", step, request.url, reason)
         extra = browser_meta(reason, shell=shell)
         extra.pop("nb_rendered", None)
+        extra[HAND_OVER_COOKIES] = extra.get(HAND_OVER_COOKIES) and hand_over
         meta = {META_KEY: replace(state, rendered=reason), **extra}
         if state.portal in self._no_robots:
             meta["dont_obey_robotstxt"] = True
@@ -579,8 +596,11 @@ class PortalSpider(scrapy.Spider):
             return
         if failure.check(HttpError) and request is not None and (
                 failure.value.response.status in (412, 521) or classify.js_challenge(failure.value.response.body)):
+            # a wall (again, if the browser's cookies did not open it: then the page is read
+            # from the browser itself)
             yield from self._through_browser(request, failure.value.response,
-                                             f"JS challenge (HTTP {failure.value.response.status})")
+                                             f"JS challenge (HTTP {failure.value.response.status})",
+                                             hand_over=not (state and state.passed))
             return
         if state is not None and state.probe and failure.check(HttpError):
             # a planned page past the end (index_N on a 0-based site), a missing sitemap: expected
@@ -589,6 +609,11 @@ class PortalSpider(scrapy.Spider):
             return
         if state is not None and state.portal in self.portals:
             self.portals[state.portal].record.pages["failed"] += 1
+            if state.score < FETCH_FLOOR and failure.check(HttpError):
+                # a link nothing spoke for, explored: a broken link of the portal, not a lost page
+                logger.info("nianbao broken link: %s (%s), linked from %s", url, reason, state.listing)
+                self.crawler.stats.inc_value("nianbao/broken_links")
+                return
         logger.warning("nianbao %s failed: %s (%s)", step, url, reason)
         self.crawler.stats.inc_value(f"nianbao/errors/{step}")
         # a POST data call refused (404/405 on some servers): the family's GET fallback, once
