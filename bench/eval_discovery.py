@@ -164,9 +164,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--count", type=int, default=300)
     ap.add_argument("--batch", type=int, default=30, help="portals per crawl")
     ap.add_argument("-v", "--verbose", action="store_true")
+    ap.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
+                    help="a crawl setting (e.g. DISCOVERY_EXPLORE=empty)")
     args = ap.parse_args(argv)
     seeds = parse_seeds(args.seeds) if args.seeds else random.SystemRandom().sample(range(10**6), args.count)
-    scores = evaluate(seeds, args.batch)
+    scores = evaluate(seeds, args.batch, dict(kv.split("=", 1) for kv in args.set))
     print(report(scores, args.verbose))
     return 0 if all(s.ok for s in scores) else 1
 

@@ -29,6 +29,11 @@ class Query:
     term: str = ""
 
 
+def is_search(url: str) -> bool:
+    """A URL that looks like the portal's search (its form's action, its API)."""
+    return _SEARCH_ACTION_RE.search(url) is not None
+
+
 def robots_sitemaps(text: str, base: str) -> list[str]:
     return [urljoin(base, m) for m in _SITEMAP_LINE_RE.findall(text)]
 

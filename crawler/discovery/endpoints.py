@@ -89,6 +89,20 @@ def find(page: Page) -> list[Call]:
     calls = [c for c in out if c is not None]
     calls = [c for c in calls if not ((c.url, c.form) in seen or seen.add((c.url, c.form)))]
     bound = [c for c in calls if not _unbound(c)]
+    # the portal's search API, its query box bound at run time: asked for the report's names
+    from . import vocabulary as V
+    from .doors import is_search
+
+    for c in calls:
+        if _unbound(c) and is_search(c.url):
+            for term in V.SEARCH_TERMS:
+                if c.form is not None:
+                    form = tuple((k, term if v == UNBOUND else v) for k, v in c.form)
+                    bound.append(Call(c.url, c.family, c.page, form, c.extra))
+                else:
+                    query = [(k, term if v == UNBOUND else v) for k, v in _query(c.url)]
+                    bound.append(Call(f"{c.url.split('?')[0]}?{urlencode(query)}", c.family, c.page,
+                                      None, c.extra))
     # what the answers need to be read further: the page's URL templates (items that carry
     # only an id) and its calls waiting for a value from another answer (a unit tree's ids)
     from .links import script_templates

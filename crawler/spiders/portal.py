@@ -496,8 +496,8 @@ class PortalSpider(scrapy.Spider):
             if self.explore == "empty" and rec.reports:
                 continue
             for cand in rec.release(min(50, rec.budget_left)):
-                if cand.score <= NEVER or cand.request is None:
-                    continue
+                if cand.score < EXPLORE_FLOOR or cand.request is None:
+                    continue  # a decoy's title, a calendar: never worth a request
                 request, cand.request = cand.request, None
                 portal.held.pop(cand.key, None)
                 rec.budget_used += 1
@@ -532,7 +532,8 @@ class PortalSpider(scrapy.Spider):
         if count:
             self.portals[state.portal].record.budget_used += 1
             self._count_request(state.step)
-        callback = callback or (self.parse_endpoint if state.call is not None else self.parse)
+        callback = callback or (self.parse_endpoint if state.call is not None
+                                else self.parse_door if state.step == SITEMAP else self.parse)
         if form is not None:
             return scrapy.FormRequest(url, formdata=list(form), callback=callback, errback=self.on_error,
                                       meta=meta, priority=state.score,
