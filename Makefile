@@ -40,8 +40,11 @@ bench: setup sysdeps
 	$(BIN)/python -m bench
 
 # The normalizer against the seeds' and the simulator's ground truth; fails below the pinned floors.
-eval: setup
+# Then discovery on 300 generated portals with fresh random seeds: recall, precision, pages per
+# report, and every failing seed (replay one: python -m bench.eval_discovery --seeds N -v).
+eval: setup sysdeps
 	$(BIN)/python -m bench.eval_normalize
+	$(BIN)/python -m bench.eval_discovery --count 300
 
 # Replays the crawl's WARC files in pywb, in a venv of its own (pywb pins an older cryptography
 # and its brotlipy shadows Scrapy's brotli): tests/pywb_replay.py says what is checked.

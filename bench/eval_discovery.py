@@ -64,12 +64,13 @@ def crawl(roots: list[str], out_dir: Path, settings: dict | None = None,
     merged = {"STORE_URI": f"file://{out_dir / 'store'}", "STATE_DIR": str(out_dir / "state"),
               "DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False",
               "CONCURRENT_REQUESTS_PER_DOMAIN": "8", "CONCURRENT_REQUESTS": "32",
-              "BACKOFF_BASE_DELAY": "0.5", "LOG_LEVEL": "INFO", "ROBOTSTXT_OBEY": "True",
+              "BACKOFF_BASE_DELAY": "0.5", "BACKOFF_MAX_DELAY": "2", "LOG_LEVEL": "INFO", "ROBOTSTXT_OBEY": "True",
               **CRAWLER_ONLY, **(settings or {})}
     for name, value in merged.items():
         cmd += ["-s", f"{name}={value}"]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
+    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout,
+                          check=False)
     if proc.returncode != 0:
         raise RuntimeError(f"crawl failed ({proc.returncode}): {proc.stderr[-2000:]}")
     items = [json.loads(line) for line in feed.read_text(encoding="utf-8").splitlines() if line]
@@ -143,8 +144,8 @@ def report(scores: list[SeedScore], verbose: bool = False) -> str:
              f"  recall     {found / reports if reports else 1:.4f}  ({found} of {reports})",
              f"  precision  {found / (found + false) if found + false else 1:.4f}  ({false} false positives)",
              f"  years      {years} wrong",
-             f"  pages fetched per report found: {pages / found if found else float('nan'):.1f}"
-             f"  ({pages} pages)"]
+             (f"  pages fetched per report found: {pages / found if found else float('nan'):.1f}"
+             f"  ({pages} pages)")]
     failing = [s for s in scores if not s.ok]
     lines.append(f"  failing seeds ({len(failing)}): " + (" ".join(str(s.seed) for s in failing) or "none"))
     for s in failing:

@@ -71,11 +71,14 @@ BROWSER_RESTART_EVERY = 100
 
 # Discovery (crawler/discovery/): requests per portal at most, sized for a county portal with
 # its townships and departments (a few hundred units, a few pages each); pages rendered in the
-# browser per portal at most; when held-back links (under the score floor) are fetched once the
-# better ones are spent: "empty" (only on portals where nothing was found yet), "always", "never".
+# browser per portal at most; what happens to links nothing speaks for (under the score floor):
+# "always" fetched last, while budget is left; "empty" only on portals where nothing was found
+# yet; "never".
 DISCOVERY_PAGE_BUDGET = 3000
 DISCOVERY_BROWSER_PAGES = 20
-DISCOVERY_EXPLORE = "empty"
+DISCOVERY_EXPLORE = "always"
+# make bench's baseline only: every link in order of depth, no score, no stop rule.
+DISCOVERY_BREADTH_FIRST = False
 
 # Hosts that block: wait Retry-After, else BASE × 2^(n-1) seconds up to MAX, at most TRIES times.
 BACKOFF_HTTP_CODES = [429, 503]

@@ -128,7 +128,7 @@ def test_registry_hosts_widen_the_scope(tmp_path):
 
 
 def test_hanweb_column_page_queues_reports_routes_and_dataproxy_posts():
-    spider = make_spider(url=HANWEB_ROOT)
+    spider = make_spider({"DISCOVERY_EXPLORE": "empty"}, url=HANWEB_ROOT)
     req = page_request(spider, HANWEB_COL)
     out = run(spider.parse(html(HANWEB_COL, (FIX / "hanweb_column.html").read_bytes(), req)))
     steps = by_step(out)
@@ -227,7 +227,7 @@ def test_trs_later_pages_queue_their_reports_and_no_page_twice():
 
 
 def test_generic_home_asks_for_routes_first_and_holds_back_the_rest():
-    spider = make_spider(url="http://www.qinghe.gov.cn/")
+    spider = make_spider({"DISCOVERY_EXPLORE": "empty"}, url="http://www.qinghe.gov.cn/")
     req = page_request(spider, "http://www.qinghe.gov.cn/", depth=0)
     out = by_step(run(spider.parse(html(req.url, (FIX / "generic_home.html").read_bytes(), req))))
     assert {r.url for r in out["route"]} == {

@@ -34,6 +34,8 @@ KINDS = (REPORT, LISTING, HUB, ARTICLE, BLOCKED, ERROR)
 
 #: text of its own (outside links) that makes a titled page an article and not a menu
 MIN_ARTICLE_CHARS = 200
+#: text of its own below which a titled page with a file is only the file's wrapper
+MIN_REPORT_CHARS = 600
 #: text of its own below which a page with rows of links is a listing
 MAX_LISTING_OWN_CHARS = 1200
 
@@ -90,7 +92,12 @@ def decide(page: Page, anchor: str = "") -> Verdict:
             # the page's own heading names a report of a year (a scanned report is an image)
             evidence["own_title"] = True
         if len(evidence) > 1:
-            return Verdict(REPORT, report_title, _report_year(page, report_title), evidence)
+            # a page that only links its report (详见附件): the year is the file's to say (the
+            # extraction pipeline reads it); a title often names the year of publication
+            carried = "documents" in evidence and "sections" not in evidence and \
+                f.content_chars < MIN_REPORT_CHARS
+            year = None if carried else _report_year(page, report_title)
+            return Verdict(REPORT, report_title, year, evidence)
     if f.frames and f.content_chars < MIN_ARTICLE_CHARS:
         return Verdict(HUB, page.title)
     if listing_like:
@@ -106,8 +113,8 @@ def _document(page: Page, anchor: str) -> Verdict:
     name = unquote(urlsplit(page.url).path.rsplit("/", 1)[-1])
     for said in (anchor, name):
         if classify.is_report_title(said):
-            return Verdict(REPORT, said, classify.title_year(said),
-                           {"document": page.document_kind, "named": said})
+            # the year is the file's text's to say (the extraction pipeline reads it)
+            return Verdict(REPORT, said, None, {"document": page.document_kind, "named": said})
     return Verdict(ARTICLE, anchor or name)
 
 

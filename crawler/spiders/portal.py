@@ -92,6 +92,7 @@ class _Portal:
         self.hot: set[str] = set()               # pager keys of listings that list reports
         self.fallbacks: set[str] = set()         # listings whose POST dataproxy fell back to GET
         self.held: dict[str, Candidate] = {}     # key -> a candidate held back, not yet asked
+        self.anchors: dict[str, str] = {}        # key -> the longest anchor text any link had
 
 
 class PortalSpider(scrapy.Spider):
@@ -115,7 +116,8 @@ class PortalSpider(scrapy.Spider):
         self.families = all_families()
         self.budget = 3000
         self.browser_budget = 20
-        self.explore = "empty"
+        self.explore = "always"
+        self.breadth_first = False  # bench baseline: every link, in order of depth, no stop rule
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
@@ -123,7 +125,8 @@ class PortalSpider(scrapy.Spider):
         s = crawler.settings
         spider.budget = s.getint("DISCOVERY_PAGE_BUDGET", 3000)
         spider.browser_budget = s.getint("DISCOVERY_BROWSER_PAGES", 20)
-        spider.explore = s.get("DISCOVERY_EXPLORE", "empty")
+        spider.explore = s.get("DISCOVERY_EXPLORE", "always")
+        spider.breadth_first = s.getbool("DISCOVERY_BREADTH_FIRST", False)
         if spider.explore not in ("empty", "always", "never"):
             raise ValueError(f"DISCOVERY_EXPLORE={spider.explore!r}: use empty, always or never")
         spider._resolve_targets(s.get("SITES_FILE"))
@@ -183,6 +186,8 @@ class PortalSpider(scrapy.Spider):
                       **({"dont_obey_robotstxt": True} if state.portal in self._no_robots else {})})
             return
         page = _page(response)
+        if not state.anchor:  # asked for under a bare link (a sitemap's): another link may name it
+            state = replace(state, anchor=portal.anchors.get(canonical(response.request.url), ""))
         verdict = kinds.decide(page, state.anchor)
         portal.record.pages["document" if page.document_kind and verdict.kind != kinds.REPORT
                             else verdict.kind] += 1
@@ -243,7 +248,7 @@ class PortalSpider(scrapy.Spider):
                    "unit_directory": unit_directory, "yielded": hot}
         yield from self._follow(page, state, entries, ctx)
         # a pager: on while its pages bring entries not seen on its other pages
-        if steps and (fresh or state.chain is None):
+        if steps and (fresh or state.chain is None or self.breadth_first):
             for step in steps:
                 s = score(Link(step.url, ""), pager=True, depth=state.depth, **ctx)
                 nxt = CrawlState(state.portal, LISTING, s, state.depth, "", "pager", verdict.kind,
@@ -279,7 +284,7 @@ class PortalSpider(scrapy.Spider):
                 continue
             url = _same_scheme(link.url, page.url)
             s = score(link, depth=state.depth + 1, **ctx)
-            if s == NEVER:
+            if s == NEVER and not self.breadth_first:
                 continue
             if classify.is_report_title(link.title) and not classify.year_wanted(link.title, self.years):
                 self.crawler.stats.inc_value("nianbao/skipped_year")
@@ -296,12 +301,16 @@ class PortalSpider(scrapy.Spider):
         # a data call and a page at one URL are two requests (their answers are read apart)
         key = ("call:" if state.call is not None else "") + canonical(url) + (
             "|" + repr(form) if form else "")
+        if state.anchor and len(state.anchor) > len(portal.anchors.get(key, "")):
+            portal.anchors[key] = state.anchor  # what the best link to it said (a file's name)
         held = portal.held.get(key)
         if key in portal.seen and (held is None or held.score >= state.score):
             return
         portal.seen.add(key)
         request = self._request(url, state, form=form, count=False)
         floor = FETCH_FLOOR if self.explore != "always" else EXPLORE_FLOOR
+        if self.breadth_first:  # the baseline of make bench: by depth, nothing held back
+            floor, request.priority = 0, -state.depth
         if state.score >= floor and portal.record.budget_left > 0:
             if held is not None:  # met before under a worse link (a bare script URL): now asked
                 held.request = None
@@ -540,8 +549,10 @@ class PortalSpider(scrapy.Spider):
                                       headers={"X-Requested-With": "XMLHttpRequest",
                                                "Referer": state.listing or url})
         headers = {"X-Requested-With": "XMLHttpRequest"} if state.call is not None else None
+        # a data call at a URL also fetched as a page is a second request (the spider's own
+        # seen set, per portal, keeps both to one each)
         return Request(url, callback=callback, errback=self.on_error, meta=meta, priority=state.score,
-                       headers=headers)
+                       headers=headers, dont_filter=state.call is not None)
 
     def _failed(self, request: Request, reason: str, blocked: bool = False) -> None:
         step = request.meta[META_KEY].step
