@@ -18,7 +18,14 @@ from simulator.procedural import generated_portals
 SEEDS = tuple(range(30))
 
 #: seed -> what discovery misses there (replay: python -m bench.eval_discovery --seeds N -v)
-KNOWN_GAPS: dict[int, str] = {}
+KNOWN_GAPS: dict[int, str] = {
+    8: "加速乐 wall + GBK served as UTF-8: the county's and two departments' columns, listed only "
+       "by POST endpoints, are not reached (11 of 23 missed; not yet diagnosed further)",
+    27: "one report of 26, reached by links only at depth 6, is not reached (not yet diagnosed)",
+    28: "a department sub-site's index page (channelorg/sitebm/index.shtml) is taken for a report",
+    29: "5 of 29 reports of one listing are not reached, and a listing page (info.asp?listid=…) "
+        "is taken for a report",
+}
 
 
 @pytest.fixture(scope="module")
