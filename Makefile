@@ -41,9 +41,12 @@ bench: setup sysdeps
 
 # The normalizer against the seeds' and the simulator's ground truth, then against the real report
 # texts labelled by hand in tests/realset (bench/eval_real.py); each fails below its pinned floors.
-eval: setup
+# Then discovery on 300 generated portals with fresh random seeds: recall, precision, pages per
+# report, and every failing seed (replay one: python -m bench.eval_discovery --seeds N -v).
+eval: setup sysdeps
 	$(BIN)/python -m bench.eval_normalize
 	$(BIN)/python -m bench.eval_real
+	$(BIN)/python -m bench.eval_discovery --count 300
 
 # Replays the crawl's WARC files in pywb, in a venv of its own (pywb pins an older cryptography
 # and its brotlipy shadows Scrapy's brotli): tests/pywb_replay.py says what is checked.

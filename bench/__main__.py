@@ -60,6 +60,10 @@ def main() -> None:
     from bench import recrawl
 
     recrawl.main()
+    # issue 9: discovery's pages next to a full breadth-first crawl at the same recall
+    from bench import discovery_bench
+
+    print(discovery_bench.run(list(range(30))))
 
 
 def archive_runs(url: str) -> dict[str, list[dict]]:

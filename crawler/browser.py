@@ -62,6 +62,7 @@ def browser_meta(reason: str, shell: bool = False) -> dict:
             else PageMethod("wait_for_function", PASSED, timeout=CHALLENGE_TIMEOUT_MS))
     return {
         "playwright": True,
+        HAND_OVER_COOKIES: not shell,
         "playwright_page_methods": [wait],
         "handle_httpstatus_all": True,  # the first answer was the challenge's 412/521
         "nb_rendered": reason,
@@ -69,6 +70,11 @@ def browser_meta(reason: str, shell: bool = False) -> dict:
         "playwright_context_kwargs": {"service_workers": "block"},
         "dont_obey_robotstxt": True,  # robots.txt was already obeyed for the plain request
     }
+
+
+#: meta key: after the page, put the browser's cookies for its URL in ``meta[BROWSER_COOKIES]``
+HAND_OVER_COOKIES = "nb_hand_over_cookies"
+BROWSER_COOKIES = "nb_browser_cookies"
 
 
 #: redirect hops a page sub-request may take, each one scope-checked
@@ -186,6 +192,19 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
         if why is not None:
             scope.note_refused(url, why, portal, via="the browser")
         return why
+    async def _hand_over_cookies(self, request) -> None:
+        """The cookies a challenge's script set (加速乐 __jsl_clearance …), for plain requests:
+        once a wall is passed, the portal's pages come over plain HTTP as the server sent them
+        (their bytes and charset intact), not re-serialised from the browser's DOM."""
+        wrapper = self.context_wrappers.get(request.meta.get("playwright_context", "default"))
+        if wrapper is None:
+            return
+        try:
+            cookies = await wrapper.context.cookies([request.url])
+        except Exception as exc:  # a closed context: the plain request meets the wall again
+            logger.debug("no browser cookies for %s: %s", request.url, exc)
+            return
+        request.meta[BROWSER_COOKIES] = {c["name"]: c["value"] for c in cookies}
 
     async def _download_request(self, request, spider=None):
         async with self._gate:
@@ -211,7 +230,10 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
             self._idle.clear()
         self.stats.inc_value("nianbao/rendered")
         try:
-            return await super()._download_request(request, spider)
+            response = await super()._download_request(request, spider)
+            if request.meta.get(HAND_OVER_COOKIES):
+                await self._hand_over_cookies(request)
+            return response
         finally:
             self._open -= 1
             if not self._open:

@@ -93,6 +93,8 @@ class RunSummary:
             # the Spidermon suite's results (crawler/monitors.py), when it ran
             "monitors": stats.get("nianbao/monitors/results") or [],
             "monitors_failed": stats.get("nianbao/monitors/failed", 0),
+            # per portal: pages by kind, budget used, reports, best candidates left unfetched
+            "discovery": _discovery(self.crawler.spider),
         }
 
     async def spider_closed(self, spider, reason):
@@ -126,6 +128,11 @@ class RunSummary:
         always_log(self.crawler.settings, "run summary\n%s", format_summary(summary))
 
 
+def _discovery(spider) -> dict:
+    records = getattr(spider, "discovery_records", None)
+    return records() if callable(records) else {}
+
+
 def format_summary(summary: dict) -> str:
     lines = [f"run {summary['run_id']} ({summary['finish_reason']}): {summary['reports']} reports, "
              f"{summary['pages_fetched']} pages fetched, store {summary['store']}"]
@@ -150,6 +157,12 @@ def format_summary(summary: dict) -> str:
     if summary.get("refused"):
         lines.append("  refused out of scope: "
                      + ", ".join(f"{k}: {v}" for k, v in sorted(summary["refused"].items())))
+    for portal, rec in sorted((summary.get("discovery") or {}).items()):
+        pages = ", ".join(f"{k} {v}" for k, v in rec["pages"].items())
+        lines.append(f"  discovery {portal}: {rec['reports']} reports, {rec['budget_used']} of "
+                     f"{rec['budget']} requests ({pages}); {rec['unfetched_total']} candidates unfetched")
+        for cand in rec["unfetched"][:3]:
+            lines.append(f"    unfetched {cand['score']:>3}  {cand['title'][:40]}  {cand['url']}")
     for portal, reason in sorted((summary.get("robots_off") or {}).items()):
         lines.append(f"  robots.txt not obeyed on {portal}: {reason}")
     for entry in summary.get("spool_corrupt") or ():

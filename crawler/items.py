@@ -45,6 +45,11 @@ class ReportPage:
     status: int | None = None
     headers: dict[str, str] = field(default_factory=dict)
     fetched_at: str | None = None  # ISO 8601 UTC
+    # Why discovery took the page for a report (kinds.decide): the signals (fixed sections,
+    # statistical tables, the page's own title, its files), the year it read, how it was found.
+    evidence: dict[str, Any] = field(default_factory=dict)
+    # Other URLs the same report was met under (redirects, the other scheme, a copy).
+    aliases: list[str] = field(default_factory=list)
     # The page's 附件 links, fetched; feeds get their records, not their bytes.
     attachments: list[Attachment] = field(default_factory=list,
                                           metadata={"serializer": _attachment_records})

@@ -17,6 +17,8 @@ import logging
 from scrapy.http import TextResponse
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom
 
+from .discovery.state import step_of
+
 logger = logging.getLogger(__name__)
 
 
@@ -202,7 +204,7 @@ class BackoffMiddleware:
         if not banned and response.status == 200 and _is_block_page(response):
             banned = True  # a 200 "访问异常" page: blocked for now, not a page of the portal
         if banned and self.stats is not None:
-            self.stats.inc_value(f"nianbao/blocked/{request.meta.get('nb_step', 'unknown')}")
+            self.stats.inc_value(f"nianbao/blocked/{step_of(request)}")
         if not banned:
             if response.status < 400:
                 self.streak.pop(host, None)
@@ -277,7 +279,7 @@ class RedirectGuardMiddleware(_WithStats):
                 request.dont_filter = True  # copied onto the redirected request
                 return response
         if target in chain:
-            step = request.meta.get("nb_step", "unknown")
+            step = step_of(request)
             logger.warning("nianbao %s failed: %s (redirect loop %s); the portal's redirects go round, "
                            "report it to the portal or skip the link", step, chain[0],
                            " → ".join(chain + [target]))

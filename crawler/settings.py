@@ -105,6 +105,17 @@ PLAYWRIGHT_ABORT_REQUEST = "crawler.browser.abort_request"
 # Close and relaunch the browser after this many rendered pages, so its memory stays flat.
 BROWSER_RESTART_EVERY = 100
 
+# Discovery (crawler/discovery/): requests per portal at most, sized for a county portal with
+# its townships and departments (a few hundred units, a few pages each); pages rendered in the
+# browser per portal at most; what happens to links nothing speaks for (under the score floor):
+# "always" fetched last, while budget is left; "empty" only on portals where nothing was found
+# yet; "never".
+DISCOVERY_PAGE_BUDGET = 3000
+DISCOVERY_BROWSER_PAGES = 20
+DISCOVERY_EXPLORE = "always"
+# make bench's baseline only: every link in order of depth, no score, no stop rule.
+DISCOVERY_BREADTH_FIRST = False
+
 # Hosts that block: wait Retry-After, else BASE × 2^(n-1) seconds up to MAX, at most TRIES times.
 BACKOFF_HTTP_CODES = [429, 503]
 BACKOFF_BASE_DELAY = 5.0
@@ -214,6 +225,8 @@ FEED_EXPORT_FIELDS = [
     # the page's 附件 (URL, kind, SHA-256, raw key, flags; not bytes or text) and which of them,
     # if any, the report text was read from
     "attachments", "text_source",
+    # why discovery took the page for a report, and the other URLs it was met under
+    "evidence", "aliases",
 ]
 FEED_EXPORT_ENCODING = "utf-8"
 # CSV feeds write nested fields (meta, report, attachments) as JSON, not Python reprs.

@@ -57,16 +57,15 @@ REPORT = ("<html><head><meta name='ArticleTitle' content='湖口县2023年政府
 
 
 def report_response(spider, body: str = REPORT) -> Response:
-    req = page_request(spider, PAGE, step="report", callback=spider.parse_report,
-                       list_title="湖口县2023年政府信息公开工作年度报告")
+    req = page_request(spider, PAGE, step="report", anchor="湖口县2023年政府信息公开工作年度报告")
     return html(PAGE, body, req)
 
 
 def test_the_item_comes_out_once_every_attachment_is_fetched_or_failed(caplog) -> None:
     spider = make_spider(url=TRS_ROOT)
-    [first] = run(spider.parse_report(report_response(spider)))
+    [first] = run(spider.parse(report_response(spider)))
     assert isinstance(first, Request) and first.url == "http://www.hukou.gov.cn/zwgk/zfxxgknb/202401/P1.pdf"
-    assert first.meta["nb_step"] == "attachment" and first.dont_filter and first.meta["depth_reset"]
+    assert first.meta["nb"].step == "attachment" and first.dont_filter and first.meta["depth_reset"]
     assert first.headers["Referer"] == PAGE.encode()
     pdf = b"%PDF-1.4 ..."
     [second] = run(spider.parse_attachment(Response(first.url, body=pdf, request=first,
@@ -91,7 +90,7 @@ def test_the_item_comes_out_once_every_attachment_is_fetched_or_failed(caplog) -
 def test_a_report_without_attachments_is_yielded_at_once() -> None:
     spider = make_spider(url=TRS_ROOT)
     body = REPORT.split("<p>附件")[0] + "<p>正文</p></div></body></html>"
-    [item] = run(spider.parse_report(report_response(spider, body)))
+    [item] = run(spider.parse(report_response(spider, body)))
     assert isinstance(item, ReportPage) and item.attachments == []
 
 

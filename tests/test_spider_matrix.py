@@ -69,10 +69,13 @@ def test_js_challenge_is_passed_by_the_browser_running_the_sites_script(matrix_l
                                                                          challenge):
     root = matrix_live.portal(portal).root_url.rstrip("/")
     answers = _answers(matrix_live, portal)
+    met = [s for statuses in answers.values() for s in statuses]
+    # plain HTTP met the challenge, the browser ran its script, and its cookies opened the
+    # portal to plain requests: every report was answered
+    assert challenge in met
     for report in (r for r in matrix_live.reports if r.portal == portal):
         statuses = answers[report.url[len(root):]]
-        # plain HTTP met the challenge, the browser ran its script and got the page
-        assert statuses[0] == challenge and 200 in statuses, (report.url, statuses)
+        assert 200 in statuses, (report.url, statuses)
     assert "through the browser (JS challenge (HTTP %d))" % challenge in matrix_crawl.log
     assert "'nianbao/blocked/report'" in matrix_crawl.log and "'nianbao/rendered'" in matrix_crawl.log
 

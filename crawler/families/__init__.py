@@ -20,6 +20,8 @@ class Link:
     title: str = ""
     date: str | None = None
     context: str = ""  # heading of the block a "更多" link sits in
+    via: str = "a"     # how it was found: a, area, frame, iframe, onclick, option, form, script,
+    #                    record (a family's data), endpoint, sitemap, search
 
 
 # Fingerprints from portals.md §1 (Hanweb JCMS) and §4 (TRS WCM); the first family whose
@@ -42,8 +44,13 @@ def detect_family(text: str) -> str:
     return "generic"
 
 
-def api_families():
-    """Families whose listings come from a data endpoint (``crawler.families.api``), by name."""
-    from . import gkmlpt, hanweb_xxgk, jpaas, lonsun, ucap
+def all_families():
+    """Every family module (``crawler.families.api.Family``), by name."""
+    from . import gkmlpt, hanweb, hanweb_xxgk, jpaas, lonsun, trs, ucap
 
-    return {m.NAME: m for m in (ucap, gkmlpt, lonsun, jpaas, hanweb_xxgk)}
+    return {m.NAME: m for m in (hanweb, trs, ucap, gkmlpt, lonsun, jpaas, hanweb_xxgk)}
+
+
+def api_families():
+    """Families whose listings come from a data endpoint, by name (all but TRS's static pages)."""
+    return {k: v for k, v in all_families().items() if k != "trs"}

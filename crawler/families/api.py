@@ -1,16 +1,22 @@
-"""The shape shared by families whose listings come from a data endpoint (UCAP search, gkmlpt,
-Lonsun pages, JPaaS unit build, the Hanweb 信息公开 module), so the spider drives them all the
-same way (the Querido Diário one-base-per-family pattern, field-survey.md §2):
+"""The one protocol every CMS family module follows (Hanweb, TRS, UCAP, gkmlpt, Lonsun, JPaaS,
+the Hanweb 信息公开 module), so the spider drives them all the same way (the Querido Diário
+one-base-per-family pattern, field-survey.md §2):
 
-* ``matches(text) -> bool``: the page is this family's listing (shell or not);
+* ``NAME``: the family's name (the registry's ``family`` value);
+* ``matches(text) -> bool``: the page is this family's (shell or not);
+* ``links(text, url) -> list[Link]``: records the page carries that are no plain anchors
+  (a Hanweb ``<datastore>``, TRS ``document.writeln`` rows); optional;
 * ``calls(text, url) -> list[Call]``: the data requests the page's own script would make;
 * ``parse(body, call) -> Page``: the records of one answer and the calls that follow it.
 
-Each family module is pure (text in, links and calls out) and tested on its own.
+A family only adds: generic link finding and generic paging (``crawler.discovery``) run on
+every page whatever its family, and the registry's ``family`` only makes that family's calls
+be tried on a page it does not recognise.  Each module is pure and tested on its own.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from . import Link
 
@@ -33,3 +39,19 @@ class Call:
 class Page:
     links: list[Link] = field(default_factory=list)
     calls: list[Call] = field(default_factory=list)  # the next pages (all at once when known)
+
+
+class Family(Protocol):
+    NAME: str
+
+    def matches(self, text: str) -> bool: ...
+
+    def calls(self, text: str, url: str) -> list[Call]: ...
+
+    def parse(self, body: str, call: Call) -> Page: ...
+
+
+def family_links(family, text: str, url: str) -> list[Link]:
+    """A family's records on the page itself (``links`` is optional in the protocol)."""
+    fn = getattr(family, "links", None)
+    return fn(text, url) if fn is not None else []

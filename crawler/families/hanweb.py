@@ -221,3 +221,93 @@ def page_of(url: str) -> int:
 def remaining_after(config: JpageConfig, have: int) -> bool:
     """Are there records beyond the first ``have`` ones?  Unknown total → ask once more."""
     return config.total_record is None or have < config.total_record
+
+
+# ------------------------------------------------------------------ the family protocol
+
+NAME = "hanweb"
+#: dataproxy groups planned from one column at most
+MAX_GROUPS = 200
+
+
+def matches(text: str) -> bool:
+    return has_datastore(text)
+
+
+def links(text: str, url: str) -> list[Link]:
+    """The column's first group of records (the page's ``<datastore>``)."""
+    return parse_records(text, url) if has_datastore(text) else []
+
+
+def calls(text: str, url: str):
+    """The dataproxy requests for the records after the page's own: every POST group when the
+    total is known, one chained group when it is not, else the GET ``nextgroup`` pages."""
+    from .api import Call
+
+    if not has_datastore(text):
+        return []
+    inline = len(parse_records(text, url))
+    config = parse_jpage_config(text)
+    nextgroup = nextgroup_url(text, url) or ""
+    base = (("listing", url), ("nextgroup", nextgroup))
+    if config is not None:
+        if not remaining_after(config, inline):
+            return []
+        count = config.per_page * 3
+        if config.total_record is None:
+            page = post_page(config, url, inline + 1, count)
+            return [Call(page.url, NAME, 1, tuple(page.form.items()), base + (("chain", "1"),))]
+        out, start = [], inline + 1
+        while start <= config.total_record and len(out) < MAX_GROUPS:
+            page = post_page(config, url, start, count)
+            out.append(Call(page.url, NAME, len(out) + 1, tuple(page.form.items()),
+                            base + (("total", str(config.total_record)),)))
+            start = page.end + 1
+        return out
+    if nextgroup:
+        return [Call(nextgroup, NAME, page_of(nextgroup), None, base)]
+    return []
+
+
+def fallback(call):
+    """A POST group the server refused: the GET ``nextgroup`` pages instead (None if none)."""
+    from .api import Call
+
+    ng = call.get("nextgroup")
+    if call.form is None or not ng:
+        return None
+    return Call(ng, NAME, page_of(ng), None, tuple((k, v) for k, v in call.extra if k != "chain"))
+
+
+def parse(body: str, call):
+    """A dataproxy answer: its records, then the group after it (chained, or the server counts
+    more records than the page said) or the next GET page."""
+    from .api import Call, Page
+
+    found = parse_records(body, call.get("listing") or call.url)
+    page = Page(found)
+    if not found or call.page >= MAX_GROUPS:
+        return page
+    if call.form is not None:
+        q = dict(parse_qsl(urlsplit(call.url).query))
+        try:
+            start, end, per = int(q["startrecord"]), int(q["endrecord"]), int(q["perpage"])
+        except (KeyError, ValueError):
+            return page
+        total = total_record(body)
+        planned = _int(call.get("total"))
+        more = call.get("chain") == "1" or (planned is not None and end >= planned
+                                            and total is not None and total > planned)
+        if more and (total is None or end < total):
+            size = max(end - start + 1, per * 3)
+            nstart = end + 1
+            nend = nstart + size - 1 if total is None else min(nstart + size - 1, total)
+            query = urlencode({"startrecord": nstart, "endrecord": nend, "perpage": per})
+            extra = tuple((k, v) for k, v in call.extra if k not in ("chain", "total")) + (
+                ("chain", "1"),)
+            page.calls = [Call(call.url.split("?")[0] + "?" + query, NAME, call.page + 1,
+                               call.form, extra)]
+    else:
+        nxt = get_page(call.url, call.page + 1)
+        page.calls = [Call(nxt, NAME, call.page + 1, None, call.extra)]
+    return page

@@ -89,3 +89,29 @@ def js_rows(text: str, base_url: str) -> list[Link]:
             continue
         links.append(Link(url=urljoin(base_url, url), title=html_lib.unescape(title or "").strip()))
     return links
+
+
+# ------------------------------------------------------------------ the family protocol
+
+NAME = "trs"
+_FINGERPRINT_RE = re.compile(r"createPageHTML\s*\(|createPage\s*\(|TRS_(?:Editor|UEDITOR)|"
+                             r"var\s+countPage\s*=|document\.writeln", re.I)
+
+
+def matches(text: str) -> bool:
+    return _FINGERPRINT_RE.search(text) is not None
+
+
+def links(text: str, url: str) -> list[Link]:
+    """Rows drawn by ``document.writeln``; the ``index_N`` pager is generic paging's."""
+    return js_rows(text, url)
+
+
+def calls(text: str, url: str) -> list:
+    return []  # static pages: crawler.discovery.paging plans index_N from the page count
+
+
+def parse(body: str, call):  # never called: TRS makes no data calls
+    from .api import Page
+
+    return Page()

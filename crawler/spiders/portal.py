@@ -1,67 +1,105 @@
-"""The ``portal`` spider: from a county portal's root to its annual disclosure reports.
+"""The ``portal`` spider: a thin Scrapy layer over ``crawler.discovery``.
 
     scrapy crawl portal -a url=https://www.xx.gov.cn/[,https://…] [-a years=2019-2023]
     scrapy crawl portal -a site=NAME[,NAME]        (a county's code or name, or a SITES_FILE entry)
     scrapy crawl portal -a region=37 [-a level=县]  (registry entries by GB/T 2260 prefix, kind)
 
-How it walks (portals.md §10.3):
-* **route** pages: the root and any page reached through a route link (classify.is_route:
-  政府信息公开, 政务公开, 年报, 乡镇/部门信息公开, zfxxgknb/xxgk slugs …; on a 乡镇/部门 directory
-  also the unit names).  At most ``MAX_ROUTE_HOPS`` route links from the root.
-* **listing** pages: the pagination of a page, per CMS family (detected from content unless the
-  registry names it): Hanweb datastore + dataproxy.jsp, TRS index_N.html, generic 下一页/?page=N.
-* **report** pages: links whose listing title is an annual report (classify.is_report_title),
-  or that might be one (a truncated title, an untitled article link in a 年报 column); those are
-  kept only when the page's own title (ArticleTitle, <title>, <h1>) is a report title.
+Every response is decoded and parsed once (``discovery.Page``) and judged by what it holds
+(``discovery.kinds.decide``): a ``report`` becomes an item (after its 附件 are fetched); a
+``listing``, ``hub`` or ``article`` gives its links (every kind, ``discovery.links``), its pager
+(``discovery.paging``), the data endpoints its script calls (``discovery.endpoints`` and the
+family modules) and, on the home page, the portal's search (``discovery.doors``).  Each link
+gets a score (``discovery.score``) that becomes its Scrapy priority; links under the floor, and
+everything past the portal's page budget (``DISCOVERY_PAGE_BUDGET``), are held back and listed
+in the portal's discovery record (``discovery.record``), which the run summary carries.
 
-Only hosts of the portal are followed: the start host and the subdomains of its registered
-domain (xxgk.xx.gov.cn for www.xx.gov.cn); a bare IP or localhost start allows that host:port
-only.  Every request has an errback that logs the URL, the step and the reason at WARNING and
-counts ``nianbao/errors/<step>``; the crawl carries on.
+Crawl state travels as one ``CrawlState`` in ``request.meta["nb"]``.  Every request has an
+errback that logs the URL, the step and the reason at WARNING and counts
+``nianbao/errors/<step>``; the crawl carries on.
 """
 from __future__ import annotations
 
+import hashlib
 import ipaddress
 import logging
 import re
-from dataclasses import dataclass, replace
-from datetime import datetime, timezone
-from typing import Any, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
-from scrapy.http import Request, Response, TextResponse
+from scrapy import signals
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DontCloseSpider,
+    DownloadConnectionRefusedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+)
+from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
-from scrapy.exceptions import (CannotResolveHostError, DownloadConnectionRefusedError,
-                               DownloadTimeoutError, IgnoreRequest)
-from twisted.internet.error import (ConnectionLost, ConnectionRefusedError, DNSLookupError,
-                                    TCPTimedOutError, TimeoutError)
+from twisted.internet.error import (
+    ConnectionLost,
+    ConnectionRefusedError,
+    DNSLookupError,
+    TCPTimedOutError,
+    TimeoutError,
+)
+
+from pipelines.extract.attachments.links import attachment_links
 
 from .. import classify
-from ..browser import browser_meta, is_attachment
-from ..families import Link, api_families, detect_family, generic, hanweb, trs
-from ..families.api import Call
+from ..browser import BROWSER_COOKIES, HAND_OVER_COOKIES, browser_meta, is_attachment
+from ..discovery import doors, endpoints, kinds, paging
+from ..discovery.links import page_links
+from ..discovery.page import Page
+from ..discovery.record import Candidate, PortalRecord
+from ..discovery.score import EXPLORE_FLOOR, FETCH_FLOOR, NEVER, score
+from ..discovery.state import (
+    ATTACHMENT,
+    LISTING,
+    META_KEY,
+    REPORT,
+    ROUTE,
+    SEARCH,
+    SITEMAP,
+    CrawlState,
+)
+from ..discovery.urls import canonical, is_document, pager_key
+from ..families import Link, all_families
+from ..families.api import Call, family_links
 from ..items import Attachment, ReportPage
 from ..registry import select
 from ..limits import parsed_body
-from ..scope import PortalScope
-from pipelines.extract.attachments.links import attachment_links
+from ..scope import PORTAL_META, PortalScope
 
 logger = logging.getLogger(__name__)
 
-ROUTE, LISTING, REPORT = "route", "listing", "report"
-ATTACHMENT = "attachment"  # a file a report page links as 附件
+#: what a page of a kind may lead to (reports are never walked on: their links are held back)
+_WALKED = (kinds.LISTING, kinds.HUB, kinds.ARTICLE)
+
+
+class _Portal:
+    """What the spider knows of one portal: its scope, hints, record and what it has asked."""
+
+    def __init__(self, name: str, root: str, scope: tuple, family: str | None, robots: bool,
+                 budget: int):
+        self.name, self.root, self.scope, self.family, self.robots = name, root, scope, family, robots
+        self.record = PortalRecord(name, budget)
+        self.seen: set[str] = set()              # canonical keys asked for or held
+        self.emitted: set[str] = set()           # canonical keys of emitted reports (+ aliases)
+        self.contents: dict[str, str] = {}       # report content key -> emitted URL
+        self.chains: dict[str, set[str]] = {}    # pager key -> entry URLs its pages showed
+        self.hot: set[str] = set()               # pager keys of listings that list reports
+        self.fallbacks: set[str] = set()         # listings whose POST dataproxy fell back to GET
+        self.held: dict[str, Candidate] = {}     # key -> a candidate held back, not yet asked
+        self.anchors: dict[str, str] = {}        # key -> the longest anchor text any link had
 
 
 class PortalSpider(scrapy.Spider):
     name = "portal"
-
-    #: route links followed from the root at most (DEPTH_LIMIT, the lead's, bounds everything).
-    MAX_ROUTE_HOPS = 6
-    #: listing pages per listing (TRS index_N, generic next pages, dataproxy groups).
-    MAX_LISTING_PAGES = 200
-    #: records asked for in one POST dataproxy request (the jpage group: 3 pages).
-    PROXY_GROUP_PAGES = 3
 
     def __init__(self, url: str | None = None, site: str | None = None, years: str | None = None,
                  family: str | None = None, region: str | None = None, level: str | None = None,
@@ -81,17 +119,27 @@ class PortalSpider(scrapy.Spider):
         self._extra_hosts: dict[str, tuple[str, ...]] = {}  # portal -> registry "hosts"
         self._no_robots: set[str] = set()  # portals whose registry entry says robots: false
         self.robots_off: dict[str, str] = {}  # portal -> the registry's written reason
-        self._reports_requested: set[str] = set()
-        self._listing_seen: dict[str, set[str]] = {}
-        self._proxy_fallbacks: set[str] = set()
-        self._api_families = api_families()
+        self.portals: dict[str, _Portal] = {}
+        self.families = all_families()
+        self.budget = 3000
+        self.browser_budget = 20
+        self.explore = "always"
+        self.breadth_first = False  # bench baseline: every link, in order of depth, no stop rule
         # portal -> its hosts; crawler/scope.py's ScopeMiddleware refuses every request outside them
         self.portal_scopes: dict[str, PortalScope] = {}
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
         spider = super().from_crawler(crawler, *args, **kwargs)
-        spider._resolve_targets(crawler.settings.get("SITES_FILE"))
+        s = crawler.settings
+        spider.budget = s.getint("DISCOVERY_PAGE_BUDGET", 3000)
+        spider.browser_budget = s.getint("DISCOVERY_BROWSER_PAGES", 20)
+        spider.explore = s.get("DISCOVERY_EXPLORE", "always")
+        spider.breadth_first = s.getbool("DISCOVERY_BREADTH_FIRST", False)
+        if spider.explore not in ("empty", "always", "never"):
+            raise ValueError(f"DISCOVERY_EXPLORE={spider.explore!r}: use empty, always or never")
+        spider._resolve_targets(s.get("SITES_FILE"))
+        crawler.signals.connect(spider._idle, signal=signals.spider_idle)
         return spider
 
     def _resolve_targets(self, sites_file: str | None) -> None:
@@ -124,313 +172,299 @@ class PortalSpider(scrapy.Spider):
                     self.robots_off[site.name] = site.robots_reason
                 if site.hosts:
                     self._extra_hosts[site.name] = site.hosts
+        for url, name, family in self.targets:
+            # registry "hosts": that host and its subdomains, not its whole registered domain
+            scope = (_scope(url),) + tuple(_host_scope(h) for h in self._extra_hosts.get(name, ()))
+            self.portals[name] = _Portal(name, url, scope, family, name not in self._no_robots,
+                                         self.budget)
 
     # ---------------------------------------------------------------- start
 
     async def start(self):
-        for url, portal, family in self.targets:
-            # registry "hosts": that host and its subdomains, not its whole registered domain
-            scope = (_scope(url),) + tuple(_host_scope(h) for h in self._extra_hosts.get(portal, ()))
-            yield self._request(url, ROUTE, self.parse_page, portal=portal, family=family,
-                                scope=scope, hops=0)
+        for url, name, _ in self.targets:
+            portal = self.portals[name]
+            portal.seen.add(canonical(url))
+            yield self._request(url, CrawlState(name, ROUTE, 100))
+            root = f"{urlsplit(url).scheme}://{urlsplit(url).netloc}"
+            for door in ("/robots.txt", "/sitemap.xml"):
+                if canonical(root + door) not in portal.seen:
+                    portal.seen.add(canonical(root + door))
+                    yield self._request(root + door, CrawlState(name, SITEMAP, 40, probe=True),
+                                        callback=self.parse_door)
 
-    # ---------------------------------------------------------------- route / listing pages
+    # ---------------------------------------------------------------- pages
 
-    def parse_page(self, response: Response) -> Iterator[Request]:
-        """A route or listing page: queue reports, routes and this listing's next pages."""
-        if not isinstance(response, TextResponse):
+    def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
+        """Any page: decide what it is, then emit it (a report) or walk it."""
+        state: CrawlState = response.meta[META_KEY]
+        portal = self.portals[state.portal]
+        cookies = response.meta.get(BROWSER_COOKIES)
+        if state.rendered and cookies and not classify.js_challenge(response.body):
+            # the browser passed the wall: its cookies open the portal to plain requests, and
+            # this page is asked for again over plain HTTP, for the bytes the server sends
+            self.crawler.stats.inc_value("nianbao/walls_passed")
+            yield response.request.replace(
+                cookies=cookies, dont_filter=True,
+                meta=self._meta(replace(state, rendered=None, passed=True)))
             return
-        meta = response.meta
-        text = response.text
-        tree = generic.parse(text)
-        if classify.js_challenge(response.body):
-            yield from self._through_browser(response.request, response, "JS challenge")
+        page = _page(response)
+        if not state.anchor:  # asked for under a bare link (a sitemap's): another link may name it
+            state = replace(state, anchor=portal.anchors.get(canonical(response.request.url), ""))
+        verdict = kinds.decide(page, state.anchor)
+        portal.record.pages["document" if page.document_kind and verdict.kind != kinds.REPORT
+                            else verdict.kind] += 1
+        self.crawler.stats.inc_value(f"nianbao/pages/{verdict.kind}")
+        logger.debug("discovery: %s is %s (%s, score %d, from %r)", response.url, verdict.kind,
+                     state.step, state.score, state.anchor)
+        if verdict.kind == kinds.BLOCKED:
+            if verdict.reason == "JS challenge":
+                yield from self._through_browser(response.request, response, "JS challenge",
+                                                 hand_over=not state.passed)
+            else:
+                self._failed(response.request, verdict.reason, blocked=True)
             return
-        if tree is None or self._soft_error(response, generic.page_title(tree)):
+        if verdict.kind == kinds.ERROR:
+            if state.probe:  # a planned page or a sitemap that is not there, said with a 200
+                self.crawler.stats.inc_value("nianbao/probe_misses")
+            elif state.score < FETCH_FLOOR:  # explored: a broken link of the portal
+                logger.info("nianbao broken link: %s (%s)", response.url, verdict.reason)
+                self.crawler.stats.inc_value("nianbao/broken_links")
+            else:
+                self._failed(response.request, verdict.reason)
             return
-        family = meta.get("nb_family") or detect_family(text)
-        hints = generic.column_hints(tree)
-        ctx = _Context(
-            report_column=classify.is_report_column(*hints, url=response.url),
-            unit_directory=classify.is_unit_directory(*hints),
-            listing_url=response.url,
-        )
-        links: list[Link] = []
-        records: list[Link] = []
-        if family == "hanweb":
-            records = hanweb.parse_records(text, response.url)
-            links += records
-        elif family == "trs":
-            links += trs.js_rows(text, response.url)
-        links += generic.links(tree, response.url)
-        # families whose records come from a data endpoint: ask it as the page's script would
-        api_matched = False
-        for fam in self._api_families.values():
-            if fam.matches(text):
-                api_matched = True
-                for call in fam.calls(text, response.url):
-                    yield self._api_request(call, response.meta, ctx)
-        # a 年报 column with no entries whose script draws them from no endpoint we know: the browser
-        if (ctx.report_column and not api_matched and not meta.get("nb_rendered")
-                and not _has_entries(links) and _INLINE_SCRIPT_RE.search(text)):
+        if verdict.kind == kinds.REPORT:
+            yield from self._report(response, page, verdict, state)
+            return
+        if page.document_kind is not None:
+            return
+        yield from self._walk(response, page, verdict, state)
+
+    def _walk(self, response: Response, page: Page, verdict: kinds.Verdict,
+              state: CrawlState) -> Iterator[Any]:
+        portal = self.portals[state.portal]
+        text = page.text
+        hints = _hints(page)
+        report_column = classify.is_report_column(*hints, url=page.url) or (
+            state.report_column and state.step == LISTING)
+        unit_directory = classify.is_unit_directory(*hints)
+        links = page_links(page)
+        calls: list[Call] = []
+        for fam in self.families.values():
+            hinted = fam.NAME == portal.family
+            if fam.matches(text) or hinted:
+                links += family_links(fam, text, page.url)
+                calls += fam.calls(text, page.url)
+        links = _merged(links)
+        steps = paging.steps(page, links) if verdict.kind in (kinds.LISTING, kinds.HUB) else []
+        step_urls = {canonical(s.url) for s in steps if s.form is None}
+        entries = [k for k in links if canonical(k.url) not in step_urls]
+        chain = state.chain or pager_key(page.url)
+        seen = portal.chains.setdefault(chain, set())
+        fresh = {canonical(k.url) for k in entries} - seen
+        seen |= fresh
+        hot = report_column or chain in portal.hot or any(
+            classify.is_report_title(k.title) or classify.maybe_report_title(k.title) for k in entries)
+        if hot:
+            portal.hot.add(chain)
+        ctx = {"parent_kind": verdict.kind, "report_column": report_column,
+                   "unit_directory": unit_directory, "yielded": hot}
+        yield from self._follow(page, state, entries, ctx)
+        # a pager: on while its pages bring entries not seen on its other pages
+        if steps and (fresh or state.chain is None or self.breadth_first):
+            for step in steps:
+                s = score(Link(step.url, ""), pager=True, depth=state.depth, **ctx)
+                nxt = CrawlState(state.portal, LISTING, s, state.depth, "", "pager", verdict.kind,
+                                 page.url, chain, report_column, post=step if step.form else None,
+                                 probe=step.probe)
+                yield from self._offer(portal, step.url, nxt, form=step.form)
+        if state.post is not None and fresh:
+            step = paging.next_post_step(state.post)
+            if step is not None:
+                yield from self._offer(portal, step.url, replace(state, post=step), form=step.form)
+        # lists drawn by script: the endpoints the page's script calls, else the browser
+        calls += endpoints.find(page)
+        for call in calls:
+            yield from self._call(portal, call, state, verdict.kind, report_column or hot)
+        if state.depth <= 1:
+            for query in doors.search_queries(page):
+                nxt = CrawlState(state.portal, SEARCH, 60, state.depth + 1, query.term, "search",
+                                 verdict.kind, page.url)
+                yield from self._offer(portal, query.url, nxt, form=query.form)
+        if (not calls and state.rendered is None and _drawn_by_script(page)
+                and (report_column or state.score >= 60) and portal.record.browser < self.browser_budget
+                and not any(classify.is_report_title(k.title) or classify.maybe_report_title(k.title)
+                            or classify.distractor_match(k.title) for k in entries)):
+            portal.record.browser += 1
             yield from self._through_browser(response.request, response, "listing drawn by script",
                                              shell=True)
-            return
 
-        found = yield from self._follow_links(response, links, ctx)
-        paginate = ctx.report_column or found or any(classify.is_route(h) for h in hints)
-        if not paginate:
-            return
-        # pager links (?page=N+1 …) are new on every page of an endless pager: not content
-        new = self._note_listing_links(meta.get("nb_listing_root") or response.url,
-                                       [k for k in links if not generic.is_pager_link(k.url, response.url)])
-        if family == "hanweb":
-            yield from self._paginate_hanweb(response, text, ctx, len(records))
-        elif family == "trs":
-            yield from self._paginate_trs(response, text, ctx)
-        if family == "generic" or (family == "trs" and trs.parse_pager(text) is None) or (
-                family == "hanweb" and not hanweb.has_datastore(text)):
-            yield from self._paginate_generic(response, tree, ctx, new)
-
-    def _follow_links(self, response: Response, links: Iterable[Link], ctx: "_Context"):
-        """Queue report and route requests for ``links``; return how many reports were queued."""
-        meta = response.meta
-        hops = meta.get("nb_hops", 0)
-        scope = meta["nb_scope"]
-        found = 0
+    def _follow(self, page: Page, state: CrawlState, links: Iterable[Link], ctx: dict) -> Iterator[Request]:
+        portal = self.portals[state.portal]
+        here = canonical(page.url)
         for link in links:
-            if not _in_scope(link.url, scope):
+            if not _in_scope(link.url, portal.scope) or canonical(link.url) == here:
                 continue
-            link = _same_scheme(link, response.url)
-            title = link.title
-            if classify.looks_like_listing(link.url):
-                # A column or section, even when its anchor reads like a report
-                # ("政府信息公开年报", a "2023年度" year folder): walk it as a page.
-                if hops < self.MAX_ROUTE_HOPS and (
-                        classify.is_route(title, link.url) or classify.is_report_title(title)
-                        or (link.context and classify.is_route(link.context))
-                        or (ctx.unit_directory and classify.is_unit_name(title))
-                        or (ctx.report_column and classify.title_year(title) is not None)):
-                    yield self._request(link.url, ROUTE, self.parse_page, meta=meta, hops=hops + 1,
-                                        listing_root=None)
+            url = _same_scheme(link.url, page.url)
+            s = score(link, depth=state.depth + 1, **ctx)
+            if s == NEVER and not self.breadth_first:
                 continue
-            if classify.is_report_title(title):
-                found += 1
-                if classify.year_wanted(title, self.years):
-                    yield from self._report_request(response, link, ctx, verify=False)
-            elif classify.maybe_report_title(title) or (
-                    ctx.report_column and classify.looks_like_article(link.url)
-                    and classify.could_be_report(title)):
-                found += 1
-                yield from self._report_request(response, link, ctx, verify=True)
-            elif hops < self.MAX_ROUTE_HOPS and not classify.looks_like_article(link.url) and (
-                    classify.is_route(title, link.url)
-                    or (link.context and classify.is_route(link.context))
-                    or (ctx.unit_directory and classify.is_unit_name(title))):
-                yield self._request(link.url, ROUTE, self.parse_page, meta=meta, hops=hops + 1,
-                                    listing_root=None)
-        return found
+            if classify.is_report_title(link.title) and not classify.year_wanted(link.title, self.years):
+                self.crawler.stats.inc_value("nianbao/skipped_year")
+                continue
+            # the step names what the link promises (logs, stats); the page decides what it is
+            step = REPORT if (classify.is_report_title(link.title) or classify.maybe_report_title(link.title)
+                              or is_document(url)) else ROUTE
+            nxt = CrawlState(state.portal, step, s, state.depth + 1, link.title, link.via,
+                             ctx["parent_kind"], page.url, None, ctx["report_column"])
+            yield from self._offer(portal, url, nxt)
 
-    def _report_request(self, response: Response, link: Link, ctx: "_Context", verify: bool):
-        key = _dedupe_key(link.url)
-        if key in self._reports_requested:
+    def _offer(self, portal: _Portal, url: str, state: CrawlState, form=None) -> Iterator[Request]:
+        """Ask for ``url`` now, or hold it back (under the floor, or past the budget)."""
+        # a data call and a page at one URL are two requests (their answers are read apart)
+        key = ("call:" if state.call is not None else "") + canonical(url) + (
+            "|" + repr(form) if form else "")
+        if state.anchor and len(state.anchor) > len(portal.anchors.get(key, "")):
+            portal.anchors[key] = state.anchor  # what the best link to it said (a file's name)
+        held = portal.held.get(key)
+        if key in portal.seen and (held is None or held.score >= state.score):
             return
-        self._reports_requested.add(key)
-        yield self._request(link.url, REPORT, self.parse_report, meta=response.meta,
-                            list_title=link.title or None, listing=ctx.listing_url, verify=verify)
+        portal.seen.add(key)
+        request = self._request(url, state, form=form, count=False)
+        floor = FETCH_FLOOR if self.explore != "always" else EXPLORE_FLOOR
+        if self.breadth_first:  # the baseline of make bench: by depth, nothing held back
+            floor, request.priority = 0, -state.depth
+        if state.score >= floor and portal.record.budget_left > 0:
+            if held is not None:  # met before under a worse link (a bare script URL): now asked
+                held.request = None
+                del portal.held[key]
+            portal.record.budget_used += 1
+            self._count_request(state.step)
+            yield request
+        elif held is None:
+            portal.held[key] = Candidate(state.score, url, state.anchor, request, key)
+            portal.record.hold(portal.held[key])
 
-    def _note_listing_links(self, root: str, links: Iterable[Link]) -> int:
-        """Remember a listing's links; return how many had not been seen on its other pages."""
-        seen = self._listing_seen.setdefault(root, set())
-        before = len(seen)
-        seen.update(link.url for link in links)
-        return len(seen) - before
-
-    # ---------------------------------------------------------------- pagination per family
-
-    def _paginate_hanweb(self, response: Response, text: str, ctx: "_Context", inline: int):
-        if not hanweb.has_datastore(text):
+    def _call(self, portal: _Portal, call: Call, state: CrawlState, parent_kind: str,
+              hot: bool) -> Iterator[Request]:
+        if not _in_scope(call.url, portal.scope):
             return
-        config = hanweb.parse_jpage_config(text)
-        nextgroup = hanweb.nextgroup_url(text, response.url)
-        common = dict(meta=response.meta, listing=ctx.listing_url, report_column=ctx.report_column,
-                      listing_root=response.url)
-        if config is not None:
-            if not hanweb.remaining_after(config, inline):
-                return
-            count = config.per_page * self.PROXY_GROUP_PAGES
-            if config.total_record is None:
-                # unknown total: one group at a time, stop on an empty recordset
-                page = hanweb.post_page(config, response.url, inline + 1, count)
-                yield self._proxy_request(page, config, nextgroup, chain=True, **common)
-                return
-            start, n = inline + 1, 0
-            while start <= config.total_record and n < self.MAX_LISTING_PAGES:
-                page = hanweb.post_page(config, response.url, start, count)
-                yield self._proxy_request(page, config, nextgroup, chain=False, **common)
-                start, n = page.end + 1, n + 1
-        elif nextgroup:
-            yield self._request(nextgroup, LISTING, self.parse_dataproxy, **common,
-                                proxy_page=hanweb.page_of(nextgroup), nextgroup=nextgroup)
+        s = 80 if hot or call.get("report_column") == "1" else 60
+        # a data call serves a listing: its step is "listing" (log lines, stats)
+        nxt = CrawlState(state.portal, LISTING, s, state.depth, state.anchor, "endpoint", parent_kind,
+                         call.get("listing") or state.listing, None,
+                         hot or call.get("report_column") == "1", call=call)
+        yield from self._offer(portal, call.url, nxt, form=call.form)
 
-    def _proxy_request(self, page: hanweb.ProxyPage, config: hanweb.JpageConfig,
-                       nextgroup: str | None, chain: bool, meta: dict, listing: str,
-                       report_column: bool, listing_root: str) -> Request:
-        req = scrapy.FormRequest(
-            page.url, formdata=page.form, callback=self.parse_dataproxy, errback=self.on_error,
-            headers={"X-Requested-With": "XMLHttpRequest", "Referer": listing},
-        )
-        req.meta.update(_carry(meta))
-        req.meta.update(nb_step=LISTING, nb_listing=listing, nb_report_column=report_column,
-                        nb_listing_root=listing_root, nb_proxy=page, nb_config=config,
-                        nb_chain=chain, nb_nextgroup=nextgroup)
-        self._count_request(LISTING)
-        return req
-
-    def parse_dataproxy(self, response: Response):
-        """A dataproxy.jsp XML answer: its records, then (chained mode) the next group."""
-        meta = response.meta
-        # some servers send the XML as application/octet-stream
-        text = (response.text if isinstance(response, TextResponse)
-                else response.body.decode("utf-8", "replace"))
-        links = hanweb.parse_records(text, meta.get("nb_listing") or response.url)
-        ctx = _Context(report_column=meta.get("nb_report_column", False), unit_directory=False,
-                       listing_url=meta.get("nb_listing") or response.url)
-        yield from self._follow_links(response, links, ctx)
-        if not links:  # an empty recordset is the end
-            return
-        new = self._note_listing_links(meta.get("nb_listing_root") or response.url, links)
-        page: hanweb.ProxyPage | None = meta.get("nb_proxy")
-        config: hanweb.JpageConfig | None = meta.get("nb_config")
-        common = dict(meta=meta, listing=ctx.listing_url, report_column=ctx.report_column,
-                      listing_root=meta.get("nb_listing_root"))
-        if page is not None and config is not None:
-            total = hanweb.total_record(text)
-            planned = config.total_record
-            # chained (total unknown), or the server counts more records than the page said
-            more = meta.get("nb_chain") or (planned is not None and page.end >= planned
-                                            and total is not None and total > planned)
-            groups = meta.get("nb_page", 0) + 1
-            if more and (total is None or page.end < total) and groups < self.MAX_LISTING_PAGES:
-                nxt = hanweb.post_page(replace(config, total_record=total), response.url,
-                                       page.end + 1, max(page.end - page.start + 1,
-                                                         config.per_page * self.PROXY_GROUP_PAGES))
-                req = self._proxy_request(nxt, config, meta.get("nb_nextgroup"), chain=True, **common)
-                req.meta["nb_page"] = groups
-                yield req
-        elif meta.get("nb_proxy_page") and new:
-            n = meta["nb_proxy_page"] + 1
-            if n <= self.MAX_LISTING_PAGES:
-                yield self._request(hanweb.get_page(meta["nb_nextgroup"], n), LISTING,
-                                    self.parse_dataproxy, **common, proxy_page=n,
-                                    nextgroup=meta["nb_nextgroup"])
-
-    def _api_request(self, call: Call, meta: dict, ctx: "_Context") -> Request:
-        if call.form is not None:
-            req = scrapy.FormRequest(call.url, formdata=dict(call.form), callback=self.parse_api,
-                                     errback=self.on_error)
+    def parse_endpoint(self, response: Response) -> Iterator[Any]:
+        """A data endpoint's answer (JSON, XML or an HTML fragment): records, then next calls."""
+        state: CrawlState = response.meta[META_KEY]
+        portal = self.portals[state.portal]
+        call = state.call
+        assert call is not None
+        portal.record.pages["endpoint"] += 1
+        text = _page(response).text or response.body.decode("utf-8", "replace")
+        if call.family == endpoints.FAMILY:
+            links = endpoints.answer_links(text, call)
+            follow = [c for c in [endpoints.next_call(call)] if c is not None]
+            filled = endpoints.filled_calls(call, text)  # a unit tree's ids into the unit lists
         else:
-            req = Request(call.url, callback=self.parse_api, errback=self.on_error)
-        req.meta.update(_carry(meta))
-        # a call into a catalogue node the family picked as the 年报 column lists reports
-        report_column = ctx.report_column or call.get("report_column") == "1"
-        req.meta.update(nb_step=LISTING, nb_listing=ctx.listing_url, nb_report_column=report_column,
-                        nb_call=call, nb_listing_root=None, nb_verify=False, nb_probe=False)
-        if req.meta.get("nb_portal") in self._no_robots:
-            req.meta["dont_obey_robotstxt"] = True
-        self._count_request(LISTING)
-        return req
+            answer = self.families[call.family].parse(text, call)
+            links, follow, filled = answer.links, answer.calls, []
+        listing = call.get("listing") or state.listing or response.url
+        chain = "endpoint:" + pager_key(call.url)
+        seen = portal.chains.setdefault(chain, set())
+        fresh = {canonical(k.url) for k in links} - seen
+        seen |= fresh
+        hot = state.report_column or any(classify.is_report_title(k.title) for k in links)
+        ctx = {"parent_kind": kinds.LISTING, "report_column": state.report_column,
+                   "unit_directory": False, "yielded": hot}
+        page = Page(listing, b"")
+        yield from self._follow(page, replace(state, listing=listing), links, ctx)
+        for nxt in (follow if fresh else []) + filled:  # a page on only while it brings news
+            yield from self._call(portal, nxt, state, kinds.LISTING, hot)
 
-    def parse_api(self, response: Response):
-        """A family data endpoint's answer (JSON, XML or an HTML fragment): records, next calls."""
-        meta = response.meta
-        call: Call = meta["nb_call"]
-        text = (response.text if isinstance(response, TextResponse)
-                else response.body.decode("utf-8", "replace"))
-        page = self._api_families[call.family].parse(text, call)
-        ctx = _Context(report_column=meta.get("nb_report_column", False), unit_directory=False,
-                       listing_url=meta.get("nb_listing") or response.url)
-        yield from self._follow_links(response, page.links, ctx)
-        for nxt in page.calls[: self.MAX_LISTING_PAGES]:
-            yield self._api_request(nxt, meta, ctx)
-
-    def _paginate_trs(self, response: Response, text: str, ctx: "_Context"):
-        pager = trs.parse_pager(text)
-        if pager is None or pager.count <= 1 or trs.page_number(response.url) != 0:
-            return  # later pages were all queued by page 0
-        root = trs.listing_base(response.url, pager)
-        common = dict(meta=response.meta, listing=ctx.listing_url, listing_root=root,
-                      report_column=ctx.report_column)
-        # All pages at once (one depth level): index_1 … index_N.  A 0-based site has
-        # index_1 … index_{N-1}, a 1-based one index_2 … index_N, so both ends are probes whose
-        # 404 is expected; broken deep pages (300-byte stubs) simply add no links.
-        last = min(pager.count, self.MAX_LISTING_PAGES)
-        for j in pager.candidates()[:last]:
-            yield self._request(pager.page_url(root, j), LISTING, self.parse_page,
-                                **common, probe=(j in (1, last)), trs_page=j)
-
-    def _paginate_generic(self, response: Response, tree, ctx: "_Context", new: int):
-        n = response.meta.get("nb_page", 0)
-        if (n and not new) or n >= self.MAX_LISTING_PAGES:
-            return  # "no new links": a broken deep page or the end
-        root = response.meta.get("nb_listing_root") or response.url
-        for url in generic.next_pages(tree, response.url):
-            if _in_scope(url, response.meta["nb_scope"]):
-                yield self._request(url, LISTING, self.parse_page, meta=response.meta,
-                                    listing=ctx.listing_url, listing_root=root, page=n + 1)
+    def parse_door(self, response: Response) -> Iterator[Any]:
+        """robots.txt (its Sitemap: lines) or a sitemap (its <loc>s, or more sitemaps)."""
+        state: CrawlState = response.meta[META_KEY]
+        portal = self.portals[state.portal]
+        portal.record.pages["sitemap"] += 1
+        if response.url.endswith("/robots.txt"):
+            for url in doors.robots_sitemaps(response.body.decode("utf-8", "replace"), response.url):
+                if _in_scope(url, portal.scope):
+                    yield from self._offer(portal, url, replace(state, probe=False))
+            return
+        locs, index = doors.sitemap_locs(response.body)
+        if not locs and b"<html" in response.body[:2000].lower():
+            yield from self.parse(response)  # an HTML 网站地图 page
+            return
+        for url in locs:
+            if not _in_scope(url, portal.scope):
+                continue
+            if index:
+                yield from self._offer(portal, url, replace(state, probe=False))
+            else:
+                s = score(Link(url, "", via="sitemap"), parent_kind=kinds.HUB, depth=1)
+                yield from self._offer(portal, url, CrawlState(state.portal, ROUTE, s, 1, "", "sitemap",
+                                                               kinds.HUB, response.url))
 
     # ---------------------------------------------------------------- reports
 
-    def parse_report(self, response: Response):
-        meta = response.meta
-        list_title = meta.get("nb_title")
-        decisive = list_title
-        if classify.js_challenge(response.body):
-            yield from self._through_browser(response.request, response, "JS challenge")
+    def _report(self, response: Response, page: Page, verdict: kinds.Verdict,
+                state: CrawlState) -> Iterator[Any]:
+        portal = self.portals[state.portal]
+        urls = [response.url, *(response.meta.get("redirect_urls") or []), response.request.url]
+        keys = {canonical(u) for u in urls}
+        if keys & portal.emitted:
+            first = next(u for u in urls if canonical(u) in portal.emitted)
+            portal.record.alias(first, response.url)
             return
-        titles = generic.page_titles(response.text) if isinstance(response, TextResponse) else []
-        if isinstance(response, TextResponse) and self._soft_error(response, titles[0] if titles else ""):
+        content = _content_key(page, verdict)
+        if content in portal.contents:
+            portal.record.alias(portal.contents[content], response.url)
+            self.crawler.stats.inc_value("nianbao/report_copies")
             return
-        if meta.get("nb_verify") or not list_title:
-            decisive = next((t for t in titles if classify.is_report_title(t)), None)
-            if decisive is None and isinstance(response, TextResponse) and titles and \
-                    classify.is_report_content(titles[0], response.text):
-                decisive = titles[0]  # a plain title ("XX镇2022年度工作报告"), the report's own tables
-            if decisive is None:
-                logger.debug("not a report: %s (listed as %r, page titles %r)",
-                             response.url, list_title, titles)
-                self.crawler.stats.inc_value("nianbao/not_report")
-                return
-        if not classify.year_wanted(decisive, self.years):
+        title = verdict.title or state.anchor
+        if not classify.year_wanted(title, self.years):
             self.crawler.stats.inc_value("nianbao/skipped_year")
             return
+        portal.emitted |= keys
+        portal.contents[content] = response.url
+        portal.record.reports += 1
         self.crawler.stats.inc_value("nianbao/reports")
-        self.crawler.stats.inc_value(f"nianbao/reports/{meta['nb_portal']}")
+        self.crawler.stats.inc_value(f"nianbao/reports/{state.portal}")
+        aliases = sorted({u for u in urls if u != response.url})
+        evidence = {**verdict.evidence, "kind": verdict.kind, "year": verdict.year,
+                    "found_via": state.via, "anchor": state.anchor, "score": state.score}
         item = ReportPage(
             url=response.url,
-            request_url=(meta.get("redirect_urls") or [response.request.url])[0],
-            portal=meta["nb_portal"],
-            listing_url=meta.get("nb_listing"),
-            list_title=list_title,
+            request_url=(response.meta.get("redirect_urls") or [response.request.url])[0],
+            portal=state.portal,
+            listing_url=state.listing,
+            list_title=state.anchor or verdict.title or None,
             status=response.status,
             headers=_headers(response),
             body=response.body,
-            fetched_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            fetched_at=_now(),
+            evidence=evidence,
+            aliases=aliases,
         )
-        yield from self._with_attachments(response, item)
+        portal.record.aliases.setdefault(response.url, list(aliases))
+        yield from self._with_attachments(response, item, page)
 
     # ---------------------------------------------------------------- attachments
 
     #: the largest attachment fetched (bytes); a larger one is recorded with its error.
     MAX_ATTACHMENT_BYTES = 64 * 1024 * 1024
 
-    def _with_attachments(self, response: Response, item: ReportPage):
+    def _with_attachments(self, response: Response, item: ReportPage, page: Page):
         """The report item, once the files its page links as 附件 are fetched, one after the
         other (the page may be no more than a link to them).  A file that fails is logged and
         recorded with its error; the item always comes out."""
-        declared = response.headers.get("Content-Type", b"").decode("latin-1").partition("charset=")[2]
-        links = [(url, text) for url, text in attachment_links(parsed_body(response), response.url, declared or None)
-                 if _in_scope(url, response.meta["nb_scope"]) or _is_gov(url)]
+        links: list[tuple[str, str]] = []
+        if page.document_kind is None:
+            scope = self.portals[item.portal].scope
+            links = [(url, text) for url, text in attachment_links(parsed_body(response), response.url, page.encoding)
+                     if _in_scope(url, scope) or _is_gov(url)]
         if links:
             yield self._attachment_request(item, links, response.meta)
         else:
@@ -438,24 +472,22 @@ class PortalSpider(scrapy.Spider):
 
     def _attachment_request(self, item: ReportPage, pending: list[tuple[str, str]], meta: dict) -> Request:
         (url, text), rest = pending[0], pending[1:]
-        m = _carry(meta)
+        state: CrawlState = meta[META_KEY]
         # depth_reset: a DEPTH_LIMIT must not drop the file and, with it, the report item
-        m.update(nb_step=ATTACHMENT, nb_item=item, nb_pending=rest, nb_link_text=text,
-                 depth_reset=True, download_maxsize=self.MAX_ATTACHMENT_BYTES)
-        if m.get("nb_portal") in self._no_robots:
-            m["dont_obey_robotstxt"] = True
+        m = self._meta(replace(state, step=ATTACHMENT, anchor=text), nb_item=item, nb_pending=rest,
+                       depth_reset=True, download_maxsize=self.MAX_ATTACHMENT_BYTES)
         self._count_request(ATTACHMENT)
         # dont_filter: two report pages may link one file, and each must get its copy
         return Request(url, callback=self.parse_attachment, errback=self.on_attachment_error, meta=m,
-                       dont_filter=True, headers={"Referer": item.url})
+                       dont_filter=True, headers={"Referer": item.url}, priority=100)
 
     def parse_attachment(self, response: Response):
         meta = response.meta
         meta["nb_item"].attachments.append(Attachment(
-            url=response.url, link_text=meta.get("nb_link_text", ""),
+            url=response.url, link_text=meta[META_KEY].anchor,
             request_url=(meta.get("redirect_urls") or [response.request.url])[0],
             status=response.status, headers=_headers(response), body=response.body,
-            fetched_at=datetime.now(timezone.utc).isoformat(timespec="seconds")))
+            fetched_at=_now()))
         yield from self._next_attachment(meta)
 
     def on_attachment_error(self, failure):
@@ -466,9 +498,9 @@ class PortalSpider(scrapy.Spider):
                        ATTACHMENT, request.url, reason, item.url)
         self.crawler.stats.inc_value(f"nianbao/errors/{ATTACHMENT}")
         item.attachments.append(Attachment(
-            url=request.url, link_text=meta.get("nb_link_text", ""), request_url=request.url,
+            url=request.url, link_text=meta[META_KEY].anchor, request_url=request.url,
             status=failure.value.response.status if failure.check(HttpError) else None, error=reason,
-            fetched_at=datetime.now(timezone.utc).isoformat(timespec="seconds")))
+            fetched_at=_now()))
         yield from self._next_attachment(meta)
 
     def _next_attachment(self, meta: dict):
@@ -476,6 +508,35 @@ class PortalSpider(scrapy.Spider):
             yield self._attachment_request(meta["nb_item"], meta["nb_pending"], meta)
         else:
             yield meta["nb_item"]
+
+    # ---------------------------------------------------------------- frontier
+
+    def _idle(self, spider=None) -> None:
+        """The queue is empty: hand out held-back candidates of portals that may still be
+        missing reports (``DISCOVERY_EXPLORE``: empty = portals with no report yet)."""
+        if self.explore == "never":
+            return
+        released = 0
+        for portal in self.portals.values():
+            rec = portal.record
+            if rec.budget_left <= 0 or not rec.held:
+                continue
+            if self.explore == "empty" and rec.reports:
+                continue
+            for cand in rec.release(min(50, rec.budget_left)):
+                if cand.score < EXPLORE_FLOOR or cand.request is None:
+                    continue  # a decoy's title, a calendar: never worth a request
+                request, cand.request = cand.request, None
+                portal.held.pop(cand.key, None)
+                rec.budget_used += 1
+                self._count_request(request.meta[META_KEY].step)
+                self.crawler.engine.crawl(request)
+                released += 1
+        if released:
+            raise DontCloseSpider
+
+    def discovery_records(self) -> dict[str, dict]:
+        return {name: p.record.as_dict() for name, p in sorted(self.portals.items())}
 
     def closed(self, reason: str) -> None:
         stats = self.crawler.stats
@@ -485,63 +546,66 @@ class PortalSpider(scrapy.Spider):
                 logger.info("portal %s: %d report pages", portal, n)
             else:
                 logger.warning("portal %s: no report found (blocked, or routes not recognised?)", portal)
+            rec = self.portals[portal].record
+            logger.info("discovery %s: pages %s, budget %d of %d, %d held back",
+                        portal, dict(rec.pages), rec.budget_used, rec.budget, rec.held)
 
     # ---------------------------------------------------------------- requests and errors
 
-    def _request(self, url: str, step: str, callback, meta: dict | None = None, *,
-                 portal: str | None = None, family: str | None = None, scope=None,
-                 hops: int | None = None, listing: str | None = None,
-                 listing_root: str | None = None, list_title: str | None = None,
-                 verify: bool = False, report_column: bool | None = None, probe: bool = False,
-                 trs_page: int | None = None, page: int | None = None,
-                 proxy_page: int | None = None, nextgroup: str | None = None) -> Request:
-        m = _carry(meta or {})
-        m["nb_step"] = step
-        for key, value in (("nb_portal", portal), ("nb_family", family), ("nb_scope", scope),
-                           ("nb_hops", hops), ("nb_listing", listing),
-                           ("nb_title", list_title), ("nb_report_column", report_column),
-                           ("nb_trs_page", trs_page), ("nb_page", page),
-                           ("nb_proxy_page", proxy_page), ("nb_nextgroup", nextgroup)):
-            if value is not None:
-                m[key] = value
-        m["nb_listing_root"] = listing_root
-        m["nb_verify"] = verify
-        m["nb_probe"] = probe
-        if m.get("nb_portal") in self._no_robots:
-            m["dont_obey_robotstxt"] = True
-        self._count_request(step)
-        return Request(url, callback=callback, errback=self.on_error, meta=m)
+    def _meta(self, state: CrawlState, **extra: Any) -> dict[str, Any]:
+        """A request's meta: its crawl state, and the portal and step under the plain keys the
+        downloader middlewares read (crawler/scope.py, crawler/recrawl.py, crawler/runreport.py)."""
+        meta: dict[str, Any] = {META_KEY: state, PORTAL_META: state.portal, "nb_step": state.step, **extra}
+        if state.portal in self._no_robots:
+            meta["dont_obey_robotstxt"] = True
+        return meta
 
-    def _soft_error(self, response: Response, title: str) -> bool:
-        """Log and count a 200 page that is an error page or a WAF challenge (portals.md §11)."""
-        reason = classify.soft_error(title, response.body)
-        if reason is None:
-            return False
-        step = response.meta.get("nb_step", "unknown")
-        if classify.block_page(title) or classify.js_challenge(response.body):
+    def _request(self, url: str, state: CrawlState, callback=None, form=None,
+                 count: bool = True) -> Request:
+        meta = self._meta(state)
+        if count:
+            self.portals[state.portal].record.budget_used += 1
+            self._count_request(state.step)
+        callback = callback or (self.parse_endpoint if state.call is not None
+                                else self.parse_door if state.step == SITEMAP else self.parse)
+        if form is not None:
+            return scrapy.FormRequest(url, formdata=list(form), callback=callback, errback=self.on_error,
+                                      meta=meta, priority=state.score,
+                                      headers={"X-Requested-With": "XMLHttpRequest",
+                                               "Referer": state.listing or url})
+        headers = {"X-Requested-With": "XMLHttpRequest"} if state.call is not None else None
+        # a data call at a URL also fetched as a page is a second request (the spider's own
+        # seen set, per portal, keeps both to one each)
+        return Request(url, callback=callback, errback=self.on_error, meta=meta, priority=state.score,
+                       headers=headers, dont_filter=state.call is not None)
+
+    def _failed(self, request: Request, reason: str, blocked: bool = False) -> None:
+        step = request.meta[META_KEY].step
+        if blocked:
             self.crawler.stats.inc_value(f"nianbao/blocked/{step}")
-        logger.warning("nianbao %s failed: %s (%s)", step, response.url, reason)
+        logger.warning("nianbao %s failed: %s (%s)", step, request.url, reason)
         self.crawler.stats.inc_value(f"nianbao/errors/{step}")
-        return True
 
-    def _through_browser(self, request: Request, response: Response, reason: str, shell: bool = False):
+    def _through_browser(self, request: Request, response: Response, reason: str, shell: bool = False,
+                         hand_over: bool = True):
         """Retry a request through the browser: an anti-bot JS challenge a normal browser passes by
         running the site's own script, or a listing drawn by script.  Nothing else is worked
         around: a challenge the browser does not pass, and any attachment, stays blocked."""
-        meta = request.meta
-        step = meta.get("nb_step", "unknown")
+        state: CrawlState = request.meta[META_KEY]
+        step = state.step
         if not shell:
             self.crawler.stats.inc_value(f"nianbao/blocked/{step}")
-        if meta.get("nb_rendered") or is_attachment(request.url):
+        if state.rendered or is_attachment(request.url):
             logger.warning("nianbao %s blocked: %s (%s%s); open it in a browser to check, or crawl the "
                            "portal from another network", step, request.url, reason,
-                           ", even through the browser" if meta.get("nb_rendered") else "")
+                           ", even through the browser" if state.rendered else "")
             self.crawler.stats.inc_value(f"nianbao/errors/{step}")
             return
         logger.info("nianbao %s: %s through the browser (%s)", step, request.url, reason)
-        # Scrapy's per-download keys (download_latency …) must not travel to the new request
-        carried = {k: v for k, v in meta.items() if not k.startswith(("download_", "redirect_", "retry_"))}
-        yield request.replace(dont_filter=True, meta={**carried, **browser_meta(reason, shell=shell)})
+        extra = browser_meta(reason, shell=shell)
+        extra.pop("nb_rendered", None)
+        extra[HAND_OVER_COOKIES] = extra.get(HAND_OVER_COOKIES) and hand_over
+        yield request.replace(dont_filter=True, meta=self._meta(replace(state, rendered=reason), **extra))
 
     def _count_request(self, step: str) -> None:
         if getattr(self, "crawler", None) is not None:
@@ -551,11 +615,12 @@ class PortalSpider(scrapy.Spider):
         request = getattr(failure, "request", None)
         if request is None and failure.check(HttpError):
             request = failure.value.response.request
-        meta = request.meta if request is not None else {}
-        step = meta.get("nb_step", "unknown")
+        state: CrawlState | None = request.meta.get(META_KEY) if request is not None else None
+        step = state.step if state is not None else "unknown"
         url = request.url if request is not None else "?"
         reason = _reason(failure)
-        if meta.get("nb_rendered") and meta.get("playwright") and not failure.check(IgnoreRequest):
+        if state is not None and state.rendered and request.meta.get("playwright") \
+                and not failure.check(IgnoreRequest):
             # the browser did not get past the wall either: blocked, and recorded as such
             logger.warning("nianbao %s blocked: %s (anti-bot challenge not passed by the browser: %s); "
                            "open it in a browser to check, or crawl the portal from another network",
@@ -565,48 +630,97 @@ class PortalSpider(scrapy.Spider):
             return
         if failure.check(HttpError) and request is not None and (
                 failure.value.response.status in (412, 521) or classify.js_challenge(failure.value.response.body)):
+            # a wall (again, if the browser's cookies did not open it: then the page is read
+            # from the browser itself)
             yield from self._through_browser(request, failure.value.response,
-                                             f"JS challenge (HTTP {failure.value.response.status})")
+                                             f"JS challenge (HTTP {failure.value.response.status})",
+                                             hand_over=not (state and state.passed))
             return
-        if meta.get("nb_probe") and failure.check(HttpError):
-            # TRS index_1 on a 1-based site or index_N on a 0-based one: expected, not an error
+        if state is not None and state.probe and failure.check(HttpError):
+            # a planned page past the end (index_N on a 0-based site), a missing sitemap: expected
             logger.debug("pager probe missed: %s (%s)", url, reason)
             self.crawler.stats.inc_value("nianbao/probe_misses")
             return
+        if state is not None and state.portal in self.portals:
+            self.portals[state.portal].record.pages["failed"] += 1
+            if state.score < FETCH_FLOOR and failure.check(HttpError):
+                # a link nothing spoke for, explored: a broken link of the portal, not a lost page
+                logger.info("nianbao broken link: %s (%s), linked from %s", url, reason, state.listing)
+                self.crawler.stats.inc_value("nianbao/broken_links")
+                return
         logger.warning("nianbao %s failed: %s (%s)", step, url, reason)
         self.crawler.stats.inc_value(f"nianbao/errors/{step}")
-        # A POST dataproxy refused (404/405 on some servers): fall back to the GET nextgroup,
-        # once per listing.
-        if step == LISTING and meta.get("nb_proxy") is not None and meta.get("nb_nextgroup") \
-                and failure.check(HttpError):
-            root = meta.get("nb_listing_root") or ""
-            if root not in self._proxy_fallbacks:
-                self._proxy_fallbacks.add(root)
-                ng = meta["nb_nextgroup"]
-                yield self._request(ng, LISTING, self.parse_dataproxy, meta=meta,
-                                    listing=meta.get("nb_listing"), listing_root=root,
-                                    report_column=meta.get("nb_report_column"),
-                                    proxy_page=hanweb.page_of(ng), nextgroup=ng)
+        # a POST data call refused (404/405 on some servers): the family's GET fallback, once
+        # per listing
+        call = state.call if state is not None else None
+        if call is not None and failure.check(HttpError) and call.family in self.families:
+            fallback = getattr(self.families[call.family], "fallback", None)
+            alt = fallback(call) if fallback is not None else None
+            portal = self.portals[state.portal]
+            listing = call.get("listing") or ""
+            if alt is not None and listing not in portal.fallbacks:
+                portal.fallbacks.add(listing)
+                yield from self._offer(portal, alt.url, replace(state, call=alt))
 
 
 # ------------------------------------------------------------------------------ helpers
 
 
-@dataclass(slots=True)
-class _Context:
-    """What a page says about itself, deciding how its links are read."""
-
-    report_column: bool   # the page is a 年报 list: its article links may be reports
-    unit_directory: bool  # a 乡镇/部门 信息公开 directory: unit names are routes
-    listing_url: str
+def _page(response: Response) -> Page:
+    """The response decoded and parsed once (the page object every discovery step reads)."""
+    declared = response.headers.get("Content-Type", b"").decode("latin-1")
+    charset = declared.partition("charset=")[2] or None
+    return Page.build(response.url, response.body, charset, declared)
 
 
-#: meta keys handed down from a page to the requests it makes.
-_CARRIED = ("nb_portal", "nb_family", "nb_scope", "nb_hops", "nb_listing", "nb_report_column")
+def _merged(links: list[Link]) -> list[Link]:
+    """One link per URL, with the best title any of its spellings had (a script's bare URL and
+    the family record of the same page are one link)."""
+    best: dict[str, Link] = {}
+    for link in links:
+        key = canonical(link.url)
+        have = best.get(key)
+        if have is None or len(link.title) > len(have.title):
+            best[key] = link if have is None or not have.context else replace(link, context=have.context)
+    return list(best.values())
 
 
-def _carry(meta: dict) -> dict:
-    return {k: meta[k] for k in _CARRIED if k in meta}
+def _hints(page: Page) -> list[str]:
+    """What a page says about itself: ColumnName meta, <title>, the last breadcrumb."""
+    root = page.tree
+    if root is None:
+        return []
+    hints = [v.strip() for v in root.xpath("//meta[@name='ColumnName']/@content") if v.strip()]
+    if page.head_title:
+        hints.append(page.head_title)
+    for el in root.xpath("//*[contains(@class,'position') or contains(@class,'crumb') or "
+                         "contains(@class,'location') or contains(@class,'dqwz')]")[:2]:
+        t = " ".join(el.text_content().split())
+        if t:
+            hints.append(re.split(r"[>›»＞/]", t)[-1].strip())
+    return hints
+
+
+_DRAWING_RE = re.compile(r"fetch\s*\(|XMLHttpRequest|\.ajax\s*\(|innerHTML|\$\.get|\$\.post|"
+                         r"\.load\s*\(|document\.write|appendChild|axios", re.IGNORECASE)
+
+
+def _drawn_by_script(page: Page) -> bool:
+    return any(_DRAWING_RE.search(code) for code in page.scripts)
+
+
+def _content_key(page: Page, verdict: kinds.Verdict) -> str:
+    """Two URLs with this key serve one report (a copy under a second id)."""
+    if page.document_kind is not None:
+        return hashlib.sha1(page.body).hexdigest()
+    text = page.compact_text
+    first = min((text.find(s) for s in verdict.evidence.get("sections", []) if s in text), default=-1)
+    body = text[first:] if first >= 0 else text
+    return hashlib.sha1((verdict.title + "|" + body[:20000]).encode("utf-8")).hexdigest()
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _split(value: str) -> list[str]:
@@ -617,7 +731,8 @@ _MULTI_LABEL_SUFFIXES = {"gov.cn", "com.cn", "net.cn", "org.cn", "edu.cn", "ac.c
 
 
 def _scope(url: str) -> tuple[str, str]:
-    """("netloc", host:port) for IPs and single-label hosts, else ("domain", registered domain)."""
+    """("netloc", host:port) for IPs and single-label hosts, else ("domain", registered domain).
+    (Until the scope downloader middleware takes this over, the spider checks it itself.)"""
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
     try:
@@ -652,33 +767,18 @@ def _in_scope(url: str, scopes: Iterable[tuple[str, str]]) -> bool:
     return False
 
 
-_INLINE_SCRIPT_RE = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>\s*\S", re.I)
-
-
-def _has_entries(links: Iterable[Link]) -> bool:
-    """Does a listing show any entry (a report, a cut title, or a decoy), not only menus?"""
-    return any(classify.is_report_title(k.title) or classify.maybe_report_title(k.title)
-               or classify.distractor_match(k.title) for k in links)
-
-
-def _same_scheme(link: Link, page_url: str) -> Link:
+def _same_scheme(url: str, page_url: str) -> str:
     """The same host spelled with the other scheme (http/https duplicates, portals.md §11) is
     asked for with the scheme the portal answered on."""
-    parts, here = urlsplit(link.url), urlsplit(page_url)
+    parts, here = urlsplit(url), urlsplit(page_url)
     if parts.scheme != here.scheme and (parts.hostname, parts.port) == (here.hostname, here.port):
-        return replace(link, url=here.scheme + link.url[len(parts.scheme):])
-    return link
+        return here.scheme + url[len(parts.scheme):]
+    return url
 
 
 def _is_gov(url: str) -> bool:
     """A government host (files are often served from another department's file server)."""
     return (urlsplit(url).hostname or "").endswith(".gov.cn")
-
-
-def _dedupe_key(url: str) -> str:
-    """Same article on http and https, with or without a fragment, is requested once."""
-    parts = urlsplit(url)
-    return f"{parts.netloc.lower()}{parts.path}?{parts.query}"
 
 
 def _headers(response: Response) -> dict[str, str]:

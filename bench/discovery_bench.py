@@ -1,0 +1,85 @@
+"""Pages a discovery crawl fetches on generated portals, next to a full breadth-first crawl of
+the same portals at the same recall, measured in the same run.
+
+The breadth-first crawl is the same spider with ``DISCOVERY_BREADTH_FIRST`` on: every link of
+every kind, in order of depth, no score, no held-back links, no stop rule for pagers (only
+the page budget bounds it), judged by the same page-kind decision.  "At the same recall": for
+each portal, the pages the breadth-first crawl had asked for (counted by the simulator, in the
+order requests arrived) when it had met as many of the portal's reports as discovery found; if
+it never got there, all of its pages.  Target (issue 9): discovery at most a third.
+
+    python -m bench.discovery_bench [--seeds 0-29]
+"""
+from __future__ import annotations
+
+import argparse
+import tempfile
+from pathlib import Path
+
+from bench.eval_discovery import crawl, parse_seeds, requests_per_portal, score_seeds
+
+
+def _pages_to_reach(live, portal: str, since: int, wanted: int) -> tuple[int, int]:
+    """(requests the portal answered until ``wanted`` of its reports had been asked for, reports
+    met in the whole crawl)."""
+    root = next(p.root_url for p in live.portals if p.name == portal).rstrip("/")
+    spellings = {u: r.url for r in live.reports if r.portal == portal for u in (r.url, *r.aliases)}
+    met: set[str] = set()
+    pages = 0
+    reached = None
+    for rec in live.requests[since:]:
+        if rec.portal != portal:
+            continue
+        pages += 1
+        url = root + rec.path
+        if url in spellings:
+            met.add(spellings[url])
+            if reached is None and len(met) >= wanted:
+                reached = pages
+    return (reached if reached is not None else pages), len(met)
+
+
+def run(seeds: list[int]) -> str:
+    from simulator import Simulator
+    from simulator.procedural import generated_portals
+
+    fast = {"BACKOFF_MAX_DELAY": "2"}
+    with Simulator(portals=generated_portals(seeds)).running() as live, \
+            tempfile.TemporaryDirectory(prefix="nianbao-bench-") as tmp:
+        roots = [p.root_url for p in live.portals]
+        start = len(live.requests)
+        items, _ = crawl(roots, Path(tmp) / "discovery", fast)
+        scores = score_seeds(live, items, requests_per_portal(live, start))
+        middle = len(live.requests)
+        crawl(roots, Path(tmp) / "bfs", {**fast, "DISCOVERY_BREADTH_FIRST": "True"})
+        bfs_total = requests_per_portal(live, middle)
+        rows = []
+        for s in scores:
+            name = f"generated:{s.seed}"
+            at_recall, bfs_met = _pages_to_reach(live, name, middle, s.found)
+            rows.append((s, at_recall, bfs_total.get(name, 0), bfs_met))
+    found = sum(s.found for s, *_ in rows)
+    reports = sum(s.reports for s, *_ in rows)
+    disc = sum(s.pages for s, *_ in rows)
+    bfs_same = sum(r[1] for r in rows)
+    bfs_all = sum(r[2] for r in rows)
+    bfs_met = sum(r[3] for r in rows)
+    lines = [f"discovery vs breadth-first on {len(rows)} generated portals (same run)",
+             f"  discovery      {disc:6d} pages, recall {found / reports:.3f} ({found}/{reports})",
+             (f"  breadth-first  {bfs_same:6d} pages to the same recall "
+             f"({bfs_all} in all, recall {bfs_met / reports:.3f})"),
+             (f"  ratio discovery / breadth-first at the same recall: {disc / bfs_same:.2f}"
+             f"  (target <= 0.33)")]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--seeds", default="0-29")
+    args = ap.parse_args(argv)
+    print(run(parse_seeds(args.seeds)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

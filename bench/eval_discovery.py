@@ -1,0 +1,179 @@
+"""Discovery scored on generated portals (simulator/procedural/): recall, precision, years,
+pages fetched per report, and every failing seed, so a case can be replayed.
+
+    python -m bench.eval_discovery                    # 300 fresh random seeds
+    python -m bench.eval_discovery --seeds 0-29       # fixed seeds
+    python -m bench.eval_discovery --seeds 17 -v      # one seed, with what was missed
+
+The crawl is ``scrapy crawl portal`` as a user runs it (a subprocess, crawler only: no
+pipelines), over the portals' roots, a batch of seeds per crawl.  A report counts as found
+when an item's URL is the report's or one of its aliases (a copy, a redirect); an item that
+is none of them is a false positive.  A year is right when the item's ``evidence.year`` is
+the report's year, or is unread (``None``) and the extraction pipeline reads it later.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CRAWLER_ONLY = {"ITEM_PIPELINES": "{}", "EXTENSIONS": "{}",
+                "FEED_EXPORT_FIELDS": "url,portal,list_title,evidence,aliases"}
+
+
+@dataclass
+class SeedScore:
+    seed: int
+    reports: int = 0
+    found: int = 0
+    false: list[str] = field(default_factory=list)
+    missed: list[str] = field(default_factory=list)
+    wrong_year: list[str] = field(default_factory=list)
+    duplicates: int = 0
+    pages: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not (self.false or self.missed or self.wrong_year or self.duplicates)
+
+
+def parse_seeds(spec: str) -> list[int]:
+    out: list[int] = []
+    for part in spec.split(","):
+        if "-" in part.strip("-"):
+            lo, hi = part.split("-", 1)
+            out += range(int(lo), int(hi) + 1)
+        elif part.strip():
+            out.append(int(part))
+    return out
+
+
+def crawl(roots: list[str], out_dir: Path, settings: dict | None = None,
+          timeout: int = 3600) -> tuple[list[dict], str]:
+    """``scrapy crawl portal`` over ``roots``; the items and the log."""
+    feed = out_dir / "items.jsonl"
+    cmd = [sys.executable, "-m", "scrapy", "crawl", "portal", "-O", str(feed), "-a",
+           "url=" + ",".join(roots)]
+    merged = {"STORE_URI": f"file://{out_dir / 'store'}", "STATE_DIR": str(out_dir / "state"),
+              "DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False",
+              "CONCURRENT_REQUESTS_PER_DOMAIN": "8", "CONCURRENT_REQUESTS": "32",
+              "BACKOFF_BASE_DELAY": "0.5", "BACKOFF_MAX_DELAY": "2", "LOG_LEVEL": "INFO", "ROBOTSTXT_OBEY": "True",
+              **CRAWLER_ONLY, **(settings or {})}
+    for name, value in merged.items():
+        cmd += ["-s", f"{name}={value}"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout,
+                          check=False)
+    if proc.returncode != 0:
+        raise RuntimeError(f"crawl failed ({proc.returncode}): {proc.stderr[-2000:]}")
+    items = [json.loads(line) for line in feed.read_text(encoding="utf-8").splitlines() if line]
+    return items, proc.stderr
+
+
+def score_seeds(live, items: list[dict], requests_by_portal: dict[str, int]) -> list[SeedScore]:
+    by_root = {p.root_url.rstrip("/"): p for p in live.portals}
+    scores: dict[str, SeedScore] = {p.name: SeedScore(int(p.name.split(":")[1])) for p in live.portals}
+    truth_of: dict[str, object] = {}
+    for r in live.reports:
+        scores[r.portal].reports += 1
+        for url in (r.url, *getattr(r, "aliases", ())):
+            truth_of[url] = r
+    found: dict[str, set[str]] = {}
+    for item in items:
+        root = next((k for k in by_root if item["url"].startswith(k + "/") or item["url"] == k), None)
+        portal = by_root[root].name if root else None
+        truth = truth_of.get(item["url"]) or next(
+            (truth_of[a] for a in item.get("aliases") or [] if a in truth_of), None)
+        if truth is None:
+            if portal:
+                scores[portal].false.append(item["url"])
+            continue
+        s = scores[truth.portal]
+        if truth.url in found.setdefault(truth.portal, set()):
+            s.duplicates += 1
+            continue
+        found[truth.portal].add(truth.url)
+        s.found += 1
+        year = (item.get("evidence") or {}).get("year")
+        if year is not None and year != truth.report_year:
+            s.wrong_year.append(f"{item['url']} read {year}, is {truth.report_year}")
+    for r in live.reports:
+        if r.url not in found.get(r.portal, set()):
+            scores[r.portal].missed.append(r.url)
+    for name, s in scores.items():
+        s.pages = requests_by_portal.get(name, 0)
+    return sorted(scores.values(), key=lambda s: s.seed)
+
+
+def requests_per_portal(live, since: int) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for rec in live.requests[since:]:
+        counts[rec.portal] = counts.get(rec.portal, 0) + 1
+    return counts
+
+
+def evaluate(seeds: list[int], batch: int = 30, settings: dict | None = None) -> list[SeedScore]:
+    from simulator import Simulator
+    from simulator.procedural import generated_portals
+
+    out: list[SeedScore] = []
+    for i in range(0, len(seeds), batch):
+        chunk = seeds[i:i + batch]
+        with Simulator(portals=generated_portals(chunk)).running() as live, \
+                tempfile.TemporaryDirectory(prefix="nianbao-eval-") as tmp:
+            before = len(live.requests)
+            items, _ = crawl([p.root_url for p in live.portals], Path(tmp), settings)
+            out += score_seeds(live, items, requests_per_portal(live, before))
+    return out
+
+
+def report(scores: list[SeedScore], verbose: bool = False) -> str:
+    reports = sum(s.reports for s in scores)
+    found = sum(s.found for s in scores)
+    false = sum(len(s.false) for s in scores)
+    pages = sum(s.pages for s in scores)
+    years = sum(len(s.wrong_year) for s in scores)
+    lines = [f"generated portals: {len(scores)}, reports {reports}",
+             f"  recall     {found / reports if reports else 1:.4f}  ({found} of {reports})",
+             f"  precision  {found / (found + false) if found + false else 1:.4f}  ({false} false positives)",
+             f"  years      {years} wrong",
+             (f"  pages fetched per report found: {pages / found if found else float('nan'):.1f}"
+             f"  ({pages} pages)")]
+    failing = [s for s in scores if not s.ok]
+    lines.append(f"  failing seeds ({len(failing)}): " + (" ".join(str(s.seed) for s in failing) or "none"))
+    for s in failing:
+        lines.append(f"    seed {s.seed}: {s.found}/{s.reports} found, {len(s.false)} false, "
+                     f"{len(s.wrong_year)} wrong years, {s.duplicates} twice"
+                     f"  (replay: python -m bench.eval_discovery --seeds {s.seed} -v)")
+        if verbose:
+            lines += [f"      missed {u}" for u in s.missed[:20]]
+            lines += [f"      false  {u}" for u in s.false[:20]]
+            lines += [f"      year   {u}" for u in s.wrong_year[:20]]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--seeds", help="e.g. 0-29 or 3,17,40-45 (default: --count fresh random seeds)")
+    ap.add_argument("--count", type=int, default=300)
+    ap.add_argument("--batch", type=int, default=30, help="portals per crawl")
+    ap.add_argument("-v", "--verbose", action="store_true")
+    ap.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
+                    help="a crawl setting (e.g. DISCOVERY_EXPLORE=empty)")
+    args = ap.parse_args(argv)
+    seeds = parse_seeds(args.seeds) if args.seeds else random.SystemRandom().sample(range(10**6), args.count)
+    scores = evaluate(seeds, args.batch, dict(kv.split("=", 1) for kv in args.set))
+    print(report(scores, args.verbose))
+    return 0 if all(s.ok for s in scores) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
+

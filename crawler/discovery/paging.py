@@ -1,0 +1,158 @@
+"""The other pages of a listing, in every shape a pager takes.
+
+* next links in any wording (下一页, 下页, >, »…) and numbered links (2 3 4 …);
+* links to the same URL with a page number in any parameter (``?p=3``, ``&pageIndex=3``,
+  ``?Page=3&cid=2``) or a ``name_N.html`` sibling (``index_2.html``, ``list_3.shtml``);
+* a page count kept in a script variable or call (``countPage = 7``, ``createPageHTML(7,0,
+  "index","html")``) or in the text (共7页) with ``name_N`` siblings or a page parameter;
+* a ``<select>`` of page numbers (its option values are links: ``links.page_links``);
+* a GET form (a "go to page" box) or a POST form posting a page number.
+
+``steps(page, links)`` returns every step it can see; the spider asks for those it has not
+asked for, and stops a pager when a page of it brings no entry it had not seen.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+from ..families import Link
+from . import vocabulary as V
+from .page import Page
+from .urls import PAGE_FILE_RE, PAGE_PARAM_RE, page_number, pager_key, with_param
+
+#: pages planned from one count at most (the scope middleware caps counts read off pages too)
+MAX_PLANNED = 200
+
+_NEXT_RE = re.compile(V.NEXT_PAGE)
+_PAGER_WORD_RE = re.compile(V.PAGER_WORDS)
+_CREATE_PAGE_RE = re.compile(
+    r"""createPage(?:HTML)?\s*\(\s*(?:["'][\w-]+["']\s*,\s*)?(\d+)\s*,\s*(\d+)\s*,\s*["']([\w.-]+)["']"""
+    r"""\s*,\s*["'](\w+)["']""")
+_COUNT_VAR_RE = re.compile(
+    r"""(?:countPage|totalPage|pageCount|totalPages|page_count|pageTotal|maxPage|pagecount|allPage)\s*[=:]\s*['"]?(\d+)""", re.IGNORECASE)
+_COUNT_TEXT_RE = re.compile(r"共\s*(\d+)\s*页|第?\s*\d+\s*/\s*(\d+)\s*页|总\s*(\d+)\s*页")
+
+
+@dataclass(frozen=True)
+class Step:
+    url: str
+    form: tuple[tuple[str, str], ...] | None = None   # a POST pager's form
+    number: int | None = None
+    probe: bool = False   # planned from a count: a 404 at either end is expected (0- or 1-based)
+
+
+def steps(page: Page, links: list[Link]) -> list[Step]:
+    here = pager_key(page.url)
+    out: list[Step] = []
+    for link in links:
+        text = "".join((link.title or "").split())
+        same = pager_key(link.url) == here
+        worded = bool(_NEXT_RE.match(text) or _PAGER_WORD_RE.match(text))
+        numbered = text.isdigit() and len(text) <= 4
+        if link.url.split("#")[0] == page.url:
+            continue
+        if same and (worded or numbered or page_number(link.url) is not None) or worded and _NEXT_RE.match(text) and _same_dir(link.url, page.url):
+            out.append(Step(link.url, number=page_number(link.url)))
+    count = page_count(page)
+    if count:
+        out += _planned(page, count)
+    out += _post_pagers(page, count)
+    seen: set[tuple[str, tuple | None]] = set()
+    return [s for s in out if not ((s.url, s.form) in seen or seen.add((s.url, s.form)))]
+
+
+def page_count(page: Page) -> int | None:
+    for code in page.scripts:
+        m = _CREATE_PAGE_RE.search(code)
+        if m:
+            return int(m.group(1))
+        m = _COUNT_VAR_RE.search(code)
+        if m:
+            return int(m.group(1))
+    m = _COUNT_TEXT_RE.search(page.compact_text)
+    if m:
+        return int(next(g for g in m.groups() if g))
+    return None
+
+
+def _planned(page: Page, count: int) -> list[Step]:
+    """``name_1 … name_N`` siblings (0- and 1-based sites both covered), or the page parameter
+    the page's own links use."""
+    count = min(count, MAX_PLANNED)
+    if count <= 1:
+        return []
+    stem, ext = None, None
+    for code in page.scripts:
+        m = _CREATE_PAGE_RE.search(code)
+        if m:
+            stem, ext = m.group(3), "." + m.group(4)
+            break
+    path = urlsplit(page.url).path
+    name = path.rpartition("/")[2]
+    m = PAGE_FILE_RE.match(name)
+    if stem is None and not urlsplit(page.url).query:
+        if m:
+            stem, ext = m["stem"], m["ext"]
+        elif not name or name.rsplit(".", 1)[0].lower() in ("index", "list", "default"):
+            stem, ext = (name.rsplit(".", 1)[0], "." + name.rsplit(".", 1)[1]) if "." in name \
+                else ("index", ".html")
+    if stem is not None and ext is not None:
+        return [Step(urljoin(page.url, f"{stem}_{k}{ext}"), number=k, probe=True)
+                for k in range(1, count + 1)]
+    param = _page_param(page)
+    if param:
+        return [Step(with_param(page.url, param, k), number=k, probe=True)
+                for k in range(1, count + 1)]
+    return []
+
+
+def _page_param(page: Page) -> str | None:
+    from urllib.parse import parse_qsl
+
+    for k, _ in parse_qsl(urlsplit(page.url).query):
+        if PAGE_PARAM_RE.match(k):
+            return k
+    return None
+
+
+def _post_pagers(page: Page, count: int | None) -> list[Step]:
+    root = page.tree
+    if root is None:
+        return []
+    out: list[Step] = []
+    for form in root.iter("form"):
+        if (form.get("method") or "").lower() != "post":
+            continue
+        fields: list[tuple[str, str]] = []
+        page_field = None
+        for el in form.iter("input", "select"):
+            name = el.get("name")
+            if not name:
+                continue
+            if PAGE_PARAM_RE.match(name) and page_field is None:
+                page_field = name
+                continue
+            if (el.get("type") or "text").lower() in ("hidden", "text", "number") or el.tag == "select":
+                fields.append((name, el.get("value") or ""))
+        if page_field is None:
+            continue
+        action = urljoin(page.base_url, form.get("action") or page.url)
+        last = min(count or 2, MAX_PLANNED)
+        for k in range(1, last + 1):
+            out.append(Step(action, tuple(fields) + ((page_field, str(k)),), k))
+    return out
+
+
+def next_post_step(step: Step) -> Step | None:
+    """The page after a POST pager step (count unknown: ask until a page brings nothing)."""
+    if step.form is None or step.number is None or step.number >= MAX_PLANNED:
+        return None
+    form = tuple((k, str(step.number + 1) if PAGE_PARAM_RE.match(k) else v) for k, v in step.form)
+    return Step(step.url, form, step.number + 1)
+
+
+def _same_dir(a: str, b: str) -> bool:
+    pa, pb = urlsplit(a), urlsplit(b)
+    return pa.netloc == pb.netloc and pa.path.rsplit("/", 1)[0] == pb.path.rsplit("/", 1)[0]

@@ -1,0 +1,82 @@
+"""What discovery did on one portal: the record an operator reads to see what may be missing.
+
+One ``PortalRecord`` per portal, in the run summary (``discovery``) and so in the store
+(``runs/<run id>/summary.json``):
+
+* ``pages``: fetched pages by kind (report, listing, hub, article, blocked, error, document …);
+* ``budget`` and ``budget_used``: the page budget (``DISCOVERY_PAGE_BUDGET``) and the requests made;
+* ``reports``: reports emitted; ``aliases``: other URLs the same reports were met under;
+* ``browser``: pages rendered in the browser;
+* ``unfetched``: the best candidates never fetched (title, URL, score), best first — links held
+  back under the floor or past the budget.  A report among them is what a bigger budget finds.
+"""
+from __future__ import annotations
+
+import heapq
+import itertools
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+#: candidates listed in the record
+TOP_UNFETCHED = 20
+
+
+@dataclass
+class Candidate:
+    score: int
+    url: str
+    title: str
+    request: Any = field(default=None, compare=False, repr=False)
+    key: str = field(default="", compare=False, repr=False)
+
+
+@dataclass
+class PortalRecord:
+    portal: str
+    budget: int
+    budget_used: int = 0
+    pages: Counter = field(default_factory=Counter)
+    reports: int = 0
+    browser: int = 0
+    aliases: dict[str, list[str]] = field(default_factory=dict)
+    _held: list = field(default_factory=list, repr=False)
+    _order: Any = field(default_factory=itertools.count, repr=False)
+
+    @property
+    def budget_left(self) -> int:
+        return self.budget - self.budget_used
+
+    def hold(self, candidate: Candidate) -> None:
+        """Keep a candidate for later (under the floor, or past the budget)."""
+        heapq.heappush(self._held, (-candidate.score, next(self._order), candidate))
+
+    def release(self, n: int) -> list[Candidate]:
+        """The ``n`` best held candidates still waiting, taken out of the heap."""
+        out = []
+        while self._held and len(out) < n:
+            cand = heapq.heappop(self._held)[2]
+            if cand.request is not None:
+                out.append(cand)
+        return out
+
+    @property
+    def held(self) -> int:
+        return sum(1 for _, _, c in self._held if c.request is not None)
+
+    def alias(self, url: str, other: str) -> None:
+        if other != url and other not in self.aliases.setdefault(url, []):
+            self.aliases[url].append(other)
+
+    def as_dict(self) -> dict[str, Any]:
+        best = heapq.nsmallest(TOP_UNFETCHED, [h for h in self._held if h[2].request is not None])
+        return {
+            "pages": dict(sorted(self.pages.items())),
+            "budget": self.budget,
+            "budget_used": self.budget_used,
+            "reports": self.reports,
+            "browser": self.browser,
+            "aliases": {k: v for k, v in sorted(self.aliases.items()) if v},
+            "unfetched": [{"title": c.title, "url": c.url, "score": c.score} for _, _, c in best],
+            "unfetched_total": self.held,
+        }
