@@ -17,11 +17,16 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 from ..families import Link
 from ..families.api import Call
 from .page import Page
+from ..limits import count_cap
 from .urls import PAGE_PARAM_RE, is_resource
 
 FAMILY = "endpoint"
-#: pages of one endpoint asked for at most
+#: pages of one endpoint asked for at most (and never more than PAGE_COUNT_CAP: crawler/limits.py)
 MAX_PAGES = 200
+
+
+def _max_pages() -> int:
+    return min(MAX_PAGES, count_cap())
 
 _AJAX_RE = re.compile(r"""\$\.ajax\s*\(\s*\{(?P<body>.*?)\}\s*\)""", re.DOTALL)
 _SHORT_RE = re.compile(
@@ -131,7 +136,7 @@ def filled_calls(call: Call, answer: str) -> list[Call]:
     out: list[Call] = []
     for url, post, pairs in waiting:
         base = url.split("?")[0]
-        for value in ids[:MAX_PAGES]:
+        for value in ids[:_max_pages()]:
             filled = [(k, value if v == UNBOUND else v) for k, v in pairs]
             extra = tuple((k, v) for k, v in call.extra if k != "unbound")
             if post:
@@ -234,7 +239,7 @@ def _page_of(pairs) -> int | None:
 
 def next_call(call: Call) -> Call | None:
     """The call one page on (its page parameter + 1), or None when it carries none."""
-    if call.page >= MAX_PAGES:
+    if call.page >= _max_pages():
         return None
     if call.form is not None and _page_of(call.form) is not None:
         form = tuple((k, str(int(v) + 1) if PAGE_PARAM_RE.match(k) and str(v).isdigit() else v)

@@ -19,11 +19,16 @@ from urllib.parse import urljoin, urlsplit
 
 from ..families import Link
 from . import vocabulary as V
+from ..limits import count_cap
 from .page import Page
 from .urls import PAGE_FILE_RE, PAGE_PARAM_RE, page_number, pager_key, with_param
 
-#: pages planned from one count at most (the scope middleware caps counts read off pages too)
+#: pages planned from one count at most (and never more than PAGE_COUNT_CAP: crawler/limits.py)
 MAX_PLANNED = 200
+
+
+def _max_planned() -> int:
+    return min(MAX_PLANNED, count_cap())
 
 _NEXT_RE = re.compile(V.NEXT_PAGE)
 _PAGER_WORD_RE = re.compile(V.PAGER_WORDS)
@@ -80,7 +85,7 @@ def page_count(page: Page) -> int | None:
 def _planned(page: Page, count: int) -> list[Step]:
     """``name_1 … name_N`` siblings (0- and 1-based sites both covered), or the page parameter
     the page's own links use."""
-    count = min(count, MAX_PLANNED)
+    count = min(count, _max_planned())
     if count <= 1:
         return []
     stem, ext = None, None
@@ -139,7 +144,7 @@ def _post_pagers(page: Page, count: int | None) -> list[Step]:
         if page_field is None:
             continue
         action = urljoin(page.base_url, form.get("action") or page.url)
-        last = min(count or 2, MAX_PLANNED)
+        last = min(count or 2, _max_planned())
         for k in range(1, last + 1):
             out.append(Step(action, tuple(fields) + ((page_field, str(k)),), k))
     return out
@@ -147,7 +152,7 @@ def _post_pagers(page: Page, count: int | None) -> list[Step]:
 
 def next_post_step(step: Step) -> Step | None:
     """The page after a POST pager step (count unknown: ask until a page brings nothing)."""
-    if step.form is None or step.number is None or step.number >= MAX_PLANNED:
+    if step.form is None or step.number is None or step.number >= _max_planned():
         return None
     form = tuple((k, str(step.number + 1) if PAGE_PARAM_RE.match(k) else v) for k, v in step.form)
     return Step(step.url, form, step.number + 1)

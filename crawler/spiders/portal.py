@@ -96,6 +96,7 @@ class _Portal:
         self.fallbacks: set[str] = set()         # listings whose POST dataproxy fell back to GET
         self.held: dict[str, Candidate] = {}     # key -> a candidate held back, not yet asked
         self.anchors: dict[str, str] = {}        # key -> the longest anchor text any link had
+        self.doors_asked = False                 # robots.txt and sitemap.xml, once a page answered
 
 
 class PortalSpider(scrapy.Spider):
@@ -185,12 +186,17 @@ class PortalSpider(scrapy.Spider):
             portal = self.portals[name]
             portal.seen.add(canonical(url))
             yield self._request(url, CrawlState(name, ROUTE, 100))
-            root = f"{urlsplit(url).scheme}://{urlsplit(url).netloc}"
-            for door in ("/robots.txt", "/sitemap.xml"):
-                if canonical(root + door) not in portal.seen:
-                    portal.seen.add(canonical(root + door))
-                    yield self._request(root + door, CrawlState(name, SITEMAP, 40, probe=True),
-                                        callback=self.parse_door)
+
+    def _doors(self, portal: _Portal) -> Iterator[Request]:
+        """The portal's robots.txt (its Sitemap: lines) and sitemap.xml, asked once the portal
+        has answered a page: a dead host gets no more requests than its root."""
+        portal.doors_asked = True
+        root = f"{urlsplit(portal.root).scheme}://{urlsplit(portal.root).netloc}"
+        for door in ("/robots.txt", "/sitemap.xml"):
+            if canonical(root + door) not in portal.seen:
+                portal.seen.add(canonical(root + door))
+                yield self._request(root + door, CrawlState(portal.name, SITEMAP, 40, probe=True),
+                                    callback=self.parse_door)
 
     # ---------------------------------------------------------------- pages
 
@@ -198,6 +204,8 @@ class PortalSpider(scrapy.Spider):
         """Any page: decide what it is, then emit it (a report) or walk it."""
         state: CrawlState = response.meta[META_KEY]
         portal = self.portals[state.portal]
+        if not portal.doors_asked:
+            yield from self._doors(portal)
         cookies = response.meta.get(BROWSER_COOKIES)
         if state.rendered and cookies and not classify.js_challenge(response.body):
             # the browser passed the wall: its cookies open the portal to plain requests, and
@@ -556,6 +564,8 @@ class PortalSpider(scrapy.Spider):
         """A request's meta: its crawl state, and the portal and step under the plain keys the
         downloader middlewares read (crawler/scope.py, crawler/recrawl.py, crawler/runreport.py)."""
         meta: dict[str, Any] = {META_KEY: state, PORTAL_META: state.portal, "nb_step": state.step, **extra}
+        if state.probe:  # a planned page whose 404 is expected: no error (crawler/runreport.py)
+            meta["nb_probe"] = True
         if state.portal in self._no_robots:
             meta["dont_obey_robotstxt"] = True
         return meta
