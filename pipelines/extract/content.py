@@ -135,12 +135,27 @@ def _score(el: etree._Element) -> float:
     return (cjk - link_cjk) * (1.0 - density)
 
 
+# Blocks of report text; a page's <body> holds these directly only when it is a bare fragment.
+_TEXT_BLOCKS = frozenset({"p", "table", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote"})
+
+
+def _holds_text_blocks(body: etree._Element) -> bool:
+    """Whether Chinese text sits in ``body`` itself or in text blocks that are its children."""
+    if _CJK.search(body.text or ""):
+        return True
+    return any(tag_of(k) in _TEXT_BLOCKS and _CJK.search(flat_text(k)) for k in body)
+
+
 def _by_score(root: etree._Element) -> etree._Element | None:
     body = root.find(".//body")
     if body is None:
         body = root
     candidates = [el for el in body.iter("div", "td", "article", "section", "main", "center")
                   if not any(is_chrome(a) for a in [el, *el.iterancestors()])]
+    if _holds_text_blocks(body):
+        # A fragment (a CMS body kept without its page): the paragraphs sit in <body> itself,
+        # so no container below it holds the report; <body> competes with them.
+        candidates.insert(0, body)
     if not candidates:
         return body
     scores = {el: _score(el) for el in candidates}
