@@ -207,3 +207,64 @@ def test_html_short_row_is_derived_like_text():
     report = normalize_html(html, source="inline")
     assert report["applications"]["granted"] == _row(0, 0, 0, 0, 0, 0, 0)
     assert "derived from the report's own sums (C3): applications.granted.other = 0" in report["flags"]
+
+
+# The layout of 区统计局's 2023 report (tests/realset xx-district-stats-bureau-2023): pipe
+# cells one per line, a row printing only its 总计 after six blank places and a "||" line,
+# and a row printing nothing at all before the next row's label, here cut short.
+PIPE_PER_LINE_BLANK_FIRST = """三、收到和处理政府信息公开申请情况
+申请人情况 |
+||||||||
+自然人 |
+法人或其他组织 |
+总计 |
+|||||||
+商业企业 |
+科研机构 |
+社会公益组织 |
+法律服务机构 |
+其他 |
+|||||
+一、本年新收政府信息公开申请数量 |
+|
+|
+|
+|
+|
+|
+4 |
+||
+二、上年结转政府信息公开申请数量 |
+|
+|
+|
+|
+|
+|
+0 |
+||
+三、本年度办理结果 |
+(一)予以公开 |
+|
+|
+|
+|
+|
+|
+|
+|
+(二)部分公
+"""
+
+
+def test_blank_places_before_the_first_value_of_a_pipe_cell_per_line_row_are_places():
+    report = _read(PIPE_PER_LINE_BLANK_FIRST)
+    apps = report["applications"]
+    assert apps["new_received"] == _row(0, 0, 0, 0, 0, 0, 4)
+    assert apps["carried_over"] == _row(0, 0, 0, 0, 0, 0, 0)
+    assert apps["granted"] == _row(0, 0, 0, 0, 0, 0, 0)
+    assert "blank cell read as 0: applications.new_received.natural_person" in report["flags"]
+    assert "blank cell read as 0: applications.granted.total" in report["flags"]
+    # a printed 4 against six blank applicant cells does not add up
+    failed = {(c["rule"], c["where"]) for c in report["checks"] if c["ok"] is False}
+    assert ("C1", "applications.new_received") in failed
