@@ -40,6 +40,7 @@ VALUES: dict[str, tuple[str, str]] = {
     "doc_type": ("报告", "报告"),
     "signer": ("王某某", "王某某"),
     "author": ("县政府办", "县政府办"),
+    "poster": ("李某", "李某"),
 }
 # Values that start with a Latin letter or digit may follow their label with no separator.
 ASCII_VALUES = {"index_no": "000014349/2024-00012", "published_date": "2024-01-08",

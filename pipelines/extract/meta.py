@@ -48,7 +48,11 @@ _MAX_HEADER_SPAN = 2 * _MAX_TABLE_CHARS
 _SPAN = etree.XPath("string-length(normalize-space(.))")
 
 _WS = re.compile(r"\s+")
-_PLACEHOLDER = re.compile(r"^(?:[\s\-—–－―/／_.·…]*|无|無|暂无|空|null|none)$", re.IGNORECASE)
+# Empty cells as headers print them: dashes, 无, 无文号, and a 文号 template left unfilled (〔〕号);
+# and a byline's "来源：本站原创" (the site's own page), which names no one.
+_PLACEHOLDER = re.compile(r"^(?:[\s\-—–－―/／_.·…]*|[无無](?:文号|文號)?|暂无|空|null|none"
+                          r"|(?:本站|本网)?原创|本站|本网"
+                          r"|[〔\[［【(（]\s*[〕\]］】)）]\s*第?\s*号)$", re.IGNORECASE)
 _DATE = re.compile(r"(\d{4})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})")
 # 000014349/2024-00012, 1133068200259085XF/2015-28256, 113417030032499282/202011-00140
 _INDEX_NO = re.compile(r"^[0-9A-Za-z]{6,20}/\d{4,6}-\d{1,8}$")
@@ -308,6 +312,21 @@ def _known(pairs: list[tuple[str, str]]) -> int:
     return len({hit[0] for label, _ in pairs if (hit := lookup(label))})
 
 
+# A byline's values are short ("发布日期：2018-02-26    点击数："); a longer one is a sentence.
+_MAX_BYLINE_VALUE = 40
+
+
+def is_header(pairs: list[tuple[str, str]]) -> bool:
+    """Whether label/value pairs are a header: two distinct labels, or a byline that dates
+    the page ("发布时间：2011-03-14 18:20:44" under the title), whose date makes it one."""
+    if _known(pairs) >= MIN_LABELS:
+        return True
+    if any(len(value.strip()) > _MAX_BYLINE_VALUE for _, value in pairs):
+        return False
+    return any((hit := lookup(label)) is not None and hit[0] in DATE_KEYS
+               and to_iso_date(value) is not None for label, value in pairs)
+
+
 def _header_pairs(el: etree._Element) -> list[tuple[str, str]] | None:
     tag = tag_of(el)
     if tag == "table":
@@ -318,7 +337,7 @@ def _header_pairs(el: etree._Element) -> list[tuple[str, str]] | None:
         pairs = _inline_pairs(el)
     else:
         return None
-    if not pairs or _known(pairs) < MIN_LABELS:
+    if not pairs or not is_header(pairs):
         return None
     return pairs
 

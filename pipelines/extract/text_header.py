@@ -21,8 +21,10 @@ import re
 
 from .content import BREADCRUMB
 from .headings import MARKED_HEADING
-from .meta import MIN_LABELS, MetaCollector, to_iso_date
-from .meta_labels import DATE_KEYS, LABELS, NOT_META_LABELS, lookup, normalize_label
+from pipelines.hanzi import PINYIN_PATTERN, to_simplified
+
+from .meta import MetaCollector, is_header, to_iso_date
+from .meta_labels import DATE_KEYS, LABELS, NOT_META_LABELS, lookup
 
 # Characters that separate labels and values inside a line.
 _SEPARATORS = " \t\u3000\xa0|:：\u200b\ufeff"
@@ -44,8 +46,25 @@ _INDEX_SHAPE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z/\-_.]*$")
 _REPORT_TITLE = re.compile(r"(?:19|20)\d{2}.*(?:报告|年报)$")
 
 
+# The top of a page's text, where a header or byline may stand among the title and site lines:
+# at most this many other short lines, none longer than this; a heading or a sentence is body.
+_MAX_TOP_LINES = 8
+_MAX_TOP_LINE = 60
+_BODY_START = re.compile(r"[。；;]")
+# A 文号 printed without its label before a byline's pairs ("侯水利〔2011〕47号 签发人:林振东").
+_DOC_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,12}[ \u3000]*[〔\[［【(（][ \u3000]*(?:19|20)\d{2}[ \u3000]*"
+                         r"[〕\]］】)）][ \u3000]*第?[ \u3000]*\d{1,5}[ \u3000]*号$")
+_DOC_NUMBER_LABEL = "文号"
+
+
+def _label_pattern(name: str) -> re.Pattern[str]:
+    """The label with spaces between its characters, and a mirror's pinyin after each one
+    (發(fā)布單位); it is matched against text whose traditional characters are folded."""
+    return re.compile((PINYIN_PATTERN + _INNER_SPACE).join(map(re.escape, name)) + PINYIN_PATTERN)
+
+
 _NAMES = sorted(set(LABELS) | NOT_META_LABELS, key=len, reverse=True)  # longest first
-_NAME_PATTERNS = [(n, re.compile(_INNER_SPACE.join(map(re.escape, n)))) for n in _NAMES]
+_NAME_PATTERNS = [(n, _label_pattern(n)) for n in _NAMES]
 _ANY_LABEL = re.compile("|".join(p.pattern for _, p in _NAME_PATTERNS))
 _FIRST_CHARS = frozenset(n[0] for n in _NAMES)
 
@@ -91,7 +110,7 @@ def _strip(text: str) -> str:
 
 def _line_pairs(line: str) -> tuple[str, list[tuple[str, str]]]:
     """(text before the first label, [(label, value), …]) of one line."""
-    spans = _labels(line)
+    spans = _labels(to_simplified(line))  # 索引號 is 索引号; the values stay as printed
     if not spans:
         return line, []
     pairs = []
@@ -135,20 +154,26 @@ def _value_row(line: str, labels: list[str]) -> list[str] | None:
     return None
 
 
-def _known(pairs: list[tuple[str, str]]) -> int:
-    return len({hit[0] for label, _ in pairs if (hit := lookup(label))})
+def _ends_top(line: str) -> bool:
+    """A line of the body: a numbered heading, a sentence, or longer than a title."""
+    text = _strip(line)
+    return bool(MARKED_HEADING.match(text) or _BODY_START.search(text)) or len(text) > _MAX_TOP_LINE
 
 
 def parse_text_header(text: str) -> tuple[dict[str, str], str]:
-    """Meta from the header at the top of ``text`` and the text after it (a suffix of it).
+    """Meta from the header at the top of ``text``, and the text without it.
 
-    Text without a header (fewer than two recognised labels in its leading lines) is
-    returned unchanged with ``{}``.
+    The header's lines may stand among the title and site lines of the text's top (a byline
+    under the title); they are taken out, and so are breadcrumbs and blank lines above them,
+    while every other line stays.  Text without a header (fewer than two recognised labels
+    in its top lines, and no dated byline) is returned unchanged with ``{}``.
     """
     lines = text.splitlines(keepends=True)
     collected: list[tuple[str, str]] = []
     pending: list[str] = []  # labels of a line without values, waiting for a value row
-    end = 0
+    taken: list[int] = []  # the header's lines
+    crumbs: list[int] = []  # site chrome lines above the header
+    others = 0
     for i, raw in enumerate(lines):
         line = _BULLET.sub("", raw.rstrip("\r\n"), count=1)
         if not _strip(line):
@@ -156,29 +181,53 @@ def parse_text_header(text: str) -> tuple[dict[str, str], str]:
         if len(line) > _MAX_HEADER_LINE:
             break
         lead, pairs = _line_pairs(line)
-        if _strip(lead):
-            if pending:
-                cells = _value_row(line, pending)
-                if cells is not None:
-                    collected.extend(zip(pending, cells, strict=True))
-                    pending, end = [], i + 1
-                    continue
-            if not collected and not pending and BREADCRUMB.match(line):
-                end = i + 1  # site chrome above the header goes with it
+        lead = _strip(lead)
+        if lead and pending:
+            cells = _value_row(line, pending)
+            if cells is not None:
+                collected.extend(zip(pending, cells, strict=True))
+                pending = []
+                taken.append(i)
                 continue
-            break
         collected.extend((label, "") for label in pending)
         pending = []
+        if lead and pairs and _DOC_NUMBER.match(lead):
+            pairs = [(_DOC_NUMBER_LABEL, lead), *pairs]
+        elif lead:
+            if BREADCRUMB.match(line) and not taken:
+                crumbs.append(i)
+                continue
+            others += 1
+            if _ends_top(line) or others > _MAX_TOP_LINES:
+                break
+            continue  # a title or site line among the header's lines
         colon_ended = line.rstrip(" \t\u3000\xa0|").endswith((":", "："))
         if all(not value for _, value in pairs) and not colon_ended:
             pending = [label for label, _ in pairs]  # a label row: its values may follow
         else:
             collected.extend(pairs)
-        end = i + 1
+        taken.append(i)
     collected.extend((label, "") for label in pending)
-    if _known(collected) < MIN_LABELS:
+    if not is_header(collected):
         return {}, text
     collector = MetaCollector()
     for label, value in collected:
         collector.add(label, value)
-    return collector.meta(), "".join(lines[end:])
+    return collector.meta(), _without(lines, set(taken), set(crumbs))
+
+
+def _without(lines: list[str], taken: set[int], crumbs: set[int]) -> str:
+    """The lines that are not the header's; blank and separator lines go with the header
+    while nothing but header stands above them, as do breadcrumbs above it."""
+    last = max(taken, default=-1)
+    kept: list[str] = []
+    other_above = False  # a kept line (title, site line) stands above
+    for i, line in enumerate(lines):
+        if i in taken or i in crumbs:
+            continue
+        blank = not _strip(line.rstrip("\r\n"))
+        if blank and i < last and not other_above:
+            continue
+        other_above = other_above or not blank
+        kept.append(line)
+    return "".join(kept)
