@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from pipelines.hanzi import fold
+
 from .dom import SKIP_TAGS, drop, elements, flat_text, head_text, tag_of, text_pieces
 from .meta_labels import (
     CONTRACT_KEYS,
@@ -374,7 +376,7 @@ def _sibling_runs(parent: etree._Element, taken: set[etree._Element],
 
 
 def _starts_with_label(text: str) -> bool:
-    stripped = text.lstrip(_LEAD_WS)
+    stripped = fold(text.lstrip(_LEAD_WS))  # 索引號, 發(fā)布機構 start with a label too
     if not stripped or stripped[0] not in _LABEL_FIRST_CHARS:
         return False
     if _LABEL_START.match(stripped):

@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import re
 
-from .content import BREADCRUMB
-from .headings import MARKED_HEADING
 from pipelines.hanzi import PINYIN_PATTERN, to_simplified
 
+from .content import BREADCRUMB
+from .headings import MARKED_HEADING
 from .meta import MetaCollector, is_header, to_iso_date
 from .meta_labels import DATE_KEYS, LABELS, NOT_META_LABELS, lookup
 
@@ -52,7 +52,7 @@ _MAX_TOP_LINES = 8
 _MAX_TOP_LINE = 60
 _BODY_START = re.compile(r"[。；;]")
 # A 文号 printed without its label before a byline's pairs ("侯水利〔2011〕47号 签发人:林振东").
-_DOC_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,12}[ \u3000]*[〔\[［【(（][ \u3000]*(?:19|20)\d{2}[ \u3000]*"
+_DOC_NUMBER = re.compile(r"^(?:[\u4e00-\u9fff][ \u3000]*){1,12}[〔\[［【(（][ \u3000]*(?:19|20)\d{2}[ \u3000]*"
                          r"[〕\]］】)）][ \u3000]*第?[ \u3000]*\d{1,5}[ \u3000]*号$")
 _DOC_NUMBER_LABEL = "文号"
 

@@ -13,7 +13,6 @@ import unicodedata
 
 from pipelines.hanzi import fold
 
-
 # Multi-character rewrites applied after folding: wiki conversion, synonyms and typos.
 _REWRITES = (
     ("档案", "文件"),  # wiki conversion turns 文件 into 檔案 (054)

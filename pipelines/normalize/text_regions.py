@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 from .labels import (
     ACTIVE_ROWS,
-    APPLICANT_COLUMNS,
     ACTIVE_STRUCTURE,
+    APPLICANT_COLUMNS,
     APPLICATION_ANCHORS,
     APPLICATION_ROWS,
     REVIEW_GROUPS,
