@@ -222,3 +222,10 @@ def test_traditional_labels_in_table_cells() -> None:
     meta, _, _ = run("<table><tr><td>索引號：</td><td>000014349/2024-00012</td>"
                      "<td>發(fā)布機構：</td><td>國務院辦公廳</td></tr></table>")
     assert meta == {"index_no": "000014349/2024-00012", "publisher": "國務院辦公廳"}
+
+
+def test_a_traditional_byline_paragraph() -> None:
+    # a traditional-script mirror's byline under the title (as in tests/realset's trad cases)
+    meta, _, rest = run("<p>來源：上海市人民政府辦公廳　發佈時間：2021-01-29</p>")
+    assert meta == {"publisher": "上海市人民政府辦公廳", "published_date": "2021-01-29"}
+    assert "來源" not in rest

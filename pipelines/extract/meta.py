@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from pipelines.hanzi import fold
+from pipelines.hanzi import fold, to_simplified
 
 from .dom import SKIP_TAGS, drop, elements, flat_text, head_text, tag_of, text_pieces
 from .meta_labels import (
@@ -114,7 +114,7 @@ def split_inline(text: str) -> list[tuple[str, str]] | None:
     A label is followed by a colon, or stands apart between spaces ("索 引 号 X　发布机构 Y").
     """
     stripped = text.strip()
-    matches = list(_LABEL_SPLIT.finditer(stripped))
+    matches = list(_LABEL_SPLIT.finditer(to_simplified(stripped)))  # same places, 發佈時間 too
     if not matches or matches[0].start() != 0:
         return None
     pairs = []
@@ -285,7 +285,7 @@ def _segment_pairs(segments: list[str | None]) -> list[tuple[str, str]] | None:
             close()
             label, value, closed = seg, [], False
             continue
-        matches = list(_LABEL_SPLIT.finditer(seg))
+        matches = list(_LABEL_SPLIT.finditer(to_simplified(seg)))
         lead = seg[:matches[0].start()] if matches else seg
         if lead.strip():
             if label is None or closed:
@@ -300,7 +300,7 @@ def _segment_pairs(segments: list[str | None]) -> list[tuple[str, str]] | None:
 
 
 def _inline_pairs(el: etree._Element) -> list[tuple[str, str]] | None:
-    if not _LABEL_START.match(head_text(el)):
+    if not _LABEL_START.match(fold(head_text(el))):
         return None  # cheap rejection: most elements do not start with a label
     if _too_long(el) or elements(el, ".//table"):
         return None

@@ -1,19 +1,25 @@
 """The metadata header at the top of text copied off a page, read by a grammar.
 
-A header is a run of lines at the top of the text (after any breadcrumb lines), each made of
-*labels* (meta_labels.LABELS, written with or without spaces inside: 索引号, 索 引 号, 标　　题)
-and *values*, divided by separators:
+A header is made of lines at the top of the text, each made of *labels* (meta_labels.LABELS,
+written with or without spaces inside: 索引号, 索 引 号, 标　　题; in traditional script or with
+a mirror's pinyin: 索引號, 發(fā)布單位) and *values*, divided by separators:
 
 * separators: nothing at all (索引号000014349/…), spaces, ``:``, ``：``, ``|``, TAB, a line
   break, and a bullet (``- 索引号``) at the start of a line;
 * layouts: one pair a line; several pairs a line (生成日期 2021-01-28 公开方式 主动公开); a label
   row then a value row with as many cells; two labels run together with the value after the
-  second (发布机构发文日期 2023-01-05: the first is empty); leading and trailing pipes.
+  second (发布机构发文日期 2023-01-05: the first is empty); leading and trailing pipes; a 文号
+  without its label leading a line of pairs (侯水利〔2011〕47号 签发人:林振东);
+* places: the header's lines may stand among the other short lines of the top (breadcrumbs,
+  a site's greeting, the title, a markdown rule), so a byline under the title
+  (发布时间：2011-03-14 18:20:44, 作者：… | 来源：… | 时间：…) is read as well.  The top ends at
+  a numbered heading, a sentence, a line longer than a title, or after a few other lines.
 
 A label is only a label at a boundary: at the start of its line, after a separator, or right
 after another label; and it ends at a separator, at another label, at the end of the line or
 before a Latin letter or digit (索引号000014349).  So "来源于" or "时间紧" in a sentence never
-starts a header.  The header ends at the first line that is neither header nor blank.
+starts a header.  It takes two distinct labels to make a header, or one date label whose value
+is a date (a byline that dates the page): one "来源：…" line is not a header.
 """
 from __future__ import annotations
 
@@ -54,7 +60,8 @@ _BODY_START = re.compile(r"[。；;]")
 # A 文号 printed without its label before a byline's pairs ("侯水利〔2011〕47号 签发人:林振东").
 _DOC_NUMBER = re.compile(r"^(?:[\u4e00-\u9fff][ \u3000]*){1,12}[〔\[［【(（][ \u3000]*(?:19|20)\d{2}[ \u3000]*"
                          r"[〕\]］】)）][ \u3000]*第?[ \u3000]*\d{1,5}[ \u3000]*号$")
-_DOC_NUMBER_LABEL = "文号"
+# (it is filed under the table's first label of that key)
+_DOC_NUMBER_LABEL = next(label for label, (key, _) in LABELS.items() if key == "doc_number")
 
 
 def _label_pattern(name: str) -> re.Pattern[str]:
