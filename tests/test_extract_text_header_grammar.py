@@ -193,7 +193,20 @@ def test_every_label_spelling_separator_and_layout_reads_back(crumb: bool, top: 
 
 
 # A byline that dates the page is a header on its own; page furniture may share its line.
-BYLINE_FURNITURE = ["", "    点击数:", " 浏览次数: 次", " 大 中 小", " | 分享到:"]
+BYLINE_FURNITURE = ["", "    点击数:", " 浏览次数: 次", " 大 中 小", " | 分享到:",
+                    "  【字体：大 中 小】 【打印】", " [字号：大 中 小]"]
+
+
+@pytest.mark.parametrize("furniture", [f for f in BYLINE_FURNITURE if f != " 大 中 小"])
+@pytest.mark.parametrize("order", ["source_first", "date_first"])
+def test_a_byline_of_source_and_date_with_widgets(furniture: str, order: str) -> None:
+    pairs = ["来源：青溪县人民政府办公室", "发布时间：2024-01-31 10:01"]
+    if order == "date_first":
+        pairs.reverse()
+    text = f"{TOP_LINES[-1]}\n{'  '.join(pairs)}{furniture}\n" + BODY
+    meta, rest = parse_text_header(text)
+    assert meta == {"publisher": "青溪县人民政府办公室", "published_date": "2024-01-31"}
+    assert rest == TOP_LINES[-1] + "\n" + BODY
 
 
 def test_a_byline_that_dates_the_page_is_a_header_on_its_own() -> None:

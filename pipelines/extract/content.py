@@ -50,7 +50,7 @@ _WIDGET_PHRASES = (
     r"打印本页|打印本文|【\s*打印\s*】|\[\s*打印\s*\]|关闭窗口|【\s*关闭\s*】|\[\s*关闭\s*\]|"
     r"分享到|扫一扫在手机|收藏本页"
 )
-_STRIP_TEXT = re.compile(_WIDGET_PHRASES)
+WIDGET_TEXT = re.compile(_WIDGET_PHRASES)
 # Plus counters, which a report may mention ("网站浏览量：12万次"): these only mark a small
 # block as a widget (stack-facts §6 sample; portals.md §9.1 "other"), never get cut from text.
 _CHROME_TEXT = re.compile(_WIDGET_PHRASES + r"|(?:浏览次数|访问次数|点击数|阅读次数|浏览量)\s*[:：]")
@@ -296,7 +296,7 @@ def _drop_footers(container: etree._Element) -> None:
 def _strip_phrases(el: etree._Element) -> None:
     """Delete chrome phrases from the text directly inside ``el``."""
     if el.text:
-        el.text = _STRIP_TEXT.sub("", el.text)
+        el.text = WIDGET_TEXT.sub("", el.text)
     for child in el:
         if child.tail:
-            child.tail = _STRIP_TEXT.sub("", child.tail)
+            child.tail = WIDGET_TEXT.sub("", child.tail)

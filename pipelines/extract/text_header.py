@@ -27,13 +27,14 @@ import re
 
 from pipelines.hanzi import PINYIN_PATTERN, to_simplified
 
-from .content import BREADCRUMB
+from .content import BREADCRUMB, WIDGET_TEXT
 from .headings import MARKED_HEADING
 from .meta import MetaCollector, is_header, to_iso_date
 from .meta_labels import DATE_KEYS, LABELS, NOT_META_LABELS, lookup
 
-# Characters that separate labels and values inside a line.
-_SEPARATORS = " \t\u3000\xa0|:：\u200b\ufeff"
+# Characters that separate labels and values inside a line (and the brackets of a byline's
+# widgets: "来源：县政府办公室  【字体：大 中 小】").
+_SEPARATORS = " \t\u3000\xa0|:：\u200b\ufeff【】"
 # Bullets that may start a header line ("- 索引号", "• 发布机构").
 _BULLETS = "-•·*▪●◆"
 _BULLET = re.compile(rf"^[\s\u3000]*[{re.escape(_BULLETS)}](?=[\s\u3000])")
@@ -161,6 +162,14 @@ def _value_row(line: str, labels: list[str]) -> list[str] | None:
     return None
 
 
+# The brackets a widget leaves behind once its phrase is cut ("[字号：大 中 小]" → "[]").
+_EMPTY_BRACKETS = re.compile(r"[\[【(（][ \u3000]*[\]】)）]")
+
+
+def _unwidget(line: str) -> str:
+    return _EMPTY_BRACKETS.sub("", WIDGET_TEXT.sub("", line))
+
+
 def _ends_top(line: str) -> bool:
     """A line of the body: a numbered heading, a sentence, or longer than a title."""
     text = _strip(line)
@@ -187,7 +196,8 @@ def parse_text_header(text: str) -> tuple[dict[str, str], str]:
             continue  # blank, or nothing but separators ("||||")
         if len(line) > _MAX_HEADER_LINE:
             break
-        lead, pairs = _line_pairs(line)
+        # (widgets that share a byline's line go first: "来源：… [字号：大 中 小]")
+        lead, pairs = _line_pairs(line if BREADCRUMB.match(line) else _unwidget(line))
         lead = _strip(lead)
         if lead and pending:
             cells = _value_row(line, pending)
