@@ -365,3 +365,15 @@ def test_a_bodyless_fragment_keeps_every_paragraph_not_its_longest_cell() -> Non
     for part in ("一、总体情况", "本机关主动公开规章13件", cell, "公开质量仍需提高。"):
         assert part in page.text, part
     assert page.main_html.count("<table") == 1
+
+
+def test_a_paragraph_right_under_body_does_not_make_body_the_container() -> None:
+    # Old pages put the footer's <p> directly in <body>, beside the div that holds the report.
+    body = "<p>本年度，本机关主动公开政府信息1200条，其中规章13件，规范性文件60件。</p>" * 6
+    page_html = ("<html><body><div class='top'><a href='/'>首页</a><a href='/x'>政务公开</a></div>"
+                 f"<div class='wrap'><div>{body}</div></div>"
+                 + "<p>本栏目发布县政府各部门的年度报告，欢迎社会各界监督，来信请寄县政府办公室。</p>" * 2
+                 + "</body></html>")
+    page = extract_page(page_html.encode(), "http://www.example.gov.cn/a.html")
+    assert "本机关主动公开政府信息1200条" in page.text
+    assert "本栏目" not in page.text

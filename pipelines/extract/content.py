@@ -137,13 +137,21 @@ def _score(el: etree._Element) -> float:
 
 # Blocks of report text; a page's <body> holds these directly only when it is a bare fragment.
 _TEXT_BLOCKS = frozenset({"p", "table", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote"})
+# Share of <body>'s Chinese text that must sit in it directly for <body> to be the container
+# (a footer <p> right under <body> of a normal page holds far less).
+_MIN_DIRECT_SHARE = 0.5
 
 
 def _holds_text_blocks(body: etree._Element) -> bool:
-    """Whether Chinese text sits in ``body`` itself or in text blocks that are its children."""
-    if _CJK.search(body.text or ""):
-        return True
-    return any(tag_of(k) in _TEXT_BLOCKS and _CJK.search(flat_text(k)) for k in body)
+    """Whether most of the Chinese text sits in ``body`` itself or in text blocks that are
+    its children, not in containers below it."""
+    total = len(_CJK.findall(flat_text(body)))
+    if total == 0:
+        return False
+    direct = len(_CJK.findall(body.text or "")) + sum(
+        len(_CJK.findall(flat_text(k))) + len(_CJK.findall(k.tail or ""))
+        for k in body if tag_of(k) in _TEXT_BLOCKS)
+    return direct >= _MIN_DIRECT_SHARE * total
 
 
 def _by_score(root: etree._Element) -> etree._Element | None:
