@@ -255,3 +255,13 @@ def test_a_dated_line_in_the_body_is_not_a_byline() -> None:
     # the top ends at the first heading or sentence: a date label further down is body
     text = "青溪县2023年政府信息公开工作年度报告\n一、总体情况\n时间：2023-05-06\n"
     assert parse_text_header(text) == ({}, text)
+
+
+def test_a_byline_after_an_unlabelled_source_keeps_its_line() -> None:
+    # the publisher printed without a label before the dated pair: the date is read, and the
+    # line stays in the text, since its first words belong to no label
+    text = ("青溪县2023年政府信息公开工作年度报告\n青溪县人民政府办公室 发布日期：2024-01-31 浏览次数：5\n"
+            "一、总体情况\n")
+    meta, rest = parse_text_header(text)
+    assert meta == {"published_date": "2024-01-31"}
+    assert rest == text

@@ -217,6 +217,10 @@ def parse_text_header(text: str) -> tuple[dict[str, str], str]:
             others += 1
             if _ends_top(line) or others > _MAX_TOP_LINES:
                 break
+            if pairs and is_header(pairs):
+                # a byline after text of its own ("[ 2024-01-31 ] 来源：…", "青溪县人民政府
+                # 发布日期：…"): its pairs are read, the line stays, its lead being no label's
+                collected.extend(pairs)
             continue  # a title or site line among the header's lines
         colon_ended = line.rstrip(" \t\u3000\xa0|").endswith((":", "："))
         if all(not value for _, value in pairs) and not colon_ended:
