@@ -205,3 +205,27 @@ def test_colon_in_the_value_cell() -> None:
     meta, _, _ = run("<table><tr><td>索引号</td><td>：000014349/2024-00012</td></tr>"
                      "<tr><td>发布机构</td><td>: 青溪县人民政府</td></tr></table>")
     assert meta == {"index_no": "000014349/2024-00012", "publisher": "青溪县人民政府"}
+
+
+def test_a_centred_byline_paragraph_that_dates_the_page() -> None:
+    # sh-shanghai-office-html-2019: <p style='text-align: center'>发布日期：2020-01-31</p> under
+    # the title paragraph; one dated pair is a header, one undated pair is not
+    meta, _, rest = run("<p>2019年上海市人民政府办公厅政府信息公开工作年度报告</p>"
+                        "<p style='text-align: center'>发布日期：2020-01-31</p>")
+    assert meta == {"published_date": "2020-01-31"}
+    assert "发布日期" not in rest and "2019年上海市人民政府办公厅" in rest
+    meta, _, rest = run("<p>来源：上海市人民政府办公厅</p>")
+    assert meta == {} and "来源：上海市人民政府办公厅" in rest
+
+
+def test_traditional_labels_in_table_cells() -> None:
+    meta, _, _ = run("<table><tr><td>索引號：</td><td>000014349/2024-00012</td>"
+                     "<td>發(fā)布機構：</td><td>國務院辦公廳</td></tr></table>")
+    assert meta == {"index_no": "000014349/2024-00012", "publisher": "國務院辦公廳"}
+
+
+def test_a_traditional_byline_paragraph() -> None:
+    # a traditional-script mirror's byline under the title (as in tests/realset's trad cases)
+    meta, _, rest = run("<p>來源：上海市人民政府辦公廳　發佈時間：2021-01-29</p>")
+    assert meta == {"publisher": "上海市人民政府辦公廳", "published_date": "2021-01-29"}
+    assert "來源" not in rest

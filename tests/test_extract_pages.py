@@ -347,3 +347,33 @@ def test_an_image_only_report_page_is_flagged_no_text() -> None:
     page = extract_page(body, "http://127.0.0.1:8000/art/2023/1/18/art_1014_7.html")
     assert page.text == ""
     assert "no_text" in page.flags
+
+
+def test_a_bodyless_fragment_keeps_every_paragraph_not_its_longest_cell() -> None:
+    # The layout of 上海市人民政府办公厅's 2019 report as a CMS keeps it (tests/realset
+    # sh-shanghai-office-html-2019): <p> paragraphs and <table>s with no <html>/<body>/<div>
+    # around them, one table cell holding more text than any other block.
+    cell = "因政府信息公开工作被申请行政复议、提起行政诉讼情况的说明文字" * 3
+    fragment = (
+        "<p style='text-align: center'>2019年青溪县人民政府办公室政府信息公开工作年度报告</p>"
+        "<p>一、总体情况</p><p>2019年，本机关主动公开规章13件，行政规范性文件60件。</p>"
+        "<p>二、主动公开政府信息情况</p>"
+        f"<table><tr><td>{cell}</td><td>规章</td><td>13</td></tr></table>"
+        "<p>五、存在的主要问题及改进情况</p><p>公开质量仍需提高。</p>"
+    )
+    page = extract_page(fragment.encode(), "http://www.example.gov.cn/a.html")
+    for part in ("一、总体情况", "本机关主动公开规章13件", cell, "公开质量仍需提高。"):
+        assert part in page.text, part
+    assert page.main_html.count("<table") == 1
+
+
+def test_a_paragraph_right_under_body_does_not_make_body_the_container() -> None:
+    # Old pages put the footer's <p> directly in <body>, beside the div that holds the report.
+    body = "<p>本年度，本机关主动公开政府信息1200条，其中规章13件，规范性文件60件。</p>" * 6
+    page_html = ("<html><body><div class='top'><a href='/'>首页</a><a href='/x'>政务公开</a></div>"
+                 f"<div class='wrap'><div>{body}</div></div>"
+                 + "<p>本栏目发布县政府各部门的年度报告，欢迎社会各界监督，来信请寄县政府办公室。</p>" * 2
+                 + "</body></html>")
+    page = extract_page(page_html.encode(), "http://www.example.gov.cn/a.html")
+    assert "本机关主动公开政府信息1200条" in page.text
+    assert "本栏目" not in page.text

@@ -40,19 +40,51 @@ VALUES: dict[str, tuple[str, str]] = {
     "doc_type": ("报告", "报告"),
     "signer": ("王某某", "王某某"),
     "author": ("县政府办", "县政府办"),
+    "poster": ("李某", "李某"),
 }
 # Values that start with a Latin letter or digit may follow their label with no separator.
 ASCII_VALUES = {"index_no": "000014349/2024-00012", "published_date": "2024-01-08",
                 "written_date": "2024-01-05", "registration_no": "ZJAC01-2024-0003"}
 
 
+# Traditional forms of the labels' characters, typed here from a dictionary (not taken from
+# the reader's fold table), as mirrors that convert pages to traditional script print them.
+TRADITIONAL = {
+    "号": "號", "开": "開", "发": "發", "单": "單", "机": "機", "构": "構", "题": "題", "类": "類",
+    "时": "時", "间": "間", "来": "來", "关": "關", "键": "鍵", "词": "詞", "务": "務", "门": "門",
+    "责": "責", "种": "種", "语": "語", "签": "簽", "态": "態", "状": "狀", "归": "歸", "载": "載",
+    "称": "稱", "产": "產", "体": "體", "属": "屬", "围": "圍", "内": "內", "编": "編", "统": "統",
+    "范": "範", "实": "實", "现": "現", "级": "級", "对": "對", "组": "組", "配": "配", "时效": "時效",
+    "效": "效", "据": "據", "录": "錄", "项": "項", "书": "書", "执": "執", "权": "權", "审": "審",
+    "资": "資", "条": "條", "会": "會", "议": "議", "阅": "閱", "览": "覽", "击": "擊", "数": "數",
+    "访": "訪", "问": "問", "读": "讀", "载入": "載入", "次": "次", "页": "頁", "闭": "閉", "窗": "窗",
+    "享": "享", "点": "點", "扫": "掃", "码": "碼", "库": "庫", "档": "檔", "摘": "摘", "要": "要",
+    "达": "達", "标": "標", "准": "準", "层": "層", "无": "無", "览量": "覽量", "处": "處", "负": "負",
+}
+
+
+def traditional(label: str) -> str:
+    return "".join(TRADITIONAL.get(ch, ch) for ch in label)
+
+
 def spellings(label: str) -> list[str]:
     """The label as pages write it: as is, a space or an ideographic space between characters,
-    and a two-character label spread over a wide gap ("标      题")."""
+    a two-character label spread over a wide gap ("标      题"), in traditional script
+    (索引號), and with a mirror's pinyin after a character (發(fā)布單位)."""
     forms = [label, " ".join(label), "\u3000".join(label)]
     if len(label) == 2:
         forms.append(label[0] + " " * 6 + label[1])
+    if traditional(label) != label:
+        forms.append(traditional(label))
+    forms.append(traditional(label)[0] + "(zì)" + traditional(label)[1:])
     return forms
+
+
+def plain(spelled: str) -> str:
+    """The table's label of a spelling made by :func:`spellings`."""
+    back = {t: s for s, t in TRADITIONAL.items() if len(s) == 1}
+    text = spelled.replace("(zì)", "").replace(" ", "").replace("\u3000", "")
+    return "".join(back.get(ch, ch) for ch in text)
 
 
 # Between a label and its value.  "\n" is the line break layout; "" only for ASCII values.
@@ -78,7 +110,7 @@ def value_of(key: str, separator: str) -> tuple[str, str]:
 
 def header_of(spelled: str, sep: str) -> tuple[list[tuple[str, str, str]], dict[str, str]]:
     """The pairs of a header around ``spelled`` and the fields it must read back."""
-    key = LABELS[spelled.replace(" ", "").replace("\u3000", "")][0]
+    key = LABELS[plain(spelled)][0]
     other_label, other_key = companion(key)
     value, expected = value_of(key, sep)
     other_sep = sep if sep else "："
@@ -87,9 +119,17 @@ def header_of(spelled: str, sep: str) -> tuple[list[tuple[str, str, str]], dict[
     return pairs, {key: expected, other_key: other_expected}
 
 
-def render(layout: str, pairs: list[tuple[str, str, str]], pair_sep: str, crumb: bool) -> str:
-    """The header of ``pairs`` (label, separator, value) in ``layout``, then the body."""
+# Lines a page's text may have above its header that are not part of it: they stay in the
+# body.  A site's greeting and the report title (the header is then a byline under it).
+TOP_LINES = ["您好，欢迎访问青溪县政务公开平台", "登录 注册", "青溪县2023年政府信息公开工作年度报告"]
+
+
+def render(layout: str, pairs: list[tuple[str, str, str]], pair_sep: str, crumb: bool,
+           top: list[str] | None = None) -> str:
+    """The header of ``pairs`` (label, separator, value) in ``layout``, then the body; ``top``
+    lines, if any, stand above the header (after the breadcrumb)."""
     lines = ["您现在的位置：首页 > 政务公开 > 政府信息公开年报"] if crumb else []
+    lines += top or []
     if layout == "pair_per_line":
         lines += [f"{label}{sep}{value}" for label, sep, value in pairs]
     elif layout == "pairs_on_a_line":
@@ -136,16 +176,74 @@ def test_the_generator_covers_the_grammar() -> None:
     assert len(CASES) > 2000
 
 
-@pytest.mark.parametrize("crumb", [False, True])
-def test_every_label_spelling_separator_and_layout_reads_back(crumb: bool) -> None:
+@pytest.mark.parametrize(("crumb", "top"), [(False, 0), (True, 0), (False, 1), (True, 2),
+                                            (False, 3)])
+def test_every_label_spelling_separator_and_layout_reads_back(crumb: bool, top: int) -> None:
+    # top: that many of TOP_LINES above the header (a byline under the title when 3)
+    above = TOP_LINES[-top:] if top else []
+    kept = "".join(line + "\n" for line in above)
     failures = []
     for spelled, layout, sep, pair_sep in CASES:
         pairs, want = header_of(spelled, sep)
-        text = render(layout, pairs, pair_sep, crumb)
+        text = render(layout, pairs, pair_sep, crumb, above)
         meta, rest = parse_text_header(text)
-        if meta != want or rest != BODY:
+        if meta != want or rest != kept + BODY:
             failures.append((text, meta, rest))
     assert not failures, f"{len(failures)} of {len(CASES)} failed; first: {failures[0]!r}"
+
+
+# A byline that dates the page is a header on its own; page furniture may share its line.
+BYLINE_FURNITURE = ["", "    点击数:", " 浏览次数: 次", " 大 中 小", " | 分享到:",
+                    "  【字体：大 中 小】 【打印】", " [字号：大 中 小]"]
+
+
+@pytest.mark.parametrize("furniture", [f for f in BYLINE_FURNITURE if f != " 大 中 小"])
+@pytest.mark.parametrize("order", ["source_first", "date_first"])
+def test_a_byline_of_source_and_date_with_widgets(furniture: str, order: str) -> None:
+    pairs = ["来源：青溪县人民政府办公室", "发布时间：2024-01-31 10:01"]
+    if order == "date_first":
+        pairs.reverse()
+    text = f"{TOP_LINES[-1]}\n{'  '.join(pairs)}{furniture}\n" + BODY
+    meta, rest = parse_text_header(text)
+    assert meta == {"publisher": "青溪县人民政府办公室", "published_date": "2024-01-31"}
+    assert rest == TOP_LINES[-1] + "\n" + BODY
+
+
+def test_a_byline_that_dates_the_page_is_a_header_on_its_own() -> None:
+    dates = {"2019-01-18": "2019-01-18", "2011-03-14 18:20:44": "2011-03-14",
+             "2024年1月26日": "2024-01-26"}
+    failures = []
+    furniture = itertools.cycle(BYLINE_FURNITURE)
+    for label, (key, _) in LABELS.items():
+        if key != "published_date":
+            continue
+        for spelled in spellings(label):
+            for sep in [":", "：", " ", "  ", "： "]:
+                for written, iso in dates.items():
+                    for top in (TOP_LINES[-1:], TOP_LINES):
+                        text = "\n".join([*top, f"{spelled}{sep}{written}{next(furniture)}"]) + "\n" + BODY
+                        meta, rest = parse_text_header(text)
+                        kept = "".join(line + "\n" for line in top) + BODY
+                        if meta != {"published_date": iso} or rest != kept:
+                            failures.append((text, meta, rest))
+    assert not failures, f"{len(failures)} failed; first: {failures[0]!r}"
+
+
+@pytest.mark.parametrize("label", sorted(label for label, (key, _) in LABELS.items()
+                                         if key not in ("published_date", "written_date")))
+def test_one_undated_pair_is_no_header(label: str) -> None:
+    text = f"{TOP_LINES[-1]}\n{label}：青溪县人民政府办公室\n" + BODY
+    assert parse_text_header(text) == ({}, text)
+
+
+@pytest.mark.parametrize("number", ["青政办发〔2024〕3号", "侯水利〔2011〕47号", "青政发[2020]第12号",
+                                    "青 政 办〔 2024 〕 3 号"])
+def test_a_doc_number_without_its_label_leads_a_pairs_line(number: str) -> None:
+    # "侯水利〔2011〕47号 签发人:林振东": the 文号 stands where its label would
+    text = f"{number} 签发人:王某某\n" + BODY
+    meta, rest = parse_text_header(text)
+    assert meta == {"doc_number": number, "signer": "王某某"}
+    assert rest == BODY
 
 
 @pytest.mark.parametrize("first", sorted({label for label in LABELS if LABELS[label][0] != "written_date"}))

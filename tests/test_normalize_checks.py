@@ -110,3 +110,21 @@ def test_text_table_with_total_column_first_is_detected_by_its_sums():
         "legal_service": 0, "other": 0, "total": 9,
     }
     assert any("总计 read as the first column" in f for f in report["flags"])
+
+
+def test_a_printed_value_against_a_blank_total_fails_in_text_rows_too():
+    # Blank = 0 with a flag (report-schema): a pipe row printing 18 under 自然人 and nothing
+    # under 总计 does not add up, and must say so rather than be not evaluable.
+    text = ("三、收到和处理政府信息公开申请情况\n"
+            "| 申请人情况 | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |\n"
+            "| 一、本年新收政府信息公开申请数量 | 18 | 0 | 0 | 0 | 0 | 0 | |\n"
+            "| 二、上年结转政府信息公开申请数量 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n"
+            "| (一)予以公开 | 18 | 0 | 0 | 0 | 0 | 0 | |\n"
+            "| (七)总计 | 18 | 0 | 0 | 0 | 0 | 0 | 18 |\n"
+            "| 四、结转下年度继续办理 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n")
+    report = normalize_text(text, source="inline")
+    assert report["applications"]["new_received"]["total"] == 0
+    assert "blank cell read as 0: applications.new_received.total" in report["flags"]
+    failed = {(c["rule"], c["where"]) for c in report["checks"] if c["ok"] is False}
+    assert {("C1", "applications.new_received"), ("C1", "applications.granted"),
+            ("C2", "applications.*.total")} <= failed

@@ -207,3 +207,85 @@ def test_html_short_row_is_derived_like_text():
     report = normalize_html(html, source="inline")
     assert report["applications"]["granted"] == _row(0, 0, 0, 0, 0, 0, 0)
     assert "derived from the report's own sums (C3): applications.granted.other = 0" in report["flags"]
+
+
+# The layout of 区统计局's 2023 report (tests/realset xx-district-stats-bureau-2023): pipe
+# cells one per line, a row printing only its 总计 after six blank places and a "||" line,
+# and a row printing nothing at all before the next row's label, here cut short.
+PIPE_PER_LINE_BLANK_FIRST = """三、收到和处理政府信息公开申请情况
+申请人情况 |
+||||||||
+自然人 |
+法人或其他组织 |
+总计 |
+|||||||
+商业企业 |
+科研机构 |
+社会公益组织 |
+法律服务机构 |
+其他 |
+|||||
+一、本年新收政府信息公开申请数量 |
+|
+|
+|
+|
+|
+|
+4 |
+||
+二、上年结转政府信息公开申请数量 |
+|
+|
+|
+|
+|
+|
+0 |
+||
+三、本年度办理结果 |
+(一)予以公开 |
+|
+|
+|
+|
+|
+|
+|
+|
+(二)部分公
+"""
+
+
+def test_blank_places_before_the_first_value_of_a_pipe_cell_per_line_row_are_places():
+    report = _read(PIPE_PER_LINE_BLANK_FIRST)
+    apps = report["applications"]
+    assert apps["new_received"] == _row(0, 0, 0, 0, 0, 0, 4)
+    assert apps["carried_over"] == _row(0, 0, 0, 0, 0, 0, 0)
+    assert apps["granted"] == _row(0, 0, 0, 0, 0, 0, 0)
+    assert "blank cell read as 0: applications.new_received.natural_person" in report["flags"]
+    assert "blank cell read as 0: applications.granted.total" in report["flags"]
+    # a printed 4 against six blank applicant cells does not add up
+    failed = {(c["rule"], c["where"]) for c in report["checks"] if c["ok"] is False}
+    assert ("C1", "applications.new_received") in failed
+
+
+def test_a_flipbook_page_that_begins_inside_table_three():
+    # The layout of 文登区审计局's 2020 flipbook page 9 (tests/realset
+    # sd-wendeng-audit-flipbook-2020): the page starts at the table's last row, so the text
+    # has neither the table's heading nor its header nor its first row.
+    report = _read("Page 9 - 2020年报_审计局\nP. 9\n四、结转下年度继续办理 0 0 0 0 0 0 0\n"
+                   "四、政府信息公开行政复议、行政诉讼情况\n2020 年,我单位未出现申请行政复议的情况。\n")
+    assert report["applications"]["carried_forward"] == _row(0, 0, 0, 0, 0, 0, 0)
+
+
+def test_a_lost_space_before_a_value_in_a_traditional_mirror():
+    # The layout of a traditional-script mirror (tests/realset xx-trad-mirror-bureau-2021):
+    # pipe cells one per line with pinyin after some characters, and "? 0" where the page's
+    # encoding lost a space before the value.
+    report = _read("二、主動(dòng)公開政府信息情況\n第二十條第(一)項(xiàng) | |||\n信息內(nèi)容 |\n"
+                   "本年制發(fā)件數(shù) |\n本年廢止件數(shù) |\n現(xiàn)行有效件數(shù) |\n"
+                   "規(guī)章 |\n2 |\n? 0 |\n7 |\n行政規(guī)范性文件 |\n0 |\n? 1 |\n3 |\n")
+    active = report["active"]
+    assert active["rules"] == {"issued": 2, "repealed": 0, "in_force": 7}
+    assert active["normative_documents"] == {"issued": 0, "repealed": 1, "in_force": 3}

@@ -17,6 +17,8 @@ from pipelines.normalize.values import Reading, fit, read_cell
     ("79000.1元", Reading(79000.1, unit="元")),
     ("1,205", Reading(1205)),
     ("１２", Reading(12)),
+    ("? 0", Reading(0)),  # a space the mirror's encoding lost, before a value
+    ("\ufffd5", Reading(5)),
     ("/", Reading(0, placeholder=True)),
     ("—", Reading(0, placeholder=True)),
     ("无", Reading(0, placeholder=True)),

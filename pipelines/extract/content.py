@@ -50,7 +50,7 @@ _WIDGET_PHRASES = (
     r"打印本页|打印本文|【\s*打印\s*】|\[\s*打印\s*\]|关闭窗口|【\s*关闭\s*】|\[\s*关闭\s*\]|"
     r"分享到|扫一扫在手机|收藏本页"
 )
-_STRIP_TEXT = re.compile(_WIDGET_PHRASES)
+WIDGET_TEXT = re.compile(_WIDGET_PHRASES)
 # Plus counters, which a report may mention ("网站浏览量：12万次"): these only mark a small
 # block as a widget (stack-facts §6 sample; portals.md §9.1 "other"), never get cut from text.
 _CHROME_TEXT = re.compile(_WIDGET_PHRASES + r"|(?:浏览次数|访问次数|点击数|阅读次数|浏览量)\s*[:：]")
@@ -135,12 +135,35 @@ def _score(el: etree._Element) -> float:
     return (cjk - link_cjk) * (1.0 - density)
 
 
+# Blocks of report text; a page's <body> holds these directly only when it is a bare fragment.
+_TEXT_BLOCKS = frozenset({"p", "table", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote"})
+# Share of <body>'s Chinese text that must sit in it directly for <body> to be the container
+# (a footer <p> right under <body> of a normal page holds far less).
+_MIN_DIRECT_SHARE = 0.5
+
+
+def _holds_text_blocks(body: etree._Element) -> bool:
+    """Whether most of the Chinese text sits in ``body`` itself or in text blocks that are
+    its children, not in containers below it."""
+    total = len(_CJK.findall(flat_text(body)))
+    if total == 0:
+        return False
+    direct = len(_CJK.findall(body.text or "")) + sum(
+        len(_CJK.findall(flat_text(k))) + len(_CJK.findall(k.tail or ""))
+        for k in body if tag_of(k) in _TEXT_BLOCKS)
+    return direct >= _MIN_DIRECT_SHARE * total
+
+
 def _by_score(root: etree._Element) -> etree._Element | None:
     body = root.find(".//body")
     if body is None:
         body = root
     candidates = [el for el in body.iter("div", "td", "article", "section", "main", "center")
                   if not any(is_chrome(a) for a in [el, *el.iterancestors()])]
+    if _holds_text_blocks(body):
+        # A fragment (a CMS body kept without its page): the paragraphs sit in <body> itself,
+        # so no container below it holds the report; <body> competes with them.
+        candidates.insert(0, body)
     if not candidates:
         return body
     scores = {el: _score(el) for el in candidates}
@@ -281,7 +304,7 @@ def _drop_footers(container: etree._Element) -> None:
 def _strip_phrases(el: etree._Element) -> None:
     """Delete chrome phrases from the text directly inside ``el``."""
     if el.text:
-        el.text = _STRIP_TEXT.sub("", el.text)
+        el.text = WIDGET_TEXT.sub("", el.text)
     for child in el:
         if child.tail:
-            child.tail = _STRIP_TEXT.sub("", child.tail)
+            child.tail = WIDGET_TEXT.sub("", child.tail)

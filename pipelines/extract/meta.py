@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from pipelines.hanzi import fold, to_simplified
+
 from .dom import SKIP_TAGS, drop, elements, flat_text, head_text, tag_of, text_pieces
 from .meta_labels import (
     CONTRACT_KEYS,
@@ -48,7 +50,11 @@ _MAX_HEADER_SPAN = 2 * _MAX_TABLE_CHARS
 _SPAN = etree.XPath("string-length(normalize-space(.))")
 
 _WS = re.compile(r"\s+")
-_PLACEHOLDER = re.compile(r"^(?:[\s\-—–－―/／_.·…]*|无|無|暂无|空|null|none)$", re.IGNORECASE)
+# Empty cells as headers print them: dashes, 无, 无文号, and a 文号 template left unfilled (〔〕号);
+# and a byline's "来源：本站原创" (the site's own page), which names no one.
+_PLACEHOLDER = re.compile(r"^(?:[\s\-—–－―/／_.·…]*|[无無](?:文号|文號)?|暂无|空|null|none"
+                          r"|(?:本站|本网)?原创|本站|本网"
+                          r"|[〔\[［【(（]\s*[〕\]］】)）]\s*第?\s*号)$", re.IGNORECASE)
 _DATE = re.compile(r"(\d{4})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})")
 # 000014349/2024-00012, 1133068200259085XF/2015-28256, 113417030032499282/202011-00140
 _INDEX_NO = re.compile(r"^[0-9A-Za-z]{6,20}/\d{4,6}-\d{1,8}$")
@@ -108,7 +114,7 @@ def split_inline(text: str) -> list[tuple[str, str]] | None:
     A label is followed by a colon, or stands apart between spaces ("索 引 号 X　发布机构 Y").
     """
     stripped = text.strip()
-    matches = list(_LABEL_SPLIT.finditer(stripped))
+    matches = list(_LABEL_SPLIT.finditer(to_simplified(stripped)))  # same places, 發佈時間 too
     if not matches or matches[0].start() != 0:
         return None
     pairs = []
@@ -279,7 +285,7 @@ def _segment_pairs(segments: list[str | None]) -> list[tuple[str, str]] | None:
             close()
             label, value, closed = seg, [], False
             continue
-        matches = list(_LABEL_SPLIT.finditer(seg))
+        matches = list(_LABEL_SPLIT.finditer(to_simplified(seg)))
         lead = seg[:matches[0].start()] if matches else seg
         if lead.strip():
             if label is None or closed:
@@ -294,7 +300,7 @@ def _segment_pairs(segments: list[str | None]) -> list[tuple[str, str]] | None:
 
 
 def _inline_pairs(el: etree._Element) -> list[tuple[str, str]] | None:
-    if not _LABEL_START.match(head_text(el)):
+    if not _LABEL_START.match(fold(head_text(el))):
         return None  # cheap rejection: most elements do not start with a label
     if _too_long(el) or elements(el, ".//table"):
         return None
@@ -308,6 +314,21 @@ def _known(pairs: list[tuple[str, str]]) -> int:
     return len({hit[0] for label, _ in pairs if (hit := lookup(label))})
 
 
+# A byline's values are short ("发布日期：2018-02-26    点击数："); a longer one is a sentence.
+_MAX_BYLINE_VALUE = 40
+
+
+def is_header(pairs: list[tuple[str, str]]) -> bool:
+    """Whether label/value pairs are a header: two distinct labels, or a byline that dates
+    the page ("发布时间：2011-03-14 18:20:44" under the title), whose date makes it one."""
+    if _known(pairs) >= MIN_LABELS:
+        return True
+    if any(len(value.strip()) > _MAX_BYLINE_VALUE for _, value in pairs):
+        return False
+    return any((hit := lookup(label)) is not None and hit[0] in DATE_KEYS
+               and to_iso_date(value) is not None for label, value in pairs)
+
+
 def _header_pairs(el: etree._Element) -> list[tuple[str, str]] | None:
     tag = tag_of(el)
     if tag == "table":
@@ -318,7 +339,7 @@ def _header_pairs(el: etree._Element) -> list[tuple[str, str]] | None:
         pairs = _inline_pairs(el)
     else:
         return None
-    if not pairs or _known(pairs) < MIN_LABELS:
+    if not pairs or not is_header(pairs):
         return None
     return pairs
 
@@ -355,7 +376,7 @@ def _sibling_runs(parent: etree._Element, taken: set[etree._Element],
 
 
 def _starts_with_label(text: str) -> bool:
-    stripped = text.lstrip(_LEAD_WS)
+    stripped = fold(text.lstrip(_LEAD_WS))  # 索引號, 發(fā)布機構 start with a label too
     if not stripped or stripped[0] not in _LABEL_FIRST_CHARS:
         return False
     if _LABEL_START.match(stripped):

@@ -5,12 +5,15 @@ table, whose key names are the public contract.  portals.md calls three of the f
 date_written / doc_no / classification; here they carry the schema names written_date /
 doc_number / category.
 
-Labels are compared after :func:`normalize_label` (no whitespace of any kind, no colons),
-so 索 引 号, 索　引　号 and ``<b>索引号：</b>`` are the same label.
+Labels are compared after :func:`normalize_label` (no whitespace of any kind, no colons,
+traditional characters and a mirror's pinyin folded: pipelines/hanzi.py), so 索 引 号,
+索　引　号, 索引號 and ``<b>索引号：</b>`` are the same label.
 """
 from __future__ import annotations
 
 import re
+
+from pipelines.hanzi import fold
 
 # The keys of report-schema.md's meta table, in its order.  Do not rename.
 CONTRACT_KEYS: tuple[str, ...] = (
@@ -40,6 +43,7 @@ EXTRA_KEYS: tuple[str, ...] = (
     "doc_type",
     "signer",
     "author",
+    "poster",
 )
 
 DATE_KEYS = frozenset({"written_date", "published_date"})
@@ -87,6 +91,7 @@ LABELS: dict[str, tuple[str, int]] = {
     "发布时间": ("published_date", 1),
     "上载日期": ("published_date", 2),
     "时间": ("published_date", 2),  # byline "来源：… 时间：2017-01-12 10:01" (portals.md §9.2 layout 9)
+    "日期": ("published_date", 2),  # byline "日期:2021-01-28" under the title (璧山区福禄镇)
     "归档时间": ("published_date", 3),
     # doc_number
     "文号": ("doc_number", 0),
@@ -101,6 +106,7 @@ LABELS: dict[str, tuple[str, int]] = {
     "效力状况": ("validity", 0),
     "效力状态": ("validity", 0),
     "时效": ("validity", 0),
+    "效力属性": ("validity", 0),  # 乌拉特前旗 portal
     # title
     "标题": ("title", 0),
     "名称": ("title", 0),
@@ -122,6 +128,8 @@ LABELS: dict[str, tuple[str, int]] = {
     "语种": ("language", 0),
     "签发人": ("signer", 0),
     "作者": ("author", 0),
+    # who put the page up (a byline's "发布人:李姣"), not the body that issued the report
+    "发布人": ("poster", 0),
 }
 
 # Page furniture that sits inside header tables but is not metadata (portals.md §9.1 "other").
@@ -135,8 +143,8 @@ _LABEL_JUNK = re.compile(r"[\s:：\u200b\ufeff]+")
 
 
 def normalize_label(text: str) -> str:
-    """索　引　号： → 索引号 (the form the table is keyed by)."""
-    return _LABEL_JUNK.sub("", text)
+    """索　引　号： → 索引号, 索引號 → 索引号, 發(fā)布單位 → 发布单位 (the form the table is keyed by)."""
+    return fold(_LABEL_JUNK.sub("", text))
 
 
 def lookup(label_text: str) -> tuple[str, int] | None:

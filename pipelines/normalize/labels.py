@@ -11,13 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Traditional characters seen in mirrored reports (report-templates §6.2), folded to simplified.
-_TRADITIONAL = str.maketrans(
-    "規處決數總請範檔罰執強費許項開資機關審結維訴議復據內務國會護權確認獲類補對實際現個產業員發廢無與採購額證書問題條舉報訪讀屬險穩錄辦製計統號區縣鄉鎮門"
-    "訟糾構組織況過詢複當繳係於轉繼續經後減萬單這應設為納",
-    "规处决数总请范档罚执强费许项开资机关审结维诉议复据内务国会护权确认获类补对实际现个产业员发废无与采购额证书问题条举报访读属险稳录办制计统号区县乡镇门"
-    "讼纠构组织况过询复当缴系于转继续经后减万单这应设为纳",
-)
+from pipelines.hanzi import fold
 
 # Multi-character rewrites applied after folding: wiki conversion, synonyms and typos.
 _REWRITES = (
@@ -29,7 +23,6 @@ _REWRITES = (
 )
 
 _SPACES = re.compile(r"\s+")
-_PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")
 _QUOTES = re.compile(r"[“”\"'‘’「」『』·•]")
 # Leading numbering: (三) 三、 3. 3、 1) and repeats such as "(三)1."
 _NUMBERING = re.compile(r"^(?:\([一二三四五六七八九十\d]{1,3}\)|[一二三四五六七八九十]{1,3}[、.]|\d{1,2}[.、)])")
@@ -40,8 +33,7 @@ def normalize_label(text: str) -> str:
     """The comparable form of a label: half-width, no spaces, no numbering, simplified."""
     s = unicodedata.normalize("NFKC", text)
     s = _SPACES.sub("", s)
-    s = s.translate(_TRADITIONAL)
-    s = _PINYIN.sub("", s)
+    s = fold(s)  # traditional characters and pinyin of mirrors (report-templates §6.2)
     s = _QUOTES.sub("", s)
     for old, new in _REWRITES:
         s = s.replace(old, new)

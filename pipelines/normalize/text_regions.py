@@ -1,7 +1,8 @@
 """Where tables 二, 三 and 四 lie in a report's cell stream.
 
 Each table starts at its own labels: table 二 at a 第二十条 caption, 信息内容 or a row label;
-table 三 at its 勾稽 note, 申请人情况 or 一、本年新收…; table 四 at 行政复议/行政诉讼, or at the
+table 三 at its 勾稽 note, 申请人情况 or 一、本年新收… (at any of its row labels in a text that begins
+inside it); table 四 at 行政复议/行政诉讼, or at the
 section heading of 三 or 四 where that comes first (PDF text breaks the labels beyond
 recognition; a lost note line would leave the header out).
 Each ends where the next begins or at the next section heading, so a number in the prose
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from .labels import (
     ACTIVE_ROWS,
     ACTIVE_STRUCTURE,
+    APPLICANT_COLUMNS,
     APPLICATION_ANCHORS,
     APPLICATION_ROWS,
     REVIEW_GROUPS,
@@ -53,6 +55,13 @@ def _starts_applications(text: str) -> bool:
     return lookup(APPLICATION_ANCHORS, text) is not None or lookup(APPLICATION_ROWS, text) == "new_received"
 
 
+def _continues_applications(text: str) -> bool:
+    """Any row label of table 三 that is no column label too (其他, 总计): where a text begins
+    inside the table (a flipbook page, "四、结转下年度继续办理 0 0 0 0 0 0 0"), it has neither
+    the table's header nor its first row."""
+    return lookup(APPLICATION_ROWS, text) is not None and lookup(APPLICANT_COLUMNS, text) is None
+
+
 def _starts_review(text: str) -> bool:
     return lookup(REVIEW_GROUPS, text) in ("review", "litigation")
 
@@ -74,6 +83,8 @@ def find_regions(cells: list[Cell]) -> Regions:
 
     t2 = _first(cells, heading("active") or 0, _starts_active)
     t3 = _earliest(_first(cells, t2 or 0, _starts_applications), heading("applications", t2 or 0))
+    if t3 is None:
+        t3 = _first(cells, t2 or 0, _continues_applications)
     after3 = t3 if t3 is not None else (t2 or 0)
     t4 = _earliest(_first(cells, after3, _starts_review), heading("review", after3))
     active = applications = review = None

@@ -43,17 +43,26 @@ class RowCells:
 def row_after(cells: list[Cell], i: int, end: int, is_stop: Callable[[str], bool]) -> RowCells | None:
     """The row whose label is ``cells[i]``; None when no value follows it."""
     j, fragments = i + 1, 0
+    places = j  # where the row's places begin: after the label and its fragments
     while j < end:
         cell = cells[j]
         if cell.reading is not None:
             break
         if cell.is_text:
-            if is_stop(cell.text) or fragments >= MAX_FRAGMENTS or len(cell.text) > MAX_FRAGMENT_CHARS:
-                return None
+            if (is_stop(cell.text) or fragments >= MAX_FRAGMENTS or len(cell.text) > MAX_FRAGMENT_CHARS
+                    or _own_line_pipes(cells, i, places, j)):
+                # (text after blank places is the next row's label, even one cut short)
+                return _blank_places(cells, i, places, j)
             fragments += 1
+            places = j + 1
         j += 1
     else:
-        return None
+        return _blank_places(cells, i, places, j)
+    if _own_line_pipes(cells, i, places, j):
+        # Pipe cells one per line: the blank places before the first value are places too
+        # ("一、本年新收… |", six " |" lines, "0 |": 总计 = 0 after six blanks).
+        readings, k = _stream(cells, places, end)
+        return RowCells(tuple(readings), False, k, positional=True, last=k == len(cells))
     line = cells[j].line
     begin = j
     while begin - 1 > i and cells[begin - 1].line == line and cells[begin - 1].empty:
@@ -71,6 +80,24 @@ def row_after(cells: list[Cell], i: int, end: int, is_stop: Callable[[str], bool
     readings, k = _stream(cells, j, end)
     piped = all(c.delimiter == "|" for c in cells[j:k])
     return RowCells(tuple(readings), False, k, positional=piped, last=k == len(cells))
+
+
+def _own_line_pipes(cells: list[Cell], label: int, lo: int, hi: int) -> bool:
+    """Whether ``cells[lo:hi]`` are one or more empty pipe cells, each on a line of its own
+    below the label's: the blank places of a pipe cell-per-line row."""
+    run = cells[lo:hi]
+    lines = [c.line for c in run]
+    return (bool(run) and all(c.empty and c.delimiter == "|" for c in run)
+            and len(set(lines)) == len(lines) and lines[0] != cells[label].line)
+
+
+def _blank_places(cells: list[Cell], label: int, lo: int, hi: int) -> RowCells | None:
+    """A pipe cell-per-line row that prints no value at all (its places are " |" lines up to
+    the next label): every place blank. Any other label without a value is no row."""
+    if not _own_line_pipes(cells, label, lo, hi):
+        return None
+    return RowCells(tuple(None for _ in range(lo, hi)), False, hi, positional=True,
+                    last=hi == len(cells))
 
 
 def _stream(cells: list[Cell], k: int, end: int) -> tuple[list[Reading | None], int]:
@@ -92,7 +119,9 @@ def by_place(row: RowCells, width: int) -> list[Reading] | None:
     place is a blank cell ("规范性文件 | 11 | ||", "18 |" then " |" lines). A row that starts
     with an empty cell is not read this way: that cell may be merged-cell residue."""
     cells = row.cells
-    if not row.positional or not cells or cells[0] is None:
+    # (Pipe cells one per line have no merged-cell residue: a " |" line is a blank place.)
+    own_lines = not row.same_line
+    if not row.positional or not cells or (cells[0] is None and not own_lines):
         return None
     if len(cells) > width and all(c is None for c in cells[width:]):
         cells = cells[:width]  # separator lines ("||||") after the row's last place

@@ -5,7 +5,8 @@ Every text shape of report-templates §6.1 comes down to lines of cells:
 * TAB rows and pipe rows split at TAB and "|"; an outer "|" border is not a cell.
 * Runs of two or more spaces separate cells too (``<pre>`` blocks, PDF text), and numbers
   that end a cell after a space are cells of their own ("一、本年新收…申请数量 3 0 0 0 0 0 3").
-* Cells are trimmed; an empty cell is kept ("" between delimiters), because "3 | | | 3" says
+* Cells are trimmed, with a "?" that stands for a space the page's encoding lost before a
+  value ("? 0"); an empty cell is kept ("" between delimiters), because "3 | | | 3" says
   where the blank values are. A line with no text at all but a delimiter (a lone TAB, "|",
   "||||") is one empty cell; a line with nothing is no cell.
 * Page furniture of PDF and flipbook text ("Page 8 - …", "P. 8", "- 8 -") and docx
@@ -18,7 +19,7 @@ import re
 from dataclasses import dataclass
 
 from .patterns import BOOKMARK, PAGE_MARKERS
-from .values import Reading, read_cell
+from .values import LOST_SPACE, Reading, read_cell
 
 _CELL_DELIMITER = re.compile(r"\t|\||[ \u00a0\u3000]{2,}")
 _TRIM = " \u00a0\u3000\ufeff\u200b\r\f\v"
@@ -94,7 +95,7 @@ def _split_numbers(cell: str) -> list[str]:
 
 
 def _line_cells(line: str) -> list[str]:
-    parts = [p.strip(_TRIM) for p in _CELL_DELIMITER.split(line)]
+    parts = [LOST_SPACE.sub("", p.strip(_TRIM)) for p in _CELL_DELIMITER.split(line)]
     stripped = line.strip(_TRIM)
     if stripped.startswith("|") and parts and not parts[0]:
         parts = parts[1:]

@@ -15,6 +15,9 @@ PLACEHOLDERS = frozenset({"", "/", "\\", "-", "--", "—", "——", "－", "–
 
 _UNITS = "|".join(map(re.escape, MONEY_UNITS + COUNT_UNITS))
 _NUMBER = re.compile(rf"^([+-]?)(\d+(?:\.\d+)?)({_UNITS})?$")
+# A space the page's encoding could not hold comes out as "?" or U+FFFD before a value
+# ("? 0" in a traditional-script mirror); it is no part of the number.
+LOST_SPACE = re.compile(r"^[?\ufffd]+[ \u00a0\u3000]*(?=[+-]?\d)")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
 # A cell of more digits than this is no count or amount (a run of digits in a broken dump);
 # it is not converted at all (int() refuses more than 4300 digits; JSON cannot hold inf).
@@ -52,6 +55,7 @@ def read_cell(text: str | None, *, blank_is_value: bool = False) -> Reading | No
         return BLANK if blank_is_value else None
     s = unicodedata.normalize("NFKC", text)
     s = re.sub(r"\s+", "", s)
+    s = LOST_SPACE.sub("", s)
     if s in PLACEHOLDERS:
         if s == "" and not blank_is_value:
             return None
