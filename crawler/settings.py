@@ -14,8 +14,17 @@ USER_AGENT = "nianbao/0.1 (+https://github.com/nianbao/nianbao; transparency res
 
 # Politeness: obey robots.txt, at most two requests in flight per host, a second apart.
 ROBOTSTXT_OBEY = True
-CONCURRENT_REQUESTS = 16
+# Sized for many hosts: each one is slow (a second apart), so the whole crawl needs many in
+# flight to keep every host busy; per host stays at two.
+CONCURRENT_REQUESTS = 64
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
+# Hands the downloader the request of the least busy host, so a polite crawl of many hosts
+# keeps them all busy (Scrapy's default queue fills the global slots from a few hosts).  It
+# refuses CONCURRENT_REQUESTS_PER_IP: leave that 0 (per-host limits apply instead).
+SCHEDULER_PRIORITY_QUEUE = "scrapy.pqueues.DownloaderAwarePriorityQueue"
+# One download slot (delay, concurrency, AutoThrottle) per host:port, not per host name:
+# servers sharing an address on different ports (the simulator's portals) are separate hosts.
+DOWNLOADER = "crawler.downloader.HostPortDownloader"
 DOWNLOAD_DELAY = 1.0
 DOWNLOAD_DELAY_JITTER = 0.5  # ±50%, so requests do not arrive on a fixed beat
 AUTOTHROTTLE_ENABLED = True
