@@ -35,7 +35,10 @@ def main() -> None:
 
     browser.main()
     print_archive(archive)
-    from bench import catalog, polite
+    from bench import catalog, convert, polite
+
+    # issue 15: attachment conversion, a fresh child per file against the warm workers
+    print(convert.summary())
 
     print(catalog.summary())
     # issue 15: a polite crawl of 16 portals, Scrapy's default queue against the project's
