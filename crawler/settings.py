@@ -70,8 +70,13 @@ PLAYWRIGHT_LAUNCH_OPTIONS = {
     "executable_path": "/usr/bin/chromium",  # Debian's chromium (Makefile sysdeps)
     "headless": True,
     "args": ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-             "--disable-component-update", "--disable-sync", "--no-first-run"],
+             "--disable-component-update", "--disable-sync", "--no-first-run",
+             # pages of one crawl share renderer processes instead of one each: most of the
+             # browser's memory is renderers (bench/browser.py prints summed RSS and PSS)
+             "--renderer-process-limit=2", "--disable-extensions"],
 }
+# One browser context, reused by every rendered page (a context per page costs a profile each).
+PLAYWRIGHT_MAX_CONTEXTS = 1
 PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 4
 PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30000
 PLAYWRIGHT_ABORT_REQUEST = "crawler.browser.abort_request"
