@@ -72,11 +72,15 @@ def main() -> None:
               f"of {len(live.reports)} in the ground truth, {stats['rendered']} rendered in the browser)")
         target = live.portal("hostile-rs412").root_url
         stats, peak = _run(["render", "--url", target, "--pages", str(RENDERED)])
+        before, before_peak = _run(["render", "--url", target, "--pages", str(RENDERED), "--before-issue-15"])
     print(f"browser: {stats['rendered']} pages rendered through chromium (JS challenge portal), "
           f"restart every {stats['restart_every']} pages")
     print(f"  {stats['rendered'] / stats['seconds']:8.1f} pages/s rendered, peak memory "
           f"{peak[0] / 2**20:.0f} MiB summed RSS, {peak[1] / 2**20:.0f} MiB PSS "
           f"(python + driver + chromium; goal < 1024 MiB RSS), {stats['restarts']} browser restarts")
+    print(f"  same run, the browser settings before issue 15 (no renderer cap, contexts unbounded): "
+          f"{before['rendered'] / before['seconds']:.1f} pages/s, {before_peak[0] / 2**20:.0f} MiB summed RSS, "
+          f"{before_peak[1] / 2**20:.0f} MiB PSS")
 
 
 if __name__ == "__main__":
