@@ -2,24 +2,14 @@
 a bare link-following spider, alternating, and print pages per second and their ratio."""
 from __future__ import annotations
 
-import json
 import statistics
-import subprocess
-import sys
 import tempfile
-from pathlib import Path
 
 from bench import extract, normalize
+from bench.run_crawl import crawl
 from simulator import Simulator
 
 ROUNDS = 3
-
-
-def crawl(kind: str, url: str, *extra: str, env: dict | None = None) -> dict:
-    with tempfile.NamedTemporaryFile(suffix=".json") as out:
-        subprocess.run([sys.executable, "-m", "bench.run_crawl", kind, "--url", url, "--out", out.name, *extra],
-                       check=True, cwd=Path(__file__).resolve().parent.parent, env=env)
-        return json.loads(Path(out.name).read_text())
 
 
 def main() -> None:
@@ -45,7 +35,10 @@ def main() -> None:
 
     browser.main()
     print_archive(archive)
-    from bench import catalog
+    from bench import catalog, convert, polite
+
+    # issue 15: attachment conversion, a fresh child per file against the warm workers
+    print(convert.summary())
 
     print(catalog.summary())
     # issue 11: 20 kill -9 at random points of a JOBDIR crawl of the whole simulator (303 reports,
@@ -64,6 +57,8 @@ def main() -> None:
     from bench import discovery_bench
 
     print(discovery_bench.run(list(range(30))))
+    # issue 15: a polite crawl of 16 portals, Scrapy's default queue against the project's
+    print(polite.summary())
 
 
 def archive_runs(url: str) -> dict[str, list[dict]]:

@@ -42,9 +42,20 @@ def main() -> None:
     parser.add_argument("--url", required=True)
     parser.add_argument("--pages", type=int, default=500)
     parser.add_argument("--out", required=True)
+    # the browser as it was before issue 15 (no renderer cap, a context per need): the baseline
+    parser.add_argument("--before-issue-15", action="store_true")
+    parser.add_argument("--renderers", type=int, help="cap on chromium renderer processes")
     args = parser.parse_args()
     settings = get_project_settings()
     settings.setdict(UNTHROTTLED, priority="cmdline")
+    if args.before_issue_15 or args.renderers:
+        launch = dict(settings.getdict("PLAYWRIGHT_LAUNCH_OPTIONS"))
+        launch["args"] = [a for a in launch["args"] if not a.startswith("--renderer-process-limit")]
+        if args.renderers:
+            launch["args"].append(f"--renderer-process-limit={args.renderers}")
+        settings.set("PLAYWRIGHT_LAUNCH_OPTIONS", launch, priority="cmdline")
+    if args.before_issue_15:
+        settings.set("PLAYWRIGHT_MAX_CONTEXTS", None, priority="cmdline")
     process = CrawlerProcess(settings)
     if args.kind == "crawl":
         crawler = process.create_crawler("portal")

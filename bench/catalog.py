@@ -1,7 +1,13 @@
-"""The catalog at a million captures: how long its three questions take (storage.catalog)."""
+"""The catalog at a million captures: how long its three questions take (storage.catalog), and
+the peak memory of walking the corpus as of a time, in a fresh process (its peak RSS, against the
+same process's RSS after the imports and the catalog's opening)."""
 from __future__ import annotations
 
 import hashlib
+import json
+import resource
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -50,11 +56,27 @@ def summary(n: int = CAPTURES) -> str:
         urls = sum(1 for _ in catalog.as_of("2024-06-01T00:00:00+00:00"))
         as_of = time.perf_counter() - started
         catalog.close()
+        walk = json.loads(subprocess.run([sys.executable, "-m", "bench.catalog", "--walk", str(Path(tmp) / "catalog.sqlite")],
+                                         check=True, capture_output=True, text=True).stdout)
     return (f"catalog of {n:,} captures (SQLite, {size:.0f} MB, filled in {filled:.0f} s)\n"
             f"  captures of a URL            {url_ms:8.3f} ms\n"
             f"  reports of a body and year   {body_ms:8.3f} ms\n"
-            f"  corpus as of a time          {as_of:8.1f} s  ({urls:,} URLs)")
+            f"  corpus as of a time          {as_of:8.1f} s  ({urls:,} URLs)\n"
+            f"  as-of walk, peak RSS         {walk['peak_mib']:8.1f} MiB  (process before the walk "
+            f"{walk['before_mib']:.1f} MiB, {walk['urls']:,} URLs; goal < 100 MiB)")
+
+
+def _walk(path: str) -> None:
+    """In a fresh process: stream as_of over the whole catalog; print the RSS before and the peak."""
+    catalog = Catalog(path)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    urls = sum(1 for _ in catalog.as_of("2099-01-01T00:00:00+00:00"))
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"before_mib": before, "peak_mib": peak, "urls": urls}))
 
 
 if __name__ == "__main__":
-    print(summary())
+    if sys.argv[1:2] == ["--walk"]:
+        _walk(sys.argv[2])
+    else:
+        print(summary())

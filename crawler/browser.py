@@ -50,8 +50,18 @@ def is_attachment(url: str) -> bool:
     return _ATTACHMENT_RE.search(url) is not None
 
 
+#: what a rendered page never needs to be read: its text and links come without these
+HEAVY_RESOURCE_TYPES = frozenset({"image", "media", "font"})
+
+
+def is_heavy_resource(request) -> bool:
+    """Images, media, fonts and attachments: the browser never fetches them (attachments go
+    over plain HTTP), which keeps renderer memory and page time down."""
+    return request.resource_type in HEAVY_RESOURCE_TYPES or is_attachment(request.url)
+
+
 async def abort_request(request) -> bool:
-    return request.resource_type in ("image", "media", "font") or is_attachment(request.url)
+    return is_heavy_resource(request)
 
 
 def browser_meta(reason: str, shell: bool = False) -> dict:

@@ -14,8 +14,17 @@ USER_AGENT = "nianbao/0.1 (+https://github.com/nianbao/nianbao; transparency res
 
 # Politeness: obey robots.txt, at most two requests in flight per host, a second apart.
 ROBOTSTXT_OBEY = True
-CONCURRENT_REQUESTS = 16
+# Sized for many hosts: each one is slow (a second apart), so the whole crawl needs many in
+# flight to keep every host busy; per host stays at two.
+CONCURRENT_REQUESTS = 64
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
+# Hands the downloader the request of the least busy host, so a polite crawl of many hosts
+# keeps them all busy (Scrapy's default queue fills the global slots from a few hosts).  It
+# refuses CONCURRENT_REQUESTS_PER_IP: leave that 0 (per-host limits apply instead).
+SCHEDULER_PRIORITY_QUEUE = "scrapy.pqueues.DownloaderAwarePriorityQueue"
+# One download slot (delay, concurrency, AutoThrottle) per host:port, not per host name:
+# servers sharing an address on different ports (the simulator's portals) are separate hosts.
+DOWNLOADER = "crawler.downloader.HostPortDownloader"
 DOWNLOAD_DELAY = 1.0
 DOWNLOAD_DELAY_JITTER = 0.5  # ±50%, so requests do not arrive on a fixed beat
 AUTOTHROTTLE_ENABLED = True
@@ -92,13 +101,18 @@ PLAYWRIGHT_LAUNCH_OPTIONS = {
              "--disable-component-update", "--disable-sync", "--no-first-run", "--no-default-browser-check",
              "--disable-domain-reliability", "--disable-client-side-phishing-detection",
              "--disable-breakpad", "--no-pings", "--dns-prefetch-disable", "--disable-default-apps",
-             "--disable-extensions", "--metrics-recording-only", "--safebrowsing-disable-auto-update",
+             "--metrics-recording-only", "--safebrowsing-disable-auto-update",
              "--disable-features=OptimizationHints,MediaRouter,Translate,AutofillServerCommunication,"
              "NetworkTimeServiceQuerying,CertificateTransparencyComponentUpdater",
              "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
              "--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
-             "--host-resolver-rules=MAP * ~NOTFOUND"],
+             "--host-resolver-rules=MAP * ~NOTFOUND",
+             # pages of one crawl share renderer processes instead of one each: most of the
+             # browser's memory is renderers (bench/browser.py prints summed RSS and PSS)
+             "--renderer-process-limit=2", "--disable-extensions"],
 }
+# One browser context, reused by every rendered page (a context per page costs a profile each).
+PLAYWRIGHT_MAX_CONTEXTS = 1
 PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 4
 PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30000
 PLAYWRIGHT_ABORT_REQUEST = "crawler.browser.abort_request"

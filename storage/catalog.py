@@ -159,6 +159,8 @@ class Validators:
     fetched_at: str
     page_url: str | None = None
 _SELECT = f"SELECT {', '.join(_COLUMNS)} FROM captures"
+# Rows per fetch of a streamed query: big enough to amortize the call, small enough to not matter.
+_STREAM_BATCH = 1000
 
 
 class Catalog:
@@ -359,14 +361,39 @@ class Catalog:
         return tuple(row) if row else None
 
     def as_of(self, when: str) -> Iterator[Capture]:
-        """The last capture of every URL fetched at or before `when`, by URL."""
+        """The last capture of every URL fetched at or before `when`, by URL, streamed: rows
+        come off the cursor in batches, so a million URLs take the memory of one batch."""
         # SQLite returns the row holding MAX() for the bare columns: one pass over the index.
         sql = (f"SELECT {', '.join(_COLUMNS)}, MAX(fetched_at) FROM captures WHERE fetched_at <= ? "
                "GROUP BY url ORDER BY url")
-        with self._lock:
-            rows = self._db.execute(sql, (when,)).fetchall()
-        for row in rows:
+        for row in self._stream(sql, (when,)):
             yield Capture(*row[:-1])
+
+    def as_of_count(self, when: str) -> int:
+        """How many URLs `as_of(when)` yields (for progress bars), without reading them."""
+        with self._lock:
+            return self._db.execute("SELECT COUNT(DISTINCT url) FROM captures WHERE fetched_at <= ?",
+                                    (when,)).fetchone()[0]
+
+    def last_fetched(self, when: str | None = None) -> str | None:
+        """The latest fetch time in the catalog (at or before `when`)."""
+        sql, args = "SELECT MAX(fetched_at) FROM captures", ()
+        if when is not None:
+            sql, args = sql + " WHERE fetched_at <= ?", (when,)
+        with self._lock:
+            return self._db.execute(sql, args).fetchone()[0]
+
+    def _stream(self, sql: str, args: tuple) -> Iterator[tuple]:
+        """Rows of a corpus-wide query through a read connection of its own: the shared one
+        stays free for the pipeline's writes while a caller walks the rows at its own pace
+        (WAL readers see the catalog as of the query's start and block no writer)."""
+        db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
+        try:
+            cursor = db.execute(sql, args)
+            while batch := cursor.fetchmany(_STREAM_BATCH):
+                yield from batch
+        finally:
+            db.close()
 
     def reports_of(self, org_name: str, year: int, as_of: str | None = None) -> list[Capture]:
         """Every report URL of a body and year, each at its latest capture (as of a time)."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sized
 from dataclasses import dataclass, field
 
 from ..catalog import Capture, Catalog
@@ -85,12 +85,15 @@ def _stamp_time(capture_key: str) -> str:
 
 
 def candidates(
-    captures: list[Capture], store, registry: Registry, progress=lambda it, total: it
+    captures: Iterable[Capture], store, registry: Registry, progress=lambda it, total: it,
+    total: int = 0,
 ) -> tuple[list[Candidate], list[Unplaced]]:
-    """Each capture's report (the last capture of every URL as of a time, from Catalog.as_of);
-    captures without a readable body or year are unplaced."""
+    """Each capture's report (the last capture of every URL as of a time, from Catalog.as_of,
+    read once as it streams); captures without a readable body or year are unplaced."""
     found, unplaced = [], []
-    for capture in progress(captures, len(captures)):
+    if not total and isinstance(captures, Sized):
+        total = len(captures)
+    for capture in progress(captures, total):
         try:
             record = json.loads(store.get(f"{capture.capture}/meta.json"))
             report = json.loads(store.get(capture.report_key))

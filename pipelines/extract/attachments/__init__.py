@@ -17,8 +17,9 @@ from the bytes first (servers and file names lie), then the file name, then the 
 | ofd, image, zip, unknown | archived, no text, flagged ``unsupported:<kind>`` or ``no_text`` |
 
 ``convert`` never raises: corrupt or refused input (a truncated PDF, a zip bomb) gives empty
-text and a flag.  ``convert_isolated`` runs it in a fresh interpreter with an address-space
-limit, a CPU limit and a wall-clock timeout, so a file that would exhaust memory or loop
+text and a flag.  ``convert_isolated`` runs it in a warm worker process (workers.py: imports
+done once, replaced after a crash, a timeout or ``MAX_JOBS`` files) with an address-space limit,
+a CPU limit and a wall-clock timeout per file, so a file that would exhaust memory or loop
 costs a flag, not the crawl.
 """
 from __future__ import annotations
@@ -202,23 +203,17 @@ def convert(body: bytes, filename: str = "", content_type: str = "") -> Converte
 
 def convert_isolated(body: bytes, filename: str = "", content_type: str = "", *,
                      timeout: float = ISOLATED_TIMEOUT_S, memory: int = ISOLATED_MEMORY) -> Converted:
-    """``convert`` in a fresh Python process with an address-space limit of ``memory``
-    bytes, a CPU limit and a wall-clock ``timeout``; what goes wrong there becomes a flag."""
-    root = str(Path(__file__).resolve().parents[3])
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
-    cmd = [sys.executable, "-m", "pipelines.extract.attachments", "--filename", filename,
-           "--content-type", content_type, "--memory", str(memory), "--cpu", str(int(timeout) + 5)]
+    """``convert`` in a warm worker process (workers.py) with an address-space limit of
+    ``memory`` bytes, a CPU limit and a wall-clock ``timeout``; what goes wrong there becomes a
+    flag, and the worker is replaced."""
+    from .workers import POOL, WorkerLost
+
     kind = sniff(body, filename, content_type)
     try:
-        done = subprocess.run(cmd, input=body, capture_output=True, timeout=timeout, env=env)
-    except subprocess.TimeoutExpired:
-        return Converted(kind, "", [f"timeout:convert_{int(timeout)}s"])
-    if done.returncode != 0:
-        tail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
-        why = "out_of_memory" if "MemoryError" in tail[0] else f"exit_{done.returncode}"
-        return Converted(kind, "", [f"failed:convert:{why}:{tail[0][:160]}"])
+        result = POOL.convert(body, filename, content_type, timeout=timeout, memory=memory)
+    except WorkerLost as exc:
+        return Converted(kind, "", [str(exc)])
     try:
-        result = json.loads(done.stdout)
         return Converted(result["kind"], result["text"], result["flags"])
-    except (ValueError, KeyError, TypeError):
-        return Converted(kind, "", [f"failed:convert:unreadable_output:{done.stdout[:80]!r}"])
+    except (KeyError, TypeError):
+        return Converted(kind, "", [f"failed:convert:unreadable_output:{str(result)[:80]!r}"])

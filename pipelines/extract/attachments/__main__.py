@@ -1,4 +1,5 @@
-"""The child of ``convert_isolated``: limits itself, reads the file on stdin, prints JSON.
+"""A bounded converter child: limits itself, reads the file on stdin, prints JSON; with
+``--serve`` a warm worker of ``convert_isolated`` that reads one job after another (workers.py).
 
     python -m pipelines.extract.attachments [--filename NAME] [--content-type TYPE] < FILE
 """
@@ -16,7 +17,12 @@ def main() -> None:
     parser.add_argument("--content-type", default="")
     parser.add_argument("--memory", type=int, default=0, help="address-space limit in bytes")
     parser.add_argument("--cpu", type=int, default=0, help="CPU-time limit in seconds")
+    parser.add_argument("--serve", action="store_true", help="be a warm worker (workers.py)")
     args = parser.parse_args()
+    if args.serve:
+        from .workers import serve
+
+        return serve(args.memory)
     # Limits first, before a parser is imported or a byte is read.
     if args.memory:
         resource.setrlimit(resource.RLIMIT_AS, (args.memory, args.memory))
