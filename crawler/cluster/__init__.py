@@ -8,8 +8,8 @@ One switch turns it on: ``-s CLUSTER_REDIS_URL=redis://HOST:PORT/DB``.  The add-
   is done with it; a worker whose lease lapses has its in-flight requests put back);
 * ``DUPEFILTER_CLASS``: scrapy-redis's ``RFPDupeFilter``, one fingerprint set for all workers;
 * ``SCHEDULER_PERSIST = True``: a worker that closes must not wipe the shared queue;
-* :class:`crawler.cluster.politeness.HostSlotMiddleware`: one Redis key per host taken with
-  ``SET NX PX`` before every download, so the per-host delay holds across workers.
+* the download handlers of ``crawler.cluster.politeness``: one Redis key per host taken with
+  ``SET NX PX`` just before every download, so the per-host delay holds across workers.
 
 Every worker runs the same spider with the same arguments; each one's ``start()`` yields the
 seeds and the shared dupefilter drops those another worker queued first.  Keys live under
@@ -20,12 +20,14 @@ from __future__ import annotations
 import os
 import socket
 
-from scrapy.settings import BaseSettings
+from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 
 #: scrapy-redis's dupefilter: request fingerprints in one Redis set (it does not read
 #: REQUEST_FINGERPRINTER_CLASS; stack-facts §2).
 DUPEFILTER = "scrapy_redis.dupefilter.RFPDupeFilter"
 SCHEDULER = "crawler.cluster.scheduler.ClusterScheduler"
+HOST_SLOT_HANDLERS = {"http": "crawler.cluster.politeness.HostSlotDownloadHandler",
+                      "https": "crawler.cluster.politeness.HttpsHostSlotDownloadHandler"}
 
 
 def key_prefix(settings: BaseSettings) -> str:
@@ -59,9 +61,14 @@ class ClusterAddon:
             "SCHEDULER_IDLE_BEFORE_CLOSE": 0,
         }.items():
             settings.set(name, value, priority="addon")
-        # Last before the downloader (the WARC middleware is 950): the host slot is taken just
-        # before the request goes out, robots.txt fetches included.
-        from .politeness import HostSlotMiddleware
+        from .politeness import host_delay
 
-        settings.setdefault_in_component_priority_dict("DOWNLOADER_MIDDLEWARES",
-                                                       HostSlotMiddleware, 960)
+        if host_delay(settings) > 0:
+            handlers = settings.getwithbase("DOWNLOAD_HANDLERS")
+            settings.set("CLUSTER_INNER_DOWNLOAD_HANDLERS",
+                         {scheme: handlers[scheme] for scheme in ("http", "https")}, "addon")
+            # over the project's own DOWNLOAD_HANDLERS (project priority is above add-ons')
+            settings.set("DOWNLOAD_HANDLERS", {**settings.getdict("DOWNLOAD_HANDLERS"),
+                                               **HOST_SLOT_HANDLERS},
+                         max(settings.getpriority("DOWNLOAD_HANDLERS") or 0,
+                             SETTINGS_PRIORITIES["addon"]))

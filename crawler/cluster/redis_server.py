@@ -8,6 +8,7 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
+from typing import Self
 
 
 class RedisServer:
@@ -24,7 +25,7 @@ class RedisServer:
     def url(self) -> str:
         return f"redis://127.0.0.1:{self.port}/0"
 
-    def start(self, timeout: float = 10.0) -> "RedisServer":
+    def start(self, timeout: float = 10.0) -> Self:
         self._dir = tempfile.TemporaryDirectory(prefix="nianbao-redis-")
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
@@ -61,7 +62,7 @@ class RedisServer:
             self._dir.cleanup()
             self._dir = None
 
-    def __enter__(self) -> "RedisServer":
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:

@@ -45,7 +45,7 @@ class ClusterScheduler(Scheduler):
         self._loop: LoopingCall | None = None
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> "ClusterScheduler":
+    def from_crawler(cls, crawler: Any) -> ClusterScheduler:
         settings = crawler.settings
         lease = settings.getfloat("CLUSTER_LEASE", 30.0)
         heartbeat = settings.getfloat("CLUSTER_HEARTBEAT", 2.0)
@@ -71,7 +71,7 @@ class ClusterScheduler(Scheduler):
         self.spider = spider
         self.queue = ReliablePriorityQueue(self.server, spider, self.queue_key % {"spider": spider.name},
                                            self.serializer, worker=self.worker)
-        if not self.df:
+        if not self.df:  # type: ignore[has-type]
             from scrapy.utils.misc import load_object
             self.df = load_object(self.dupefilter_cls).from_spider(spider)
         self.queue.heartbeat(int(self.lease * 1000))
