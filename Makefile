@@ -39,11 +39,12 @@ test: setup sysdeps
 
 # `make crawl-cluster WORKERS=4 REGION=3701`: N workers of one crawl on this machine, sharing a
 # redis-server started on 127.0.0.1 (free port, temporary directory) and stopped at the end;
-# REDIS=redis://HOST:PORT/0 joins a running one instead, URL=… crawls portal roots.
+# REDIS=redis://HOST:PORT/0 joins a running one instead, URL=… crawls portal roots, and
+# ARGS='-s NAME=VALUE …' passes settings to every worker.
 WORKERS ?= 2
 crawl-cluster: setup sysdeps
 	$(BIN)/python -m crawler.cluster --workers $(WORKERS) $(if $(REGION),-a region=$(REGION)) \
-	  $(if $(URL),-a url=$(URL)) $(if $(REDIS),--redis $(REDIS)) $(if $(JOB),--job $(JOB))
+	  $(if $(URL),-a url=$(URL)) $(if $(REDIS),--redis $(REDIS)) $(if $(JOB),--job $(JOB)) $(ARGS)
 
 bench: setup sysdeps
 	$(BIN)/python -m bench
