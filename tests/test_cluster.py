@@ -148,3 +148,15 @@ def test_a_worker_killed_with_9_loses_nothing(live_sim, single, redis_url, tmp_p
     store = tmp_path / "store"
     archived = {json.loads(p.read_text())["url"] for p in store.glob("pages/*/*/*/meta.json")}
     assert sorted(archived) == single["urls"]
+
+
+@pytest.mark.parametrize("url, says", [
+    ("redis://127.0.0.1:1/0", "Redis does not answer"),
+    ("127.0.0.1:6379", "is not a Redis URL"),
+])
+def test_a_broken_cluster_setting_stops_the_crawl_with_one_clear_line(tmp_path, url, says):
+    result = run_crawl(tmp_path, "url=http://127.0.0.1:1/", settings={**CRAWLER_ONLY,
+                                                                      "CLUSTER_REDIS_URL": url},
+                       timeout=120)
+    assert result.returncode != 0
+    assert f"CLUSTER_REDIS_URL={url}" in result.log and says in result.log, result.log[-2000:]

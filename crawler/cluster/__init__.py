@@ -47,7 +47,7 @@ class ClusterAddon:
         if not url:
             return
         if not str(url).startswith(("redis://", "rediss://", "unix://")):
-            raise ValueError(f"CLUSTER_REDIS_URL={url!r} is not a Redis URL; give "
+            raise ValueError(f"CLUSTER_REDIS_URL={url} is not a Redis URL; give "
                              f"redis://HOST:PORT/DB (`make crawl-cluster` starts one)")
         prefix = key_prefix(settings)
         for name, value in {

@@ -19,6 +19,7 @@ import logging
 import time
 from typing import Any
 
+import redis
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Request
@@ -53,7 +54,12 @@ class ClusterScheduler(Scheduler):
             raise ValueError(f"CLUSTER_LEASE={lease} must be at least 3 × CLUSTER_HEARTBEAT="
                              f"{heartbeat} (and the heartbeat > 0), or live workers lose their "
                              f"requests to others")
-        instance = cls.from_settings(settings)
+        try:
+            instance = cls.from_settings(settings)
+        except redis.exceptions.ConnectionError as exc:
+            raise RuntimeError(f"CLUSTER_REDIS_URL={settings.get('CLUSTER_REDIS_URL')}: Redis "
+                               f"does not answer ({exc}); start it (`make crawl-cluster` starts "
+                               f"one) or fix the URL") from None
         instance.worker = worker_id(settings)
         instance.lease = lease
         instance.heartbeat_interval = heartbeat
