@@ -48,6 +48,10 @@ def main() -> None:
     from bench import catalog
 
     print(catalog.summary())
+    # issue 13: the same crawl by 1, 2 and 4 cluster workers on one redis-server
+    from bench import cluster
+
+    cluster.main([])
 
 
 def archive_runs(url: str) -> dict[str, list[dict]]:
