@@ -3,6 +3,7 @@ per-host slot, with two workers as two clients of one server."""
 from __future__ import annotations
 
 import asyncio
+import itertools
 import time
 import uuid
 
@@ -38,7 +39,7 @@ def urls(n):
 
 
 def test_a_popped_request_stays_in_flight_until_acknowledged(pair):
-    a, b = pair
+    a, _b = pair
     for url in urls(3):
         a.push(Request(url))
     request, member = a.pop_leased()
@@ -94,7 +95,7 @@ def test_two_workers_share_one_hosts_slot(redis_url):
     t0 = time.monotonic()
     asyncio.run(crawl())
     one_host = sorted(t for t, _, host in starts if host == "www.xx.gov.cn")
-    gaps = [b - a for a, b in zip(one_host, one_host[1:])]
+    gaps = [b - a for a, b in itertools.pairwise(one_host)]
     assert len(one_host) == 8 and {w for _, w, h in starts if h == "www.xx.gov.cn"} == {"a", "b"}
     # the two workers' requests to one host start a delay apart (5% for the event loop's timer)
     assert min(gaps) >= delay * 0.95, gaps
