@@ -100,7 +100,7 @@ def test_two_workers_find_the_same_reports_and_fetch_nothing_twice(live_sim, sin
 
 def test_host_delay_holds_across_workers(live_sim, redis_url, tmp_path):
     """Scrapy's own delay is off: only the Redis host slot spaces the two workers' requests."""
-    delay = 0.25
+    delay = 0.4
     roots = ",".join(p.root_url for p in live_sim.portals)
     before = len(live_sim.requests)
     settings = {**CRAWLER_ONLY, "CLUSTER_HOST_DELAY": str(delay)}
@@ -114,9 +114,11 @@ def test_host_delay_holds_across_workers(live_sim, redis_url, tmp_path):
         gaps = [b[0] - a[0] for a, b in itertools.pairwise(hits)]
         cross = [b[0] - a[0] for a, b in itertools.pairwise(hits) if a[1] != b[1]]
         assert cross, f"{portal.name}: the workers never alternated"
-        # The slot is taken at the client; the server's clock sees it after the loopback and a
-        # thread switch on a loaded machine (13 ms measured): 20% of slack, and the median holds.
-        assert min(gaps) >= delay * 0.8, (portal.name, min(gaps))
+        # The slot is taken at the client; the server's clock sees the request after the loopback,
+        # a new connection perhaps, and thread switches on a loaded machine (up to 80 ms seen
+        # with 2 shared cores): 100 ms of slack, and the median holds to 5 ms.
+        close = [(a, b) for a, b in itertools.pairwise(hits) if b[0] - a[0] < delay - 0.1]
+        assert not close, (portal.name, close)
         assert sorted(gaps)[len(gaps) // 2] >= delay - 0.005, (portal.name, sorted(gaps)[:5])
 
 
