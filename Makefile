@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup sysdeps demo test bench eval clean
+.PHONY: setup sysdeps demo test bench eval clean crawl-cluster
 
 setup: $(STAMP)
 
@@ -17,8 +17,9 @@ $(STAMP): pyproject.toml
 # Debian programs the attachment converters run (pipelines/extract/attachments/legacy.py):
 # LibreOffice reads .doc/.wps/.rtf, antiword is its fallback; chromium is the crawler's browser
 # for JS challenges and script-drawn listings (crawler/browser.py; `playwright install` is not
-# used). Installs only what is missing.
-SYSDEPS := libreoffice-writer-nogui antiword chromium
+# used). redis-server holds the shared queue, dupefilter and per-host slots of cluster crawls
+# (crawler/cluster/; `make crawl-cluster`). Installs only what is missing.
+SYSDEPS := libreoffice-writer-nogui antiword chromium redis-server
 
 sysdeps:
 	@missing=$$(for p in $(SYSDEPS); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
@@ -35,6 +36,15 @@ demo: setup sysdeps
 
 test: setup sysdeps
 	$(BIN)/python -m pytest -q
+
+# `make crawl-cluster WORKERS=4 REGION=3701`: N workers of one crawl on this machine, sharing a
+# redis-server started on 127.0.0.1 (free port, temporary directory) and stopped at the end;
+# REDIS=redis://HOST:PORT/0 joins a running one instead, URL=… crawls portal roots, and
+# ARGS='-s NAME=VALUE …' passes settings to every worker.
+WORKERS ?= 2
+crawl-cluster: setup sysdeps
+	$(BIN)/python -m crawler.cluster --workers $(WORKERS) $(if $(REGION),-a region=$(REGION)) \
+	  $(if $(URL),-a url=$(URL)) $(if $(REDIS),--redis $(REDIS)) $(if $(JOB),--job $(JOB)) $(ARGS)
 
 bench: setup sysdeps
 	$(BIN)/python -m bench

@@ -59,6 +59,10 @@ def main() -> None:
     print(discovery_bench.run(list(range(30))))
     # issue 15: a polite crawl of 16 portals, Scrapy's default queue against the project's
     print(polite.summary())
+    # issue 13: the same crawl by 1, 2 and 4 cluster workers on one redis-server
+    from bench import cluster
+
+    cluster.main([])
 
 
 def archive_runs(url: str) -> dict[str, list[dict]]:

@@ -254,6 +254,27 @@ SITES_FILE = None
 # rewritten at the end of every crawl; None: STATE_DIR/registry-state.json.
 REGISTRY_STATE_FILE = None
 
+# Cluster mode (crawler/cluster/): set CLUSTER_REDIS_URL and every worker started with it shares
+# one queue, dupefilter and per-host slots in that Redis; the add-on sets the scrapy-redis
+# settings (SCHEDULER, DUPEFILTER_CLASS, SCHEDULER_PERSIST …).  Unset: one process, as before.
+ADDONS = {"crawler.cluster.ClusterAddon": 0}
+CLUSTER_REDIS_URL = None
+# Keys live under nianbao:<job>:; None: the spider's name.  A new job name is a fresh crawl.
+CLUSTER_JOB = None
+# This worker's name in Redis; None: host:pid.
+CLUSTER_WORKER = None
+# A worker renews its lease every HEARTBEAT seconds; one silent for LEASE seconds (killed,
+# frozen) has its in-flight requests put back in the queue by the others.
+CLUSTER_HEARTBEAT = 2.0
+CLUSTER_LEASE = 30.0
+# Minimum gap between two requests to one host from all workers together; None: DOWNLOAD_DELAY.
+CLUSTER_HOST_DELAY = None
+# How often an idle worker asks the shared queue for work (Scrapy's engine heartbeat, 5 s).
+CLUSTER_POLL_INTERVAL = 0.5
+# A worker closes after the shared queue has been empty, with no request in flight anywhere,
+# for this long (scrapy-redis's setting; its default 0 means never).
+MAX_IDLE_TIME_BEFORE_CLOSE = 10
+
 LOG_LEVEL = "INFO"
 # The run report reaches the log (LOG_FILE, else stderr) whatever LOG_LEVEL says.
 RUN_REPORT_LOG_ALWAYS = True

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.redisserver import redis_url  # noqa: F401  (fixture)
 from tests.s3server import s3_env, s3_store_uri, seaweed  # noqa: F401  (fixtures)
 
 ROOT = Path(__file__).resolve().parent.parent
