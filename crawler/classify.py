@@ -120,7 +120,7 @@ REPORT_NAMES = ("政府信息公开工作年度报告", "政务信息公开工�
 #: fragments that make a truncated title worth fetching to read the full one.
 PARTIAL_REPORT_RE = re.compile(r"信息公开|政务公开|年报|年度报|年度$|年度…|工作年")
 
-#: a page that is an error or an anti-bot challenge served with HTTP 200 (portals.md §11).
+#: a page that is an error or an anti-bot challenge served with HTTP 200 (docs/portals.md §11).
 SOFT_ERROR_TITLE_RE = re.compile(
     r"^(?:404|403|500|502|503)\b|页面不存在|找不到(?:该)?页面|页面未找到|访问(?:异常|出错|受限|被拒绝)|"
     r"安全(?:拦截|验证)|您的访问|请稍后(?:再)?访问|Not Found|Forbidden", re.IGNORECASE)

@@ -1,4 +1,4 @@
-"""Downloader middlewares that work around Scrapy 2.19 behaviour (stack-facts §1, §7).
+"""Downloader middlewares that work around Scrapy 2.19 behaviour (docs/stack-facts.md §1, §7).
 
 Both are tied to the pinned Scrapy (pyproject: scrapy==2.19.0); tests/test_spider_middlewares.py
 fails when the behaviour they work around changes.
@@ -60,7 +60,8 @@ def _decodes(body: bytes, encoding: str) -> bool:
 
 
 def choose_encoding(body: bytes, content_type: str | None) -> str | None:
-    """Pick the encoding that really decodes ``body`` (stack-facts §7 order), or None to keep.
+    """Pick the encoding that really decodes ``body`` (docs/stack-facts.md §7 order), or None to
+    keep.
 
     1. UTF-8 strict (GBK bytes almost never validate as UTF-8);
     2. the declared encoding (header, then meta), strict, unless it is a cp1252/latin-1 guess;
@@ -252,7 +253,7 @@ def _is_block_page(response) -> bool:
 class RedirectGuardMiddleware(_WithStats):
     """Redirects real portals use against crawlers, handled before RedirectMiddleware (600).
 
-    * A 302 to the same URL that sets a cookie (openresty CT6T, portals.md §11): Scrapy's
+    * A 302 to the same URL that sets a cookie (openresty CT6T, docs/portals.md §11): Scrapy's
       dupefilter would drop the redirected request silently; it is let through, up to
       ``SELF_REDIRECTS`` times per URL.
     * A redirect loop (A → B → A): logged as an error of its step, with the chain, instead of
@@ -296,7 +297,7 @@ class TlsAuditMiddleware(_WithStats):
     Scrapy does not verify certificates (its context factory accepts any), and the settings
     allow old protocol versions and ciphers (``DOWNLOADER_CLIENT_TLS_CIPHERS``), so a county
     server with a self-signed, expired or wrong-host certificate is crawled, not lost
-    (portals.md §11).  This middleware makes that visible: a WARNING naming the host and what
+    (docs/portals.md §11).  This middleware makes that visible: a WARNING naming the host and what
     is wrong, and ``nianbao/tls_untrusted`` in the stats.
     """
 

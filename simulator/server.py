@@ -52,7 +52,7 @@ class RequestLog:
 
 
 class PortalServer(ThreadingHTTPServer):
-    # The stdlib default of 5 overflows the accept queue under a crawler (stack-facts §1).
+    # The stdlib default of 5 overflows the accept queue under a crawler (docs/stack-facts.md §1).
     request_queue_size = 1024
     daemon_threads = True
     allow_reuse_address = True

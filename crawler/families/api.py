@@ -1,6 +1,6 @@
 """The shape shared by families whose listings come from a data endpoint (UCAP search, gkmlpt,
 Lonsun pages, JPaaS unit build, the Hanweb 信息公开 module), so the spider drives them all the
-same way (the Querido Diário one-base-per-family pattern, field-survey.md §2):
+same way (the Querido Diário one-base-per-family pattern, docs/peers.md §2):
 
 * ``matches(text) -> bool``: the page is this family's listing (shell or not);
 * ``calls(text, url) -> list[Call]``: the data requests the page's own script would make;

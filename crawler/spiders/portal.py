@@ -3,7 +3,7 @@
     scrapy crawl portal -a url=https://www.xx.gov.cn/[,https://…] [-a years=2019-2023]
     scrapy crawl portal -a site=NAME[,NAME]                        (crawler/sites.json, SITES_FILE)
 
-How it walks (portals.md §10.3):
+How it walks (docs/portals.md §10.3):
 * **route** pages: the root and any page reached through a route link (classify.is_route:
   政府信息公开, 政务公开, 年报, 乡镇/部门信息公开, zfxxgknb/xxgk slugs …; on a 乡镇/部门 directory
   also the unit names).  At most ``MAX_ROUTE_HOPS`` route links from the root.
@@ -490,7 +490,8 @@ class PortalSpider(scrapy.Spider):
         return Request(url, callback=callback, errback=self.on_error, meta=m)
 
     def _soft_error(self, response: Response, title: str) -> bool:
-        """Log and count a 200 page that is an error page or a WAF challenge (portals.md §11)."""
+        """Log and count a 200 page that is an error page or a WAF challenge
+        (docs/portals.md §11)."""
         reason = classify.soft_error(title, response.body)
         if reason is None:
             return False
@@ -639,7 +640,7 @@ def _has_entries(links: Iterable[Link]) -> bool:
 
 
 def _same_scheme(link: Link, page_url: str) -> Link:
-    """The same host spelled with the other scheme (http/https duplicates, portals.md §11) is
+    """The same host spelled with the other scheme (http/https duplicates, docs/portals.md §11) is
     asked for with the scheme the portal answered on."""
     parts, here = urlsplit(link.url), urlsplit(page_url)
     if parts.scheme != here.scheme and (parts.hostname, parts.port) == (here.hostname, here.port):
