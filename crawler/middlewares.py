@@ -1,13 +1,19 @@
-"""Downloader middlewares that work around Scrapy 2.19 behaviour (docs/stack-facts.md §1, §7).
+"""Downloader middlewares for what Scrapy 2.19 and real portals do to a crawl.
 
-Both are tied to the pinned Scrapy (pyproject: scrapy==2.19.0); tests/test_spider_middlewares.py
-fails when the behaviour they work around changes.
+Two work around Scrapy 2.19 behaviour (docs/stack-facts.md §1, §7) and are tied to the pinned
+Scrapy (pyproject: scrapy==2.19.0); tests/test_spider_middlewares.py fails when the behaviour
+they work around changes.  Three handle what county servers do (docs/portals.md §11).
 
-Priorities (DOWNLOADER_MIDDLEWARES):
+Priorities (DOWNLOADER_MIDDLEWARES in crawler/settings.py):
+* ``RedirectGuardMiddleware``: 610, before RedirectMiddleware (600): 302-to-self cookie walls
+  pass, redirect loops are logged.
 * ``SkipSniffOnCompressedMiddleware``: 595, just before HttpCompressionMiddleware (590) on the
   response path.
-* ``CharsetFixMiddleware``: below 590 (after decompression), e.g. 585, so MetaRefresh (580)
-  and the spider already read the corrected text.
+* ``CharsetFixMiddleware``: 585, after decompression (590) and before MetaRefresh (580), so
+  MetaRefresh and the spider already read the corrected text.
+* ``TlsAuditMiddleware``: 570: logs once per host a certificate that would not verify.
+* ``BackoffMiddleware``: 560, above RetryMiddleware (550): a 429/503 or Retry-After closes the
+  host for a while instead of an immediate retry.
 """
 from __future__ import annotations
 
