@@ -86,7 +86,8 @@ LABELS: dict[str, tuple[str, int]] = {
     "公开日期": ("published_date", 0),
     "发布时间": ("published_date", 1),
     "上载日期": ("published_date", 2),
-    "时间": ("published_date", 2),  # byline "来源：… 时间：2017-01-12 10:01" (docs/portals.md §9.2 layout 9)
+    # byline "来源：… 时间：2017-01-12 10:01" (docs/portals.md §9.2 layout 9)
+    "时间": ("published_date", 2),
     "归档时间": ("published_date", 3),
     # doc_number
     "文号": ("doc_number", 0),
