@@ -5,7 +5,7 @@ the simulator's reports rendered into every text shape and HTML layout of the ro
 Prints, per corpus, how many reports were read completely (template, year, body and every
 table cell right), how many cells were read right, left null or read wrong, and the pass
 rate of each check. Then it compares the totals with the floors pinned in
-bench/eval_baseline.json and exits 1 if any fell (style-anchors lesson 14); `--update` raises
+bench/eval_baseline.json and exits 1 if any fell (a gate, not a log to read); `--update` raises
 the floors to the current figures and refuses to lower one unless `--allow-regression`.
 """
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""The browser, for the few requests that need one (portals.md §11): a JavaScript challenge that a
-normal browser passes by running the site's own script (瑞数 412, 加速乐 521), and a listing
+"""The browser, for the few requests that need one (docs/portals.md §11): a JavaScript challenge
+that a normal browser passes by running the site's own script (瑞数 412, 加速乐 521), and a listing
 shell that draws its records by script from no endpoint a family parser knows.
 
 ``BrowserDownloadHandler`` is scrapy-playwright's handler with Debian's chromium

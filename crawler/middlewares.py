@@ -1,13 +1,19 @@
-"""Downloader middlewares that work around Scrapy 2.19 behaviour (stack-facts §1, §7).
+"""Downloader middlewares for what Scrapy 2.19 and real portals do to a crawl.
 
-Both are tied to the pinned Scrapy (pyproject: scrapy==2.19.0); tests/test_spider_middlewares.py
-fails when the behaviour they work around changes.
+Two work around Scrapy 2.19 behaviour (docs/stack-facts.md §1, §7) and are tied to the pinned
+Scrapy (pyproject: scrapy==2.19.0); tests/test_spider_middlewares.py fails when the behaviour
+they work around changes.  Three handle what county servers do (docs/portals.md §11).
 
-Priorities (DOWNLOADER_MIDDLEWARES):
+Priorities (DOWNLOADER_MIDDLEWARES in crawler/settings.py):
+* ``RedirectGuardMiddleware``: 610, before RedirectMiddleware (600): 302-to-self cookie walls
+  pass, redirect loops are logged.
 * ``SkipSniffOnCompressedMiddleware``: 595, just before HttpCompressionMiddleware (590) on the
   response path.
-* ``CharsetFixMiddleware``: below 590 (after decompression), e.g. 585, so MetaRefresh (580)
-  and the spider already read the corrected text.
+* ``CharsetFixMiddleware``: 585, after decompression (590) and before MetaRefresh (580), so
+  MetaRefresh and the spider already read the corrected text.
+* ``TlsAuditMiddleware``: 570: logs once per host a certificate that would not verify.
+* ``BackoffMiddleware``: 560, above RetryMiddleware (550): a 429/503 or Retry-After closes the
+  host for a while instead of an immediate retry.
 """
 from __future__ import annotations
 
@@ -62,7 +68,8 @@ def _decodes(body: bytes, encoding: str) -> bool:
 
 
 def choose_encoding(body: bytes, content_type: str | None) -> str | None:
-    """Pick the encoding that really decodes ``body`` (stack-facts §7 order), or None to keep.
+    """Pick the encoding that really decodes ``body`` (docs/stack-facts.md §7 order), or None to
+    keep.
 
     1. UTF-8 strict (GBK bytes almost never validate as UTF-8);
     2. the declared encoding (header, then meta), strict, unless it is a cp1252/latin-1 guess;
@@ -254,7 +261,7 @@ def _is_block_page(response) -> bool:
 class RedirectGuardMiddleware(_WithStats):
     """Redirects real portals use against crawlers, handled before RedirectMiddleware (600).
 
-    * A 302 to the same URL that sets a cookie (openresty CT6T, portals.md §11): Scrapy's
+    * A 302 to the same URL that sets a cookie (openresty CT6T, docs/portals.md §11): Scrapy's
       dupefilter would drop the redirected request silently; it is let through, up to
       ``SELF_REDIRECTS`` times per URL.
     * A redirect loop (A → B → A): logged as an error of its step, with the chain, instead of
@@ -298,7 +305,7 @@ class TlsAuditMiddleware(_WithStats):
     Scrapy does not verify certificates (its context factory accepts any), and the settings
     allow old protocol versions and ciphers (``DOWNLOADER_CLIENT_TLS_CIPHERS``), so a county
     server with a self-signed, expired or wrong-host certificate is crawled, not lost
-    (portals.md §11).  This middleware makes that visible: a WARNING naming the host and what
+    (docs/portals.md §11).  This middleware makes that visible: a WARNING naming the host and what
     is wrong, and ``nianbao/tls_untrusted`` in the stats.
     """
 

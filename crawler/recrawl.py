@@ -144,7 +144,7 @@ class ConditionalRequestMiddleware:
 
     async def _stored(self, request, found, flag: str, not_modified=None):
         """The response as the catalog remembers it: stored headers (updated by a 304's own
-        validators, RFC 9111 §4.3.4) and the stored bytes."""
+        validators, RFC 9111 section 4.3.4) and the stored bytes."""
         try:
             body = await in_thread(self.storage.store.get, keys.raw_key(found.sha256))
         except (KeyError, StoreError) as exc:

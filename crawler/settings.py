@@ -58,10 +58,10 @@ DOWNLOADER_MIDDLEWARES = {
     # After CharsetFix (585): a page over MAX_PAGE_BYTES is parsed by the spider only that far.
     "crawler.limits.BoundedPageMiddleware": 575,
     # Runs just before HttpCompressionMiddleware (590) on the response path: stops Scrapy 2.19
-    # from sniffing the charset of still-compressed bodies (stack-facts §1).
+    # from sniffing the charset of still-compressed bodies (docs/stack-facts.md §1).
     "crawler.middlewares.SkipSniffOnCompressedMiddleware": 595,
     # After decompression (590), before MetaRefresh (580) reads the text: validate the decode,
-    # never trust a wrong charset (stack-facts §7).
+    # never trust a wrong charset (docs/stack-facts.md §7).
     "crawler.middlewares.CharsetFixMiddleware": 585,
     # Next to the downloader: keeps the response as transferred (still compressed) for the WARC.
     "pipelines.warc.WarcWireMiddleware": 950,

@@ -1,4 +1,5 @@
-"""An HTTPS context factory for legacy county servers (portals.md §11: TLS 1.0, SHA-1, small keys).
+"""An HTTPS context factory for legacy county servers (docs/portals.md §11: TLS 1.0, SHA-1, small
+keys).
 
 Scrapy's factory hands ``DOWNLOADER_CLIENT_TLS_CIPHERS`` to Twisted, which expands the string
 into a cipher list and drops ``@SECLEVEL``; Debian's OpenSSL then refuses TLS 1.0 handshakes

@@ -1,7 +1,7 @@
 """Traditional characters and pinyin annotations of mirrored pages, folded for label lookups.
 
-Mirrors convert reports to traditional script (report-templates §6.2), some with the pinyin of
-a character after it ("發(fā)布單位").  Label tables are written in simplified characters, so
+Mirrors convert reports to traditional script (docs/report-templates.md §6.2), some with the pinyin
+of a character after it ("發(fā)布單位").  Label tables are written in simplified characters, so
 every reader of labels (the normalizer's table labels, the extractor's header labels) folds
 text with these before comparing.  The fold is one character for one character (hanziconv's
 character map), so a position in folded text is the same position in the original.

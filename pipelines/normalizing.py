@@ -1,4 +1,5 @@
-"""Item pipeline, last in line: read the report's tables and check their arithmetic."""
+"""Item pipeline (900, after ArchivePipeline, before CatalogPipeline): read the report's tables
+and check their arithmetic, and store the normalized report beside the capture."""
 from __future__ import annotations
 
 import logging

@@ -1,4 +1,4 @@
-"""Rules C1–C3 and C5–C7 (report-schema.md) over ground-truth values.
+"""Rules C1–C3 and C5–C7 (docs/report-schema.md) over ground-truth values.
 
 Used by the generator to record which checks a deliberately wrong report fails. `where` is
 ``applications.<row>`` for C1, ``applications.*.<column>`` for C2/C3 and

@@ -1,7 +1,7 @@
 """The two national report forms (2019 试行 and 2021), as data.
 
 Keys are the canonical names of docs/report-schema.md; labels are the printed ones
-(report-templates.md §3). The table renderer and the report generator both read these, so a
+(docs/report-templates.md §3). The table renderer and the report generator both read these, so a
 label change is made in one place.
 """
 from __future__ import annotations

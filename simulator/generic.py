@@ -2,7 +2,7 @@
 column URLs (the 年报 column is found only by its link text), ``?page=N`` paging with a
 下一页 link that never ends (past the last page the last page comes back: a calendar-style
 trap), a 上一月/下一月 calendar, and ``/show.php?id=N`` articles.  Units sit in sub-trees
-(portals.md §10.4 ``subtrees``).  The charset mode of its Spec serves the GBK variants.
+(docs/portals.md §10.4 ``subtrees``).  The charset mode of its Spec serves the GBK variants.
 """
 from __future__ import annotations
 

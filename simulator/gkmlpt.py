@@ -1,4 +1,4 @@
-"""Guangdong 政府信息公开目录管理平台 ``gkmlpt`` (portals.md §6), one platform "site" per unit
+"""Guangdong 政府信息公开目录管理平台 ``gkmlpt`` (docs/portals.md §6), one platform "site" per unit
 (§10.4 ``unitsites``): ``/{unit}/gkmlpt/index`` is a Vue shell whose ``window._CONFIG`` carries
 ``SID`` and the catalogue ``TREE``; records come from ``/{unit}/gkmlpt/api/all/{cat}?page=N&sid=``
 (JSON; pages 0 and 1 are the same; the server's page size, not the client's); articles at

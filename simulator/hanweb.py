@@ -1,6 +1,6 @@
 """大汉 Hanweb JCMS pages: /col/col{ID}/index.html listings with a <datastore> data island,
 /module/web/jpage/dataproxy.jsp paging (POST by record range, GET by page), and
-/art/YYYY/M/D/art_{col}_{id}.html articles with a table.xxgk_table header (portals.md §1).
+/art/YYYY/M/D/art_{col}_{id}.html articles with a table.xxgk_table header (docs/portals.md §1).
 """
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""大汉 Hanweb 信息公开目录 module (portals.md §2): the 年报 column is a query form whose script
+"""大汉 Hanweb 信息公开目录 module (docs/portals.md §2): the 年报 column is a query form whose script
 builds ``/module/xxgk/xxgkAnnualReport.jsp?fbtime={year}&area={unit code}`` from a year
 ``<select>`` and a unit ``<select>``; the answer is the module's result table
 (``tr.tr_main_value_odd``/``even``, ``共N页``) linking ``/art/Y/M/D/art_C_N.html`` pages.

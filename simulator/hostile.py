@@ -1,4 +1,4 @@
-"""Hostile variants, switchable per portal (``Spec.hostile``; portals.md §11, §12 item 7).
+"""Hostile variants, switchable per portal (``Spec.hostile``; docs/portals.md §11, §12 item 7).
 
 A ``Wall`` sits in front of a portal's renderer (server.py asks ``wall.answer`` first and passes
 the renderer's answer through ``wall.after``).  Variants:

@@ -1,4 +1,4 @@
-"""大汉 Hanweb JPaaS / 集约化 (portals.md §3): the column page ``/col/col{id}/index.html`` is an
+"""大汉 Hanweb JPaaS / 集约化 (docs/portals.md §3): the column page ``/col/col{id}/index.html`` is an
 empty shell with ``<div id="pagination" count rows pageNo unitUrl queryData>``; its list comes
 from ``/api-gateway/jpaas-publish-server/front/page/build/unit?parseType=bulidstatic&…&pageNo=N``
 as ``{"data":{"html":"<li>…"}}``.  Articles at ``/art/{YYYY}/art_{32hex}.html``.  The county
@@ -32,8 +32,9 @@ DATACALL = "/module/datacall/nbList.do"
 
 
 def datacall_shell(site: Site, col: Column) -> str:
-    """A Jinan/Tianjin-style "datacall" shell (portals.md §1.3 variant 3): the records come from an
-    endpoint the page's script only builds at run time, so no parser can read it off the page."""
+    """A Jinan/Tianjin-style "datacall" shell (docs/portals.md §1.3 variant 3): the records come
+    from an endpoint the page's script only builds at run time, so no parser can read it off the
+    page."""
     import base64
 
     enc = base64.b64encode(f"{DATACALL}?c={col.col_id}".encode()).decode()

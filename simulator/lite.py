@@ -1,11 +1,11 @@
-"""The shared base of the fixture-matrix portals (portals.md §12): one small county each, built
+"""The shared base of the fixture-matrix portals (docs/portals.md §12): one small county each, built
 the same way, served by its family module (generic, ucap, gkmlpt, lonsun, jpaas, xxgk).
 
 A matrix county has the county itself, two townships and two departments; each files reports
 for 2021–2023 (a few skip a year).  Titles vary the way real ones do (no year, "2013年度…",
 年度工作报告, 政务信息公开年度报告, a title year that is not the data year); decoys that look
 like reports are listed beside them (编制通知, 解读, 政府工作报告, 法治政府建设年度报告, 预算,
-决算, 政务公开工作要点, 指南).  Where the unit reports sit follows one of portals.md §10.4's
+决算, 政务公开工作要点, 指南).  Where the unit reports sit follows one of docs/portals.md §10.4's
 four layouts, chosen per portal:
 
 * ``subtrees``: 政府信息公开 → 乡镇/部门信息公开 → unit → the unit's 年报 column;
@@ -75,7 +75,7 @@ def _odd_title(rng: random.Random, unit: Unit, year: int, k: int) -> tuple[str, 
 
 
 def decoy_titles(county: str) -> list[tuple[str, str]]:
-    """Pages that look like annual reports and are not (portals.md §11, the issue's list)."""
+    """Pages that look like annual reports and are not (docs/portals.md §11, the issue's list)."""
     prose = ("根据《中华人民共和国政府信息公开条例》，现将有关事项通知如下。", "一、总体要求", "二、工作安排")
     return [
         (f"关于做好2023年度政府信息公开工作年度报告编制和发布工作的通知", prose[0]),
@@ -164,7 +164,7 @@ class Builder:
 
 
 def encode(site: Site, html: str) -> Response:
-    """The page in the portal's charset mode (portals.md §0.5 (a)–(c))."""
+    """The page in the portal's charset mode (docs/portals.md §0.5 (a)–(c))."""
     mode = getattr(site, "spec").charset
     if mode == "utf-8":
         return Response(200, "text/html; charset=utf-8", html.encode("utf-8"))

@@ -1,4 +1,4 @@
-"""龙讯 Lonsun ``/public/`` 信息公开 platform (portals.md §7), one organ per unit (§10.4
+"""龙讯 Lonsun ``/public/`` 信息公开 platform (docs/portals.md §7), one organ per unit (§10.4
 ``unitsites``): ``/public/column/{organId}?type=4&catId={catId}&action=list&pageIndex=N`` lists
 a unit's 年报 catalogue; the pager is a ``<div class="pagination" data-total data-page-index
 data-page-size>`` drawn by script (no page links in the HTML); details at

@@ -1,4 +1,4 @@
-"""The fixture matrix of portals.md §12 beyond the two walking-skeleton counties: which matrix
+"""The fixture matrix of docs/portals.md §12 beyond the two walking-skeleton counties: which matrix
 portals exist, their family, layout, charset and hostile variants.
 
 ``Simulator()`` serves the two original counties; ``Simulator(portals=[...])`` picks portals by
@@ -14,7 +14,7 @@ FAMILIES = {m.FAMILY: m for m in (generic, ucap, gkmlpt, lonsun, jpaas, hanweb_x
 SPECS: tuple[lite.Spec, ...] = (
     lite.Spec("generic-county", "generic", "南湖县", "subtrees"),
     # GBK pages: charset in the header, only in <meta>, and a header that says utf-8.  镕 is in
-    # GBK/GB18030 but not in GB2312 (portals.md §0.5 (b)).
+    # GBK/GB18030 but not in GB2312 (docs/portals.md §0.5 (b)).
     lite.Spec("gbk-header", "generic", "北塘县", "subtrees", charset="gbk-header",
               townships=(("镕溪镇", "rxz"), ("石门乡", "smx"))),
     lite.Spec("gbk-meta", "generic", "西河县", "subtrees", charset="gbk-meta",

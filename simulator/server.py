@@ -73,7 +73,7 @@ def with_validators(site: Site, path: str, resp: Response, if_none_match: str | 
                     if_modified_since: str | None) -> Response:
     """Add ETag / Last-Modified to a 200 as the portal's `validators` switch says, and answer
     a conditional request whose validator still matches with 304 Not Modified (RFC 9110
-    §13.2.2: If-None-Match wins over If-Modified-Since)."""
+    section 13.2.2: If-None-Match wins over If-Modified-Since)."""
     if resp.status != 200 or site.validators == "none":
         return resp
     headers = list(resp.headers)
@@ -100,7 +100,7 @@ def with_validators(site: Site, path: str, resp: Response, if_none_match: str | 
 
 
 class PortalServer(ThreadingHTTPServer):
-    # The stdlib default of 5 overflows the accept queue under a crawler (stack-facts §1).
+    # The stdlib default of 5 overflows the accept queue under a crawler (docs/stack-facts.md §1).
     request_queue_size = 1024
     daemon_threads = True
     allow_reuse_address = True

@@ -1,6 +1,6 @@
 """拓尔思 TRS WCM pages: static index.html / index_1.html … listings paged by
 createPageHTML(N, cur, "index", "html") from /js/page.js, and articles at
-{listing dir}/YYYYMM/tYYYYMMDD_ID.html with a gov.cn "Template A" header (portals.md §4).
+{listing dir}/YYYYMM/tYYYYMMDD_ID.html with a gov.cn "Template A" header (docs/portals.md §4).
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from .attachments import article_body
 from .reports import report_body
 
 FAMILY = "trs"
-# Declared only in the page's <meta>, as many TRS sites do (portals.md §0.5).
+# Declared only in the page's <meta>, as many TRS sites do (docs/portals.md §0.5).
 CONTENT_TYPE = "text/html"
 CHARSET_META = '<meta http-equiv="Content-Type" content="text/html; charset=utf-8">'
 _SECTIONS = {"xxgk": "/zwgk/zfxxgk/index.html", "towns": "/zwgk/zfxxgk/xzxxgk/index.html",

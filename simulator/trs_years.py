@@ -1,4 +1,4 @@
-"""拓尔思 TRS WCM variant (portals.md §4.2, §10.4 ``yearfolders``): one county 年报 column with a
+"""拓尔思 TRS WCM variant (docs/portals.md §4.2, §10.4 ``yearfolders``): one county 年报 column with a
 folder per year (``2023n/``), each listing the county's and the townships' reports of that year
 in rows written by ``document.writeln`` (no ``<a>`` in the HTML), numbered from 1
 (``index.html``, ``index_2.html`` …; ``index_1.html`` does not exist), and a ``bmnb2023/``

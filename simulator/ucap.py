@@ -1,5 +1,5 @@
-"""开普云 UCAP portal (portals.md §5): static ``list.shtml`` / ``list_2.shtml`` listings (1-based),
-unit columns that are JSON shells (``<meta name="channelid">`` and a script calling
+"""开普云 UCAP portal (docs/portals.md §5): static ``list.shtml`` / ``list_2.shtml`` listings
+(1-based), unit columns that are JSON shells (``<meta name="channelid">`` and a script calling
 ``/common/search/{channelId}?page=N&_isJson=true``), articles at
 ``/zwgk/c{channelId}/YYYYMM/<32hex>.shtml`` marked up with ``<ucaptitle>``/``<ucapcontent>``.
 Units sit in sub-trees (乡镇/部门信息公开 → unit column).

@@ -5,8 +5,8 @@
         s3.create_bucket("archive")
         s3.stop(); s3.start()                   # same ports, same data: an outage and a return
 
-Why SeaweedFS and not moto (stack-facts §4): it checks signatures once credentials are in its
-environment, rejects a wrong x-amz-checksum-sha256 or Content-MD5, and keeps objects on disk
+Why SeaweedFS and not moto (docs/stack-facts.md §4): it checks signatures once credentials are in
+its environment, rejects a wrong x-amz-checksum-sha256 or Content-MD5, and keeps objects on disk
 across a restart; moto does none of these.  Every component binds 127.0.0.1 on ports picked
 free at construction and kept for restarts; telemetry, WebDAV, Iceberg, Lance and the admin UI
 are off, so nothing leaves the machine.
@@ -88,7 +88,7 @@ class SeaweedServer:
                "-admin.ui=false", "-webdav=false", "-master.telemetry=false",
                "-s3.port.iceberg=0", "-s3.port.lance=0",
                *(f"-{flag}={port}" for flag, port in self.ports.items())]
-        # Credentials in its environment turn signature checks on (stack-facts §4).
+        # Credentials in its environment turn signature checks on (docs/stack-facts.md §4).
         env = {**os.environ, "AWS_ACCESS_KEY_ID": self.access_key,
                "AWS_SECRET_ACCESS_KEY": self.secret_key}
         log = open(self.log_path, "ab")

@@ -70,7 +70,7 @@ class Exchange:
     refers_to: tuple[str, str, str] | None = None
     metadata: dict[str, str] = field(default_factory=dict)  # a metadata record, if any
     # A 304 to a conditional request: a revisit of profile server-not-modified, carrying the
-    # payload digest of the original it refers to (WARC 1.1 §6.7.3).
+    # payload digest of the original it refers to (WARC 1.1 section 6.7.3).
     not_modified_digest: str | None = None
 
 

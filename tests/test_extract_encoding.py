@@ -1,4 +1,4 @@
-"""decode_html: validate the declared charset instead of trusting it (stack-facts.md §7)."""
+"""decode_html: validate the declared charset instead of trusting it (docs/stack-facts.md §7)."""
 from __future__ import annotations
 
 import codecs

@@ -1,4 +1,4 @@
-"""Every metadata-header layout and label variant of portals.md §9, on whole pages.
+"""Every metadata-header layout and label variant of docs/portals.md §9, on whole pages.
 
 Each case is a header as a real CMS writes it (the site named in the case id).  It is served
 twice: inside the known body container (``div#zoom``) and inside an unknown layout that only

@@ -1,4 +1,4 @@
-"""Metadata-header layouts of portals.md §9.2, one small page each."""
+"""Metadata-header layouts of docs/portals.md §9.2, one small page each."""
 from __future__ import annotations
 
 import pytest
@@ -36,7 +36,7 @@ def test_two_cell_rows_bold_labels() -> None:
 
 
 def test_four_cell_rows_with_empty_cells() -> None:
-    # Zhangye Ganzhou 2026 (portals.md §4.3)
+    # Zhangye Ganzhou 2026 (docs/portals.md §4.3)
     meta, _, rest = run(
         "<table class='xxgk_table'>"
         "<tr><td>索引号</td><td>620702081/2026-00007</td><td>发文字号</td><td></td></tr>"
@@ -57,7 +57,7 @@ def test_th_td_with_stray_spaces_and_half_width_colons() -> None:
 
 
 def test_six_cell_rows_comment_wrapped_values_and_commented_out_row() -> None:
-    # Wuxi (portals.md §9.2 layouts 3, 8 and 11)
+    # Wuxi (docs/portals.md §9.2 layouts 3, 8 and 11)
     meta, _, rest = run(
         "<table>"
         "<tr><td class='t'>信息索引号</td><td><!--<$[SYH]>-->014006438/2026-03652<!--<$[SYH]>--></td>"
@@ -172,7 +172,7 @@ def test_label_table_uses_schema_names() -> None:
     used = {key for key, _ in LABELS.values()}
     assert set(CONTRACT_KEYS) <= used
     assert not used & {"date_written", "date_published", "doc_no", "classification"}
-    # every label of report-schema.md's meta table
+    # every label of docs/report-schema.md's meta table
     schema = {
         "index_no": "索引号,信息索引号,索 引 号",
         "category": "信息分类,分类,主题分类,组配分类,体裁分类",

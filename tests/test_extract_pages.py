@@ -1,4 +1,4 @@
-"""extract_page on hand-written pages in the styles of portals.md's CMS skeletons.
+"""extract_page on hand-written pages in the styles of docs/portals.md's CMS skeletons.
 
 Every expected value below was typed from the fixture file, not copied from output.
 """
@@ -309,7 +309,7 @@ def test_links_resolve_against_base_href_and_a_malformed_link_does_not_raise() -
 
 
 def test_gkmlpt_shell_with_header_and_body_in_config_detail() -> None:
-    # Guangdong gkmlpt content page (portals.md §6): the HTML has a partial header table and an
+    # Guangdong gkmlpt content page (docs/portals.md §6): the HTML has a partial header table and an
     # empty Vue mount point; the body and the other fields are JSON in window._CONFIG.DETAIL.
     content = ("<p><strong>一、总体情况</strong></p><p>本年度，本局主动公开政府信息86条。</p>"
                "<p><strong>二、主动公开政府信息情况</strong></p>"

@@ -77,7 +77,7 @@ def test_space_separated_labels_without_colons() -> None:
     assert rest == "一、总体情况\n时间 紧任务重。\n"
 
 
-# Real header layouts quoted in issue 10 and the notes (report-templates §6.1), each as the
+# Real header layouts quoted in issue 10 and the notes (docs/report-templates.md §6.1), each as the
 # page's text gives it.
 
 def test_taizhou_2018_spaced_labels_in_pipe_rows() -> None:
@@ -146,7 +146,8 @@ def test_a_breadcrumb_without_a_header_is_left_alone() -> None:
 
 
 def test_label_row_then_value_row() -> None:
-    # Liangzhou 2009 (portals.md §9.2 layout 4) as text: the labels in one row, values in the next.
+    # Liangzhou 2009 (docs/portals.md §9.2 layout 4) as text: the labels in one row, values in the
+    # next.
     text = ("索引号\t发布机构\t发布日期\n620602000/2009-00011\t凉州区人民政府办公室\t2009-03-30\n"
             "凉州区2008年政府信息公开工作年度报告\n")
     meta, rest = parse_text_header(text)

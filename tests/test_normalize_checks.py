@@ -113,7 +113,7 @@ def test_text_table_with_total_column_first_is_detected_by_its_sums():
 
 
 def test_a_printed_value_against_a_blank_total_fails_in_text_rows_too():
-    # Blank = 0 with a flag (report-schema): a pipe row printing 18 under 自然人 and nothing
+    # Blank = 0 with a flag (docs/report-schema.md): a pipe row printing 18 under 自然人 and nothing
     # under 总计 does not add up, and must say so rather than be not evaluable.
     text = ("三、收到和处理政府信息公开申请情况\n"
             "| 申请人情况 | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |\n"

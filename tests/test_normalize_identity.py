@@ -143,7 +143,7 @@ def test_title_and_period_disagree_and_the_body_is_silent():
 
 
 @pytest.mark.parametrize(("text", "title"), [
-    # metadata header forms of report-templates §6.1 left in the text
+    # metadata header forms of docs/report-templates.md §6.1 left in the text
     ("标      题：石门县交通运输局2020年政府信息公开工作年度报告\n正文", "石门县交通运输局2020年政府信息公开工作年度报告"),  # 040
     ("- 索引号\n- 005452065/2021-00012\n- 标题\n- 石门县交通运输局2020年政府信息公开工作年度报告\n正文",
      "石门县交通运输局2020年政府信息公开工作年度报告"),  # 063

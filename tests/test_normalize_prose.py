@@ -1,6 +1,6 @@
 """Free-form reports (before 2019): no tables are invented; the numbers the prose states are
 read with the sentence they came from. Sentences are written after the real reports the
-notes quote (report-templates §1, §6.3: "主动公开政府信息339条", "收到12起…申请")."""
+notes quote (docs/report-templates.md §1, §6.3: "主动公开政府信息339条", "收到12起…申请")."""
 
 from __future__ import annotations
 

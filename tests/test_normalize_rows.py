@@ -1,6 +1,6 @@
 """Rows read by their places, and cells the report's own sums determine (issue 10).
 
-Each snippet keeps the layout of a real text the issue or the notes quote (report-templates
+Each snippet keeps the layout of a real text the issue or the notes quote (docs/report-templates.md
 §6.1, §6.3); the expected values are read off the snippets by hand.
 """
 

@@ -1,4 +1,4 @@
-"""Every text shape of report-templates §6.1, each from a hand-written snippet.
+"""Every text shape of docs/report-templates.md §6.1, each from a hand-written snippet.
 
 The snippets imitate the real dumps the notes describe (TAB rows with merged-cell residue,
 one cell per line with and without blank lines, pipe rows, pipe cell-per-line, PDF text);

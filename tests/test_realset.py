@@ -132,7 +132,8 @@ def test_every_nonzero_cell_is_printed_in_the_text(case: Case) -> None:
 
 
 def _arithmetic_errors(label: dict) -> set[tuple[str, str]]:
-    """(rule, where) of every report-templates §4 rule whose labelled cells do not add up."""
+    """(rule, where) of every docs/report-templates.md §4 rule whose labelled cells do not add
+    up."""
     cells = label["cells"]
     template = label["template"] if label["template"] in RESULT_ROWS else "2021"
 

@@ -1,4 +1,4 @@
-"""The fixture-matrix portals serve what portals.md says real ones do, and their ground truth
+"""The fixture-matrix portals serve what docs/portals.md says real ones do, and their ground truth
 holds the odd titles and the decoys."""
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Downloader middlewares: the gzip sniff workaround (pinned to Scrapy 2.19 behaviour) and the
-charset fix for pages whose declared charset does not decode them (stack-facts §1, §7)."""
+charset fix for pages whose declared charset does not decode them (docs/stack-facts.md §1, §7)."""
 from __future__ import annotations
 
 import gzip

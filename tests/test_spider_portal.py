@@ -438,7 +438,8 @@ def test_closed_warns_about_portals_without_reports(caplog):
 
 
 def test_every_project_spider_uses_async_start():
-    # Scrapy 2.19 never calls start_requests (stack-facts §0): a spider relying on it crawls nothing.
+    # Scrapy 2.19 never calls start_requests (docs/stack-facts.md §0): a spider relying on it crawls
+    # nothing.
     from scrapy.settings import Settings
     from scrapy.spiderloader import SpiderLoader
 

@@ -23,7 +23,7 @@ import socket
 from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 
 #: scrapy-redis's dupefilter: request fingerprints in one Redis set (it does not read
-#: REQUEST_FINGERPRINTER_CLASS; stack-facts §2).
+#: REQUEST_FINGERPRINTER_CLASS; docs/stack-facts.md §2).
 DUPEFILTER = "scrapy_redis.dupefilter.RFPDupeFilter"
 SCHEDULER = "crawler.cluster.scheduler.ClusterScheduler"
 HOST_SLOT_HANDLERS = {"http": "crawler.cluster.politeness.HostSlotDownloadHandler",

@@ -67,7 +67,7 @@ class ClusterScheduler(Scheduler):
         instance.stats = crawler.stats
         instance.crawler = crawler
         # An idle engine asks the scheduler again only on its slot heartbeat (5 s): a worker that
-        # ran dry would sleep while the shared queue fills (stack-facts §2.6).
+        # ran dry would sleep while the shared queue fills (docs/stack-facts.md §2).
         crawler.engine._SLOT_HEARTBEAT_INTERVAL = settings.getfloat("CLUSTER_POLL_INTERVAL", 0.5)
         return instance
 

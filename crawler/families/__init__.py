@@ -1,4 +1,4 @@
-"""Listing parsers, one module per CMS family (portals.md §1, §4), plus family detection.
+"""Listing parsers, one module per CMS family (docs/portals.md §1, §4), plus family detection.
 
 Every parser is a pure function on page text: it returns ``Link`` records and pagination
 plans, never Scrapy requests, so the families can be tested without a crawler.  The
@@ -24,7 +24,7 @@ class Link:
     #                    record (a family's data), endpoint, sitemap, search
 
 
-# Fingerprints from portals.md §1 (Hanweb JCMS) and §4 (TRS WCM); the first family whose
+# Fingerprints from docs/portals.md §1 (Hanweb JCMS) and §4 (TRS WCM); the first family whose
 # pattern matches wins.
 _FINGERPRINTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("hanweb", re.compile(

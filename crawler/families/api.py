@@ -1,6 +1,6 @@
 """The one protocol every CMS family module follows (Hanweb, TRS, UCAP, gkmlpt, Lonsun, JPaaS,
 the Hanweb 信息公开 module), so the spider drives them all the same way (the Querido Diário
-one-base-per-family pattern, field-survey.md §2):
+one-base-per-family pattern, docs/peers.md §2):
 
 * ``NAME``: the family's name (the registry's ``family`` value);
 * ``matches(text) -> bool``: the page is this family's (shell or not);

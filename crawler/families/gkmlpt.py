@@ -1,5 +1,5 @@
-"""Guangdong ``gkmlpt`` (portals.md §6): the index is a Vue shell with ``window._CONFIG`` (``SID``
-and the catalogue ``TREE``); the 年报 node's records come from
+"""Guangdong ``gkmlpt`` (docs/portals.md §6): the index is a Vue shell with ``window._CONFIG``
+(``SID`` and the catalogue ``TREE``); the 年报 node's records come from
 ``…/gkmlpt/api/all/{catId}?page=N&sid={SID}`` as JSON.  Page size is the server's; pages are
 counted from ``total`` and the first answer's length (page 0 repeats page 1, so start at 1)."""
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""大汉 Hanweb JCMS listings (portals.md §1.2–§1.3).
+"""大汉 Hanweb JCMS listings (docs/portals.md §1.2–§1.3).
 
 A column page ``/col/col{id}/index.html`` carries its first group of records in a
 ``<script type="text/xml"><datastore>`` island, each record an ``<li><a href title>…</a>
@@ -180,7 +180,7 @@ def _int(value: str | None) -> int | None:
 
 
 def _unquote_twice(value: str) -> str:
-    # nextgroup hrefs double-encode webname (%25E5…, portals.md §1.2)
+    # nextgroup hrefs double-encode webname (%25E5…, docs/portals.md §1.2)
     from urllib.parse import unquote
 
     for _ in range(2):

@@ -1,4 +1,4 @@
-"""大汉 Hanweb 信息公开目录 module (portals.md §2): a 年报 query form whose script loads
+"""大汉 Hanweb 信息公开目录 module (docs/portals.md §2): a 年报 query form whose script loads
 ``/module/xxgk/xxgkAnnualReport.jsp?fbtime=YYYY&area=CODE``.  Every (year, unit) pair of the
 form's two ``<select>``s is asked for; each answer is a result table of links."""
 from __future__ import annotations

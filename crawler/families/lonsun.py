@@ -1,4 +1,4 @@
-"""龙讯 Lonsun ``/public/column/…&action=list&pageIndex=N`` listings (portals.md §7): the first
+"""龙讯 Lonsun ``/public/column/…&action=list&pageIndex=N`` listings (docs/portals.md §7): the first
 page is plain HTML; the pager is a ``div.pagination`` with ``data-total``/``data-page-size`` and
 no links, so the other pages are computed and asked for."""
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""拓尔思 TRS WCM static listings (portals.md §4.2).
+"""拓尔思 TRS WCM static listings (docs/portals.md §4.2).
 
 Page 0 is ``index.html``; further pages are ``index_1.html … index_{N-1}.html`` where N comes
 from an inline ``createPageHTML(N, cur, "index", "html")`` (or ``createPage(…)``, the

@@ -1,4 +1,4 @@
-"""开普云 UCAP listings (portals.md §5): static ``list.shtml``/``list_N.shtml`` pages (1-based;
+"""开普云 UCAP listings (docs/portals.md §5): static ``list.shtml``/``list_N.shtml`` pages (1-based;
 the generic pager reads their links) and JSON shells whose records come from
 ``/common/search/{channelId}?page=N&_isJson=true`` (or ``/searchList/{guid}``)."""
 from __future__ import annotations

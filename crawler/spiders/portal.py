@@ -778,7 +778,7 @@ def _in_scope(url: str, scopes: Iterable[tuple[str, str]]) -> bool:
 
 
 def _same_scheme(url: str, page_url: str) -> str:
-    """The same host spelled with the other scheme (http/https duplicates, portals.md §11) is
+    """The same host spelled with the other scheme (http/https duplicates, docs/portals.md §11) is
     asked for with the scheme the portal answered on."""
     parts, here = urlsplit(url), urlsplit(page_url)
     if parts.scheme != here.scheme and (parts.hostname, parts.port) == (here.hostname, here.port):

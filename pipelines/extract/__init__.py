@@ -31,7 +31,7 @@ __all__ = ["ExtractedPage", "decode_html", "extract_page", "parse_text_header"]
 class ExtractedPage:
     encoding: str | None          # codec used to decode the body; None when it was not HTML
     title: str                    # "" when the page has none
-    meta: dict[str, Any]          # canonical keys (report-schema.md "meta"); {} when no header
+    meta: dict[str, Any]          # canonical keys (docs/report-schema.md "meta"); {} when no header
     main_html: str                # the body container, header and chrome removed, links absolute
     text: str                     # render_text(main_html)
     flags: list[str] = field(default_factory=list)  # problems only: each one a reason to look
@@ -193,7 +193,7 @@ def extract_page(body: bytes, url: str, declared_encoding: str | None = None) ->
     strip_chrome(main)
     text = render_text(main)
     if len(text) < _MIN_BODY_CHARS and detail and isinstance(detail.get("content"), str):
-        # gkmlpt: the page is a shell, the body is HTML inside _CONFIG.DETAIL (portals.md §6)
+        # gkmlpt: the page is a shell, the body is HTML inside _CONFIG.DETAIL (docs/portals.md §6)
         box = html.fragment_fromstring(detail["content"], create_parent="div")
         drop_scripts(box)
         strip_chrome(box)

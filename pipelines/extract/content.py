@@ -1,6 +1,6 @@
 """Find the report body in a page and strip the site chrome from it.
 
-Known containers of the CMS families (portals.md §1.4, §4.3) are tried first, in order; a
+Known containers of the CMS families (docs/portals.md §1.4, §4.3) are tried first, in order; a
 page without any falls back to a score of Chinese text outside links, which never picks
 navigation, header or footer blocks.
 """
@@ -52,7 +52,8 @@ _WIDGET_PHRASES = (
 )
 WIDGET_TEXT = re.compile(_WIDGET_PHRASES)
 # Plus counters, which a report may mention ("网站浏览量：12万次"): these only mark a small
-# block as a widget (stack-facts §6 sample; portals.md §9.1 "other"), never get cut from text.
+# block as a widget (docs/stack-facts.md §6 sample; docs/portals.md §9.1 "other"), never get cut
+# from text.
 _CHROME_TEXT = re.compile(_WIDGET_PHRASES + r"|(?:浏览次数|访问次数|点击数|阅读次数|浏览量)\s*[:：]")
 # Text of a site footer.  Footers carry real words (主办单位：XX县人民政府办公室), so they are
 # recognised by these markers and dropped whole, never edited.

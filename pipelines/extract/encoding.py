@@ -1,6 +1,6 @@
 """Decode page bytes to text without trusting the declared charset blindly.
 
-Order (stack-facts.md §7, which verified it against all nine failure cases):
+Order (docs/stack-facts.md §7, which verified it against all nine failure cases):
 BOM → UTF-8 strict → the declared charset strict (HTTP header, then ``<meta>``) →
 gb18030 strict → charset-normalizer → UTF-8 with replacement characters (flagged).
 
@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import charset_normalizer
 
 # gb2312 and gbk are subsets of gb18030, and real pages that declare them routinely contain
-# characters outside them (e.g. 镕), so decode all three as gb18030 (portals.md §0.5 (b)).
+# characters outside them (e.g. 镕), so decode all three as gb18030 (docs/portals.md §0.5 (b)).
 _ALIASES = {
     "gb2312": "gb18030",
     "gbk": "gb18030",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 # The official headings of both national formats and the variants seen in real reports
-# (report-templates.md §2).  Only these are split out of plain text: any other "一、…" at the
+# (docs/report-templates.md §2).  Only these are split out of plain text: any other "一、…" at the
 # start of a line may be a whole sentence.
 _OFFICIAL = (
     "一、(?:总体情况|概述|工作基本情况)",

@@ -1,6 +1,6 @@
 """Read the page's metadata header (信息公开要素表) into canonical keys, and remove it.
 
-Layouts handled (portals.md §9.2): 2-cell, 4-cell and 6-cell label/value rows (with a colspan
+Layouts handled (docs/portals.md §9.2): 2-cell, 4-cell and 6-cell label/value rows (with a colspan
 title row), a label row followed by a value row, ``<th>``/``<td>``, ``<ul><li>label：value``
 and ``<li><label>label</label><span>value</span>``, rows of ``<div><span>label</span>…``,
 ``<dl><dt>/<dd>``, "label：value" bylines and paragraphs, labels standing apart without a
@@ -8,7 +8,7 @@ colon ("索 引 号 X　发布机构 Y"), comment-wrapped values, and, as per-fi
 fields kept as script JSON (gkmlpt ``_CONFIG.DETAIL``, layout 10) and the §0.1 ``<meta>``
 block.  The same header in text copied off a page is read by text_header.py.
 
-Rules (report-schema.md): empty cells give no key; dates become ``YYYY-MM-DD``; a 文号 of "无"
+Rules (docs/report-schema.md): empty cells give no key; dates become ``YYYY-MM-DD``; a 文号 of "无"
 or "— —" is dropped; an index number sitting in 发文字号 is not a 文号 (flagged; it is the
 index number when the page has none); a written_date taken from 生成日期 is flagged.
 """
@@ -154,7 +154,7 @@ class MetaCollector:
         self.sources[key] = source
 
     def meta(self) -> dict[str, str]:
-        """The values, contract keys first in report-schema.md's order."""
+        """The values, contract keys first in docs/report-schema.md's order."""
         values = dict(self.values)
         if "index_no" not in values and self.misplaced_index:
             # The page has no 索引号 of its own: the code in 发文字号 is the index number.
@@ -165,7 +165,7 @@ class MetaCollector:
         """``(meta, flags)`` once every pair is in."""
         flags = list(self.flags)
         if self.sources.get("written_date") in GENERATION_STAMP_LABELS:
-            # A catalogue stamp, not the date the document was written (portals.md §9.1).
+            # A catalogue stamp, not the date the document was written (docs/portals.md §9.1).
             flags.append(f"meta_written_date_from:{self.sources['written_date']}")
         return self.meta(), flags
 
@@ -182,7 +182,7 @@ class MetaCollector:
         if key == "index_no":
             return value.replace(" ", "")
         if key == "doc_number" and _INDEX_NO.match(value.replace(" ", "")):
-            # Jiangsu gxt puts the index code in 发文字号 (portals.md §1.4).
+            # Jiangsu gxt puts the index code in 发文字号 (docs/portals.md §1.4).
             self.flags.append(f"meta_index_no_in_doc_number:{value}")
             self.misplaced_index = self.misplaced_index or value.replace(" ", "")
             return None
@@ -216,7 +216,7 @@ def _table_pairs(table: etree._Element) -> list[tuple[str, str]] | None:
     while r < len(rows):
         cells = rows[r]
         filled = [c for c in cells if c]
-        # Labels in one row, values in the next (Liangzhou 2009, portals.md §9.2 layout 4).
+        # Labels in one row, values in the next (Liangzhou 2009, docs/portals.md §9.2 layout 4).
         if (len(filled) >= 2 and all(_is_label(c) for c in filled) and r + 1 < len(rows)
                 and len(rows[r + 1]) == len(cells)
                 and not any(_is_label(c) for c in rows[r + 1])):

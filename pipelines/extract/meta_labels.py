@@ -1,7 +1,7 @@
 """The one table of metadata-header labels (信息公开要素表) and their canonical keys.
 
-Sources: portals.md §9.1 (every variant seen on real pages) and report-schema.md's ``meta``
-table, whose key names are the public contract.  portals.md calls three of the fields
+Sources: docs/portals.md §9.1 (every variant seen on real pages) and docs/report-schema.md's
+``meta`` table, whose key names are the public contract.  docs/portals.md calls three of the fields
 date_written / doc_no / classification; here they carry the schema names written_date /
 doc_number / category.
 
@@ -15,7 +15,7 @@ import re
 
 from pipelines.hanzi import fold
 
-# The keys of report-schema.md's meta table, in its order.  Do not rename.
+# The keys of docs/report-schema.md's meta table, in its order.  Do not rename.
 CONTRACT_KEYS: tuple[str, ...] = (
     "index_no",
     "category",
@@ -90,7 +90,8 @@ LABELS: dict[str, tuple[str, int]] = {
     "公开日期": ("published_date", 0),
     "发布时间": ("published_date", 1),
     "上载日期": ("published_date", 2),
-    "时间": ("published_date", 2),  # byline "来源：… 时间：2017-01-12 10:01" (portals.md §9.2 layout 9)
+    # byline "来源：… 时间：2017-01-12 10:01" (docs/portals.md §9.2 layout 9)
+    "时间": ("published_date", 2),
     "日期": ("published_date", 2),  # byline "日期:2021-01-28" under the title (璧山区福禄镇)
     "归档时间": ("published_date", 3),
     # doc_number
@@ -132,7 +133,7 @@ LABELS: dict[str, tuple[str, int]] = {
     "发布人": ("poster", 0),
 }
 
-# Page furniture that sits inside header tables but is not metadata (portals.md §9.1 "other").
+# Page furniture that sits inside header tables but is not metadata (docs/portals.md §9.1 "other").
 NOT_META_LABELS = frozenset({
     "文件下载", "附件下载", "附件", "浏览次数", "点击数", "点击量", "点击率", "访问次数", "阅读次数",
     "阅读量", "浏览量", "字号", "字体", "打印本页", "关闭窗口", "分享到",
@@ -162,7 +163,7 @@ def is_label(text: str) -> bool:
     return norm in LABELS or norm in NOT_META_LABELS
 
 
-# ``<meta name=…>`` tags of the 政府网站发展指引 block (portals.md §0.1), used as a fallback.
+# ``<meta name=…>`` tags of the 政府网站发展指引 block (docs/portals.md §0.1), used as a fallback.
 META_TAGS: dict[str, str] = {
     "articletitle": "title",
     "pubdate": "published_date",

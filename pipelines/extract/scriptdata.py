@@ -1,4 +1,4 @@
-"""Articles whose page keeps the header fields and the body in a script's JSON (portals.md §6,
+"""Articles whose page keeps the header fields and the body in a script's JSON (docs/portals.md §6,
 §9.2 layout 10): Guangdong gkmlpt content pages carry
 ``window._CONFIG = {…, DETAIL: {"identifier": …, "publisher": …, "content": "\\u003Cp\\u003E…"}}``
 and render them in the browser, so the HTML may hold only a partial header table and no body.
@@ -16,7 +16,7 @@ from lxml import etree
 _DETAIL = re.compile(r"_CONFIG\s*=\s*\{.*?\bDETAIL\s*:\s*(?=\{)", re.S)
 _MAX_SCRIPT_CHARS = 20_000_000
 
-# gkmlpt DETAIL keys → canonical keys (portals.md §6 lists the API's fields).  "date" is left
+# gkmlpt DETAIL keys → canonical keys (docs/portals.md §6 lists the API's fields).  "date" is left
 # out: which of 成文日期 and 发布日期 it holds differs between sites.
 DETAIL_KEYS: dict[str, str] = {
     "identifier": "index_no",

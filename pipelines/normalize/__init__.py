@@ -1,6 +1,6 @@
 """Report normalizer: a report's HTML or text in, the normalized report dict out.
 
-Pure parsing, no I/O. See ../shared/notes/report-schema.md for the output contract.
+Pure parsing, no I/O. See docs/report-schema.md for the output contract.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Checks C1–C8 (report-templates §4; report-schema.md and docs/data-dictionary.md, checks).
+"""Checks C1–C8 (docs/report-templates.md §4; docs/report-schema.md and docs/data-dictionary.md,
+checks).
 
 C1, C2, C3, C5, C6, C7 compare sums; C4 and C8 say every cell of tables 三 and 四 is a
 non-negative integer (a negative or fractional count is a misread or a data error).

@@ -177,7 +177,7 @@ def _year(identity: Identity, title_year: int | None, body: str) -> int | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
-# The national forms and the report years they were in use for (report-templates §1): the
+# The national forms and the report years they were in use for (docs/report-templates.md §1): the
 # 2021 form from the 2021 reports on; the 2019 form for 2019 and 2020 (some 2021 reports kept
 # it, so it says nothing against a later year); neither before 2019.
 FORM_YEARS = {"2021": (2021, None), "2019": (2019, 2020)}

@@ -33,7 +33,7 @@ def normalize_label(text: str) -> str:
     """The comparable form of a label: half-width, no spaces, no numbering, simplified."""
     s = unicodedata.normalize("NFKC", text)
     s = _SPACES.sub("", s)
-    s = fold(s)  # traditional characters and pinyin of mirrors (report-templates §6.2)
+    s = fold(s)  # traditional characters and pinyin of mirrors (docs/report-templates.md §6.2)
     s = _QUOTES.sub("", s)
     for old, new in _REWRITES:
         s = s.replace(old, new)
@@ -242,7 +242,7 @@ REVIEW_LEAVES = _table({
     "total": ("总计",),
 })
 
-# Labels that exist in only one template (report-templates §5): detection votes.
+# Labels that exist in only one template (docs/report-templates.md §5): detection votes.
 TEMPLATE_MARKERS = _table({
     "2021": (
         "本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额",
@@ -251,13 +251,14 @@ TEMPLATE_MARKERS = _table({
     "2019": ("本年新制作数量", "本年新公开数量", "上一年项目数量", "政府集中采购", "采购项目数量", "其他对外管理服务事项"),
 })
 
-# Rows some provinces add to table 二 (湖北 2020, 吉林 2020; report-templates §5): read, not kept.
+# Rows some provinces add to table 二 (湖北 2020, 吉林 2020; docs/report-templates.md §5): read, not
+# kept.
 ACTIVE_EXTRA_ROWS = _table({
     "other_published": ("其他主动公开文件",),
     "region_total": ("本行政区域政府信息公开发布总数量", "本行政区域(或本部门)政府信息公开发布总数量"),
 })
 
-# The report's section headings (report-templates §2): where each table starts and ends.
+# The report's section headings (docs/report-templates.md §2): where each table starts and ends.
 SECTION_HEADINGS = _table({
     "overview": ("总体情况", "工作基本情况", "概述"),
     "active": ("主动公开政府信息情况", "政府信息主动公开情况", "主动公开政府政府情况"),
@@ -274,7 +275,8 @@ SECTION_HEADINGS = _table({
     "other": ("其他需要报告的事项", "其他事项", "其他报告事项"),
 })
 
-# Cell texts that mean "nothing to report": read as 0 and flagged (report-schema: Blank cells).
+# Cell texts that mean "nothing to report": read as 0 and flagged (docs/report-schema.md: Blank
+# cells).
 PLACEHOLDER_WORDS = ("无", "無", "空", "暂无")
 # Units written after a count ("3件"); dropped, the column says what is counted.
 COUNT_UNITS = ("件", "个", "项", "条", "次", "宗", "起")

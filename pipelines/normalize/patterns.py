@@ -16,7 +16,7 @@ from .numerals import CN_YEAR  # noqa: F401  (re-exported)
 # docx conversion artefacts: "[bookmark: _GoBack]" (seeds 001, 003).
 BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 
-# A whole line that is page furniture of PDF or flipbook text (report-templates §6.1):
+# A whole line that is page furniture of PDF or flipbook text (docs/report-templates.md §6.1):
 # "Page 8 - 某县2020年…", "P. 8", "- 8 -", "第 8 页", "第8页 共12页", "8 / 12".
 PAGE_MARKERS = re.compile(
     r"^(?:Page\s*\d+(?:\s*[-–—].*)?"
@@ -62,7 +62,7 @@ SIGNATURE = re.compile(r"^.{2,30}(?:人民政府|政府|局|委员会|办公室|
 # 063, 070): a name containing one of these is not trusted.
 SPAM_NAME = re.compile(r"彩票|博彩|赌|娱乐城|威尼斯人|葡京|太阳城|百家乐|棋牌|投注|黄片|久久|国产|精品|视频|免费|下载|澳门|[Aa][Vv]|app|APP")
 
-# ---- prose facts (free-form reports; report-schema "prose_facts") -------------------------
+# ---- prose facts (free-form reports; docs/report-schema.md "prose_facts") ------------------------
 # Each fact: patterns tried in order over the report's sentences (spaces removed, NFKC); the
 # first sentence that matches gives the value. Group "n" is the number (Arabic or Chinese
 # numerals); a pattern without it states zero ("未收到…申请").

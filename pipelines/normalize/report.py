@@ -1,4 +1,4 @@
-"""Assembling the normalized report dict (report-schema.md) from its parts."""
+"""Assembling the normalized report dict (docs/report-schema.md) from its parts."""
 
 from __future__ import annotations
 

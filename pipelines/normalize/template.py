@@ -1,6 +1,6 @@
 """Which national form a report's tables follow: "2019", "2021" or "freeform".
 
-Decided from the labels, never from the year alone (report-templates §1: 2021 reports that
+Decided from the labels, never from the year alone (docs/report-templates.md §1: 2021 reports that
 reuse the 2019 tables exist, and 2021 tables that keep the label 规范性文件). Order of evidence:
 
 1. labels that exist in one form only (本年制发件数, 上一年项目数量, 申请人逾期未按收费…);

@@ -1,4 +1,4 @@
-"""Tables 二/三/四 from report text: every shape of report-templates §6.1.
+"""Tables 二/三/四 from report text: every shape of docs/report-templates.md §6.1.
 
 The text becomes lines of cells (textprep), the tables' regions are found by their labels
 (text_regions), and inside a region every row label starts a row whose values follow it

@@ -1,6 +1,6 @@
 """Report text as lines of cells: the one input shape of every text-table reader.
 
-Every text shape of report-templates §6.1 comes down to lines of cells:
+Every text shape of docs/report-templates.md §6.1 comes down to lines of cells:
 
 * TAB rows and pipe rows split at TAB and "|"; an outer "|" border is not a cell.
 * Runs of two or more spaces separate cells too (``<pre>`` blocks, PDF text), and numbers

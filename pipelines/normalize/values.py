@@ -10,7 +10,7 @@ from functools import lru_cache
 from .labels import COUNT_UNITS, MONEY_UNITS, PLACEHOLDER_WORDS
 from .layout import MONEY_COLUMNS
 
-# Cells that mean "nothing to report"; read as 0 and flagged (report-schema: Blank cells).
+# Cells that mean "nothing to report"; read as 0 and flagged (docs/report-schema.md: Blank cells).
 PLACEHOLDERS = frozenset({"", "/", "\\", "-", "--", "—", "——", "－", "–", "―", "─", "_", *PLACEHOLDER_WORDS})
 
 _UNITS = "|".join(map(re.escape, MONEY_UNITS + COUNT_UNITS))
