@@ -12,7 +12,8 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from datetime import date, datetime, time, timezone
+from datetime import date, datetime, timezone
+from datetime import time as clock_time
 from email.utils import format_datetime, parsedate_to_datetime
 from typing import Iterator
 from urllib.parse import parse_qsl, urlsplit
@@ -84,7 +85,7 @@ def with_validators(site: Site, path: str, resp: Response, if_none_match: str | 
     art = site.articles.get(path)
     if site.validators in ("both", "last-modified") and art is not None:
         day: date = art.modified or art.published
-        modified = datetime.combine(day, time(8, 0), tzinfo=timezone.utc)
+        modified = datetime.combine(day, clock_time(8, 0), tzinfo=timezone.utc)
         headers.append(("Last-Modified", format_datetime(modified, usegmt=True)))
     not_modified = False
     if if_none_match is not None and etag is not None:
