@@ -71,7 +71,9 @@ def crawl(roots: list[str], out_dir: Path, settings: dict | None = None,
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout,
                           check=False)
-    if proc.returncode != 0:
+    # 4 (a portal blocked or empty throughout) and 7 (a monitor failed) are findings the scores
+    # show, not a broken crawl (crawler/exitcodes.py)
+    if proc.returncode not in (0, 4, 7):
         raise RuntimeError(f"crawl failed ({proc.returncode}): {proc.stderr[-2000:]}")
     items = [json.loads(line) for line in feed.read_text(encoding="utf-8").splitlines() if line]
     return items, proc.stderr

@@ -96,7 +96,6 @@ class _Portal:
         self.fallbacks: set[str] = set()         # listings whose POST dataproxy fell back to GET
         self.held: dict[str, Candidate] = {}     # key -> a candidate held back, not yet asked
         self.anchors: dict[str, str] = {}        # key -> the longest anchor text any link had
-        self.doors_asked = False                 # robots.txt and sitemap.xml, once a page answered
 
 
 class PortalSpider(scrapy.Spider):
@@ -186,17 +185,12 @@ class PortalSpider(scrapy.Spider):
             portal = self.portals[name]
             portal.seen.add(canonical(url))
             yield self._request(url, CrawlState(name, ROUTE, 100))
-
-    def _doors(self, portal: _Portal) -> Iterator[Request]:
-        """The portal's robots.txt (its Sitemap: lines) and sitemap.xml, asked once the portal
-        has answered a page: a dead host gets no more requests than its root."""
-        portal.doors_asked = True
-        root = f"{urlsplit(portal.root).scheme}://{urlsplit(portal.root).netloc}"
-        for door in ("/robots.txt", "/sitemap.xml"):
-            if canonical(root + door) not in portal.seen:
-                portal.seen.add(canonical(root + door))
-                yield self._request(root + door, CrawlState(portal.name, SITEMAP, 40, probe=True),
-                                    callback=self.parse_door)
+            root = f"{urlsplit(url).scheme}://{urlsplit(url).netloc}"
+            for door in ("/robots.txt", "/sitemap.xml"):
+                if canonical(root + door) not in portal.seen:
+                    portal.seen.add(canonical(root + door))
+                    yield self._request(root + door, CrawlState(name, SITEMAP, 40, probe=True),
+                                        callback=self.parse_door)
 
     # ---------------------------------------------------------------- pages
 
@@ -204,8 +198,6 @@ class PortalSpider(scrapy.Spider):
         """Any page: decide what it is, then emit it (a report) or walk it."""
         state: CrawlState = response.meta[META_KEY]
         portal = self.portals[state.portal]
-        if not portal.doors_asked:
-            yield from self._doors(portal)
         cookies = response.meta.get(BROWSER_COOKIES)
         if state.rendered and cookies and not classify.js_challenge(response.body):
             # the browser passed the wall: its cookies open the portal to plain requests, and
@@ -593,7 +585,9 @@ class PortalSpider(scrapy.Spider):
         step = request.meta[META_KEY].step
         if blocked:
             self.crawler.stats.inc_value(f"nianbao/blocked/{step}")
-        logger.warning("nianbao %s failed: %s (%s)", step, request.url, reason)
+        # a door (robots.txt, sitemap.xml) that fails is no news: the root's failure says it
+        (logger.debug if step == SITEMAP else logger.warning)("nianbao %s failed: %s (%s)", step,
+                                                               request.url, reason)
         self.crawler.stats.inc_value(f"nianbao/errors/{step}")
 
     def _through_browser(self, request: Request, response: Response, reason: str, shell: bool = False,
