@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $@
 
-# Debian programs the attachment converters run (pipelines/extract/attachments/legacy.py):
+# Debian programs the attachment converters run (reports/extract/attachments/legacy.py):
 # LibreOffice reads .doc/.wps/.rtf, antiword is its fallback; chromium is the crawler's browser
 # for JS challenges and script-drawn listings (crawler/browser.py; `playwright install` is not
 # used). redis-server holds the shared queue, dupefilter and per-host slots of cluster crawls

@@ -1,5 +1,5 @@
 """Attachment conversion: CPU per file with a fresh Python child per file (the converter before
-warm workers, ``python -m pipelines.extract.attachments`` with the same limits) against the warm
+warm workers, ``python -m reports.extract.attachments`` with the same limits) against the warm
 worker pool of ``convert_isolated``, alternating, on the seed reports as PDF, DOCX and XLSX.
 CPU is the children's user + system time (RUSAGE_CHILDREN: the pool's workers are closed, and
 so counted, before it is read)."""
@@ -11,8 +11,8 @@ import subprocess
 import sys
 import time
 
-from pipelines.extract.attachments import ISOLATED_MEMORY, ISOLATED_TIMEOUT_S, convert_isolated
-from pipelines.extract.attachments.workers import WorkerPool
+from reports.extract.attachments import ISOLATED_MEMORY, ISOLATED_TIMEOUT_S, convert_isolated
+from reports.extract.attachments.workers import WorkerPool
 from simulator.documents import report_docx, report_pdf, report_xlsx
 from simulator.seeds import SEEDS, seed_report
 
@@ -35,13 +35,13 @@ def _children_cpu() -> float:
 
 def _cold(files) -> None:
     for body, name in files:
-        subprocess.run([sys.executable, "-m", "pipelines.extract.attachments", "--filename", name,
+        subprocess.run([sys.executable, "-m", "reports.extract.attachments", "--filename", name,
                         "--memory", str(ISOLATED_MEMORY), "--cpu", str(ISOLATED_TIMEOUT_S + 5)],
                        input=body, capture_output=True, check=True)
 
 
 def _warm(files) -> None:
-    import pipelines.extract.attachments.workers as workers
+    import reports.extract.attachments.workers as workers
 
     pool, workers.POOL = workers.POOL, WorkerPool()
     try:

@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipelines.normalize import normalize_html, normalize_text
+from reports.normalize import normalize_html, normalize_text
 from simulator import Simulator
 
 from .normalize_corpus import TABLES, Case, seed_cases, shaped_cases, simulator_cases

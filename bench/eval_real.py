@@ -2,7 +2,7 @@
 
 The cases are in tests/realset/ (cases/<id>.txt or .html as the search tools returned them,
 labels/<id>.json read off those texts by hand; tests/realset/README.md says how). Each case goes
-through what `python -m pipelines.normalize <case file>` does, and the result is scored per field
+through what `python -m reports.normalize <case file>` does, and the result is scored per field
 kind:
 
 - year       report_year, on every case
@@ -26,7 +26,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipelines.normalize.cli import normalize_path
+from reports.normalize.cli import normalize_path
 
 REALSET = Path(__file__).resolve().parent.parent / "tests" / "realset"
 FLOORS = REALSET / "floors.json"

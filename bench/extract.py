@@ -5,9 +5,9 @@ from __future__ import annotations
 import time
 import urllib.request
 
-from pipelines.extract import extract_page
-from pipelines.extract.dom import parse_document
-from pipelines.extract.meta import find_headers
+from reports.extract import extract_page
+from reports.extract.dom import parse_document
+from reports.extract.meta import find_headers
 
 ROUNDS = 5
 

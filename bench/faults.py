@@ -2,7 +2,7 @@
 the same command until it finishes, and compare what it left with a clean crawl.
 
     python -m bench.faults [--kills 20] [--seed 1] [--portals all]     (part of `make bench`)
-    tests/test_frontier_faults.py runs the short version (a few kills) in `make test`.
+    tests/crawler/test_frontier_faults.py runs the short version (a few kills) in `make test`.
 
 What is compared (`Outcome`): the report URLs in the catalog and in the store's capture records,
 the feed's items, the raw objects, capture records and WARC records per URL (one of each per

@@ -7,7 +7,7 @@ import time
 
 import lxml.html
 
-from pipelines.normalize import normalize_html, normalize_text
+from reports.normalize import normalize_html, normalize_text
 
 from .normalize_corpus import simulator_cases
 

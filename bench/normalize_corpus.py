@@ -3,7 +3,7 @@
 * the five seed texts (tests/fixtures/seeds/, real reports), truth read by hand into
   simulator/seeds.py;
 * every report page the portal simulator serves, fetched over loopback and extracted the way
-  the crawl does (pipelines.extract, and the linked PDF or Word file where the page only links
+  the crawl does (reports.extract, and the linked PDF or Word file where the page only links
   its report), truth from the simulator; each is read twice, from its main HTML and from its
   extracted text.
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipelines.extract import extract_page
+from reports.extract import extract_page
 from simulator.seeds import SEEDS, seed_report
 
 from .extract import report_pages
@@ -61,7 +61,7 @@ def _attachment_text(page, url: str) -> str:
 
     import lxml.html
 
-    from pipelines.extract.attachments import attachment_suffix, convert
+    from reports.extract.attachments import attachment_suffix, convert
     from pipelines.extraction import table_rows
 
     best = ""

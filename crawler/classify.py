@@ -17,8 +17,8 @@ import re
 import unicodedata
 from urllib.parse import urlsplit
 
-from pipelines.normalize import numerals
-from pipelines.normalize.numerals import CN_YEAR
+from reports.normalize import numerals
+from reports.normalize.numerals import CN_YEAR
 
 from .discovery import vocabulary as V
 
@@ -75,8 +75,8 @@ def js_challenge(body: bytes) -> bool:
     return bool(body) and len(body) < 30000 and CHALLENGE_BODY_RE.search(body[:30000]) is not None
 
 
-from pipelines.normalize import numerals
-from pipelines.normalize.numerals import CN_YEAR
+from reports.normalize import numerals
+from reports.normalize.numerals import CN_YEAR
 
 YEAR_PATTERNS: tuple[re.Pattern[str], ...] = tuple(re.compile(rx) for rx in V.YEAR_FORMS)
 

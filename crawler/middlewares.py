@@ -1,7 +1,7 @@
 """Downloader middlewares for what Scrapy 2.19 and real portals do to a crawl.
 
 Two work around Scrapy 2.19 behaviour (docs/stack-facts.md §1, §7) and are tied to the pinned
-Scrapy (pyproject: scrapy==2.19.0); tests/test_spider_middlewares.py fails when the behaviour
+Scrapy (pyproject: scrapy==2.19.0); tests/crawler/test_spider_middlewares.py fails when the behaviour
 they work around changes.  Three handle what county servers do (docs/portals.md §11).
 
 Priorities (DOWNLOADER_MIDDLEWARES in crawler/settings.py):

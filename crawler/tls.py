@@ -9,7 +9,7 @@ Certificates stay unverified, as in Scrapy; ``crawler.middlewares.TlsAuditMiddle
 the ones that would fail.
 
 Built on Scrapy 2.19's private ``_ScrapyClientContextFactory`` (pinned in pyproject);
-tests/test_spider_politeness.py's TLS 1.0 crawl fails if that changes.
+tests/crawler/test_spider_politeness.py's TLS 1.0 crawl fails if that changes.
 """
 from __future__ import annotations
 

@@ -11,8 +11,8 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.threads import deferToThreadPool
 
-from pipelines.extract import extract_page
-from pipelines.extract.attachments import convert_isolated
+from reports.extract import extract_page
+from reports.extract.attachments import convert_isolated
 from pipelines.offload import ParsePool, crawler_parse_pool
 from pipelines.reuse import reused
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from pipelines.archive import dump_json
-from pipelines.normalize import normalize_html, normalize_text
+from reports.normalize import normalize_html, normalize_text
 from pipelines.offload import ParsePool, crawler_parse_pool
 from pipelines.reuse import reused
 from pipelines.store import StorePipeline, in_thread

@@ -2,7 +2,7 @@
 
 Used by the generator to record which checks a deliberately wrong report fails. `where` is
 ``applications.<row>`` for C1, ``applications.*.<column>`` for C2/C3 and
-``review_litigation.<group>`` for C5–C7 (the normalizer's spelling, pipelines/normalize/checks.py).
+``review_litigation.<group>`` for C5–C7 (the normalizer's spelling, reports/normalize/checks.py).
 """
 from __future__ import annotations
 

@@ -14,6 +14,7 @@ from tests.redisserver import redis_url  # noqa: F401  (fixture)
 from tests.s3server import s3_env, s3_store_uri, seaweed  # noqa: F401  (fixtures)
 
 ROOT = Path(__file__).resolve().parent.parent
+FIXTURE_ROOT = ROOT / "tests" / "fixtures"
 SCRAPY = [sys.executable, "-m", "scrapy"]
 
 # The crawler alone: no pipelines, no run summary, and a feed of what the spider yields.
@@ -58,7 +59,7 @@ def run_crawl(out_dir: Path, *spider_args: str, settings: dict | None = None, ti
         "CONCURRENT_REQUESTS_PER_DOMAIN": "8",
         "LOG_LEVEL": "INFO",
         # Tests crawl dead and hostile portals on purpose; the error-ratio monitor is tested
-        # where a test sets it (tests/test_operators.py), not in every crawl's exit status.
+        # where a test sets it (tests/crawler/test_operators.py), not in every crawl's exit status.
         "MONITOR_MAX_ERROR_RATIO": "1.0",
         **(settings or {}),
     }

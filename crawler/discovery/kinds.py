@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from pipelines.normalize.identity import identify
+from reports.normalize.identity import identify
 
 from .. import classify
 from .page import Page

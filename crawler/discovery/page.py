@@ -1,7 +1,7 @@
 """A fetched page, decoded once and parsed once: the object every discovery step reads.
 
 ``Page.build(url, body, declared)`` decodes the bytes with the project's one decoder
-(``pipelines.extract.encoding.decode_bytes``) and parses the text with lxml once; the tree,
+(``reports.extract.encoding.decode_bytes``) and parses the text with lxml once; the tree,
 the titles, the visible text and the features (``crawler.discovery.features``) are computed
 from that one parse, lazily, and kept.
 """
@@ -15,9 +15,9 @@ from urllib.parse import urljoin
 import lxml.html
 from lxml import etree
 
-from pipelines.extract import binary_kind
-from pipelines.extract.dom import text_pieces
-from pipelines.extract.encoding import decode_bytes
+from reports.extract import binary_kind
+from reports.extract.dom import text_pieces
+from reports.extract.encoding import decode_bytes
 
 _WS = re.compile(r"\s+")
 

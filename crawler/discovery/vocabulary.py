@@ -122,7 +122,7 @@ BLOCK_TITLE = r"访问异常|访问受限|访问被拒绝|安全拦截|请求过
 # ---------------------------------------------------------------- years, attachments, search
 
 #: year forms: "2023年度", "2023年", "（2019年）", a bare 2019 ("二〇二三年度" in Chinese numerals:
-#: pipelines/normalize/numerals.py, the one reader of them)
+#: reports/normalize/numerals.py, the one reader of them)
 YEAR_FORMS = (r"((?:19|20)\d{2})年度", r"((?:19|20)\d{2})年", r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
 #: file types a link's text may end in ("附件：XX年报.docx" on an opaque download URL)

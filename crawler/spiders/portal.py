@@ -48,7 +48,7 @@ from twisted.internet.error import (
     TimeoutError,
 )
 
-from pipelines.extract.attachments.links import attachment_links
+from reports.extract.attachments.links import attachment_links
 
 from .. import classify
 from ..browser import BROWSER_COOKIES, HAND_OVER_COOKIES, browser_meta, is_attachment

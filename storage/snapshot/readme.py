@@ -1,5 +1,5 @@
 """The snapshot's README.md: counts, coverage, gaps, cross-year checks, the data dictionary,
-queries that run as written (tests/test_snapshot.py runs them), and how to cite."""
+queries that run as written (tests/storage/test_snapshot.py runs them), and how to cite."""
 
 from __future__ import annotations
 

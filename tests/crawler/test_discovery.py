@@ -1,0 +1,206 @@
+"""crawler.discovery on saved pages of every kind (tests/fixtures/discovery/), each labelled by
+hand: what the page is, which links it has, how its pager and its script's endpoints read."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from crawler.discovery import doors, endpoints, kinds, paging
+from crawler.discovery.links import page_links
+from crawler.discovery.page import Page
+from crawler.discovery.score import FETCH_FLOOR, NEVER, score
+from crawler.discovery.urls import canonical, pager_key
+from crawler.families import Link
+from crawler.families.api import Call
+from tests.conftest import FIXTURE_ROOT
+
+FIX = FIXTURE_ROOT / "discovery"
+BASE = "http://www.qx.gov.cn/zwgk/nb/2022/t20220125_1.html"
+
+
+def page(name: str, url: str = BASE, declared: str | None = None) -> Page:
+    return Page.build(url, (FIX / name).read_bytes(), declared)
+
+
+@pytest.mark.parametrize("name,kind", [
+    ("report_2021.html", kinds.REPORT),
+    ("report_2016_old_template.html", kinds.REPORT),      # the 2008–2018 form's section names
+    ("report_see_attachment.html", kinds.REPORT),         # two lines and the PDF: 详见附件
+    ("report_scan.html", kinds.REPORT),                   # a scanned image under its own heading
+    ("listing_column_titled_like_a_report.html", kinds.LISTING),  # titled 乡镇信息公开年报, GBK
+    ("listing_year_folder.html", kinds.LISTING),          # titled 2019年度
+    ("hub_home.html", kinds.HUB),
+    ("hub_frameset.html", kinds.HUB),
+    ("article_interpretation.html", kinds.ARTICLE),       # quotes the sections; 解读 vetoes
+    ("article_gov_work_report.html", kinds.ARTICLE),      # 政府工作报告 is another report
+    ("blocked_challenge.html", kinds.BLOCKED),
+    ("blocked_waf.html", kinds.BLOCKED),
+    ("error_soft404.html", kinds.ERROR),                  # 提示信息: 不存在或已被删除, HTTP 200
+    ("error_404_title.html", kinds.ERROR),
+])
+def test_page_kind(name, kind):
+    verdict = kinds.decide(page(name))
+    assert verdict.kind == kind, (verdict, page(name).features)
+
+
+def test_report_evidence_and_year():
+    full = kinds.decide(page("report_2021.html"))
+    assert full.year == 2021 and full.title == "青溪县农业农村局2021年政府信息公开工作年度报告"
+    assert full.evidence["sections"][:3] == ["主动公开政府信息情况", "收到和处理政府信息公开申请情况",
+                                             "政府信息公开行政复议、行政诉讼情况"]
+    assert full.evidence["stat_tables"] >= 2
+    short = kinds.decide(page("report_see_attachment.html"))
+    # its text is the PDF's: the year is the file's to say (a title may name the publication year)
+    assert short.year is None and short.evidence["documents"] == ["./P020230120512345678901.pdf"]
+    assert "sections" not in short.evidence
+    old = kinds.decide(page("report_2016_old_template.html"))
+    assert old.year == 2016 and len(old.evidence["sections"]) >= 2
+
+
+def test_a_document_is_a_report_only_when_its_link_or_name_says_so():
+    pdf = Page.build("http://www.qx.gov.cn/u/P0202401.pdf", b"%PDF-1.4\n%\xe2\xe3\n1 0 obj")
+    assert pdf.document_kind == "pdf"
+    assert kinds.decide(pdf, "东坝镇2023年政府信息公开工作年度报告.pdf").kind == kinds.REPORT
+    assert kinds.decide(pdf, "2024年部门预算.pdf").kind == kinds.ARTICLE
+
+
+def test_one_decode_for_gbk_bytes_declared_in_meta_only():
+    p = page("listing_column_titled_like_a_report.html", "http://www.qx.gov.cn/ShowClass.asp?ClassID=9")
+    assert p.encoding == "gb18030" and p.head_title == "乡镇信息公开年报"
+    titles = [k.title for k in page_links(p)]
+    assert "东坝镇2023年政府信息公开工作年度报告" in titles  # the title attribute beats the cut text
+
+
+def test_every_kind_of_link():
+    p = page("links_every_kind.html", "http://www.qx.gov.cn/zwgk/index.html")
+    got = {(k.url.replace("http://www.qx.gov.cn", ""), k.via) for k in page_links(p)}
+    assert {
+        ("/zwgk/xxgknb/", "a"),                                 # relative to <base href>
+        ("/art/2024/1/2/art_1_2.html", "onclick"),              # window.open in onclick
+        ("/dept/", "a"),                                        # an image-only link
+        ("/zwgk/xz/index.html", "onclick"),                     # location.href on a <span>
+        ("/zwgk/jd/index.html", "area"),
+        ("/zwgk/frame/list.html", "iframe"),
+        ("/bm/jyj/index.html", "option"), ("/bm/mzj/index.html", "option"),
+        ("/zwgk/list.jsp?cid=9&page=2", "form"),                # a GET form with its values
+        ("/zwgk/nb/index.html", "script"),                      # window.location.href = …
+        ("/zwgk/bm/list.jsp?cid=12", "script"),                 # location = …
+        ("/index.html", "script"),                              # a quoted path in a script
+    } <= got
+    links = {k.url: k for k in page_links(p)}
+    assert links["http://www.qx.gov.cn/dept/"].title == "部门信息公开"
+    assert links["http://www.qx.gov.cn/art/2024/1/2/art_1_2.html"].title == "东坝镇2023年政府信息公开工作年度报告"
+    # no mail, no fragment, no style sheet, no JSON data file as a page
+    assert not [u for u in links if "mailto" in u or u.endswith((".css", "#top", ".json"))]
+
+
+def test_unit_names_of_every_shape_and_the_department_dropdown():
+    p = page("hub_home.html", "http://www.wlt.gov.cn/")
+    links = page_links(p)
+    units = {k.title for k in links if score(k, parent_kind=kinds.HUB, unit_directory=True) >= 60}
+    assert {"巴音苏木", "乌兰镇", "海流图嘎查", "旗教育局", "红旗林场", "前进农场", "经济开发区管委会"} <= units
+    assert {(k.url, k.via) for k in links if k.via == "option"} == {
+        ("http://jyj.wlt.gov.cn/", "option"), ("http://www.wlt.gov.cn/bm/wjw/", "option")}
+
+
+def test_frames_are_links():
+    p = page("hub_frameset.html", "http://www.qx.gov.cn/xxgk/")
+    frames = [(k.url, k.via) for k in page_links(p)]
+    assert frames == [("http://www.qx.gov.cn/xxgk/top.html", "frame"),
+                      ("http://www.qx.gov.cn/xxgk/main.jsp?cid=7", "frame")]
+    assert all(score(Link(u, "", via=v), parent_kind=kinds.HUB) >= FETCH_FLOOR for u, v in frames)
+
+
+def test_pager_in_a_select_and_next_link_any_wording():
+    url = "http://www.qx.gov.cn/ShowClass.asp?ClassID=9"
+    p = page("listing_column_titled_like_a_report.html", url)
+    steps = {s.url for s in paging.steps(p, page_links(p))}
+    assert {url + "&page=2", url + "&page=3"} <= steps
+    assert all(pager_key(s) == pager_key(url) for s in steps)
+
+
+def test_page_count_in_a_script_variable_plans_name_n_pages():
+    url = "http://www.qx.gov.cn/bm/mzj/nb/index.html"
+    p = page("paging_shapes.html", url)
+    steps = paging.steps(p, page_links(p))
+    assert [s.url.rsplit("/", 1)[1] for s in steps] == [f"index_{k}.html" for k in range(1, 5)]
+    assert all(s.probe for s in steps)  # 0- or 1-based: a 404 at either end is expected
+
+
+def test_post_pager_posts_every_page_number():
+    url = "http://www.qx.gov.cn/list.aspx?cid=4"
+    p = page("paging_post.html", url)
+    posts = [s for s in paging.steps(p, page_links(p)) if s.form]
+    assert [dict(s.form)["curpage"] for s in posts] == ["1", "2", "3"]
+    assert all(dict(s.form)["__VIEWSTATE"] == "dDwtMTA4" and s.url == url for s in posts)
+    after = paging.next_post_step(posts[-1])
+    assert after is not None and dict(after.form)["curpage"] == "4"
+
+
+def test_script_endpoints_get_and_post():
+    p = page("endpoint_shell.html", "http://www.qx.gov.cn/zwgk/nb/")
+    calls = {(c.url, c.form) for c in endpoints.find(p)}
+    assert ("http://www.qx.gov.cn/api/open/list.do",
+            (("channelId", "c8f2"), ("pageNo", "1"), ("pageSize", "10"))) in calls
+    assert ("http://www.qx.gov.cn/api/units/tree?root=county", None) in calls
+    assert ("http://www.qx.gov.cn/zwgk/side_fragment.html", None) in calls
+
+
+def test_endpoint_answers_json_and_html_and_the_next_page():
+    post = Call("http://www.qx.gov.cn/api/open/list.do", endpoints.FAMILY, 1,
+                form=(("channelId", "c8f2"), ("pageNo", "1")), extra=(("listing", "http://www.qx.gov.cn/zwgk/nb/"),))
+    answer = json.dumps({"code": 0, "data": {"total": 23, "list": [
+        {"docTitle": "县司法局2023年政府信息公开工作年度报告", "docUrl": "/zwgk/nb/2024/t1.html", "pubDate": "2024-01-20"},
+        {"title": "苏木乡镇", "children": [{"name": "巴音苏木", "url": "/sm/bys/"}]},
+        {"html": "<li><a href='/zwgk/nb/2023/t2.html'>县司法局2022年政府信息公开工作年度报告</a></li>"}]}},
+        ensure_ascii=False)
+    got = {(k.url, k.title) for k in endpoints.answer_links(answer, post)}
+    assert got == {("http://www.qx.gov.cn/zwgk/nb/2024/t1.html", "县司法局2023年政府信息公开工作年度报告"),
+                   ("http://www.qx.gov.cn/sm/bys/", "巴音苏木"),
+                   ("http://www.qx.gov.cn/zwgk/nb/2023/t2.html", "县司法局2022年政府信息公开工作年度报告")}
+    nxt = endpoints.next_call(post)
+    assert nxt is not None and dict(nxt.form)["pageNo"] == "2" and nxt.page == 2
+    fragment = "<ul><li><a href='a.html'>甲</a></li></ul>"
+    get = Call("http://www.qx.gov.cn/zwgk/frag.jsp?p=3", endpoints.FAMILY, 3)
+    assert [k.url for k in endpoints.answer_links(fragment, get)] == ["http://www.qx.gov.cn/zwgk/a.html"]
+    assert endpoints.next_call(get).url.endswith("p=4")
+    assert endpoints.next_call(Call("http://www.qx.gov.cn/x.json", endpoints.FAMILY)) is None
+
+
+def test_robots_sitemaps_sitemap_index_and_search():
+    base = "https://www.qx.gov.cn/robots.txt"
+    assert doors.robots_sitemaps((FIX / "robots.txt").read_text(), base) == [
+        "https://www.qx.gov.cn/sitemap_index.xml", "https://www.qx.gov.cn/sitemap_news.xml"]
+    locs, index = doors.sitemap_locs((FIX / "sitemap_index.xml").read_bytes())
+    assert index and locs == ["https://www.qx.gov.cn/sitemap_1.xml", "https://www.qx.gov.cn/sitemap_2.xml"]
+    queries = doors.search_queries(page("search_form.html", "http://www.qx.gov.cn/"))
+    assert [q.url for q in queries] == [
+        "http://www.qx.gov.cn/search/search.jsp?siteid=3&searchword=%E5%B9%B4%E5%BA%A6%E6%8A%A5%E5%91%8A",
+        "http://www.qx.gov.cn/search/search.jsp?siteid=3&searchword=%E5%B9%B4%E6%8A%A5"]
+
+
+def test_scores_order_the_frontier_and_never_decide_the_kind():
+    def s(title, url="http://www.qx.gov.cn/a/b.html", **kw):
+        return score(Link(url, title), parent_kind=kw.pop("parent_kind", kinds.HUB), **kw)
+
+    report = s("东坝镇2023年政府信息公开工作年度报告")
+    cut = s("东坝镇2023年政府信息公开工作...")
+    route = s("政府信息公开年报")
+    unit = s("巴音苏木", unit_directory=True)
+    news = s("县长主持召开常务会议")
+    decoy = s("《东坝镇2023年政府信息公开工作年度报告》解读")
+    assert report > cut > route > unit > FETCH_FLOOR > news > decoy
+    assert s("下一月", "http://www.qx.gov.cn/calendar.php?month=2024-03") == NEVER
+    assert s("登录") == NEVER
+    # an untitled entry of a 年报 column, and a page of a listing that lists reports
+    assert s("", "http://www.qx.gov.cn/art/2024/1/2/art_1_2.html", report_column=True) >= FETCH_FLOOR
+    assert score(Link("http://www.qx.gov.cn/l?p=2", ""), parent_kind=kinds.LISTING, pager=True,
+                 yielded=True) > route
+
+
+def test_canonical_folds_scheme_fragment_and_query_order():
+    assert canonical("https://WWW.qx.gov.cn/a?b=2&a=1#x") == canonical("http://www.qx.gov.cn/a?a=1&b=2")
+    assert canonical("http://www.qx.gov.cn:80/a") == canonical("http://www.qx.gov.cn/a")
+    assert canonical("http://www.qx.gov.cn/a?id=1") != canonical("http://www.qx.gov.cn/a?id=2")
