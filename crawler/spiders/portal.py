@@ -652,8 +652,11 @@ class PortalSpider(scrapy.Spider):
                 logger.info("nianbao broken link: %s (%s), linked from %s", url, reason, state.listing)
                 self.crawler.stats.inc_value("nianbao/broken_links")
                 return
-        logger.warning("nianbao %s failed: %s (%s)", step, url, reason)
-        self.crawler.stats.inc_value(f"nianbao/errors/{step}")
+        if request is not None and state is not None:
+            self._failed(request, reason)  # one home for the line and the count (a door: DEBUG)
+        else:
+            logger.warning("nianbao %s failed: %s (%s)", step, url, reason)
+            self.crawler.stats.inc_value(f"nianbao/errors/{step}")
         # a POST data call refused (404/405 on some servers): the family's GET fallback, once
         # per listing
         call = state.call if state is not None else None

@@ -46,7 +46,6 @@ def test_a_report_count_drop_alone_fails_the_run_with_exit_7(tmp_path):
         [r["name"] for r in two["monitors"] if "report count" in r["name"] and not r["ok"]]
 
 
-@pytest.mark.xfail(reason='regressed when the discovery, cluster and operators branches met on main at the end of the session; see the closing note', strict=False)
 def test_run_report_monitors_and_a_report_count_drop(tmp_path):
     dead = f"127.0.0.1:{_closed_port()}"
     sim = Simulator(portals=["yunxi"])
