@@ -6,7 +6,8 @@ The Chinese words live in ``crawler.discovery.vocabulary`` and the URL shapes in
 (a) ``is_report_title``: does a link or page title name a 政府信息公开工作年度报告?
 (b) ``is_route``: is a link a step on the way to such reports (an 信息公开 platform, the 年报
     column, a township or department sub-tree)?
-(c) ``title_year``: which year does a title name?  Used only for the ``years`` filter.
+(c) ``title_year``: which year does a title name?  Used only for the ``years`` filter, before
+    the page is read (``year_wanted``).
 
 Titles are normalised first (full-width spaces and ASCII spaces removed, full-width digits
 folded), so "平昌关镇 2023 年…" and "２０２３年" read like "2023年".
@@ -232,9 +233,14 @@ def parse_years(spec: str | None) -> frozenset[int] | None:
     return frozenset(years)
 
 
-def year_wanted(title: str | None, years: frozenset[int] | None) -> bool:
-    """Keep a report unless its title names a year outside ``years`` (no year → keep)."""
+def year_wanted(title: str | None, years: frozenset[int] | None, data_year: int | None = None) -> bool:
+    """Keep a report unless it lies outside ``years``: by the year its data covers when that was
+    read (``data_year``: the statistics period, crawler/discovery/kinds.py), else by its title.
+    A title often names the year of publication, the year after the data's, so a title year Y
+    keeps the report when Y or Y-1 is wanted; no year at all keeps it."""
     if not years:
         return True
+    if data_year is not None:
+        return data_year in years
     y = title_year(title)
-    return y is None or y in years
+    return y is None or y in years or y - 1 in years

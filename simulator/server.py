@@ -19,7 +19,7 @@ from typing import Iterator
 from urllib.parse import parse_qsl, urlsplit
 
 from .model import PortalInfo, ReportTruth, Response, Site
-from . import matrix, procedural
+from . import deep, matrix, procedural
 from .changes import ChangeSet, apply_changes
 from .sites import FAMILIES, build_sites
 
@@ -250,7 +250,8 @@ class Simulator:
 
     ``portals``: None for the two walking-skeleton counties (yunxi, tongqiao), "all" for those
     plus every fixture-matrix portal (simulator/matrix.py), or a list of portal names, which may
-    name generated portals ("generated:17", see simulator/procedural/).
+    name generated portals ("generated:17", see simulator/procedural/) and the deep archives
+    ("deep-trs", "deep-param": simulator/deep.py).
     """
 
     DEFAULT = ("yunxi", "tongqiao")
@@ -259,6 +260,7 @@ class Simulator:
         names = None if portals == "all" else set(portals or self.DEFAULT)
         self.sites = [s for s in build_sites() if names is None or s.name in names]
         self.sites += matrix.build(None if names is None else names & set(matrix.MATRIX_NAMES))
+        self.sites += deep.build(names)  # the deep archives only when named (simulator/deep.py)
         if names is not None:
             wanted = [n for n in (portals or ()) if procedural.is_generated(n)]  # in the order given
             self.sites += procedural.build_sites(wanted)

@@ -23,12 +23,12 @@ from ..limits import count_cap
 from .page import Page
 from .urls import PAGE_FILE_RE, PAGE_PARAM_RE, page_number, pager_key, with_param
 
-#: pages planned from one count at most (and never more than PAGE_COUNT_CAP: crawler/limits.py)
-MAX_PLANNED = 200
-
-
 def _max_planned() -> int:
-    return min(MAX_PLANNED, count_cap())
+    """Pages planned from one count at most: PAGE_COUNT_CAP (crawler/limits.py), the bound on
+    any count a page declares.  No smaller bound here: a deep archive (a county's 目录 back to
+    2008) has more than 200 pages, and a pager whose links a script draws is walked only from
+    its count."""
+    return count_cap()
 
 _NEXT_RE = re.compile(V.NEXT_PAGE)
 _PAGER_WORD_RE = re.compile(V.PAGER_WORDS)

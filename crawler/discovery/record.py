@@ -45,7 +45,9 @@ class PortalRecord:
 
     @property
     def budget_left(self) -> int:
-        return self.budget - self.budget_used
+        """Requests the portal may still make; a budget of 0 or less is no bound (a backfill
+        of a deep archive asks for every page)."""
+        return self.budget - self.budget_used if self.budget > 0 else 1 << 62
 
     def hold(self, candidate: Candidate) -> None:
         """Keep a candidate for later (under the floor, or past the budget)."""

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from ..families.api import Call
 from .paging import Step
+from .window import Search
 
 META_KEY = "nb"
 
@@ -35,6 +36,7 @@ class CrawlState:
     probe: bool = False              # a planned page whose 404 is expected
     rendered: str | None = None      # why this request goes through the browser
     passed: bool = False             # asked again with the cookies the browser got past a wall
+    search: Search | None = None     # a binary search for the first page of a date window
 
 
 def state_of(request_or_response) -> CrawlState | None:

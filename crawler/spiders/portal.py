@@ -3,6 +3,7 @@
     scrapy crawl portal -a url=https://www.xx.gov.cn/[,https://…] [-a years=2019-2023]
     scrapy crawl portal -a site=NAME[,NAME]        (a county's code or name, or a SITES_FILE entry)
     scrapy crawl portal -a region=37 [-a level=县]  (registry entries by GB/T 2260 prefix, kind)
+    scrapy crawl portal … -a since=2024-01-01 [-a until=DATE]   (a date window: discovery.window)
 
 Every response is decoded and parsed once (``discovery.Page``) and judged by what it holds
 (``discovery.kinds.decide``): a ``report`` becomes an item (after its 附件 are fetched); a
@@ -52,7 +53,7 @@ from reports.extract.attachments.links import attachment_links
 
 from .. import classify
 from ..browser import BROWSER_COOKIES, HAND_OVER_COOKIES, browser_meta, is_attachment
-from ..discovery import doors, endpoints, kinds, paging
+from ..discovery import doors, endpoints, kinds, paging, window
 from ..discovery.links import page_links
 from ..discovery.page import Page
 from ..discovery.record import Candidate, PortalRecord
@@ -103,7 +104,7 @@ class PortalSpider(scrapy.Spider):
 
     def __init__(self, url: str | None = None, site: str | None = None, years: str | None = None,
                  family: str | None = None, region: str | None = None, level: str | None = None,
-                 *args: Any, **kwargs: Any):
+                 since: str | None = None, until: str | None = None, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         if not url and not site and not region and not level:
             raise ValueError("give -a url=URL[,URL…], -a site=NAME[,NAME…], -a region=CODE "
@@ -114,6 +115,8 @@ class PortalSpider(scrapy.Spider):
         self._level_arg = level
         self._family_arg = family
         self.years = classify.parse_years(years)
+        # listings are paged by their dates within the window (crawler/discovery/window.py)
+        self.window = window.parse(since, until)
         # (start_url, portal name, family or None); resolved in from_crawler (needs SITES_FILE)
         self.targets: list[tuple[str, str, str | None]] = []
         self._extra_hosts: dict[str, tuple[str, ...]] = {}  # portal -> registry "hosts"
@@ -259,6 +262,15 @@ class PortalSpider(scrapy.Spider):
         step_urls = {canonical(s.url) for s in steps if s.form is None}
         entries = [k for k in links if canonical(k.url) not in step_urls]
         chain = state.chain or pager_key(page.url)
+        dated_walk = False
+        if self.window is not None and (steps or state.search is not None):
+            # a date window: the pager is walked by its entries' dates (discovery/window.py)
+            place = self.window.place([d for d in map(window.entry_date, entries) if d is not None])
+            moves = window.moves(self.window, place, steps, page.url, state.search)
+            dated_walk = place != window.UNDATED
+            entries = [k for k in entries if self.window.admits(k)] if moves.entries else []
+            steps = list(moves.steps)
+            yield from self._window_requests(portal, state, moves, chain, verdict.kind)
         seen = portal.chains.setdefault(chain, set())
         fresh = {canonical(k.url) for k in entries} - seen
         seen |= fresh
@@ -269,8 +281,9 @@ class PortalSpider(scrapy.Spider):
         ctx = {"parent_kind": verdict.kind, "report_column": report_column,
                    "unit_directory": unit_directory, "yielded": hot}
         yield from self._follow(page, state, entries, ctx)
-        # a pager: on while its pages bring entries not seen on its other pages
-        if steps and (fresh or state.chain is None or self.breadth_first):
+        # a pager: on while its pages bring entries not seen on its other pages (in a window:
+        # while its dates are not past it)
+        if steps and (fresh or state.chain is None or self.breadth_first or dated_walk):
             for step in steps:
                 s = score(Link(step.url, ""), pager=True, depth=state.depth, **ctx)
                 nxt = CrawlState(state.portal, LISTING, s, state.depth, "", "pager", verdict.kind,
@@ -298,6 +311,19 @@ class PortalSpider(scrapy.Spider):
             yield from self._through_browser(response.request, response, "listing drawn by script",
                                              shell=True)
 
+    def _window_requests(self, portal: _Portal, state: CrawlState, moves: window.Moves, chain: str,
+                         kind: str) -> Iterator[Request]:
+        """A binary search's next page, or the first page of the window it found: asked even if
+        fetched before (a probe reads only the dates), so under keys of their own."""
+        for url, search in ((moves.probe and moves.probe.urls[moves.probe.at], moves.probe),
+                            (moves.restart, None)):
+            if url:
+                nxt = CrawlState(state.portal, LISTING, state.score, state.depth, "", "pager", kind,
+                                 state.listing, chain, state.report_column, search=search)
+                key = ("window-search:" if search else "window:") + url
+                for request in self._offer(portal, url, nxt, key=key):
+                    yield request.replace(dont_filter=True)
+
     def _follow(self, page: Page, state: CrawlState, links: Iterable[Link], ctx: dict) -> Iterator[Request]:
         portal = self.portals[state.portal]
         here = canonical(page.url)
@@ -309,6 +335,7 @@ class PortalSpider(scrapy.Spider):
             if s == NEVER and not self.breadth_first:
                 continue
             if classify.is_report_title(link.title) and not classify.year_wanted(link.title, self.years):
+                # by its title alone (the year of publication, or of the data), before reading
                 self.crawler.stats.inc_value("nianbao/skipped_year")
                 continue
             # the step names what the link promises (logs, stats); the page decides what it is
@@ -318,10 +345,11 @@ class PortalSpider(scrapy.Spider):
                              ctx["parent_kind"], page.url, None, ctx["report_column"])
             yield from self._offer(portal, url, nxt)
 
-    def _offer(self, portal: _Portal, url: str, state: CrawlState, form=None) -> Iterator[Request]:
+    def _offer(self, portal: _Portal, url: str, state: CrawlState, form=None,
+               key: str | None = None) -> Iterator[Request]:
         """Ask for ``url`` now, or hold it back (under the floor, or past the budget)."""
         # a data call and a page at one URL are two requests (their answers are read apart)
-        key = ("call:" if state.call is not None else "") + canonical(url) + (
+        key = key or ("call:" if state.call is not None else "") + canonical(url) + (
             "|" + repr(form) if form else "")
         if state.anchor and len(state.anchor) > len(portal.anchors.get(key, "")):
             portal.anchors[key] = state.anchor  # what the best link to it said (a file's name)
@@ -424,7 +452,7 @@ class PortalSpider(scrapy.Spider):
             self.crawler.stats.inc_value("nianbao/report_copies")
             return
         title = verdict.title or state.anchor
-        if not classify.year_wanted(title, self.years):
+        if not classify.year_wanted(title, self.years, verdict.year):  # the data year, read
             self.crawler.stats.inc_value("nianbao/skipped_year")
             return
         portal.emitted |= keys
@@ -639,6 +667,12 @@ class PortalSpider(scrapy.Spider):
             yield from self._through_browser(request, failure.value.response,
                                              f"JS challenge (HTTP {failure.value.response.status})",
                                              hand_over=not (state and state.passed))
+            return
+        if state is not None and state.search is not None and self.window is not None:
+            # a binary search's page past the pager's end (0- or 1-based): searched lower
+            moves = window.moves(self.window, window.OLDER, [], url, state.search)
+            yield from self._window_requests(self.portals[state.portal], state, moves,
+                                             state.chain or pager_key(url), kinds.LISTING)
             return
         if state is not None and state.probe and failure.check(HttpError):
             # a planned page past the end (index_N on a 0-based site), a missing sitemap: expected
