@@ -30,9 +30,11 @@ sysdeps:
 	echo "sysdeps: installing" $$missing; \
 	$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing >/dev/null
 
-# `make demo S3=1`: the same crawl into a local SeaweedFS S3 server through boto3.
+# `make demo S3=1`: the same crawl into a local SeaweedFS S3 server through boto3.  The simulator's
+# portals listen on fixed ports (8100, 8101; `make demo PORT=9100` moves them), so a second demo
+# re-crawls the same URLs and reports them unchanged.
 demo: setup sysdeps
-	$(BIN)/scrapy demo $(if $(S3),--s3)
+	$(BIN)/scrapy demo $(if $(S3),--s3) $(if $(PORT),--base-port $(PORT))
 
 test: setup sysdeps
 	$(BIN)/python -m pytest -q

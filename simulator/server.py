@@ -6,6 +6,7 @@
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import threading
 import time
@@ -19,7 +20,7 @@ from typing import Iterator
 from urllib.parse import parse_qsl, urlsplit
 
 from .model import PortalInfo, ReportTruth, Response, Site
-from . import deep, matrix, procedural
+from . import deep, matrix, ports, procedural
 from .changes import ChangeSet, apply_changes
 from .sites import FAMILIES, build_sites
 
@@ -106,10 +107,17 @@ class PortalServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, site: Site, log: RequestLog):
+    def __init__(self, site: Site, log: RequestLog, port: int = 0):
         self.site = site
         self.log = log
-        super().__init__(("127.0.0.1", 0), PortalHandler)
+        try:
+            super().__init__(("127.0.0.1", port), PortalHandler)
+        except OSError as exc:
+            if exc.errno != errno.EADDRINUSE:
+                raise
+            raise OSError(exc.errno, f"simulator: port {port} of portal {site.name} is in use (another "
+                                     f"simulator running?): stop that one, or give another base port "
+                                     f"(python -m simulator --base-port N; 0 = any free port)") from None
         self.root_url = f"http://127.0.0.1:{self.server_address[1]}/"
 
 
@@ -254,9 +262,10 @@ class Simulator:
     ("deep-trs", "deep-param": simulator/deep.py).
     """
 
-    DEFAULT = ("yunxi", "tongqiao")
+    DEFAULT = ports.COUNTIES
 
-    def __init__(self, portals=None, validators: str | dict[str, str] = "both") -> None:
+    def __init__(self, portals=None, validators: str | dict[str, str] = "both",
+                 base_port: int = 0) -> None:
         names = None if portals == "all" else set(portals or self.DEFAULT)
         self.sites = [s for s in build_sites() if names is None or s.name in names]
         self.sites += matrix.build(None if names is None else names & set(matrix.MATRIX_NAMES))
@@ -265,6 +274,10 @@ class Simulator:
             wanted = [n for n in (portals or ()) if procedural.is_generated(n)]  # in the order given
             self.sites += procedural.build_sites(wanted)
         self.set_validators(validators)
+        # 0: any free port (tests); else each portal on its fixed port (simulator/ports.py)
+        self.base_port = base_port
+        for site in self.sites:
+            ports.port_of(site.name, base_port)  # an unknown name says so before anything listens
 
     def set_validators(self, validators: str | dict[str, str]) -> None:
         """Which HTTP validators each portal sends and honours: "both", "etag", "last-modified"
@@ -289,7 +302,14 @@ class Simulator:
     @contextmanager
     def running(self) -> Iterator[Live]:
         log = RequestLog()
-        servers = [PortalServer(site, log) for site in self.sites]
+        servers: list[PortalServer] = []
+        try:
+            for site in self.sites:
+                servers.append(PortalServer(site, log, ports.port_of(site.name, self.base_port)))
+        except OSError:
+            for server in servers:
+                server.server_close()
+            raise
         for server in servers:
             threading.Thread(target=server.serve_forever, name=f"portal-{server.site.name}",
                              daemon=True).start()

@@ -43,6 +43,10 @@ class Command(ScrapyCommand):
         parser.add_argument("--s3", action="store_true",
                             help="archive into a local SeaweedFS S3 server on 127.0.0.1 (started and stopped "
                                  "here, data in .nianbao/seaweedfs) through boto3, instead of the directory")
+        parser.add_argument("--base-port", type=int, default=None,
+                            help="the simulator's portals listen on this plus a fixed offset each, the "
+                                 "same on every run, so a second demo re-crawls the same URLs "
+                                 "(default: 8100, simulator/ports.py; 0: free ports)")
 
     def process_options(self, args, opts):
         super().process_options(args, opts)
@@ -85,13 +89,21 @@ class Command(ScrapyCommand):
 
     def _run(self, opts, items_path: Path, sites_path: Path, s3) -> None:
         from simulator import Simulator
+        from simulator.ports import DEFAULT_BASE_PORT
 
-        with Simulator().running() as live:
+        base = DEFAULT_BASE_PORT if opts.base_port is None else opts.base_port
+        with contextlib.ExitStack() as stack:
+            try:
+                live = stack.enter_context(Simulator(base_port=base).running())
+            except OSError as exc:  # a fixed port taken: one line, and the way out
+                print(exc.strerror or exc)
+                self.exitcode = 2
+                return
             print("portal simulator:")
             for portal in live.portals:
                 print(f"  {portal.name:<24} {portal.family:<8} {portal.root_url}")
-            # Register the simulator's portals (their ports change every run) and crawl them by
-            # name, the way an operator crawls registry sites.
+            # Register the simulator's portals (on fixed ports: a second demo finds its reports
+            # unchanged) and crawl them by name, the way an operator crawls registry sites.
             sites_path.write_text(json.dumps([
                 {"name": p.name, "region": "portal simulator", "level": "county",
                  "start_url": p.root_url, "family": p.family} for p in live.portals

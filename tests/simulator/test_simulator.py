@@ -405,7 +405,7 @@ def test_deterministic():
 
 def test_main_prints_portals_and_writes_ready_file(tmp_path: Path):
     ready = tmp_path / "ready.txt"
-    proc = subprocess.Popen([sys.executable, "-m", "simulator", "--ready-file", str(ready)],
+    proc = subprocess.Popen([sys.executable, "-m", "simulator", "--base-port", "0", "--ready-file", str(ready)],
                             stdout=subprocess.PIPE, text=True, cwd=ROOT)
     try:
         deadline = time.monotonic() + 20

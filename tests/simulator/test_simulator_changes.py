@@ -94,7 +94,8 @@ def test_changes_add_edit_and_remove_reports_in_pages_and_truth():
 
 def test_python_m_simulator_changes_on_sigusr1(tmp_path):
     ready = tmp_path / "ready"
-    proc = subprocess.Popen([sys.executable, "-m", "simulator", "--ready-file", str(ready), "--change", "1,1,1",
+    proc = subprocess.Popen([sys.executable, "-m", "simulator", "--base-port", "0",
+                             "--ready-file", str(ready), "--change", "1,1,1",
                              "--validators", "etag"], cwd=ROOT, stdout=subprocess.PIPE, text=True)
     try:
         portals = [proc.stdout.readline() for _ in range(2)]

@@ -373,7 +373,7 @@ def test_python_m_simulator_serves_a_seed_for_a_person_to_look_at(tmp_path):
     from pathlib import Path
 
     ready = tmp_path / "ready.txt"
-    proc = subprocess.Popen([sys.executable, "-m", "simulator", "--generated", "17",
+    proc = subprocess.Popen([sys.executable, "-m", "simulator", "--base-port", "0", "--generated", "17",
                              "--ready-file", str(ready)], stdout=subprocess.PIPE, text=True,
                             cwd=ROOT)
     try:
