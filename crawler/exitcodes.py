@@ -13,7 +13,8 @@ BOOTSTRAP_FAILED = 1
 USAGE = 2
 #: a broken configuration (STORE_URI, the store unreachable at start): stopped before any request
 CONFIG = 3
-#: a portal was unreachable or blocked throughout, or yielded no report
+#: a portal was unreachable or blocked throughout, or yielded no report (in a narrowed crawl,
+#: -a years= or since=: only unreachable or blocked)
 PORTAL_FAILED = 4
 #: writes were still spooled at the end: the store has not got everything yet
 SPOOLED = 5
@@ -24,13 +25,23 @@ STOPPED = 6
 MONITOR_FAILED = 7
 
 
+def narrowed(crawler) -> bool:
+    """Did the crawl look at part of each portal only (``-a years=``, ``-a since=``/``until=``)?
+    Then a portal without a report in it, fewer reports than last run, or a report not met
+    again say nothing about the portal."""
+    return bool(getattr(getattr(crawler, "spider", None), "narrowed", False))
+
+
 def portal_counts(crawler) -> dict[str, dict]:
     """Per portal of the crawl: report pages the spider yielded (``nianbao/reports/<portal>``)
-    and pages that answered (``nianbao/responses/<portal>``, counted by ScopeMiddleware)."""
+    and pages that answered (``nianbao/responses/<portal>``, counted by ScopeMiddleware), and
+    whether the crawl was narrowed."""
     stats = crawler.stats
     names = getattr(getattr(crawler, "spider", None), "portal_scopes", None) or {}
+    part = narrowed(crawler)
     return {p: {"reports": stats.get_value(f"nianbao/reports/{p}", 0),
-                "responses": stats.get_value(f"nianbao/responses/{p}", 0)} for p in names}
+                "responses": stats.get_value(f"nianbao/responses/{p}", 0), "narrowed": part}
+            for p in names}
 
 
 def exit_status(finish_reason: str, portals: dict[str, dict],
@@ -49,8 +60,8 @@ def exit_status(finish_reason: str, portals: dict[str, dict],
         reasons.append((SPOOLED, f"{spooled} writes are still spooled: the next crawl with this "
                                  "STORE_URI and STATE_DIR flushes them first"))
     for portal, counts in sorted(portals.items()):
-        if counts.get("reports"):
-            continue
+        if counts.get("reports") or counts.get("narrowed") and counts.get("responses"):
+            continue  # (a narrowed crawl may find nothing in its window: the portal answered)
         if not counts.get("responses"):
             reasons.append((PORTAL_FAILED, f"portal {portal}: unreachable or blocked throughout "
                                            "(no page answered)"))

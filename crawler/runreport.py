@@ -24,7 +24,7 @@ is the portal name, as crawler/spiders/portal.py keeps them) and from ``meta["nb
 every request, so one that never answered is listed too.
 
 Gone: a report URL that answered 404/410 (crawler/recrawl.py), or, for a portal whose status is
-``ok`` in a run that finished and was not narrowed by ``years``, a report of that portal in the
+``ok`` in a run that finished and was not narrowed (``years``, ``since``), a report of that portal in the
 catalog that this run did not meet again (dropped from every listing).  Each is recorded in
 the catalog's ``gone`` table with the date of its last capture.
 """
@@ -35,6 +35,7 @@ import sys
 from collections import Counter, defaultdict
 from datetime import datetime, timezone
 
+from crawler import exitcodes
 from crawler.recrawl import NOT_MODIFIED, SKIPPED
 from pipelines.reuse import recrawl_ledger
 from pipelines.store import crawler_storage
@@ -150,8 +151,7 @@ def portal_report(crawler, reason: str) -> dict:
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
     gone: list[dict] = []
     candidates = dict(recrawl.gone)
-    narrowed = bool(getattr(crawler.spider, "years", None))
-    if reason == "finished" and not narrowed:
+    if reason == "finished" and not exitcodes.narrowed(crawler):
         for name, row in portals.items():
             if row["status"] != "ok":
                 continue

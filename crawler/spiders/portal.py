@@ -131,6 +131,11 @@ class PortalSpider(scrapy.Spider):
         # portal -> its hosts; crawler/scope.py's ScopeMiddleware refuses every request outside them
         self.portal_scopes: dict[str, PortalScope] = {}
 
+    @property
+    def narrowed(self) -> bool:
+        """Only part of each portal is asked for (crawler/exitcodes.py ``narrowed``)."""
+        return bool(self.years) or self.window is not None
+
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
         spider = super().from_crawler(crawler, *args, **kwargs)

@@ -3,6 +3,7 @@ over 200 listing pages each, pre-2019 prose reports, a fifth of them titled with
 publication.  Checked against the simulator's ground truth and its access log."""
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -148,3 +149,19 @@ def test_years_go_by_the_data_year_once_read():
     # read: the statistics period decides
     assert classify.year_wanted("XX县2019年政府信息公开工作年度报告", years, data_year=2018)
     assert not classify.year_wanted("XX县2019年政府信息公开工作年度报告", years, data_year=2019)
+
+
+def test_a_narrower_window_marks_nothing_gone_and_fails_no_monitor(tmp_path):
+    """A since= crawl sees part of a portal: the reports of the last run it does not meet are
+    not gone, finding fewer is no drop, and a window with no report is no failure."""
+    sim = Simulator(portals=["deep-trs"])
+    with sim.running() as live:
+        root = live.portal("deep-trs").root_url
+        first = run_crawl(tmp_path, f"url={root}", "since=2023-01-01", timeout=900)
+        later = run_crawl(tmp_path, f"url={root}", "since=2026-12-01", timeout=900)
+    assert first.returncode == 0 and len(first.items) >= 10
+    assert later.returncode == 0, later.log[-3000:]
+    summary = json.loads(sorted((later.store_dir / "runs").glob("*/summary.json"))[-1].read_text())
+    (row,) = summary["portals"].values()
+    assert row["found"] == 0 and row["gone"] == 0
+    assert [m for m in summary["monitors"] if not m["ok"]] == []
