@@ -3,7 +3,7 @@
 Checks, each a Spidermon monitor:
 
 * **item schema**: every item against docs/schemas/item.schema.json, validated by Spidermon's
-  ItemValidationPipeline; its own ItemValidationMonitor fails past
+  ItemValidationPipeline (pipelines/validation.py: its validator built once); its own ItemValidationMonitor fails past
   SPIDERMON_MAX_ITEM_VALIDATION_ERRORS field errors (0);
 * **report count**: each portal's reports against its previous run (the last run summary in
   the store that lists the portal, else the catalog's captures of the last run); a drop of

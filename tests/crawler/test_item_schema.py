@@ -67,3 +67,24 @@ def test_a_report_without_its_template_is_not(items):
     data = ItemAdapter(items[0]).asdict()
     del data["report"]["template"]
     assert list(VALIDATOR.iter_errors(data))
+
+
+@pytest.mark.parametrize("field,value", [(None, None), ("change", "maybe"), ("report_year", 1999),
+                                         ("url", None)])
+def test_the_crawl_pipeline_reports_what_spidermon_reports(items, field, value):
+    """pipelines/validation.py builds its validator once; its verdicts are Spidermon's own."""
+    from spidermon.contrib.validation import JSONSchemaValidator
+
+    from pipelines.validation import ItemValidationPipeline
+
+    ours = ItemValidationPipeline._load_jsonschema_validator(SCHEMA)
+    for item in items:
+        data = ItemAdapter(item).asdict()
+        if field is not None:
+            if value is None:
+                del data[field]
+            else:
+                data[field] = value
+        verdict = ours.validate(data)
+        assert verdict == JSONSchemaValidator(SCHEMA).validate(data)
+        assert verdict[0] is (field is None)
