@@ -233,7 +233,8 @@ def parse_years(spec: str | None) -> frozenset[int] | None:
     return frozenset(years)
 
 
-def year_wanted(title: str | None, years: frozenset[int] | None, data_year: int | None = None) -> bool:
+def year_wanted(title: str | None, years: frozenset[int] | None,
+                data_year: int | None = None) -> bool:
     """Keep a report unless it lies outside ``years``: by the year its data covers when that was
     read (``data_year``: the statistics period, crawler/discovery/kinds.py), else by its title.
     A title often names the year of publication, the year after the data's, so a title year Y

@@ -80,7 +80,8 @@ class _Builder:
         self.rng = random.Random(f"nianbao-simulator-deep-{spec.name}")
         self.next_id = 3000
         c = spec.county
-        self.site = Site(spec.name, FAMILY, c, spec.domain, "3399000" + str(len(c)), "浙ICP备00000000号",
+        self.site = Site(spec.name, FAMILY, c, spec.domain, "3399000" + str(len(c)),
+                         "浙ICP备00000000号",
                          0, nav=[("首页", "/index.html"), ("信息公开目录", _first_page(spec))])
         self.column = Column("ml", "信息公开目录", _first_page(spec), [], per_page=spec.per_page)
         self.site.columns["ml"] = self.column
@@ -88,8 +89,9 @@ class _Builder:
     def _add(self, title: str, published: date, publisher: str, *, kind: str, body: str = "",
              report: ReportContent | None = None) -> Article:
         self.next_id += self.rng.randint(2, 40)
-        art = Article(f"/xxgk/{published:%Y%m}/t{published:%Y%m%d}_{self.next_id}.html", title, published,
-                      publisher, {"published_date": published, "publisher": publisher, "title": title},
+        path = f"/xxgk/{published:%Y%m}/t{published:%Y%m%d}_{self.next_id}.html"
+        header = {"published_date": published, "publisher": publisher, "title": title}
+        art = Article(path, title, published, publisher, header,
                       body_html=body, report=report, kind=kind, column=self.column)
         self.column.entries.append(art)
         return self.site.add_article(art)
@@ -112,7 +114,8 @@ class _Builder:
                                     f"{title_year}年{name}政府信息公开工作年度报告",
                                     f"{name}{title_year}年度政府信息公开工作年度报告"))
                 if year >= 2019:
-                    content = generate_report(rng, org_name=full, signer=full, year=year, scale=scale,
+                    content = generate_report(rng, org_name=full, signer=full, year=year,
+                                              scale=scale,
                                               written=written, previous=last)
                     last = content
                     self._add(title, published, full, kind="report", report=content,
@@ -130,7 +133,8 @@ class _Builder:
                     f"{title}。", f"{c}各有关单位按照要求认真落实，确保各项工作顺利推进。"))
                 self._add(title, d, f"{c}人民政府办公室", kind=kind, body=body)
         self.column.entries.sort(key=lambda a: (a.published, a.path), reverse=True)
-        self.site.non_report_pages = [listing_path(self.spec, i) for i in range(page_count(self.column))]
+        self.site.non_report_pages = [listing_path(self.spec, i)
+                                      for i in range(page_count(self.column))]
         return self.site
 
     def _prose(self, title: str, org: str, year: int, written: date, titled_later: bool) -> str:
@@ -142,7 +146,8 @@ class _Builder:
                   f"本年度报告所列数据统计期限为{year}年1月1日至{year}年12月31日。")
         opening = (f"根据《中华人民共和国政府信息公开条例》（以下简称《条例》）规定，现公布{org}{year}年度"
                    f"政府信息公开工作年度报告。")
-        paras.append(("p", opening + (rng.choice(period) if titled_later or rng.random() < 0.85 else "")))
+        stated = titled_later or rng.random() < 0.85
+        paras.append(("p", opening + (rng.choice(period) if stated else "")))
         paras.append(("p", "全文包括概述，主动公开政府信息情况，依申请公开政府信息情况，收费及减免情况，"
                            "行政复议和行政诉讼情况，存在的主要问题及改进措施等。"
                            "本报告的电子版可在本网站下载。如对本报告有任何疑问，请与本机关政府信息公开办公室联系。"))
@@ -196,7 +201,8 @@ def build(names) -> list[Site]:
 
 
 def _shell(site: Site, title: str, body: str, head: str = "") -> str:
-    top = f'<div class="header"><div class="logo">{escape(site.county)}人民政府</div>{chrome.nav(site)}</div>'
+    top = (f'<div class="header"><div class="logo">{escape(site.county)}人民政府</div>'
+           f'{chrome.nav(site)}</div>')
     return chrome.page(head=chrome.meta_block(site, "信息公开目录") + head, title=title,
                        body=f"{top}\n{body}\n{chrome.footer(site)}")
 
@@ -207,11 +213,13 @@ class _Renderer:
     def __init__(self, spec: Spec):
         self.spec = spec
 
-    def respond(self, site: Site, method: str, path: str, params: dict, root: str) -> Response | None:
+    def respond(self, site: Site, method: str, path: str, params: dict,
+                root: str) -> Response | None:
         col = site.columns["ml"]
         if path in ("/", "/index.html"):
             links = f'<li><a href="{_first_page(self.spec)}">信息公开目录</a></li>'
-            return html_response(_shell(site, f"{site.county}人民政府", f'<ul class="menu">{links}</ul>'))
+            menu = f'<ul class="menu">{links}</ul>'
+            return html_response(_shell(site, f"{site.county}人民政府", menu))
         index = self._index(path, params)
         if index is not None:
             if 0 <= index < page_count(col):
@@ -222,7 +230,8 @@ class _Renderer:
             return None
         body = (f'{chrome.breadcrumbs([("信息公开目录", col.path)], "正文")}<div class="article">'
                 f'<h1>{escape(art.title)}</h1><div class="info">发布日期：{art.published.isoformat()}　'
-                f'发布机构：{escape(art.publisher)}</div><div class="content">{art.body_html}</div></div>')
+                f'发布机构：{escape(art.publisher)}</div>'
+                f'<div class="content">{art.body_html}</div></div>')
         return html_response(_shell(site, art.title, body))
 
     def _index(self, path: str, params: dict) -> int | None:
@@ -230,7 +239,8 @@ class _Renderer:
             if path == "/xxgk/index.html":
                 return 0
             name = path.removeprefix("/xxgk/index_").removesuffix(".html")
-            return int(name) if path.startswith("/xxgk/index_") and name.isdigit() and name != "0" else None
+            numbered = path.startswith("/xxgk/index_") and name.isdigit() and name != "0"
+            return int(name) if numbered else None
         if path == "/xxgk/list.jsp" and params.get("channel") == "ml":
             page = params.get("page", "1")
             return int(page) - 1 if page.isdigit() else None
@@ -242,13 +252,15 @@ class _Renderer:
                           f'<span class="date">{a.published.isoformat()}</span></li>' for a in rows)
         n = page_count(col)
         if self.spec.pager == "trs":
-            pager = (f'<div class="page"><script>createPageHTML({n}, {index}, "index", "html");</script>'
+            pager = (f'<div class="page"><script>createPageHTML({n}, {index}, "index", "html");'
+                     '</script>'
                      + (f'<a href="{listing_path(self.spec, index + 1).rsplit("/", 1)[1]}">下一页</a>'
                         if index + 1 < n else "") + "</div>")
             head = '\n<script src="/js/page.js"></script>'
         else:
             # the links are drawn by a script from the count: no next link in the HTML
-            pager = (f'<div class="pager" id="pager"></div><script>var totalPage = {n}; var currentPage = '
+            pager = (f'<div class="pager" id="pager"></div><script>var totalPage = {n}; '
+                     'var currentPage = '
                      f'{index + 1}; drawPager("pager", totalPage, currentPage);</script>')
             head = ""
         body = (f'{chrome.breadcrumbs([], "信息公开目录")}<div class="list"><h2>信息公开目录</h2>'

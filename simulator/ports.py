@@ -31,7 +31,8 @@ def offset(name: str) -> int:
     if procedural.is_generated(name):
         seed = int(name[len(procedural.PREFIX):])
         if not 0 <= seed <= MAX_SEED:
-            raise ValueError(f"portal {name}: a fixed port exists for generated seeds 0 to {MAX_SEED}; "
+            raise ValueError(f"portal {name}: a fixed port exists for generated seeds 0 to "
+                             f"{MAX_SEED}; "
                              f"pick one of those, or serve it on a free port (--base-port 0)")
         return 100 + seed
     if name not in _OFFSETS:

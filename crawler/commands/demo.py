@@ -44,9 +44,9 @@ class Command(ScrapyCommand):
                             help="archive into a local SeaweedFS S3 server on 127.0.0.1 (started and stopped "
                                  "here, data in .nianbao/seaweedfs) through boto3, instead of the directory")
         parser.add_argument("--base-port", type=int, default=None,
-                            help="the simulator's portals listen on this plus a fixed offset each, the "
-                                 "same on every run, so a second demo re-crawls the same URLs "
-                                 "(default: 8100, simulator/ports.py; 0: free ports)")
+                            help="the simulator's portals listen on this plus a fixed offset "
+                                 "each, the same on every run, so a second demo re-crawls the "
+                                 "same URLs (default: 8100, simulator/ports.py; 0: free ports)")
 
     def process_options(self, args, opts):
         super().process_options(args, opts)

@@ -113,7 +113,8 @@ def moves(window: Window, place: str, steps: list[Step], url: str, search: Searc
     if place == NEWER and search is None and window.until is not None:
         numbered = _numbered(later)
         if len(numbered) > 2:
-            return Moves(False, probe=Search(numbered, 0, len(numbered) - 1, (len(numbered) - 1) // 2))
+            last = len(numbered) - 1
+            return Moves(False, probe=Search(numbered, 0, last, last // 2))
     if later:
         nxt: tuple[Step, ...] = (later[0],)
     else:  # a next link without a number (下一页 to an opaque URL)

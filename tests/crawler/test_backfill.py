@@ -21,16 +21,16 @@ def _listing_pages(sim: Simulator, live) -> dict[str, list[tuple[int, list[date]
     """Per portal: (page index, entry dates) of every listing page the crawl fetched."""
     out = {}
     for spec in deep.SPECS:
-        col = next(s for s in sim.sites if s.name == spec.name).columns["ml"]
-        index = {deep.listing_path(spec, i): i for i in range(deep.page_count(col))}
-        fetched = sorted({index[r.path] for r in live.requests if r.portal == spec.name and r.path in index})
-        out[spec.name] = [(i, [a.published for a in col.entries[i * col.per_page:(i + 1) * col.per_page]])
-                          for i in fetched]
+        pages = _pages(sim, spec.name)
+        index = {deep.listing_path(spec, i): i for i in range(len(pages))}
+        asked = {r.path for r in live.requests if r.portal == spec.name}
+        out[spec.name] = [(i, pages[i]) for i in sorted(index[p] for p in asked if p in index)]
     return out
 
 
 def _published(sim: Simulator, live) -> dict[str, date]:
-    return {live.url_of(s.name, a.path): a.published for s in sim.sites for a in s.articles.values()}
+    return {live.url_of(s.name, a.path): a.published
+            for s in sim.sites for a in s.articles.values()}
 
 
 def _pages(sim: Simulator, name: str) -> list[list[date]]:
@@ -52,7 +52,8 @@ def test_years_2008_2018_finds_every_report_of_those_years_on_deep_archives(tmp_
     assert wanted - got == set()          # every report of those years …
     assert got - wanted == set()          # … and none of another year (read, not titled)
     # the ones titled with the year they were published in (the next one) are among them
-    later = [r for r in truth if r.url in wanted and classify.title_year(r.title) == r.report_year + 1]
+    later = [r for r in truth
+             if r.url in wanted and classify.title_year(r.title) == r.report_year + 1]
     assert later and all(r.url in got for r in later)
     assert {item["report_year"] for item in result.items} == set(range(2008, 2019))
 
@@ -85,7 +86,8 @@ def test_since_fetches_no_listing_page_older_than_the_window_plus_one(tmp_path):
 
 def test_until_finds_the_window_by_a_binary_search_over_page_numbers(tmp_path):
     since, until = date(2012, 1, 1), date(2013, 12, 31)
-    sim, result, truth, fetched, published = _window_crawl(tmp_path, f"since={since}", f"until={until}")
+    sim, result, truth, fetched, published = _window_crawl(tmp_path, f"since={since}",
+                                                           f"until={until}")
     for name in DEEP:
         pages = _pages(sim, name)
         newer = [i for i, dates in fetched[name] if min(dates) > until]
@@ -113,7 +115,8 @@ def test_window_places_pages_and_walks_one_page_at_a_time():
     m = window.moves(window.Window(since=date(2020, 1, 1)), window.INSIDE, _steps(50),
                      "http://x/list.jsp?page=3", None)
     assert m.entries and [s.number for s in m.steps] == [4]
-    assert window.moves(w, window.OLDER, _steps(50), "http://x/list.jsp?page=3", None) == window.Moves(False)
+    past = window.moves(w, window.OLDER, _steps(50), "http://x/list.jsp?page=3", None)
+    assert past == window.Moves(False)
 
 
 def test_window_binary_search_converges_on_the_first_page_of_the_window():

@@ -82,7 +82,8 @@ def test_a_taken_port_or_an_unknown_portal_is_one_clear_line(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "simulator", "--base-port", str(base),
                            "--portals", "nowhere-county"], cwd=ROOT, capture_output=True, text=True,
                           timeout=120)
-    assert proc.returncode == 2 and "nowhere-county" in proc.stderr and len(proc.stderr.splitlines()) == 1
+    assert proc.returncode == 2 and "nowhere-county" in proc.stderr
+    assert len(proc.stderr.splitlines()) == 1
 
 
 def test_port_offsets_are_distinct_and_known_names_only():
