@@ -58,12 +58,21 @@ def _labelled(a: etree._Element) -> bool:
 
 def attachment_links(body: bytes, url: str, declared_encoding: str | None = None) -> list[tuple[str, str]]:
     """``(absolute URL, link text)`` of the page's attachments, in page order, at most
-    ``MAX_LINKS``.  Never raises: a page that cannot be read has no attachment links."""
+    ``MAX_LINKS``.  Never raises: a page that cannot be read has no attachment links.  (For a
+    caller holding only the bytes; the spider reads the tree it already parsed, ``links_in``.)"""
     if binary_kind(body) is not None:
         return []  # the report URL answered with a document or an image: no page to read
     try:
         root = parse_document(decode_bytes(body, declared_encoding).text)
     except (etree.ParserError, ValueError):
+        return []
+    return links_in(root, url)
+
+
+def links_in(root: etree._Element | None, url: str) -> list[tuple[str, str]]:
+    """``attachment_links`` of a page already parsed.  It strips ``root`` as it reads it
+    (scripts and chrome go): give it a tree nothing reads afterwards."""
+    if root is None:
         return []
     bases = root.xpath("//base[@href]")
     base = urljoin(url, bases[-1].get("href")) if bases else url
@@ -77,7 +86,10 @@ def attachment_links(body: bytes, url: str, declared_encoding: str | None = None
         href = (a.get("href") or "").strip()
         if not href or href.startswith(("javascript:", "mailto:", "#")):
             continue
-        absolute = urljoin(base, href)
+        try:
+            absolute = urljoin(base, href)
+        except ValueError:
+            continue  # a malformed URL (bad IPv6 host …) is no link to fetch
         text = flat_text(a)
         if attachment_suffix(absolute, text) and (a in in_main or _labelled(a)):
             found.append((absolute, text))
