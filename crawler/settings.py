@@ -196,8 +196,9 @@ ITEM_PIPELINES = {
     # Last: the page's WARC/1.1 request/response/revisit records, into the store under warc/;
     # then the capture is complete (storage.recovery) and the feed gets the item.
     "pipelines.warc.WarcWriterPipeline": 1000,
-    # Checks every finished item against docs/schemas/item.schema.json (monitors below).
-    "spidermon.contrib.scrapy.pipelines.ItemValidationPipeline": 990,
+    # Checks every finished item against docs/schemas/item.schema.json (monitors below):
+    # Spidermon's pipeline, its schema compiled once per crawl (pipelines/validation.py).
+    "pipelines.validation.ItemValidationPipeline": 990,
 }
 
 EXTENSIONS = {
