@@ -154,9 +154,12 @@ _warnings.filterwarnings("ignore", message="The 'DOWNLOADER_CLIENTCONTEXTFACTORY
 _warnings.filterwarnings("ignore", message=r"Spider\.log\(\) is deprecated")
 
 # A page is archived whole, but only its first MAX_PAGE_BYTES are parsed (flagged "truncated");
-# a page over PARSE_IN_CHILD_BYTES is extracted and normalized in a child process of at most
-# PARSE_CHILD_MEMORY, so a 50 MB page does not stall the crawl (pipelines/offload.py).
+# report pages are extracted and normalized in PARSE_WORKERS worker processes (None: one per
+# core; 0: in the reactor thread), a page over PARSE_IN_CHILD_BYTES in a child process of its
+# own; each process may use at most PARSE_CHILD_MEMORY, so a 50 MB page does not stall the
+# crawl (pipelines/offload.py).
 MAX_PAGE_BYTES = 1024**2
+PARSE_WORKERS = None
 PARSE_IN_CHILD_BYTES = 256 * 1024
 PARSE_CHILD_MEMORY = 2 * 1024**3
 
@@ -194,7 +197,7 @@ ITEM_PIPELINES = {
     # then the capture is complete (storage.recovery) and the feed gets the item.
     "pipelines.warc.WarcWriterPipeline": 1000,
     # Checks every finished item against docs/schemas/item.schema.json (monitors below):
-    # Spidermon's pipeline with its validator built once (pipelines/validation.py).
+    # Spidermon's pipeline, its schema compiled once per crawl (pipelines/validation.py).
     "pipelines.validation.ItemValidationPipeline": 990,
 }
 

@@ -11,8 +11,8 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.threads import deferToThreadPool
 
-from reports.extract import extract_page
 from reports.extract.attachments import convert_isolated
+from reports.reading import ReportReading, read_report_page
 from pipelines.offload import ParsePool, crawler_parse_pool
 from pipelines.reuse import reused
 
@@ -25,12 +25,31 @@ _PROBLEMS = ("corrupt", "refused", "failed", "timeout", "converter_missing", "un
              "truncated", "tables_approximate")
 
 
+_PAGE_REPORT = "_nb_page_report"  # on an item: its page's ReportReading (not a field)
+
+
+def take_page_report(item) -> ReportReading | None:
+    """The report read together with the page (one parse, reports.reading), while the item's
+    text is still the page's own; None once an attachment or the body document gave the text
+    (then the normalizer reads that text).  The item lets go of it."""
+    reading = getattr(item, "__dict__", {}).pop(_PAGE_REPORT, None)
+    return reading if reading is not None and item.text_source == "page" else None
+
+
 def table_rows(text: str) -> int:
     return len(_NUMERIC_ROW.findall(text or ""))
 
 
 def _declared(content_type: str) -> str | None:
     return content_type.partition("charset=")[2].strip() or None
+
+
+def _read(body: bytes, url: str, declared: str | None, list_title: str | None
+          ) -> ReportReading | Exception:
+    try:
+        return read_report_page(body, url, declared, list_title)
+    except Exception as exc:  # a parser bug must not lose the page: it is still archived
+        return exc
 
 
 def _filename(url: str, link_text: str) -> str:
@@ -60,16 +79,17 @@ class ExtractPipeline:
     async def process_item(self, item, spider=None):
         if reused(item) is not None:  # unchanged since its last capture: read then (pipelines/reuse.py)
             return item
-        body, content_type = self._bounded(item), item.headers.get("Content-Type", "")
-        if self.parse_pool is not None and self.parse_pool.wants(len(body)):
-            # a big page: parsed in the child process, so the reactor goes on downloading
-            try:
-                page = await self.parse_pool.run(extract_page, body, item.url, _declared(content_type))
-            except Exception as exc:
-                page = exc
-            self.apply_page(item, page)
+        body = self._bounded(item)
+        args = (body, item.url, _declared(item.headers.get("Content-Type", "")), item.list_title)
+        if self.parse_pool is None:
+            reading = _read(*args)
         else:
-            self.read_page(item)
+            # in a worker process (a big page: in the child of its own), so the reactor goes on
+            try:
+                reading = await self.parse_pool.run(read_report_page, *args, size=len(body))
+            except Exception as exc:  # the worker died, or a parser bug: the page is still archived
+                reading = exc
+        self.apply_reading(item, reading)
         if getattr(item, "attachments", None) or self._body_is_a_document(item):
             from twisted.internet import reactor
 
@@ -113,12 +133,16 @@ class ExtractPipeline:
         return item.body[: self.max_page_bytes]
 
     def read_page(self, item) -> None:
-        try:
-            page = extract_page(self._bounded(item), item.url,
-                                declared_encoding=_declared(item.headers.get("Content-Type", "")))
-        except Exception as exc:  # a parser bug must not lose the page: it is still archived
-            page = exc
-        self.apply_page(item, page)
+        self.apply_reading(item, _read(self._bounded(item), item.url,
+                                       _declared(item.headers.get("Content-Type", "")), item.list_title))
+
+    def apply_reading(self, item, reading: ReportReading | Exception) -> None:
+        """The page's fields from its reading; its report waits for NormalizePipeline."""
+        if isinstance(reading, Exception):
+            self.apply_page(item, reading)
+            return
+        self.apply_page(item, reading.page)
+        item.__dict__[_PAGE_REPORT] = reading
 
     def apply_page(self, item, page) -> None:
         """Fill the item from the extracted page, or flag it when extraction failed."""

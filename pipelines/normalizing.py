@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from pipelines.archive import dump_json
+from pipelines.extraction import take_page_report
 from reports.normalize import normalize_html, normalize_text
 from pipelines.offload import ParsePool, crawler_parse_pool
 from pipelines.reuse import reused
@@ -33,10 +34,16 @@ class NormalizePipeline(StorePipeline):
         if reused(item) is not None:  # the stored report of the version it repeats
             return item
         kw = dict(source=item.url, title=item.title, meta=item.meta)
+        reading = take_page_report(item)
         try:
-            if self.parse_pool is not None and self.parse_pool.wants(len(item.main_html or item.text or "")):
-                # a big report: read in the child process, so the reactor goes on downloading
-                report = await self.parse_pool.run(normalize_item, item.main_html, item.text, **kw)
+            if reading is not None:  # read with the page, from the extractor's own tree
+                if reading.report is None:
+                    raise ValueError(reading.report_error)
+                report = reading.report
+            elif self.parse_pool is not None:
+                # a worker process (a big report: the child of its own), so the reactor goes on
+                report = await self.parse_pool.run(normalize_item, item.main_html, item.text,
+                                                   size=len(item.main_html or item.text or ""), **kw)
             else:
                 report = normalize_item(item.main_html, item.text, **kw)
         except Exception as exc:  # a report we cannot read is data too: flag it, keep crawling

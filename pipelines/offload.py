@@ -1,26 +1,39 @@
-"""Parsing off the reactor: big pages are extracted and normalized in a child process.
+"""Parsing off the reactor: report pages are read in worker processes, on every core.
 
-The extractor and the normalizer are pure Python over lxml trees; a page of a few megabytes
-of table rows keeps one of them busy for seconds to minutes, and on the reactor thread that
-stalls every download of the crawl.  Pages over ``PARSE_IN_CHILD_BYTES`` are handed to one
-child process (a ``ProcessPoolExecutor`` of its own, memory-limited to
-``PARSE_CHILD_MEMORY``); smaller ones, nearly all of them, are parsed in place, where a child
-would cost more than it saves.  A child that dies (out of memory) fails that one call; the
-next call gets a new child.
+Extraction and normalization are pure Python over lxml trees, tens of milliseconds a page, and
+on the reactor thread they hold up every download and every discovery step of the crawl.  So
+each report page goes, as bytes, to a pool of ``PARSE_WORKERS`` processes (default: one per
+core, ``os.cpu_count()``), and comes back as plain data (``reports.reading.ReportReading``);
+the reactor does the I/O and discovery.  An input over ``PARSE_IN_CHILD_BYTES`` goes instead
+to one child of its own, memory-limited to ``PARSE_CHILD_MEMORY``, so a huge page neither
+starves the workers nor takes the crawl's memory.  A process that dies (out of memory) fails
+that one call; the next call gets a new pool.  ``PARSE_WORKERS=0`` reads pages in the reactor
+thread (the big ones still go to the child).
 
     pool = crawler_parse_pool(crawler)
-    page = await pool.run(extract_page, body, url, declared)
+    reading = await pool.run(read_report_page, body, url, declared, size=len(body))
+
+The workers are forked from a forkserver that has imported the readers once (preload), so a
+worker starts in milliseconds, and they live for the whole crawl.  Each call's CPU time in the
+worker is added to the stat ``nianbao/parse/cpu_seconds`` (what the reactor's own CPU time
+does not show).
 """
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import multiprocessing
+import os
+import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Callable
 
 logger = logging.getLogger(__name__)
+
+#: what the forkserver imports once, so every worker forked from it starts with the readers
+PRELOAD = ["reports.reading", "pipelines.offload"]
 
 
 def _limit_memory(limit: int) -> None:
@@ -30,42 +43,73 @@ def _limit_memory(limit: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
+def _timed(func: Callable[..., Any], args: tuple, kwargs: dict) -> tuple[Any, float]:
+    """``func(*args, **kwargs)`` in a worker, and the CPU seconds it took there."""
+    start = time.process_time()
+    result = func(*args, **kwargs)
+    return result, time.process_time() - start
+
+
+def default_workers() -> int:
+    return os.cpu_count() or 1
+
+
 class ParsePool:
-    def __init__(self, threshold: int = 256 * 1024, memory: int = 2 * 1024**3):
+    def __init__(self, workers: int | None = None, threshold: int = 256 * 1024,
+                 memory: int = 2 * 1024**3, stats=None):
+        self.workers = default_workers() if workers is None else workers
+        if self.workers < 0:
+            raise ValueError(f"PARSE_WORKERS={self.workers}: give 0 (parse in the reactor thread), "
+                             f"a number of processes, or leave it unset (one per core)")
         self.threshold = threshold
         self.memory = memory
-        self._executor: ProcessPoolExecutor | None = None
+        self.stats = stats
+        self._pools: dict[str, ProcessPoolExecutor] = {}
 
     def wants(self, size: int) -> bool:
-        """Is an input of ``size`` bytes (or characters) big enough to parse in the child?"""
+        """Is an input of ``size`` bytes (or characters) big enough for the child of its own?"""
         return size > self.threshold
 
-    def _pool(self) -> ProcessPoolExecutor:
-        if self._executor is None:
+    def _pool(self, kind: str) -> ProcessPoolExecutor:
+        pool = self._pools.get(kind)
+        if pool is None:
             # forkserver: a clean child, not a fork of a process with a reactor and threads
-            self._executor = ProcessPoolExecutor(
-                max_workers=1, mp_context=multiprocessing.get_context("forkserver"),
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(PRELOAD)  # no effect once the forkserver runs
+            pool = self._pools[kind] = ProcessPoolExecutor(
+                max_workers=1 if kind == "big" else self.workers, mp_context=context,
                 initializer=_limit_memory, initargs=(self.memory,))
-        return self._executor
+        return pool
 
-    async def run(self, func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        """``func(*args, **kwargs)`` in the child; its exception, or RuntimeError if it died."""
-        import functools
-
+    async def run(self, func: Callable[..., Any], *args: Any, size: int = 0, **kwargs: Any) -> Any:
+        """``func(*args, **kwargs)`` in a worker (in the child of its own when ``size`` is over
+        the threshold, in this thread when there are no workers); its exception, or
+        RuntimeError if the process died."""
+        kind = "big" if self.wants(size) else "workers"
+        if kind == "workers" and self.workers == 0:
+            return func(*args, **kwargs)
         loop = asyncio.get_running_loop()
+        call = functools.partial(_timed, func, args, kwargs)
         try:
-            call = functools.partial(func, *args, **kwargs)
-            return await loop.run_in_executor(self._pool(), call)
+            result, cpu = await loop.run_in_executor(self._pool(kind), call)
         except BrokenProcessPool:
-            self.close()
+            self._close(kind)
             name = getattr(func, "__name__", func)
-            raise RuntimeError(f"the parser child process died in {name} "
+            raise RuntimeError(f"the parser process died in {name} "
                                f"(over PARSE_CHILD_MEMORY={self.memory} bytes?)") from None
+        if self.stats is not None:
+            self.stats.inc_value("nianbao/parse/cpu_seconds", cpu)
+            self.stats.inc_value(f"nianbao/parse/{kind}_calls")
+        return result
+
+    def _close(self, kind: str) -> None:
+        pool = self._pools.pop(kind, None)
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
 
     def close(self) -> None:
-        if self._executor is not None:
-            self._executor.shutdown(wait=False, cancel_futures=True)
-            self._executor = None
+        for kind in list(self._pools):
+            self._close(kind)
 
 
 def crawler_parse_pool(crawler) -> ParsePool:
@@ -74,7 +118,10 @@ def crawler_parse_pool(crawler) -> ParsePool:
         from scrapy import signals
 
         s = crawler.settings
-        pool = crawler._nianbao_parse_pool = ParsePool(s.getint("PARSE_IN_CHILD_BYTES", 256 * 1024),
-                                                       s.getint("PARSE_CHILD_MEMORY", 2 * 1024**3))
+        workers = s.get("PARSE_WORKERS")
+        pool = crawler._nianbao_parse_pool = ParsePool(
+            None if workers in (None, "") else s.getint("PARSE_WORKERS"),
+            s.getint("PARSE_IN_CHILD_BYTES", 256 * 1024), s.getint("PARSE_CHILD_MEMORY", 2 * 1024**3),
+            crawler.stats)
         crawler.signals.connect(pool.close, signal=signals.engine_stopped, weak=False)
     return pool

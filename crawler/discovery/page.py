@@ -56,6 +56,13 @@ class Page:
     def tree(self) -> lxml.html.HtmlElement | None:
         return self._tree
 
+    def take_tree(self) -> lxml.html.HtmlElement | None:
+        """The tree, for a reader that strips it as it reads (the attachment links): the page
+        lets go of it, so nothing reads the stripped tree as the page (what was computed from
+        it before stays)."""
+        tree, self._tree = self._tree, None
+        return tree
+
     @functools.cached_property
     def base_url(self) -> str:
         if self._tree is not None:

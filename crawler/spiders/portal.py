@@ -49,7 +49,7 @@ from twisted.internet.error import (
     TimeoutError,
 )
 
-from reports.extract.attachments.links import attachment_links
+from reports.extract.attachments.links import links_in
 
 from .. import classify
 from ..browser import BROWSER_COOKIES, HAND_OVER_COOKIES, browser_meta, is_attachment
@@ -496,7 +496,8 @@ class PortalSpider(scrapy.Spider):
         links: list[tuple[str, str]] = []
         if page.document_kind is None:
             scope = self.portals[item.portal].scope
-            links = [(url, text) for url, text in attachment_links(parsed_body(response), response.url, page.encoding)
+            # the page's own tree, read last: finding the links strips it (scripts, chrome)
+            links = [(url, text) for url, text in links_in(page.take_tree(), response.url)
                      if _in_scope(url, scope) or _is_gov(url)]
         if links:
             yield self._attachment_request(item, links, response.meta)
@@ -713,10 +714,11 @@ class PortalSpider(scrapy.Spider):
 
 
 def _page(response: Response) -> Page:
-    """The response decoded and parsed once (the page object every discovery step reads)."""
+    """The response decoded and parsed once (the page object every discovery step reads): its
+    first MAX_PAGE_BYTES only (crawler/limits.py), so a 50 MB page does not hold the reactor."""
     declared = response.headers.get("Content-Type", b"").decode("latin-1")
     charset = declared.partition("charset=")[2] or None
-    return Page.build(response.url, response.body, charset, declared)
+    return Page.build(response.url, parsed_body(response), charset, declared)
 
 
 def _merged(links: list[Link]) -> list[Link]:

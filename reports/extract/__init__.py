@@ -3,6 +3,7 @@
 Pure: no network, no storage.  The contract (docs/architecture.md)::
 
     extract_page(body, url, declared_encoding=None) -> ExtractedPage
+    extract_main(body, url, declared_encoding=None) -> (ExtractedPage, main element or None)
     parse_text_header(text) -> (meta, rest_text)
 """
 from __future__ import annotations
@@ -24,7 +25,7 @@ from .text_header import parse_text_header
 from .scriptdata import config_detail
 from .text import render_text
 
-__all__ = ["ExtractedPage", "decode_html", "extract_page", "parse_text_header"]
+__all__ = ["ExtractedPage", "decode_html", "extract_main", "extract_page", "parse_text_header"]
 
 
 @dataclass(frozen=True)
@@ -164,18 +165,25 @@ def _plain_text_page(text: str, encoding: str, flags: list[str]) -> ExtractedPag
 
 def extract_page(body: bytes, url: str, declared_encoding: str | None = None) -> ExtractedPage:
     """Extract one report page.  Never raises on bad input; problems become ``flags``."""
+    return extract_main(body, url, declared_encoding)[0]
+
+
+def extract_main(body: bytes, url: str, declared_encoding: str | None = None
+                 ) -> tuple[ExtractedPage, etree._Element | None]:
+    """``extract_page``, and the parsed body container its ``main_html`` serializes (None when
+    the page was no HTML), for a reader of the same tree (the normalizer, reports.reading)."""
     kind = binary_kind(body)
     if kind is not None:
-        return _empty(None, [f"not_html:{kind}"])
+        return _empty(None, [f"not_html:{kind}"]), None
     decoded = decode_bytes(body, declared_encoding)
     flags = list(decoded.flags)
     if decoded.text.strip() and not _HTML_TAG.search(decoded.text[:65536]):
         # Text served as a page (a .txt copy): keep its lines instead of joining them.
-        return _plain_text_page(decoded.text, decoded.encoding, flags)
+        return _plain_text_page(decoded.text, decoded.encoding, flags), None
     try:
         root = parse_document(decoded.text)
     except (etree.ParserError, ValueError):
-        return _empty(decoded.encoding, [*flags, "not_html:unparseable"])
+        return _empty(decoded.encoding, [*flags, "not_html:unparseable"]), None
     if len(decoded.text) > HUGE_PAGE_CHARS:
         flags.append("huge_page")  # read whole, but a page this size deserves a look
 
@@ -209,5 +217,6 @@ def extract_page(body: bytes, url: str, declared_encoding: str | None = None) ->
     if not text:
         # The same name a scanned attachment gets: the report exists but has no readable text.
         flags.append("no_text")
-    return ExtractedPage(encoding=decoded.encoding, title=title, meta=meta,
+    page = ExtractedPage(encoding=decoded.encoding, title=title, meta=meta,
                          main_html=main_html, text=text, flags=flags, content_source=how)
+    return page, main

@@ -103,4 +103,6 @@ def html_text(root: etree._Element) -> str:
             parts.append(el.tail)
 
     walk(root)
+    if root.tail:  # the element's own tail is its parent's text, not the element's
+        parts.pop()
     return "".join(parts)

@@ -72,6 +72,11 @@ def from_html(html: str, *, source: str, title: str | None = None, meta: dict | 
     root = parse_html(html)
     if root is None:
         return from_text(html, source=source, title=title, meta=meta)
+    return from_tree(root, source=source, title=title, meta=meta)
+
+
+def from_tree(root, *, source: str, title: str | None = None, meta: dict | None = None) -> dict:
+    """``from_html`` of HTML already parsed: the element is read, never changed."""
     text = html_text(root)
     meta = dict(meta or {})
     identity = identify(text, title=title, meta=meta)

@@ -10,7 +10,7 @@ src="…/viewer.html?file=/x.pdf">``, ``<embed src="x.pdf">``) count too.
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urljoin, urlsplit
+from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
 
 from lxml import etree
 
@@ -18,13 +18,16 @@ from .. import binary_kind
 from ..content import drop_scripts, find_main, is_chrome, strip_chrome
 from ..dom import flat_text, parse_document
 from ..encoding import decode_bytes
-from . import attachment_suffix
+from . import ATTACHMENT_SUFFIXES, attachment_suffix
 
 MAX_LINKS = 10
 # Only these labels: a bare 下载 also heads sidebars of other files ("相关下载").
 _LABEL = re.compile(r"附\s*件|文\s*件\s*下\s*载")
 _MAX_LABEL_BLOCK_CHARS = 300
 _EMBEDS = {"iframe": "src", "embed": "src", "object": "data"}
+# Any document suffix anywhere in a link's URL or text: without one, no link is an attachment.
+_ANY_SUFFIX = re.compile("|".join(re.escape(s) for s in ATTACHMENT_SUFFIXES), re.IGNORECASE)
+_LINK_WORDS = etree.XPath("//a/@href | //a//text()")
 
 
 def _embedded(root: etree._Element, base: str) -> list[tuple[str, str]]:
@@ -58,16 +61,27 @@ def _labelled(a: etree._Element) -> bool:
 
 def attachment_links(body: bytes, url: str, declared_encoding: str | None = None) -> list[tuple[str, str]]:
     """``(absolute URL, link text)`` of the page's attachments, in page order, at most
-    ``MAX_LINKS``.  Never raises: a page that cannot be read has no attachment links."""
+    ``MAX_LINKS``.  Never raises: a page that cannot be read has no attachment links.  (For a
+    caller holding only the bytes; the spider reads the tree it already parsed, ``links_in``.)"""
     if binary_kind(body) is not None:
         return []  # the report URL answered with a document or an image: no page to read
     try:
         root = parse_document(decode_bytes(body, declared_encoding).text)
     except (etree.ParserError, ValueError):
         return []
+    return links_in(root, url)
+
+
+def links_in(root: etree._Element | None, url: str) -> list[tuple[str, str]]:
+    """``attachment_links`` of a page already parsed.  It strips ``root`` as it reads it
+    (scripts and chrome go): give it a tree nothing reads afterwards."""
+    if root is None:
+        return []
     bases = root.xpath("//base[@href]")
     base = urljoin(url, bases[-1].get("href")) if bases else url
     found = _embedded(root, base)
+    if not found and not _ANY_SUFFIX.search(unquote(" ".join(_LINK_WORDS(root)))):
+        return []  # the usual report page: no link so much as names a file (no body to find)
     drop_scripts(root)
     anchors = [a for a in root.iter("a") if not any(is_chrome(el) for el in [a, *a.iterancestors()])]
     main, _ = find_main(root)
@@ -77,7 +91,10 @@ def attachment_links(body: bytes, url: str, declared_encoding: str | None = None
         href = (a.get("href") or "").strip()
         if not href or href.startswith(("javascript:", "mailto:", "#")):
             continue
-        absolute = urljoin(base, href)
+        try:
+            absolute = urljoin(base, href)
+        except ValueError:
+            continue  # a malformed URL (bad IPv6 host …) is no link to fetch
         text = flat_text(a)
         if attachment_suffix(absolute, text) and (a in in_main or _labelled(a)):
             found.append((absolute, text))
