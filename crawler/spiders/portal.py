@@ -96,6 +96,7 @@ class _Portal:
         self.fallbacks: set[str] = set()         # listings whose POST dataproxy fell back to GET
         self.held: dict[str, Candidate] = {}     # key -> a candidate held back, not yet asked
         self.anchors: dict[str, str] = {}        # key -> the longest anchor text any link had
+        self.unnamed: set[str] = set()           # keys of files fetched under a bare link
 
 
 class PortalSpider(scrapy.Spider):
@@ -236,6 +237,8 @@ class PortalSpider(scrapy.Spider):
             yield from self._report(response, page, verdict, state)
             return
         if page.document_kind is not None:
+            if not state.anchor:  # a sitemap's bare link: a link met later may name the file
+                portal.unnamed.add(canonical(response.request.url))
             return
         yield from self._walk(response, page, verdict, state)
 
@@ -326,10 +329,18 @@ class PortalSpider(scrapy.Spider):
         if state.anchor and len(state.anchor) > len(portal.anchors.get(key, "")):
             portal.anchors[key] = state.anchor  # what the best link to it said (a file's name)
         held = portal.held.get(key)
+        again = key in portal.unnamed and classify.is_report_title(state.anchor)
+        if again:
+            # a file fetched under a bare link, now named a report by a link: asked again,
+            # under that name (the file decides only through the link that names it)
+            portal.unnamed.discard(key)
+            portal.seen.discard(key)
         if key in portal.seen and (held is None or held.score >= state.score):
             return
         portal.seen.add(key)
         request = self._request(url, state, form=form, count=False)
+        if again:
+            request = request.replace(dont_filter=True)
         floor = FETCH_FLOOR if self.explore != "always" else EXPLORE_FLOOR
         if self.breadth_first:  # the baseline of make bench: by depth, nothing held back
             floor, request.priority = 0, -state.depth
