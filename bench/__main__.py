@@ -3,7 +3,10 @@ a bare link-following spider, alternating, and print pages per second and their 
 from __future__ import annotations
 
 import statistics
+import subprocess
+import sys
 import tempfile
+from pathlib import Path
 
 from bench import extract, normalize
 from bench.run_crawl import crawl

@@ -70,6 +70,12 @@ def run(seeds: list[int]) -> str:
              f"({bfs_all} in all, recall {bfs_met / reports:.3f})"),
              (f"  ratio discovery / breadth-first at the same recall: {disc / bfs_same:.2f}"
              f"  (target <= 0.33)")]
+    short = [(s, same, total, met) for s, same, total, met in rows if met < s.found]
+    if short:
+        lines.append(f"  portals where breadth-first never met discovery's recall ({len(short)}; "
+                     "all their pages counted):")
+        lines += [f"    seed {s.seed}: discovery {s.found} reports in {s.pages} pages, breadth-first "
+                  f"{met} in {total}" for s, same, total, met in short]
     return "\n".join(lines)
 
 

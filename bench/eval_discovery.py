@@ -20,6 +20,7 @@ import random
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -121,19 +122,36 @@ def requests_per_portal(live, since: int) -> dict[str, int]:
     return counts
 
 
-def evaluate(seeds: list[int], batch: int = 30, settings: dict | None = None) -> list[SeedScore]:
+def _evaluate_batch(chunk: list[int], settings: dict | None) -> list[SeedScore]:
     from simulator import Simulator
     from simulator.procedural import generated_portals
 
+    with Simulator(portals=generated_portals(chunk)).running() as live, \
+            tempfile.TemporaryDirectory(prefix="nianbao-eval-") as tmp:
+        before = len(live.requests)
+        items, _ = crawl([p.root_url for p in live.portals], Path(tmp), settings)
+        return score_seeds(live, items, requests_per_portal(live, before))
+
+
+def evaluate(seeds: list[int], batch: int = 30, settings: dict | None = None,
+             jobs: int = 1) -> list[SeedScore]:
+    """Crawl ``seeds`` in batches of ``batch`` portals, ``jobs`` crawls at a time (each with its
+    own simulator); progress goes to stderr, one line per batch."""
+    from concurrent.futures import ThreadPoolExecutor, as_completed
+
+    chunks = [seeds[i:i + batch] for i in range(0, len(seeds), batch)]
     out: list[SeedScore] = []
-    for i in range(0, len(seeds), batch):
-        chunk = seeds[i:i + batch]
-        with Simulator(portals=generated_portals(chunk)).running() as live, \
-                tempfile.TemporaryDirectory(prefix="nianbao-eval-") as tmp:
-            before = len(live.requests)
-            items, _ = crawl([p.root_url for p in live.portals], Path(tmp), settings)
-            out += score_seeds(live, items, requests_per_portal(live, before))
-    return out
+    started = time.monotonic()
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        futures = [pool.submit(_evaluate_batch, chunk, settings) for chunk in chunks]
+        for done, future in enumerate(as_completed(futures), 1):
+            scores = future.result()
+            out += scores
+            failing = [s.seed for s in scores if not s.ok]
+            sys.stderr.write(f"batch {done}/{len(chunks)} done at {time.monotonic() - started:.0f} s: "
+                             f"{sum(s.found for s in scores)}/{sum(s.reports for s in scores)} "
+                             f"found, failing {failing or 'none'}\n")
+    return sorted(out, key=lambda s: s.seed)
 
 
 def report(scores: list[SeedScore], verbose: bool = False) -> str:
@@ -166,13 +184,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seeds", help="e.g. 0-29 or 3,17,40-45 (default: --count fresh random seeds)")
     ap.add_argument("--count", type=int, default=300)
     ap.add_argument("--batch", type=int, default=30, help="portals per crawl")
+    ap.add_argument("--jobs", type=int, default=2, help="crawls at a time")
     ap.add_argument("-v", "--verbose", action="store_true")
     ap.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
                     help="a crawl setting (e.g. DISCOVERY_EXPLORE=empty)")
     args = ap.parse_args(argv)
     seeds = parse_seeds(args.seeds) if args.seeds else random.SystemRandom().sample(range(10**6), args.count)
-    scores = evaluate(seeds, args.batch, dict(kv.split("=", 1) for kv in args.set))
+    started = time.monotonic()
+    scores = evaluate(seeds, args.batch, dict(kv.split("=", 1) for kv in args.set), args.jobs)
     print(report(scores, args.verbose))
+    print(f"  wall time  {time.monotonic() - started:.0f} s for {len(seeds)} portals "
+          f"({args.batch} per crawl, {args.jobs} at a time)")
     return 0 if all(s.ok for s in scores) else 1
 
 

@@ -76,9 +76,6 @@ def js_challenge(body: bytes) -> bool:
     return bool(body) and len(body) < 30000 and CHALLENGE_BODY_RE.search(body[:30000]) is not None
 
 
-from reports.normalize import numerals
-from reports.normalize.numerals import CN_YEAR
-
 YEAR_PATTERNS: tuple[re.Pattern[str], ...] = tuple(re.compile(rx) for rx in V.YEAR_FORMS)
 
 # --------------------------------------------------------------------------------------

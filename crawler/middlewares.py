@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import codecs
 import logging
+from collections import deque
 
 from scrapy.http import TextResponse
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom
@@ -168,6 +169,12 @@ class BackoffMiddleware:
     switched off for it, so a host that stays closed is not hammered.  A success on the host
     resets its count.
 
+    A ban also says the host's rate: from then on its requests are paced, one every ``gap``
+    seconds (half the rate it answered in the second before the ban, halved again at each
+    later ban), so the waiting requests do not all come back at once and meet the next ban.
+    A request that was already in flight when the ban began is asked again after the wait
+    without counting as a try of its own: it met the same ban.
+
     Priority 560: above RetryMiddleware (550), so a ban is backed off here rather than retried
     at once there.
     """
@@ -179,6 +186,10 @@ class BackoffMiddleware:
         self.codes = frozenset(codes)
         self.closed_until: dict[str, float] = {}
         self.streak: dict[str, int] = {}
+        self.gap: dict[str, float] = {}          # host -> seconds between its requests, once banned
+        self.next_slot: dict[str, float] = {}    # host -> when its next paced request may go
+        self.banned_at: dict[str, float] = {}    # host -> when its latest ban was met
+        self.answered: dict[str, deque[float]] = {}  # host -> times of its latest answers
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -197,9 +208,19 @@ class BackoffMiddleware:
         import asyncio
         import time
 
-        wait = self.closed_until.get(self._host(request), 0.0) - time.monotonic()
-        if wait > 0:
-            await asyncio.sleep(wait)
+        host = self._host(request)
+        now = time.monotonic()
+        start = max(now, self.closed_until.get(host, 0.0))
+        gap = self.gap.get(host)
+        if gap:
+            start = max(start, self.next_slot.get(host, 0.0))
+            self.next_slot[host] = start + gap
+        if start > now:
+            await asyncio.sleep(start - now)
+        # a ban met while it waited: wait that one out too
+        while self.closed_until.get(host, 0.0) > time.monotonic():
+            await asyncio.sleep(self.closed_until[host] - time.monotonic())
+        request.meta["nb_sent_at"] = time.monotonic()
         return None
 
     def process_response(self, request, response, spider=None):
@@ -212,10 +233,23 @@ class BackoffMiddleware:
             banned = True  # a 200 "访问异常" page: blocked for now, not a page of the portal
         if banned and self.stats is not None:
             self.stats.inc_value(f"nianbao/blocked/{step_of(request)}")
+        now = time.monotonic()
         if not banned:
             if response.status < 400:
                 self.streak.pop(host, None)
+            recent = self.answered.setdefault(host, deque(maxlen=256))
+            recent.append(now)
             return response
+        sent = request.meta.get("nb_sent_at")
+        if sent is not None and sent < self.banned_at.get(host, -1.0):
+            # in flight when the ban began: the same ban, waited out with the others
+            retry = request.replace(dont_filter=True)
+            if self.stats is not None:
+                self.stats.inc_value("nianbao/backoff/waits")
+            return retry
+        self.banned_at[host] = now
+        rate = sum(1 for t in self.answered.get(host, ()) if now - t < 1.0)
+        self.gap[host] = min(self.cap, max(2 * self.gap.get(host, 0.0), 2.0 / max(2, rate)))
         n = request.meta.get("nb_backoff", 0) + 1
         streak = self.streak[host] = self.streak.get(host, 0) + 1
         if n > self.tries:
@@ -228,7 +262,7 @@ class BackoffMiddleware:
             return response
         delay = retry_after if retry_after is not None else self.base * 2 ** (streak - 1)
         delay = min(delay, self.cap)
-        until = time.monotonic() + delay
+        until = now + delay
         self.closed_until[host] = max(self.closed_until.get(host, 0.0), until)
         logger.info("nianbao back-off: %s answered HTTP %d%s; waiting %.1f s before asking %s again",
                     request.url, response.status,

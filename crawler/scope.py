@@ -82,6 +82,12 @@ def registered_domain(host: str) -> str | None:
     return ".".join(labels[-keep:])
 
 
+def is_government_host(url: str) -> bool:
+    """A government host: a report's files are often served from another department's file
+    server, outside the portal's own domain."""
+    return (urlsplit(url).hostname or "").lower().endswith(".gov.cn")
+
+
 def _endpoint(url: str) -> tuple[str, str, int] | None:
     """(scheme, host, port) of an http(s) URL, or None."""
     parts = urlsplit(url)

@@ -113,10 +113,18 @@ def find(page: Page) -> list[Call]:
     from .links import script_templates
 
     _, fields = script_templates(page)
-    extra = (("templates", json.dumps([[t.prefix, t.field, t.suffix] for t in fields])),
+    templates = [[t.prefix, t.field, t.suffix] for t in fields]
+    # a script constant that is a URL waiting for its value (``var u = "/show?id=";``): the
+    # answer's records that carry only an id are read as that URL with their id
+    templates += [[v, "", ""] for v in dict.fromkeys(bindings.values()) if _AWAITS_VALUE_RE.match(v)]
+    extra = (("templates", json.dumps(templates)),
              ("unbound", json.dumps([[c.url, c.form is not None, list(c.form or ()) or _query(c.url)]
                                      for c in calls if _unbound(c)])))
     return [Call(c.url, c.family, c.page, c.form, c.extra + extra) for c in bound]
+
+
+#: a URL (absolute, rooted or a bare script name) whose query ends waiting for a value
+_AWAITS_VALUE_RE = re.compile(r"^(?:https?://[^\s'\"]+|/[^\s'\"]*|[\w.-]+\.\w+)\?(?:[^\s=&]+=[^\s&]*&)*[^\s=&]+=$")
 
 
 def _unbound(call: Call) -> bool:
@@ -149,6 +157,16 @@ def filled_calls(call: Call, answer: str) -> list[Call]:
 _ID_KEYS = ("id", "unitid", "deptid", "orgid", "nodeid", "channelid", "columnid", "catid", "code", "key")
 
 
+def _record_id(record: dict) -> str | int | None:
+    """A record's id: its ``id``, a key of the known names, else the first key named ``…id``
+    (``docId``, ``infoid``, ``orgId``) that holds a plain value."""
+    for key in ("id", *(k for k in record if k.endswith("id")), *_ID_KEYS):
+        value = record.get(key)
+        if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value):
+            return value
+    return None
+
+
 def answer_ids(text: str) -> list[str]:
     """The ids of a JSON answer's objects that carry no URL (a tree of units by id)."""
     try:
@@ -166,7 +184,7 @@ def answer_ids(text: str) -> list[str]:
         elif isinstance(node, dict):
             lower = {str(k).lower(): v for k, v in node.items()}
             if not any(isinstance(lower.get(k), str) and lower[k] for k in _URL_KEYS):
-                value = next((lower[k] for k in _ID_KEYS if isinstance(lower.get(k), (str, int))), None)
+                value = _record_id(lower)
                 if value is not None and str(value) not in out:
                     out.append(str(value))
             for v in node.values():
@@ -265,7 +283,11 @@ def answer_links(text: str, call: Call) -> list[Link]:
             data = None
         if data is not None:
             out: list[Link] = []
-            _walk(data, base, out, 0, json.loads(call.get("templates") or "[]"))
+            templates = json.loads(call.get("templates") or "[]")
+            if json.loads(call.get("unbound") or "[]"):
+                # its ids fill the page's other calls (a unit tree): they are not documents
+                templates = [t for t in templates if t[1]]
+            _walk(data, base, out, 0, templates)
             return out
     from .links import page_links
 
@@ -291,7 +313,10 @@ def _walk(node, base: str, out: list[Link], depth: int, templates=()) -> None:
     url = next((lower[k] for k in _URL_KEYS if isinstance(lower.get(k), str) and lower[k].strip()), None)
     if url is None:
         for prefix, field_name, suffix in templates:
-            value = node.get(field_name, lower.get(field_name.lower()))
+            if not field_name and not any(isinstance(lower.get(k), str) for k in _TITLE_KEYS):
+                continue  # only a record with a title is a document (not the answer's wrapper)
+            value = node.get(field_name, lower.get(field_name.lower())) if field_name else \
+                _record_id(lower)
             if isinstance(value, (str, int)) and str(value):
                 url = f"{prefix}{value}{suffix}"
                 break

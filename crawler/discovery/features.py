@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 
 from .. import classify
 from . import vocabulary as V
+from .links import JS_NAV_RE
 from .page import Page
 from .urls import is_document
 
@@ -61,6 +62,10 @@ def compute(page: Page) -> Features:
                         ("empty page" if not page.body.strip() else None), wall)
     anchors = [a for a in root.iter("a") if (a.get("href") or "").strip()
                and not a.get("href", "").strip().startswith("#")]
+    # rows that navigate by script (``<div onclick="location='…'">``) are links as much as <a>s
+    anchors += [el for el in root.xpath("//*[@onclick or @ondblclick][not(self::a[@href])]")
+                if any(JS_NAV_RE.search(v or "") for k, v in el.attrib.items()
+                       if k.lower().startswith("on"))]
     link_chars = 0
     # the rows themselves, not their id(): lxml makes a new proxy object per access
     dated: list = []

@@ -117,6 +117,13 @@ def _block_heading(a) -> str:
     return ""
 
 
+#: a bare relative file name, with or without a query (``col.asp?cid=7``, ``list_2.html``)
+_RELATIVE_FILE_RE = re.compile(r"^[\w~%-]+(?:\.[\w~%-]+)*\.[A-Za-z]\w{1,5}(?:\?[^\s]*)?$")
+
+#: a query alone, relative to the page (``?sid=3041``)
+_QUERY_ONLY_RE = re.compile(r"^\?[^\s=&]+=[^\s]*$")
+
+
 def _select_links(root, base: str) -> list[Link]:
     out: list[Link] = []
     for select in root.iter("select"):
@@ -126,8 +133,8 @@ def _select_links(root, base: str) -> list[Link]:
             value = (opt.get("value") or "").strip()
             if not value or value in ("#", "-1", "0"):
                 continue
-            looks_like_url = "/" in value or value.startswith("http") or value.endswith(
-                (".html", ".htm", ".shtml", ".jsp", ".php", ".asp", ".aspx"))
+            looks_like_url = "/" in value or value.startswith("http") or bool(
+                _RELATIVE_FILE_RE.match(value) or _QUERY_ONLY_RE.match(value))
             if navigates and looks_like_url or looks_like_url and value.startswith(("http", "/")):
                 out.append(Link(urljoin(base, value), _squash(opt.text_content()), via="option"))
     return out

@@ -141,12 +141,39 @@ class Page:
         return tuple(s.text for s in self._tree.iter("script") if s.text and s.text.strip())
 
     @functools.cached_property
+    def self_hints(self) -> tuple[str, ...]:
+        """What the page says about itself: ColumnName meta, <title>, the last breadcrumb."""
+        root = self._tree
+        if root is None:
+            return ()
+        hints = [v.strip() for v in root.xpath("//meta[@name='ColumnName']/@content") if v.strip()]
+        if self.head_title:
+            hints.append(self.head_title)
+        for el in root.xpath(_CRUMB_XPATH)[:2]:
+            t = _squash(el.text_content())
+            if t:
+                hints.append(_CRUMB_SEP_RE.split(t)[-1].strip())
+        return tuple(hints)
+
+    @functools.cached_property
+    def drawn_by_script(self) -> bool:
+        """Does an inline script fetch data or write the page (a list drawn by script)?"""
+        return any(_DRAWING_RE.search(code) for code in self.scripts)
+
+    @functools.cached_property
     def features(self):
         from .features import compute
 
         return compute(self)
 
 
+#: the classes a breadcrumb ("当前位置：首页 > 政务公开 > 年报") is marked with
+_CRUMB_CLASSES = ("position", "crumb", "location", "dqwz")
+_CRUMB_XPATH = "//*[" + " or ".join(f"contains(@class,'{c}')" for c in _CRUMB_CLASSES) + "]"
+_CRUMB_SEP_RE = re.compile(r"[>›»＞/]")
+#: what a script that draws the page's list calls
+_DRAWING_RE = re.compile(r"fetch\s*\(|XMLHttpRequest|\.ajax\s*\(|innerHTML|\$\.get|\$\.post|"
+                         r"\.load\s*\(|document\.write|appendChild|axios", re.IGNORECASE)
 _CDATA_RE = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.DOTALL)
 _XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*\?>")
 

@@ -21,9 +21,7 @@ errback that logs the URL, the step and the reason at WARNING and counts
 from __future__ import annotations
 
 import hashlib
-import ipaddress
 import logging
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -74,7 +72,7 @@ from ..families.api import Call, family_links
 from ..items import Attachment, ReportPage
 from ..registry import select
 from ..limits import parsed_body
-from ..scope import PORTAL_META, PortalScope
+from ..scope import PORTAL_META, PortalScope, is_government_host, registered_domain
 
 logger = logging.getLogger(__name__)
 
@@ -97,6 +95,7 @@ class _Portal:
         self.fallbacks: set[str] = set()         # listings whose POST dataproxy fell back to GET
         self.held: dict[str, Candidate] = {}     # key -> a candidate held back, not yet asked
         self.anchors: dict[str, str] = {}        # key -> the longest anchor text any link had
+        self.unnamed: set[str] = set()           # keys of files fetched under a bare link
 
 
 class PortalSpider(scrapy.Spider):
@@ -244,6 +243,8 @@ class PortalSpider(scrapy.Spider):
             yield from self._report(response, page, verdict, state)
             return
         if page.document_kind is not None:
+            if not state.anchor:  # a sitemap's bare link: a link met later may name the file
+                portal.unnamed.add(canonical(response.request.url))
             return
         yield from self._walk(response, page, verdict, state)
 
@@ -251,7 +252,7 @@ class PortalSpider(scrapy.Spider):
               state: CrawlState) -> Iterator[Any]:
         portal = self.portals[state.portal]
         text = page.text
-        hints = _hints(page)
+        hints = page.self_hints
         report_column = classify.is_report_column(*hints, url=page.url) or (
             state.report_column and state.step == LISTING)
         unit_directory = classify.is_unit_directory(*hints)
@@ -308,7 +309,7 @@ class PortalSpider(scrapy.Spider):
                 nxt = CrawlState(state.portal, SEARCH, 60, state.depth + 1, query.term, "search",
                                  verdict.kind, page.url)
                 yield from self._offer(portal, query.url, nxt, form=query.form)
-        if (not calls and state.rendered is None and _drawn_by_script(page)
+        if (not calls and state.rendered is None and page.drawn_by_script
                 and (report_column or state.score >= 60) and portal.record.browser < self.browser_budget
                 and not any(classify.is_report_title(k.title) or classify.maybe_report_title(k.title)
                             or classify.distractor_match(k.title) for k in entries)):
@@ -359,10 +360,18 @@ class PortalSpider(scrapy.Spider):
         if state.anchor and len(state.anchor) > len(portal.anchors.get(key, "")):
             portal.anchors[key] = state.anchor  # what the best link to it said (a file's name)
         held = portal.held.get(key)
+        again = key in portal.unnamed and classify.is_report_title(state.anchor)
+        if again:
+            # a file fetched under a bare link, now named a report by a link: asked again,
+            # under that name (the file decides only through the link that names it)
+            portal.unnamed.discard(key)
+            portal.seen.discard(key)
         if key in portal.seen and (held is None or held.score >= state.score):
             return
         portal.seen.add(key)
         request = self._request(url, state, form=form, count=False)
+        if again:
+            request = request.replace(dont_filter=True)
         floor = FETCH_FLOOR if self.explore != "always" else EXPLORE_FLOOR
         if self.breadth_first:  # the baseline of make bench: by depth, nothing held back
             floor, request.priority = 0, -state.depth
@@ -498,7 +507,7 @@ class PortalSpider(scrapy.Spider):
             scope = self.portals[item.portal].scope
             # the page's own tree, read last: finding the links strips it (scripts, chrome)
             links = [(url, text) for url, text in links_in(page.take_tree(), response.url)
-                     if _in_scope(url, scope) or _is_gov(url)]
+                     if _in_scope(url, scope) or is_government_host(url)]
         if links:
             yield self._attachment_request(item, links, response.meta)
         else:
@@ -733,30 +742,6 @@ def _merged(links: list[Link]) -> list[Link]:
     return list(best.values())
 
 
-def _hints(page: Page) -> list[str]:
-    """What a page says about itself: ColumnName meta, <title>, the last breadcrumb."""
-    root = page.tree
-    if root is None:
-        return []
-    hints = [v.strip() for v in root.xpath("//meta[@name='ColumnName']/@content") if v.strip()]
-    if page.head_title:
-        hints.append(page.head_title)
-    for el in root.xpath("//*[contains(@class,'position') or contains(@class,'crumb') or "
-                         "contains(@class,'location') or contains(@class,'dqwz')]")[:2]:
-        t = " ".join(el.text_content().split())
-        if t:
-            hints.append(re.split(r"[>›»＞/]", t)[-1].strip())
-    return hints
-
-
-_DRAWING_RE = re.compile(r"fetch\s*\(|XMLHttpRequest|\.ajax\s*\(|innerHTML|\$\.get|\$\.post|"
-                         r"\.load\s*\(|document\.write|appendChild|axios", re.IGNORECASE)
-
-
-def _drawn_by_script(page: Page) -> bool:
-    return any(_DRAWING_RE.search(code) for code in page.scripts)
-
-
 def _content_key(page: Page, verdict: kinds.Verdict) -> str:
     """Two URLs with this key serve one report (a copy under a second id)."""
     if page.document_kind is not None:
@@ -775,24 +760,12 @@ def _split(value: str) -> list[str]:
     return [v.strip() for v in str(value).split(",") if v.strip()]
 
 
-_MULTI_LABEL_SUFFIXES = {"gov.cn", "com.cn", "net.cn", "org.cn", "edu.cn", "ac.cn"}
-
-
 def _scope(url: str) -> tuple[str, str]:
     """("netloc", host:port) for IPs and single-label hosts, else ("domain", registered domain).
     (Until the scope downloader middleware takes this over, the spider checks it itself.)"""
     parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
-    try:
-        ipaddress.ip_address(host)
-        return ("netloc", parts.netloc.lower())
-    except ValueError:
-        pass
-    labels = host.split(".")
-    if len(labels) < 2:
-        return ("netloc", parts.netloc.lower())
-    keep = 3 if ".".join(labels[-2:]) in _MULTI_LABEL_SUFFIXES and len(labels) >= 3 else 2
-    return ("domain", ".".join(labels[-keep:]))
+    domain = registered_domain(parts.hostname or "")
+    return ("domain", domain) if domain else ("netloc", parts.netloc.lower())
 
 
 def _host_scope(host: str) -> tuple[str, str]:
@@ -822,11 +795,6 @@ def _same_scheme(url: str, page_url: str) -> str:
     if parts.scheme != here.scheme and (parts.hostname, parts.port) == (here.hostname, here.port):
         return here.scheme + url[len(parts.scheme):]
     return url
-
-
-def _is_gov(url: str) -> bool:
-    """A government host (files are often served from another department's file server)."""
-    return (urlsplit(url).hostname or "").endswith(".gov.cn")
 
 
 def _headers(response: Response) -> dict[str, str]:

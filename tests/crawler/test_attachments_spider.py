@@ -1,8 +1,6 @@
 """Which links of a report page are its attachments, and how the spider fetches them."""
 from __future__ import annotations
 
-import pytest
-
 import logging
 
 from scrapy import Request
@@ -63,7 +61,6 @@ def report_response(spider, body: str = REPORT) -> Response:
     return html(PAGE, body, req)
 
 
-@pytest.mark.xfail(reason='regressed when the discovery, cluster and operators branches met on main at the end of the session; see the closing note', strict=False)
 def test_the_item_comes_out_once_every_attachment_is_fetched_or_failed(caplog) -> None:
     spider = make_spider(url=TRS_ROOT)
     [first] = run(spider.parse(report_response(spider)))
@@ -90,7 +87,6 @@ def test_the_item_comes_out_once_every_attachment_is_fetched_or_failed(caplog) -
     assert spider.crawler.stats.get_value("nianbao/errors/attachment") == 1
 
 
-@pytest.mark.xfail(reason='regressed when the discovery, cluster and operators branches met on main at the end of the session; see the closing note', strict=False)
 def test_a_report_without_attachments_is_yielded_at_once() -> None:
     spider = make_spider(url=TRS_ROOT)
     body = REPORT.split("<p>附件")[0] + "<p>正文</p></div></body></html>"

@@ -31,6 +31,7 @@ def page(name: str, url: str = BASE, declared: str | None = None) -> Page:
     ("report_scan.html", kinds.REPORT),                   # a scanned image under its own heading
     ("listing_column_titled_like_a_report.html", kinds.LISTING),  # titled 乡镇信息公开年报, GBK
     ("listing_year_folder.html", kinds.LISTING),          # titled 2019年度
+    ("listing_onclick_rows.html", kinds.LISTING),         # rows that navigate by onclick, GBK
     ("hub_home.html", kinds.HUB),
     ("hub_frameset.html", kinds.HUB),
     ("article_interpretation.html", kinds.ARTICLE),       # quotes the sections; 解读 vetoes
@@ -103,6 +104,47 @@ def test_unit_names_of_every_shape_and_the_department_dropdown():
     assert {"巴音苏木", "乌兰镇", "海流图嘎查", "旗教育局", "红旗林场", "前进农场", "经济开发区管委会"} <= units
     assert {(k.url, k.via) for k in links if k.via == "option"} == {
         ("http://jyj.wlt.gov.cn/", "option"), ("http://www.wlt.gov.cn/bm/wjw/", "option")}
+
+
+def test_rows_that_navigate_by_onclick_are_links_of_a_listing():
+    p = page("listing_onclick_rows.html", "http://www.qs.gov.cn/zwgk/col.php?lm=12")
+    f = p.features
+    # two menu anchors and five rows, each a link with a date beside it; the titles are link
+    # text, not text of the page's own
+    assert f.links == 7 and f.dated_rows == 5 and f.content_chars < 200, f
+    assert [k.url.rsplit("=", 1)[1] for k in page_links(p)
+            if k.via == "onclick"] == ["7731", "7712", "7650", "7302", "7288"]
+
+
+def test_navigation_options_as_bare_file_names_and_queries_alone():
+    url = "http://www.hd.gov.cn/xxgk/col.asp?lm=1"
+    got = {(k.url, k.title) for k in page_links(page("hub_dropdowns_relative.html", url))
+           if k.via == "option"}
+    assert got == {("http://www.hd.gov.cn/xxgk/col.asp?lm=81", "县教育体育局"),
+                   ("http://www.hd.gov.cn/xxgk/col.asp?lm=82", "县卫生健康局"),
+                   ("http://www.hd.gov.cn/xxgk/col.asp?lm=83", "县自然资源局"),
+                   ("http://www.hd.gov.cn/xxgk/list.shtml", "哈达苏木")}  # the year filter is no link
+
+
+def test_a_unit_tree_fills_the_unit_list_call_and_id_records_join_the_url_constant():
+    listing = "http://www.xs.gov.cn/gk/zj.jsp"
+    [tree] = endpoints.find(page("endpoint_unit_tree_ids.html", listing))
+    assert (tree.url, tree.form) == ("http://www.xs.gov.cn/gk/org/tree.do", (("site", "4311"),))
+    nodes = json.dumps([{"orgId": "A1", "title": "乡镇", "nodes": [
+        {"orgId": "b7k", "title": "哈达苏木"}, {"orgId": "c9x", "title": "青山镇"}]}], ensure_ascii=False)
+    # the tree's ids are units, not documents: no links, but one list call per unit
+    assert endpoints.answer_links(nodes, tree) == []
+    calls = endpoints.filled_calls(tree, nodes)
+    assert [dict(c.form) for c in calls][:3] == [{"orgId": "A1", "pageNo": "1"},
+                                                 {"orgId": "b7k", "pageNo": "1"},
+                                                 {"orgId": "c9x", "pageNo": "1"}]
+    assert all(c.url == "http://www.xs.gov.cn/gk/doc/page.do" for c in calls)
+    records = json.dumps({"rows": [{"docId": "90817", "name": "哈达苏木2023年政府信息公开工作年度报告"}],
+                          "pageCount": 1}, ensure_ascii=False)
+    # a record that carries only its id: the page's URL constant waiting for a value, plus the id
+    got = [(k.url, k.title) for k in endpoints.answer_links(records, calls[1])]
+    assert got == [("http://www.xs.gov.cn/gk/article.jsp?docid=90817",
+                    "哈达苏木2023年政府信息公开工作年度报告")]
 
 
 def test_frames_are_links():

@@ -5,6 +5,7 @@ import asyncio
 import inspect
 import json
 import logging
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -316,6 +317,25 @@ def test_one_report_under_two_urls_comes_out_once_with_its_alias():
     assert len(run(spider.parse(html(a, body, page_request(spider, a, step="report"))))) == 1
     assert run(spider.parse(html(b, body, page_request(spider, b, step="report")))) == []
     assert spider.discovery_records()["www.hukou.gov.cn"]["aliases"] == {a: [b]}
+
+
+def test_a_file_met_under_a_bare_link_is_asked_again_when_a_link_names_it():
+    spider = make_spider(url=TRS_ROOT)
+    portal = spider.portals["www.hukou.gov.cn"]
+    url = "http://www.hukou.gov.cn/upload/202401/P020240122.pdf"
+    pdf = b"%PDF-1.4 1 0 obj << >> endobj"
+    # a sitemap's <loc>: no text says what the file is
+    [bare] = run(spider._offer(portal, url, CrawlState("www.hukou.gov.cn", "route", 40, 1, "",
+                                                       "sitemap", "hub", TRS_ROOT + "sitemap.xml")))
+    assert run(spider.parse(Response(url, body=pdf, request=bare))) == []
+    # a unit's list names it later: the file is asked for again, under that name, and emitted
+    named = CrawlState("www.hukou.gov.cn", "report", 86, 3, "湖口县2023年政府信息公开工作年度报告",
+                       "a", "listing", "http://www.hukou.gov.cn/zwgk/bm/")
+    assert run(spider._offer(portal, url, replace(named, anchor="附件下载"))) == []  # names nothing
+    [again] = run(spider._offer(portal, url, named))
+    assert again.dont_filter and again.meta["nb"].anchor.startswith("湖口县2023年")
+    [item] = run(spider.parse(Response(url, body=pdf, request=again)))
+    assert isinstance(item, ReportPage) and item.evidence["named"] == named.anchor
 
 
 # ------------------------------------------------------------------------------ errors
