@@ -3,7 +3,10 @@ a bare link-following spider, alternating, and print pages per second and their 
 from __future__ import annotations
 
 import statistics
+import subprocess
+import sys
 import tempfile
+from pathlib import Path
 
 from bench import extract, normalize
 from bench.run_crawl import crawl
@@ -49,6 +52,10 @@ def main() -> None:
     from bench import hostile
 
     hostile.main([])
+    # issue 11: the memory of a crawl of 20 portals with hostile pages, against MEMUSAGE_LIMIT_MB
+    from bench import memory
+
+    memory.main([])
     # issue 12: what an unchanged re-crawl costs against the first crawl, and change detection
     from bench import recrawl
 

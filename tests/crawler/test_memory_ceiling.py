@@ -66,3 +66,22 @@ def test_past_the_ceiling_the_crawl_stops_and_exits_6_saying_why(tmp_path, porta
     assert "Memory usage exceeded 40MiB" in r.stderr
     assert r.stderr.strip().splitlines()[-1].startswith(
         "nianbao: crawl exit status 6: the crawl stopped before it was done (memusage_exceeded)")
+
+
+def test_discovery_parses_a_page_over_max_page_bytes_only_that_far():
+    """The spider's one parse of a response (crawler/spiders/portal.py `_page`) reads the first
+    MAX_PAGE_BYTES: an lxml tree of a whole 50 MB page took 1.2 GB of the crawl process."""
+    from scrapy.http import HtmlResponse
+
+    from crawler.limits import BoundedPageMiddleware
+    from crawler.spiders.portal import _page
+
+    with hostile_portal(faults=("big",), big_page_bytes=6 * 2**20) as portal:
+        body = portal.big_page()
+    response = HtmlResponse("http://127.0.0.1:1/nb/big.html", body=body,
+                            headers={"Content-Type": "text/html; charset=utf-8"})
+    bounded = BoundedPageMiddleware(2**20).process_response(None, response)
+    page = _page(bounded)
+    assert len(bounded.body) == len(body) > 6 * 2**20 - 100  # the archive still gets it whole
+    assert len(page.body) == 2**20 and len(page.text) <= 2**20
+    assert page.tree is not None and "2019年政府信息公开工作年度报告" in page.text
