@@ -4,6 +4,7 @@ so in its exit status and run summary (crawler/exitcodes.py, README: exit codes)
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -85,3 +86,18 @@ def test_exit_status_order_and_reasons():
     assert exitcodes.exit_status("finished", {"a": portals["a"]}, 0, [empty, drop, passed]) == (
         exitcodes.MONITOR_FAILED, ["monitor failed: portals with no report: 1 of 3 portals",
                                    "monitor failed: report count: a: 3 reports, 9 in run R"])
+
+
+def test_every_exit_code_is_documented_in_the_readme():
+    from tests.conftest import ROOT
+
+    codes = {name: value for name, value in vars(exitcodes).items()
+             if name.isupper() and isinstance(value, int)}
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("**Exit status.**"):readme.index("When several apply")]
+    documented = {int(n) for n in re.findall(r"^\| (\d+) \| \S", table, re.M)}
+    assert documented == set(codes.values()), (documented, codes)
+    # the order of precedence the README states is the one exit_status applies
+    order = re.search(r"the status is the first of ([\d, ]+)", readme).group(1)
+    assert [int(n) for n in re.findall(r"\d+", order)] == [
+        exitcodes.STOPPED, exitcodes.SPOOLED, exitcodes.PORTAL_FAILED, exitcodes.MONITOR_FAILED]
