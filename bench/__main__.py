@@ -52,6 +52,10 @@ def main() -> None:
     from bench import hostile
 
     hostile.main([])
+    # issue 11: the memory of a crawl of 20 portals with hostile pages, against MEMUSAGE_LIMIT_MB
+    from bench import memory
+
+    memory.main([])
     # issue 12: what an unchanged re-crawl costs against the first crawl, and change detection
     from bench import recrawl
 

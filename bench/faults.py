@@ -4,6 +4,12 @@ the same command until it finishes, and compare what it left with a clean crawl.
     python -m bench.faults [--kills 20] [--seed 1] [--portals all]     (part of `make bench`)
     tests/crawler/test_frontier_faults.py runs the short version (a few kills) in `make test`.
 
+Then the store's faults, on a real SeaweedFS (storage/seaweed.py): stopped for 10 s in the middle
+of a JOBDIR crawl and started again, and kept down until the spool is full and the crawl is
+killed with -9, then the same command; each against the clean crawl, and every object of the
+bucket checked against its checksum (`bad_objects`).  tests/storage/test_store_faults.py runs
+them on the two counties.
+
 What is compared (`Outcome`): the report URLs in the catalog and in the store's capture records,
 the feed's items, the raw objects, capture records and WARC records per URL (one of each per
 report, as in a clean crawl), every revisit's WARC-Refers-To and every catalog row's WARC file
@@ -33,18 +39,20 @@ FAST = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False", "CONCURRENT_REQU
         "LOG_LEVEL": "INFO"}
 
 
-def crawl_command(out: Path, urls: str, jobdir: Path | None) -> list[str]:
+def crawl_command(out: Path, urls: str, jobdir: Path | None, store_uri: str | None = None,
+                  settings: dict | None = None) -> list[str]:
     cmd = [sys.executable, "-m", "scrapy", "crawl", "portal", "-a", f"url={urls}", "-o", str(out / "items.jsonl")]
-    settings = {**FAST, "STORE_URI": f"file://{out / 'store'}", "STATE_DIR": str(out / "state")}
+    merged = {**FAST, "STORE_URI": store_uri or f"file://{out / 'store'}",
+              "STATE_DIR": str(out / "state"), **(settings or {})}
     if jobdir is not None:
-        settings["JOBDIR"] = str(jobdir)
-    for name, value in settings.items():
+        merged["JOBDIR"] = str(jobdir)
+    for name, value in merged.items():
         cmd += ["-s", f"{name}={value}"]
     return cmd
 
 
-def _env() -> dict:
-    return {**os.environ, "PYTHONPATH": str(ROOT)}
+def _env(extra: dict | None = None) -> dict:
+    return {**os.environ, **(extra or {}), "PYTHONPATH": str(ROOT)}
 
 
 def clean_crawl(out: Path, urls: str, timeout: float = 900) -> float:
@@ -125,6 +133,150 @@ def killed_then_rerun(out: Path, urls: str, reports: int, seed: int, timeout: fl
     return killed_at
 
 
+# -- the store fails: SeaweedFS (storage/seaweed.py) stopped mid-crawl, or kept down until the
+# spool is full and the crawl killed then ------------------------------------------------------
+
+def _captured(client, bucket: str) -> int:
+    pages = client.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix="archive/pages/")
+    return sum(o["Key"].endswith("/meta.json") for page in pages for o in page.get("Contents", []))
+
+
+def _wait_captures(client, bucket: str, proc: subprocess.Popen, at_least: int,
+                   timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while _captured(client, bucket) < at_least:
+        if proc.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"the crawl ended (exit {proc.returncode}) before {at_least} "
+                               "captures were in the store: the fault came too late")
+        time.sleep(0.1)
+
+
+@dataclass
+class StoreFault:
+    sessions: list[int] = field(default_factory=list)   # exit status of each session (-9: killed)
+    spooled_at_kill: int = 0      # bytes in the spool when the kill fell
+    logs: list[Path] = field(default_factory=list)
+
+    def log(self, n: int = -1) -> str:
+        return self.logs[n].read_text(errors="replace")
+
+
+def s3_outage(out: Path, urls: str, server, bucket: str, *, after: int = 3, down: float = 5.0,
+              settings: dict | None = None, timeout: float = 900) -> StoreFault:
+    """A JOBDIR crawl into `bucket` on `server` (a SeaweedServer); after `after` captures the
+    server is stopped for `down` seconds, then started again on the same ports and data, and
+    the crawl runs to its end: it spools meanwhile and flushes when the store is back."""
+    out.mkdir(parents=True, exist_ok=True)
+    client, fault = server.client(), StoreFault()
+    env = _env({**server.env, "AWS_MAX_ATTEMPTS": "2"})
+    cmd = crawl_command(out, urls, out / "job", f"s3://{bucket}/archive",
+                        {"STORE_SPOOL_CLOSE_WAIT": "120", **(settings or {})})
+    fault.logs.append(out / "log-outage.txt")
+    with open(fault.logs[-1], "w") as log:
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stderr=log)
+        try:
+            _wait_captures(client, bucket, proc, after, timeout)
+            server.stop()
+            time.sleep(down)
+            if proc.poll() is not None:
+                raise RuntimeError("the crawl finished during the outage: it must be slower")
+        finally:
+            server.start()
+        fault.sessions.append(proc.wait(timeout))
+    return fault
+
+
+def spool_full_kill(out: Path, urls: str, server, bucket: str, *, max_bytes: int = 300_000,
+                    settings: dict | None = None, timeout: float = 900) -> StoreFault:
+    """A JOBDIR crawl into `bucket`; after its first capture the server stops and stays down
+    until the spool holds STORE_SPOOL_MAX_BYTES (or the crawl says it is stopping for it), and
+    then the crawl is killed with -9.  The server comes back and the same command runs to its
+    end: it flushes the spool the killed crawl left, then goes on with the crawl."""
+    out.mkdir(parents=True, exist_ok=True)
+    client, fault = server.client(), StoreFault()
+    env = _env({**server.env, "AWS_MAX_ATTEMPTS": "1"})
+    cmd = crawl_command(out, urls, out / "job", f"s3://{bucket}/archive",
+                        {"STORE_SPOOL_MAX_BYTES": str(max_bytes), "STORE_SPOOL_CLOSE_WAIT": "120",
+                         **(settings or {})})
+    fault.logs.append(out / "log-spool-full.txt")
+    with open(fault.logs[-1], "w") as log:
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stderr=log)
+        try:
+            _wait_captures(client, bucket, proc, 1, timeout)
+            server.stop()
+            deadline = time.monotonic() + timeout
+            while proc.poll() is None and time.monotonic() < deadline:
+                if _spool_bytes(out / "state") >= max_bytes or "stopping the crawl" in fault.log():
+                    break
+                time.sleep(0.05)
+            if proc.poll() is not None:
+                raise RuntimeError(f"the crawl ended (exit {proc.returncode}) before the spool was "
+                                   "full")
+            proc.send_signal(signal.SIGKILL)
+            fault.sessions.append(proc.wait())
+            fault.spooled_at_kill = _spool_bytes(out / "state")
+        finally:
+            server.start()
+    fault.logs.append(out / "log-after-spool-full.txt")
+    with open(fault.logs[-1], "w") as log:
+        again = subprocess.run(cmd, cwd=ROOT, env=env, stderr=log, timeout=timeout)
+        fault.sessions.append(again.returncode)
+    return fault
+
+
+def _spool_bytes(state: Path) -> int:
+    total = 0
+    for path in state.glob("*/spool/*/*.entry"):
+        try:
+            total += path.stat().st_size
+        except FileNotFoundError:
+            pass  # flushed meanwhile
+    return total
+
+
+def bad_objects(store) -> list[str]:
+    """Every object of the store whose bytes are not what their name or record says: a raw/
+    object whose SHA-256 is not its name, a capture record whose SHA-256 is not its raw
+    object's, a capture file or run summary that is not whole JSON/UTF-8, a WARC record whose
+    digest does not verify.  Reading each object through an S3 store also checks the server's
+    SHA-256 of it (ChecksumMode=ENABLED)."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    from storage import keys
+
+    bad = []
+    for key in store.list(""):
+        try:
+            data = store.get(key)
+        except Exception as exc:  # a checksum the client refused, a read that fails
+            bad.append(f"{key}: {type(exc).__name__}: {exc}")
+            continue
+        if key.startswith("raw/sha256/"):
+            if keys.sha256_hex(data) != key.rsplit("/", 1)[1]:
+                bad.append(f"{key}: SHA-256 {keys.sha256_hex(data)}")
+        elif key.endswith(("/meta.json", "/report.json", "summary.json")):
+            try:
+                record = json.loads(data)
+            except ValueError as exc:
+                bad.append(f"{key}: not JSON ({exc})")
+                continue
+            raw_key = record.get("raw_key") if key.endswith("/meta.json") else None
+            if raw_key and keys.sha256_hex(store.get(raw_key)) != record.get("sha256"):
+                bad.append(f"{key}: sha256 {record.get('sha256')} is not that of {raw_key}")
+        elif key.endswith("/text.txt"):
+            try:
+                data.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                bad.append(f"{key}: not UTF-8 ({exc})")
+        elif key.startswith("warc/"):
+            try:
+                for record in ArchiveIterator(io.BytesIO(data), check_digests="raise"):
+                    record.content_stream().read()
+            except Exception as exc:
+                bad.append(f"{key}: {type(exc).__name__}: {exc}")
+    return bad
+
+
 def _lines(path: Path) -> int:
     try:
         return path.read_bytes().count(b"\n")
@@ -149,12 +301,14 @@ class Outcome:
     feed_broken_lines: int
 
 
-def outcome(out: Path) -> Outcome:
+def outcome(out: Path, store_uri: str | None = None) -> Outcome:
+    """What the crawl(s) into `out` left; `store_uri` for a store other than out/store (S3: its
+    endpoint and credentials in this process's environment)."""
     from warcio.archiveiterator import ArchiveIterator
 
     from storage import open_store
 
-    store = open_store(f"file://{out / 'store'}")
+    store = open_store(store_uri or f"file://{out / 'store'}")
     [catalog_path] = (out / "state").glob("*/catalog.sqlite")
     db = sqlite3.connect(catalog_path)
     rows = db.execute("SELECT capture, url, warc_key, warc_offset, warc_record_id FROM captures").fetchall()
@@ -249,6 +403,8 @@ def main() -> None:
     parser.add_argument("--kills", type=int, default=20)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--portals", default=None, help='"all" for the fixture matrix too')
+    parser.add_argument("--no-store-faults", action="store_true",
+                        help="leave out S3 stopped mid-crawl and kill -9 with the spool full")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp, Simulator(portals=args.portals).running() as live:
         urls = ",".join(p.root_url for p in live.portals)
@@ -256,19 +412,54 @@ def main() -> None:
         rerun_at = killed_then_rerun(Path(tmp) / "rerun", urls, result.reports, args.seed)
         rerun = outcome(Path(tmp) / "rerun")
         missing = set(outcome(Path(tmp) / "clean").catalog_urls) - set(rerun.catalog_urls)
-    print(f"fault injection: {len(killed.kills)} kill -9 at random points of a JOBDIR crawl "
-          f"(clean crawl {seconds:.0f} s), {killed.sessions} sessions, {killed.resumed_logged} logged "
-          "how many requests they resumed")
-    for name, value in vars(result).items():
-        print(f"  {name:<18} {value}")
-    print("  result:", "OK" if result.ok else "FAILED")
-    print(f"without JOBDIR: kill -9 after {rerun_at:.1f} s, then a plain re-run: "
-          f"{rerun.dangling_revisits} revisits and {rerun.dangling_catalog} catalog rows pointing at a missing "
-          f"WARC record, {rerun.orphans} orphan records, {len(missing)} reports missing")
+        print(f"fault injection: {len(killed.kills)} kill -9 at random points of a JOBDIR crawl "
+              f"(clean crawl {seconds:.0f} s), {killed.sessions} sessions, "
+              f"{killed.resumed_logged} logged how many requests they resumed")
+        for name, value in vars(result).items():
+            print(f"  {name:<18} {value}")
+        print("  result:", "OK" if result.ok else "FAILED", flush=True)
+        print(f"without JOBDIR: kill -9 after {rerun_at:.1f} s, then a plain re-run: "
+              f"{rerun.dangling_revisits} revisits and {rerun.dangling_catalog} catalog rows "
+              f"pointing at a missing WARC record, {rerun.orphans} orphan records, "
+              f"{len(missing)} reports missing", flush=True)
+        store_ok = True if args.no_store_faults else store_faults(Path(tmp), urls)
     if len(killed.kills) < args.kills:
         print(f"  FAILED: the crawl finished after {len(killed.kills)} of {args.kills} kills")
-    if len(killed.kills) < args.kills or not result.ok or rerun.dangling_revisits or rerun.dangling_catalog or rerun.orphans or missing:
+    rerun_ok = not (rerun.dangling_revisits or rerun.dangling_catalog or rerun.orphans or missing)
+    if len(killed.kills) < args.kills or not result.ok or not rerun_ok or not store_ok:
         sys.exit(1)
+
+
+def store_faults(tmp: Path, urls: str) -> bool:
+    """S3 stopped mid-crawl and back, and kill -9 with the spool full, on a SeaweedFS server,
+    each against the clean crawl already in tmp/clean; prints one figure line each."""
+    from storage import open_store
+    from storage.seaweed import SeaweedServer
+
+    clean, ok = outcome(tmp / "clean"), True
+    with SeaweedServer(tmp / "seaweedfs") as s3:
+        os.environ.update(s3.env)  # outcome() and bad_objects() read the bucket from here
+        for name, run_fault in (
+                ("outage", lambda b: s3_outage(tmp / b, urls, s3, b, after=10, down=10)),
+                ("spool-full", lambda b: spool_full_kill(tmp / b, urls, s3, b,
+                                                         max_bytes=1_000_000))):
+            s3.create_bucket(name)
+            fault = run_fault(name)
+            uri = f"s3://{name}/archive"
+            got = compare(clean, outcome(tmp / name, uri))
+            store = open_store(uri)
+            objects, bad = sum(1 for _ in store.list("")), bad_objects(store)
+            what = ("S3 (SeaweedFS) stopped for 10 s mid-crawl, then started again"
+                    if name == "outage" else
+                    f"kill -9 with the spool full ({fault.spooled_at_kill} bytes spooled, "
+                    "STORE_SPOOL_MAX_BYTES=1000000), then the same command")
+            print(f"{what}: exit status {fault.sessions}; reports lost {got.lost_store} "
+                  f"(feed {got.lost_feed}), archived twice {got.archived_twice}, feed duplicates "
+                  f"{got.feed_duplicates}, dangling WARC references {got.dangling_warc}, orphans "
+                  f"{got.orphans}; objects with a wrong checksum {len(bad)} of {objects}"
+                  + "".join(f"\n    {b}" for b in bad[:5]))
+            ok = ok and got.ok and not got.feed_duplicates and not bad and fault.sessions[-1] == 0
+    return ok
 
 
 if __name__ == "__main__":

@@ -6,6 +6,8 @@ command (crawler/commands/crawl.py) exits with it.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 OK = 0
 #: Scrapy's own: the crawler could not be built (a bad -a argument, an unknown site)
 BOOTSTRAP_FAILED = 1
@@ -23,6 +25,9 @@ STOPPED = 6
 #: a monitor failed (crawler/monitors.py): a report count dropped, too many errors or walls,
 #: an item that breaks docs/schemas/item.schema.json
 MONITOR_FAILED = 7
+
+#: what a monitor's ``restates`` names (crawler/monitors.py) -> the status that already says it
+RESTATES = {"portal": PORTAL_FAILED}
 
 
 def narrowed(crawler) -> bool:
@@ -44,14 +49,16 @@ def portal_counts(crawler) -> dict[str, dict]:
             for p in names}
 
 
-def exit_status(finish_reason: str, portals: dict[str, dict],
-                spooled: int, monitors_failed: int = 0) -> tuple[int, list[str]]:
+def exit_status(finish_reason: str, portals: dict[str, dict], spooled: int,
+                monitors: Sequence[dict] = ()) -> tuple[int, list[str]]:
     """The status of a finished crawl and every reason for it (empty when OK).
 
     ``portals``: per portal ``{"reports": n, "responses": n}``; ``spooled``: writes left in the
-    spool; ``monitors_failed``: the stat ``nianbao/monitors/failed`` of the Spidermon suite.
+    spool; ``monitors``: the Spidermon suite's results (stat ``nianbao/monitors/results``: name,
+    ok, reason, and ``restates`` for a check that only repeats one of the reasons here).
     The most serious reason sets the status: stopped, then spooled, then a portal, then a
-    monitor.
+    monitor.  Each reason is said once: the "portals with no report" monitor fails exactly for
+    the portals already named as a reason of status 4, so it adds no reason of its own then.
     """
     reasons: list[tuple[int, str]] = []
     if finish_reason != "finished":
@@ -68,9 +75,12 @@ def exit_status(finish_reason: str, portals: dict[str, dict],
         else:
             reasons.append((PORTAL_FAILED, f"portal {portal}: no report found in "
                                            f"{counts['responses']} pages"))
-    if monitors_failed:
-        reasons.append((MONITOR_FAILED, f"{monitors_failed} monitors failed (the run summary "
-                                        "lists them under monitors)"))
+    said = {code for code, _ in reasons}
+    for result in monitors:
+        if result.get("ok", True) or RESTATES.get(result.get("restates") or "") in said:
+            continue
+        reasons.append((MONITOR_FAILED, f"monitor failed: {result.get('name')}: "
+                                        f"{result.get('reason') or 'no reason given'}"))
     if not reasons:
         return OK, []
     order = (STOPPED, SPOOLED, PORTAL_FAILED, MONITOR_FAILED)

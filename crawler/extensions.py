@@ -65,7 +65,7 @@ class RunSummary:
     def summary(self, reason: str, spooled: int = 0) -> dict:
         stats = self.crawler.stats.get_stats()
         status, reasons = exitcodes.exit_status(reason, exitcodes.portal_counts(self.crawler), spooled,
-                                                stats.get("nianbao/monitors/failed", 0))
+                                                stats.get("nianbao/monitors/results") or [])
         return {
             # what `scrapy crawl` exits with, and why (README: exit codes)
             "exit": {"status": status, "reasons": reasons},

@@ -116,6 +116,10 @@ class RatioMonitor(_RunMonitor):
 
 @monitors.name("portals with no report")
 class EmptyPortalMonitor(_RunMonitor):
+    # Each portal it names is already a reason of exit status 4 (crawler/exitcodes.py): the
+    # exit reasons say it once, the monitors list keeps the result.
+    restates = "portal"
+
     @monitors.name("portals without a report at most MONITOR_MAX_EMPTY_PORTALS of the run's")
     def test_empty_portals(self):
         limit = self.crawler.settings.getfloat("MONITOR_MAX_EMPTY_PORTALS", 0.0)
@@ -139,7 +143,8 @@ class RecordResults(Action):
             if isinstance(reason, list):
                 reason = reason[0] if reason else ""
             name = result.monitor.name
-            results.append({"name": name, "ok": ok, "status": result.status, "reason": reason})
+            results.append({"name": name, "ok": ok, "status": result.status, "reason": reason,
+                            "restates": getattr(result.monitor, "restates", None)})
             if not ok:
                 logger.error("monitor failed: %s: %s", name, reason)
         stats = self.data.crawler.stats

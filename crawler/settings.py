@@ -42,6 +42,14 @@ DEPTH_LIMIT = 0
 # Any count read from a page (records, pages of a listing) is cut to this, so a page declaring
 # count: 100000 does not queue 100,000 requests (crawler/limits.py).
 PAGE_COUNT_CAP = 2000
+# The crawl process's memory ceiling (RSS, MiB): past it Scrapy's MemoryUsage extension stops
+# the crawl (finish reason memusage_exceeded, exit status 6) rather than let the OOM killer end
+# it mid-write.  A crawl of 20 portals with hostile pages (a 50 MB page, bombs, endless bodies,
+# absurd counts) peaks far below it (`python -m bench.memory`, README: Benchmarks); chromium
+# and the converter workers are processes of their own, bounded apart.
+MEMUSAGE_LIMIT_MB = 1024
+MEMUSAGE_WARNING_MB = 768
+MEMUSAGE_CHECK_INTERVAL_SECONDS = 5.0
 
 # `-s JOBDIR=DIR` makes a crawl resumable, as in Scrapy, but kill -9 safe: the frontier (queue,
 # in-flight requests, seen set) lives in DIR/frontier.sqlite (crawler/frontier.py).  Without
@@ -204,6 +212,10 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     # First: one crawl at a time per store (STATE_DIR/<store id>/crawl.lock), or stop at once.
     "crawler.runlock.CrawlLock": 0,
+    # MEMUSAGE_LIMIT_MB on this process's own peak RSS; Scrapy's reads one that a process
+    # inherits from whatever started it (crawler/memory.py).
+    "scrapy.extensions.memusage.MemoryUsage": None,
+    "crawler.memory.MemoryCeiling": 0,
     # Before the run summary: the monitors' results go into it (crawler/monitors.py).
     "spidermon.contrib.scrapy.extensions.Spidermon": 490,
     "crawler.extensions.RunSummary": 500,

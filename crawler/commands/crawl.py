@@ -35,7 +35,7 @@ class Command(ScrapyCrawl):
         status, reasons = exitcodes.exit_status(
             stats.get_value("finish_reason", "finished"), exitcodes.portal_counts(self.crawler),
             stats.get_value("nianbao/store/left_in_spool", 0),
-            stats.get_value("nianbao/monitors/failed", 0))
+            stats.get_value("nianbao/monitors/results") or [])
         self.exitcode = status
         if status:
             sys.stderr.write(f"nianbao: crawl exit status {status}: {'; '.join(reasons)}\n")

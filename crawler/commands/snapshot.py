@@ -9,7 +9,9 @@ from __future__ import annotations
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from storage.snapshot import QueryError, cli
+
+# storage.snapshot is imported only when this command runs: Scrapy imports every command
+# module for every command, and its pyarrow (and numpy) would sit in every crawl's memory.
 
 
 class Command(ScrapyCommand):
@@ -25,6 +27,8 @@ class Command(ScrapyCommand):
 
     def add_options(self, parser):
         super().add_options(parser)
+        from storage.snapshot import cli
+
         cli.add_arguments(parser)
 
     def process_options(self, args, opts):
@@ -35,6 +39,8 @@ class Command(ScrapyCommand):
     def run(self, args, opts):
         if args:
             raise UsageError(f"unexpected arguments {' '.join(args)!r}; give one OUT")
+        from storage.snapshot import QueryError, cli
+
         try:
             self.exitcode = cli.run(
                 opts,

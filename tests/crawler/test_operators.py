@@ -40,8 +40,11 @@ def test_a_report_count_drop_alone_fails_the_run_with_exit_7(tmp_path):
         sim.change(removed=len(first.items) // 4, seed=5)
         second = run_crawl(tmp_path / "crawl", f"url={root}")
     assert second.returncode == 7, second.log[-3000:]
-    assert "monitors failed" in second.log
     _, two = _summaries(first.store_dir)
+    # the exit reason names the failed check and why, in the summary and on the last line
+    [reason] = two["exit"]["reasons"]
+    assert reason.startswith("monitor failed: ") and "report count dropped" in reason, reason
+    assert second.log.strip().splitlines()[-1] == f"nianbao: crawl exit status 7: {reason}"
     assert [r["name"] for r in two["monitors"] if not r["ok"]] == \
         [r["name"] for r in two["monitors"] if "report count" in r["name"] and not r["ok"]]
 
