@@ -350,6 +350,12 @@ class PortalSpider(scrapy.Spider):
         elif held is None:
             portal.held[key] = Candidate(state.score, url, state.anchor, request, key)
             portal.record.hold(portal.held[key])
+            # past what the budget can still fetch: let go, so a portal's memory is bounded by
+            # its budget, not by every link it shows (a link met again is offered anew)
+            for gone in portal.record.trim():
+                portal.held.pop(gone.key, None)
+                portal.seen.discard(gone.key)
+                portal.anchors.pop(gone.key, None)
 
     def _call(self, portal: _Portal, call: Call, state: CrawlState, parent_kind: str,
               hot: bool) -> Iterator[Request]:
