@@ -1,6 +1,6 @@
 """Cluster scaling on the proxy simulator: a thousand county hosts under their real names.
 
-    python -m bench.cluster [--workers 1,2,4] [--counties 1000] [--budget 5] [--small 100]
+    python -m bench.cluster [--workers 1,2,4] [--counties 1000] [--budget 4] [--small 100]
 
 Every county's www root is crawled, through the proxy simulator (simulator/proxy.py), by 1, 2
 and 4 workers sharing one redis-server, politeness off.  A full crawl of a thousand portals
@@ -132,7 +132,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--counties", type=int, default=1000)
     parser.add_argument("--small", type=int, default=100)
     parser.add_argument("--portals", type=int, default=60)
-    parser.add_argument("--budget", type=int, default=5)
+    parser.add_argument("--budget", type=int, default=4)
     args = parser.parse_args(argv)
     counts = [int(n) for n in args.workers.split(",")]
     sim = ProxySimulator(counties=args.counties, portals=args.portals)
