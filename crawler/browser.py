@@ -23,6 +23,10 @@ route above, so chromium itself needs no network at all, and it is launched with
 does not exist and a resolver that resolves nothing (``PLAYWRIGHT_LAUNCH_OPTIONS``); component
 updates, safe browsing, telemetry and DNS prefetch go nowhere, and service workers (whose
 requests the route would not see) are blocked (``browser_meta``'s context options).
+When the crawl goes through an HTTP proxy (``http_proxy`` in the environment, as Scrapy's
+HttpProxyMiddleware reads it), the route's fetches go through it too (Playwright's launch
+``proxy``, which ``route.fetch`` uses; chromium's own ``--proxy-server`` above still wins for
+chromium itself): a page of www.xx.gov.cn behind the proxy simulator is not resolved by DNS.
 """
 from __future__ import annotations
 
@@ -147,9 +151,24 @@ def _cookie_pairs(header: str) -> list[tuple[str, str]]:
     return pairs
 
 
+def environment_proxy() -> dict[str, str] | None:
+    """Playwright's ``proxy`` launch option for the environment's http proxy, or None."""
+    from urllib.request import getproxies
+
+    proxies = getproxies()
+    server = proxies.get("http")
+    if not server:
+        return None
+    bypass = proxies.get("no", "")
+    return {"server": server, **({"bypass": bypass} if bypass else {})}
+
+
 class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
     def __init__(self, crawler) -> None:
         super().__init__(crawler)
+        proxy = environment_proxy()
+        if proxy is not None and "proxy" not in self.config.launch_options:
+            self.config.launch_options = {**self.config.launch_options, "proxy": proxy}
         self._nb_crawler = crawler
         self.restart_every = max(1, crawler.settings.getint("BROWSER_RESTART_EVERY", 100))
         self._launched = False

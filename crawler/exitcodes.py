@@ -40,10 +40,15 @@ def narrowed(crawler) -> bool:
 def portal_counts(crawler) -> dict[str, dict]:
     """Per portal of the crawl: report pages the spider yielded (``nianbao/reports/<portal>``)
     and pages that answered (``nianbao/responses/<portal>``, counted by ScopeMiddleware), and
-    whether the crawl was narrowed."""
+    whether the crawl was narrowed.  A cluster worker has the sums over all workers
+    (crawler/cluster/scheduler.py)."""
     stats = crawler.stats
     names = getattr(getattr(crawler, "spider", None), "portal_scopes", None) or {}
     part = narrowed(crawler)
+    cluster = getattr(crawler, "_nianbao_cluster_counts", None)
+    if cluster is not None:
+        return {p: {**cluster.get(p, {"reports": 0, "responses": 0}), "narrowed": part}
+                for p in names}
     return {p: {"reports": stats.get_value(f"nianbao/reports/{p}", 0),
                 "responses": stats.get_value(f"nianbao/responses/{p}", 0), "narrowed": part}
             for p in names}

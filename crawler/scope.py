@@ -23,7 +23,10 @@ single-label name such as localhost) is that address and port only: another port
 another host.  Addresses that are not globally routable (private, loopback, link-local, the
 cloud metadata services 169.254.169.254 and 100.100.100.200, shared, reserved) are refused
 unless the portal itself is on one; a host name is resolved (through Scrapy's cached resolver)
-to apply that rule to where it really points.
+to apply that rule to where it really points.  A request that goes through an HTTP proxy
+(``meta["proxy"]``, or ``http_proxy``/``https_proxy`` of the environment as Scrapy's
+HttpProxyMiddleware reads them) has its name resolved by the proxy, not here: the crawler
+sends no DNS query of its own (the proxy simulator, simulator/proxy.py, relies on it).
 
 Refused requests fail with ``OutOfScope`` (an IgnoreRequest, so the request's errback logs the
 URL and step) and are counted as ``nianbao/refused/<why>`` in the stats and the run summary.
@@ -158,6 +161,10 @@ class ScopeMiddleware:
         self._lookup = lookup or _lookup
         self._addresses: dict[str, Address | None] = {}  # host name -> resolved address
         self.refused = 0
+        from urllib.request import getproxies
+
+        # as HttpProxyMiddleware reads them, once (only its http and https proxies are used)
+        self._proxies = {k: v for k, v in getproxies().items() if k in ("http", "https")}
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -178,7 +185,8 @@ class ScopeMiddleware:
 
     async def process_request(self, request, spider=None):
         spider = spider or getattr(self.crawler, "spider", None)
-        why = await self.refusal(request.url, request.meta.get(PORTAL_META), spider)
+        why = await self.refusal(request.url, request.meta.get(PORTAL_META), spider,
+                                 proxied=self.proxied(request))
         if why is None:
             return None
         via = (request.meta.get("redirect_urls") or [None])[0]
@@ -203,9 +211,22 @@ class ScopeMiddleware:
                        url, why, f" for portal {portal}" if portal else "",
                        f", from {via}" if via else "")
 
-    async def refusal(self, url: str, portal: str | None, spider=None) -> str | None:
+    def proxied(self, request) -> bool:
+        """Does the request go through an HTTP proxy (which then resolves its host name)?"""
+        if "proxy" in request.meta:
+            return bool(request.meta["proxy"])
+        parts = urlsplit(request.url)
+        if parts.scheme not in self._proxies:
+            return False
+        from urllib.request import proxy_bypass
+
+        return not (parts.hostname and proxy_bypass(parts.hostname))
+
+    async def refusal(self, url: str, portal: str | None, spider=None,
+                      proxied: bool = False) -> str | None:
         """Why ``url`` may not be requested for ``portal`` (None: it may).  The reason starts
-        with its kind: ``scheme``, ``host``, ``internal`` or ``portal``."""
+        with its kind: ``scheme``, ``host``, ``internal`` or ``portal``.  ``proxied``: the
+        request goes through a proxy, which resolves names (only addresses are checked)."""
         scopes: Mapping[str, PortalScope] | None = getattr(spider, "portal_scopes", None)
         if scopes is None:
             return None
@@ -221,7 +242,7 @@ class ScopeMiddleware:
             candidates = [s for s in scopes.values() if s.holds(url)]
         if not candidates or not candidates[0].holds(url):
             return f"host: {ep[1]}:{ep[2]} is outside {portal or 'every portal'}"
-        address = await self._resolve(ep[1])
+        address = _address(ep[1]) if proxied else await self._resolve(ep[1])
         if address is not None and is_internal(address):
             for scope in candidates:
                 own = await self._resolve(scope.start_host)

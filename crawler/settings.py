@@ -14,6 +14,8 @@ USER_AGENT = "nianbao/0.1 (+https://github.com/nianbao/nianbao; transparency res
 
 # Politeness: obey robots.txt, at most two requests in flight per host, a second apart.
 ROBOTSTXT_OBEY = True
+# Protego, keeping the text: the spider reads its Sitemap: lines (crawler/robots.py).
+ROBOTSTXT_PARSER = "crawler.robots.TextKeepingRobotParser"
 # Sized for many hosts: each one is slow (a second apart), so the whole crawl needs many in
 # flight to keep every host busy; per host stays at two.
 CONCURRENT_REQUESTS = 64

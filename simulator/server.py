@@ -49,6 +49,8 @@ class RequestRecord:
     at: float = 0.0
     agent: str = ""
     form: str = ""
+    #: the host name asked for through the proxy simulator (simulator/proxy.py); "" direct
+    host: str = ""
 
 
 class RequestLog:
@@ -130,16 +132,24 @@ class PortalHandler(BaseHTTPRequestHandler):
     def log_message(self, format, *args) -> None:  # quiet: the request log is in memory
         pass
 
+    def target(self) -> tuple[Site, str, str, str] | None:
+        """The site asked, its root URL, the path?query and the host name ("" when direct);
+        None when this server does not serve the host (the proxy simulator's refusal)."""
+        return self.server.site, self.server.root_url, self.path, ""
+
     def _answer(self, method: str) -> None:
         arrived = time.monotonic()
-        parts = urlsplit(self.path)
+        target = self.target()
+        if target is None:
+            return
+        site, root_url, path, host = target
+        parts = urlsplit(path)
         params = dict(parse_qsl(parts.query, keep_blank_values=True))
         length = int(self.headers.get("Content-Length") or 0)
         form = ""
         if length:
             form = self.rfile.read(length).decode("utf-8", "replace")
             params.update(parse_qsl(form, keep_blank_values=True))
-        site = self.server.site
         if parts.path == "/robots.txt" and not getattr(site, "serves_robots", False):
             resp = Response(200, "text/plain; charset=utf-8", ROBOTS)
         else:
@@ -152,8 +162,8 @@ class PortalHandler(BaseHTTPRequestHandler):
                     resp = SOFT_NOT_FOUND
                 if resp is None:
                     # a report's attachment (simulator/attachments.py), else the family's page
-                    resp = site.files.get(self.path) or renderer.respond(
-                        site, method if method != "HEAD" else "GET", parts.path, params, self.server.root_url)
+                    resp = site.files.get(path) or renderer.respond(
+                        site, method if method != "HEAD" else "GET", parts.path, params, root_url)
                     if resp is not None and wall is not None:
                         resp = wall.after(self, parts, resp)
             except Exception:  # a renderer bug must not kill the connection silently
@@ -162,8 +172,8 @@ class PortalHandler(BaseHTTPRequestHandler):
         if parts.path != "/robots.txt":
             resp = with_validators(site, parts.path, resp, self.headers.get("If-None-Match"),
                                    self.headers.get("If-Modified-Since"))
-        self.server.log.add(RequestRecord(site.name, method, self.path, resp.status, arrived,
-                                          self.headers.get("User-Agent", ""), form))
+        self.server.log.add(RequestRecord(site.name, method, path, resp.status, arrived,
+                                          self.headers.get("User-Agent", ""), form, host))
         self.send_response(resp.status)
         self.send_header("Content-Type", resp.content_type)
         for name, value in resp.headers:

@@ -1,13 +1,15 @@
 """Cluster mode: several crawl processes, on one machine or many, share one Redis.
 
 One switch turns it on: ``-s CLUSTER_REDIS_URL=redis://HOST:PORT/DB``.  The add-on below
-(``ADDONS`` in crawler/settings.py) then sets, at add-on priority (so ``-s`` still wins):
+(``ADDONS`` in crawler/settings.py) then sets (a ``-s`` on the command line still wins):
 
 * ``SCHEDULER``: :class:`crawler.cluster.scheduler.ClusterScheduler`, scrapy-redis's scheduler
   with a reliable queue (a popped request stays in the worker's in-flight set until the engine
   is done with it; a worker whose lease lapses has its in-flight requests put back);
 * ``DUPEFILTER_CLASS``: scrapy-redis's ``RFPDupeFilter``, one fingerprint set for all workers;
 * ``SCHEDULER_PERSIST = True``: a worker that closes must not wipe the shared queue;
+* all of these over the project's values in crawler/settings.py (the JOBDIR frontier is the
+  project's SCHEDULER), never over a ``-s`` on the command line;
 * the download handlers of ``crawler.cluster.politeness``: one Redis key per host taken with
   ``SET NX PX`` just before every download, so the per-host delay holds across workers.
 
@@ -39,6 +41,37 @@ def worker_id(settings: BaseSettings) -> str:
     return settings.get("CLUSTER_WORKER") or f"{socket.gethostname()}:{os.getpid()}"
 
 
+def url_problem(url: str) -> str | None:
+    """Why ``CLUSTER_REDIS_URL`` is not a Redis URL (one line with the fix), or None."""
+    if str(url).startswith(("redis://", "rediss://", "unix://")):
+        return None
+    return (f"CLUSTER_REDIS_URL={url} is not a Redis URL; give redis://HOST:PORT/DB "
+            f"(`make crawl-cluster` starts one)")
+
+
+def no_answer(url: str, exc: Exception) -> str:
+    return (f"CLUSTER_REDIS_URL={url}: Redis does not answer ({exc}); start it "
+            f"(`make crawl-cluster` starts one) or fix the URL")
+
+
+def preflight(settings: BaseSettings) -> str | None:
+    """Why a cluster worker must not start (one line naming the setting and the fix), or None:
+    no cluster, or its Redis answers a PING.  Run by `scrapy crawl` before the first request."""
+    url = settings.get("CLUSTER_REDIS_URL")
+    if not url:
+        return None
+    problem = url_problem(url)
+    if problem is not None:
+        return problem
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=5, socket_timeout=5).ping()
+    except (redis.RedisError, ValueError) as exc:
+        return no_answer(url, exc)
+    return None
+
+
 class ClusterAddon:
     """Turns ``CLUSTER_REDIS_URL`` into the scrapy-redis settings; nothing when it is unset."""
 
@@ -46,10 +79,13 @@ class ClusterAddon:
         url = settings.get("CLUSTER_REDIS_URL")
         if not url:
             return
-        if not str(url).startswith(("redis://", "rediss://", "unix://")):
-            raise ValueError(f"CLUSTER_REDIS_URL={url} is not a Redis URL; give "
-                             f"redis://HOST:PORT/DB (`make crawl-cluster` starts one)")
+        problem = url_problem(url)
+        if problem is not None:
+            raise ValueError(problem)
         prefix = key_prefix(settings)
+        # The project's own SCHEDULER (crawler/settings.py, the JOBDIR frontier) sits at project
+        # priority, above add-ons': these go over project values, never over a user's -s.
+        over = SETTINGS_PRIORITIES["project"]
         for name, value in {
             "REDIS_URL": url,
             "SCHEDULER": SCHEDULER,
@@ -60,7 +96,8 @@ class ClusterAddon:
             # a blocking pop would stop the reactor; idle workers poll instead
             "SCHEDULER_IDLE_BEFORE_CLOSE": 0,
         }.items():
-            settings.set(name, value, priority="addon")
+            if (settings.getpriority(name) or 0) <= over:
+                settings.set(name, value, priority=over)
         from .politeness import host_delay
 
         if host_delay(settings) > 0:

@@ -10,6 +10,11 @@ Every ``CLUSTER_HEARTBEAT`` seconds a worker renews its lease (``CLUSTER_LEASE``
 back the in-flight requests of workers whose lease lapsed (killed, frozen, cut off), so a
 ``kill -9`` loses nothing; those requests are fetched again by whoever pops them.
 
+Each heartbeat also writes this worker's per-portal counts (reports, pages answered) to
+``<prefix>:counts:<worker>``; at the close the crawl's exit status is judged on the sum over
+all workers (``crawler.exitcodes.portal_counts``): a portal another worker crawled is not
+"unreachable" to this one.
+
 A worker closes when the shared queue is empty, no worker holds an in-flight request (its
 callbacks could still add work) and this has lasted ``MAX_IDLE_TIME_BEFORE_CLOSE`` seconds.
 """
@@ -26,7 +31,7 @@ from scrapy.http import Request
 from scrapy_redis.scheduler import Scheduler
 from twisted.internet.task import LoopingCall
 
-from . import worker_id
+from . import no_answer, worker_id
 from .queue import ReliablePriorityQueue
 
 logger = logging.getLogger(__name__)
@@ -57,9 +62,7 @@ class ClusterScheduler(Scheduler):
         try:
             instance = cls.from_settings(settings)
         except redis.exceptions.ConnectionError as exc:
-            raise RuntimeError(f"CLUSTER_REDIS_URL={settings.get('CLUSTER_REDIS_URL')}: Redis "
-                               f"does not answer ({exc}); start it (`make crawl-cluster` starts "
-                               f"one) or fix the URL") from None
+            raise RuntimeError(no_answer(settings.get("CLUSTER_REDIS_URL"), exc)) from None
         instance.worker = worker_id(settings)
         instance.lease = lease
         instance.heartbeat_interval = heartbeat
@@ -98,6 +101,8 @@ class ClusterScheduler(Scheduler):
                         "queue", self.worker, reason, len(self._leases))
         self.queue.release()
         self.server.srem(self.queue.workers_key, self.worker)
+        self._publish_counts()
+        self.crawler._nianbao_cluster_counts = self.cluster_counts()
         super().close(reason)
 
     def enqueue_request(self, request: Request) -> bool:
@@ -119,11 +124,35 @@ class ClusterScheduler(Scheduler):
             self.stats.inc_value("scheduler/dequeued/redis")
         return request
 
+    # ------------------------------------------------------------ per-portal counts
+
+    def _publish_counts(self) -> None:
+        stats = self.crawler.stats
+        mapping = {f"{kind}|{p}": stats.get_value(f"nianbao/{kind}/{p}", 0)
+                   for p in getattr(self.spider, "portal_scopes", {})
+                   for kind in ("reports", "responses")}
+        if mapping:
+            self.server.hset(f"{self.queue.prefix}:counts:{self.worker}", mapping=mapping)
+            self.server.sadd(f"{self.queue.prefix}:counted", self.worker)
+
+    def cluster_counts(self) -> dict[str, dict[str, int]]:
+        """Per portal, reports and pages answered summed over every worker of the job."""
+        totals: dict[str, dict[str, int]] = {}
+        for raw in self.server.smembers(f"{self.queue.prefix}:counted"):
+            worker = raw.decode() if isinstance(raw, bytes) else raw
+            for field, value in self.server.hgetall(f"{self.queue.prefix}:counts:{worker}").items():
+                kind, _, portal = (field.decode() if isinstance(field, bytes) else field) \
+                    .partition("|")
+                counts = totals.setdefault(portal, {"reports": 0, "responses": 0})
+                counts[kind] += int(value)
+        return totals
+
     # ------------------------------------------------------------ leases
 
     def _tick(self) -> None:
         try:
             self.queue.heartbeat(int(self.lease * 1000))
+            self._publish_counts()
             self._ack_finished()
             back = self.queue.reclaim_lapsed()
             if back:

@@ -1,7 +1,8 @@
 """`scrapy crawl`, with the exit status a scheduler can act on (crawler/exitcodes.py).
 
 Scrapy's own command exits 0 unless the crawler could not be built.  This one first checks
-the configuration (STORE_URI opens and its store answers) and stops before any request with
+the configuration (STORE_URI opens and its store answers; CLUSTER_REDIS_URL, when set, is a
+Redis that answers) and stops before any request with
 one line naming the setting and the fix; after the crawl it exits with the status the run
 summary decided (a portal that yielded nothing, writes still spooled, a crawl stopped early).
 """
@@ -11,7 +12,7 @@ import sys
 
 from scrapy.commands.crawl import Command as ScrapyCrawl
 
-from crawler import exitcodes
+from crawler import cluster, exitcodes
 from pipelines.store import preflight
 
 
@@ -21,7 +22,7 @@ class Command(ScrapyCrawl):
         return self.crawler
 
     def run(self, args, opts) -> None:
-        problem = preflight(self.settings)
+        problem = cluster.preflight(self.settings) or preflight(self.settings)
         if problem is not None:
             sys.stderr.write(f"nianbao: not crawling: {problem}\n")
             self.exitcode = exitcodes.CONFIG

@@ -9,6 +9,9 @@ One ``PortalRecord`` per portal, in the run summary (``discovery``) and so in th
 * ``browser``: pages rendered in the browser;
 * ``unfetched``: the best candidates never fetched (title, URL, score), best first — links held
   back under the floor or past the budget.  A report among them is what a bigger budget finds.
+  Only the best ``budget left + TOP_UNFETCHED`` are kept (``trim``): more can never be
+  fetched, and a portal's held links would otherwise grow with every link it shows; the
+  others are counted in ``unfetched_total``.
 """
 from __future__ import annotations
 
@@ -42,6 +45,7 @@ class PortalRecord:
     aliases: dict[str, list[str]] = field(default_factory=dict)
     _held: list = field(default_factory=list, repr=False)
     _order: Any = field(default_factory=itertools.count, repr=False)
+    dropped: int = 0  # held candidates let go by trim (never fetchable within the budget)
 
     @property
     def budget_left(self) -> int:
@@ -62,6 +66,21 @@ class PortalRecord:
                 out.append(cand)
         return out
 
+    def trim(self) -> list[Candidate]:
+        """Let go of the held candidates past the best ``budget left + TOP_UNFETCHED`` (only
+        when there are twice as many, so that trimming is rare); returns them."""
+        keep = max(self.budget_left, 0) + TOP_UNFETCHED
+        if len(self._held) <= 2 * keep:
+            return []
+        live = [h for h in self._held if h[2].request is not None]
+        kept = heapq.nsmallest(keep, live)
+        kept_ids = {id(h) for h in kept}
+        gone = [h[2] for h in live if id(h) not in kept_ids]
+        heapq.heapify(kept)
+        self._held = kept
+        self.dropped += len(gone)
+        return gone
+
     @property
     def held(self) -> int:
         return sum(1 for _, _, c in self._held if c.request is not None)
@@ -80,5 +99,5 @@ class PortalRecord:
             "browser": self.browser,
             "aliases": {k: v for k, v in sorted(self.aliases.items()) if v},
             "unfetched": [{"title": c.title, "url": c.url, "score": c.score} for _, _, c in best],
-            "unfetched_total": self.held,
+            "unfetched_total": self.held + self.dropped,
         }

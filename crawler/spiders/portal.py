@@ -129,6 +129,7 @@ class PortalSpider(scrapy.Spider):
         self.breadth_first = False  # bench baseline: every link, in order of depth, no stop rule
         # portal -> its hosts; crawler/scope.py's ScopeMiddleware refuses every request outside them
         self.portal_scopes: dict[str, PortalScope] = {}
+        self.robots_middleware = False  # ROBOTSTXT_OBEY: the middleware's robots.txt is read
 
     @property
     def narrowed(self) -> bool:
@@ -147,6 +148,9 @@ class PortalSpider(scrapy.Spider):
             raise ValueError(f"DISCOVERY_EXPLORE={spider.explore!r}: use empty, always or never")
         spider._resolve_targets(s.get("SITES_FILE"))
         crawler.signals.connect(spider._idle, signal=signals.spider_idle)
+        spider.robots_middleware = s.getbool("ROBOTSTXT_OBEY")
+        if spider.robots_middleware:
+            crawler.signals.connect(spider._robots_parsed, signal=signals.robots_parsed)
         return spider
 
     def _resolve_targets(self, sites_file: str | None) -> None:
@@ -193,7 +197,10 @@ class PortalSpider(scrapy.Spider):
             portal.seen.add(canonical(url))
             yield self._request(url, CrawlState(name, ROUTE, 100))
             root = f"{urlsplit(url).scheme}://{urlsplit(url).netloc}"
-            for door in ("/robots.txt", "/sitemap.xml"):
+            # robots.txt is read where RobotsTxtMiddleware fetched it (_robots_parsed): asking
+            # again would fetch it twice per process, and once more per cluster worker
+            own_robots = not (self.robots_middleware and portal.robots)
+            for door in ("/robots.txt", "/sitemap.xml") if own_robots else ("/sitemap.xml",):
                 if canonical(root + door) not in portal.seen:
                     portal.seen.add(canonical(root + door))
                     yield self._request(root + door, CrawlState(name, SITEMAP, 40, probe=True),
@@ -385,6 +392,12 @@ class PortalSpider(scrapy.Spider):
         elif held is None:
             portal.held[key] = Candidate(state.score, url, state.anchor, request, key)
             portal.record.hold(portal.held[key])
+            # past what the budget can still fetch: let go, so a portal's memory is bounded by
+            # its budget, not by every link it shows (a link met again is offered anew)
+            for gone in portal.record.trim():
+                portal.held.pop(gone.key, None)
+                portal.seen.discard(gone.key)
+                portal.anchors.pop(gone.key, None)
 
     def _call(self, portal: _Portal, call: Call, state: CrawlState, parent_kind: str,
               hot: bool) -> Iterator[Request]:
@@ -424,6 +437,22 @@ class PortalSpider(scrapy.Spider):
         yield from self._follow(page, replace(state, listing=listing), links, ctx)
         for nxt in (follow if fresh else []) + filled:  # a page on only while it brings news
             yield from self._call(portal, nxt, state, kinds.LISTING, hot)
+
+    def _robots_parsed(self, robotparser: Any, request: Request) -> None:
+        """RobotsTxtMiddleware read a host's robots.txt: its ``Sitemap:`` lines, as doors."""
+        state: CrawlState | None = request.meta.get(META_KEY)
+        portal = self.portals.get(state.portal) if state is not None else None
+        text = getattr(robotparser, "text", "")
+        if portal is None or not text:
+            return
+        parts = urlsplit(request.url)
+        robots_url = f"{parts.scheme}://{parts.netloc}/robots.txt"
+        portal.record.pages["sitemap"] += 1
+        door = CrawlState(portal.name, SITEMAP, 40)
+        for url in doors.robots_sitemaps(text, robots_url):
+            if _in_scope(url, portal.scope):
+                for sitemap in self._offer(portal, url, door):
+                    self.crawler.engine.crawl(sitemap)
 
     def parse_door(self, response: Response) -> Iterator[Any]:
         """robots.txt (its Sitemap: lines) or a sitemap (its <loc>s, or more sitemaps)."""

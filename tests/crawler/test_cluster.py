@@ -74,7 +74,6 @@ def single(live_sim, tmp_path_factory):
             "fetches": fetches(live_sim.requests[before:])}
 
 
-@pytest.mark.xfail(reason='regressed when the discovery, cluster and operators branches met on main at the end of the session; see the closing note', strict=False)
 def test_two_workers_find_the_same_reports_and_fetch_nothing_twice(live_sim, single, redis_url,
                                                                    tmp_path):
     roots = ",".join(p.root_url for p in live_sim.portals)
@@ -99,7 +98,6 @@ def test_two_workers_find_the_same_reports_and_fetch_nothing_twice(live_sim, sin
     assert max(robots.values()) == 1
 
 
-@pytest.mark.xfail(reason='regressed when the discovery, cluster and operators branches met on main at the end of the session; see the closing note', strict=False)
 def test_host_delay_holds_across_workers(live_sim, redis_url, tmp_path):
     """Scrapy's own delay is off: only the Redis host slot spaces the two workers' requests."""
     delay = 0.4
@@ -124,7 +122,6 @@ def test_host_delay_holds_across_workers(live_sim, redis_url, tmp_path):
         assert sorted(gaps)[len(gaps) // 2] >= delay - 0.005, (portal.name, sorted(gaps)[:5])
 
 
-@pytest.mark.xfail(reason='regressed when the discovery, cluster and operators branches met on main at the end of the session; see the closing note', strict=False)
 def test_a_worker_killed_with_9_loses_nothing(live_sim, single, redis_url, tmp_path):
     """kill -9 one of two workers mid-crawl: its in-flight requests go back to the queue and the
     other worker archives every report (the store is shared; the killed worker's feed is not
@@ -159,7 +156,6 @@ def test_a_worker_killed_with_9_loses_nothing(live_sim, single, redis_url, tmp_p
     ("redis://127.0.0.1:1/0", "Redis does not answer"),
     ("127.0.0.1:6379", "is not a Redis URL"),
 ])
-@pytest.mark.xfail(reason='regressed when the discovery, cluster and operators branches met on main at the end of the session; see the closing note', strict=False)
 def test_a_broken_cluster_setting_stops_the_crawl_with_one_clear_line(tmp_path, url, says):
     result = run_crawl(tmp_path, "url=http://127.0.0.1:1/", settings={**CRAWLER_ONLY,
                                                                       "CLUSTER_REDIS_URL": url},

@@ -86,6 +86,32 @@ def test_a_portal_name_that_resolves_inside_is_refused():
     assert _refusal("http://intranet.qinghe.gov.cn/a", "inside", inside) is None
 
 
+def test_a_request_through_a_proxy_resolves_no_name_but_addresses_are_still_checked(monkeypatch):
+    """Behind a proxy the proxy resolves names: the crawler sends no DNS query of its own."""
+    from scrapy import Request
+
+    async def no_dns(host: str):
+        raise AssertionError(f"a DNS lookup of {host} for a proxied request")
+
+    monkeypatch.setenv("http_proxy", "http://127.0.0.1:3128")
+    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
+    mw = ScopeMiddleware(lookup=no_dns)
+    spider = _Spider(GOV)
+
+    def refusal(url: str) -> str | None:
+        request = Request(url, meta={"nb_portal": "qinghe"})
+        return asyncio.run(mw.refusal(url, "qinghe", spider, proxied=mw.proxied(request)))
+
+    assert mw.proxied(Request("http://intranet.qinghe.gov.cn/"))
+    assert not mw.proxied(Request("http://127.0.0.1:8123/"))  # no_proxy: loopback goes direct
+    assert refusal("http://intranet.qinghe.gov.cn/a") is None  # the proxy's to resolve
+    assert refusal("http://www.qinghe.gov.cn/a") is None
+    assert refusal("http://www.other.gov.cn/a").startswith("host:")
+    # a request's own meta proxy counts too, and an empty one means direct
+    assert mw.proxied(Request("https://www.qinghe.gov.cn/", meta={"proxy": "http://p:1"}))
+    assert not mw.proxied(Request("http://www.qinghe.gov.cn/", meta={"proxy": None}))
+
+
 def test_requests_of_no_portal_must_be_some_portals_and_unknown_portals_are_refused():
     assert _refusal("http://www.qinghe.gov.cn/robots.txt", None, GOV, SIM) is None
     assert _refusal("http://127.0.0.1:8123/robots.txt", None, GOV, SIM) is None

@@ -470,3 +470,26 @@ def test_every_project_spider_uses_async_start():
         cls = loader.load(name)
         assert inspect.isasyncgenfunction(cls.start), name
         assert not any("start_requests" in vars(k) for k in cls.__mro__ if k.__module__.startswith("crawler")), name
+
+
+def test_a_portal_past_its_budget_keeps_only_the_best_links_it_can_still_fetch():
+    """A portal shows more links than its budget can fetch: its held links stay bounded by the
+    budget (plus the record's top list), not by every link shown; all are counted."""
+    from crawler.discovery.record import TOP_UNFETCHED
+
+    spider = make_spider({"DISCOVERY_PAGE_BUDGET": 5}, url="http://www.qinghe.gov.cn/")
+    portal = spider.portals["www.qinghe.gov.cn"]
+    shown = 0
+    for n in range(6):  # six listing pages of news, 80 articles each
+        url = f"http://www.qinghe.gov.cn/xwzx/index_{n}.html"
+        rows = "".join(f'<li><a href="/xwzx/{n}/{i}.html">县{n}新闻第{i}期动态</a></li>'
+                       for i in range(80))
+        body = f"<html><head><title>新闻中心</title></head><body><ul>{rows}</ul></body></html>"
+        run(spider.parse(html(url, body, page_request(spider, url, depth=2))))
+        shown += 80
+    record = portal.record.as_dict()
+    assert portal.record.budget_left <= 0
+    assert len(portal.held) <= 2 * TOP_UNFETCHED and len(portal.seen) <= 2 * TOP_UNFETCHED + 5
+    # none is lost from the record's count, and the best are still listed
+    assert record["unfetched_total"] + portal.record.budget_used >= shown
+    assert len(record["unfetched"]) == TOP_UNFETCHED
