@@ -21,15 +21,17 @@ def live():
         yield live
 
 
-@pytest.mark.xfail(reason='regressed when the discovery, cluster and operators branches met on main at the end of the session; see the closing note', strict=False)
 def test_browser_restarts_every_n_pages_and_finds_everything(live, tmp_path):
+    # The wall is passed once per door and its cookies go to plain requests, so this portal
+    # renders only its root and sitemap.xml (at the same time): restart after every page.
     root = live.portal("hostile-rs412").root_url
-    result = run_crawl(tmp_path, f"url={root}", settings={**CRAWLER_ONLY, "BROWSER_RESTART_EVERY": "5"})
+    result = run_crawl(tmp_path, f"url={root}", settings={**CRAWLER_ONLY, "BROWSER_RESTART_EVERY": "1"})
     assert result.returncode == 0, result.log[-3000:]
     assert {i["url"] for i in result.items} == {r.url for r in live.reports if r.portal == "hostile-rs412"}
     rendered = int(re.search(r"'nianbao/rendered': (\d+)", result.log).group(1))
+    assert rendered >= 2
     restarts = int(re.search(r"'nianbao/browser_restarts': (\d+)", result.log).group(1))
-    assert restarts == (rendered - 1) // 5
+    assert restarts == rendered - 1
     launches = int(re.search(r"'playwright/browser_count': (\d+)", result.log).group(1))
     assert launches == restarts + 1
     # every page opened was closed again
