@@ -15,11 +15,12 @@ $(STAMP): pyproject.toml
 	touch $@
 
 # Debian programs the attachment converters run (reports/extract/attachments/legacy.py):
-# LibreOffice reads .doc/.wps/.rtf, antiword is its fallback; chromium is the crawler's browser
+# LibreOffice reads .doc/.wps/.rtf, one long-lived instance driven through python3-uno's bridge
+# (reports/extract/attachments/libreoffice.py), antiword is its fallback; chromium is the crawler's browser
 # for JS challenges and script-drawn listings (crawler/browser.py; `playwright install` is not
 # used). redis-server holds the shared queue, dupefilter and per-host slots of cluster crawls
 # (crawler/cluster/; `make crawl-cluster`). Installs only what is missing.
-SYSDEPS := libreoffice-writer-nogui antiword chromium redis-server
+SYSDEPS := libreoffice-writer-nogui python3-uno antiword chromium redis-server
 
 sysdeps:
 	@missing=$$(for p in $(SYSDEPS); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \

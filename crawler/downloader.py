@@ -10,11 +10,19 @@ The key is computed by ``get_slot_key``, which both the downloader and
 ``DownloaderAwarePriorityQueue`` call (the queue already at scheduling time, before any
 middleware runs), so the queue's idea of "this host is busy" and the downloader's agree.
 A request's own ``meta["download_slot"]`` still wins, as in Scrapy.
+
+Its slots draw the jitter (``DOWNLOAD_DELAY_JITTER``) once per gap between two requests.
+Scrapy's slot draws a new delay every time its queue is looked at (each response, each new
+request, each wake-up) and waits again whenever the new draw is longer than the time already
+waited, so the gaps come out near the longest draws: about 1.2 × the delay at ±50%, not the
+delay on average.  Drawn once per gap, the mean gap is the delay and the spread stays ±50%.
 """
 from __future__ import annotations
 
+import random
+
 from scrapy import Request
-from scrapy.core.downloader import Downloader
+from scrapy.core.downloader import Downloader, Slot
 from scrapy.utils.httpobj import urlparse_cached
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -30,6 +38,24 @@ def slot_key(request: Request) -> str:
     return f"{host}:{port}"
 
 
+class EvenJitterSlot(Slot):
+    """A download slot whose jittered delay is drawn once per gap (see the module docstring)."""
+
+    def __init__(self, concurrency: int, delay: float, jitter: float | None = None) -> None:
+        super().__init__(concurrency, delay, jitter)
+        self._factor_for: float | None = None  # the lastseen the current factor was drawn for
+        self._factor = 1.0
+
+    def download_delay(self) -> float:
+        if not self.jitter:
+            return self.delay
+        if self._factor_for != self.lastseen:  # a request went out: a new gap, a new draw
+            self._factor_for = self.lastseen
+            self._factor = 1 + random.uniform(-self.jitter, self.jitter)  # noqa: S311
+        # the factor, not the delay, is kept: AutoThrottle may change the delay within a gap
+        return max(0.0, self.delay * self._factor)
+
+
 class HostPortDownloader(Downloader):
     def get_slot_key(self, request: Request) -> str:
         meta_slot: str | None = request.meta.get(self.DOWNLOAD_SLOT)
@@ -39,3 +65,10 @@ class HostPortDownloader(Downloader):
             # CONCURRENT_REQUESTS_PER_IP asks for one slot per resolved address: Scrapy's keying
             return super().get_slot_key(request)
         return slot_key(request)
+
+    def _get_slot(self, request: Request, spider=None) -> tuple[str, Slot]:
+        fresh = self.get_slot_key(request) not in self.slots
+        key, slot = super()._get_slot(request, spider)
+        if fresh:  # Scrapy made it with its settings; ours draws its jitter once per gap
+            slot = self.slots[key] = EvenJitterSlot(slot.concurrency, slot.delay, slot.jitter)
+        return key, slot

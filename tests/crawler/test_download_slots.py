@@ -72,3 +72,35 @@ def test_per_ip_concurrency_is_refused_by_the_queue():
     crawler = _crawler(CONCURRENT_REQUESTS_PER_IP=2)
     with pytest.raises(ValueError, match="CONCURRENT_REQUESTS_PER_IP"):
         DownloaderAwarePriorityQueue(crawler, "scrapy.squeues.FifoMemoryQueue", "")
+
+
+def test_the_jittered_delay_is_drawn_once_per_gap_so_the_mean_gap_is_the_delay():
+    asyncio.run(_jitter_once_per_gap())
+
+
+async def _jitter_once_per_gap() -> None:
+    import random
+    import statistics
+
+    random.seed(15)
+    crawler = _crawler()
+    downloader = HostPortDownloader(crawler)
+    try:
+        _, slot = downloader._get_slot(Request("http://127.0.0.1:8001/"))
+        delay, jitter = slot.delay, slot.jitter
+        assert (delay, jitter) == (1.0, 0.5)  # the project's politeness
+        gaps = []
+        for sent in range(1, 4001):
+            slot.lastseen = float(sent)
+            # the slot is looked at many times in one gap (every response, every new request,
+            # every wake-up): the answer stays the same until the next request goes out
+            draws = {slot.download_delay() for _ in range(5)}
+            assert len(draws) == 1
+            gaps.append(draws.pop())
+        assert delay * (1 - jitter) <= min(gaps) and max(gaps) <= delay * (1 + jitter)
+        assert abs(statistics.mean(gaps) - delay) < 0.02
+        assert statistics.pstdev(gaps) > 0.25  # still spread: ±50% uniform has 0.29
+        slot.delay = 2.0  # AutoThrottle moved the delay within a gap: the same factor applies
+        assert slot.download_delay() == gaps[-1] * 2
+    finally:
+        downloader.close()

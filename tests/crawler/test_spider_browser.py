@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import re
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -21,15 +23,17 @@ def live():
         yield live
 
 
-@pytest.mark.xfail(reason='regressed when the discovery, cluster and operators branches met on main at the end of the session; see the closing note', strict=False)
 def test_browser_restarts_every_n_pages_and_finds_everything(live, tmp_path):
+    # The wall is passed once per door and its cookies go to plain requests, so this portal
+    # renders only its root and sitemap.xml (at the same time): restart after every page.
     root = live.portal("hostile-rs412").root_url
-    result = run_crawl(tmp_path, f"url={root}", settings={**CRAWLER_ONLY, "BROWSER_RESTART_EVERY": "5"})
+    result = run_crawl(tmp_path, f"url={root}", settings={**CRAWLER_ONLY, "BROWSER_RESTART_EVERY": "1"})
     assert result.returncode == 0, result.log[-3000:]
     assert {i["url"] for i in result.items} == {r.url for r in live.reports if r.portal == "hostile-rs412"}
     rendered = int(re.search(r"'nianbao/rendered': (\d+)", result.log).group(1))
+    assert rendered >= 2
     restarts = int(re.search(r"'nianbao/browser_restarts': (\d+)", result.log).group(1))
-    assert restarts == (rendered - 1) // 5
+    assert restarts == rendered - 1
     launches = int(re.search(r"'playwright/browser_count': (\d+)", result.log).group(1))
     assert launches == restarts + 1
     # every page opened was closed again
@@ -63,3 +67,52 @@ def test_image_only_report_is_archived_and_flagged_no_text(live, tmp_path):
             assert "no_text" in (items[report.url]["flags"] or []), items[report.url]["flags"]
     summary = next(result.store_dir.glob("runs/*/summary.json"))
     assert json.loads(summary.read_text())["errors"]["report"] >= 3  # soft 404, .pdf → HTML, loop
+
+
+def _descendants(pid: int) -> list[int]:
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    found, todo = [], [pid]
+    while todo:
+        parent = todo.pop()
+        kids = [p for p, pp in parents.items() if pp == parent]
+        found += kids
+        todo += kids
+    return found
+
+
+def test_chromium_gets_each_flag_from_one_place_and_keeps_playwrights_disabled_features():
+    asyncio.run(_chromium_command_line())
+
+
+async def _chromium_command_line() -> None:
+    from playwright.async_api import async_playwright
+
+    from crawler.settings import PLAYWRIGHT_LAUNCH_OPTIONS
+
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(**PLAYWRIGHT_LAUNCH_OPTIONS)
+        try:
+            lines = []
+            for pid in _descendants(os.getpid()):
+                try:
+                    lines.append(Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0"))
+                except OSError:
+                    continue
+            [argv] = [a for a in lines if b"--remote-debugging-pipe" in a]  # the browser process
+        finally:
+            await browser.close()
+    flags = [a.decode() for a in argv[1:] if a.startswith(b"--")]
+    names = [f.split("=", 1)[0] for f in flags]
+    # Playwright's switches and Debian's wrapper (/etc/chromium.d) overlap on their own; ours
+    # are each given once, by the settings alone
+    for ours in PLAYWRIGHT_LAUNCH_OPTIONS["args"]:
+        assert ours in flags and names.count(ours.split("=", 1)[0]) == 1, ours
+    [disabled] = [f for f in flags if f.startswith("--disable-features=")]
+    # Playwright's own list is the one chromium keeps (a second one would replace it)
+    assert "HttpsUpgrades" in disabled.split("=", 1)[1].split(",")

@@ -4,7 +4,9 @@ LibreOffice headless converts the file to DOCX, which the DOCX reader turns into
 its tables exact; antiword is the fallback when LibreOffice is missing or fails (its tables
 come out as ``|cell|cell|`` rows, wrapped inside wide cells, so its text is flagged).  Both
 run as subprocesses with a wall-clock timeout and an address-space limit, in a process group
-that is killed whole on timeout.  `make sysdeps` installs both.
+that is killed whole on timeout.  LibreOffice is one long-lived instance that converts file
+after file (libreoffice.py) where Python's ``uno`` is installed, else a soffice per file.
+`make sysdeps` installs LibreOffice, python3-uno and antiword.
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from . import libreoffice
 from .office import docx_text
 from .shape import cell_text, finish, row_line
 
@@ -67,6 +70,21 @@ def via_libreoffice(body: bytes, suffix: str) -> tuple[str, list[str]]:
     soffice = _soffice()
     if soffice is None:
         raise ConverterMissing("soffice")
+    if libreoffice.available(soffice):
+        with tempfile.TemporaryDirectory(prefix="nianbao-doc-") as work:
+            src, out = Path(work) / f"in{suffix}", Path(work) / "in.docx"
+            src.write_bytes(body)
+            try:
+                libreoffice.SERVER.convert(soffice, src, out, timeout=SOFFICE_TIMEOUT_S,
+                                           memory=SOFFICE_MEMORY)
+            except libreoffice.OfficeFailed as exc:
+                raise RuntimeError(str(exc)) from None
+            return docx_text(out.read_bytes())
+    return _via_soffice_per_file(soffice, body, suffix)
+
+
+def _via_soffice_per_file(soffice: str, body: bytes, suffix: str) -> tuple[str, list[str]]:
+    """A soffice started for this file alone (no python3-uno, or NIANBAO_SOFFICE_SERVER=0)."""
     profile = _profile_dir()
     with tempfile.TemporaryDirectory(prefix="nianbao-doc-") as work, \
             open(profile / "lock", "w") as lock:

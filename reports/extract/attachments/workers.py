@@ -35,6 +35,24 @@ class WorkerLost(Exception):
     """The worker died or overran its time: the job's flag is the message."""
 
 
+def read_line(fd: int, deadline: float) -> bytes | None:
+    """A child's answer line on ``fd``; None when the deadline (monotonic) passed, b"" when the
+    child closed its end (it died)."""
+    chunks = []
+    with selectors.DefaultSelector() as sel:
+        sel.register(fd, selectors.EVENT_READ)
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0 or not sel.select(left):
+                return None
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                return b""
+            chunks.append(chunk)
+            if chunk.endswith(b"\n"):
+                return b"".join(chunks)
+
+
 class Worker:
     def __init__(self, memory: int):
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [_ROOT, os.environ.get("PYTHONPATH")]))}
@@ -56,30 +74,14 @@ class Worker:
             self.proc.stdin.flush()
         except (BrokenPipeError, OSError):
             raise self._lost(None) from None
-        line = self._read_line(time.monotonic() + timeout)
+        assert self.proc.stdout is not None
+        line = read_line(self.proc.stdout.fileno(), time.monotonic() + timeout)
         if not line:  # None: out of time; b"": the worker died
             raise self._lost(timeout if line is None else None)
         result = json.loads(line)
         if any("out_of_memory" in f for f in result.get("flags", ())):
             self.healthy = False  # memory exhausted once: do not trust the heap again
         return result
-
-    def _read_line(self, deadline: float) -> bytes | None:
-        """The answer line; None when the deadline passed, b"" when the worker closed stdout."""
-        assert self.proc.stdout is not None
-        fd, chunks = self.proc.stdout.fileno(), []
-        with selectors.DefaultSelector() as sel:
-            sel.register(fd, selectors.EVENT_READ)
-            while True:
-                left = deadline - time.monotonic()
-                if left <= 0 or not sel.select(left):
-                    return None
-                chunk = os.read(fd, 1 << 20)
-                if not chunk:
-                    return b""
-                chunks.append(chunk)
-                if chunk.endswith(b"\n"):
-                    return b"".join(chunks)
 
     def _lost(self, timeout: float | None) -> WorkerLost:
         self.healthy = False
@@ -97,8 +99,8 @@ class Worker:
         if self.proc.poll() is None:
             try:
                 assert self.proc.stdin is not None
-                self.proc.stdin.close()  # EOF: the worker leaves its loop
-                self.proc.wait(timeout=5)
+                self.proc.stdin.close()  # EOF: the worker leaves its loop (and its soffice)
+                self.proc.wait(timeout=30)
             except (OSError, subprocess.TimeoutExpired):
                 self.proc.kill()
                 self.proc.wait()
