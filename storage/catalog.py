@@ -32,8 +32,12 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .keys import redact_uri
+
+if TYPE_CHECKING:
+    from .base import Store
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS captures (
@@ -154,7 +158,7 @@ class Validators:
     etag: str | None
     last_modified: str | None
     sha256: str
-    headers: dict
+    headers: dict[str, Any]
     status: int | None
     fetched_at: str
     page_url: str | None = None
@@ -185,7 +189,7 @@ class Catalog:
         with self._lock:
             self._db.close()
 
-    def _rows(self, sql: str, args: tuple = ()) -> list[Capture]:
+    def _rows(self, sql: str, args: tuple[Any, ...] = ()) -> list[Capture]:
         with self._lock:
             return [Capture(*row) for row in self._db.execute(sql, args)]
 
@@ -263,7 +267,9 @@ class Catalog:
 
     def warc_record_count(self, warc_key: str) -> int:
         with self._lock:
-            return self._db.execute("SELECT COUNT(*) FROM warc_records WHERE warc_key = ?", (warc_key,)).fetchone()[0]
+            count: int = self._db.execute("SELECT COUNT(*) FROM warc_records WHERE warc_key = ?",
+                                          (warc_key,)).fetchone()[0]
+        return count
 
     def capture(self, capture: str) -> Capture | None:
         rows = self._rows(f"{_SELECT} WHERE capture = ?", (capture,))
@@ -289,13 +295,15 @@ class Catalog:
             self._db.execute("INSERT OR IGNORE INTO gone VALUES (?, ?, ?, ?, ?, ?)",
                              (url, portal, last_seen, gone_at, run_id, reason))
 
-    def gone(self, run_id: str | None = None) -> list[dict]:
-        sql, args = "SELECT url, portal, last_seen, gone_at, run_id, reason FROM gone", ()
+    def gone(self, run_id: str | None = None) -> list[dict[str, str | None]]:
+        sql = "SELECT url, portal, last_seen, gone_at, run_id, reason FROM gone"
+        args: tuple[str, ...] = ()
         if run_id is not None:
             sql, args = sql + " WHERE run_id = ?", (run_id,)
         with self._lock:
             rows = self._db.execute(sql + " ORDER BY portal, url", args).fetchall()
-        return [dict(zip(("url", "portal", "last_seen", "gone_at", "run_id", "reason"), r)) for r in rows]
+        columns = ("url", "portal", "last_seen", "gone_at", "run_id", "reason")
+        return [dict(zip(columns, r, strict=True)) for r in rows]
 
     def back(self, url: str) -> None:
         """A gone URL answered again with a report: it is no longer gone."""
@@ -372,18 +380,21 @@ class Catalog:
     def as_of_count(self, when: str) -> int:
         """How many URLs `as_of(when)` yields (for progress bars), without reading them."""
         with self._lock:
-            return self._db.execute("SELECT COUNT(DISTINCT url) FROM captures WHERE fetched_at <= ?",
-                                    (when,)).fetchone()[0]
+            count: int = self._db.execute(
+                "SELECT COUNT(DISTINCT url) FROM captures WHERE fetched_at <= ?", (when,)).fetchone()[0]
+        return count
 
     def last_fetched(self, when: str | None = None) -> str | None:
         """The latest fetch time in the catalog (at or before `when`)."""
-        sql, args = "SELECT MAX(fetched_at) FROM captures", ()
+        sql = "SELECT MAX(fetched_at) FROM captures"
+        args: tuple[str, ...] = ()
         if when is not None:
             sql, args = sql + " WHERE fetched_at <= ?", (when,)
         with self._lock:
-            return self._db.execute(sql, args).fetchone()[0]
+            latest: str | None = self._db.execute(sql, args).fetchone()[0]
+        return latest
 
-    def _stream(self, sql: str, args: tuple) -> Iterator[tuple]:
+    def _stream(self, sql: str, args: tuple[Any, ...]) -> Iterator[tuple[Any, ...]]:
         """Rows of a corpus-wide query through a read connection of its own: the shared one
         stays free for the pipeline's writes while a caller walks the rows at its own pace
         (WAL readers see the catalog as of the query's start and block no writer)."""
@@ -399,7 +410,7 @@ class Catalog:
         """Every report URL of a body and year, each at its latest capture (as of a time)."""
         sql = (f"SELECT {', '.join(_COLUMNS)}, MAX(fetched_at) FROM captures "
                "WHERE org_name = ? AND report_year = ?")
-        args: list = [org_name, year]
+        args: list[Any] = [org_name, year]
         if as_of is not None:
             sql, args = sql + " AND fetched_at <= ?", args + [as_of]
         with self._lock:
@@ -422,10 +433,11 @@ class Catalog:
 
     def count(self) -> int:
         with self._lock:
-            return self._db.execute("SELECT COUNT(*) FROM captures").fetchone()[0]
+            count: int = self._db.execute("SELECT COUNT(*) FROM captures").fetchone()[0]
+        return count
 
     # -- recovery -----------------------------------------------------------------------------
-    def rebuild(self, store) -> int:
+    def rebuild(self, store: Store) -> int:
         """Re-read every capture record of `store` (pages/**/meta.json) into this catalog, then
         the WARC files (warc/**) for where each capture's records are."""
         n = 0
@@ -466,7 +478,7 @@ class Catalog:
                 self.set_warc(capture, key, offset, record_id, rec_type, digest, date)
 
 
-def capture_from_record(record: dict, capture: str, store=None) -> Capture:
+def capture_from_record(record: dict[str, Any], capture: str, store: Store | None = None) -> Capture:
     """A catalog row from a stored capture record (and its version's report.json, if at hand)."""
     version = record.get("version") or capture
     org_name = record.get("org_name")

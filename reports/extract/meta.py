@@ -202,7 +202,7 @@ def _is_label(text: str) -> bool:
 
 
 def _too_long(el: etree._Element) -> bool:
-    return float(_SPAN(el)) > _MAX_HEADER_SPAN  # type: ignore[arg-type]
+    return float(_SPAN(el)) > _MAX_HEADER_SPAN
 
 
 def _table_pairs(table: etree._Element) -> list[tuple[str, str]] | None:
@@ -404,12 +404,12 @@ def _candidates(start: etree._Element) -> tuple[list[etree._Element], dict[etree
                 owners.append(parent)
     found: set[etree._Element] = set()
     for owner in owners:
-        el: etree._Element | None = owner
+        node: etree._Element | None = owner
         for _ in range(_MAX_HEADER_DEPTH + 1):
-            if el is None or el not in order:
+            if node is None or node not in order:
                 break
-            found.add(el)
-            el = el.getparent()
+            found.add(node)
+            node = node.getparent()
     return sorted((el for el in found if tag_of(el) not in SKIP_TAGS), key=order.__getitem__), order
 
 

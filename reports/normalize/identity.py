@@ -38,6 +38,7 @@ from .patterns import (
     TITLE_ORG_AFFIXES,
     YEAR,
 )
+from .tables import Record
 
 _SPACES = re.compile(r"[\s\u3000\u00a0]+")
 # A title is one short line; longer lines are prose that mentions the report.
@@ -206,7 +207,7 @@ def settle_year(identity: Identity, template: str, labelled: bool) -> None:
                               f"but the tables are of the {template} form, used from {FORM_YEARS[template][0]}")
 
 
-def identify(text: str, *, title: str | None, meta: dict) -> Identity:
+def identify(text: str, *, title: str | None, meta: Record) -> Identity:
     identity = Identity(title=title or meta.get("title") or find_title(text))
     year, org = title_parts(identity.title) if identity.title else (None, None)
     body = _clean(text[:_BODY_CHARS])

@@ -4,6 +4,7 @@ queries that run as written (tests/storage/test_snapshot.py runs them), and how 
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 from .crossyear import RULES, CrossYearResult
 from .tables import CELL_COLUMNS, COVERAGE_COLUMNS, GAP_COLUMNS, REPORT_COLUMNS, Column
@@ -56,7 +57,7 @@ def _years(years: list[int]) -> str:
     return ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
 
 
-def _table(header: list[str], rows: list[list]) -> list[str]:
+def _table(header: list[str], rows: list[list[Any]]) -> list[str]:
     out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     out += ["| " + " | ".join(str(v) for v in row) + " |" for row in rows]
     return out
@@ -75,13 +76,13 @@ def _dictionary(name: str, columns: tuple[Column, ...]) -> list[str]:
 
 def render(
     *,
-    query: dict,
+    query: dict[str, Any],
     as_of: str,
     store: str,
-    code_version: dict,
-    reports: list[dict],
-    coverage: list[dict],
-    gaps: list[dict],
+    code_version: dict[str, Any],
+    reports: list[dict[str, Any]],
+    coverage: list[dict[str, Any]],
+    gaps: list[dict[str, Any]],
     checks: list[CrossYearResult],
     unplaced: int,
     digests: dict[str, str],
@@ -145,7 +146,7 @@ def render(
         "with no report at all, is listed with the years it is missing (`coverage_gaps.csv`)."),
         "",
     ]
-    missing: dict[str, list[dict]] = {}
+    missing: dict[str, list[dict[str, Any]]] = {}
     for g in gaps:
         missing.setdefault(g["body_id"], []).append(g)
     lines += [
