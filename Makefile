@@ -37,9 +37,10 @@ demo: setup sysdeps
 
 # Two pytest workers (this is a 2-core machine; the session fixtures, the simulator and the S3
 # server, start once per worker on free ports) and the 25 slowest tests at the end.
-# `make test PYTEST_WORKERS=0` runs in one process; `PYTEST_ARGS='-p no:xdist'` without xdist.
+# `make test PYTEST_WORKERS=0` runs in one process, without pytest-xdist loaded at all.
 PYTEST_WORKERS ?= 2
-PYTEST := $(BIN)/python -m pytest -q $(if $(filter-out 0,$(PYTEST_WORKERS)),-n $(PYTEST_WORKERS))
+PYTEST := $(BIN)/python -m pytest -q \
+	$(if $(filter-out 0,$(PYTEST_WORKERS)),-n $(PYTEST_WORKERS),-p no:xdist)
 test: setup sysdeps
 	$(PYTEST) --durations=25 $(PYTEST_ARGS)
 
