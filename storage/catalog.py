@@ -2,7 +2,7 @@
 
     catalog = Catalog(path)                      # one SQLite file per store (see pipelines.store)
     catalog.captures_of(url)                     # every capture of a URL, oldest first
-    catalog.reports_of(org_name, year)           # the reports of a body and year (latest capture each)
+    catalog.reports_of(org_name, year)           # a body's reports of a year (latest capture each)
     catalog.as_of("2025-01-01T00:00:00+00:00")   # the corpus as it stood then: one capture per URL
 
 Why SQLite beside the store, not a file in it: the store is the archive (the capture records
@@ -41,7 +41,8 @@ if TYPE_CHECKING:
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS captures (
-    capture       TEXT PRIMARY KEY,   -- pages/<host>/<sha1(url)>/<stamp>-<h12>: its meta.json is the record
+    capture       TEXT PRIMARY KEY,   -- pages/<host>/<sha1(url)>/<stamp>-<h12>, whose meta.json
+                                      -- is the record
     url           TEXT NOT NULL,      -- final URL
     fetched_at    TEXT NOT NULL,      -- ISO 8601 UTC, as in the record (sorts as text)
     sha256        TEXT NOT NULL,
@@ -102,7 +103,8 @@ CREATE TABLE IF NOT EXISTS pending_captures (
     url     TEXT NOT NULL,
     run_id  TEXT
 );
-CREATE INDEX IF NOT EXISTS warc_records_url_digest ON warc_records (url, payload_digest, type, date);
+CREATE INDEX IF NOT EXISTS warc_records_url_digest
+    ON warc_records (url, payload_digest, type, date);
 CREATE INDEX IF NOT EXISTS captures_url_time ON captures (url, fetched_at);
 CREATE INDEX IF NOT EXISTS captures_body_year ON captures (org_name, report_year, fetched_at);
 """
@@ -199,7 +201,8 @@ class Catalog:
         values = [getattr(capture, name) for name in _COLUMNS]
         with self._lock:
             self._db.execute(
-                f"INSERT INTO captures ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))}) "
+                f"INSERT INTO captures ({', '.join(_COLUMNS)}) "
+                f"VALUES ({', '.join('?' * len(_COLUMNS))}) "
                 "ON CONFLICT(capture) DO UPDATE SET "
                 + ", ".join(f"{c} = COALESCE(excluded.{c}, {c})" for c in _COLUMNS if c != "capture"),
                 values,
@@ -209,8 +212,8 @@ class Catalog:
                  payload_digest: str, warc_date: str) -> None:
         with self._lock:
             self._db.execute(
-                "UPDATE captures SET warc_key = ?, warc_offset = ?, warc_record_id = ?, warc_type = ?, "
-                "warc_payload_digest = ?, warc_date = ? WHERE capture = ?",
+                "UPDATE captures SET warc_key = ?, warc_offset = ?, warc_record_id = ?, "
+                "warc_type = ?, warc_payload_digest = ?, warc_date = ? WHERE capture = ?",
                 (warc_key, offset, record_id, record_type, payload_digest, warc_date, capture))
 
     # -- captures being written (crash safety, storage.recovery) ---------------------------------
@@ -247,8 +250,9 @@ class Catalog:
             n = self._db.execute("DELETE FROM warc_records WHERE warc_key = ? AND warc_offset >= ?",
                                  (warc_key, offset)).rowcount
             self._db.execute(
-                "UPDATE captures SET warc_key = NULL, warc_offset = NULL, warc_record_id = NULL, warc_type = NULL, "
-                "warc_payload_digest = NULL, warc_date = NULL WHERE warc_key = ? AND warc_offset >= ?",
+                "UPDATE captures SET warc_key = NULL, warc_offset = NULL, warc_record_id = NULL, "
+                "warc_type = NULL, warc_payload_digest = NULL, warc_date = NULL "
+                "WHERE warc_key = ? AND warc_offset >= ?",
                 (warc_key, offset))
         return n
 
@@ -323,8 +327,9 @@ class Catalog:
         report of `portal`: what a count monitor compares this run with."""
         with self._lock:
             row = self._db.execute(
-                "SELECT run_id, COUNT(DISTINCT url) FROM captures WHERE portal = ? AND run_id IS NOT NULL "
-                "AND run_id < ? GROUP BY run_id ORDER BY run_id DESC LIMIT 1", (portal, run_id)).fetchone()
+                "SELECT run_id, COUNT(DISTINCT url) FROM captures "
+                "WHERE portal = ? AND run_id IS NOT NULL AND run_id < ? "
+                "GROUP BY run_id ORDER BY run_id DESC LIMIT 1", (portal, run_id)).fetchone()
         return (row[0], row[1]) if row else None
 
     # -- questions ----------------------------------------------------------------------------
@@ -364,8 +369,8 @@ class Catalog:
         a server-not-modified revisit refers to."""
         with self._lock:
             row = self._db.execute(
-                "SELECT record_id, date, payload_digest FROM warc_records WHERE url = ? AND type = 'response' "
-                "ORDER BY date DESC LIMIT 1", (url,)).fetchone()
+                "SELECT record_id, date, payload_digest FROM warc_records "
+                "WHERE url = ? AND type = 'response' ORDER BY date DESC LIMIT 1", (url,)).fetchone()
         return tuple(row) if row else None
 
     def as_of(self, when: str) -> Iterator[Capture]:

@@ -46,7 +46,8 @@ _CAPTURE_FILES = ("meta.json", "text.txt", "report.json")
 
 
 class RunLock:
-    """An exclusive lock saying "run RUN_ID is alive in process PID", freed when the process dies."""
+    """An exclusive lock saying "run RUN_ID is alive in process PID", freed when the process
+    dies."""
 
     def __init__(self, state_dir: Path, run_id: str):
         directory = Path(state_dir) / _LOCKS

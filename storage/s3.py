@@ -74,7 +74,8 @@ def composite_sha256(path_or_bytes: Source, part_size: int) -> str:
     with fh:
         while chunk := fh.read(part_size):
             digests.append(hashlib.sha256(chunk).digest())
-    return f"{base64.b64encode(hashlib.sha256(b''.join(digests)).digest()).decode('ascii')}-{len(digests)}"
+    combined = base64.b64encode(hashlib.sha256(b"".join(digests)).digest()).decode("ascii")
+    return f"{combined}-{len(digests)}"
 
 
 def make_client(max_pool_connections: int = 16) -> S3Client:
@@ -139,7 +140,8 @@ class S3Store(Store):
             return StoreError(text + "; check the bucket, its permissions and the credentials (AWS_PROFILE "
                               "or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY)")
         if isinstance(exc, BotoCoreError):
-            # EndpointConnectionError, ConnectTimeoutError, ReadTimeoutError, ConnectionClosedError …
+            # EndpointConnectionError, ConnectTimeoutError, ReadTimeoutError,
+            # ConnectionClosedError …
             return StoreUnavailable(f"{op} {where}: {type(exc).__name__} talking to {self.endpoint} after "
                                     "retries with back-off; is the S3 endpoint up and reachable?")
         return StoreError(f"{op} {where}: {type(exc).__name__}: {exc}")

@@ -109,7 +109,8 @@ def to_iso_date(value: str) -> str | None:
 
 
 def split_inline(text: str) -> list[tuple[str, str]] | None:
-    """"索引号：X 发布机构：Y" → [("索引号", "X"), ("发布机构", "Y")]; None unless a label starts it.
+    """"索引号：X 发布机构：Y" → [("索引号", "X"), ("发布机构", "Y")]; None unless a label
+    starts it.
 
     A label is followed by a colon, or stands apart between spaces ("索 引 号 X　发布机构 Y").
     """
@@ -349,7 +350,8 @@ Header = tuple[list[etree._Element], list[tuple[str, str]]]
 
 def _sibling_runs(parent: etree._Element, taken: set[etree._Element],
                   candidates: set[etree._Element]) -> list[Header]:
-    """Runs of sibling blocks holding one "label：value" each (``<p>索引号：…</p><p>发布机构：…</p>``)."""
+    """Runs of sibling blocks holding one "label：value" each
+    (``<p>索引号：…</p><p>发布机构：…</p>``)."""
     runs: list[Header] = []
     run: list[etree._Element] = []
     pairs: list[tuple[str, str]] = []

@@ -163,13 +163,15 @@ def _year(identity: Identity, title_year: int | None, body: str) -> int | None:
                 identity.flags.append(f"statistics period year {stated} differs from the title and the body "
                                       f"({title_year}); using the title")
                 return title_year
-            identity.flags.append(f"title year {title_year} differs from statistics period year {stated}; using the period")
+            identity.flags.append(f"title year {title_year} differs from statistics period year "
+                                  f"{stated}; using the period")
         return stated
     if title_year is not None:
         if counts:
             common = counts.most_common(1)[0][0]
             if common != title_year and _dominant(counts, common):
-                identity.flags.append(f"title year {title_year} differs from the year the body reports on ({common}); using the body")
+                identity.flags.append(f"title year {title_year} differs from the year the body "
+                                      f"reports on ({common}); using the body")
                 return common
         return title_year
     opening = OPENING_YEAR.search(body)

@@ -155,7 +155,8 @@ def store_printed_prefix(section: Table, path: str, row_key: str, columns: list[
     """A row that printed fewer places than it has: the printed ones kept, the rest null."""
     store_row(section, path, row_key, columns, readings, flags)
     printed = sum(r is not None for r in readings)
-    flags.append(f"row has {printed} of {len(columns)} cells; printed cells kept in their places: {path}.{row_key}")
+    flags.append(f"row has {printed} of {len(columns)} cells; printed cells kept in their places: "
+                 f"{path}.{row_key}")
 
 
 def store_positional(section: Table, path: str, row_key: str, columns: list[str],

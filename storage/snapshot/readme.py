@@ -111,8 +111,8 @@ def render(
         "",
         "## Counts",
         "",
-        (f"{len(reports)} reports of {len(bodies)} bodies, one per body and year; arithmetic checks "
-        f"C1–C8: {passed} passed, {failed} failed. {unplaced} captured pages "
+        (f"{len(reports)} reports of {len(bodies)} bodies, one per body and year; "
+        f"arithmetic checks C1–C8: {passed} passed, {failed} failed. {unplaced} captured pages "
         "name no body or year and "
         "are left out (manifest.json, `unplaced`)."),
         "",
@@ -181,18 +181,18 @@ def render(
         lines += ["- `raw/<sha256>`: the bytes each portal served (page and attachments)"]
     if with_wacz:
         lines += [
-            ("- `archive.wacz`: the report pages' WARC records as the portals sent them, for pywb "
-            "or ReplayWeb.page (the one file stamped with the time it was packaged)")
+            ("- `archive.wacz`: the report pages' WARC records as the portals sent them, "
+            "for pywb or ReplayWeb.page (the one file stamped with the time it was packaged)")
         ]
     lines += [
         ("- `datapackage.json`: a Frictionless data package of the CSV tables "
         "(`frictionless validate datapackage.json`)"),
-        ("- `manifest.json`: every file with its SHA-256 and size, the query, the as-of time and "
-        "the code version; the same store, query and as-of time give the same manifest"),
+        ("- `manifest.json`: every file with its SHA-256 and size, the query, the as-of "
+        "time and the code version; the same store, query and as-of time give the same manifest"),
         "",
-        ("CSV files are UTF-8; a list is a JSON array, a missing value an empty field. The field "
-        "names of the tables are those of the normalized report (`docs/report-schema.md` of "
-        "nianbao)."),
+        ("CSV files are UTF-8; a list is a JSON array, a missing value an empty field. "
+        "The field names of the tables are those of the normalized report "
+        "(`docs/report-schema.md` of nianbao)."),
         "",
         "## Data dictionary",
         "",
@@ -220,8 +220,9 @@ def render(
         f"reports.parquet SHA-256 {digests.get('reports.parquet', '')}; "
         "manifest.json lists every file."),
         "",
-        ("Cite the report itself by its body, year, URL and capture time (`reports`: `org_name`, "
-        "`report_year`, `url`, `fetched_at`); the `sha256` identifies the bytes archived."),
+        ("Cite the report itself by its body, year, URL and capture time "
+        "(`reports`: `org_name`, `report_year`, `url`, `fetched_at`); the `sha256` identifies "
+        "the bytes archived."),
         "",
     ]
     return "\n".join(lines)
