@@ -4,7 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup sysdeps demo test bench eval clean crawl-cluster
+.PHONY: setup sysdeps demo test test-fast check lint typecheck floors fmt bench eval clean \
+	crawl-cluster
 
 setup: $(STAMP)
 
@@ -37,8 +38,45 @@ sysdeps:
 demo: setup sysdeps
 	$(BIN)/scrapy demo $(if $(S3),--s3) $(if $(PORT),--base-port $(PORT))
 
+# Two pytest workers (this is a 2-core machine; the session fixtures, the simulator and the S3
+# server, start once per worker on free ports) and the 25 slowest tests at the end.
+# `make test PYTEST_WORKERS=0` runs in one process, without pytest-xdist loaded at all.
+PYTEST_WORKERS ?= 2
+PYTEST := $(BIN)/python -m pytest -q \
+	$(if $(filter-out 0,$(PYTEST_WORKERS)),-n $(PYTEST_WORKERS),-p no:xdist)
 test: setup sysdeps
-	$(BIN)/python -m pytest -q
+	$(PYTEST) --durations=25 $(PYTEST_ARGS)
+
+# The tests not marked slow (no crawl subprocess, no server, no browser): a minute or two.
+test-fast: setup
+	$(PYTEST) -m "not slow" $(PYTEST_ARGS)
+
+# What CI checks besides the tests: style, types, and the evaluation floors.
+check: lint typecheck floors
+
+# ruff's rules and line length are in pyproject.toml ([tool.ruff]).
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# mypy's scope and strictness are in pyproject.toml ([tool.mypy]): strict on reports/ and storage/.
+typecheck: setup
+	$(BIN)/mypy
+
+# Each exits 1 when a figure falls below its pinned floor: the normalizer on the seeds and the
+# simulator (bench/eval_baseline.json), on the hand-labelled real set (tests/realset/floors.json),
+# and discovery on the 30 generated portals of fixed seeds (the floors of
+# tests/crawler/test_spider_generated.py).
+floors: setup sysdeps
+	$(BIN)/python -m bench.eval_normalize
+	$(BIN)/python -m bench.eval_real
+	$(BIN)/python -m bench.eval_discovery --seeds 0-29 --min-recall 0.95 --max-false 2
+
+# ruff's safe fixes, then the formatter (in this order: a fix can leave a line to re-wrap);
+# what ruff still reports needs a hand.
+fmt: setup
+	-$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
 
 # `make crawl-cluster WORKERS=4 REGION=3701`: N workers of one crawl on this machine, sharing a
 # redis-server started on 127.0.0.1 (free port, temporary directory) and stopped at the end;

@@ -188,6 +188,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("-v", "--verbose", action="store_true")
     ap.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
                     help="a crawl setting (e.g. DISCOVERY_EXPLORE=empty)")
+    ap.add_argument("--min-recall", type=float, metavar="R",
+                    help="a floor: exit 1 only if recall over all seeds is below R (or --max-false "
+                         "is passed), not on every failing seed")
+    ap.add_argument("--max-false", type=int, metavar="N",
+                    help="a ceiling: exit 1 if more than N items are not reports")
     args = ap.parse_args(argv)
     seeds = parse_seeds(args.seeds) if args.seeds else random.SystemRandom().sample(range(10**6), args.count)
     started = time.monotonic()
@@ -195,7 +200,24 @@ def main(argv: list[str] | None = None) -> int:
     print(report(scores, args.verbose))
     print(f"  wall time  {time.monotonic() - started:.0f} s for {len(seeds)} portals "
           f"({args.batch} per crawl, {args.jobs} at a time)")
-    return 0 if all(s.ok for s in scores) else 1
+    if args.min_recall is None and args.max_false is None:
+        return 0 if all(s.ok for s in scores) else 1
+    return gate(scores, args.min_recall, args.max_false)
+
+
+def gate(scores: list[SeedScore], min_recall: float | None, max_false: int | None) -> int:
+    """1 when recall fell below its floor or the false positives rose above their ceiling."""
+    reports = sum(s.reports for s in scores)
+    recall = sum(s.found for s in scores) / reports if reports else 1.0
+    false = sum(len(s.false) for s in scores)
+    failed = []
+    if min_recall is not None and recall < min_recall:
+        failed.append(f"recall {recall:.4f} is below its floor {min_recall}")
+    if max_false is not None and false > max_false:
+        failed.append(f"{false} false positives, more than the ceiling {max_false}")
+    for line in failed:
+        print(f"FLOOR: {line}")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

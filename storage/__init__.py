@@ -33,7 +33,8 @@ def open_store(uri: str, backends: dict[str, str] | None = None) -> Store:
     except (ImportError, AttributeError, ValueError) as exc:
         raise StoreConfigError(f"STORE_BACKENDS[{scheme!r}] = {table[scheme]!r} cannot be loaded ({exc}); "
                                "name a Store class as module.Class") from None
-    return backend(uri)
+    store: Store = backend(uri)  # a Store class, as STORE_BACKENDS names it
+    return store
 
 
 __all__ = ["Store", "StoreConfigError", "StoreError", "StoreUnavailable", "open_store"]

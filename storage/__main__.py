@@ -21,25 +21,28 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Iterable
 from dataclasses import asdict
+from typing import Any
 
 from . import keys, open_store
-from .catalog import Catalog, state_dir
+from .base import Store
+from .catalog import Capture, Catalog, state_dir
 from .snapshot import QueryError
 from .snapshot.query import utc_time as _utc
 from .snapshot import cli as snapshot_cli
 
 
-def _catalog(args) -> Catalog:
+def _catalog(args: argparse.Namespace) -> Catalog:
     return Catalog(state_dir(args.state_dir, args.store) / "catalog.sqlite")
 
 
-def _print(captures) -> None:
+def _print(captures: Iterable[Capture]) -> None:
     for capture in captures:
         print(json.dumps(asdict(capture), ensure_ascii=False))
 
 
-def copy(src, dst) -> int:
+def copy(src: Store, dst: Store) -> int:
     """Copy every object; raw/ objects are re-hashed on the way and written only if absent."""
     n = 0
     for key in src.list():
@@ -55,11 +58,11 @@ def copy(src, dst) -> int:
     return n
 
 
-def verify(store) -> list[str]:
+def verify(store: Store) -> list[str]:
     return [key for key in store.list("raw/sha256/") if keys.sha256_hex(store.get(key)) != key.rsplit("/", 1)[1]]
 
 
-def run_line(summary: dict) -> dict:
+def run_line(summary: dict[str, Any]) -> dict[str, Any]:
     """One run in a line: what `runs` prints."""
     return {"run_id": summary.get("run_id"), "finish_reason": summary.get("finish_reason"),
             "reports": summary.get("reports"), "pages_fetched": summary.get("pages_fetched"),
@@ -67,7 +70,7 @@ def run_line(summary: dict) -> dict:
             "gone": len(summary.get("gone") or []), "monitors_failed": summary.get("monitors_failed")}
 
 
-def runs(store) -> list[dict]:
+def runs(store: Store) -> list[dict[str, Any]]:
     return [json.loads(store.get(key)) for key in store.list("runs/") if key.endswith("/summary.json")]
 
 

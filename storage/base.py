@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import abc
 from collections.abc import Iterator
+from pathlib import Path
 
 
 class StoreError(RuntimeError):
@@ -55,12 +56,12 @@ class Store(abc.ABC):
         self.put(key, data, content_type)
         return True
 
-    def put_file(self, key: str, path, content_type: str | None = None) -> None:
+    def put_file(self, key: str, path: str | Path, content_type: str | None = None) -> None:
         """Store a local file (a WARC, a large attachment); backends may stream it in parts."""
         with open(path, "rb") as fh:
             self.put(key, fh.read(), content_type)
 
-    def check(self) -> None:
+    def check(self) -> None:  # noqa: B027  (a hook: a backend with nothing to check keeps it)
         """Raise StoreError if the store cannot be used at all (called once when a crawl opens)."""
 
     def __repr__(self) -> str:

@@ -2,7 +2,7 @@
 
     catalog = Catalog(path)                      # one SQLite file per store (see pipelines.store)
     catalog.captures_of(url)                     # every capture of a URL, oldest first
-    catalog.reports_of(org_name, year)           # the reports of a body and year (latest capture each)
+    catalog.reports_of(org_name, year)           # a body's reports of a year (latest capture each)
     catalog.as_of("2025-01-01T00:00:00+00:00")   # the corpus as it stood then: one capture per URL
 
 Why SQLite beside the store, not a file in it: the store is the archive (the capture records
@@ -32,12 +32,17 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .keys import redact_uri
 
+if TYPE_CHECKING:
+    from .base import Store
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS captures (
-    capture       TEXT PRIMARY KEY,   -- pages/<host>/<sha1(url)>/<stamp>-<h12>: its meta.json is the record
+    capture       TEXT PRIMARY KEY,   -- pages/<host>/<sha1(url)>/<stamp>-<h12>, whose meta.json
+                                      -- is the record
     url           TEXT NOT NULL,      -- final URL
     fetched_at    TEXT NOT NULL,      -- ISO 8601 UTC, as in the record (sorts as text)
     sha256        TEXT NOT NULL,
@@ -98,7 +103,8 @@ CREATE TABLE IF NOT EXISTS pending_captures (
     url     TEXT NOT NULL,
     run_id  TEXT
 );
-CREATE INDEX IF NOT EXISTS warc_records_url_digest ON warc_records (url, payload_digest, type, date);
+CREATE INDEX IF NOT EXISTS warc_records_url_digest
+    ON warc_records (url, payload_digest, type, date);
 CREATE INDEX IF NOT EXISTS captures_url_time ON captures (url, fetched_at);
 CREATE INDEX IF NOT EXISTS captures_body_year ON captures (org_name, report_year, fetched_at);
 """
@@ -154,7 +160,7 @@ class Validators:
     etag: str | None
     last_modified: str | None
     sha256: str
-    headers: dict
+    headers: dict[str, Any]
     status: int | None
     fetched_at: str
     page_url: str | None = None
@@ -185,7 +191,7 @@ class Catalog:
         with self._lock:
             self._db.close()
 
-    def _rows(self, sql: str, args: tuple = ()) -> list[Capture]:
+    def _rows(self, sql: str, args: tuple[Any, ...] = ()) -> list[Capture]:
         with self._lock:
             return [Capture(*row) for row in self._db.execute(sql, args)]
 
@@ -195,7 +201,8 @@ class Catalog:
         values = [getattr(capture, name) for name in _COLUMNS]
         with self._lock:
             self._db.execute(
-                f"INSERT INTO captures ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))}) "
+                f"INSERT INTO captures ({', '.join(_COLUMNS)}) "
+                f"VALUES ({', '.join('?' * len(_COLUMNS))}) "
                 "ON CONFLICT(capture) DO UPDATE SET "
                 + ", ".join(f"{c} = COALESCE(excluded.{c}, {c})" for c in _COLUMNS if c != "capture"),
                 values,
@@ -205,8 +212,8 @@ class Catalog:
                  payload_digest: str, warc_date: str) -> None:
         with self._lock:
             self._db.execute(
-                "UPDATE captures SET warc_key = ?, warc_offset = ?, warc_record_id = ?, warc_type = ?, "
-                "warc_payload_digest = ?, warc_date = ? WHERE capture = ?",
+                "UPDATE captures SET warc_key = ?, warc_offset = ?, warc_record_id = ?, "
+                "warc_type = ?, warc_payload_digest = ?, warc_date = ? WHERE capture = ?",
                 (warc_key, offset, record_id, record_type, payload_digest, warc_date, capture))
 
     # -- captures being written (crash safety, storage.recovery) ---------------------------------
@@ -243,8 +250,9 @@ class Catalog:
             n = self._db.execute("DELETE FROM warc_records WHERE warc_key = ? AND warc_offset >= ?",
                                  (warc_key, offset)).rowcount
             self._db.execute(
-                "UPDATE captures SET warc_key = NULL, warc_offset = NULL, warc_record_id = NULL, warc_type = NULL, "
-                "warc_payload_digest = NULL, warc_date = NULL WHERE warc_key = ? AND warc_offset >= ?",
+                "UPDATE captures SET warc_key = NULL, warc_offset = NULL, warc_record_id = NULL, "
+                "warc_type = NULL, warc_payload_digest = NULL, warc_date = NULL "
+                "WHERE warc_key = ? AND warc_offset >= ?",
                 (warc_key, offset))
         return n
 
@@ -263,7 +271,9 @@ class Catalog:
 
     def warc_record_count(self, warc_key: str) -> int:
         with self._lock:
-            return self._db.execute("SELECT COUNT(*) FROM warc_records WHERE warc_key = ?", (warc_key,)).fetchone()[0]
+            count: int = self._db.execute("SELECT COUNT(*) FROM warc_records WHERE warc_key = ?",
+                                          (warc_key,)).fetchone()[0]
+        return count
 
     def capture(self, capture: str) -> Capture | None:
         rows = self._rows(f"{_SELECT} WHERE capture = ?", (capture,))
@@ -289,13 +299,15 @@ class Catalog:
             self._db.execute("INSERT OR IGNORE INTO gone VALUES (?, ?, ?, ?, ?, ?)",
                              (url, portal, last_seen, gone_at, run_id, reason))
 
-    def gone(self, run_id: str | None = None) -> list[dict]:
-        sql, args = "SELECT url, portal, last_seen, gone_at, run_id, reason FROM gone", ()
+    def gone(self, run_id: str | None = None) -> list[dict[str, str | None]]:
+        sql = "SELECT url, portal, last_seen, gone_at, run_id, reason FROM gone"
+        args: tuple[str, ...] = ()
         if run_id is not None:
             sql, args = sql + " WHERE run_id = ?", (run_id,)
         with self._lock:
             rows = self._db.execute(sql + " ORDER BY portal, url", args).fetchall()
-        return [dict(zip(("url", "portal", "last_seen", "gone_at", "run_id", "reason"), r)) for r in rows]
+        columns = ("url", "portal", "last_seen", "gone_at", "run_id", "reason")
+        return [dict(zip(columns, r, strict=True)) for r in rows]
 
     def back(self, url: str) -> None:
         """A gone URL answered again with a report: it is no longer gone."""
@@ -315,8 +327,9 @@ class Catalog:
         report of `portal`: what a count monitor compares this run with."""
         with self._lock:
             row = self._db.execute(
-                "SELECT run_id, COUNT(DISTINCT url) FROM captures WHERE portal = ? AND run_id IS NOT NULL "
-                "AND run_id < ? GROUP BY run_id ORDER BY run_id DESC LIMIT 1", (portal, run_id)).fetchone()
+                "SELECT run_id, COUNT(DISTINCT url) FROM captures "
+                "WHERE portal = ? AND run_id IS NOT NULL AND run_id < ? "
+                "GROUP BY run_id ORDER BY run_id DESC LIMIT 1", (portal, run_id)).fetchone()
         return (row[0], row[1]) if row else None
 
     # -- questions ----------------------------------------------------------------------------
@@ -356,8 +369,8 @@ class Catalog:
         a server-not-modified revisit refers to."""
         with self._lock:
             row = self._db.execute(
-                "SELECT record_id, date, payload_digest FROM warc_records WHERE url = ? AND type = 'response' "
-                "ORDER BY date DESC LIMIT 1", (url,)).fetchone()
+                "SELECT record_id, date, payload_digest FROM warc_records "
+                "WHERE url = ? AND type = 'response' ORDER BY date DESC LIMIT 1", (url,)).fetchone()
         return tuple(row) if row else None
 
     def as_of(self, when: str) -> Iterator[Capture]:
@@ -372,18 +385,21 @@ class Catalog:
     def as_of_count(self, when: str) -> int:
         """How many URLs `as_of(when)` yields (for progress bars), without reading them."""
         with self._lock:
-            return self._db.execute("SELECT COUNT(DISTINCT url) FROM captures WHERE fetched_at <= ?",
-                                    (when,)).fetchone()[0]
+            count: int = self._db.execute(
+                "SELECT COUNT(DISTINCT url) FROM captures WHERE fetched_at <= ?", (when,)).fetchone()[0]
+        return count
 
     def last_fetched(self, when: str | None = None) -> str | None:
         """The latest fetch time in the catalog (at or before `when`)."""
-        sql, args = "SELECT MAX(fetched_at) FROM captures", ()
+        sql = "SELECT MAX(fetched_at) FROM captures"
+        args: tuple[str, ...] = ()
         if when is not None:
             sql, args = sql + " WHERE fetched_at <= ?", (when,)
         with self._lock:
-            return self._db.execute(sql, args).fetchone()[0]
+            latest: str | None = self._db.execute(sql, args).fetchone()[0]
+        return latest
 
-    def _stream(self, sql: str, args: tuple) -> Iterator[tuple]:
+    def _stream(self, sql: str, args: tuple[Any, ...]) -> Iterator[tuple[Any, ...]]:
         """Rows of a corpus-wide query through a read connection of its own: the shared one
         stays free for the pipeline's writes while a caller walks the rows at its own pace
         (WAL readers see the catalog as of the query's start and block no writer)."""
@@ -399,7 +415,7 @@ class Catalog:
         """Every report URL of a body and year, each at its latest capture (as of a time)."""
         sql = (f"SELECT {', '.join(_COLUMNS)}, MAX(fetched_at) FROM captures "
                "WHERE org_name = ? AND report_year = ?")
-        args: list = [org_name, year]
+        args: list[Any] = [org_name, year]
         if as_of is not None:
             sql, args = sql + " AND fetched_at <= ?", args + [as_of]
         with self._lock:
@@ -422,10 +438,11 @@ class Catalog:
 
     def count(self) -> int:
         with self._lock:
-            return self._db.execute("SELECT COUNT(*) FROM captures").fetchone()[0]
+            count: int = self._db.execute("SELECT COUNT(*) FROM captures").fetchone()[0]
+        return count
 
     # -- recovery -----------------------------------------------------------------------------
-    def rebuild(self, store) -> int:
+    def rebuild(self, store: Store) -> int:
         """Re-read every capture record of `store` (pages/**/meta.json) into this catalog, then
         the WARC files (warc/**) for where each capture's records are."""
         n = 0
@@ -466,7 +483,7 @@ class Catalog:
                 self.set_warc(capture, key, offset, record_id, rec_type, digest, date)
 
 
-def capture_from_record(record: dict, capture: str, store=None) -> Capture:
+def capture_from_record(record: dict[str, Any], capture: str, store: Store | None = None) -> Capture:
     """A catalog row from a stored capture record (and its version's report.json, if at hand)."""
     version = record.get("version") or capture
     org_name = record.get("org_name")

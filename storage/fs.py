@@ -68,7 +68,7 @@ class FileStore(Store):
         # Walk only the directory the prefix lies in, not the whole store.
         start = self.root / prefix.rpartition("/")[0]
         keys = []
-        for dirpath, dirnames, filenames in os.walk(start):
+        for dirpath, _dirnames, filenames in os.walk(start):
             for name in filenames:
                 if name.startswith(".tmp-"):
                     continue

@@ -34,6 +34,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from .base import Store
 from .catalog import Catalog
 
 logger = logging.getLogger(__name__)
@@ -45,13 +46,14 @@ _CAPTURE_FILES = ("meta.json", "text.txt", "report.json")
 
 
 class RunLock:
-    """An exclusive lock saying "run RUN_ID is alive in process PID", freed when the process dies."""
+    """An exclusive lock saying "run RUN_ID is alive in process PID", freed when the process
+    dies."""
 
     def __init__(self, state_dir: Path, run_id: str):
         directory = Path(state_dir) / _LOCKS
         directory.mkdir(parents=True, exist_ok=True)
         self.path = directory / f"{run_id}.{os.getpid()}.lock"
-        self._fh = open(self.path, "w")
+        self._fh = open(self.path, "w")  # noqa: SIM115  (held, locked, until release())
         fcntl.flock(self._fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
 
     def release(self) -> None:
@@ -89,7 +91,7 @@ class Recovery:
         return any(vars(self).values())
 
 
-def recover(state_dir: Path, store, catalog: Catalog) -> Recovery:
+def recover(state_dir: Path, store: Store, catalog: Catalog) -> Recovery:
     """Store the WARC files and settle the captures that crawls no longer running left."""
     report = Recovery()
     alive = live_runs(state_dir)
@@ -114,7 +116,8 @@ def recover(state_dir: Path, store, catalog: Catalog) -> Recovery:
     return report
 
 
-def _recover_warc(path: Path, run_id: str, store, catalog: Catalog, report: Recovery) -> None:
+def _recover_warc(path: Path, run_id: str, store: Store, catalog: Catalog,
+                  report: Recovery) -> None:
     key = f"warc/{run_id}/{path.name}"
     size = path.stat().st_size
     end, exchanges = complete_prefix(path)

@@ -27,11 +27,21 @@ import base64
 import hashlib
 import io
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
 from .base import Store, StoreConfigError, StoreError, StoreUnavailable
 from .keys import check_key, check_prefix, redact_uri
+
+if TYPE_CHECKING:  # boto3 is imported where a client is made
+    from mypy_boto3_s3 import S3Client
+    from mypy_boto3_s3.type_defs import PutObjectRequestTypeDef
+
+#: bytes in memory, or the path of a file
+Source = bytes | bytearray | str | Path
+_T = TypeVar("_T")
 
 MiB = 1024 * 1024
 # Error codes that mean "try again later", not "you asked for something wrong".
@@ -39,11 +49,11 @@ _TRANSIENT_CODES = {"InternalError", "ServiceUnavailable", "SlowDown", "RequestT
                     "ThrottlingException", "RequestTimeTooSkewed", "BadDigest", "500", "502", "503", "504"}
 
 
-def _b64sha256(data: bytes) -> str:
+def _b64sha256(data: bytes | bytearray) -> str:
     return base64.b64encode(hashlib.sha256(data).digest()).decode("ascii")
 
 
-def full_sha256(path_or_bytes) -> str:
+def full_sha256(path_or_bytes: Source) -> str:
     if isinstance(path_or_bytes, (bytes, bytearray)):
         return _b64sha256(path_or_bytes)
     digest = hashlib.sha256()
@@ -53,28 +63,32 @@ def full_sha256(path_or_bytes) -> str:
     return base64.b64encode(digest.digest()).decode("ascii")
 
 
-def composite_sha256(path_or_bytes, part_size: int) -> str:
+def composite_sha256(path_or_bytes: Source, part_size: int) -> str:
     """The checksum S3 reports for a multipart upload: SHA-256 of the parts' digests, '-N'."""
     digests = []
-    fh = open(path_or_bytes, "rb") if not isinstance(path_or_bytes, (bytes, bytearray)) else io.BytesIO(path_or_bytes)
+    fh: IO[bytes]
+    if isinstance(path_or_bytes, (bytes, bytearray)):
+        fh = io.BytesIO(path_or_bytes)
+    else:
+        fh = open(path_or_bytes, "rb")  # noqa: SIM115  (the with-block below closes it)
     with fh:
         while chunk := fh.read(part_size):
             digests.append(hashlib.sha256(chunk).digest())
-    return f"{base64.b64encode(hashlib.sha256(b''.join(digests)).digest()).decode('ascii')}-{len(digests)}"
+    combined = base64.b64encode(hashlib.sha256(b"".join(digests)).digest()).decode("ascii")
+    return f"{combined}-{len(digests)}"
 
 
-def make_client(max_pool_connections: int = 16):
+def make_client(max_pool_connections: int = 16) -> S3Client:
     """An S3 client configured the standard boto3 ways, with our defaults where nothing is set."""
     import boto3
     from botocore.config import Config
 
     session = boto3.session.Session()
     core = session._session
-    retries = {
+    config = Config(retries={
         "mode": core.get_config_variable("retry_mode", methods=("env", "config")) or "standard",
         "max_attempts": core.get_config_variable("max_attempts", methods=("env", "config")) or 5,
-    }
-    config = Config(retries=retries, connect_timeout=5, read_timeout=60,
+    }, connect_timeout=5, read_timeout=60,
                     max_pool_connections=max_pool_connections,
                     request_checksum_calculation="when_supported",
                     response_checksum_validation="when_supported")
@@ -82,7 +96,7 @@ def make_client(max_pool_connections: int = 16):
 
 
 class S3Store(Store):
-    def __init__(self, uri: str, client=None, multipart_threshold: int = 16 * MiB,
+    def __init__(self, uri: str, client: S3Client | None = None, multipart_threshold: int = 16 * MiB,
                  multipart_chunksize: int = 8 * MiB):
         parts = urlsplit(uri)
         if parts.username or parts.password:
@@ -126,12 +140,13 @@ class S3Store(Store):
             return StoreError(text + "; check the bucket, its permissions and the credentials (AWS_PROFILE "
                               "or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY)")
         if isinstance(exc, BotoCoreError):
-            # EndpointConnectionError, ConnectTimeoutError, ReadTimeoutError, ConnectionClosedError …
+            # EndpointConnectionError, ConnectTimeoutError, ReadTimeoutError,
+            # ConnectionClosedError …
             return StoreUnavailable(f"{op} {where}: {type(exc).__name__} talking to {self.endpoint} after "
                                     "retries with back-off; is the S3 endpoint up and reachable?")
         return StoreError(f"{op} {where}: {type(exc).__name__}: {exc}")
 
-    def _call(self, op: str, key: str, func, **kwargs):
+    def _call(self, op: str, key: str, func: Callable[..., _T], **kwargs: Any) -> _T:
         from botocore.exceptions import BotoCoreError, ClientError
 
         try:
@@ -154,14 +169,17 @@ class S3Store(Store):
         if len(data) > self.multipart_threshold:
             return self._upload(key, io.BytesIO(data), data, content_type, if_absent)
         checksum = _b64sha256(data)
-        extra = {"ContentType": content_type} if content_type else {}
-        if if_absent:
-            extra["IfNoneMatch"] = "*"   # a concurrent writer of the same content wins, we skip
         from botocore.exceptions import ClientError
 
         try:
-            resp = self.client.put_object(Bucket=self.bucket, Key=self._key(key), Body=data,
-                                          ChecksumAlgorithm="SHA256", ChecksumSHA256=checksum, **extra)
+            request: PutObjectRequestTypeDef = {
+                "Bucket": self.bucket, "Key": self._key(key), "Body": data,
+                "ChecksumAlgorithm": "SHA256", "ChecksumSHA256": checksum}
+            if content_type:
+                request["ContentType"] = content_type
+            if if_absent:
+                request["IfNoneMatch"] = "*"   # a concurrent writer of the same content wins, we skip
+            resp = self.client.put_object(**request)
         except ClientError as exc:
             if if_absent and exc.response.get("Error", {}).get("Code") in ("PreconditionFailed", "412"):
                 return False
@@ -174,14 +192,15 @@ class S3Store(Store):
                                    f"we sent {checksum}; the write will be retried")
         return True
 
-    def put_file(self, key: str, path, content_type: str | None = None) -> None:
+    def put_file(self, key: str, path: str | Path, content_type: str | None = None) -> None:
         with open(path, "rb") as fh:
             if os.fstat(fh.fileno()).st_size <= self.multipart_threshold:
                 self.put(key, fh.read(), content_type)
                 return
             self._upload(key, fh, path, content_type, if_absent=False)
 
-    def _upload(self, key, fileobj, source, content_type, if_absent: bool) -> bool:
+    def _upload(self, key: str, fileobj: IO[bytes], source: Source, content_type: str | None,
+                if_absent: bool) -> bool:
         """Multipart through s3transfer, then check the composite checksum the server computed."""
         from boto3.s3.transfer import TransferConfig
 

@@ -13,6 +13,7 @@ are off, so nothing leaves the machine.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import shutil
@@ -22,6 +23,10 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from mypy_boto3_s3 import S3Client
 
 # The components `weed mini` starts and the port flags each one listens on.
 _PORT_FLAGS = (
@@ -65,9 +70,9 @@ class SeaweedServer:
         # A fresh secret per server: tests look for it in logs, so it must be unguessable text.
         self.secret_key = secret_key or "nb-secret-" + secrets.token_hex(16)
         self.region = region
-        self.ports = dict(zip(_PORT_FLAGS, free_ports(len(_PORT_FLAGS))))
+        self.ports = dict(zip(_PORT_FLAGS, free_ports(len(_PORT_FLAGS)), strict=True))
         self.endpoint = f"http://127.0.0.1:{self.ports['s3.port']}"
-        self.proc: subprocess.Popen | None = None
+        self.proc: subprocess.Popen[bytes] | None = None
         self.log_path = self.data_dir / "weed.log"
 
     @property
@@ -91,21 +96,18 @@ class SeaweedServer:
         # Credentials in its environment turn signature checks on (docs/stack-facts.md §4).
         env = {**os.environ, "AWS_ACCESS_KEY_ID": self.access_key,
                "AWS_SECRET_ACCESS_KEY": self.secret_key}
-        log = open(self.log_path, "ab")
-        try:
+        with open(self.log_path, "ab") as log:  # the child has its own copy of the descriptor
             self.proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env,
                                          stdin=subprocess.DEVNULL, start_new_session=True)
-        finally:
-            log.close()
-        self._wait_ready(timeout)
+        self._wait_ready(self.proc, timeout)
         return self
 
-    def _wait_ready(self, timeout: float) -> None:
+    def _wait_ready(self, proc: subprocess.Popen[bytes], timeout: float) -> None:
         deadline = time.monotonic() + timeout
         client = self.client(max_attempts=1)
         while True:
-            if self.proc.poll() is not None:
-                raise SeaweedError(f"weed mini exited with {self.proc.returncode}; see {self.log_path}")
+            if proc.poll() is not None:
+                raise SeaweedError(f"weed mini exited with {proc.returncode}; see {self.log_path}")
             try:
                 client.list_buckets()
                 return
@@ -128,7 +130,7 @@ class SeaweedServer:
             proc.kill()
             proc.wait()
 
-    def client(self, max_attempts: int = 3):
+    def client(self, max_attempts: int = 3) -> S3Client:
         import boto3
         from botocore.config import Config
 
@@ -141,14 +143,12 @@ class SeaweedServer:
 
     def create_bucket(self, name: str) -> None:
         client = self.client()
-        try:
+        with contextlib.suppress(client.exceptions.BucketAlreadyOwnedByYou):
             client.create_bucket(Bucket=name)
-        except client.exceptions.BucketAlreadyOwnedByYou:
-            pass
 
     def __enter__(self) -> "SeaweedServer":
         return self.start()
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.stop()
 

@@ -41,6 +41,7 @@ import time
 from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO, Any
 
 from .base import Store, StoreError
 
@@ -62,7 +63,8 @@ class SpoolingStore(Store):
         self.root = Path(spool_root)
         self.root.mkdir(parents=True, exist_ok=True)
         self.dir = Path(tempfile.mkdtemp(dir=self.root, prefix=(name or time.strftime("%Y%m%dT%H%M%SZ")) + "-"))
-        self._lockfile = open(self.dir / ".lock", "w")
+        # held (flock) for the spool's lifetime: another crawl must not adopt a live spool
+        self._lockfile = open(self.dir / ".lock", "w")  # noqa: SIM115  (close() closes it)
         fcntl.flock(self._lockfile, fcntl.LOCK_EX | fcntl.LOCK_NB)
         self._sem = threading.BoundedSemaphore(max_concurrency)  # bounded concurrent backend calls
         self._lock = threading.Condition()
@@ -85,7 +87,7 @@ class SpoolingStore(Store):
     def put_if_absent(self, key: str, data: bytes, content_type: str | None = None) -> bool:
         return self._write("put_if_absent", key, data, content_type)
 
-    def put_file(self, key: str, path, content_type: str | None = None) -> None:
+    def put_file(self, key: str, path: str | Path, content_type: str | None = None) -> None:
         self._write("put_file", key, Path(path), content_type)
 
     def delete(self, key: str) -> None:
@@ -137,7 +139,7 @@ class SpoolingStore(Store):
     def over_limit(self) -> bool:
         return self.pending_bytes > self.max_bytes
 
-    def _write(self, op: str, key: str, data, content_type):
+    def _write(self, op: str, key: str, data: bytes | Path, content_type: str | None) -> bool:
         with self._lock:
             if self._pending:
                 self._append(op, key, data, content_type)
@@ -155,7 +157,7 @@ class SpoolingStore(Store):
                                "background, in order; the crawl goes on", self.uri, key, exc, self.dir)
             return True
 
-    def _append(self, op: str, key: str, data, content_type) -> None:
+    def _append(self, op: str, key: str, data: bytes | Path, content_type: str | None) -> None:
         """Add an entry (caller holds the lock) and make sure a flusher runs."""
         path = self.dir / f"{next(self._seq):012d}.entry"
         size = _write_entry(path, op, key, data, content_type)
@@ -183,8 +185,9 @@ class SpoolingStore(Store):
             except (SpoolCorrupt, ValueError, KeyError, OSError) as exc:  # a damaged entry must not stop the rest
                 with self._lock:
                     self._pending.popleft()
-                    if self._by_key.get(_key_of(path)) == path:
-                        del self._by_key[_key_of(path)]
+                    key = _key_of(path)
+                    if key is not None and self._by_key.get(key) == path:
+                        del self._by_key[key]
                     self._set_aside(path, str(exc))
                     if not self._pending:
                         self._remove_adopted_dirs()
@@ -252,11 +255,11 @@ class SpoolingStore(Store):
 
     def _adopt_leftovers(self) -> None:
         """Queue the entries of spools left by earlier crawls on this store, oldest first."""
-        self._adopted: list[tuple[Path, object]] = []
+        self._adopted: list[tuple[Path, IO[str]]] = []
         for old in sorted(p for p in self.root.iterdir() if p.is_dir() and p != self.dir):
             if old.name == self.corrupt_dir.name:
                 continue
-            lock = open(old / ".lock", "a")
+            lock = open(old / ".lock", "a")  # noqa: SIM115  (held until its entries are replayed)
             try:
                 fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except OSError:
@@ -295,13 +298,14 @@ class SpoolingStore(Store):
         self._adopted = []
 
 
-def _apply(backend: Store, op: str, key: str, data, content_type, offset: int = 0):
-    if op == "put":
+def _apply(backend: Store, op: str, key: str, data: bytes | Path, content_type: str | None,
+           offset: int = 0) -> bool:
+    if op == "put" and isinstance(data, bytes):
         backend.put(key, data, content_type)
         return True
-    if op == "put_if_absent":
+    if op == "put_if_absent" and isinstance(data, bytes):
         return backend.put_if_absent(key, data, content_type)
-    if op == "put_file":
+    if op == "put_file" and isinstance(data, Path):
         if offset:  # replaying a spooled file: its bytes follow the header inside the entry
             with open(data, "rb") as fh:
                 fh.seek(offset)
@@ -315,10 +319,10 @@ def _apply(backend: Store, op: str, key: str, data, content_type, offset: int = 
     if op == "delete":
         backend.delete(key)
         return True
-    raise ValueError(f"unknown spool op {op!r}")
+    raise ValueError(f"unknown spool op {op!r} on {type(data).__name__} data")
 
 
-def _write_entry(path: Path, op: str, key: str, data, content_type) -> int:
+def _write_entry(path: Path, op: str, key: str, data: bytes | Path, content_type: str | None) -> int:
     if isinstance(data, Path):
         digest = _file_sha256(data)
         size = data.stat().st_size
@@ -350,12 +354,13 @@ def _fsync_dir(directory: Path) -> None:
 
 def _key_of(path: Path) -> str | None:
     try:
-        return _read_entry(path, header_only=True)[0]["key"]
+        key: str = _read_entry(path, header_only=True)[0]["key"]
     except (ValueError, KeyError, OSError):
         return None
+    return key
 
 
-def _check_file_entry(path: Path, header: dict) -> None:
+def _check_file_entry(path: Path, header: dict[str, Any]) -> None:
     """The bytes of a put_file entry, after its header, have the size and SHA-256 it names."""
     digest, size = hashlib.sha256(), 0
     with open(path, "rb") as fh:
@@ -369,7 +374,7 @@ def _check_file_entry(path: Path, header: dict) -> None:
                            f"{header['size']} bytes, SHA-256 {hashed})")
 
 
-def _read_entry(path: Path, header_only: bool = False) -> tuple[dict, bytes]:
+def _read_entry(path: Path, header_only: bool = False) -> tuple[dict[str, Any], bytes]:
     with open(path, "rb") as fh:
         header = json.loads(fh.readline())
         if header_only:
@@ -383,7 +388,8 @@ def _read_entry(path: Path, header_only: bool = False) -> tuple[dict, bytes]:
 
 
 def _is_file_entry(path: Path) -> bool:
-    return _read_entry(path, header_only=True)[0]["op"] == "put_file"
+    op: str = _read_entry(path, header_only=True)[0]["op"]
+    return op == "put_file"
 
 
 def _file_sha256(path: Path) -> str:

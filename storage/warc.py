@@ -35,6 +35,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from pathlib import Path
+from typing import BinaryIO
 from urllib.parse import urlsplit
 
 from warcio.statusandheaders import StatusAndHeaders
@@ -95,21 +96,24 @@ class RollingWarcWriter:
         self.on_close = on_close
         self.seq = first_seq - 1  # a resumed run (JOBDIR) goes on after the files it has
         self.files: list[Path] = []
-        self._fh = None
+        self._fh: BinaryIO | None = None
         self._writer: WARCWriter | None = None
         self.path: Path | None = None
 
-    def _open(self) -> None:
+    def _open(self) -> tuple[BinaryIO, WARCWriter, Path]:
         self.seq += 1
-        self.path = self.directory / f"{self.prefix}-{self.seq:05d}.warc.gz"
-        self._fh = open(self.path, "xb")
-        self._writer = WARCWriter(self._fh, gzip=True, warc_version="1.1")
-        self._writer.write_record(self._writer.create_warcinfo_record(self.path.name, self.info))
+        path = self.directory / f"{self.prefix}-{self.seq:05d}.warc.gz"
+        fh = open(path, "xb")  # noqa: SIM115  (held open across exchanges; _finish closes it)
+        writer = WARCWriter(fh, gzip=True, warc_version="1.1")
+        writer.write_record(writer.create_warcinfo_record(path.name, self.info))
+        self._fh, self._writer, self.path = fh, writer, path
+        return fh, writer, path
 
     def write_exchange(self, ex: Exchange) -> WarcLocation:
-        if self._writer is None:
-            self._open()
-        w = self._writer
+        if self._fh is None or self._writer is None or self.path is None:
+            fh, w, warc_path = self._open()
+        else:
+            fh, w, warc_path = self._fh, self._writer, self.path
         status = f"{ex.status} {_reason(ex.status)}"
         headers = [(k, v) for k, v in ex.response_headers if k.lower() not in _DROP_RESPONSE_HEADERS]
         http = StatusAndHeaders(status, headers, protocol=ex.protocol)
@@ -136,7 +140,7 @@ class RollingWarcWriter:
             http_headers=StatusAndHeaders(f"{ex.method} {path} {ex.protocol}", req_headers,
                                           protocol=ex.protocol, is_http_request=True),
             warc_headers_dict={"WARC-Date": ex.date})
-        offset = self._fh.tell()
+        offset = fh.tell()
         w.write_request_response_pair(req, resp)
         record_id = resp.rec_headers.get_header("WARC-Record-ID")
         if ex.metadata:
@@ -147,14 +151,14 @@ class RollingWarcWriter:
                 warc_headers_dict={"WARC-Date": ex.date, "WARC-Concurrent-To": record_id}))
         # Out of Python's buffer before anyone (the catalog) is told where the records are: a
         # crash can then cut only records nobody refers to yet (storage.recovery).
-        self._fh.flush()
-        location = WarcLocation(self.path.name, offset, record_id, resp.rec_type, digest, ex.date)
-        if self._fh.tell() >= self.max_size:
+        fh.flush()
+        location = WarcLocation(warc_path.name, offset, record_id, resp.rec_type, digest, ex.date)
+        if fh.tell() >= self.max_size:
             self._finish()
         return location
 
     def _finish(self) -> None:
-        if self._fh is None:
+        if self._fh is None or self.path is None:
             return
         self._fh.close()
         path, self._fh, self._writer = self.path, None, None

@@ -25,6 +25,17 @@ CRAWLER_ONLY = {
 }
 
 
+# A test that uses one of these servers is slow (`make test-fast` leaves it out) without having
+# to say so; modules that crawl in a subprocess carry `pytestmark = pytest.mark.slow` themselves.
+SERVER_FIXTURES = frozenset({"live_sim", "seaweed", "s3_env", "s3_store_uri", "redis_url"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if SERVER_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session")
 def live_sim():
     from simulator import Simulator

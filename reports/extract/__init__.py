@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from html import escape
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urljoin
 
 from lxml import etree, html
@@ -84,7 +84,7 @@ def absolute_links(main: etree._Element, url: str) -> None:
     base = bases[-1].get("href") if bases else None
     for el in bases:
         drop(el)  # resolved: a <base> left in the body HTML would re-base it a second time
-    for el in _LINKED(main):  # type: ignore[union-attr]
+    for el in _LINKED(main):
         for attr in ("href", "src"):
             link = el.get(attr)
             if link is None:
@@ -213,7 +213,9 @@ def extract_main(body: bytes, url: str, declared_encoding: str | None = None
     if url.startswith(("http://", "https://")):
         # Attachment links (附件：….pdf) must stay usable once the HTML leaves its page.
         absolute_links(main, url)
-    main_html = html.tostring(main, encoding="unicode", method="html", with_tail=False)
+    # Every element of a tree lxml.html parsed is an HtmlElement; find_main is typed for any.
+    main_html = html.tostring(cast(html.HtmlElement, main), encoding="unicode", method="html",
+                              with_tail=False)
     if not text:
         # The same name a scanned attachment gets: the report exists but has no readable text.
         flags.append("no_text")

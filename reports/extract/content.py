@@ -83,7 +83,7 @@ def _has_content(el: etree._Element) -> bool:
     return bool(_HAS_CONTENT(el))
 
 
-def _zjeg_slice(root: etree._Element) -> html.HtmlElement | None:
+def _zjeg_slice(root: etree._Element) -> etree._Element | None:
     """The nodes between Hanweb's ZJEG_RSS begin/end comments, in a fresh div."""
     begin = end = None
     for c in root.iter(etree.Comment):
@@ -100,7 +100,7 @@ def _zjeg_slice(root: etree._Element) -> html.HtmlElement | None:
         return None
     kids = list(parent)
     i, j = kids.index(begin), kids.index(end)
-    box = html.Element("div")
+    box: etree._Element = html.Element("div")
     box.set("class", "zjeg-content")
     box.text = begin.tail
     for node in kids[i + 1:j]:
@@ -208,7 +208,7 @@ def strip_chrome(container: etree._Element) -> None:
     drop_scripts(container)
     for el in list(container.iter("meta")):
         drop(el)  # Hanweb's ContentStart/ContentEnd markers
-    for el in _MAYBE_CHROME(container):  # type: ignore[union-attr]
+    for el in _MAYBE_CHROME(container):
         # (one inside a block dropped before goes with it: dropping it too changes nothing)
         if is_chrome(el) and tag_of(el) not in {"table", "tr", "td", "th", "tbody"}:
             drop(el)

@@ -109,7 +109,8 @@ def to_iso_date(value: str) -> str | None:
 
 
 def split_inline(text: str) -> list[tuple[str, str]] | None:
-    """"索引号：X 发布机构：Y" → [("索引号", "X"), ("发布机构", "Y")]; None unless a label starts it.
+    """"索引号：X 发布机构：Y" → [("索引号", "X"), ("发布机构", "Y")]; None unless a label
+    starts it.
 
     A label is followed by a colon, or stands apart between spaces ("索 引 号 X　发布机构 Y").
     """
@@ -202,7 +203,7 @@ def _is_label(text: str) -> bool:
 
 
 def _too_long(el: etree._Element) -> bool:
-    return float(_SPAN(el)) > _MAX_HEADER_SPAN  # type: ignore[arg-type]
+    return float(_SPAN(el)) > _MAX_HEADER_SPAN
 
 
 def _table_pairs(table: etree._Element) -> list[tuple[str, str]] | None:
@@ -349,7 +350,8 @@ Header = tuple[list[etree._Element], list[tuple[str, str]]]
 
 def _sibling_runs(parent: etree._Element, taken: set[etree._Element],
                   candidates: set[etree._Element]) -> list[Header]:
-    """Runs of sibling blocks holding one "label：value" each (``<p>索引号：…</p><p>发布机构：…</p>``)."""
+    """Runs of sibling blocks holding one "label：value" each
+    (``<p>索引号：…</p><p>发布机构：…</p>``)."""
     runs: list[Header] = []
     run: list[etree._Element] = []
     pairs: list[tuple[str, str]] = []
@@ -404,12 +406,12 @@ def _candidates(start: etree._Element) -> tuple[list[etree._Element], dict[etree
                 owners.append(parent)
     found: set[etree._Element] = set()
     for owner in owners:
-        el: etree._Element | None = owner
+        node: etree._Element | None = owner
         for _ in range(_MAX_HEADER_DEPTH + 1):
-            if el is None or el not in order:
+            if node is None or node not in order:
                 break
-            found.add(el)
-            el = el.getparent()
+            found.add(node)
+            node = node.getparent()
     return sorted((el for el in found if tag_of(el) not in SKIP_TAGS), key=order.__getitem__), order
 
 

@@ -144,7 +144,8 @@ _LABEL_JUNK = re.compile(r"[\s:：\u200b\ufeff]+")
 
 
 def normalize_label(text: str) -> str:
-    """索　引　号： → 索引号, 索引號 → 索引号, 發(fā)布單位 → 发布单位 (the form the table is keyed by)."""
+    """索　引　号： → 索引号, 索引號 → 索引号, 發(fā)布單位 → 发布单位: the form the table is
+    keyed by."""
     return fold(_LABEL_JUNK.sub("", text))
 
 

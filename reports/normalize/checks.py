@@ -10,13 +10,19 @@ the detail says why. It is never reported as passed.
 
 from __future__ import annotations
 
+from typing import Any
+
 from .layout import APPLICANT_ORDER, OTHER_ROWS, RESULT_ROWS, REVIEW_LEAF_ORDER
+from .tables import Record, Table
+
+#: One side of a comparison: its description and the (cell path, value) pairs it sums.
+Side = tuple[str, list[tuple[str, Any]]]
 
 _SIX = APPLICANT_ORDER[:-1]
 _REVIEW_RULES = (("C5", "review"), ("C6", "suit_direct"), ("C7", "suit_after_review"))
 
 
-def _entry(rule: str, where: str, left: tuple[str, list], right: tuple[str, list]) -> dict:
+def _entry(rule: str, where: str, left: Side, right: Side) -> Record:
     """Compare two sums; each side is (description, [(name, value), ...])."""
     missing = [name for name, value in left[1] + right[1] if value is None]
     if missing:
@@ -28,11 +34,11 @@ def _entry(rule: str, where: str, left: tuple[str, list], right: tuple[str, list
     return {"rule": rule, "ok": ok, "where": where, "detail": detail}
 
 
-def _cell(table: dict, row: str, column: str) -> tuple[str, object]:
+def _cell(table: Table, row: str, column: str) -> tuple[str, Any]:
     return f"{row}.{column}", table.get(row, {}).get(column)
 
 
-def check_applications(apps: dict, template: str) -> list[dict]:
+def check_applications(apps: Table, template: str) -> list[Record]:
     if not apps:
         return []
     checks = []
@@ -56,7 +62,7 @@ def check_applications(apps: dict, template: str) -> list[dict]:
     return checks
 
 
-def _counts(rule: str, where: str, values: dict) -> dict:
+def _counts(rule: str, where: str, values: dict[str, object]) -> Record:
     """Every cell a non-negative integer (C4 per table-三 row, C8 per table-四 group)."""
     missing = [column for column, value in values.items() if value is None]
     if missing:
@@ -65,12 +71,12 @@ def _counts(rule: str, where: str, values: dict) -> dict:
     return {"rule": rule, "ok": not bad, "where": where, "detail": "; ".join(bad)}
 
 
-def check_counts(apps: dict, review: dict) -> list[dict]:
+def check_counts(apps: Table, review: Table) -> list[Record]:
     return ([_counts("C4", f"applications.{row}", values) for row, values in apps.items()]
             + [_counts("C8", f"review_litigation.{group}", values) for group, values in review.items()])
 
 
-def check_review(review: dict) -> list[dict]:
+def check_review(review: Table) -> list[Record]:
     checks = []
     for rule, group in _REVIEW_RULES:
         if group not in review:
@@ -80,5 +86,5 @@ def check_review(review: dict) -> list[dict]:
     return checks
 
 
-def run_checks(apps: dict, review: dict, template: str) -> list[dict]:
+def run_checks(apps: Table, review: Table, template: str) -> list[Record]:
     return check_applications(apps, template) + check_review(review) + check_counts(apps, review)

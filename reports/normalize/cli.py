@@ -23,6 +23,7 @@ from reports.extract.attachments import convert_isolated, sniff
 from reports.extract.encoding import decode_bytes
 
 from . import normalize_html, normalize_text
+from .tables import Record
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +40,7 @@ def _looks_like_text(body: bytes) -> bool:
     return b"\x00" not in body[:8192]
 
 
-def normalize_path(path: Path) -> dict:
+def normalize_path(path: Path) -> Record:
     try:
         body = path.read_bytes()
     except OSError as exc:

@@ -12,6 +12,10 @@ row has exactly its fifteen cells.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from lxml import etree
+
 from .applicants import applicant_order
 from .grid import Grid, GridCell, html_grids
 from .labels import (
@@ -40,7 +44,7 @@ _MIN_POSITIONAL = 3
 _REVIEW_WIDTH = len(REVIEW_GROUP_ORDER) * len(REVIEW_LEAF_ORDER)
 
 
-def parse_html_tables(root, *, year: int | None = None) -> Tables:
+def parse_html_tables(root: etree._Element, *, year: int | None = None) -> Tables:
     grids = html_grids(root)
     texts = [cell.text for grid in grids for row in grid for cell in _origins(row)]
     voted = vote(texts)
@@ -61,7 +65,8 @@ def _row_template(texts: list[str]) -> str | None:
 
 def _origins(row: list[GridCell | None]) -> list[GridCell]:
     """The distinct cells of a grid row, left to right."""
-    seen, cells = set(), []
+    seen: set[tuple[int, int]] = set()
+    cells: list[GridCell] = []
     for cell in row:
         if cell is not None and cell.origin not in seen:
             seen.add(cell.origin)
@@ -80,7 +85,7 @@ def _is_value(cell: GridCell | None) -> bool:
 
 
 def _column_keys(row: list[GridCell | None], table: LabelTable) -> dict[int, str]:
-    keys = {}
+    keys: dict[int, str] = {}
     for c, cell in enumerate(row):
         key = None if cell is None else lookup(table, cell.text)
         if key is not None:
@@ -88,7 +93,8 @@ def _column_keys(row: list[GridCell | None], table: LabelTable) -> dict[int, str
     return keys
 
 
-def _read_mapped(row, colmap: dict[int, str], keys: list[str], after: int) -> list[Reading | None]:
+def _read_mapped(row: list[GridCell | None], colmap: dict[int, str], keys: list[str],
+                 after: int) -> list[Reading | None]:
     """For each key, the cell in the first column mapped to it right of ``after``."""
     readings: list[Reading | None] = []
     for key in keys:
@@ -98,7 +104,8 @@ def _read_mapped(row, colmap: dict[int, str], keys: list[str], after: int) -> li
     return readings
 
 
-def _row_label(row, table: LabelTable, skip: dict[int, str], rightmost: bool) -> tuple[int, str] | None:
+def _row_label(row: list[GridCell | None], table: LabelTable, skip: dict[int, str],
+               rightmost: bool) -> tuple[int, str] | None:
     """(column, key) of the label cell naming this row, outside header-mapped columns."""
     found = None
     for c, cell in enumerate(row):
@@ -112,7 +119,7 @@ def _row_label(row, table: LabelTable, skip: dict[int, str], rightmost: bool) ->
     return found
 
 
-def _cells_right_of(row, column: int) -> list[Reading | None]:
+def _cells_right_of(row: list[GridCell | None], column: int) -> list[Reading | None]:
     """The cells right of the label, each merged cell once; an empty or text cell is None."""
     return [read_cell(cell.text) for cell in _origins(row[column + 1:]) if cell.origin[1] > column]
 
@@ -125,7 +132,8 @@ def _read_active(grid: Grid, tables: Tables) -> None:
         header = _column_keys(row, ACTIVE_COLUMNS)
         if header and not numbers:
             colmap = header
-            units = [money_unit(row[c].text) for c, key in header.items() if key in MONEY_COLUMNS]
+            units = [money_unit(cell.text) for c, key in header.items()
+                     if key in MONEY_COLUMNS and (cell := row[c]) is not None]
             header_unit = next((u for u in units if u), None)
             continue
         label = _row_label(row, ACTIVE_ROWS, {}, rightmost=False)
@@ -137,6 +145,7 @@ def _read_active(grid: Grid, tables: Tables) -> None:
         if row_key in tables.active:
             continue
         columns = active_columns(tables.template, row_key)
+        readings: Sequence[Reading | None] | None
         if colmap and set(columns) <= set(colmap.values()):
             readings = _read_mapped(row, colmap, columns, column)
         else:
@@ -148,13 +157,13 @@ def _read_active(grid: Grid, tables: Tables) -> None:
                 store_short_row(tables.active, "active", row_key, columns, sum(c is not None for c in cells), tables.flags)
                 continue
         store_row(tables.active, "active", row_key, columns, readings, tables.flags)
-        settle_money(tables.active[row_key], row_key, dict(zip(columns, readings)),
+        settle_money(tables.active[row_key], row_key, dict(zip(columns, readings, strict=True)),
                      header_unit if colmap else None, tables.flags)
 
 
 def _read_applications(grid: Grid, tables: Tables) -> None:
     colmap: dict[int, str] = {}
-    data: list[tuple[str, int, list]] = []  # (row key, label column, grid row)
+    data: list[tuple[str, int, list[GridCell | None]]] = []  # (row key, label column, grid row)
     for row in grid:
         numbers = any(_is_number(cell) for cell in row)
         header = _column_keys(row, APPLICANT_COLUMNS)
@@ -167,14 +176,16 @@ def _read_applications(grid: Grid, tables: Tables) -> None:
         if label is None:
             continue
         column, row_key = label
-        header = len(set(colmap.values())) >= _MIN_HEADER
+        has_header = len(set(colmap.values())) >= _MIN_HEADER
         # a row of blank cells counts once the table has shown data rows (a header, earlier rows)
-        blank_row = bool(data or tables.applications) and (header or _own_cells(row, column) is not None)
+        blank_row = bool(data or tables.applications) and (
+            has_header or _own_cells(row, column) is not None)
         if not (numbers or blank_row):
             continue
         if row_key in tables.applications or any(key == row_key for key, _, _ in data):
             continue
-        if header or blank_row or sum(c is not None for c in _cells_right_of(row, column)) >= _MIN_POSITIONAL:
+        if has_header or blank_row or (
+                sum(c is not None for c in _cells_right_of(row, column)) >= _MIN_POSITIONAL):
             data.append((row_key, column, row))
     if not data:
         return
@@ -186,7 +197,7 @@ def _read_applications(grid: Grid, tables: Tables) -> None:
     rows = {row_key: _own_cells(row, column) for row_key, column, row in data}
     columns = applicant_order([r for r in rows.values() if r is not None and not any(x.placeholder for x in r)],
                               False, tables.flags)
-    for (row_key, column, row), readings in zip(data, rows.values()):
+    for (row_key, column, row), readings in zip(data, rows.values(), strict=True):
         if readings is None:
             cells = _cells_right_of(row, column)
             store_short_row(tables.applications, "applications", row_key, APPLICANT_ORDER,
@@ -196,32 +207,35 @@ def _read_applications(grid: Grid, tables: Tables) -> None:
             store_row(tables.applications, "applications", row_key, columns, readings, tables.flags)
 
 
-def _own_cells(row, column: int) -> list[Reading] | None:
+def _own_cells(row: list[GridCell | None], column: int) -> list[Reading] | None:
     """The seven values right of a header-less row's label: exactly seven cells (blank ones
     read as 0), or exactly seven filled ones among more; None otherwise."""
     cells = _origins([c for c in row[column + 1:] if c is not None and c.origin[1] > column])
     readings = [read_cell(c.text, blank_is_value=True) for c in cells]
-    if len(readings) == len(APPLICANT_ORDER) and all(r is not None for r in readings):
-        return readings
+    filled = [r for r in readings if r is not None]
+    if len(readings) == len(filled) == len(APPLICANT_ORDER):
+        return filled
     return fit([read_cell(c.text) for c in cells], len(APPLICANT_ORDER))
 
 
-def _store_mapped(data: list[tuple[str, int, list]], colmap: dict[int, str], tables: Tables) -> None:
+def _store_mapped(data: list[tuple[str, int, list[GridCell | None]]], colmap: dict[int, str],
+                  tables: Tables) -> None:
     for row_key, column, row in data:
         readings = _read_mapped(row, colmap, APPLICANT_ORDER, column)
-        for key, reading in zip(APPLICANT_ORDER, readings):
+        for key, reading in zip(APPLICANT_ORDER, readings, strict=True):
             if reading is None:
                 tables.flags.append(f"no readable cell: applications.{row_key}.{key}")
         store_row(tables.applications, "applications", row_key, APPLICANT_ORDER, readings, tables.flags)
 
 
-def _spread(row, keys: dict[int, str]) -> dict[int, str]:
+def _spread(row: list[GridCell | None], keys: dict[int, str]) -> dict[int, str]:
     """Group labels carried over the empty cells to their right: a header written without
     colspan ("行政复议 | | | | |") still covers its five columns."""
     spread = dict(keys)
     for c in keys:
         k = c + 1
-        while k < len(row) and k not in keys and (row[k] is None or not row[k].text.strip()):
+        while k < len(row) and k not in keys and ((cell := row[k]) is None or not cell.text.strip()):
+
             spread[k] = keys[c]
             k += 1
     return spread

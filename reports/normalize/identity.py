@@ -38,6 +38,7 @@ from .patterns import (
     TITLE_ORG_AFFIXES,
     YEAR,
 )
+from .tables import Record
 
 _SPACES = re.compile(r"[\s\u3000\u00a0]+")
 # A title is one short line; longer lines are prose that mentions the report.
@@ -162,13 +163,15 @@ def _year(identity: Identity, title_year: int | None, body: str) -> int | None:
                 identity.flags.append(f"statistics period year {stated} differs from the title and the body "
                                       f"({title_year}); using the title")
                 return title_year
-            identity.flags.append(f"title year {title_year} differs from statistics period year {stated}; using the period")
+            identity.flags.append(f"title year {title_year} differs from statistics period year "
+                                  f"{stated}; using the period")
         return stated
     if title_year is not None:
         if counts:
             common = counts.most_common(1)[0][0]
             if common != title_year and _dominant(counts, common):
-                identity.flags.append(f"title year {title_year} differs from the year the body reports on ({common}); using the body")
+                identity.flags.append(f"title year {title_year} differs from the year the body "
+                                      f"reports on ({common}); using the body")
                 return common
         return title_year
     opening = OPENING_YEAR.search(body)
@@ -206,7 +209,7 @@ def settle_year(identity: Identity, template: str, labelled: bool) -> None:
                               f"but the tables are of the {template} form, used from {FORM_YEARS[template][0]}")
 
 
-def identify(text: str, *, title: str | None, meta: dict) -> Identity:
+def identify(text: str, *, title: str | None, meta: Record) -> Identity:
     identity = Identity(title=title or meta.get("title") or find_title(text))
     year, org = title_parts(identity.title) if identity.title else (None, None)
     body = _clean(text[:_BODY_CHARS])

@@ -85,15 +85,12 @@ def lookup(table: LabelTable, text: str) -> str | None:
     several space-separated words (PDF text: "(三)不予公开 1.属于国家秘密") is also tried
     by its trailing words, the row label being the last in a line.
     """
-    answer = table.answers.get(text, _UNSEEN)
-    if answer is _UNSEEN:
-        if len(table.answers) > 50_000:  # bound the memory of a long crawl
-            table.answers.clear()
-        answer = table.answers[text] = _lookup_words(table, text)
+    if text in table.answers:
+        return table.answers[text]
+    if len(table.answers) > 50_000:  # bound the memory of a long crawl
+        table.answers.clear()
+    answer = table.answers[text] = _lookup_words(table, text)
     return answer
-
-
-_UNSEEN = object()
 
 
 def _lookup_words(table: LabelTable, text: str) -> str | None:

@@ -8,6 +8,8 @@ writes the amount in 元 there ("380元") has it converted, and the conversion i
 
 from __future__ import annotations
 
+from typing import Any
+
 from .values import Reading
 
 _YUAN_PER_WAN = 10_000
@@ -15,7 +17,7 @@ _YUAN_PER_WAN = 10_000
 _WAN_DECIMALS = 6
 
 
-def settle_money(row: dict, row_key: str, readings: dict[str, Reading | None], header_unit: str | None,
+def settle_money(row: dict[str, Any], row_key: str, readings: dict[str, Reading | None], header_unit: str | None,
                  flags: list[str]) -> None:
     """Fix up the money cells of one stored table-二 row in place."""
     if row_key == "procurement":

@@ -14,6 +14,7 @@ import unicodedata
 
 from .numerals import number
 from .patterns import PROSE_FACTS, SENTENCE_END
+from .tables import Record
 
 _SPACES = re.compile(r"[\s\u3000\u00a0]+")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
@@ -28,9 +29,9 @@ def sentences(text: str) -> list[str]:
     return [p for p in parts if p and len(p) <= _MAX_SENTENCE]
 
 
-def prose_facts(text: str) -> dict[str, dict]:
+def prose_facts(text: str) -> dict[str, Record]:
     """{fact: {"value": number, "sentence": the sentence as written}} for facts the prose states."""
-    found: dict[str, dict] = {}
+    found: dict[str, Record] = {}
     pool = [(s, _THOUSANDS.sub("", _SPACES.sub("", unicodedata.normalize("NFKC", s)))) for s in sentences(text)]
     for fact, patterns in PROSE_FACTS.items():
         for pattern in patterns:

@@ -9,7 +9,7 @@ from .html_tables import parse_html_tables
 from .identity import Identity, identify, settle_year
 from .layout import APPLICATION_ORDER
 from .prose import prose_facts
-from .tables import Tables
+from .tables import Record, Table, Tables
 from .text_tables import parse_text_tables
 
 SCHEMA_VERSION = 1
@@ -31,13 +31,13 @@ def _template(tables: Tables) -> str:
     return "freeform"
 
 
-def _missing_rows(applications: dict, template: str) -> list[str]:
+def _missing_rows(applications: Table, template: str) -> list[str]:
     if not applications or template not in APPLICATION_ORDER:
         return []
     return [f"row missing: applications.{row}" for row in APPLICATION_ORDER[template] if row not in applications]
 
 
-def assemble(tables: Tables, identity: Identity, text: str, *, source: str, meta: dict) -> dict:
+def assemble(tables: Tables, identity: Identity, text: str, *, source: str, meta: Record) -> Record:
     template = _template(tables)
     if template != "freeform":
         settle_year(identity, template, tables.labelled)
@@ -59,7 +59,7 @@ def assemble(tables: Tables, identity: Identity, text: str, *, source: str, meta
     }
 
 
-def from_text(text: str, *, source: str, title: str | None = None, meta: dict | None = None) -> dict:
+def from_text(text: str, *, source: str, title: str | None = None, meta: Record | None = None) -> Record:
     meta = dict(meta or {})
     identity = identify(text, title=title, meta=meta)
     tables = parse_text_tables(text, year=identity.report_year)
@@ -68,7 +68,7 @@ def from_text(text: str, *, source: str, title: str | None = None, meta: dict | 
     return assemble(tables, identity, text, source=source, meta=meta)
 
 
-def from_html(html: str, *, source: str, title: str | None = None, meta: dict | None = None) -> dict:
+def from_html(html: str, *, source: str, title: str | None = None, meta: Record | None = None) -> Record:
     root = parse_html(html)
     if root is None:
         return from_text(html, source=source, title=title, meta=meta)

@@ -1,8 +1,8 @@
 """Where tables 二, 三 and 四 lie in a report's cell stream.
 
 Each table starts at its own labels: table 二 at a 第二十条 caption, 信息内容 or a row label;
-table 三 at its 勾稽 note, 申请人情况 or 一、本年新收… (at any of its row labels in a text that begins
-inside it); table 四 at 行政复议/行政诉讼, or at the
+table 三 at its 勾稽 note, 申请人情况 or 一、本年新收… (at any of its row labels in a text
+that begins inside it); table 四 at 行政复议/行政诉讼, or at the
 section heading of 三 or 四 where that comes first (PDF text breaks the labels beyond
 recognition; a lost note line would leave the header out).
 Each ends where the next begins or at the next section heading, so a number in the prose

@@ -107,8 +107,10 @@ def _stream(cells: list[Cell], k: int, end: int) -> tuple[list[Reading | None], 
         line = cells[k].line
         values: list[Reading] = []
         while k < end and cells[k].line == line and not cells[k].is_text:
-            if cells[k].reading is not None:
-                values.append(cells[k].reading)
+            reading = cells[k].reading
+            if reading is not None:
+                values.append(reading)
+
             k += 1
         readings.extend(values or [None])
     return readings, k

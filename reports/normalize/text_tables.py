@@ -9,7 +9,7 @@ many values as columns: a short row is left null and flagged, never shifted.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from .labels import (
     ACTIVE_COLUMNS,
@@ -138,7 +138,8 @@ def _store_active(tables: Tables, row_key: str, header: list[str], header_units:
     columns = active_columns(tables.template, row_key)
     if sorted(header) == sorted(columns):
         columns = header  # the report's own order
-    readings: list[Reading | None] | None = fit(list(row.cells), len(columns)) or by_place(row, len(columns))
+    readings: Sequence[Reading | None] | None = (fit(list(row.cells), len(columns))
+                                                 or by_place(row, len(columns)))
     if readings is None:
         readings = printed_prefix(row, len(columns))
         if readings is None:
@@ -147,7 +148,8 @@ def _store_active(tables: Tables, row_key: str, header: list[str], header_units:
         store_printed_prefix(tables.active, "active", row_key, columns, readings, tables.flags)
     else:
         store_row(tables.active, "active", row_key, columns, readings, tables.flags)
-    settle_money(tables.active[row_key], row_key, dict(zip(columns, readings)), next(iter(header_units), None), tables.flags)
+    settle_money(tables.active[row_key], row_key, dict(zip(columns, readings, strict=True)),
+                 next(iter(header_units), None), tables.flags)
 
 
 def _read_applications(cells: list[Cell], lo: int, hi: int, tables: Tables) -> None:
@@ -161,7 +163,8 @@ def _read_applications(cells: list[Cell], lo: int, hi: int, tables: Tables) -> N
         if row_key is not None and not candidates and lookup(APPLICANT_COLUMNS, cell.text) is not None:
             row_key = None  # a bare 其他/总计 before any data row is the header's column label
         row = None if row_key is None else row_after(cells, i, hi, _APPLICATION_STOP)
-        if row is None:
+        if row is None or row_key is None:
+
             column = lookup(APPLICANT_COLUMNS, cell.text) if cell.is_text and not candidates else None
             if column:
                 header.append((cell.line, column))

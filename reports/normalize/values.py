@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from .labels import COUNT_UNITS, MONEY_UNITS, PLACEHOLDER_WORDS
 from .layout import MONEY_COLUMNS
+from .tables import Table
 
 # Cells that mean "nothing to report"; read as 0 and flagged (docs/report-schema.md: Blank cells).
 PLACEHOLDERS = frozenset({"", "/", "\\", "-", "--", "—", "——", "－", "–", "―", "─", "_", *PLACEHOLDER_WORDS})
@@ -101,11 +103,11 @@ def _stored(column: str, reading: Reading) -> int | float:
 
 
 def store_row(
-    section: dict,
+    section: Table,
     path: str,
     row_key: str,
     columns: list[str],
-    readings: list[Reading | None],
+    readings: Sequence[Reading | None],
     flags: list[str],
 ) -> None:
     """Put one row into ``section[row_key]`` as {column: value}.
@@ -113,8 +115,9 @@ def store_row(
     ``readings`` line up with ``columns``; a None reading means the cell is missing and the
     value stays null. Placeholders are stored as 0 and named in ``flags``.
     """
-    row: dict = {}
-    for column, reading in zip(columns, readings):
+    row: dict[str, int | float | None] = {}
+    for column, reading in zip(columns, readings, strict=True):
+
         if reading is None:
             row[column] = None
             continue
@@ -125,8 +128,8 @@ def store_row(
             continue
         if reading.placeholder:
             flags.append(f"blank cell read as 0: {where}")
-        row[column] = _stored(column, reading)
-        flags.extend(implausible(where, column, row[column]))
+        value = row[column] = _stored(column, reading)
+        flags.extend(implausible(where, column, value))
     section[row_key] = row
 
 
@@ -139,7 +142,7 @@ def implausible(where: str, column: str, value: int | float) -> list[str]:
     return []
 
 
-def store_short_row(section: dict, path: str, row_key: str, columns: list[str], found: int, flags: list[str]) -> None:
+def store_short_row(section: Table, path: str, row_key: str, columns: list[str], found: int, flags: list[str]) -> None:
     """A row with fewer (or more) values than columns: never shifted, all values null."""
     section[row_key] = {column: None for column in columns}
     flags.append(
@@ -147,15 +150,18 @@ def store_short_row(section: dict, path: str, row_key: str, columns: list[str], 
     )
 
 
-def store_printed_prefix(section: dict, path: str, row_key: str, columns: list[str],
-                         readings: list[Reading | None], flags: list[str]) -> None:
+def store_printed_prefix(section: Table, path: str, row_key: str, columns: list[str],
+                         readings: Sequence[Reading | None], flags: list[str]) -> None:
     """A row that printed fewer places than it has: the printed ones kept, the rest null."""
     store_row(section, path, row_key, columns, readings, flags)
     printed = sum(r is not None for r in readings)
-    flags.append(f"row has {printed} of {len(columns)} cells; printed cells kept in their places: {path}.{row_key}")
+    flags.append(f"row has {printed} of {len(columns)} cells; printed cells kept in their places: "
+                 f"{path}.{row_key}")
 
 
-def store_positional(section: dict, path: str, row_key: str, columns: list[str], readings: list[Reading], flags: list[str]) -> None:
+def store_positional(section: Table, path: str, row_key: str, columns: list[str],
+                     readings: Sequence[Reading], flags: list[str]) -> None:
+
     """Values read in order with no header to place them: kept only if they fill the row exactly."""
     if len(readings) == len(columns):
         store_row(section, path, row_key, columns, list(readings), flags)

@@ -16,9 +16,10 @@ from __future__ import annotations
 import json
 import logging
 import subprocess
-from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+from ..base import Store
 from ..catalog import Catalog
 from ..keys import redact_uri
 from . import coverage as cov
@@ -26,7 +27,7 @@ from .bodies import Registry, RegistryEntry, registry_entries
 from .crossyear import cross_year_checks
 from .query import QueryError, SnapshotQuery, parse_years, utc_time
 from .readme import render
-from .select import Chosen, candidates, one_per_body_year
+from .select import Chosen, Progress, candidates, no_progress, one_per_body_year
 from .tables import (
     CELL_COLUMNS,
     COVERAGE_COLUMNS,
@@ -50,7 +51,7 @@ __all__ = [
 ]
 
 
-def code_version() -> dict:
+def code_version() -> dict[str, Any]:
     """The package version and, in a git checkout, the commit (with -dirty for local changes)."""
     from importlib.metadata import PackageNotFoundError, version
 
@@ -84,7 +85,7 @@ def _selected(c: Chosen, query: SnapshotQuery) -> bool:
 
 
 def build_snapshot(
-    store,
+    store: Store,
     catalog: Catalog,
     out: Path,
     query: SnapshotQuery,
@@ -92,8 +93,8 @@ def build_snapshot(
     *,
     raw: bool = False,
     wacz: bool = False,
-    progress: Callable = lambda it, total: it,
-) -> dict:
+    progress: Progress = no_progress,
+) -> dict[str, Any]:
     """Write the snapshot into the empty (or new) directory `out`; returns the manifest."""
     out = Path(out)
     if out.exists() and any(out.iterdir()):
@@ -117,7 +118,7 @@ def build_snapshot(
         }
     )
     selected = [c for c in chosen if _selected(c, query)]
-    checks_of: dict[str, list] = {}
+    checks_of: dict[str, list[Any]] = {}
     for x in checks:
         checks_of.setdefault(x.report_id, []).append(x)
 
@@ -225,7 +226,7 @@ def build_snapshot(
     return result
 
 
-def _copy_text(store, c: Chosen, out: Path) -> str | None:
+def _copy_text(store: Store, c: Chosen, out: Path) -> str | None:
     try:
         text = store.get(c.winner.capture.text_key)
     except KeyError:
@@ -240,7 +241,7 @@ def _copy_text(store, c: Chosen, out: Path) -> str | None:
     return name
 
 
-def _copy_raw(store, c: Chosen, out: Path) -> None:
+def _copy_raw(store: Store, c: Chosen, out: Path) -> None:
     (out / "raw").mkdir(exist_ok=True)
     keys = [c.winner.record.get("raw_key")] + [
         a.get("raw_key") for a in c.winner.record.get("attachments") or []

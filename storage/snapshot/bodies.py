@@ -10,7 +10,9 @@ the report was captured on.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlsplit
 
 # Endings of the names of local governments, by level; anything else is a department
@@ -69,7 +71,7 @@ def _host(url: str) -> str:
     return urlsplit(url).netloc.lower() if "//" in url else url.lower()
 
 
-def registry_entries(extra_files=()) -> list[RegistryEntry]:
+def registry_entries(extra_files: Iterable[str | Path] = ()) -> list[RegistryEntry]:
     """Every registry entry (crawler/sites.json and SITES_FILE files), read through
     crawler.registry: the one place that knows the registry's shape."""
     from crawler.registry import load_sites

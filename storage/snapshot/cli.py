@@ -6,9 +6,12 @@ under; for S3 a presigned URL of its manifest.json is printed.
 
 from __future__ import annotations
 
+import argparse
 import sys
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TypeVar
 
 from .. import open_store
 from ..catalog import Catalog, state_dir
@@ -18,9 +21,10 @@ from .bodies import registry_entries
 from .query import SnapshotQuery, parse_years, utc_time
 
 PRESIGN_SECONDS = 7 * 24 * 3600
+_T = TypeVar("_T")
 
 
-def add_arguments(parser) -> None:
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "out", help="a new directory, or a store URI (file:…, s3://bucket/prefix) to upload to"
     )
@@ -55,7 +59,7 @@ def add_arguments(parser) -> None:
     )
 
 
-def query_of(args) -> SnapshotQuery:
+def query_of(args: argparse.Namespace) -> SnapshotQuery:
     return SnapshotQuery(
         years=parse_years(args.years) if args.years else (),
         region=args.region,
@@ -66,7 +70,7 @@ def query_of(args) -> SnapshotQuery:
     )
 
 
-def _progress(it, total):
+def _progress(it: Iterable[_T], total: int) -> Iterable[_T]:
     """A tqdm bar on stderr when stdout is a terminal and the snapshot is long enough."""
     if not sys.stdout.isatty() or total < 50:
         return it
@@ -79,7 +83,8 @@ def _is_uri(out: str) -> bool:
     return out.startswith(("file:", "s3:")) or "://" in out
 
 
-def run(args, store_uri: str, state_root: str, sites_files=()) -> int:
+def run(args: argparse.Namespace, store_uri: str, state_root: str,
+        sites_files: Iterable[str] = ()) -> int:
     query = query_of(args)
     store = open_store(store_uri)
     catalog = Catalog(state_dir(state_root, store_uri) / "catalog.sqlite")

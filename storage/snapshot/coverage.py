@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
 
 from .bodies import RegistryEntry
 from .query import SnapshotQuery
@@ -22,7 +24,7 @@ CELL_INCHES = (0.9, 0.5)  # one year × one region
 MARGIN_INCHES = (2.2, 1.4)  # labels, title, colour bar
 
 
-def coverage_counts(rows: list[dict]) -> list[dict]:
+def coverage_counts(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """(region code, region, year) → reports, from reports rows."""
     counts = Counter((r["region_code"] or r["portal"], r["region"], r["report_year"]) for r in rows)
     return [
@@ -36,7 +38,7 @@ def gaps(
     entries: Iterable[RegistryEntry],
     query: SnapshotQuery,
     window: list[int],
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     years_of: dict[str, set[int]] = {}
     about: dict[str, Candidate] = {}
     for c in bodies:
@@ -95,7 +97,7 @@ def figure_size(n_regions: int, n_years: int) -> tuple[int, int]:
 
 
 def heatmap_data(
-    counts: list[dict], years: list[int]
+    counts: list[dict[str, Any]], years: list[int]
 ) -> tuple[list[str], list[int], list[list[int]]]:
     """(row labels, years, counts[row][year]) of the heatmap.  Labels are region codes (ASCII:
     the plot needs no CJK font); the README maps them to names."""
@@ -107,7 +109,7 @@ def heatmap_data(
     return labels, cols, grid
 
 
-def plot_heatmap(path, labels: list[str], years: list[int], grid: list[list[int]]) -> None:
+def plot_heatmap(path: str | Path, labels: list[str], years: list[int], grid: list[list[int]]) -> None:
     import matplotlib
 
     matplotlib.use("Agg")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from .select import Chosen
 
@@ -59,7 +60,7 @@ def _num(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else str(x)
 
 
-def _cell(report: dict, path: str) -> float | None:
+def _cell(report: dict[str, Any], path: str) -> float | None:
     node: object = report
     for part in path.split("."):
         if not isinstance(node, dict):
@@ -68,7 +69,7 @@ def _cell(report: dict, path: str) -> float | None:
     return node if isinstance(node, (int, float)) and not isinstance(node, bool) else None
 
 
-def _pairs(last: dict, this: dict) -> Iterable[tuple[str, str, float | None, float | None]]:
+def _pairs(last: dict[str, Any], this: dict[str, Any]) -> Iterable[tuple[str, str, float | None, float | None]]:
     """(rule, path, value, expected) for every rule evaluable between the two reports."""
     for col in APPLICANT_COLUMNS:
         yield (

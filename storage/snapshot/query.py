@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from .bodies import RegistryEntry
 
@@ -56,7 +58,7 @@ class SnapshotQuery:
     checks: str = ""  # passed: no failed check C1–C8; failed: at least one
     as_of: str = ""  # the corpus as the store held it then (UTC ISO); "" = latest capture
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         for name, value, allowed in (
             ("level", self.level, LEVELS),
             ("template", self.template, TEMPLATES),
@@ -65,12 +67,12 @@ class SnapshotQuery:
             if value and value not in allowed:
                 raise QueryError(f"--{name} {value!r}: use one of {', '.join(allowed)}")
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["years"] = list(self.years)
         return d
 
-    def window(self, found_years) -> list[int]:
+    def window(self, found_years: Iterable[int]) -> list[int]:
         """The years a coverage gap is counted in: the filter's, else those the corpus spans."""
         if self.years:
             return list(self.years)

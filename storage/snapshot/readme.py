@@ -4,6 +4,7 @@ queries that run as written (tests/storage/test_snapshot.py runs them), and how 
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 from .crossyear import RULES, CrossYearResult
 from .tables import CELL_COLUMNS, COVERAGE_COLUMNS, GAP_COLUMNS, REPORT_COLUMNS, Column
@@ -56,7 +57,7 @@ def _years(years: list[int]) -> str:
     return ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
 
 
-def _table(header: list[str], rows: list[list]) -> list[str]:
+def _table(header: list[str], rows: list[list[Any]]) -> list[str]:
     out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     out += ["| " + " | ".join(str(v) for v in row) + " |" for row in rows]
     return out
@@ -75,13 +76,13 @@ def _dictionary(name: str, columns: tuple[Column, ...]) -> list[str]:
 
 def render(
     *,
-    query: dict,
+    query: dict[str, Any],
     as_of: str,
     store: str,
-    code_version: dict,
-    reports: list[dict],
-    coverage: list[dict],
-    gaps: list[dict],
+    code_version: dict[str, Any],
+    reports: list[dict[str, Any]],
+    coverage: list[dict[str, Any]],
+    gaps: list[dict[str, Any]],
     checks: list[CrossYearResult],
     unplaced: int,
     digests: dict[str, str],
@@ -110,8 +111,8 @@ def render(
         "",
         "## Counts",
         "",
-        (f"{len(reports)} reports of {len(bodies)} bodies, one per body and year; arithmetic checks "
-        f"C1–C8: {passed} passed, {failed} failed. {unplaced} captured pages "
+        (f"{len(reports)} reports of {len(bodies)} bodies, one per body and year; "
+        f"arithmetic checks C1–C8: {passed} passed, {failed} failed. {unplaced} captured pages "
         "name no body or year and "
         "are left out (manifest.json, `unplaced`)."),
         "",
@@ -145,7 +146,7 @@ def render(
         "with no report at all, is listed with the years it is missing (`coverage_gaps.csv`)."),
         "",
     ]
-    missing: dict[str, list[dict]] = {}
+    missing: dict[str, list[dict[str, Any]]] = {}
     for g in gaps:
         missing.setdefault(g["body_id"], []).append(g)
     lines += [
@@ -180,18 +181,18 @@ def render(
         lines += ["- `raw/<sha256>`: the bytes each portal served (page and attachments)"]
     if with_wacz:
         lines += [
-            ("- `archive.wacz`: the report pages' WARC records as the portals sent them, for pywb "
-            "or ReplayWeb.page (the one file stamped with the time it was packaged)")
+            ("- `archive.wacz`: the report pages' WARC records as the portals sent them, "
+            "for pywb or ReplayWeb.page (the one file stamped with the time it was packaged)")
         ]
     lines += [
         ("- `datapackage.json`: a Frictionless data package of the CSV tables "
         "(`frictionless validate datapackage.json`)"),
-        ("- `manifest.json`: every file with its SHA-256 and size, the query, the as-of time and "
-        "the code version; the same store, query and as-of time give the same manifest"),
+        ("- `manifest.json`: every file with its SHA-256 and size, the query, the as-of "
+        "time and the code version; the same store, query and as-of time give the same manifest"),
         "",
-        ("CSV files are UTF-8; a list is a JSON array, a missing value an empty field. The field "
-        "names of the tables are those of the normalized report (`docs/report-schema.md` of "
-        "nianbao)."),
+        ("CSV files are UTF-8; a list is a JSON array, a missing value an empty field. "
+        "The field names of the tables are those of the normalized report "
+        "(`docs/report-schema.md` of nianbao)."),
         "",
         "## Data dictionary",
         "",
@@ -219,8 +220,9 @@ def render(
         f"reports.parquet SHA-256 {digests.get('reports.parquet', '')}; "
         "manifest.json lists every file."),
         "",
-        ("Cite the report itself by its body, year, URL and capture time (`reports`: `org_name`, "
-        "`report_year`, `url`, `fetched_at`); the `sha256` identifies the bytes archived."),
+        ("Cite the report itself by its body, year, URL and capture time "
+        "(`reports`: `org_name`, `report_year`, `url`, `fetched_at`); the `sha256` identifies "
+        "the bytes archived."),
         "",
     ]
     return "\n".join(lines)

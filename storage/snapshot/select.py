@@ -14,11 +14,25 @@ import json
 import logging
 from collections.abc import Iterable, Iterator, Sized
 from dataclasses import dataclass, field
+from typing import Any, Protocol, TypeVar
 
+from ..base import Store
 from ..catalog import Capture, Catalog
 from .bodies import Registry, RegistryEntry, body_name, level_of
 
 logger = logging.getLogger(__name__)
+
+_T = TypeVar("_T")
+
+
+class Progress(Protocol):
+    """Wraps an iterable of ``total`` items, yielding the same items (a progress bar)."""
+
+    def __call__(self, items: Iterable[_T], total: int, /) -> Iterable[_T]: ...
+
+
+def no_progress(items: Iterable[_T], total: int, /) -> Iterable[_T]:
+    return items
 
 TABLES = ("active", "applications", "review_litigation")
 
@@ -28,8 +42,8 @@ class Candidate:
     """A URL's report as of the snapshot: its latest capture, capture record and report."""
 
     capture: Capture
-    record: dict  # the capture's meta.json
-    report: dict  # the version's report.json
+    record: dict[str, Any]  # the capture's meta.json
+    report: dict[str, Any]  # the version's report.json
     body: str
     level: str
     region: str
@@ -62,7 +76,7 @@ class Chosen:
     """A body's report of a year, and the captures that lost to it."""
 
     winner: Candidate
-    others: list[dict] = field(default_factory=list)  # {url, fetched_at, sha256, relation}
+    others: list[dict[str, Any]] = field(default_factory=list)  # {url, fetched_at, sha256, relation}
 
     @property
     def report_id(self) -> str:
@@ -85,7 +99,8 @@ def _stamp_time(capture_key: str) -> str:
 
 
 def candidates(
-    captures: Iterable[Capture], store, registry: Registry, progress=lambda it, total: it,
+    captures: Iterable[Capture], store: Store, registry: Registry,
+    progress: Progress = no_progress,
     total: int = 0,
 ) -> tuple[list[Candidate], list[Unplaced]]:
     """Each capture's report (the last capture of every URL as of a time, from Catalog.as_of,
@@ -133,7 +148,7 @@ def candidates(
     return found, unplaced
 
 
-def _rank(c: Candidate) -> tuple:
+def _rank(c: Candidate) -> tuple[Any, ...]:
     return (c.published, c.version_time, c.capture.url)
 
 

@@ -8,7 +8,10 @@ In CSV a list is a JSON array, a missing value an empty field, a boolean true/fa
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
 import pyarrow as pa
 
@@ -181,13 +184,11 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _FLAG_PATH = re.compile(r":\s*((?:active|applications|review_litigation)(?:\.[A-Za-z_*]+)*)\s*$")
 
 
-def _number(value):
+def _number(value: object) -> float | None:
     return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
-def _date(value):
-    from datetime import date
-
+def _date(value: object) -> date | None:
     return date.fromisoformat(value) if isinstance(value, str) and _DATE.match(value) else None
 
 
@@ -205,7 +206,7 @@ def _applies(flag_path: str, cell_path: str) -> bool:
     return cell_path == flag_path or cell_path.startswith(flag_path + ".")
 
 
-def report_row(c: Chosen, checks: list[CrossYearResult], text_file: str | None) -> dict:
+def report_row(c: Chosen, checks: list[CrossYearResult], text_file: str | None) -> dict[str, Any]:
     w, report = c.winner, c.winner.report
     meta = w.record.get("meta") or {}
     results = report.get("checks") or []
@@ -239,13 +240,14 @@ def report_row(c: Chosen, checks: list[CrossYearResult], text_file: str | None) 
     }
 
 
-def cell_rows(c: Chosen, checks: list[CrossYearResult]) -> list[dict]:
+def cell_rows(c: Chosen, checks: list[CrossYearResult]) -> list[dict[str, Any]]:
     report = c.winner.report
     flagged = _flags_by_path(list(report.get("flags") or []))
     by_path = {x.path: x for x in checks}
     rows = []
 
-    def add(table: str, row: str, column: str, value, unit, derived: bool) -> None:
+    def add(table: str, row: str, column: str, value: float | None, unit: str | None,
+            derived: bool) -> None:
         path = f"{table}.{row}.{column}"
         flags = [f for p, fs in flagged.items() if _applies(p, path) for f in fs]
         check = by_path.get(path)
@@ -283,10 +285,11 @@ def cell_rows(c: Chosen, checks: list[CrossYearResult]) -> list[dict]:
                 continue
             for column in sorted(cells[parts[0]]):
                 values = [_number(cells[p].get(column)) for p in parts]
-                add(t, row, column, None if None in values else sum(values), "件", True)
+                known = [v for v in values if v is not None]
+                add(t, row, column, sum(known) if len(known) == len(values) else None, "件", True)
     return rows
 
 
-def arrow_table(rows: list[dict], columns) -> pa.Table:
+def arrow_table(rows: list[dict[str, Any]], columns: Iterable[Column]) -> pa.Table:
     schema = pa.schema([pa.field(col.name, col.arrow) for col in columns])
     return pa.Table.from_pylist(rows, schema=schema)

@@ -16,8 +16,10 @@ import logging
 import sys
 import tempfile
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 
+from ..base import Store
 from ..catalog import Catalog
 from .select import Chosen
 
@@ -34,7 +36,7 @@ def gzip_member(data: bytes, offset: int) -> bytes:
     return bytes(view[: len(view) - len(inflater.unused_data)])
 
 
-def _records(catalog: Catalog, chosen: list[Chosen]):
+def _records(catalog: Catalog, chosen: list[Chosen]) -> Iterator[tuple[str, int]]:
     """(WARC key, offset) of each report's record, and of the response a revisit refers to."""
     for c in chosen:
         capture = c.winner.capture
@@ -52,7 +54,7 @@ def _records(catalog: Catalog, chosen: list[Chosen]):
         yield capture.warc_key, capture.warc_offset
 
 
-def write_wacz(store, catalog: Catalog, chosen: list[Chosen], path: Path) -> int:
+def write_wacz(store: Store, catalog: Catalog, chosen: list[Chosen], path: Path) -> int:
     """Write archive.wacz at `path`; returns the number of WARC records in it."""
     from wacz.main import main as wacz_main
 

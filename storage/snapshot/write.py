@@ -11,13 +11,14 @@ import hashlib
 import json
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pyarrow.parquet as pq
 
 from .tables import Column, arrow_table
 
 
-def _csv_value(value) -> str:
+def _csv_value(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -31,7 +32,7 @@ def _csv_value(value) -> str:
     return str(value)
 
 
-def write_csv(path: Path, rows: list[dict], columns: tuple[Column, ...]) -> None:
+def write_csv(path: Path, rows: list[dict[str, Any]], columns: tuple[Column, ...]) -> None:
     with open(path, "w", encoding="utf-8", newline="") as fh:
         out = csv.writer(fh, lineterminator="\n")
         out.writerow([c.name for c in columns])
@@ -39,11 +40,11 @@ def write_csv(path: Path, rows: list[dict], columns: tuple[Column, ...]) -> None
             out.writerow([_csv_value(row[c.name]) for c in columns])
 
 
-def write_parquet(path: Path, rows: list[dict], columns: tuple[Column, ...]) -> None:
+def write_parquet(path: Path, rows: list[dict[str, Any]], columns: tuple[Column, ...]) -> None:
     pq.write_table(arrow_table(rows, columns), path, compression="zstd")
 
 
-def file_entry(root: Path, path: Path) -> dict:
+def file_entry(root: Path, path: Path) -> dict[str, Any]:
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
         while chunk := fh.read(1 << 20):
@@ -55,8 +56,8 @@ def file_entry(root: Path, path: Path) -> dict:
     }
 
 
-def table_schema(columns: tuple[Column, ...], primary_key: list[str] | None = None) -> dict:
-    schema: dict = {
+def table_schema(columns: tuple[Column, ...], primary_key: list[str] | None = None) -> dict[str, Any]:
+    schema: dict[str, Any] = {
         "fields": [{"name": c.name, "type": c.kind, "description": c.description} for c in columns],
         "missingValues": [""],
     }
@@ -70,7 +71,7 @@ def datapackage(
     resources: list[tuple[str, str, tuple[Column, ...], list[str] | None, str]],
     title: str,
     description: str,
-) -> dict:
+) -> dict[str, Any]:
     """A Frictionless tabular data package of the CSV tables, each with its hash and size."""
     out = []
     for name, path, columns, key, desc in resources:
@@ -98,15 +99,15 @@ def datapackage(
     }
 
 
-def dump_json(path: Path, obj) -> None:
+def dump_json(path: Path, obj: object) -> None:
     path.write_text(
         json.dumps(obj, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8"
     )
 
 
 def manifest(
-    root: Path, query: dict, as_of: str, store: str, code_version: dict, counts: dict
-) -> dict:
+    root: Path, query: dict[str, Any], as_of: str, store: str, code_version: dict[str, Any], counts: dict[str, Any]
+) -> dict[str, Any]:
     files = sorted(
         (file_entry(root, p) for p in root.rglob("*") if p.is_file() and p.name != "manifest.json"),
         key=lambda f: f["path"],

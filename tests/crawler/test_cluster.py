@@ -19,6 +19,8 @@ import pytest
 
 from tests.conftest import CRAWLER_ONLY, ROOT, SCRAPY, run_crawl
 
+pytestmark = pytest.mark.slow  # cluster workers and a redis-server in subprocesses
+
 LOOPBACK = {
     "DOWNLOAD_DELAY": "0",
     "AUTOTHROTTLE_ENABLED": "False",

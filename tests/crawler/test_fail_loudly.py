@@ -13,6 +13,8 @@ from simulator.faults import Tripwire
 from tests.conftest import run_crawl
 from tests.end_to_end.test_end_to_end import _closed_port
 
+pytestmark = pytest.mark.slow  # crawls the simulator in a subprocess
+
 
 @pytest.fixture
 def tripwire():

@@ -2,7 +2,11 @@
 command, against a clean crawl.  The long version (20 kills) is `make bench` (bench/faults.py)."""
 from __future__ import annotations
 
+import pytest
+
 from bench import faults
+
+pytestmark = pytest.mark.slow  # kill -9 and resume crawls of the simulator in subprocesses
 
 KILLS = 3
 

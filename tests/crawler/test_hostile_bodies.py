@@ -13,6 +13,8 @@ import pytest
 from simulator.faults import hostile_portal
 from tests.conftest import run_crawl
 
+pytestmark = pytest.mark.slow  # crawls the simulator in a subprocess
+
 BIG = 6 * 1024 * 1024
 
 

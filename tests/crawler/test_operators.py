@@ -13,6 +13,8 @@ from simulator import Simulator
 from storage.catalog import state_dir
 from tests.conftest import ROOT, run_crawl
 
+pytestmark = pytest.mark.slow  # crawls the simulator in a subprocess
+
 
 def _closed_port() -> int:
     with socket.socket() as s:

@@ -13,6 +13,8 @@ from simulator import Simulator
 from storage.catalog import Catalog, state_dir
 from tests.conftest import run_crawl
 
+pytestmark = pytest.mark.slow  # crawls the simulator in a subprocess
+
 
 def _summary(result, run: int = -1) -> dict:
     """The summary of a run in the crawl's store: the last one, or by its place in time order."""

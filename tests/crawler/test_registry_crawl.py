@@ -63,6 +63,7 @@ def test_a_selection_without_any_portal_stops_with_a_clear_error():
         make_spider(region="9999")
 
 
+@pytest.mark.slow
 def test_scrapy_sites_prints_the_selection_one_json_object_a_line():
     proc = sites_command("--region", "3701")
     assert proc.returncode == 0, proc.stderr
@@ -83,6 +84,7 @@ def _closed_port() -> int:
         return s.getsockname()[1]
 
 
+@pytest.mark.slow
 def test_a_crawl_records_each_root_and_sites_failed_names_the_failed_ones(live_sim, tmp_path):
     portal = live_sim.portals[0]
     sites = tmp_path / "sites.json"
@@ -121,6 +123,7 @@ def test_a_crawl_records_each_root_and_sites_failed_names_the_failed_ones(live_s
     assert failed[1]["state"]["root_error"] == "HTTP 404"
 
 
+@pytest.mark.slow
 def test_failed_roots_are_those_of_the_last_run_only(tmp_path):
     from crawler.registry.state import failed_roots, read_state
 
@@ -137,6 +140,7 @@ def test_failed_roots_are_those_of_the_last_run_only(tmp_path):
         read_state(path)
 
 
+@pytest.mark.slow
 def test_sites_failed_also_names_roots_crawled_by_url(tmp_path):
     state = tmp_path / "state.json"
     state.write_text(json.dumps({

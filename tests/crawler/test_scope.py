@@ -152,6 +152,7 @@ def crawled(tmp_path_factory):
         yield portal, result, out
 
 
+@pytest.mark.slow
 def test_no_request_reaches_a_host_outside_the_portal(crawled):
     portal, result, _ = crawled
     assert portal.trip.hits == [] and portal.trip2.hits == [], (portal.trip.hits, portal.trip2.hits)
@@ -161,6 +162,7 @@ def test_no_request_reaches_a_host_outside_the_portal(crawled):
         assert path in portal.requests, (path, result.log[-3000:])
 
 
+@pytest.mark.slow
 def test_refused_requests_are_counted_in_the_stats_and_the_run_summary(crawled):
     _, result, out = crawled
     # 7: a hostile portal fails the error-ratio monitor (crawler/monitors.py), as it should
@@ -175,6 +177,7 @@ def test_refused_requests_are_counted_in_the_stats_and_the_run_summary(crawled):
     assert "refused out of scope" in result.log
 
 
+@pytest.mark.slow
 def test_the_attachment_redirected_to_the_metadata_service_is_recorded_not_fetched(crawled):
     _, result, _ = crawled
     item = next(i for i in result.items if i["url"].endswith("/nb/2023.html"))
@@ -183,12 +186,14 @@ def test_the_attachment_redirected_to_the_metadata_service_is_recorded_not_fetch
     assert att["url"].endswith("/latest/meta-data/") and "out of scope" in att["error"]
 
 
+@pytest.mark.slow
 def test_an_absurd_count_queues_no_more_than_the_cap(crawled):
     portal, _, _ = crawled
     assert 0 < sum(p.startswith("/api/list") for p in portal.requests) <= 40
     assert sum(p.startswith("/trs/index_") for p in portal.requests) <= 40
 
 
+@pytest.mark.slow
 def test_the_browser_page_still_works_through_the_scoped_route(crawled):
     portal, result, _ = crawled
     # discovery reads the script's endpoint where it can, and renders only where it cannot:
@@ -197,6 +202,7 @@ def test_the_browser_page_still_works_through_the_scoped_route(crawled):
     assert any(i["url"].endswith("/nb/2023.html") for i in result.items)
 
 
+@pytest.mark.slow
 def test_the_browser_makes_no_traffic_of_its_own():
     """Chromium with the crawl's launch options, its dead proxy replaced by a recording one: in
     the seconds after start-up and a page load (answered through the route, as in a crawl),

@@ -18,6 +18,8 @@ import pytest
 from simulator import Simulator
 from tests.conftest import ROOT
 
+pytestmark = pytest.mark.slow  # a real Scrapyd daemon, deploy and a scheduled crawl
+
 BIN = Path(sys.executable).parent
 
 

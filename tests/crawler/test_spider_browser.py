@@ -16,6 +16,8 @@ from crawler.browser import abort_request, is_attachment
 from simulator import Simulator
 from tests.conftest import CRAWLER_ONLY, run_crawl
 
+pytestmark = pytest.mark.slow  # a browser crawl in a subprocess
+
 
 @pytest.fixture(scope="module")
 def live():

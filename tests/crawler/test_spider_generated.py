@@ -16,6 +16,8 @@ from bench.eval_discovery import crawl, requests_per_portal, score_seeds
 from simulator import Simulator
 from simulator.procedural import generated_portals
 
+pytestmark = pytest.mark.slow  # crawls the simulator in a subprocess
+
 SEEDS = tuple(range(30))
 
 #: seed -> what discovery misses there (replay: python -m bench.eval_discovery --seeds N -v).

@@ -17,6 +17,8 @@ import pytest
 from crawler import exitcodes
 from tests.conftest import CRAWLER_ONLY, run_crawl
 
+pytestmark = pytest.mark.slow  # crawls the simulator in a subprocess
+
 REPORTS = {
     # TRS 1-based pager: index.html, index_2.html, index_3.html
     "/zwgk/nb/202401/t20240120_1.html": "清河县2023年政府信息公开工作年度报告",

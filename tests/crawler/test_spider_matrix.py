@@ -11,6 +11,8 @@ from simulator import Simulator
 from simulator.matrix import MATRIX_NAMES
 from tests.conftest import CRAWLER_ONLY, run_crawl
 
+pytestmark = pytest.mark.slow  # crawls the simulator in a subprocess
+
 
 @pytest.fixture(scope="module")
 def matrix_live():

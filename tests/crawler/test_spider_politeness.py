@@ -93,6 +93,7 @@ def _serve(handler, tls: ssl.SSLContext | None = None):
     return server
 
 
+@pytest.mark.slow
 def test_burst_ban_is_waited_out_and_every_report_found(tmp_path):
     server = _serve(BurstBan)
     root = f"http://127.0.0.1:{server.server_address[1]}/"
@@ -189,6 +190,7 @@ def _self_signed(tmp_path):
     return cert, cert_file, key_file
 
 
+@pytest.mark.slow
 @pytest.mark.filterwarnings("ignore:ssl.TLSVersion.TLSv1 is deprecated:DeprecationWarning")
 @pytest.mark.parametrize("old_tls", [False, True], ids=["tls-modern", "tls1.0"])
 def test_self_signed_https_portal_is_crawled_with_a_warning(tmp_path, old_tls):

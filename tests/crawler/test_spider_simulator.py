@@ -13,6 +13,8 @@ import pytest
 
 from tests.conftest import CRAWLER_ONLY, run_crawl
 
+pytestmark = pytest.mark.slow  # crawls the simulator in a subprocess
+
 
 def crawl(out_dir, *args: str, settings: dict | None = None) -> tuple[list[dict], str]:
     result = run_crawl(out_dir, *args, settings={**CRAWLER_ONLY, **(settings or {})})

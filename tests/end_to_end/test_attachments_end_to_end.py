@@ -16,6 +16,8 @@ from simulator.tables import active_table, applications_table, review_table
 from storage import open_store
 from tests.conftest import run_crawl
 
+pytestmark = pytest.mark.slow  # crawls the simulator in a subprocess
+
 CHROME = ("当前位置", "字体", "打印本页", "关闭窗口", "浏览次数", "信息来源", "发布时间", "网站标识码",
           "ICP备", "首页", "新闻中心", "大汉网络")
 

@@ -11,6 +11,8 @@ import pytest
 from storage import open_store
 from tests.conftest import run_crawl
 
+pytestmark = pytest.mark.slow  # crawls the simulator in a subprocess
+
 TABLES = ("active", "applications", "review_litigation")
 
 

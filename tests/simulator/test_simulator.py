@@ -403,6 +403,7 @@ def test_deterministic():
                 assert art.report.applications == other.report.applications
 
 
+@pytest.mark.slow
 def test_main_prints_portals_and_writes_ready_file(tmp_path: Path):
     ready = tmp_path / "ready.txt"
     proc = subprocess.Popen([sys.executable, "-m", "simulator", "--base-port", "0", "--ready-file", str(ready)],

@@ -92,6 +92,7 @@ def test_changes_add_edit_and_remove_reports_in_pages_and_truth():
         assert again == changes
 
 
+@pytest.mark.slow
 def test_python_m_simulator_changes_on_sigusr1(tmp_path):
     ready = tmp_path / "ready"
     proc = subprocess.Popen([sys.executable, "-m", "simulator", "--base-port", "0",

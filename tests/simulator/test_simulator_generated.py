@@ -365,6 +365,7 @@ def test_walls_stand_in_front_of_generated_portals():
         assert status == 200 and "本年新收政府信息公开申请数量" in body.decode(codec)
 
 
+@pytest.mark.slow
 def test_python_m_simulator_serves_a_seed_for_a_person_to_look_at(tmp_path):
     import json
     import subprocess

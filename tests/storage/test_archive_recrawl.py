@@ -19,6 +19,8 @@ from storage import open_store
 from storage.catalog import Catalog
 from tests.conftest import run_crawl
 
+pytestmark = pytest.mark.slow  # crawls the simulator in a subprocess
+
 URL = "http://www.example.gov.cn/art/2024/1/20/art_1014_1.html"
 PAGE = ("<html><head><title>平昌关镇 2023 年政府信息公开工作年度报告</title></head><body>"
         "<div id='zoom'><p>一、总体情况</p><p>{}</p></div></body></html>")

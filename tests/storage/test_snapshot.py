@@ -24,6 +24,8 @@ from simulator.sites import COUNTIES
 from storage.snapshot.coverage import AXES_KEY, figure_size
 from tests.conftest import ROOT, SCRAPY, run_crawl
 
+pytestmark = pytest.mark.slow  # crawls the simulator in a subprocess
+
 # The simulated world's registry: the two counties with their 行政区划代码, and a township the
 # registry names that publishes nothing.
 REGIONS = {"yunxi": ("浙江省 云溪县", "330799"), "tongqiao": ("贵州省 桐桥县", "522699")}

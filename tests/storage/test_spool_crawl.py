@@ -8,10 +8,14 @@ import threading
 import time
 from collections import Counter
 
+import pytest
+
 from crawler import exitcodes
 from storage import keys, open_store
 from tests.conftest import run_crawl
 from tests.end_to_end.test_end_to_end import _closed_port
+
+pytestmark = pytest.mark.slow  # crawls the simulator in a subprocess
 
 
 def _bucket_keys(client, bucket: str) -> list[str]:

@@ -24,13 +24,9 @@ costs a flag, not the crawl.
 """
 from __future__ import annotations
 
-import json
 import os
 import re
-import subprocess
-import sys
 from dataclasses import dataclass, field
-from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 __all__ = ["Converted", "convert", "convert_isolated", "sniff", "ATTACHMENT_SUFFIXES",
@@ -142,7 +138,9 @@ def _mht_text(body: bytes) -> tuple[str, list[str]]:
     message = email.message_from_bytes(body, policy=policy.compat32)
     for part in message.walk():
         if part.get_content_type() == "text/html":
-            payload = part.get_payload(decode=True) or b""
+            payload = part.get_payload(decode=True)  # bytes, or None for an empty part
+            if not isinstance(payload, bytes):
+                payload = b""
             charset = part.get_content_charset()
             from .. import extract_page
 

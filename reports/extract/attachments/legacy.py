@@ -17,6 +17,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from . import libreoffice
@@ -34,7 +35,7 @@ class ConverterMissing(Exception):
     pass
 
 
-def _limited(memory: int):
+def _limited(memory: int) -> Callable[[], None]:
     def apply() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     return apply

@@ -1,12 +1,17 @@
 """Office documents: DOCX (python-docx), XLSX (openpyxl) and XLS (xlrd), tables included."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import re
 import zipfile
+from typing import TYPE_CHECKING
 
 from .shape import cell_text, finish, row_line
+
+if TYPE_CHECKING:  # python-docx is imported where a .docx is read
+    from docx.table import Table, _Cell
 
 # A zip whose members inflate beyond these is refused before any parser opens it (a "zip
 # bomb": 40 KB that inflate to gigabytes).  Real reports stay far below: a 30-page DOCX with
@@ -55,7 +60,7 @@ def docx_text(body: bytes) -> tuple[str, list[str]]:
     return finish(lines), []
 
 
-def _docx_rows(table, cell_type) -> list[str]:
+def _docx_rows(table: Table, cell_type: type[_Cell]) -> list[str]:
     """Each ``<w:tr>`` as a TAB row; a cell that continues a vertical merge is left out, as
     the row under a ``rowspan`` cell in HTML has no cell there (python-docx's ``row.cells``
     would repeat the merged cell in every grid column and row it covers)."""
@@ -100,7 +105,7 @@ def xlsx_text(body: bytes) -> tuple[str, list[str]]:
     book = openpyxl.load_workbook(io.BytesIO(body), data_only=True)
     lines: list[str] = []
     for sheet in book.worksheets:
-        covered = set()
+        covered: set[tuple[int, int]] = set()
         for rng in sheet.merged_cells.ranges:
             covered.update((r, c) for r in range(rng.min_row, rng.max_row + 1)
                            for c in range(rng.min_col, rng.max_col + 1)
@@ -120,7 +125,7 @@ def xls_text(body: bytes) -> tuple[str, list[str]]:
         book = xlrd.open_workbook(file_contents=body)
     lines: list[str] = []
     for sheet in book.sheets():
-        covered = set()
+        covered: set[tuple[int, int]] = set()
         for rlo, rhi, clo, chi in getattr(sheet, "merged_cells", []):
             covered.update((r, c) for r in range(rlo, rhi) for c in range(clo, chi) if (r, c) != (rlo, clo))
         rows = []
@@ -130,12 +135,10 @@ def xls_text(body: bytes) -> tuple[str, list[str]]:
                 if (r, c) in covered:
                     continue
                 cell = sheet.cell(r, c)
-                value = cell.value
-                if cell.ctype == xlrd.XL_CELL_DATE:
-                    try:
-                        value = xlrd.xldate_as_datetime(value, book.datemode)
-                    except (ValueError, OverflowError):
-                        pass
+                value: object = cell.value
+                if cell.ctype == xlrd.XL_CELL_DATE and isinstance(cell.value, float):
+                    with contextlib.suppress(ValueError, OverflowError):  # kept as the number
+                        value = xlrd.xldate_as_datetime(cell.value, book.datemode)
                 row.append(_value(value))
             rows.append(row)
         lines += _sheet_lines(sheet.name, rows)

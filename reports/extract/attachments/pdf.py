@@ -12,9 +12,13 @@ import io
 import re
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from ..headings import MARKED_HEADING, split_run_in
 from .shape import cell_text, finish, is_cjk, join_wrapped, row_line
+
+if TYPE_CHECKING:  # pdfplumber is imported where a PDF is read
+    from pdfplumber.page import Page
 
 MAX_PAGES = 500
 TIME_BUDGET_S = 120.0
@@ -37,7 +41,7 @@ class _Line:
     lead: float   # width of the line's first word (a CJK character, or a run of Latin/digits)
 
 
-def _inside(obj: dict, boxes: list[tuple[float, float, float, float]]) -> bool:
+def _inside(obj: dict[str, Any], boxes: list[tuple[float, float, float, float]]) -> bool:
     x = (obj["x0"] + obj["x1"]) / 2
     y = (obj["top"] + obj["bottom"]) / 2
     return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
@@ -47,7 +51,7 @@ def _is_heading(text: str) -> bool:
     return bool(MARKED_HEADING.match(text)) or len(split_run_in(text)) > 1
 
 
-def _page_items(page, n: int) -> list[tuple[float, object]]:
+def _page_items(page: Page, n: int) -> list[tuple[float, object]]:
     items: list[tuple[float, object]] = []
     tables = page.find_tables()
     boxes = [t.bbox for t in tables]
@@ -69,9 +73,9 @@ def _page_items(page, n: int) -> list[tuple[float, object]]:
     return items
 
 
-def _lead(chars: list[dict]) -> float:
+def _lead(chars: list[dict[str, Any]]) -> float:
     """Width of the first word of a line: what would not fit at the end of the line above."""
-    word = []
+    word: list[dict[str, Any]] = []
     for ch in chars:
         if not ch["text"].strip() or (word and is_cjk(ch["text"])):
             break

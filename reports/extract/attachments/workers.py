@@ -16,6 +16,7 @@ a new one; a job never sees the state another left behind for long.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import json
 import os
 import selectors
@@ -25,6 +26,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 #: jobs a worker serves before it is replaced (parsers' caches and fragmentation stay bounded)
 MAX_JOBS = 50
@@ -56,14 +58,15 @@ def read_line(fd: int, deadline: float) -> bytes | None:
 class Worker:
     def __init__(self, memory: int):
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [_ROOT, os.environ.get("PYTHONPATH")]))}
-        self._stderr = tempfile.TemporaryFile()  # a file, not a pipe: a chatty parser never blocks
+        # A file, not a pipe: a chatty parser never blocks. Held for the worker's life.
+        self._stderr = tempfile.TemporaryFile()  # noqa: SIM115
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "reports.extract.attachments", "--serve", "--memory", str(memory)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr, env=env)
         self.jobs = 0
         self.healthy = True
 
-    def convert(self, body: bytes, filename: str, content_type: str, *, timeout: float, cpu: int) -> dict:
+    def convert(self, body: bytes, filename: str, content_type: str, *, timeout: float, cpu: int) -> dict[str, Any]:
         """One job; raises WorkerLost (and marks the worker unhealthy) if it did not answer."""
         self.jobs += 1
         header = json.dumps({"filename": filename, "content_type": content_type, "cpu": cpu,
@@ -78,7 +81,7 @@ class Worker:
         line = read_line(self.proc.stdout.fileno(), time.monotonic() + timeout)
         if not line:  # None: out of time; b"": the worker died
             raise self._lost(timeout if line is None else None)
-        result = json.loads(line)
+        result: dict[str, Any] = json.loads(line)
         if any("out_of_memory" in f for f in result.get("flags", ())):
             self.healthy = False  # memory exhausted once: do not trust the heap again
         return result
@@ -115,7 +118,7 @@ class WorkerPool:
         self._idle: dict[int, list[Worker]] = {}
         self._lock = threading.Lock()
 
-    def convert(self, body: bytes, filename: str, content_type: str, *, timeout: float, memory: int) -> dict:
+    def convert(self, body: bytes, filename: str, content_type: str, *, timeout: float, memory: int) -> dict[str, Any]:
         with self._lock:
             idle = self._idle.setdefault(memory, [])
             worker = idle.pop() if idle else None
@@ -159,10 +162,8 @@ def serve(memory: int) -> None:
     from . import convert, legacy, office, pdf  # noqa: F401  (the imports a cold child paid per file)
 
     for module in ("pdfplumber", "docx", "openpyxl", "xlrd"):
-        try:
+        with contextlib.suppress(ImportError):  # convert() flags a missing library per file
             __import__(module)
-        except ImportError:
-            pass  # convert() flags a missing library per file
     stdin = sys.stdin.buffer
     _, hard = resource.getrlimit(resource.RLIMIT_CPU)
     while header := stdin.readline():
