@@ -49,6 +49,7 @@ from twisted.internet.error import (
 )
 
 from reports.extract.attachments.links import attachment_links
+from reports.extract.encoding import decode_bytes
 
 from .. import classify
 from ..browser import BROWSER_COOKIES, HAND_OVER_COOKIES, browser_meta, is_attachment
@@ -362,7 +363,7 @@ class PortalSpider(scrapy.Spider):
         call = state.call
         assert call is not None
         portal.record.pages["endpoint"] += 1
-        text = _page(response).text or response.body.decode("utf-8", "replace")
+        text = _text(response)
         if call.family == endpoints.FAMILY:
             links = endpoints.answer_links(text, call)
             follow = [c for c in [endpoints.next_call(call)] if c is not None]
@@ -389,7 +390,7 @@ class PortalSpider(scrapy.Spider):
         portal = self.portals[state.portal]
         portal.record.pages["sitemap"] += 1
         if response.url.endswith("/robots.txt"):
-            for url in doors.robots_sitemaps(response.body.decode("utf-8", "replace"), response.url):
+            for url in doors.robots_sitemaps(_text(response), response.url):
                 if _in_scope(url, portal.scope):
                     yield from self._offer(portal, url, replace(state, probe=False))
             return
@@ -670,11 +671,19 @@ class PortalSpider(scrapy.Spider):
 # ------------------------------------------------------------------------------ helpers
 
 
+def _content_type(response: Response) -> str:
+    return response.headers.get("Content-Type", b"").decode("latin-1")
+
+
 def _page(response: Response) -> Page:
     """The response decoded and parsed once (the page object every discovery step reads)."""
-    declared = response.headers.get("Content-Type", b"").decode("latin-1")
-    charset = declared.partition("charset=")[2] or None
-    return Page.build(response.url, response.body, charset, declared)
+    declared = _content_type(response)
+    return Page.build(response.url, response.body, declared, declared)
+
+
+def _text(response: Response) -> str:
+    """A data answer or robots.txt as text, through the one page decoder."""
+    return decode_bytes(response.body, _content_type(response)).text
 
 
 def _merged(links: list[Link]) -> list[Link]:
