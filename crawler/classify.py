@@ -17,8 +17,8 @@ import re
 import unicodedata
 from urllib.parse import urlsplit
 
-from reports.normalize import numerals
-from reports.normalize.numerals import CN_YEAR
+from reports.vocabulary import CN_YEAR
+from reports.vocabulary import year as cn_year
 
 from .discovery import vocabulary as V
 
@@ -74,9 +74,6 @@ def js_challenge(body: bytes) -> bool:
     """A small page whose script sets a cookie and reloads (瑞数 $_ts, 加速乐 __jsl_clearance)."""
     return bool(body) and len(body) < 30000 and CHALLENGE_BODY_RE.search(body[:30000]) is not None
 
-
-from reports.normalize import numerals
-from reports.normalize.numerals import CN_YEAR
 
 YEAR_PATTERNS: tuple[re.Pattern[str], ...] = tuple(re.compile(rx) for rx in V.YEAR_FORMS)
 
@@ -199,7 +196,7 @@ def title_year(title: str | None) -> int | None:
         if m:
             return int(m.group(1))
     m = CN_YEAR.search(t)
-    return numerals.year(m.group(0)) if m else None
+    return cn_year(m.group(0)) if m else None
 
 
 def soft_error(title: str | None, body: bytes = b"") -> str | None:
