@@ -34,11 +34,14 @@ from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 from scrapy_playwright.page import PageMethod
 from twisted.internet import defer
 
+from reports.vocabulary import ARCHIVE_SUFFIXES, DOCUMENT_SUFFIXES, IMAGE_SUFFIXES, suffix_regex
+
 from .scope import PORTAL_META, ScopeMiddleware
 
 logger = logging.getLogger(__name__)
 
-_ATTACHMENT_RE = re.compile(r"\.(?:pdf|docx?|wps|xlsx?|ofd|zip|rar|jpe?g|png|gif)(?:$|\?)", re.I)
+_ATTACHMENT_RE = re.compile(
+    rf"\.{suffix_regex(DOCUMENT_SUFFIXES + ARCHIVE_SUFFIXES + IMAGE_SUFFIXES)}(?:$|\?)", re.I)
 
 #: how long the browser waits for a challenge to reload into a page, or a listing to settle
 CHALLENGE_TIMEOUT_MS = 10000
