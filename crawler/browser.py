@@ -34,6 +34,7 @@ from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 from scrapy_playwright.page import PageMethod
 from twisted.internet import defer
 
+from crawler import settings as defaults
 from reports.vocabulary import ARCHIVE_SUFFIXES, DOCUMENT_SUFFIXES, IMAGE_SUFFIXES, suffix_regex
 
 from .scope import PORTAL_META, ScopeMiddleware
@@ -154,7 +155,8 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
     def __init__(self, crawler) -> None:
         super().__init__(crawler)
         self._nb_crawler = crawler
-        self.restart_every = max(1, crawler.settings.getint("BROWSER_RESTART_EVERY", 100))
+        every = crawler.settings.getint("BROWSER_RESTART_EVERY", defaults.BROWSER_RESTART_EVERY)
+        self.restart_every = max(1, every)
         self._launched = False
         self._gate = asyncio.Lock()
         self._open = 0

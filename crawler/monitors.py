@@ -34,6 +34,7 @@ from spidermon import Monitor, MonitorSuite, monitors
 from spidermon.contrib.scrapy.monitors import ItemValidationMonitor
 from spidermon.core.actions import Action
 
+from crawler import settings as defaults
 from crawler.runreport import portal_ledger
 from pipelines.store import crawler_storage
 from storage import StoreError
@@ -77,7 +78,8 @@ class _RunMonitor(Monitor):
 class ReportCountMonitor(_RunMonitor):
     @monitors.name("no portal's report count dropped by more than MONITOR_MAX_REPORT_DROP")
     def test_report_count(self):
-        limit = self.crawler.settings.getfloat("MONITOR_MAX_REPORT_DROP", 0.2)
+        limit = self.crawler.settings.getfloat("MONITOR_MAX_REPORT_DROP",
+                                               defaults.MONITOR_MAX_REPORT_DROP)
         drops = []
         for name, counts in sorted(self.portals.items()):
             before = previous_found(self.crawler, name)
@@ -97,13 +99,15 @@ class RatioMonitor(_RunMonitor):
 
     @monitors.name("blocked answers at most MONITOR_MAX_BLOCKED_RATIO of requests")
     def test_blocked_ratio(self):
-        limit = self.crawler.settings.getfloat("MONITOR_MAX_BLOCKED_RATIO", 0.1)
+        limit = self.crawler.settings.getfloat("MONITOR_MAX_BLOCKED_RATIO",
+                                               defaults.MONITOR_MAX_BLOCKED_RATIO)
         ratio, worst = self._ratio("blocked")
         self.assertLessEqual(ratio, limit, f"{ratio:.1%} of requests blocked (limit {limit:.0%}; {worst})")
 
     @monitors.name("failed requests at most MONITOR_MAX_ERROR_RATIO of requests")
     def test_error_ratio(self):
-        limit = self.crawler.settings.getfloat("MONITOR_MAX_ERROR_RATIO", 0.2)
+        limit = self.crawler.settings.getfloat("MONITOR_MAX_ERROR_RATIO",
+                                               defaults.MONITOR_MAX_ERROR_RATIO)
         ratio, worst = self._ratio("errors")
         self.assertLessEqual(ratio, limit, f"{ratio:.1%} of requests failed (limit {limit:.0%}; {worst})")
 
@@ -112,7 +116,8 @@ class RatioMonitor(_RunMonitor):
 class EmptyPortalMonitor(_RunMonitor):
     @monitors.name("portals without a report at most MONITOR_MAX_EMPTY_PORTALS of the run's")
     def test_empty_portals(self):
-        limit = self.crawler.settings.getfloat("MONITOR_MAX_EMPTY_PORTALS", 0.0)
+        limit = self.crawler.settings.getfloat("MONITOR_MAX_EMPTY_PORTALS",
+                                               defaults.MONITOR_MAX_EMPTY_PORTALS)
         portals = self.portals
         empty = sorted(n for n, c in portals.items() if c["found"] == 0)
         share = len(empty) / (len(portals) or 1)

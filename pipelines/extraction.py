@@ -9,6 +9,7 @@ import re
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.threads import deferToThreadPool
 
+from crawler import settings as defaults
 from reports.extract import extract_page
 from reports.extract.attachments import attachment_filename, convert_isolated
 from pipelines.offload import ParsePool, crawler_parse_pool
@@ -44,7 +45,8 @@ class ExtractPipeline:
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler.settings.getint("MAX_PAGE_BYTES", 2 * 1024**2), crawler_parse_pool(crawler))
+        max_bytes = crawler.settings.getint("MAX_PAGE_BYTES", defaults.MAX_PAGE_BYTES)
+        return cls(max_bytes, crawler_parse_pool(crawler))
 
     async def process_item(self, item, spider=None):
         if reused(item) is not None:  # unchanged since its last capture: read then (pipelines/reuse.py)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
+from crawler import settings as defaults
 from storage.snapshot import QueryError, cli
 
 
@@ -39,7 +40,7 @@ class Command(ScrapyCommand):
             self.exitcode = cli.run(
                 opts,
                 self.settings.get("STORE_URI"),
-                self.settings.get("STATE_DIR") or ".nianbao",
+                self.settings.get("STATE_DIR") or defaults.STATE_DIR,
                 [self.settings.get("SITES_FILE") or ""],
             )
         except (QueryError, FileExistsError) as exc:
