@@ -11,7 +11,7 @@ import sys
 
 from scrapy.commands.crawl import Command as ScrapyCrawl
 
-from crawler import exitcodes
+from crawler import exitcodes, limits
 from pipelines.store import preflight
 
 
@@ -21,7 +21,7 @@ class Command(ScrapyCrawl):
         return self.crawler
 
     def run(self, args, opts) -> None:
-        problem = preflight(self.settings)
+        problem = limits.problem(self.settings) or preflight(self.settings)
         if problem is not None:
             sys.stderr.write(f"nianbao: not crawling: {problem}\n")
             self.exitcode = exitcodes.CONFIG

@@ -19,16 +19,12 @@ from urllib.parse import urljoin, urlsplit
 
 from ..families import Link
 from . import vocabulary as V
-from ..limits import count_cap
+from ..limits import planned_pages
 from .page import Page
 from .urls import PAGE_FILE_RE, PAGE_PARAM_RE, page_number, pager_key, with_param
 
-#: pages planned from one count at most (and never more than PAGE_COUNT_CAP: crawler/limits.py)
-MAX_PLANNED = 200
-
-
-def _max_planned() -> int:
-    return min(MAX_PLANNED, count_cap())
+# pages planned from one count at most: LISTING_MAX_PLANNED_PAGES, read in crawler/limits.py
+_max_planned = planned_pages
 
 _NEXT_RE = re.compile(V.NEXT_PAGE)
 _PAGER_WORD_RE = re.compile(V.PAGER_WORDS)

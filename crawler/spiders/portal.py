@@ -73,7 +73,7 @@ from ..families import Link, all_families
 from ..families.api import Call, family_links
 from ..items import Attachment, ReportPage
 from ..registry import select
-from ..limits import parsed_body
+from ..limits import attachment_bytes, parsed_body
 from ..scope import PORTAL_META, PortalScope
 
 logger = logging.getLogger(__name__)
@@ -454,9 +454,6 @@ class PortalSpider(scrapy.Spider):
 
     # ---------------------------------------------------------------- attachments
 
-    #: the largest attachment fetched (bytes); a larger one is recorded with its error.
-    MAX_ATTACHMENT_BYTES = 64 * 1024 * 1024
-
     def _with_attachments(self, response: Response, item: ReportPage, page: Page):
         """The report item, once the files its page links as 附件 are fetched, one after the
         other (the page may be no more than a link to them).  A file that fails is logged and
@@ -476,7 +473,7 @@ class PortalSpider(scrapy.Spider):
         state: CrawlState = meta[META_KEY]
         # depth_reset: a DEPTH_LIMIT must not drop the file and, with it, the report item
         m = self._meta(replace(state, step=ATTACHMENT, anchor=text), nb_item=item, nb_pending=rest,
-                       depth_reset=True, download_maxsize=self.MAX_ATTACHMENT_BYTES)
+                       depth_reset=True, download_maxsize=attachment_bytes())
         self._count_request(ATTACHMENT)
         # dont_filter: two report pages may link one file, and each must get its copy
         return Request(url, callback=self.parse_attachment, errback=self.on_attachment_error, meta=m,
