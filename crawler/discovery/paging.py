@@ -64,6 +64,19 @@ def steps(page: Page, links: list[Link]) -> list[Step]:
     return [s for s in out if not ((s.url, s.form) in seen or seen.add((s.url, s.form)))]
 
 
+def create_page_call(code: str) -> tuple[str, str, str, str] | None:
+    """(count, current, name, ext) of a script's ``createPageHTML(N, cur, "index", "html")`` in
+    any of its forms (``createPage(…)``, the 6-argument ``createPageHTML('div', N, …)``)."""
+    m = _CREATE_PAGE_RE.search(code)
+    return (m.group(1), m.group(2), m.group(3), m.group(4)) if m else None
+
+
+def count_variable(code: str) -> str | None:
+    """The page count a script keeps in a variable (``countPage = 7``, ``totalPage: '7'``)."""
+    m = _COUNT_VAR_RE.search(code)
+    return m.group(1) if m else None
+
+
 def page_count(page: Page) -> int | None:
     for code in page.scripts:
         m = _CREATE_PAGE_RE.search(code)
