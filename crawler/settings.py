@@ -103,19 +103,21 @@ PLAYWRIGHT_LAUNCH_OPTIONS = {
     # Every page request is answered through Playwright's route (crawler/browser.py), so chromium
     # needs no network of its own: a proxy that does not exist and a resolver that resolves
     # nothing leave its own traffic (updates, safe browsing, telemetry, prefetch) nowhere to go.
-    "args": ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-             "--disable-component-update", "--disable-sync", "--no-first-run", "--no-default-browser-check",
-             "--disable-domain-reliability", "--disable-client-side-phishing-detection",
-             "--disable-breakpad", "--no-pings", "--dns-prefetch-disable", "--disable-default-apps",
-             "--metrics-recording-only", "--safebrowsing-disable-auto-update",
-             "--disable-features=OptimizationHints,MediaRouter,Translate,AutofillServerCommunication,"
-             "NetworkTimeServiceQuerying,CertificateTransparencyComponentUpdater",
+    # Only switches Playwright does not pass itself are here: it already launches chromium with
+    # --no-sandbox, --disable-dev-shm-usage, --disable-background-networking,
+    # --disable-component-update, --disable-extensions, --disable-breakpad, --disable-default-apps,
+    # --no-first-run, --no-default-browser-check, --metrics-recording-only and its own
+    # --disable-features list, which a second --disable-features here would replace
+    # (docs/stack-facts.md §3.1).
+    "args": ["--disable-gpu", "--disable-sync", "--disable-domain-reliability",
+             "--disable-client-side-phishing-detection", "--no-pings", "--dns-prefetch-disable",
+             "--safebrowsing-disable-auto-update",
              "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
              "--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
              "--host-resolver-rules=MAP * ~NOTFOUND",
              # pages of one crawl share renderer processes instead of one each: most of the
              # browser's memory is renderers (bench/browser.py prints summed RSS and PSS)
-             "--renderer-process-limit=2", "--disable-extensions"],
+             "--renderer-process-limit=2"],
 }
 # One browser context, reused by every rendered page (a context per page costs a profile each).
 PLAYWRIGHT_MAX_CONTEXTS = 1
