@@ -1,10 +1,17 @@
 """Downloader middlewares for what Scrapy 2.19 and real portals do to a crawl.
 
 Two work around Scrapy 2.19 behaviour (docs/stack-facts.md §1, §7) and are tied to the pinned
-Scrapy (pyproject: scrapy==2.19.0); tests/crawler/test_spider_middlewares.py fails when the behaviour
-they work around changes.  Three handle what county servers do (docs/portals.md §11).
+Scrapy (pyproject: scrapy==2.19.0); tests/crawler/test_spider_middlewares.py fails when the
+behaviour they work around changes.  Three handle what county servers do (docs/portals.md §11).
+The charset is settled by the project's one page decoder (reports/extract/encoding.py), so
+``response.text`` is the text the extractor reads from the same bytes.
 
-Priorities (DOWNLOADER_MIDDLEWARES in crawler/settings.py):
+The crawl's other downloader middlewares live with what they serve: ``ScopeMiddleware`` (25,
+crawler/scope.py), ``PortalLedgerMiddleware`` (100, crawler/runreport.py),
+``BoundedPageMiddleware`` (575, crawler/limits.py), ``ConditionalRequestMiddleware`` (930,
+crawler/recrawl.py) and ``WarcWireMiddleware`` (950, pipelines/warc.py).
+
+Priorities of this module's (DOWNLOADER_MIDDLEWARES in crawler/settings.py):
 * ``RedirectGuardMiddleware``: 610, before RedirectMiddleware (600): 302-to-self cookie walls
   pass, redirect loops are logged.
 * ``SkipSniffOnCompressedMiddleware``: 595, just before HttpCompressionMiddleware (590) on the
