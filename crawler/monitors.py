@@ -73,13 +73,16 @@ class _RunMonitor(Monitor):
         ledger = portal_ledger(self.crawler)
         return {name: counts for name, counts in ledger.counts.items() if name != "unknown"}
 
+    def limit(self, name: str) -> float:
+        """The threshold setting ``name``, its default from crawler/settings.py."""
+        return self.crawler.settings.getfloat(name, getattr(defaults, name))
+
 
 @monitors.name("report count against the previous run")
 class ReportCountMonitor(_RunMonitor):
     @monitors.name("no portal's report count dropped by more than MONITOR_MAX_REPORT_DROP")
     def test_report_count(self):
-        limit = self.crawler.settings.getfloat("MONITOR_MAX_REPORT_DROP",
-                                               defaults.MONITOR_MAX_REPORT_DROP)
+        limit = self.limit("MONITOR_MAX_REPORT_DROP")
         drops = []
         for name, counts in sorted(self.portals.items()):
             before = previous_found(self.crawler, name)
@@ -97,27 +100,25 @@ class RatioMonitor(_RunMonitor):
         worst = sorted(((c[key], n) for n, c in self.portals.items() if c[key]), reverse=True)[:5]
         return sum(c[key] for c in self.portals.values()) / total, ", ".join(f"{n}: {v}" for v, n in worst)
 
+    def _check(self, key: str, setting: str, what: str) -> None:
+        limit = self.limit(setting)
+        ratio, worst = self._ratio(key)
+        self.assertLessEqual(ratio, limit, f"{ratio:.1%} of requests {what} (limit {limit:.0%}; {worst})")
+
     @monitors.name("blocked answers at most MONITOR_MAX_BLOCKED_RATIO of requests")
     def test_blocked_ratio(self):
-        limit = self.crawler.settings.getfloat("MONITOR_MAX_BLOCKED_RATIO",
-                                               defaults.MONITOR_MAX_BLOCKED_RATIO)
-        ratio, worst = self._ratio("blocked")
-        self.assertLessEqual(ratio, limit, f"{ratio:.1%} of requests blocked (limit {limit:.0%}; {worst})")
+        self._check("blocked", "MONITOR_MAX_BLOCKED_RATIO", "blocked")
 
     @monitors.name("failed requests at most MONITOR_MAX_ERROR_RATIO of requests")
     def test_error_ratio(self):
-        limit = self.crawler.settings.getfloat("MONITOR_MAX_ERROR_RATIO",
-                                               defaults.MONITOR_MAX_ERROR_RATIO)
-        ratio, worst = self._ratio("errors")
-        self.assertLessEqual(ratio, limit, f"{ratio:.1%} of requests failed (limit {limit:.0%}; {worst})")
+        self._check("errors", "MONITOR_MAX_ERROR_RATIO", "failed")
 
 
 @monitors.name("portals with no report")
 class EmptyPortalMonitor(_RunMonitor):
     @monitors.name("portals without a report at most MONITOR_MAX_EMPTY_PORTALS of the run's")
     def test_empty_portals(self):
-        limit = self.crawler.settings.getfloat("MONITOR_MAX_EMPTY_PORTALS",
-                                               defaults.MONITOR_MAX_EMPTY_PORTALS)
+        limit = self.limit("MONITOR_MAX_EMPTY_PORTALS")
         portals = self.portals
         empty = sorted(n for n, c in portals.items() if c["found"] == 0)
         share = len(empty) / (len(portals) or 1)
