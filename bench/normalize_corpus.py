@@ -1,6 +1,6 @@
 """The reports `make eval` and `make bench` normalize, with their ground truth.
 
-* the five seed texts (tests/fixtures/seeds/, real reports), truth read by hand into
+* the five seed texts (simulator/corpus/, real reports), truth read by hand into
   simulator/seeds.py;
 * every report page the portal simulator serves, fetched over loopback and extracted the way
   the crawl does (reports.extract, and the linked PDF or Word file where the page only links
@@ -10,14 +10,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from reports.extract import extract_page
-from simulator.seeds import SEEDS, seed_report
+from simulator.seeds import SEED_DIR, SEEDS, seed_report
 
 from .extract import report_pages
 
-SEED_DIR = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "seeds"
 TABLES = ("active", "applications", "review_litigation")
 
 

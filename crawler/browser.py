@@ -38,11 +38,15 @@ from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 from scrapy_playwright.page import PageMethod
 from twisted.internet import defer
 
+from crawler import settings as defaults
+from reports.vocabulary import ARCHIVE_SUFFIXES, DOCUMENT_SUFFIXES, IMAGE_SUFFIXES, suffix_regex
+
 from .scope import PORTAL_META, ScopeMiddleware
 
 logger = logging.getLogger(__name__)
 
-_ATTACHMENT_RE = re.compile(r"\.(?:pdf|docx?|wps|xlsx?|ofd|zip|rar|jpe?g|png|gif)(?:$|\?)", re.I)
+_ATTACHMENT_RE = re.compile(
+    rf"\.{suffix_regex(DOCUMENT_SUFFIXES + ARCHIVE_SUFFIXES + IMAGE_SUFFIXES)}(?:$|\?)", re.I)
 
 #: how long the browser waits for a challenge to reload into a page, or a listing to settle
 CHALLENGE_TIMEOUT_MS = 10000
@@ -170,7 +174,8 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
         if proxy is not None and "proxy" not in self.config.launch_options:
             self.config.launch_options = {**self.config.launch_options, "proxy": proxy}
         self._nb_crawler = crawler
-        self.restart_every = max(1, crawler.settings.getint("BROWSER_RESTART_EVERY", 100))
+        every = crawler.settings.getint("BROWSER_RESTART_EVERY", defaults.BROWSER_RESTART_EVERY)
+        self.restart_every = max(1, every)
         self._launched = False
         self._gate = asyncio.Lock()
         self._open = 0

@@ -18,8 +18,8 @@ import re
 import unicodedata
 from urllib.parse import urlsplit
 
-from reports.normalize import numerals
-from reports.normalize.numerals import CN_YEAR
+from reports.vocabulary import CN_YEAR
+from reports.vocabulary import year as cn_year
 
 from .discovery import vocabulary as V
 
@@ -197,7 +197,7 @@ def title_year(title: str | None) -> int | None:
         if m:
             return int(m.group(1))
     m = CN_YEAR.search(t)
-    return numerals.year(m.group(0)) if m else None
+    return cn_year(m.group(0)) if m else None
 
 
 def soft_error(title: str | None, body: bytes = b"") -> str | None:

@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 
 from scrapy import signals
 
+from crawler import settings as defaults
 from pipelines.store import crawler_storage, crawler_store, in_thread
 from storage import keys
 
@@ -100,7 +101,9 @@ class RunSummary:
     async def spider_closed(self, spider, reason):
         storage = crawler_storage(self.crawler)
         # Whether writes stay spooled decides the exit status: wait for the spool first.
-        wait = 0 if storage.stopping else self.crawler.settings.getfloat("STORE_SPOOL_CLOSE_WAIT", 60)
+        settings = self.crawler.settings
+        wait = 0 if storage.stopping else settings.getfloat("STORE_SPOOL_CLOSE_WAIT",
+                                                            defaults.STORE_SPOOL_CLOSE_WAIT)
         spooled = await in_thread(storage.store.drain, wait) if storage.store.pending else 0
         storage.drained = True
         summary = self.summary(reason, spooled)

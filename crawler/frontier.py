@@ -59,6 +59,8 @@ from scrapy.utils.job import job_dir
 from scrapy.utils.request import request_from_dict
 from twisted.internet import task
 
+from crawler import settings as defaults
+
 if TYPE_CHECKING:
     from scrapy import Request, Spider
     from scrapy.crawler import Crawler
@@ -165,7 +167,8 @@ class FrontierScheduler(BaseScheduler):
         self.crawler = crawler
         self.stats = crawler.stats
         self.jobdir = jobdir
-        self.interval = crawler.settings.getfloat("FRONTIER_CHECKPOINT_INTERVAL", 0.2)
+        self.interval = crawler.settings.getfloat("FRONTIER_CHECKPOINT_INTERVAL",
+                                                  defaults.FRONTIER_CHECKPOINT_INTERVAL)
         self.fingerprinter = crawler.request_fingerprinter
         self.frontier: Frontier | None = None
         self.in_flight: dict[int, Request] = {}

@@ -6,6 +6,8 @@ requests are queued; a hostile or broken page declaring ``count: 100000`` (or a 
 4,301 digits, which ``int()`` refuses) must not queue that many.  Every family parser reads such
 counts through ``cap_count``, which never raises and never returns more than
 ``PAGE_COUNT_CAP`` (a setting, applied when the crawl opens; see crawler/settings.py).
+The other bounds of what a page makes the crawl do (pages of an endpoint, pages of a listing
+planned, bytes of an attachment) are settings read here too, and only here.
 """
 from __future__ import annotations
 
@@ -15,23 +17,66 @@ from typing import overload
 from scrapy.http import HtmlResponse, TextResponse
 from w3lib.encoding import html_to_unicode
 
+from crawler import settings as _defaults
+
 logger = logging.getLogger(__name__)
 
+#: the bounds, each a setting whose default is in crawler/settings.py; read once, when the crawl
+#: opens (``configure``), and asked of this module by every part they bound
+SETTINGS = {
+    # a count read from a page (records, pages of a listing)
+    "PAGE_COUNT_CAP": _defaults.PAGE_COUNT_CAP,
+    # pages of one data endpoint asked for (and ids of a unit tree filled into its calls)
+    "ENDPOINT_MAX_PAGES": _defaults.ENDPOINT_MAX_PAGES,
+    # pages of one listing planned from the count or pager it shows
+    "LISTING_MAX_PLANNED_PAGES": _defaults.LISTING_MAX_PLANNED_PAGES,
+    # bytes of one attachment fetched; a larger file is recorded with its error
+    "MAX_ATTACHMENT_BYTES": _defaults.MAX_ATTACHMENT_BYTES,
+}
 #: the default of the PAGE_COUNT_CAP setting
-DEFAULT_COUNT_CAP = 2000
-_cap = DEFAULT_COUNT_CAP
+DEFAULT_COUNT_CAP = _defaults.PAGE_COUNT_CAP
+_values = dict(SETTINGS)
 # a count longer than this is absurd; int() of it would be slow or refused (4,300 digits)
 _MAX_DIGITS = 12
 
 
+def problem(settings) -> str | None:
+    """Why the bounds the settings give cannot be used (one line naming the setting and the
+    fix), or None.  Checked by ``scrapy crawl`` before its first request."""
+    for name, default in SETTINGS.items():
+        raw = settings.get(name, default)
+        try:
+            value = int(raw)
+        except (TypeError, ValueError):
+            value = 0
+        if value < 1:
+            return (f"{name}={raw!r} is not a whole number of at least 1; set it to one "
+                    f"(default {default})")
+    return None
+
+
 def configure(settings) -> None:
-    """Apply the crawl's PAGE_COUNT_CAP (called by ScopeMiddleware.from_crawler)."""
-    global _cap
-    _cap = max(1, settings.getint("PAGE_COUNT_CAP", DEFAULT_COUNT_CAP))
+    """Apply the crawl's bounds (called by ScopeMiddleware.from_crawler)."""
+    for name in SETTINGS:
+        _values[name] = max(1, settings.getint(name, SETTINGS[name]))
 
 
 def count_cap() -> int:
-    return _cap
+    return _values["PAGE_COUNT_CAP"]
+
+
+def endpoint_pages() -> int:
+    """Pages of one endpoint asked for at most, never more than PAGE_COUNT_CAP."""
+    return min(_values["ENDPOINT_MAX_PAGES"], count_cap())
+
+
+def planned_pages() -> int:
+    """Pages of one listing planned at most, never more than PAGE_COUNT_CAP."""
+    return min(_values["LISTING_MAX_PLANNED_PAGES"], count_cap())
+
+
+def attachment_bytes() -> int:
+    return _values["MAX_ATTACHMENT_BYTES"]
 
 
 @overload
@@ -54,15 +99,16 @@ def cap_count(value: object, default: int | None = None) -> int | None:
         if not digits.isascii() or not digits.isdigit():
             return default
         if len(digits.lstrip("0")) > _MAX_DIGITS:
-            n = sign * (_cap + 1)
+            n = sign * (count_cap() + 1)
         else:
             n = sign * int(digits)
     if n < 0:
         return 0
-    if n > _cap:
+    cap = count_cap()
+    if n > cap:
         logger.warning("a page declares a count of %s; capped at PAGE_COUNT_CAP=%d (raise the "
-                       "setting if a portal really lists that many)", str(value)[:20], _cap)
-        return _cap
+                       "setting if a portal really lists that many)", str(value)[:20], cap)
+        return cap
     return n
 
 
@@ -104,7 +150,8 @@ class BoundedPageMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler.settings.getint("MAX_PAGE_BYTES", 2 * 1024**2), crawler.stats)
+        max_bytes = crawler.settings.getint("MAX_PAGE_BYTES", _defaults.MAX_PAGE_BYTES)
+        return cls(max_bytes, crawler.stats)
 
     def process_response(self, request, response, spider=None):
         if not isinstance(response, TextResponse) or len(response.body) <= self.max_bytes:

@@ -1,10 +1,17 @@
 """Downloader middlewares for what Scrapy 2.19 and real portals do to a crawl.
 
 Two work around Scrapy 2.19 behaviour (docs/stack-facts.md §1, §7) and are tied to the pinned
-Scrapy (pyproject: scrapy==2.19.0); tests/crawler/test_spider_middlewares.py fails when the behaviour
-they work around changes.  Three handle what county servers do (docs/portals.md §11).
+Scrapy (pyproject: scrapy==2.19.0); tests/crawler/test_spider_middlewares.py fails when the
+behaviour they work around changes.  Three handle what county servers do (docs/portals.md §11).
+The charset is settled by the project's one page decoder (reports/extract/encoding.py), so
+``response.text`` is the text the extractor reads from the same bytes.
 
-Priorities (DOWNLOADER_MIDDLEWARES in crawler/settings.py):
+The crawl's other downloader middlewares live with what they serve: ``ScopeMiddleware`` (25,
+crawler/scope.py), ``PortalLedgerMiddleware`` (100, crawler/runreport.py),
+``BoundedPageMiddleware`` (575, crawler/limits.py), ``ConditionalRequestMiddleware`` (930,
+crawler/recrawl.py) and ``WarcWireMiddleware`` (950, pipelines/warc.py).
+
+Priorities of this module's (DOWNLOADER_MIDDLEWARES in crawler/settings.py):
 * ``RedirectGuardMiddleware``: 610, before RedirectMiddleware (600): 302-to-self cookie walls
   pass, redirect loops are logged.
 * ``SkipSniffOnCompressedMiddleware``: 595, just before HttpCompressionMiddleware (590) on the
@@ -17,12 +24,12 @@ Priorities (DOWNLOADER_MIDDLEWARES in crawler/settings.py):
 """
 from __future__ import annotations
 
-import codecs
 import logging
 from collections import deque
 
 from scrapy.http import TextResponse
-from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom
+
+from reports.extract.encoding import bom_encoding, declared_charset, decode_bytes
 
 from .discovery.state import step_of
 
@@ -44,56 +51,15 @@ class SkipSniffOnCompressedMiddleware:
         return response
 
 
-# Encodings a server or page may declare that are almost never what Chinese pages are.
-_SUSPECT = frozenset({"cp1252", "latin-1", "iso8859-1", "ascii"})
-# w3lib maps gb2312/gbk to gb18030 (a superset); do the same before a strict decode.
-_GB_SUPERSET = {"gb2312": "gb18030", "gbk": "gb18030", "euc_cn": "gb18030", "hz": "gb18030"}
-
-
-def _canon(name: str | None) -> str | None:
-    if not name:
-        return None
-    try:
-        canon = codecs.lookup(name).name
-    except (LookupError, ValueError):  # ValueError: a NUL in the name
-        return None
-    return _GB_SUPERSET.get(canon, canon)
-
-
-def _decodes(body: bytes, encoding: str) -> bool:
-    try:
-        body.decode(encoding)
-    except (UnicodeDecodeError, LookupError):
-        return False
-    return True
-
-
 def choose_encoding(body: bytes, content_type: str | None) -> str | None:
-    """Pick the encoding that really decodes ``body`` (docs/stack-facts.md §7 order), or None to
-    keep.
+    """The encoding that really decodes ``body``, as the one page decoder
+    (``reports.extract.encoding.decode_bytes``) reads it, or None to keep Scrapy's.
 
-    1. UTF-8 strict (GBK bytes almost never validate as UTF-8);
-    2. the declared encoding (header, then meta), strict, unless it is a cp1252/latin-1 guess;
-    3. gb18030 strict;
-    4. charset_normalizer's best guess.
     None for a BOM (Scrapy honours it) or an ASCII body (any declaration decodes it).
     """
-    if not body or read_bom(body)[0]:
+    if not body or body.isascii() or bom_encoding(body):
         return None
-    if body.isascii():
-        return None
-    if _decodes(body, "utf-8"):
-        return "utf-8"
-    for declared in (http_content_type_encoding(content_type or ""), html_body_declared_encoding(body)):
-        enc = _canon(declared)
-        if enc and enc not in _SUSPECT and enc != "utf-8" and _decodes(body, enc):
-            return enc
-    if _decodes(body, "gb18030"):
-        return "gb18030"
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(body).best()
-    return _canon(best.encoding) if best else None
+    return decode_bytes(body, content_type).encoding
 
 
 class _WithStats:
@@ -124,8 +90,7 @@ class CharsetFixMiddleware(_WithStats):
             return response
         # Compare with what the response declares (header, then meta: Scrapy's order) rather
         # than response.encoding, which would run charset detection on undeclared pages.
-        declared = (_canon(http_content_type_encoding(content_type))
-                    or _canon(html_body_declared_encoding(response.body)))
+        declared = declared_charset(response.body, content_type)
         if declared == chosen:
             return response
         if declared is not None:
@@ -284,12 +249,7 @@ def _is_block_page(response) -> bool:
     m = re.search(rb"<title[^>]*>(.*?)</title>", response.body[:4000], re.I | re.S)
     if not m:
         return False
-    for enc in ("utf-8", "gb18030"):
-        try:
-            return block_page(m.group(1).decode(enc))
-        except UnicodeDecodeError:
-            continue
-    return False
+    return block_page(decode_bytes(m.group(1)).text)
 
 
 class RedirectGuardMiddleware(_WithStats):

@@ -37,6 +37,7 @@ from spidermon import Monitor, MonitorSuite, monitors
 from spidermon.contrib.scrapy.monitors import ItemValidationMonitor
 from spidermon.core.actions import Action
 
+from crawler import settings as defaults
 from crawler.exitcodes import narrowed
 from crawler.runreport import portal_ledger
 from pipelines.store import crawler_storage
@@ -76,12 +77,16 @@ class _RunMonitor(Monitor):
         ledger = portal_ledger(self.crawler)
         return {name: counts for name, counts in ledger.counts.items() if name != "unknown"}
 
+    def limit(self, name: str) -> float:
+        """The threshold setting ``name``, its default from crawler/settings.py."""
+        return self.crawler.settings.getfloat(name, getattr(defaults, name))
+
 
 @monitors.name("report count against the previous run")
 class ReportCountMonitor(_RunMonitor):
     @monitors.name("no portal's report count dropped by more than MONITOR_MAX_REPORT_DROP")
     def test_report_count(self):
-        limit = self.crawler.settings.getfloat("MONITOR_MAX_REPORT_DROP", 0.2)
+        limit = self.limit("MONITOR_MAX_REPORT_DROP")
         if narrowed(self.crawler):
             return  # a backfill or a window finds part of a portal's reports by design
         drops = []
@@ -101,17 +106,18 @@ class RatioMonitor(_RunMonitor):
         worst = sorted(((c[key], n) for n, c in self.portals.items() if c[key]), reverse=True)[:5]
         return sum(c[key] for c in self.portals.values()) / total, ", ".join(f"{n}: {v}" for v, n in worst)
 
+    def _check(self, key: str, setting: str, what: str) -> None:
+        limit = self.limit(setting)
+        ratio, worst = self._ratio(key)
+        self.assertLessEqual(ratio, limit, f"{ratio:.1%} of requests {what} (limit {limit:.0%}; {worst})")
+
     @monitors.name("blocked answers at most MONITOR_MAX_BLOCKED_RATIO of requests")
     def test_blocked_ratio(self):
-        limit = self.crawler.settings.getfloat("MONITOR_MAX_BLOCKED_RATIO", 0.1)
-        ratio, worst = self._ratio("blocked")
-        self.assertLessEqual(ratio, limit, f"{ratio:.1%} of requests blocked (limit {limit:.0%}; {worst})")
+        self._check("blocked", "MONITOR_MAX_BLOCKED_RATIO", "blocked")
 
     @monitors.name("failed requests at most MONITOR_MAX_ERROR_RATIO of requests")
     def test_error_ratio(self):
-        limit = self.crawler.settings.getfloat("MONITOR_MAX_ERROR_RATIO", 0.2)
-        ratio, worst = self._ratio("errors")
-        self.assertLessEqual(ratio, limit, f"{ratio:.1%} of requests failed (limit {limit:.0%}; {worst})")
+        self._check("errors", "MONITOR_MAX_ERROR_RATIO", "failed")
 
 
 @monitors.name("portals with no report")
@@ -122,7 +128,7 @@ class EmptyPortalMonitor(_RunMonitor):
 
     @monitors.name("portals without a report at most MONITOR_MAX_EMPTY_PORTALS of the run's")
     def test_empty_portals(self):
-        limit = self.crawler.settings.getfloat("MONITOR_MAX_EMPTY_PORTALS", 0.0)
+        limit = self.limit("MONITOR_MAX_EMPTY_PORTALS")
         if narrowed(self.crawler):
             return  # nothing published in a window is no fault of the portal
         portals = self.portals

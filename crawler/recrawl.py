@@ -34,6 +34,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Headers, TextResponse
 from scrapy.responsetypes import responsetypes
 
+from crawler import settings as defaults
 from crawler.classify import soft_error
 from pipelines.reuse import recrawl_ledger
 from pipelines.store import crawler_storage, in_thread
@@ -58,13 +59,13 @@ def _age_seconds(fetched_at: str) -> float:
 class ConditionalRequestMiddleware:
     def __init__(self, crawler):
         self.crawler = crawler
-        self.max_age = crawler.settings.getfloat("RECRAWL_MAX_AGE", 0)
+        self.max_age = crawler.settings.getfloat("RECRAWL_MAX_AGE", defaults.RECRAWL_MAX_AGE)
         self.stats = crawler.stats
         self.ledger = recrawl_ledger(crawler)
 
     @classmethod
     def from_crawler(cls, crawler):
-        if not crawler.settings.getbool("RECRAWL_CONDITIONAL", True):
+        if not crawler.settings.getbool("RECRAWL_CONDITIONAL", defaults.RECRAWL_CONDITIONAL):
             raise NotConfigured("RECRAWL_CONDITIONAL is off")
         return cls(crawler)
 

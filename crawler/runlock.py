@@ -1,28 +1,27 @@
 """One crawl at a time per store: a lock file in the store's STATE_DIR.
 
-Two crawls writing into one store would interleave their captures, race on the catalog and
-flush each other's spool.  `CrawlLock` (an extension, loaded first) takes an exclusive
-``flock`` on ``STATE_DIR/<store id>/crawl.lock`` when the crawler is built, before anything is
-fetched or written, and writes the holder's pid, host, run start and command line into it.
-A second crawl on the same store stops at once (exit code 1) with one line naming the holder
-and what to do.  The kernel drops the lock when the holding process ends, however it ends, so
-a crashed crawl never leaves a stale lock; the file's contents are only a note of who held it.
+Two crawls writing into one store would interleave their captures, race on the catalog and flush
+each other's spool.  `CrawlLock` (an extension, loaded first) takes an exclusive ``flock``
+(storage/locks.py, the one lock mechanism) on ``STATE_DIR/<store id>/crawl.lock`` when the
+crawler is built, before anything is fetched or written, and writes the holder's pid, host, run
+start and command line into it. A second crawl on the same store stops at once (exit code 1)
+with one line naming the holder and what to do.  The kernel drops the lock when the holding
+process ends, however it ends, so a crashed crawl never leaves a stale lock; the file's contents
+are only a note of who held it.
 """
 from __future__ import annotations
 
-import fcntl
-import json
 import logging
 import os
 import socket
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import IO
 
 from scrapy import signals
 
 from storage.catalog import state_dir
+from storage.locks import FileLock, LockHeld
 
 logger = logging.getLogger(__name__)
 
@@ -35,39 +34,28 @@ def lock_path(settings) -> Path:
     return state_dir(settings.get("STATE_DIR"), settings.get("STORE_URI")) / "crawl.lock"
 
 
-def acquire(path: Path) -> IO[str]:
-    """The open, locked lock file; CrawlLocked naming the holder when another process has it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle = open(path, "a+", encoding="utf-8")
+def acquire(path: Path) -> FileLock:
+    """The lock, held; CrawlLocked naming the holder when another process has it."""
+    note = {"pid": os.getpid(), "host": socket.gethostname(),
+            "started": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "command": " ".join(sys.argv)[:300]}
     try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        handle.seek(0)
-        try:
-            holder = json.loads(handle.read() or "{}")
-        except ValueError:
-            holder = {}
-        handle.close()
+        return FileLock(path, note)
+    except LockHeld as exc:
+        holder = exc.holder
         pid = holder.get("pid", "?")
         raise CrawlLocked(
             f"another crawl is running on this store: pid {pid} on {holder.get('host', '?')}, started "
             f"{holder.get('started', '?')} ({holder.get('command', '?')}); lock {path}. Wait for it to finish "
             f"or stop it (kill {pid}); the lock is released when that process ends, so there is nothing "
             "to delete") from None
-    handle.seek(0)
-    handle.truncate()
-    handle.write(json.dumps({"pid": os.getpid(), "host": socket.gethostname(),
-                             "started": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                             "command": " ".join(sys.argv)[:300]}))
-    handle.flush()
-    return handle
 
 
 class CrawlLock:
     def __init__(self, crawler):
         self.path = lock_path(crawler.settings)
         try:
-            self.handle: IO[str] | None = acquire(self.path)
+            self.lock: FileLock | None = acquire(self.path)
         except CrawlLocked as exc:
             logger.error("%s", exc)
             raise
@@ -79,7 +67,6 @@ class CrawlLock:
         return ext
 
     def release(self) -> None:
-        if self.handle is not None:
-            fcntl.flock(self.handle, fcntl.LOCK_UN)
-            self.handle.close()
-            self.handle = None
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None

@@ -36,6 +36,7 @@ from collections import Counter, defaultdict
 from datetime import datetime, timezone
 
 from crawler import exitcodes
+from crawler import settings as defaults
 from crawler.recrawl import NOT_MODIFIED, SKIPPED
 from pipelines.reuse import recrawl_ledger
 from pipelines.store import crawler_storage
@@ -208,7 +209,7 @@ def always_log(settings, message: str, *args) -> None:
     A logger of its own with its own handler (LOG_FILE if set, else stderr), not propagating,
     so Scrapy's root handler and its level do not filter it.  RUN_REPORT_LOG_ALWAYS = False
     (`scrapy demo`, which prints the report itself) leaves it to LOG_LEVEL."""
-    if not settings.getbool("RUN_REPORT_LOG_ALWAYS", True):
+    if not settings.getbool("RUN_REPORT_LOG_ALWAYS", defaults.RUN_REPORT_LOG_ALWAYS):
         logger.info(message, *args)
         return
     log = logging.getLogger(_ALWAYS)

@@ -34,7 +34,7 @@ AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 DOWNLOAD_TIMEOUT = 60
 # No report page is near this; an endless body or a decompression bomb stops here, not at
-# Scrapy's 1 GB (attachments have their own bound, PortalSpider.MAX_ATTACHMENT_BYTES).
+# Scrapy's 1 GB (attachments have their own bound, MAX_ATTACHMENT_BYTES).
 DOWNLOAD_MAXSIZE = 64 * 1024**2
 DOWNLOAD_WARNSIZE = 16 * 1024**2
 RETRY_TIMES = 2
@@ -52,6 +52,13 @@ PAGE_COUNT_CAP = 2000
 MEMUSAGE_LIMIT_MB = 1024
 MEMUSAGE_WARNING_MB = 768
 MEMUSAGE_CHECK_INTERVAL_SECONDS = 5.0
+# Pages of one data endpoint asked for, and of one listing planned from the count or pager it
+# shows, at most (each also under PAGE_COUNT_CAP); bytes of one attachment (a report's 附件)
+# fetched, a larger file recorded with its error.  All read in crawler/limits.py.
+ENDPOINT_MAX_PAGES = 200
+# A deep archive (reports back to 2008) has more than 200 listing pages: only the count cap.
+LISTING_MAX_PLANNED_PAGES = PAGE_COUNT_CAP
+MAX_ATTACHMENT_BYTES = 64 * 1024**2
 
 # `-s JOBDIR=DIR` makes a crawl resumable, as in Scrapy, but kill -9 safe: the frontier (queue,
 # in-flight requests, seen set) lives in DIR/frontier.sqlite (crawler/frontier.py).  Without

@@ -1,6 +1,7 @@
-"""Item pipeline, after NormalizePipeline: record the capture in the catalog (storage.catalog).
+"""Item pipeline (950, after NormalizePipeline at 900, before WarcWriterPipeline at 1000):
+record the capture in the catalog (storage.catalog).
 
-Runs last, when the report's body (org_name) and year are known, so the catalog can answer
+Runs once the report's body (org_name) and year are known, so the catalog can answer
 "every report of a body and year".  For an unchanged capture it points report_key back at the
 version holding the report (ArchivePipeline kept NormalizePipeline from writing it again).
 It also keeps the validators (ETag, Last-Modified) the page and each attachment answered

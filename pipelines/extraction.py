@@ -4,14 +4,13 @@ carry the report (a page that only links its PDF)."""
 from __future__ import annotations
 
 import logging
-import os
 import re
-from urllib.parse import parse_qsl, unquote, urlsplit
 
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.threads import deferToThreadPool
 
-from reports.extract.attachments import convert_isolated
+from crawler import settings as defaults
+from reports.extract.attachments import attachment_filename, convert_isolated
 from reports.reading import ReportReading, read_report_page
 from pipelines.offload import ParsePool, crawler_parse_pool
 from pipelines.reuse import reused
@@ -41,7 +40,8 @@ def table_rows(text: str) -> int:
 
 
 def _declared(content_type: str) -> str | None:
-    return content_type.partition("charset=")[2].strip() or None
+    """The Content-Type as the decoder reads it (reports/extract/encoding.py finds the charset)."""
+    return content_type or None
 
 
 def _read(body: bytes, url: str, declared: str | None, list_title: str | None
@@ -50,16 +50,6 @@ def _read(body: bytes, url: str, declared: str | None, list_title: str | None
         return read_report_page(body, url, declared, list_title)
     except Exception as exc:  # a parser bug must not lose the page: it is still archived
         return exc
-
-
-def _filename(url: str, link_text: str) -> str:
-    """The attachment's file name: a ``filename=`` parameter, the URL path, else the link text."""
-    parts = urlsplit(url)
-    for key, value in parse_qsl(parts.query):
-        if key.lower() in ("filename", "file", "name", "fn") and os.path.splitext(value)[1]:
-            return os.path.basename(unquote(value))
-    name = os.path.basename(unquote(parts.path))
-    return name if os.path.splitext(name)[1] else link_text.strip()
 
 
 class ExtractPipeline:
@@ -74,7 +64,8 @@ class ExtractPipeline:
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler.settings.getint("MAX_PAGE_BYTES", 2 * 1024**2), crawler_parse_pool(crawler))
+        max_bytes = crawler.settings.getint("MAX_PAGE_BYTES", defaults.MAX_PAGE_BYTES)
+        return cls(max_bytes, crawler_parse_pool(crawler))
 
     async def process_item(self, item, spider=None):
         if reused(item) is not None:  # unchanged since its last capture: read then (pipelines/reuse.py)
@@ -170,7 +161,7 @@ class ExtractPipeline:
 
     def read_body_document(self, item) -> None:
         """The report URL answered with the document itself (a PDF, a .doc …): read it."""
-        converted = self._convert(item.url, item.body, _filename(item.url, item.list_title or ""),
+        converted = self._convert(item.url, item.body, attachment_filename(item.url, item.list_title or ""),
                                   item.headers.get("Content-Type", ""), item.url)
         if converted is None:
             return
@@ -195,7 +186,7 @@ class ExtractPipeline:
             if att.error:
                 item.flags.append(f"attachment_not_fetched:{att.url}")
                 continue
-            converted = self._convert(att.url, att.body, _filename(att.url, att.link_text),
+            converted = self._convert(att.url, att.body, attachment_filename(att.url, att.link_text),
                                       att.headers.get("Content-Type", ""), item.url)
             if converted is None:
                 att.flags.append("failed:convert")

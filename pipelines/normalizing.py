@@ -1,5 +1,7 @@
-"""Item pipeline (900, after ArchivePipeline, before CatalogPipeline): read the report's tables
-and check their arithmetic, and store the normalized report beside the capture."""
+"""Item pipeline (900, after ArchivePipeline at 200, before CatalogPipeline at 950 and
+WarcWriterPipeline at 1000, the last): read the report's tables and check their arithmetic
+(reports.normalize, the pure reader), and store the normalized report beside the capture.
+An unchanged capture (ArchivePipeline left ``report_key`` None) or a reused item is passed by."""
 from __future__ import annotations
 
 import logging

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 from scrapy import signals
 from scrapy.utils.job import job_dir
 
+from crawler import settings as defaults
 from storage import Store, StoreConfigError, StoreError, StoreUnavailable, open_store
 from storage.catalog import Catalog, state_dir
 from storage.recovery import RunLock, recover
@@ -53,8 +54,10 @@ class CrawlStorage:
         self.state_dir = state_dir(settings.get("STATE_DIR"), uri)
         self.lock = RunLock(self.state_dir, self.run_id)
         self.store = SpoolingStore(backend, self.state_dir / "spool",
-                                   max_bytes=settings.getint("STORE_SPOOL_MAX_BYTES", 2 * 1024**3),
-                                   max_concurrency=settings.getint("STORE_MAX_CONCURRENCY", 8),
+                                   max_bytes=settings.getint("STORE_SPOOL_MAX_BYTES",
+                                                             defaults.STORE_SPOOL_MAX_BYTES),
+                                   max_concurrency=settings.getint("STORE_MAX_CONCURRENCY",
+                                                                   defaults.STORE_MAX_CONCURRENCY),
                                    name=self.run_id)
         self.catalog = Catalog(self.state_dir / "catalog.sqlite")
         self.stopping = False
@@ -116,7 +119,9 @@ class CrawlStorage:
     async def spider_closed(self, spider=None, reason=None):
         store, stats = self.store, self.crawler.stats
         # A crawl stopped because of the store would only wait for it in vain.
-        wait = 0 if self.stopping else self.crawler.settings.getfloat("STORE_SPOOL_CLOSE_WAIT", 60)
+        settings = self.crawler.settings
+        wait = 0 if self.stopping else settings.getfloat("STORE_SPOOL_CLOSE_WAIT",
+                                                         defaults.STORE_SPOOL_CLOSE_WAIT)
         if self.drained:  # only the run summary's own write is new since then
             wait = min(wait, 5)
         left = await in_thread(store.drain, wait) if store.pending else 0

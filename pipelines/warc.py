@@ -33,6 +33,7 @@ from importlib.metadata import version
 from scrapy.exceptions import NotConfigured
 from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
 
+from crawler import settings as defaults
 from pipelines.store import crawler_storage
 from storage.recovery import WARC_OPEN
 from storage.warc import Exchange, RollingWarcWriter, WarcLocation, payload_digest
@@ -120,7 +121,7 @@ class WarcWriterPipeline:
         if not settings.getbool("WARC_ENABLED"):
             raise NotConfigured("WARC_ENABLED is off")
         self.crawler = crawler
-        self.max_size = settings.getint("WARC_MAX_SIZE", 1024**3)
+        self.max_size = settings.getint("WARC_MAX_SIZE", defaults.WARC_MAX_SIZE)
         # One writer thread: records of a file are appended in order, off the reactor.
         self.executor = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="warc-writer")
         self.writer: RollingWarcWriter | None = None

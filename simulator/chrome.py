@@ -1,6 +1,7 @@
 """Site chrome shared by both families: the 政府网站 <meta> block, breadcrumbs, tools, footer."""
 from __future__ import annotations
 
+from datetime import date
 from html import escape
 
 from .model import Article, Site
@@ -27,6 +28,12 @@ def meta_block(site: Site, column_name: str, article: Article | None = None, url
             f'<meta name="Url" content="{escape(url)}">',
         ]
     return "\n".join(lines)
+
+
+def header_value(header: dict, key: str) -> str:
+    """A header field as a page's 信息公开要素表 cell shows it (dates in ISO form), escaped."""
+    value = header.get(key, "")
+    return escape(value.isoformat() if isinstance(value, date) else str(value))
 
 
 def nav(site: Site) -> str:

@@ -101,11 +101,8 @@ def column_page(site: Site, col: Column, root: str) -> str:
 
 
 def _header_table(art: Article) -> str:
-    h = art.header
-
     def val(key: str) -> str:
-        v = h.get(key, "")
-        return escape(v.isoformat() if isinstance(v, date) else str(v))
+        return chrome.header_value(art.header, key)
 
     return ('<table class="xxgk_table" cellspacing="0" cellpadding="0"><tbody>'
             f'<tr><td class="td_lable">索 引 号</td><td>{val("index_no")}</td>'

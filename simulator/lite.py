@@ -194,11 +194,8 @@ def page(site: Site, title: str, body: str, column: str = "", article: Article |
 
 
 def header_table(art: Article) -> str:
-    h = art.header
-
     def v(key: str) -> str:
-        x = h.get(key, "")
-        return escape(x.isoformat() if isinstance(x, date) else str(x))
+        return chrome.header_value(art.header, key)
 
     return ('<table class="xxgk_table"><tbody>'
             f'<tr><td>索引号：</td><td>{v("index_no")}</td><td>分类：</td><td>政府信息公开年报</td></tr>'

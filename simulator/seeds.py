@@ -1,5 +1,8 @@
 """The five real report texts (simulator/corpus/*.txt) as reports with known values.
 
+``simulator/corpus/`` is the one copy of the seed texts: the simulator serves them (it ships in
+the wheel), and the tests and the bench read them from there (``SEED_DIR``).
+
 The values were read by hand from the seed texts; the prose and the section headings are
 taken from the files, the tables are re-rendered from the values.
 """
@@ -8,9 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 
 from .generate import zero_values
 from .model import ReportContent
+
+
+#: the seed texts, ``<nnn>_<hash>.txt``, beside their checked-in .doc files
+SEED_DIR = Path(__file__).resolve().parent / "corpus"
 
 
 @dataclass(frozen=True)

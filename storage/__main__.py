@@ -76,8 +76,11 @@ def runs(store: Store) -> list[dict[str, Any]]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m storage", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--store", default=os.environ.get("STORE_URI", "file:./data"))
-    parser.add_argument("--state-dir", default=".nianbao")
+    # the crawl's defaults (crawler/settings.py), so both command lines find the same store
+    from crawler import settings as defaults
+
+    parser.add_argument("--store", default=os.environ.get("STORE_URI", defaults.STORE_URI))
+    parser.add_argument("--state-dir", default=defaults.STATE_DIR)
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("captures").add_argument("url")
     reports = sub.add_parser("reports")

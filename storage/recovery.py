@@ -26,7 +26,6 @@ exclusive lock (`RunLock`) that the kernel releases when its process dies.
 """
 from __future__ import annotations
 
-import fcntl
 import logging
 import os
 import re
@@ -36,6 +35,7 @@ from pathlib import Path
 
 from .base import Store
 from .catalog import Catalog
+from .locks import FileLock, held
 
 logger = logging.getLogger(__name__)
 
@@ -45,21 +45,12 @@ _WARC_NAME = re.compile(r"^nianbao-(?P<run>.+)-\d{5}\.warc\.gz$")
 _CAPTURE_FILES = ("meta.json", "text.txt", "report.json")
 
 
-class RunLock:
-    """An exclusive lock saying "run RUN_ID is alive in process PID", freed when the process
-    dies."""
+class RunLock(FileLock):
+    """An exclusive lock saying "run RUN_ID is alive in process PID", freed when the process dies
+    (storage/locks.py, the one lock mechanism)."""
 
     def __init__(self, state_dir: Path, run_id: str):
-        directory = Path(state_dir) / _LOCKS
-        directory.mkdir(parents=True, exist_ok=True)
-        self.path = directory / f"{run_id}.{os.getpid()}.lock"
-        self._fh = open(self.path, "w")  # noqa: SIM115  (held, locked, until release())
-        fcntl.flock(self._fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-
-    def release(self) -> None:
-        if not self._fh.closed:
-            self.path.unlink(missing_ok=True)
-            self._fh.close()
+        super().__init__(Path(state_dir) / _LOCKS / f"{run_id}.{os.getpid()}.lock", remove=True)
 
 
 def live_runs(state_dir: Path) -> set[str]:
@@ -69,12 +60,9 @@ def live_runs(state_dir: Path) -> set[str]:
         run_id, _, pid = path.stem.rpartition(".")
         if pid == str(os.getpid()):
             continue
-        with open(path, "a") as fh:
-            try:
-                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                alive.add(run_id)
-                continue
+        if held(path):
+            alive.add(run_id)
+            continue
         path.unlink(missing_ok=True)
     return alive
 

@@ -15,6 +15,8 @@ from tests.s3server import s3_env, s3_store_uri, seaweed  # noqa: F401  (fixture
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_ROOT = ROOT / "tests" / "fixtures"
+# The seed texts: one copy, the simulator's (simulator/seeds.py).
+SEED_DIR = ROOT / "simulator" / "corpus"
 SCRAPY = [sys.executable, "-m", "scrapy"]
 
 # The crawler alone: no pipelines, no run summary, and a feed of what the spider yields.

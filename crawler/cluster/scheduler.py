@@ -31,6 +31,8 @@ from scrapy.http import Request
 from scrapy_redis.scheduler import Scheduler
 from twisted.internet.task import LoopingCall
 
+from crawler import settings as defaults
+
 from . import no_answer, worker_id
 from .queue import ReliablePriorityQueue
 
@@ -53,8 +55,8 @@ class ClusterScheduler(Scheduler):
     @classmethod
     def from_crawler(cls, crawler: Any) -> ClusterScheduler:
         settings = crawler.settings
-        lease = settings.getfloat("CLUSTER_LEASE", 30.0)
-        heartbeat = settings.getfloat("CLUSTER_HEARTBEAT", 2.0)
+        lease = settings.getfloat("CLUSTER_LEASE", defaults.CLUSTER_LEASE)
+        heartbeat = settings.getfloat("CLUSTER_HEARTBEAT", defaults.CLUSTER_HEARTBEAT)
         if heartbeat <= 0 or lease < 3 * heartbeat:
             raise ValueError(f"CLUSTER_LEASE={lease} must be at least 3 × CLUSTER_HEARTBEAT="
                              f"{heartbeat} (and the heartbeat > 0), or live workers lose their "
@@ -66,12 +68,14 @@ class ClusterScheduler(Scheduler):
         instance.worker = worker_id(settings)
         instance.lease = lease
         instance.heartbeat_interval = heartbeat
-        instance.max_idle = settings.getfloat("MAX_IDLE_TIME_BEFORE_CLOSE", 10.0)
+        instance.max_idle = settings.getfloat("MAX_IDLE_TIME_BEFORE_CLOSE",
+                                              defaults.MAX_IDLE_TIME_BEFORE_CLOSE)
         instance.stats = crawler.stats
         instance.crawler = crawler
         # An idle engine asks the scheduler again only on its slot heartbeat (5 s): a worker that
         # ran dry would sleep while the shared queue fills (docs/stack-facts.md §2).
-        crawler.engine._SLOT_HEARTBEAT_INTERVAL = settings.getfloat("CLUSTER_POLL_INTERVAL", 0.5)
+        poll = settings.getfloat("CLUSTER_POLL_INTERVAL", defaults.CLUSTER_POLL_INTERVAL)
+        crawler.engine._SLOT_HEARTBEAT_INTERVAL = poll
         return instance
 
     # ------------------------------------------------------------ Scrapy's scheduler interface

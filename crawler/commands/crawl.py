@@ -12,7 +12,7 @@ import sys
 
 from scrapy.commands.crawl import Command as ScrapyCrawl
 
-from crawler import cluster, exitcodes
+from crawler import cluster, exitcodes, limits
 from pipelines.store import preflight
 
 
@@ -22,7 +22,8 @@ class Command(ScrapyCrawl):
         return self.crawler
 
     def run(self, args, opts) -> None:
-        problem = cluster.preflight(self.settings) or preflight(self.settings)
+        problem = (limits.problem(self.settings) or cluster.preflight(self.settings)
+                   or preflight(self.settings))
         if problem is not None:
             sys.stderr.write(f"nianbao: not crawling: {problem}\n")
             self.exitcode = exitcodes.CONFIG

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from scrapy.commands import ScrapyCommand
 
+from crawler import settings as defaults
 from crawler.extensions import format_summary
 from pipelines.store import crawler_store
 from storage import keys
@@ -62,7 +63,7 @@ class Command(ScrapyCommand):
         sites_path = items_path.parent / "simulator-sites.json"
         with contextlib.ExitStack() as stack:
             # Beside the catalog and spool, not in ./data: that directory is the file store.
-            seaweed_dir = Path(self.settings.get("STATE_DIR") or ".nianbao") / "seaweedfs"
+            seaweed_dir = Path(self.settings.get("STATE_DIR") or defaults.STATE_DIR) / "seaweedfs"
             s3 = stack.enter_context(self._local_s3(seaweed_dir)) if opts.s3 else None
             self._run(opts, items_path, sites_path, s3)
 

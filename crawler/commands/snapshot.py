@@ -9,6 +9,7 @@ from __future__ import annotations
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
+from crawler import settings as defaults
 
 # storage.snapshot is imported only when this command runs: Scrapy imports every command
 # module for every command, and its pyarrow (and numpy) would sit in every crawl's memory.
@@ -45,7 +46,7 @@ class Command(ScrapyCommand):
             self.exitcode = cli.run(
                 opts,
                 self.settings.get("STORE_URI"),
-                self.settings.get("STATE_DIR") or ".nianbao",
+                self.settings.get("STATE_DIR") or defaults.STATE_DIR,
                 [self.settings.get("SITES_FILE") or ""],
             )
         except (QueryError, FileExistsError) as exc:

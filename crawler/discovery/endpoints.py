@@ -17,16 +17,12 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 from ..families import Link
 from ..families.api import Call
 from .page import Page
-from ..limits import count_cap
+from ..limits import endpoint_pages
 from .urls import PAGE_PARAM_RE, is_resource
 
 FAMILY = "endpoint"
-#: pages of one endpoint asked for at most (and never more than PAGE_COUNT_CAP: crawler/limits.py)
-MAX_PAGES = 200
-
-
-def _max_pages() -> int:
-    return min(MAX_PAGES, count_cap())
+# pages of one endpoint asked for at most: ENDPOINT_MAX_PAGES, read in crawler/limits.py
+_max_pages = endpoint_pages
 
 _AJAX_RE = re.compile(r"""\$\.ajax\s*\(\s*\{(?P<body>.*?)\}\s*\)""", re.DOTALL)
 _SHORT_RE = re.compile(

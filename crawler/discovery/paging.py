@@ -19,16 +19,14 @@ from urllib.parse import urljoin, urlsplit
 
 from ..families import Link
 from . import vocabulary as V
-from ..limits import count_cap
+from ..limits import planned_pages
 from .page import Page
 from .urls import PAGE_FILE_RE, PAGE_PARAM_RE, page_number, pager_key, with_param
 
-def _max_planned() -> int:
-    """Pages planned from one count at most: PAGE_COUNT_CAP (crawler/limits.py), the bound on
-    any count a page declares.  No smaller bound here: a deep archive (a county's 目录 back to
-    2008) has more than 200 pages, and a pager whose links a script draws is walked only from
-    its count."""
-    return count_cap()
+# pages planned from one count at most: LISTING_MAX_PLANNED_PAGES (crawler/limits.py); its default
+# is PAGE_COUNT_CAP, because a deep archive (a county's 目录 back to 2008) has more than 200
+# pages, and a pager whose links a script draws is walked only from its count.
+_max_planned = planned_pages
 
 _NEXT_RE = re.compile(V.NEXT_PAGE)
 _PAGER_WORD_RE = re.compile(V.PAGER_WORDS)
@@ -66,6 +64,19 @@ def steps(page: Page, links: list[Link]) -> list[Step]:
     out += _post_pagers(page, count)
     seen: set[tuple[str, tuple | None]] = set()
     return [s for s in out if not ((s.url, s.form) in seen or seen.add((s.url, s.form)))]
+
+
+def create_page_call(code: str) -> tuple[str, str, str, str] | None:
+    """(count, current, name, ext) of a script's ``createPageHTML(N, cur, "index", "html")`` in
+    any of its forms (``createPage(…)``, the 6-argument ``createPageHTML('div', N, …)``)."""
+    m = _CREATE_PAGE_RE.search(code)
+    return (m.group(1), m.group(2), m.group(3), m.group(4)) if m else None
+
+
+def count_variable(code: str) -> str | None:
+    """The page count a script keeps in a variable (``countPage = 7``, ``totalPage: '7'``)."""
+    m = _COUNT_VAR_RE.search(code)
+    return m.group(1) if m else None
 
 
 def page_count(page: Page) -> int | None:

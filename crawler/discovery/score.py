@@ -26,7 +26,7 @@ _NOT_ROUTE_RE = re.compile(V.NOT_ROUTE)
 _UNIT_DIR_RE = re.compile(V.UNIT_DIRECTORY)
 _NEXT_RE = re.compile(V.NEXT_PAGE)
 _PAGER_RE = re.compile(V.PAGER_WORDS)
-_YEAR_ONLY_RE = re.compile(r"^(?:(?:19|20)\d{2}年?度?|[〇○零一二三四五六七八九]{4}年度?)$")
+_YEAR_ONLY_RE = re.compile(rf"^{V.YEAR_ONLY}$")
 
 
 def score(link: Link, *, parent_kind: str, report_column: bool = False,

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from reports import vocabulary as V
+
 #: URL path segments that lead toward the reports (slugs seen on real portals)
 ROUTE_SLUG_RE = re.compile(
     r"(?:^|/)(?:[a-z]*zfxxgknb[a-z0-9_]*|xxgknb[a-z0-9_]*|gknb[a-z0-9_]*|ndbg[a-z0-9_]*|"
@@ -24,9 +26,12 @@ REPORT_COLUMN_SLUG_RE = re.compile(
     re.IGNORECASE,
 )
 
+# the suffixes of the files a report comes as (reports/vocabulary.py, the one list)
+_FILES = V.suffix_regex(V.DOCUMENT_SUFFIXES + V.ARCHIVE_SUFFIXES)
+
 _ARTICLE_PATH_RE = re.compile(
     r"/art_[\w]+\.s?html?$|/t\d{8}_\d+\.s?html?$|/content_\d+\.s?html?$|/[0-9a-f]{32}\.s?html?$|"
-    r"/post_\d+\.html$|\.(?:pdf|docx?|wps|xlsx?|ofd|zip|rar)$|"
+    rf"/post_\d+\.html$|\.{_FILES}$|"
     # ASP/PHP-era article scripts (show.php?id=N) and Lonsun details (/public/{organ}/{id}.html)
     r"/(?:show|view|detail|article|content)\.(?:php|asp|aspx|jsp|do)$|/public/\d+/\d+\.html$",
     re.IGNORECASE,
@@ -36,7 +41,7 @@ _LISTING_PATH_RE = re.compile(
     r"/$|/(?:index|list|default)(?:_\d+)?\.s?html?$|/col/col\d+(?:/|$)|/\d{4}n/?$", re.IGNORECASE)
 
 #: a document a page links (its bytes are a file, not a page)
-DOCUMENT_RE = re.compile(r"\.(?:pdf|docx?|wps|xlsx?|ofd|rtf|et|zip|rar)(?:$|[?#])", re.IGNORECASE)
+DOCUMENT_RE = re.compile(rf"\.{_FILES}(?:$|[?#])", re.IGNORECASE)
 #: resources that are never pages
 RESOURCE_RE = re.compile(
     r"\.(?:css|js|json|png|jpe?g|gif|bmp|ico|svg|webp|mp[34]|avi|flv|swf|woff2?|ttf|eot|apk|exe)"

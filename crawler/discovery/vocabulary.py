@@ -1,5 +1,8 @@
 """The Chinese words the crawl decides by: one table per concept, nothing else.
 
+The words the extractor and the normalizer read too (section names, unit suffixes, year forms,
+file types) live in ``reports/vocabulary.py`` and are only named here.
+
 Discovery (page kinds, link scores), the title rules of ``crawler.classify`` and the search the
 crawl runs on a portal all read these tables; a word is added here once and every part that
 reads it sees it.  Patterns are written for titles already folded by
@@ -8,6 +11,8 @@ reads it sees it.  Patterns are written for titles already folded by
 from __future__ import annotations
 
 import re
+
+from reports import vocabulary as shared
 
 # ---------------------------------------------------------------- the report's own name
 
@@ -54,19 +59,11 @@ COLUMN_ENTRY = r"^$|(?:19|20)\d{2}年?度?$|报告|年报|信息公开|政务公
 
 # ---------------------------------------------------------------- the report's fixed parts
 
-#: the sections of the national templates (国办公开办函〔2019〕60号, 〔2021〕30号, and the
-#: 2008–2018 form with its 收费及减免 part), as (name, pattern) read on whitespace-free text:
-#: a page holding two of them is a report whatever its title
-SECTIONS: tuple[tuple[str, str], ...] = (
-    ("主动公开政府信息情况", r"主动公开政府(?:信息|政府)(?:的)?情况|政府信息主动公开(?:的)?情况"),
-    ("收到和处理政府信息公开申请情况",
-     (r"收到和处理政府信息公开申请(?:的)?情况|依申请公开政府信息(?:的)?(?:办理)?情况|"
-     r"政府信息依申请公开(?:的)?(?:办理)?情况|政府信息公开申请(?:的)?(?:受理|办理|答复)?情况")),
-    ("政府信息公开行政复议、行政诉讼情况",
-     r"行政复议[、和及与,，]*(?:提起)?行政诉讼(?:的)?情况"),
-    ("存在的主要问题及改进情况", r"存在的主要问题(?:及|和|与)改进(?:的)?(?:情况|措施)"),
-    ("收费及减免情况", r"收费(?:及|和|与)减免(?:的)?情况"),
-)
+#: the sections only a report has, as (name, pattern) read on whitespace-free text: a page
+#: holding two of them is a report whatever its title (their spellings: reports/vocabulary.py,
+#: which the normalizer reads too)
+SECTIONS: tuple[tuple[str, str], ...] = tuple(
+    (shared.SECTIONS[key][0], shared.section_pattern(key)) for key in shared.REPORT_SECTIONS)
 
 #: labels of the template's statistical tables (any two in one table: a report table)
 TABLE_LABELS = ("本年新收政府信息公开申请数量", "上年结转政府信息公开申请数量", "本年制发件数",
@@ -87,10 +84,7 @@ ROUTE_WORDS: tuple[tuple[str, str], ...] = (
 )
 
 #: words of the units a county portal is made of (townships, departments, bodies)
-UNIT_SUFFIXES = ("街道办事处", "管理委员会", "管委会", "办事处", "苏木", "嘎查", "街道", "农场",
-                 "林场", "牧场", "园区", "开发区", "社区", "委员会", "办公室", "分局", "人民政府",
-                 "政府", "镇", "乡", "局", "委", "办", "中心", "院", "所", "队", "站", "社", "会",
-                 "处", "厅", "署", "馆")
+UNIT_SUFFIXES = shared.UNIT_SUFFIXES
 
 #: a page that is a directory of units (乡镇（街道）信息公开, 部门信息公开)
 UNIT_DIRECTORY = r"乡镇|街道|镇街|苏木|部门|单位"
@@ -121,12 +115,14 @@ BLOCK_TITLE = r"访问异常|访问受限|访问被拒绝|安全拦截|请求过
 
 # ---------------------------------------------------------------- years, attachments, search
 
-#: year forms: "2023年度", "2023年", "（2019年）", a bare 2019 ("二〇二三年度" in Chinese numerals:
-#: reports/normalize/numerals.py, the one reader of them)
-YEAR_FORMS = (r"((?:19|20)\d{2})年度", r"((?:19|20)\d{2})年", r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+#: year forms: "2023年度", "2023年", "（2019年）", a bare 2019 (and "二〇二三年度" in Chinese
+#: numerals, read by reports.vocabulary.year)
+YEAR_FORMS = shared.YEAR_FORMS
+#: a title that is a year and nothing else ("2019年度", "二〇一九年")
+YEAR_ONLY = shared.YEAR_ONLY
 
 #: file types a link's text may end in ("附件：XX年报.docx" on an opaque download URL)
-DOCUMENT_SUFFIXES = (".pdf", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".ofd", ".rtf", ".zip", ".rar")
+DOCUMENT_SUFFIXES = shared.DOCUMENT_SUFFIXES + shared.ARCHIVE_SUFFIXES
 
 #: labels a report page puts before its files
 ATTACHMENT_LABEL = r"附\s*件|文\s*件\s*下\s*载|详见附件|点击下载|下载附件"
@@ -141,5 +137,4 @@ def compile_named(table: tuple[tuple[str, str], ...]) -> tuple[tuple[str, re.Pat
 
 def unit_name_pattern() -> re.Pattern[str]:
     """A unit's name: 2–20 Chinese characters ending in one of ``UNIT_SUFFIXES``."""
-    suffixes = "|".join(sorted(UNIT_SUFFIXES, key=len, reverse=True))
-    return re.compile(rf"^[\u4e00-\u9fff（）()]{{1,20}}(?:{suffixes})$")
+    return re.compile(rf"^[\u4e00-\u9fff（）()]{{1,20}}(?:{shared.suffix_pattern(UNIT_SUFFIXES)})$")

@@ -19,11 +19,6 @@ from urllib.parse import urljoin, urlsplit
 from ..limits import cap_count
 from . import Link
 
-_CREATE_PAGE_RE = re.compile(
-    r"""createPage(?:HTML)?\s*\(\s*(\d+)\s*,\s*(\d+)\s*,\s*["']([\w.-]+)["']\s*,\s*["'](\w+)["']""")
-_CREATE_PAGE6_RE = re.compile(
-    r"""createPageHTML\s*\(\s*["'][\w-]+["']\s*,\s*(\d+)\s*,\s*(\d+)\s*,\s*["']([\w.-]+)["']\s*,\s*["'](\w+)["']""")
-_COUNT_VAR_RE = re.compile(r"var\s+countPage\s*=\s*(\d+)")
 _CURRENT_VAR_RE = re.compile(r"var\s+currentPage\s*=\s*(\d+)")
 _JS_ROW_RE = re.compile(
     r"""var\s+url\s*=\s*["']([^"']+)["']\s*;?\s*(?:.{0,400}?var\s+title\s*=\s*["']([^"']*)["'])?""",
@@ -51,16 +46,18 @@ class Pager:
 
 
 def parse_pager(text: str) -> Pager | None:
-    m = _CREATE_PAGE6_RE.search(text)
-    if m:
-        return Pager(cap_count(m.group(1), 0), cap_count(m.group(2), 0), m.group(3), m.group(4))
-    m = _CREATE_PAGE_RE.search(text)
-    if m:
-        return Pager(cap_count(m.group(1), 0), cap_count(m.group(2), 0), m.group(3), m.group(4))
-    m = _COUNT_VAR_RE.search(text)
-    if m:
+    """The pager a listing's script declares, read by discovery's readers of such scripts
+    (crawler/discovery/paging.py), which plan the crawl's own index_N requests."""
+    from ..discovery.paging import count_variable, create_page_call
+
+    call = create_page_call(text)
+    if call is not None:
+        count, current, name, ext = call
+        return Pager(cap_count(count, 0), cap_count(current, 0), name, ext)
+    count = count_variable(text)
+    if count is not None:
         cur = _CURRENT_VAR_RE.search(text)
-        return Pager(cap_count(m.group(1), 0), cap_count(cur.group(1), 0) if cur else 0)
+        return Pager(cap_count(count, 0), cap_count(cur.group(1), 0) if cur else 0)
     return None
 
 

@@ -30,6 +30,7 @@ from urllib.parse import urlsplit
 from scrapy import signals
 from scrapy.http import Request, Response, TextResponse
 
+from .. import settings as defaults
 from ..families import detect_family
 
 logger = logging.getLogger(__name__)
@@ -42,7 +43,7 @@ def state_path(settings) -> Path:
     configured = settings.get("REGISTRY_STATE_FILE")
     if configured:
         return Path(configured)
-    return Path(settings.get("STATE_DIR") or ".nianbao") / STATE_FILENAME
+    return Path(settings.get("STATE_DIR") or defaults.STATE_DIR) / STATE_FILENAME
 
 
 def read_state(path: Path) -> dict[str, Any]:

@@ -48,6 +48,7 @@ from twisted.internet.error import (
 )
 
 from reports.extract.attachments.links import links_in
+from reports.extract.encoding import decode_bytes
 
 from .. import classify
 from ..browser import BROWSER_COOKIES, HAND_OVER_COOKIES, browser_meta, is_attachment
@@ -71,7 +72,7 @@ from ..families import Link, all_families
 from ..families.api import Call, family_links
 from ..items import Attachment, ReportPage
 from ..registry import select
-from ..limits import parsed_body
+from ..limits import attachment_bytes, parsed_body
 from ..scope import PORTAL_META, PortalScope, is_government_host, registered_domain
 
 logger = logging.getLogger(__name__)
@@ -417,7 +418,7 @@ class PortalSpider(scrapy.Spider):
         call = state.call
         assert call is not None
         portal.record.pages["endpoint"] += 1
-        text = _page(response).text or response.body.decode("utf-8", "replace")
+        text = _text(response)
         if call.family == endpoints.FAMILY:
             links = endpoints.answer_links(text, call)
             follow = [c for c in [endpoints.next_call(call)] if c is not None]
@@ -460,7 +461,7 @@ class PortalSpider(scrapy.Spider):
         portal = self.portals[state.portal]
         portal.record.pages["sitemap"] += 1
         if response.url.endswith("/robots.txt"):
-            for url in doors.robots_sitemaps(response.body.decode("utf-8", "replace"), response.url):
+            for url in doors.robots_sitemaps(_text(response), response.url):
                 if _in_scope(url, portal.scope):
                     yield from self._offer(portal, url, replace(state, probe=False))
             return
@@ -524,9 +525,6 @@ class PortalSpider(scrapy.Spider):
 
     # ---------------------------------------------------------------- attachments
 
-    #: the largest attachment fetched (bytes); a larger one is recorded with its error.
-    MAX_ATTACHMENT_BYTES = 64 * 1024 * 1024
-
     def _with_attachments(self, response: Response, item: ReportPage, page: Page):
         """The report item, once the files its page links as 附件 are fetched, one after the
         other (the page may be no more than a link to them).  A file that fails is logged and
@@ -547,7 +545,7 @@ class PortalSpider(scrapy.Spider):
         state: CrawlState = meta[META_KEY]
         # depth_reset: a DEPTH_LIMIT must not drop the file and, with it, the report item
         m = self._meta(replace(state, step=ATTACHMENT, anchor=text), nb_item=item, nb_pending=rest,
-                       depth_reset=True, download_maxsize=self.MAX_ATTACHMENT_BYTES)
+                       depth_reset=True, download_maxsize=attachment_bytes())
         self._count_request(ATTACHMENT)
         # dont_filter: two report pages may link one file, and each must get its copy
         return Request(url, callback=self.parse_attachment, errback=self.on_attachment_error, meta=m,
@@ -751,13 +749,21 @@ class PortalSpider(scrapy.Spider):
 # ------------------------------------------------------------------------------ helpers
 
 
+def _content_type(response: Response) -> str:
+    return response.headers.get("Content-Type", b"").decode("latin-1")
+
+
 def _page(response: Response) -> Page:
     """The response decoded and parsed once (the page object every discovery step reads): its
     first MAX_PAGE_BYTES only (crawler/limits.py), so a 50 MB page does not hold the reactor (an
     lxml tree of a whole 50 MB page takes 1.2 GB); the item's body stays whole for the archive."""
-    declared = response.headers.get("Content-Type", b"").decode("latin-1")
-    charset = declared.partition("charset=")[2] or None
-    return Page.build(response.url, parsed_body(response), charset, declared)
+    declared = _content_type(response)
+    return Page.build(response.url, parsed_body(response), declared, declared)
+
+
+def _text(response: Response) -> str:
+    """A data answer or robots.txt as text, through the one page decoder."""
+    return decode_bytes(response.body, _content_type(response)).text
 
 
 def _merged(links: list[Link]) -> list[Link]:

@@ -86,6 +86,16 @@ def sniff_meta_charset(body: bytes) -> str | None:
     return m.group(1).decode("ascii", "replace") if m else None
 
 
+def declared_charset(body: bytes, content_type: str | None = None) -> str | None:
+    """The charset a response declares (its Content-Type, then a ``<meta>``), as a codec name."""
+    return normalize_charset(content_type) or normalize_charset(sniff_meta_charset(body))
+
+
+def bom_encoding(body: bytes) -> str | None:
+    """The encoding a byte-order mark at the start of ``body`` names, if there is one."""
+    return next((enc for bom, enc in _BOMS if body.startswith(bom)), None)
+
+
 def _strict(body: bytes, encoding: str) -> str | None:
     try:
         return body.decode(encoding)
@@ -94,12 +104,17 @@ def _strict(body: bytes, encoding: str) -> str | None:
 
 
 def decode_bytes(body: bytes, declared: str | None = None) -> Decoded:
-    """Decode ``body``; ``flags`` say when the declaration was wrong or bytes were lost."""
-    for bom, enc in _BOMS:
-        if body.startswith(bom):
-            text = _strict(body, enc)
-            if text is not None:
-                return Decoded(text.lstrip("\ufeff"), "utf-8" if enc == "utf-8-sig" else enc)
+    """Decode ``body``; ``flags`` say when the declaration was wrong or bytes were lost.
+
+    ``declared`` is a charset name or a whole Content-Type header value.  The one decoder of
+    page bytes: the crawl (crawler.middlewares.CharsetFixMiddleware, discovery's pages), the
+    extractor and the normalizer CLI all read text through it.
+    """
+    enc = bom_encoding(body)
+    if enc is not None:
+        text = _strict(body, enc)
+        if text is not None:
+            return Decoded(text.lstrip("\ufeff"), "utf-8" if enc == "utf-8-sig" else enc)
 
     declared_names = [n for n in (normalize_charset(declared),
                                   normalize_charset(sniff_meta_charset(body))) if n]

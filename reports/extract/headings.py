@@ -8,18 +8,17 @@ from __future__ import annotations
 
 import re
 
+from reports.vocabulary import SECTIONS
+
 # The official headings of both national formats and the variants seen in real reports
-# (docs/report-templates.md §2).  Only these are split out of plain text: any other "一、…" at the
-# start of a line may be a whole sentence.
-_OFFICIAL = (
-    "一、(?:总体情况|概述|工作基本情况)",
-    "二、(?:主动公开政府信息情况|政府信息主动公开情况)",
-    "三、收到和处理政府信息公开申请情况",
-    "四、(?:政府信息公开行政复议、行政诉讼情况|因政府信息公开工作被申请行政复议、?提起行政诉讼情况"
-    "|复议、诉讼和申诉情况)",
-    "五、(?:政府信息公开工作)?存在的?主要问题及(?:改进情况|整改措施)|五、存在问题及改进情况",
-    "六、(?:其他需要报告的事项|其他事项|其他报告事项)",
-)
+# (docs/report-templates.md §2; the spellings live in reports/vocabulary.py), each after its
+# number.  Only these are split out of plain text: any other "一、…" at the start of a line may
+# be a whole sentence.
+_NUMBERED = (("一", "overview"), ("二", "active"), ("三", "applications"), ("四", "review"),
+             ("五", "problems"), ("六", "other"))
+_OFFICIAL = tuple(
+    f"{number}、(?:{'|'.join(re.escape(s) for s in sorted(SECTIONS[key], key=len, reverse=True))})"
+    for number, key in _NUMBERED)
 # A heading, the punctuation that may close it, then the paragraph's own text (not a TAB: a
 # table row keeps its cells).
 _RUN_IN = re.compile(f"^((?:{'|'.join(_OFFICIAL)})[。．.：:]?)[ \u3000]*(?=[^\\s。．.：:，,、；;）)])")

@@ -127,25 +127,24 @@ def _is_layout_table(table: etree._Element) -> bool:
     return bool(elements(table, ".//td//table | .//th//table"))
 
 
-def _cell_text(cell: etree._Element) -> str:
-    r = _Renderer()
-    r.text(cell.text)
-    for child in cell:
-        r.walk(child)
-        r.text(child.tail)
-    joined = "".join(r.parts).replace(_NL, _SOFT).replace("\t", " ")
-    return _resolve(joined)
-
-
-def render_text(el: etree._Element) -> str:
-    """Structured text of ``el`` (see the module docstring)."""
+def _rendered(el: etree._Element) -> str:
+    """What the renderer makes of ``el``'s content, its line and cell marks still in."""
     r = _Renderer()
     r.text(el.text)
     for child in el:
         r.walk(child)
         r.text(child.tail)
+    return "".join(r.parts)
+
+
+def _cell_text(cell: etree._Element) -> str:
+    return _resolve(_rendered(cell).replace(_NL, _SOFT).replace("\t", " "))
+
+
+def render_text(el: etree._Element) -> str:
+    """Structured text of ``el`` (see the module docstring)."""
     lines = []
-    for line in "".join(r.parts).split(_NL):
+    for line in _rendered(el).split(_NL):
         line = _resolve(line)
         if line.strip():
             lines.extend(split_run_in(line))

@@ -19,7 +19,8 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
-from . import numerals
+from reports.vocabulary import year as cn_year
+
 from .patterns import (
     BARE_YEAR,
     BOOKMARK,
@@ -55,7 +56,7 @@ _BODY_YEAR_RATIO = 3
 
 def _clean(line: str) -> str:
     line = unicodedata.normalize("NFKC", BOOKMARK.sub("", line))
-    line = CN_YEAR.sub(lambda m: str(numerals.year(m.group(0)) or m.group(0)), line)
+    line = CN_YEAR.sub(lambda m: str(cn_year(m.group(0)) or m.group(0)), line)
     return _SPACES.sub("", line)
 
 

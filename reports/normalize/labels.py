@@ -12,6 +12,7 @@ import re
 import unicodedata
 
 from reports.hanzi import fold
+from reports.vocabulary import SECTIONS, YEAR_DIGITS
 
 # Multi-character rewrites applied after folding: wiki conversion, synonyms and typos.
 _REWRITES = (
@@ -72,7 +73,7 @@ _MIN_TRUNCATED = 4
 # Longer cells are prose or a whole report in one cell, never a label.
 _MAX_LABEL = 120
 _UNCLOSED = re.compile(r"\([^()]*$")
-_LEADING_YEAR = re.compile(r"^(?:19|20)\d{2}年度?")
+_LEADING_YEAR = re.compile(rf"^{YEAR_DIGITS}年度?")
 _WORDS = re.compile(r"[ \u3000\u00a0]+")
 
 
@@ -256,21 +257,9 @@ ACTIVE_EXTRA_ROWS = _table({
 })
 
 # The report's section headings (docs/report-templates.md §2): where each table starts and ends.
-SECTION_HEADINGS = _table({
-    "overview": ("总体情况", "工作基本情况", "概述"),
-    "active": ("主动公开政府信息情况", "政府信息主动公开情况", "主动公开政府政府情况"),
-    "applications": ("收到和处理政府信息公开申请情况",),
-    "review": (
-        "政府信息公开行政复议、行政诉讼情况", "因政府信息公开工作被申请行政复议提起行政诉讼情况",
-        "因政府信息公开工作被申请行政复议、提起行政诉讼情况", "复议、诉讼和申诉情况",
-        "政府信息公开行政复议行政诉讼情况",
-    ),
-    "problems": (
-        "存在的主要问题及改进情况", "政府信息公开工作存在的主要问题及改进情况", "存在的主要问题及整改措施",
-        "存在问题及改进情况", "存在的主要问题及改进措施", "存在的问题及改进情况",
-    ),
-    "other": ("其他需要报告的事项", "其他事项", "其他报告事项"),
-})
+# (the spellings live in reports/vocabulary.py, which the crawl reads too; the 2008 form's
+# 收费及减免 part has no table the normalizer reads)
+SECTION_HEADINGS = _table({key: spellings for key, spellings in SECTIONS.items() if key != "fees"})
 
 # Cell texts that mean "nothing to report": read as 0 and flagged (docs/report-schema.md: Blank
 # cells).

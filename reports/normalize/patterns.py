@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 
 # A year in Chinese numerals ("二〇二〇年度"), converted before anything else; the pattern
-# lives with the one numeral reader.
-from .numerals import CN_YEAR as CN_YEAR  # re-exported: the year pattern beside the others
+# lives with the one numeral reader, and the words of years and bodies in reports/vocabulary.py.
+from reports.vocabulary import CN_YEAR as CN_YEAR  # re-exported beside the other patterns
+from reports.vocabulary import CN_NUMERAL_CHARS, UNIT_SUFFIXES, YEAR_DIGITS, suffix_pattern
 
 # docx conversion artefacts: "[bookmark: _GoBack]" (seeds 001, 003).
 BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
@@ -30,7 +31,7 @@ PAGE_MARKERS = re.compile(
 
 # ---- identity: title, year, reporting body ------------------------------------------------
 
-YEAR = re.compile(r"((?:19|20)\d{2})年度?")
+YEAR = re.compile(rf"({YEAR_DIGITS})年度?")
 # Where the report's own name begins after the body's name ("…政府信息公开工作年度报告").
 REPORT_NAME = re.compile(r"(?:政府信息公开|政务信息公开|政务公开|信息公开)")
 TITLE_LABELS = ("标题", "名称")
@@ -51,13 +52,14 @@ PERIOD = re.compile(
 PERIOD_KEYWORD = re.compile(r"统计(?:期限|时限|时间|区间|周期|范围)[^0-9]{0,8}((?:19|20)\d{2})")
 # A year the body reports on: "2021年，", "2021年共", "2021年度" — not a full date such as the
 # 条例's "2019年5月15日", which names an event, not the period.
-BARE_YEAR = re.compile(r"((?:19|20)\d{2})年(?!\d{1,2}月)")
+BARE_YEAR = re.compile(rf"({YEAR_DIGITS})年(?!\d{{1,2}}月)")
 # Section 五 onwards speaks of next year's plans ("2022年，我们将…"); the year count stops there.
 PLANS_HEADING = re.compile(r"五、(?:政府信息公开工作)?存在")
-OPENING_YEAR = re.compile(r"((?:19|20)\d{2})年度?(?:政府信息公开|政务公开|政务信息公开)")
+OPENING_YEAR = re.compile(rf"({YEAR_DIGITS})年度?(?:政府信息公开|政务公开|政务信息公开)")
 # "由鹿乡镇编制", "由XX县人民政府办公室编制": the body named in the opening paragraph.
 COMPILED_BY = re.compile(r"由([^，。,、；;由]{2,30}?)(?:负责)?编制")
-SIGNATURE = re.compile(r"^.{2,30}(?:人民政府|政府|局|委员会|办公室|办事处|镇|乡|街道|中心|委|院|所|站|队)$")
+# The last lines of a report name its body: "XX镇人民政府", "XX县教育局", "XX苏木".
+SIGNATURE = re.compile(rf"^.{{2,30}}(?:{suffix_pattern(UNIT_SUFFIXES)})$")
 # Mirror and spam pages put gambling or porn phrases where the agency's name was (024, 059,
 # 063, 070): a name containing one of these is not trusted.
 SPAM_NAME = re.compile(r"彩票|博彩|赌|娱乐城|威尼斯人|葡京|太阳城|百家乐|棋牌|投注|黄片|久久|国产|精品|视频|免费|下载|澳门|[Aa][Vv]|app|APP")
@@ -66,7 +68,7 @@ SPAM_NAME = re.compile(r"彩票|博彩|赌|娱乐城|威尼斯人|葡京|太阳�
 # Each fact: patterns tried in order over the report's sentences (spaces removed, NFKC); the
 # first sentence that matches gives the value. Group "n" is the number (Arabic or Chinese
 # numerals); a pattern without it states zero ("未收到…申请").
-_N = r"(?P<n>\d+(?:\.\d+)?|[零〇○一二两三四五六七八九十百千万亿]{1,16})"
+_N = rf"(?P<n>\d+(?:\.\d+)?|[{CN_NUMERAL_CHARS}]{{1,16}})"
 PROSE_FACTS: dict[str, tuple[re.Pattern[str], ...]] = {
     "proactive_items": tuple(re.compile(p) for p in (
         rf"(?:共|累计|合计|总计)(?:计)?主动公开(?:各类)?(?:政府)?信息(?:共|共计)?{_N}(?:条|件|项|篇)",

@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .numerals import number
+from reports.vocabulary import number
+
 from .patterns import PROSE_FACTS, SENTENCE_END
 from .tables import Record
 

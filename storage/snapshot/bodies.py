@@ -15,20 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from reports import vocabulary
+
 # Endings of the names of local governments, by level; anything else is a department
-# (局, 委员会, 办公室, 中心 …).  Longest first, so 街道办事处 is not read as 处.
-PLACE_SUFFIXES: tuple[tuple[str, str], ...] = (
-    ("街道办事处", "township"),
-    ("街道", "township"),
-    ("镇", "township"),
-    ("乡", "township"),
-    ("苏木", "township"),
-    ("县", "county"),
-    ("区", "county"),
-    ("旗", "county"),
-    ("市", "county"),
-)
-GOVERNMENT = "人民政府"
+# (局, 委员会, 办公室, 中心 …).  The words live in reports/vocabulary.py.
+PLACE_SUFFIXES = vocabulary.PLACE_SUFFIXES
+GOVERNMENT = vocabulary.GOVERNMENT
 _SPACE = re.compile(r"\s+")
 
 

@@ -24,24 +24,28 @@ PRESIGN_SECONDS = 7 * 24 * 3600
 _T = TypeVar("_T")
 
 
+# The query's options (each a string, "" for any) and the output's switches: one table each.
+_QUERY_OPTIONS = (
+    ("--years", "2019-2023, 2021 or 2019,2021 (default: every year)"),
+    ("--region", "a 行政区划代码 prefix (37, 3707) or part of a region name (山东)"),
+    ("--level", "county, township or department"),
+    ("--template", "2019, 2021 or freeform"),
+    ("--checks", "passed (no failed check C1–C8) or failed"),
+    ("--as-of", "the corpus as the store held it then (ISO time or date, UTC)"),
+)
+_SWITCHES = (
+    ("--raw", "also copy the bytes each portal served into raw/"),
+    ("--wacz",
+     "also package the report pages' WARC records as archive.wacz (extra: nianbao[wacz])"),
+)
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "out", help="a new directory, or a store URI (file:…, s3://bucket/prefix) to upload to"
     )
-    parser.add_argument(
-        "--years", default="", help="2019-2023, 2021 or 2019,2021 (default: every year)"
-    )
-    parser.add_argument(
-        "--region",
-        default="",
-        help="a 行政区划代码 prefix (37, 3707) or part of a region name (山东)",
-    )
-    parser.add_argument("--level", default="", help="county, township or department")
-    parser.add_argument("--template", default="", help="2019, 2021 or freeform")
-    parser.add_argument("--checks", default="", help="passed (no failed check C1–C8) or failed")
-    parser.add_argument(
-        "--as-of", default="", help="the corpus as the store held it then (ISO time or date, UTC)"
-    )
+    for flag, text in _QUERY_OPTIONS:
+        parser.add_argument(flag, default="", help=text)
     parser.add_argument(
         "--sites",
         action="append",
@@ -49,14 +53,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="registry file(s) beside crawler/sites.json (as the SITES_FILE setting; "
         "python -m storage also reads $SITES_FILE)",
     )
-    parser.add_argument(
-        "--raw", action="store_true", help="also copy the bytes each portal served into raw/"
-    )
-    parser.add_argument(
-        "--wacz",
-        action="store_true",
-        help="also package the report pages' WARC records as archive.wacz (extra: nianbao[wacz])",
-    )
+    for flag, text in _SWITCHES:
+        parser.add_argument(flag, action="store_true", help=text)
 
 
 def query_of(args: argparse.Namespace) -> SnapshotQuery:

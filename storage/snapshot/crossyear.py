@@ -15,17 +15,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from reports.normalize.layout import APPLICANT_ORDER
+
 from .select import Chosen
 
-APPLICANT_COLUMNS = (
-    "natural_person",
-    "commercial",
-    "research",
-    "social_org",
-    "legal_service",
-    "other",
-    "total",
-)
+# the columns of table 三, in the contract's order (docs/report-schema.md)
+APPLICANT_COLUMNS = tuple(APPLICANT_ORDER)
 STOCK_ROWS = ("licensing", "other_services", "penalty", "coercion", "fees")
 PUBLISHED_ROWS = ("rules", "normative_documents")
 RULES = {
@@ -69,38 +64,33 @@ def _cell(report: dict[str, Any], path: str) -> float | None:
     return node if isinstance(node, (int, float)) and not isinstance(node, bool) else None
 
 
-def _pairs(last: dict[str, Any], this: dict[str, Any]) -> Iterable[tuple[str, str, float | None, float | None]]:
+# Each rule: (name, the form both reports must be of or None, the rows or columns it runs
+# over, the later report's cell, the cells whose sum that cell must equal, each from the
+# report of the year before ("last") or the later one ("this")).  A rule is one row here.
+_Rule = tuple[str, str | None, tuple[str, ...], str, tuple[tuple[str, str], ...]]
+_RULE_TABLE: tuple[_Rule, ...] = (
+    ("X1", None, APPLICANT_COLUMNS, "applications.carried_over.{}",
+     (("last", "applications.carried_forward.{}"),)),
+    ("X2", "2019", STOCK_ROWS, "active.{}.prev_items",
+     (("last", "active.{}.prev_items"), ("last", "active.{}.change"))),
+    ("X3", "2019", PUBLISHED_ROWS, "active.{}.total_published",
+     (("last", "active.{}.total_published"), ("this", "active.{}.new_published"))),
+)
+
+
+def _pairs(last: dict[str, Any], this: dict[str, Any]
+           ) -> Iterable[tuple[str, str, float | None, float | None]]:
     """(rule, path, value, expected) for every rule evaluable between the two reports."""
-    for col in APPLICANT_COLUMNS:
-        yield (
-            "X1",
-            f"applications.carried_over.{col}",
-            _cell(this, f"applications.carried_over.{col}"),
-            _cell(last, f"applications.carried_forward.{col}"),
-        )
-    if this.get("template") == last.get("template") == "2019":
-        for row in STOCK_ROWS:
-            prev, change = (
-                _cell(last, f"active.{row}.prev_items"),
-                _cell(last, f"active.{row}.change"),
-            )
-            yield (
-                "X2",
-                f"active.{row}.prev_items",
-                _cell(this, f"active.{row}.prev_items"),
-                None if prev is None or change is None else prev + change,
-            )
-        for row in PUBLISHED_ROWS:
-            total, new = (
-                _cell(last, f"active.{row}.total_published"),
-                _cell(this, f"active.{row}.new_published"),
-            )
-            yield (
-                "X3",
-                f"active.{row}.total_published",
-                _cell(this, f"active.{row}.total_published"),
-                None if total is None or new is None else total + new,
-            )
+    reports = {"last": last, "this": this}
+    for rule, form, keys, cell, terms in _RULE_TABLE:
+        if form is not None and not this.get("template") == last.get("template") == form:
+            continue
+        for key in keys:
+            path = cell.format(key)
+            parts = [_cell(reports[side], term.format(key)) for side, term in terms]
+            known = [p for p in parts if p is not None]
+            expected = sum(known) if len(known) == len(parts) else None
+            yield rule, path, _cell(this, path), expected
 
 
 def cross_year_checks(chosen: Iterable[Chosen]) -> list[CrossYearResult]:

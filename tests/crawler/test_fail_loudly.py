@@ -30,7 +30,9 @@ def tripwire():
     ({"STORE_URI": "weird://x", "STORE_BACKENDS": '{"weird": "storage.nope.Store"}'},
      ["STORE_BACKENDS['weird']", "cannot be loaded", "module.Class"]),
     ({"STORE_URI": "file:"}, ["STORE_URI 'file:'", "names no directory"]),
-], ids=["misspelt scheme", "s3 without bucket", "s3 prefix without bucket", "unknown backend", "empty path"])
+    ({"ENDPOINT_MAX_PAGES": "0"}, ["ENDPOINT_MAX_PAGES='0'", "at least 1", "default 200"]),
+], ids=["misspelt scheme", "s3 without bucket", "s3 prefix without bucket", "unknown backend",
+        "empty path", "a bound below 1"])
 def test_a_broken_store_uri_stops_before_any_request(tmp_path, tripwire, settings, words):
     r = run_crawl(tmp_path, f"url={tripwire.url}/", settings=settings)
     assert r.returncode == exitcodes.CONFIG, r.log[-2000:]

@@ -129,3 +129,17 @@ def test_skip_sniff_leaves_uncompressed_responses_alone():
     resp = response(page("utf-8").encode("utf-8"))
     assert SkipSniffOnCompressedMiddleware().process_response(resp.request, resp) is resp
     assert resp.encoding == "utf-8"
+
+
+@pytest.mark.parametrize("body,content_type", [
+    # UTF-8 with one sequence cut mid-character (a CMS truncating a string), declared gbk
+    (page().encode("utf-8").replace("镕".encode("utf-8"), "镕".encode("utf-8")[:2], 1),
+     "text/html; charset=gbk"),
+    (page("gb2312").encode("gb18030"), "text/html; charset=utf-8"),
+    ("政府信息公开工作年度报告".encode("big5", "replace") + page().encode("gb18030"), "text/html"),
+])
+def test_the_crawl_reads_the_text_the_extractor_reads(body, content_type):
+    """One decoder: response.text after CharsetFixMiddleware is what reports.extract decodes."""
+    from reports.extract.encoding import decode_bytes
+
+    assert fixed(response(body, content_type)).text == decode_bytes(body, content_type).text

@@ -11,9 +11,9 @@ from pipelines.extraction import ExtractPipeline
 from pipelines.normalizing import NormalizePipeline
 from storage import open_store
 from storage.keys import sha256_hex
-from tests.conftest import FIXTURE_ROOT
+from tests.conftest import SEED_DIR
 
-SEED_002 = FIXTURE_ROOT / "seeds" / "002_e3992751381c814a.txt"
+SEED_002 = SEED_DIR / "002_e3992751381c814a.txt"
 
 
 def run_pipelines(item: ReportPage, store) -> ReportPage:

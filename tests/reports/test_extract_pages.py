@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from reports.extract import ExtractedPage, extract_page
-from tests.conftest import FIXTURE_ROOT
+from tests.conftest import FIXTURE_ROOT, SEED_DIR
 
 FIXTURES = FIXTURE_ROOT / "extract"
 
@@ -273,7 +273,7 @@ def test_asp_layout_tables_word_html_gbk_without_declaration_in_header() -> None
 
 
 def test_plain_text_body_keeps_its_lines_and_header() -> None:
-    seed = FIXTURE_ROOT / "seeds" / "004_d99be4c0911699a4.txt"
+    seed = SEED_DIR / "004_d99be4c0911699a4.txt"
     page = extract_page(seed.read_bytes(), "http://www.example.gov.cn/a.txt", "text/html")
     assert "plain_text" in page.flags
     assert page.meta == {

@@ -4,9 +4,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from reports.extract import parse_text_header
-from tests.conftest import FIXTURE_ROOT
+from tests.conftest import SEED_DIR
 
-SEEDS = FIXTURE_ROOT / "seeds"
+SEEDS = SEED_DIR
 
 
 def test_seed_004_pipe_form() -> None:

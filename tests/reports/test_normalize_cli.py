@@ -7,8 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import ROOT
-SEEDS = ROOT / "tests" / "fixtures" / "seeds"
+from tests.conftest import ROOT, SEED_DIR
+SEEDS = SEED_DIR
 
 
 def _run(*paths: str) -> subprocess.CompletedProcess:

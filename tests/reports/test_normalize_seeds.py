@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from reports.normalize import normalize_text
-from tests.conftest import FIXTURE_ROOT
+from tests.conftest import SEED_DIR
 
-SEEDS = FIXTURE_ROOT / "seeds"
+SEEDS = SEED_DIR
 
 ROWS_2019 = [
     "new_received", "carried_over", "granted", "partially_granted",

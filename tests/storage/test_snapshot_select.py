@@ -12,6 +12,7 @@ from storage import keys, open_store
 from storage.catalog import Catalog
 from storage.snapshot import SnapshotQuery, build_snapshot
 from storage.snapshot.bodies import body_name, level_of
+from storage.snapshot.crossyear import APPLICANT_COLUMNS
 from storage.snapshot.query import QueryError, parse_years
 
 T1, T2, T3 = "2021-02-01T08:00:00+00:00", "2021-03-05T08:00:00+00:00", "2021-06-01T08:00:00+00:00"
@@ -21,15 +22,7 @@ CORRECTED = "http://www.yx.gov.cn/gxz/art/2021/art_9.html"
 
 
 def _report(org: str, forward: int) -> dict:
-    cols = (
-        "natural_person",
-        "commercial",
-        "research",
-        "social_org",
-        "legal_service",
-        "other",
-        "total",
-    )
+    cols = APPLICANT_COLUMNS
     return {
         "schema_version": 1,
         "source": "",

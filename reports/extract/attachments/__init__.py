@@ -29,16 +29,18 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from reports.vocabulary import DOCUMENT_SUFFIXES
+
 __all__ = ["Converted", "convert", "convert_isolated", "sniff", "ATTACHMENT_SUFFIXES",
-           "attachment_suffix"]
+           "attachment_filename", "attachment_suffix"]
 
 # Bodies above this size are archived but not converted.
 MAX_BYTES = 64 * 1024 * 1024
 ISOLATED_TIMEOUT_S = 300
 ISOLATED_MEMORY = 2 * 1024 ** 3  # address space of the child; LibreOffice maps ~1 GB itself
 
-# File types a report is published as, by file-name suffix.
-ATTACHMENT_SUFFIXES = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".wps", ".et", ".ofd", ".rtf")
+# File types a report is published as, by file-name suffix (the one list: reports/vocabulary.py).
+ATTACHMENT_SUFFIXES = DOCUMENT_SUFFIXES
 _BY_SUFFIX = {".pdf": "pdf", ".doc": "doc", ".docx": "docx", ".xls": "xls", ".xlsx": "xlsx",
               ".wps": "wps", ".et": "xls", ".ofd": "ofd", ".rtf": "rtf", ".mht": "mht",
               ".mhtml": "mht", ".htm": "html", ".html": "html", ".png": "image", ".jpg": "image",
@@ -59,12 +61,28 @@ class Converted:
     flags: list[str] = field(default_factory=list)  # problems only, each a reason to look
 
 
+# Query parameters a download script names its file in (Hanweb ``downfile.jsp?…filename=x.pdf``).
+_FILENAME_PARAMS = ("filename", "file", "name", "fn")
+
+
+def _named_files(url: str) -> list[str]:
+    parts = urlsplit(url)
+    return [unquote(v) for k, v in parse_qsl(parts.query) if k.lower() in _FILENAME_PARAMS]
+
+
+def attachment_filename(url: str, link_text: str = "") -> str:
+    """An attachment's file name: a ``filename=`` parameter, the URL path, else the link text."""
+    named = [n for n in _named_files(url) if os.path.splitext(n)[1]]
+    if named:
+        return os.path.basename(named[0])
+    name = os.path.basename(unquote(urlsplit(url).path))
+    return name if os.path.splitext(name)[1] else link_text.strip()
+
+
 def attachment_suffix(url: str, text: str = "") -> str | None:
     """The document suffix of an attachment link, from its path, a ``filename=`` query
     parameter (Hanweb ``downfile.jsp?…filename=x.pdf``) or its link text ("附件：X.pdf")."""
-    parts = urlsplit(url)
-    names = [unquote(parts.path)] + [unquote(v) for k, v in parse_qsl(parts.query)
-                                     if k.lower() in ("filename", "file", "name", "fn")]
+    names = [unquote(urlsplit(url).path)] + _named_files(url)
     names.append(text.strip())
     for name in names:
         suffix = os.path.splitext(name.lower().rstrip())[1]
