@@ -12,7 +12,7 @@ from urllib.parse import urlencode, urljoin, urlsplit
 from lxml import etree
 
 from . import vocabulary as V
-from .page import Page
+from .page import Page, form_controls
 
 _SITEMAP_LINE_RE = re.compile(r"^\s*sitemap\s*:\s*(\S+)", re.IGNORECASE | re.MULTILINE)
 _LOC_RE = re.compile(rb"<(?:\w+:)?loc>\s*(.*?)\s*</(?:\w+:)?loc>", re.DOTALL | re.IGNORECASE)
@@ -55,14 +55,10 @@ def search_queries(page: Page) -> list[Query]:
     for form in root.iter("form"):
         fields: list[tuple[str, str]] = []
         box = None
-        for el in form.iter("input", "select"):
-            name = el.get("name")
-            if not name:
-                continue
-            kind = (el.get("type") or "text").lower()
+        for name, kind, el in form_controls(form):
             if box is None and kind in ("text", "search", "") and _SEARCH_NAME_RE.match(name):
                 box = name
-            elif kind in ("hidden",) or el.tag == "select":
+            elif kind in ("hidden", "select"):
                 fields.append((name, el.get("value") or ""))
         action = form.get("action") or ""
         if box is None:

@@ -27,7 +27,7 @@ from urllib.parse import urlencode, urljoin, urlsplit
 
 from ..families import Link
 from . import vocabulary as V
-from .page import Page
+from .page import Page, form_controls
 from .urls import is_resource
 
 _SKIP_SCHEMES = ("mailto:", "tel:", "data:", "about:", "ftp:", "file:")
@@ -147,12 +147,8 @@ def _form_links(root, base: str) -> list[Link]:
         if (form.get("method") or "get").lower() != "get":
             continue
         fields: list[tuple[str, str]] = []
-        for el in form.iter("input", "select"):
-            name = el.get("name")
-            if not name:
-                continue
-            kind = (el.get("type") or "text").lower()
-            if el.tag == "select":
+        for name, kind, el in form_controls(form):
+            if kind == "select":
                 opts = [o.get("value") or _squash(o.text_content()) for o in el.iter("option")
                         if o.get("selected") is not None] or [
                     o.get("value") or "" for o in el.iter("option")][:1]

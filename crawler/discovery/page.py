@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
@@ -192,3 +193,13 @@ def _parse(text: str) -> lxml.html.HtmlElement | None:
 
 def _squash(text: str) -> str:
     return _WS.sub(" ", text or "").strip()
+
+
+def form_controls(form: etree._Element) -> Iterator[tuple[str, str, etree._Element]]:
+    """A form's named controls in order, as (name, kind, element): kind is ``select`` for a
+    ``<select>``, else the input's type (``text`` when it names none).  The one reader of form
+    fields for the GET forms, the POST pagers and the search forms discovery fills in."""
+    for el in form.iter("input", "select"):
+        name = el.get("name")
+        if name:
+            yield name, "select" if el.tag == "select" else (el.get("type") or "text").lower(), el

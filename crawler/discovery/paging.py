@@ -20,7 +20,7 @@ from urllib.parse import urljoin, urlsplit
 from ..families import Link
 from . import vocabulary as V
 from ..limits import planned_pages
-from .page import Page
+from .page import Page, form_controls
 from .urls import PAGE_FILE_RE, PAGE_PARAM_RE, page_number, pager_key, with_param
 
 # pages planned from one count at most: LISTING_MAX_PLANNED_PAGES (crawler/limits.py); its default
@@ -143,14 +143,11 @@ def _post_pagers(page: Page, count: int | None) -> list[Step]:
             continue
         fields: list[tuple[str, str]] = []
         page_field = None
-        for el in form.iter("input", "select"):
-            name = el.get("name")
-            if not name:
-                continue
+        for name, kind, el in form_controls(form):
             if PAGE_PARAM_RE.match(name) and page_field is None:
                 page_field = name
                 continue
-            if (el.get("type") or "text").lower() in ("hidden", "text", "number") or el.tag == "select":
+            if kind in ("hidden", "text", "number", "select"):
                 fields.append((name, el.get("value") or ""))
         if page_field is None:
             continue
