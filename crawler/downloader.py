@@ -66,9 +66,9 @@ class HostPortDownloader(Downloader):
             return super().get_slot_key(request)
         return slot_key(request)
 
-    def _get_slot(self, request: Request, spider=None) -> tuple[str, Slot]:
+    def _get_slot(self, request: Request, *args) -> tuple[str, Slot]:
         fresh = self.get_slot_key(request) not in self.slots
-        key, slot = super()._get_slot(request, spider)
+        key, slot = super()._get_slot(request, *args)  # (Scrapy 2.19 deprecates its spider argument)
         if fresh:  # Scrapy made it with its settings; ours draws its jitter once per gap
             slot = self.slots[key] = EvenJitterSlot(slot.concurrency, slot.delay, slot.jitter)
         return key, slot
