@@ -27,13 +27,20 @@ from spidermon.contrib.validation.jsonschema.formats import format_checker
 from spidermon.contrib.validation.jsonschema.validator import REQUIRED_RE
 
 
+_SCALARS = (str, int, float, bool, bytes, type(None))
+
+
 def plain(value: Any) -> Any:
     """An item as nested dicts and lists (what ``ItemAdapter.asdict`` gives, in one pass)."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, _SCALARS):  # most of a report's values: asked first
+        return value
     if isinstance(value, dict):
         return {k: plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, tuple):
         return [plain(v) for v in value]
     if ItemAdapter.is_item(value):
         return plain(ItemAdapter(value).asdict())
