@@ -376,7 +376,8 @@ def test_python_m_simulator_serves_a_seed_for_a_person_to_look_at(tmp_path):
     proc = subprocess.Popen([sys.executable, "-m", "simulator", "--base-port", "0",
                              "--generated", "17",
                              "--ready-file", str(ready)], stdout=subprocess.PIPE, text=True,
-                            cwd=Path(__file__).resolve().parents[2])  # the repository (ROOT is a URL here)
+                            # the repository (this module's ROOT is the walker's URL)
+                            cwd=Path(__file__).resolve().parents[2])
     try:
         deadline = time.monotonic() + 30
         while not ready.exists() and time.monotonic() < deadline:
