@@ -46,6 +46,26 @@ def live_sim():
         yield live
 
 
+def free_base_port(names) -> int:
+    """A simulator base port (simulator/ports.py) whose ports for these portals are all free
+    now: picked at run time, since other test runs share the machine."""
+    import random
+    import socket
+
+    from simulator import ports
+
+    for _ in range(200):
+        base = random.randrange(20000, 50000)
+        try:
+            for name in names:
+                with socket.socket() as s:
+                    s.bind(("127.0.0.1", base + ports.offset(name)))
+        except OSError:
+            continue
+        return base
+    pytest.skip("no free range of ports found")
+
+
 @dataclass
 class CrawlResult:
     returncode: int

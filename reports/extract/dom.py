@@ -128,13 +128,32 @@ def parse_document(text: str) -> html.HtmlElement:
         root = html.document_fromstring(text, parser=html.HTMLParser(huge_tree=True))
     else:
         root = html.document_fromstring(text)
-    return _xml_safe(root)
+    return _xml_safe(root) if _may_be_unsafe(text) else root
 
 
 # Characters lxml's setters refuse ("All strings must be XML compatible") but its HTML parser
 # keeps, from the bytes or from a reference (&#x1b;): C0 controls but TAB/LF/CR, surrogates,
 # U+FFFE/U+FFFF.  Removed once here, so no later `el.text = …` can raise.
 _XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+_CHAR_REF = re.compile(r"&#([xX][0-9a-fA-F]+|[0-9]+)")
+
+
+def _may_be_unsafe(text: str) -> bool:
+    """Can the parsed tree hold such a character?  Only if the text does, or a numeric
+    reference names one (or none at all: &#0;, past U+10FFFF); most pages are clean, and the
+    walk over every element is then skipped."""
+    if _XML_UNSAFE.search(text):
+        return True
+    for m in _CHAR_REF.finditer(text):
+        ref = m.group(1)
+        if len(ref) > 8:  # past U+10FFFF however written (and no 5,000-digit int())
+            return True
+        n = int(ref[1:], 16) if ref[0] in "xX" else int(ref)
+        if n == 0 or n > 0x10FFFF or _XML_UNSAFE.match(chr(n)):
+            return True
+    return False
 
 
 def _xml_safe(root: html.HtmlElement) -> html.HtmlElement:

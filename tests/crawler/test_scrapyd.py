@@ -29,14 +29,20 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+# Scrapyd answers listspiders.json and schedule.json by starting `scrapy list` on the egg:
+# seconds on an idle machine, far more on a loaded one.
+ANSWER_TIMEOUT = 180
+
+
 def _get(url: str) -> dict:
-    with urllib.request.urlopen(url, timeout=10) as resp:
+    with urllib.request.urlopen(url, timeout=ANSWER_TIMEOUT) as resp:
         return json.loads(resp.read())
 
 
 def _post(url: str, fields: list[tuple[str, str]]) -> dict:
     data = urllib.parse.urlencode(fields).encode()
-    with urllib.request.urlopen(urllib.request.Request(url, data=data), timeout=30) as resp:
+    request = urllib.request.Request(url, data=data)
+    with urllib.request.urlopen(request, timeout=ANSWER_TIMEOUT) as resp:
         return json.loads(resp.read())
 
 

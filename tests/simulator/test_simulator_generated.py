@@ -374,9 +374,11 @@ def test_python_m_simulator_serves_a_seed_for_a_person_to_look_at(tmp_path):
     from pathlib import Path
 
     ready = tmp_path / "ready.txt"
-    proc = subprocess.Popen([sys.executable, "-m", "simulator", "--base-port", "0", "--generated", "17",
+    proc = subprocess.Popen([sys.executable, "-m", "simulator", "--base-port", "0",
+                             "--generated", "17",
                              "--ready-file", str(ready)], stdout=subprocess.PIPE, text=True,
-                            cwd=ROOT)
+                            # the repository (this module's ROOT is the walker's URL)
+                            cwd=Path(__file__).resolve().parents[2])
     try:
         deadline = time.monotonic() + 30
         while not ready.exists() and time.monotonic() < deadline:

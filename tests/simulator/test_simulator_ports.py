@@ -1,7 +1,6 @@
 """`python -m simulator` serves any portal on its fixed port, the same across restarts."""
 from __future__ import annotations
 
-import random
 import socket
 import subprocess
 import sys
@@ -11,25 +10,13 @@ import urllib.request
 import pytest
 
 from simulator import ports
-from tests.conftest import ROOT
+from tests.conftest import ROOT, free_base_port
 
 PORTALS = ["yunxi", "gbk-meta", "deep-param", "generated:7"]
 
 
 def _free_base() -> int:
-    """A base port whose offsets for PORTALS are all free now (picked at run time: other
-    test runs share the machine)."""
-    for _ in range(200):
-        base = random.randrange(20000, 50000)
-        wanted = [base + ports.offset(name) for name in PORTALS]
-        try:
-            for port in wanted:
-                with socket.socket() as s:
-                    s.bind(("127.0.0.1", port))
-        except OSError:
-            continue
-        return base
-    pytest.skip("no free range of ports found")
+    return free_base_port(PORTALS)
 
 
 def _serve(base: int, tmp_path, *extra: str) -> tuple[subprocess.Popen, list[str]]:

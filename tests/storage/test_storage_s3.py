@@ -187,7 +187,7 @@ def test_make_demo_s3_crawls_into_a_local_seaweedfs(live_sim, tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
     proc = subprocess.run(
         [sys.executable, "-m", "scrapy", "demo", "--s3", "--items", str(tmp_path / "items.jsonl"),
-         "-s", f"STATE_DIR={tmp_path / 'state'}"],
+         "--base-port", "0", "-s", f"STATE_DIR={tmp_path / 'state'}"],
         cwd=ROOT, env={**env, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr[-3000:]
     n = len(live_sim.reports)
