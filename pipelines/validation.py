@@ -6,7 +6,9 @@ copies the item (its bytes, text and report) into a dict first.  Together that c
 per report than extracting it.  This subclass keeps Spidermon's pipeline, settings and stats
 (``spidermon/validation/…``, which the monitors read) and changes only that: one validator
 over a registry crawled once, and the item's fields handed over as they are (validation only
-reads them).
+reads them).  The report of an item that repeats its last capture (pipelines/reuse.py) is the
+stored one, checked when it was first read: its item is checked without it, so an unchanged
+re-crawl does not pay for the report schema again.
 """
 from __future__ import annotations
 
@@ -20,6 +22,8 @@ from spidermon.contrib.scrapy.pipelines import ItemValidationPipeline as Spiderm
 from spidermon.contrib.validation import JSONSchemaValidator
 from spidermon.contrib.validation.jsonschema.formats import format_checker
 from spidermon.contrib.validation.jsonschema.validator import REQUIRED_RE
+
+from pipelines.reuse import reused
 
 
 class CompiledJSONSchemaValidator(JSONSchemaValidator):
@@ -57,6 +61,8 @@ class ItemValidationPipeline(SpidermonValidation):
         if not validators or self.add_errors_to_items or not dataclasses.is_dataclass(item):
             return super().process_item(item, spider)
         data = _fields(item)
+        if reused(item) is not None:
+            data["report"] = None  # the stored report, checked when it was read (see above)
         self.stats.add_item()
         self.stats.add_fields(len(data))
         for validator in validators:
