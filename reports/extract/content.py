@@ -83,7 +83,7 @@ def _has_content(el: etree._Element) -> bool:
     return bool(_HAS_CONTENT(el))
 
 
-def _zjeg_slice(root: etree._Element) -> html.HtmlElement | None:
+def _zjeg_slice(root: etree._Element) -> etree._Element | None:
     """The nodes between Hanweb's ZJEG_RSS begin/end comments, in a fresh div."""
     begin = end = None
     for c in root.iter(etree.Comment):
@@ -100,7 +100,7 @@ def _zjeg_slice(root: etree._Element) -> html.HtmlElement | None:
         return None
     kids = list(parent)
     i, j = kids.index(begin), kids.index(end)
-    box = html.Element("div")
+    box = etree.Element("div")
     box.set("class", "zjeg-content")
     box.text = begin.tail
     for node in kids[i + 1:j]:

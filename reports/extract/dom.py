@@ -89,6 +89,26 @@ def elements(el: etree._Element, xpath: str) -> list[etree._Element]:
     return [node for node in result if isinstance(node, etree._Element)]
 
 
+_ROW_GROUPS = ("thead", "tbody", "tfoot")
+
+
+def table_rows(table: etree._Element) -> list[etree._Element]:
+    """The table's own rows, in order: ``./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr`` (read
+    off the children: an XPath per table row was most of the cost of rendering a report)."""
+    rows = []
+    for child in table:
+        if child.tag == "tr":
+            rows.append(child)
+        elif child.tag in _ROW_GROUPS:
+            rows.extend(c for c in child if c.tag == "tr")
+    return rows
+
+
+def row_cells(row: etree._Element) -> list[etree._Element]:
+    """The row's cells, in order: ``./td | ./th``."""
+    return [c for c in row if c.tag == "td" or c.tag == "th"]
+
+
 def drop(el: etree._Element) -> None:
     """Remove ``el`` and its subtree, keeping its tail text in place (lxml.html's drop_tree)."""
     parent = el.getparent()
@@ -119,25 +139,37 @@ def has_class_or_id(el: etree._Element, pattern: re.Pattern[str]) -> bool:
 HUGE_PAGE_CHARS = 3_000_000
 
 
-def parse_document(text: str) -> html.HtmlElement:
-    """Parse decoded HTML; raises ``etree.ParserError`` for an empty document."""
+def parse_document(text: str) -> etree._Element:
+    """Parse decoded HTML; raises ``etree.ParserError`` for an empty document.
+
+    The tree is a plain lxml tree (lxml.html's element classes cost a class lookup on every
+    node visited, and nothing here needs their methods)."""
     # lxml refuses str input that carries an XML encoding declaration, and NULs.
     text = re.sub(r"^\s*<\?xml[^>]*>", "", text).replace("\x00", "")
-    if len(text) > HUGE_PAGE_CHARS:
-        # a parser per call: lxml parsers must not be shared between threads
-        root = html.document_fromstring(text, parser=html.HTMLParser(huge_tree=True))
-    else:
-        root = html.document_fromstring(text)
-    return _xml_safe(root)
+    # a parser per huge call: lxml parsers must not be shared between threads
+    parser = etree.HTMLParser(huge_tree=True) if len(text) > HUGE_PAGE_CHARS else _PARSER
+    root = etree.fromstring(text, parser)
+    if root is None:
+        raise etree.ParserError("Document is empty")
+    if _XML_UNSAFE.search(text) or _UNSAFE_REFERENCE.search(text):
+        _xml_safe(root)
+    return root
 
+
+_PARSER = etree.HTMLParser()
 
 # Characters lxml's setters refuse ("All strings must be XML compatible") but its HTML parser
 # keeps, from the bytes or from a reference (&#x1b;): C0 controls but TAB/LF/CR, surrogates,
 # U+FFFE/U+FFFF.  Removed once here, so no later `el.text = …` can raise.
 _XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# A character reference that may name one of them (a wider net: a page without any, nearly
+# every page, is not walked node by node).
+_UNSAFE_REFERENCE = re.compile(
+    r"&#(?:[xX]0*(?:[0-8bBcCeEfF]|1[0-9a-fA-F]|[dD][89a-fA-F][0-9a-fA-F]{2}|[fF]{3}[eEfF])"
+    r"(?![0-9a-fA-F])|0*(?:[0-8]|1[124-9]|2[0-9]|3[01]|5[5-7][0-9]{3}|6553[45])(?![0-9]))")
 
 
-def _xml_safe(root: html.HtmlElement) -> html.HtmlElement:
+def _xml_safe(root: etree._Element) -> etree._Element:
     for el in root.iter():
         if el.text and _XML_UNSAFE.search(el.text):
             el.text = _XML_UNSAFE.sub("", el.text)
