@@ -2,6 +2,7 @@
 a bare link-following spider, alternating, and print pages per second and their ratio."""
 from __future__ import annotations
 
+import os
 import statistics
 import subprocess
 import sys
@@ -17,20 +18,17 @@ ROUNDS = 3
 
 def main() -> None:
     runs: dict[str, list[dict]] = {"bare": [], "full": []}
+    loads: list[float] = []
     with Simulator().running() as live:
         url = ",".join(p.root_url for p in live.portals)
         for _ in range(ROUNDS):
             for kind in runs:
                 runs[kind].append(crawl(kind, url))
+            loads.append(os.getloadavg()[0])
         extraction = extract.summary(live)
         normalization = normalize.summary(live)
         archive = archive_runs(url)
-    rate = {kind: statistics.median(r["pages"] / r["seconds"] for r in rs) for kind, rs in runs.items()}
-    print(f"crawl throughput, politeness off, median of {ROUNDS} rounds on the portal simulator")
-    for kind, label in (("bare", "bare link-following spider"), ("full", "full pipeline (extract, archive, normalize)")):
-        last = runs[kind][-1]
-        print(f"  {label:<45} {rate[kind]:8.1f} pages/s  ({last['pages']} pages, {last['items']} items)")
-    print(f"  ratio full / bare: {rate['full'] / rate['bare']:.2f}")
+    print_throughput(runs, loads)
     print(extraction)
     print(normalization)
     # issue 3: the whole simulator (fixture matrix too) crawled, and 500 pages through the browser
@@ -59,7 +57,7 @@ def main() -> None:
     # issue 12: what an unchanged re-crawl costs against the first crawl, and change detection
     from bench import recrawl
 
-    recrawl.main()
+    recrawl.main([])
     # issue 9: discovery's pages next to a full breadth-first crawl at the same recall
     from bench import discovery_bench
 
@@ -70,6 +68,30 @@ def main() -> None:
     from bench import cluster
 
     cluster.main([])
+
+
+def _spread(values: list[float]) -> str:
+    return f"min {min(values):.2f} / median {statistics.median(values):.2f} / max {max(values):.2f}"
+
+
+def print_throughput(runs: dict[str, list[dict]], loads: list[float]) -> None:
+    """Pages/s of each kind, the full/bare ratio of each round (the two crawls of a round run
+    back to back, under the same load), and CPU per page (reactor process + parse workers)."""
+    rate = {kind: [r["pages"] / r["seconds"] for r in rs] for kind, rs in runs.items()}
+    cpu = {kind: [r["cpu"]["total"] / r["pages"] * 1000 for r in rs] for kind, rs in runs.items()}
+    print(f"crawl throughput, politeness off, {ROUNDS} rounds on the portal simulator "
+          f"(load average after each round: {', '.join(f'{v:.1f}' for v in loads)})")
+    labels = (("bare", "bare link-following spider"), ("full", "full pipeline (extract, archive, normalize)"))
+    for kind, label in labels:
+        last = runs[kind][-1]
+        workers = statistics.median(r["cpu"]["parse_workers"] for r in runs[kind])
+        print(f"  {label:<45} {statistics.median(rate[kind]):8.1f} pages/s  ({last['pages']} pages, "
+              f"{last['items']} items; CPU {statistics.median(cpu[kind]):.1f} ms/page, "
+              f"{workers:.1f} s of it in parse workers)")
+    ratios = [full / bare for full, bare in zip(rate["full"], rate["bare"])]
+    print(f"  ratio full / bare pages/s, per round: {_spread(ratios)}  (goal: at least 0.8)")
+    cpu_ratio = [bare / full for full, bare in zip(cpu["full"], cpu["bare"])]
+    print(f"  ratio bare / full CPU per page, per round: {_spread(cpu_ratio)}")
 
 
 def archive_runs(url: str) -> dict[str, list[dict]]:

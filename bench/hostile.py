@@ -18,8 +18,12 @@ from simulator import Simulator
 from simulator.faults import hostile_portal
 
 ROOT = Path(__file__).resolve().parent.parent
-EXTENSIONS = {"crawler.extensions.RunSummary": 500, "pipelines.warc.WarcWriterExtension": 510,
-              "bench.item_clock.ItemClock": 900}
+
+def _extensions() -> dict:
+    """The project's extensions and the item clock (the WARC writer is a pipeline now)."""
+    from crawler import settings
+
+    return {**settings.EXTENSIONS, "bench.item_clock.ItemClock": 900}
 
 
 def crawl(urls: list[str], tmp: Path) -> dict:
@@ -28,7 +32,7 @@ def crawl(urls: list[str], tmp: Path) -> dict:
            "-s", f"STORE_URI=file://{tmp / 'store'}", "-s", f"STATE_DIR={tmp / 'state'}",
            "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
            "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8", "-s", "LOG_LEVEL=WARNING",
-           "-s", f"EXTENSIONS={json.dumps(EXTENSIONS)}", "-s", f"ITEM_CLOCK_FILE={clock}"]
+           "-s", f"EXTENSIONS={json.dumps(_extensions())}", "-s", f"ITEM_CLOCK_FILE={clock}"]
     subprocess.run(cmd, cwd=ROOT, capture_output=True, timeout=3600)
     return json.loads(clock.read_text())
 

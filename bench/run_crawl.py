@@ -15,6 +15,7 @@ from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 from scrapy.utils.project import get_project_settings
 
+from bench.cpu_clock import CpuClock
 from crawler.downloader import slot_key
 
 # Politeness off: the point is the framework and pipeline cost per page on loopback.
@@ -75,6 +76,9 @@ def main() -> None:
             spider = BareLinkSpider
         else:
             spider = "portal"
+        # the crawl's CPU seconds, parse workers included (bench/cpu_clock.py)
+        settings.set("EXTENSIONS", {**settings.getdict("EXTENSIONS"), "bench.cpu_clock.CpuClock": 900},
+                     priority="cmdline")
         process = CrawlerProcess(settings)
         crawler = process.create_crawler(spider)
         # responses per download slot in the --polite seconds after a warm-up (the steady rate of
@@ -91,8 +95,10 @@ def main() -> None:
         process.crawl(crawler, url=args.url)
         process.start()
     stats = crawler.stats.get_stats()
+    clock = crawler.get_extension(CpuClock)
     with open(args.out, "w") as fh:
         json.dump({
+            "cpu": clock.figures if clock is not None else {},
             "pages": stats.get("response_received_count", 0),
             "items": stats.get("item_scraped_count", 0),
             "seconds": stats["elapsed_time_seconds"],

@@ -72,6 +72,7 @@ _HTML_TAG = re.compile(r"<(?:!doctype|html|head|body|p|div|table|br|span|meta|ti
                        re.IGNORECASE)
 _LINE_TRIM = " \u3000\xa0\ufeff\r"  # not TAB: a table row may start with an empty cell
 _LINKED = etree.XPath(".//*[@href or @src]")
+_TEXT_CONTENT = etree.XPath("string()")  # lxml.html's text_content(), on a plain tree
 # Below this much text the page is a shell, and a body kept in script data is read instead.
 _MIN_BODY_CHARS = 50
 
@@ -189,7 +190,7 @@ def extract_main(body: bytes, url: str, declared_encoding: str | None = None
 
     tags = meta_tag_values(root)
     title_el = root.find(".//title")
-    title_tag = title_el.text_content() if title_el is not None else ""
+    title_tag = _TEXT_CONTENT(title_el) if title_el is not None else ""
 
     meta, meta_flags = extract_meta(root)
     flags.extend(meta_flags)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from lxml import etree, html
+from lxml import etree
 
 from .dom import drop, elements, flat_text, has_class_or_id, own_text, tag_of
 
@@ -100,7 +100,7 @@ def _zjeg_slice(root: etree._Element) -> etree._Element | None:
         return None
     kids = list(parent)
     i, j = kids.index(begin), kids.index(end)
-    box: etree._Element = html.Element("div")
+    box: etree._Element = etree.Element("div")
     box.set("class", "zjeg-content")
     box.text = begin.tail
     for node in kids[i + 1:j]:

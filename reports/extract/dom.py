@@ -4,7 +4,7 @@ from __future__ import annotations
 import functools
 import re
 
-from lxml import etree, html
+from lxml import etree
 
 # Elements whose text is never page text.
 SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "head", "title", "iframe", "object",
@@ -89,6 +89,26 @@ def elements(el: etree._Element, xpath: str) -> list[etree._Element]:
     return [node for node in result if isinstance(node, etree._Element)]
 
 
+_ROW_GROUPS = ("thead", "tbody", "tfoot")
+
+
+def table_rows(table: etree._Element) -> list[etree._Element]:
+    """The table's own rows, in order: ``./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr`` (read
+    off the children: an XPath per table row was most of the cost of rendering a report)."""
+    rows = []
+    for child in table:
+        if child.tag == "tr":
+            rows.append(child)
+        elif child.tag in _ROW_GROUPS:
+            rows.extend(c for c in child if c.tag == "tr")
+    return rows
+
+
+def row_cells(row: etree._Element) -> list[etree._Element]:
+    """The row's cells, in order: ``./td | ./th``."""
+    return [c for c in row if c.tag == "td" or c.tag == "th"]
+
+
 def drop(el: etree._Element) -> None:
     """Remove ``el`` and its subtree, keeping its tail text in place (lxml.html's drop_tree)."""
     parent = el.getparent()
@@ -119,15 +139,20 @@ def has_class_or_id(el: etree._Element, pattern: re.Pattern[str]) -> bool:
 HUGE_PAGE_CHARS = 3_000_000
 
 
-def parse_document(text: str) -> html.HtmlElement:
-    """Parse decoded HTML; raises ``etree.ParserError`` for an empty document."""
+def parse_document(text: str) -> etree._Element:
+    """Parse decoded HTML; raises ``etree.ParserError`` for an empty document.
+
+    The tree is a plain lxml tree (lxml.html's element classes cost a class lookup on every
+    node visited, and nothing here needs their methods)."""
     # lxml refuses str input that carries an XML encoding declaration, and NULs.
     text = re.sub(r"^\s*<\?xml[^>]*>", "", text).replace("\x00", "")
     if len(text) > HUGE_PAGE_CHARS:
         # a parser per call: lxml parsers must not be shared between threads
-        root = html.document_fromstring(text, parser=html.HTMLParser(huge_tree=True))
+        root = etree.fromstring(text, etree.HTMLParser(huge_tree=True))
     else:
-        root = html.document_fromstring(text)
+        root = etree.HTML(text)  # lxml's default parser, one per thread
+    if root is None:
+        raise etree.ParserError("Document is empty")
     return _xml_safe(root) if _may_be_unsafe(text) else root
 
 
@@ -156,7 +181,7 @@ def _may_be_unsafe(text: str) -> bool:
     return False
 
 
-def _xml_safe(root: html.HtmlElement) -> html.HtmlElement:
+def _xml_safe(root: etree._Element) -> etree._Element:
     for el in root.iter():
         if el.text and _XML_UNSAFE.search(el.text):
             el.text = _XML_UNSAFE.sub("", el.text)

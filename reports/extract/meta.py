@@ -21,7 +21,7 @@ from lxml import etree
 
 from reports.hanzi import fold, to_simplified
 
-from .dom import SKIP_TAGS, drop, elements, flat_text, head_text, tag_of, text_pieces
+from .dom import SKIP_TAGS, drop, elements, flat_text, head_text, row_cells, table_rows, tag_of, text_pieces
 from .meta_labels import (
     CONTRACT_KEYS,
     DATE_KEYS,
@@ -194,7 +194,7 @@ class MetaCollector:
 
 
 def _rows(table: etree._Element) -> list[etree._Element]:
-    return elements(table, "./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
+    return table_rows(table)
 
 
 def _is_label(text: str) -> bool:
@@ -211,7 +211,7 @@ def _table_pairs(table: etree._Element) -> list[tuple[str, str]] | None:
         return None  # a report table, or a layout table whose inner tables are examined alone
     if len(flat_text(table)) > _MAX_TABLE_CHARS:
         return None
-    rows = [[flat_text(c) for c in elements(row, "./td | ./th")] for row in _rows(table)]
+    rows = [[flat_text(c) for c in row_cells(row)] for row in _rows(table)]
     pairs: list[tuple[str, str]] = []
     r = 0
     while r < len(rows):

@@ -16,7 +16,7 @@ import re
 
 from lxml import etree
 
-from .dom import BLOCK_TAGS, SKIP_TAGS, elements, tag_of
+from .dom import BLOCK_TAGS, SKIP_TAGS, elements, row_cells, table_rows, tag_of
 from .headings import MARKED_HEADING, split_run_in
 
 _NL = "\n"
@@ -69,7 +69,7 @@ class _Renderer:
                 if tag_of(row) == "caption":
                     self.parts.append(_cell_text(row))
                 else:
-                    self.parts.append("\t".join(_cell_text(c) for c in elements(row, "./td | ./th")))
+                    self.parts.append("\t".join(_cell_text(c) for c in row_cells(row)))
                 self.newline()
             return
         block = tag in BLOCK_TAGS
@@ -118,8 +118,8 @@ def _run_in_heading(block: etree._Element) -> etree._Element | None:
 
 
 def _rows(table: etree._Element) -> list[etree._Element]:
-    rows = elements(table, "./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
-    caption = elements(table, "./caption")
+    rows = table_rows(table)
+    caption = [c for c in table if c.tag == "caption"]
     return [*caption, *rows]
 
 
@@ -138,6 +138,8 @@ def _rendered(el: etree._Element) -> str:
 
 
 def _cell_text(cell: etree._Element) -> str:
+    if len(cell) == 0:  # text only, the usual cell: _inline leaves no newline or TAB in it
+        return _resolve(_inline(cell.text)) if cell.text else ""
     return _resolve(_rendered(cell).replace(_NL, _SOFT).replace("\t", " "))
 
 

@@ -39,3 +39,13 @@ def test_the_compiled_validator_counts_the_errors_spidermon_counts() -> None:
     assert ours["spidermon/validation/items"] == 4
     assert ours["spidermon/validation/items/errors"] == 3
     assert any(k.endswith("/url") for k in ours)  # a missing field, named as Spidermon names it
+
+
+def test_a_reused_items_stored_report_is_not_checked_again() -> None:
+    from pipelines.reuse import _REUSED
+
+    fresh, repeat = _item(report={"schema_version": 1}), _item(report={"schema_version": 1})
+    repeat.__dict__[_REUSED] = object()  # repeats its last capture (pipelines/reuse.py)
+    assert _validation_stats(ItemValidationPipeline, [fresh])["spidermon/validation/items/errors"] == 1
+    stats = _validation_stats(ItemValidationPipeline, [repeat])
+    assert stats["spidermon/validation/items"] == 1 and "spidermon/validation/items/errors" not in stats
