@@ -16,6 +16,8 @@ The order of the questions:
 
 A document (PDF, Word …) answered for a link is a ``report`` when the link that led to it, or
 its file name, names a report: its text is read by the extraction pipeline, which flags it.
+When no link names it (a sitemap's bare ``<loc>``, a script's redirect) or the name is cut
+short, a small PDF or DOCX is read here and its text is judged as a page's is.
 ``evidence`` lists the signals of a report verdict, for the item and the logs.
 """
 from __future__ import annotations
