@@ -35,6 +35,7 @@ class CrawlState:
     probe: bool = False              # a planned page whose 404 is expected
     rendered: str | None = None      # why this request goes through the browser
     passed: bool = False             # asked again with the cookies the browser got past a wall
+    browser_tries: int = 0           # times the browser timed out on this request (busy, not refused)
 
 
 def state_of(request_or_response) -> CrawlState | None:
