@@ -17,10 +17,12 @@ import argparse
 import json
 import os
 import random
+import signal
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,27 +59,43 @@ def parse_seeds(spec: str) -> list[int]:
 
 
 def crawl(roots: list[str], out_dir: Path, settings: dict | None = None,
-          timeout: int = 3600) -> tuple[list[dict], str]:
-    """``scrapy crawl portal`` over ``roots``; the items and the log."""
+          timeout: int = 3600, stop_when: Callable[[], bool] | None = None) -> tuple[list[dict], str]:
+    """``scrapy crawl portal`` over ``roots``; the items and the log.  ``stop_when``, asked every
+    second, ends the crawl the way Ctrl-C does (the bench's baseline, once it has seen enough)."""
     feed = out_dir / "items.jsonl"
     cmd = [sys.executable, "-m", "scrapy", "crawl", "portal", "-O", str(feed), "-a",
            "url=" + ",".join(roots)]
     merged = {"STORE_URI": f"file://{out_dir / 'store'}", "STATE_DIR": str(out_dir / "state"),
               "DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False",
               "CONCURRENT_REQUESTS_PER_DOMAIN": "8", "CONCURRENT_REQUESTS": "32",
-              "BACKOFF_BASE_DELAY": "0.5", "BACKOFF_MAX_DELAY": "2", "LOG_LEVEL": "INFO", "ROBOTSTXT_OBEY": "True",
-              **CRAWLER_ONLY, **(settings or {})}
+              "BACKOFF_BASE_DELAY": "0.5", "BACKOFF_MAX_DELAY": "2", "LOG_LEVEL": "INFO",
+              "ROBOTSTXT_OBEY": "True", **CRAWLER_ONLY, **(settings or {})}
     for name, value in merged.items():
         cmd += ["-s", f"{name}={value}"]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout,
-                          check=False)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    log_path = out_dir / "crawl.log"
+    with open(log_path, "w", encoding="utf-8") as log:
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log)
+        deadline = time.monotonic() + timeout
+        stopping = False
+        while proc.poll() is None:
+            if time.monotonic() > deadline:
+                proc.kill()
+                raise RuntimeError(f"crawl timed out after {timeout} s; its log: {log_path}")
+            if not stopping and stop_when is not None and stop_when():
+                proc.send_signal(signal.SIGINT)  # a graceful close: the feed is written
+                stopping = True
+                deadline = min(deadline, time.monotonic() + 120)
+            time.sleep(1)
+    stderr = log_path.read_text(encoding="utf-8", errors="replace")
     # 4 (a portal blocked or empty throughout) and 7 (a monitor failed) are findings the scores
-    # show, not a broken crawl (crawler/exitcodes.py)
-    if proc.returncode not in (0, 4, 7):
-        raise RuntimeError(f"crawl failed ({proc.returncode}): {proc.stderr[-2000:]}")
-    items = [json.loads(line) for line in feed.read_text(encoding="utf-8").splitlines() if line]
-    return items, proc.stderr
+    # show, not a broken crawl (crawler/exitcodes.py); a crawl stopped here says 6 (shutdown)
+    if proc.returncode not in (0, 4, 7) and not (stopping and proc.returncode in (1, 6, -2)):
+        raise RuntimeError(f"crawl failed ({proc.returncode}): {stderr[-2000:]}")
+    items = [json.loads(line) for line in feed.read_text(encoding="utf-8").splitlines() if line] \
+        if feed.exists() else []
+    return items, stderr
 
 
 def score_seeds(live, items: list[dict], requests_by_portal: dict[str, int]) -> list[SeedScore]:

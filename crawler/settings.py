@@ -143,6 +143,9 @@ BROWSER_RESTART_EVERY = 100
 # yet; "never".
 DISCOVERY_PAGE_BUDGET = 3000
 DISCOVERY_BROWSER_PAGES = 20
+# A page that times out in the browser (busy renderers on a loaded machine) is asked again this
+# many times; a wall the browser does not pass is not.
+DISCOVERY_BROWSER_RETRIES = 2
 DISCOVERY_EXPLORE = "always"
 # make bench's baseline only: every link in order of depth, no score, no stop rule.
 DISCOVERY_BREADTH_FIRST = False

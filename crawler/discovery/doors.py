@@ -29,9 +29,12 @@ class Query:
     term: str = ""
 
 
-def is_search(url: str) -> bool:
-    """A URL that looks like the portal's search (its form's action, its API)."""
-    return _SEARCH_ACTION_RE.search(url) is not None
+def is_search(url: str, waiting: list[tuple[str, str]] | tuple = ()) -> bool:
+    """A URL that looks like the portal's search (its form's action, its API), or a call whose
+    one value bound at run time (``waiting``: its names) is named like a search box
+    (``{q: document.getElementById("kw").value}``)."""
+    return _SEARCH_ACTION_RE.search(url) is not None or any(
+        _SEARCH_NAME_RE.match(name) for name in waiting)
 
 
 def robots_sitemaps(text: str, base: str) -> list[str]:

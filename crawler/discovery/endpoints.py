@@ -95,7 +95,8 @@ def find(page: Page) -> list[Call]:
     from .doors import is_search
 
     for c in calls:
-        if _unbound(c) and is_search(c.url):
+        waiting = [k for k, v in (c.form or _query(c.url)) if v == UNBOUND]
+        if _unbound(c) and (is_search(c.url) or len(waiting) == 1 and is_search("", waiting)):
             for term in V.SEARCH_TERMS:
                 if c.form is not None:
                     form = tuple((k, term if v == UNBOUND else v) for k, v in c.form)

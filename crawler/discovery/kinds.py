@@ -16,6 +16,8 @@ The order of the questions:
 
 A document (PDF, Word …) answered for a link is a ``report`` when the link that led to it, or
 its file name, names a report: its text is read by the extraction pipeline, which flags it.
+When no link names it (a sitemap's bare ``<loc>``, a script's redirect) or the name is cut
+short, a small PDF or DOCX is read here and its text is judged as a page's is.
 ``evidence`` lists the signals of a report verdict, for the item and the logs.
 """
 from __future__ import annotations
@@ -109,13 +111,54 @@ def decide(page: Page, anchor: str = "") -> Verdict:
     return Verdict(HUB, page.title)
 
 
+#: a file no link names is read (its text decides) when it is no larger than this
+MAX_READ_DOCUMENT_BYTES = 2 * 1024 * 1024
+#: the kinds of file read in the crawl for that (pure-Python readers, no converter process)
+READ_DOCUMENT_KINDS = ("pdf", "docx")
+
+
 def _document(page: Page, anchor: str) -> Verdict:
     name = unquote(urlsplit(page.url).path.rsplit("/", 1)[-1])
-    for said in (anchor, name):
+    for said in (anchor, name, *_query_names(page.url)):
         if classify.is_report_title(said):
             # the year is the file's text's to say (the extraction pipeline reads it)
             return Verdict(REPORT, said, None, {"document": page.document_kind, "named": said})
+    if not anchor or classify.maybe_report_title(anchor):
+        # no link says what the file is (a sitemap's <loc>, a script's redirect) or its name is
+        # cut short: the file's own text decides, as a page's does
+        verdict = _document_text(page)
+        if verdict is not None:
+            return verdict
     return Verdict(ARTICLE, anchor or name)
+
+
+def _query_names(url: str) -> list[str]:
+    """File names a download URL carries in its query (``downfile.jsp?filename=….pdf``)."""
+    from urllib.parse import parse_qsl
+
+    return [unquote(v) for _, v in parse_qsl(urlsplit(url).query) if "." in v]
+
+
+def _document_text(page: Page) -> Verdict | None:
+    from html import escape
+
+    from reports.extract.attachments import convert, sniff
+
+    name = urlsplit(page.url).path.rsplit("/", 1)[-1]
+    if len(page.body) > MAX_READ_DOCUMENT_BYTES or sniff(page.body, name) not in READ_DOCUMENT_KINDS:
+        return None
+    lines = [ln.strip() for ln in convert(page.body, name).text.splitlines() if ln.strip()]
+    if not lines:
+        return None
+    markup = "".join(f"<p>{escape(ln)}</p>" for ln in lines[1:])
+    text_page = Page.from_text(page.url, f"<html><head><title>{escape(lines[0])}</title></head>"
+                                         f"<body><h1>{escape(lines[0])}</h1>{markup}</body></html>")
+    verdict = decide(text_page)
+    if verdict.kind != REPORT:
+        return None
+    # the year is the extraction pipeline's to read, from the same text
+    return Verdict(REPORT, verdict.title, None,
+                   {**verdict.evidence, "document": page.document_kind, "read": True})
 
 
 def _report_year(page: Page, title: str) -> int | None:

@@ -161,9 +161,31 @@ def _form_links(root, base: str) -> list[Link]:
     return out
 
 
+#: ``document.write('<a href="' + 'x.action?id=4' + '">…</a>')``: markup a script writes
+_WRITE_RE = re.compile(r"""document\.write(?:ln)?\s*\(\s*(['"])(.*?)\1\s*\)\s*;?""", re.DOTALL)
+_JOIN_RE = re.compile(r"""(['"])\s*\+\s*(['"])""")
+#: a bare file name with a query in a script string (``'list.action?tid=4366'``)
+_SCRIPT_FILE_RE = re.compile(r"""['"]([\w~%-]+(?:\.[\w~%-]+)*\.[A-Za-z]\w{1,5}\?[\w.~%-]+=[^'"\s<>]*)['"]""")
+
+
+def _written_links(code: str, base: str) -> list[Link]:
+    """The anchors of markup a script writes, its string pieces joined (``'a' + 'b'``)."""
+    out: list[Link] = []
+    for m in _WRITE_RE.finditer(code):
+        markup = _JOIN_RE.sub("", m.group(2))
+        if "<a" not in markup.lower() or "+" in _JOIN_RE.sub("", markup).replace("&", ""):
+            continue  # pieces joined with variables: a template, read by script_templates
+        written = Page.from_text(base, f"<html><body>{markup}</body></html>")
+        out += [replace(k, via="script") for k in page_links(written) if k.via == "a"]
+    return out
+
+
 def _script_links(page: Page, base: str) -> list[Link]:
     out: list[Link] = []
     for code in page.scripts:
+        out += _written_links(code, base)
+        for m in _SCRIPT_FILE_RE.finditer(code):
+            out.append(Link(urljoin(base, html_lib.unescape(m.group(1))), "", via="script"))
         for m in JS_NAV_RE.finditer(code):
             out.append(Link(urljoin(base, html_lib.unescape(m.group(1))), "", via="script"))
         for m in _SCRIPT_URL_RE.finditer(code):

@@ -37,6 +37,7 @@ class CrawlState:
     rendered: str | None = None      # why this request goes through the browser
     passed: bool = False             # asked again with the cookies the browser got past a wall
     search: Search | None = None     # a binary search for the first page of a date window
+    browser_tries: int = 0           # times the browser timed out on this request (busy, not refused)
 
 
 def state_of(request_or_response) -> CrawlState | None:

@@ -46,8 +46,13 @@ DISTRACTORS: tuple[tuple[str, str], ...] = (
     ("other_annual", r"统计年报|统计年鉴|统计公报|企业年报|年报公示|社会组织年报|国民经济"),
 )
 
-#: a title that is only a column's name ("政府信息公开年报"), not a report of a body and year
-COLUMN_NAME = (r"^(?:(?:政府|政务)?信息公开|政务公开)?(?:工作)?(?:年度报告|年报)"
+#: a page that is a directory of units (乡镇（街道）信息公开, 部门信息公开)
+UNIT_DIRECTORY = r"乡镇|街道|镇街|苏木|部门|单位"
+
+#: a title that is only a column's name ("政府信息公开年报", "部门信息公开年报", "乡镇（街道）年度
+#:报告"), not a report of a body and year
+COLUMN_NAME = (rf"^(?:(?:{UNIT_DIRECTORY})(?:[(（、]?(?:{UNIT_DIRECTORY})[)）]?)?)?"
+               r"(?:(?:政府|政务)?信息公开|政务公开)?(?:工作)?(?:年度报告|年报)"
                r"(?:专栏|栏目|目录|列表)?$")
 
 #: a title cut short by a listing ("…年度报...", "…年度报…")
@@ -85,9 +90,6 @@ ROUTE_WORDS: tuple[tuple[str, str], ...] = (
 
 #: words of the units a county portal is made of (townships, departments, bodies)
 UNIT_SUFFIXES = shared.UNIT_SUFFIXES
-
-#: a page that is a directory of units (乡镇（街道）信息公开, 部门信息公开)
-UNIT_DIRECTORY = r"乡镇|街道|镇街|苏木|部门|单位"
 
 #: menu words that are never routes, whatever else they say
 NOT_ROUTE = r"登录|注册|English|无障碍|RSS|打印|关闭|收藏|分享|上一篇|下一篇|返回|关于我们|网站地图|联系我们"

@@ -97,6 +97,8 @@ class _Portal:
         self.held: dict[str, Candidate] = {}     # key -> a candidate held back, not yet asked
         self.anchors: dict[str, str] = {}        # key -> the longest anchor text any link had
         self.unnamed: set[str] = set()           # keys of files fetched under a bare link
+        self.walled_doors: list[Request] = []    # robots.txt / sitemap.xml a JS wall answered
+        self.wall_cookies: Any = None            # the cookies the browser got past the wall with
 
 
 class PortalSpider(scrapy.Spider):
@@ -126,6 +128,7 @@ class PortalSpider(scrapy.Spider):
         self.families = all_families()
         self.budget = 3000
         self.browser_budget = 20
+        self.browser_retries = 2
         self.explore = "always"
         self.breadth_first = False  # bench baseline: every link, in order of depth, no stop rule
         # portal -> its hosts; crawler/scope.py's ScopeMiddleware refuses every request outside them
@@ -143,6 +146,7 @@ class PortalSpider(scrapy.Spider):
         s = crawler.settings
         spider.budget = s.getint("DISCOVERY_PAGE_BUDGET", 3000)
         spider.browser_budget = s.getint("DISCOVERY_BROWSER_PAGES", 20)
+        spider.browser_retries = s.getint("DISCOVERY_BROWSER_RETRIES", 2)
         spider.explore = s.get("DISCOVERY_EXPLORE", "always")
         spider.breadth_first = s.getbool("DISCOVERY_BREADTH_FIRST", False)
         if spider.explore not in ("empty", "always", "never"):
@@ -221,6 +225,13 @@ class PortalSpider(scrapy.Spider):
             yield response.request.replace(
                 cookies=cookies, dont_filter=True,
                 meta=self._meta(replace(state, rendered=None, passed=True)))
+            # the doors the wall answered (robots.txt, sitemap.xml) are asked again with them
+            for door in portal.walled_doors:
+                door_state: CrawlState = door.meta[META_KEY]
+                yield door.replace(cookies=cookies, dont_filter=True,
+                                   meta=self._meta(replace(door_state, passed=True)))
+            portal.walled_doors.clear()
+            portal.wall_cookies = cookies
             return
         page = _page(response)
         if not state.anchor:  # asked for under a bare link (a sitemap's): another link may name it
@@ -694,6 +705,16 @@ class PortalSpider(scrapy.Spider):
         url = request.url if request is not None else "?"
         reason = _reason(failure)
         if state is not None and state.rendered and request.meta.get("playwright") \
+                and "Timeout" in type(failure.value).__name__ \
+                and state.browser_tries < self.browser_retries:
+            # the browser was busy (every renderer taken, a loaded machine), not refused: the
+            # page waits its turn again
+            logger.info("nianbao %s: %s timed out in the browser (%s); asked again", step, url, reason)
+            self.crawler.stats.inc_value("nianbao/browser_retries")
+            yield request.replace(dont_filter=True, meta={
+                **request.meta, META_KEY: replace(state, browser_tries=state.browser_tries + 1)})
+            return
+        if state is not None and state.rendered and request.meta.get("playwright") \
                 and not failure.check(IgnoreRequest):
             # the browser did not get past the wall either: blocked, and recorded as such
             logger.warning("nianbao %s blocked: %s (anti-bot challenge not passed by the browser: %s); "
@@ -702,8 +723,18 @@ class PortalSpider(scrapy.Spider):
             self.crawler.stats.inc_value(f"nianbao/blocked/{step}")
             self.crawler.stats.inc_value(f"nianbao/errors/{step}")
             return
-        if failure.check(HttpError) and request is not None and (
-                failure.value.response.status in (412, 521) or classify.js_challenge(failure.value.response.body)):
+        walled = failure.check(HttpError) and request is not None and (
+            failure.value.response.status in (412, 521) or classify.js_challenge(failure.value.response.body))
+        if walled and step == SITEMAP and not state.passed and state.portal in self.portals:
+            # a door is not worth a browser: it is asked again once a page has passed the wall
+            portal = self.portals[state.portal]
+            if portal.wall_cookies is None:
+                portal.walled_doors.append(request)
+            else:
+                yield request.replace(cookies=portal.wall_cookies, dont_filter=True,
+                                      meta=self._meta(replace(state, passed=True)))
+            return
+        if walled:
             # a wall (again, if the browser's cookies did not open it: then the page is read
             # from the browser itself)
             yield from self._through_browser(request, failure.value.response,
