@@ -52,6 +52,7 @@ def run(live: ProxyLive, redis_url: str, workers: int, job: str, roots: list[str
         settings: list[str]) -> dict:
     before = len(live.requests)
     load = os.getloadavg()[0]
+    cpu = os.times()
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
         env = {**os.environ, **live.env(), "PYTHONPATH": str(ROOT)}
@@ -72,7 +73,12 @@ def run(live: ProxyLive, redis_url: str, workers: int, job: str, roots: list[str
     records = [r for r in live.requests[before:] if r.path != "/robots.txt"]
     timed = [r.at for r in records if r.at]
     span = max(timed) - min(timed)
-    return {"workers": workers, "pages": len(records), "seconds": span,
+    after = os.times()
+    # CPU seconds of the workers (start-up included): pages per CPU second says whether N
+    # workers do the same work per page, whatever share of the cores the machine left them
+    used = (after.children_user - cpu.children_user) + (after.children_system
+                                                          - cpu.children_system)
+    return {"workers": workers, "pages": len(records), "seconds": span, "cpu": used,
             "hosts": len({r.host for r in records}), "memory": [peak_memory(g) for g in logs],
             "load": (load + os.getloadavg()[0]) / 2}
 
@@ -82,8 +88,9 @@ def describe(r: dict, base: float | None = None) -> str:
     memory = ", ".join(f"{m / 2**20:.0f}" for m in r["memory"])
     ratio = f", ratio {rate / base:.2f}" if base else ""
     return (f"  {r['workers']} worker(s): {rate:6.1f} pages/s ({r['pages']} pages of "
-            f"{r['hosts']} hosts in {r['seconds']:.0f} s){ratio}; peak MiB per worker: "
-            f"{memory}; load average {r['load']:.1f}")
+            f"{r['hosts']} hosts in {r['seconds']:.0f} s){ratio}; "
+            f"{r['pages'] / max(r['cpu'], 1e-9):.1f} pages per worker CPU second; peak MiB per "
+            f"worker: {memory}; load average {r['load']:.1f}")
 
 
 def delay_model(per_worker: float, download: float, concurrent: int,
