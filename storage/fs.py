@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .base import Store, StoreConfigError, StoreError, StoreUnavailable
+from .base import Store, StoreConfigError, StoreUnavailable
 from .keys import check_key, check_prefix
 
 
