@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from bench.eval_discovery import crawl, requests_per_portal, score_seeds
+from bench.eval_discovery import MAX_FALSE, MIN_RECALL, crawl, requests_per_portal, score_seeds
 from simulator import Simulator
 from simulator.procedural import generated_portals
 
@@ -54,5 +54,5 @@ def test_recall_and_precision_over_all_seeds(generated):
     found = sum(s.found for s in generated.values())
     reports = sum(s.reports for s in generated.values())
     false = sum(len(s.false) for s in generated.values())
-    assert found / reports >= 0.95, f"recall {found}/{reports}"
-    assert false <= 2, [u for s in generated.values() for u in s.false]
+    assert found / reports >= MIN_RECALL, f"recall {found}/{reports}"
+    assert false <= MAX_FALSE, [u for s in generated.values() for u in s.false]
