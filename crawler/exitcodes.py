@@ -30,11 +30,14 @@ RESTATES = {"portal": PORTAL_FAILED}
 
 
 def portal_counts(crawler) -> dict[str, dict]:
-    """Per portal of the crawl: report pages the spider yielded (``nianbao/reports/<portal>``)
-    and pages that answered (``nianbao/responses/<portal>``, counted by ScopeMiddleware)."""
+    """Per portal of the crawl: report pages the spider yielded (``nianbao/reports/<portal>``),
+    or of a resumed run all its sessions captured (``nianbao/run_reports/<portal>``, set by the
+    run summary from the catalog: a portal finished before the last kill yields nothing in the
+    last session), and pages that answered (``nianbao/responses/<portal>``, ScopeMiddleware)."""
     stats = crawler.stats
     names = getattr(getattr(crawler, "spider", None), "portal_scopes", None) or {}
-    return {p: {"reports": stats.get_value(f"nianbao/reports/{p}", 0),
+    return {p: {"reports": max(stats.get_value(f"nianbao/reports/{p}", 0),
+                               stats.get_value(f"nianbao/run_reports/{p}", 0)),
                 "responses": stats.get_value(f"nianbao/responses/{p}", 0)} for p in names}
 
 
