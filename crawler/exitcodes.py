@@ -38,8 +38,10 @@ def narrowed(crawler) -> bool:
 
 
 def portal_counts(crawler) -> dict[str, dict]:
-    """Per portal of the crawl: report pages the spider yielded (``nianbao/reports/<portal>``)
-    and pages that answered (``nianbao/responses/<portal>``, counted by ScopeMiddleware), and
+    """Per portal of the crawl: report pages the spider yielded (``nianbao/reports/<portal>``),
+    or of a resumed run all its sessions captured (``nianbao/run_reports/<portal>``, set by the
+    run summary from the catalog: a portal finished before the last kill yields nothing in the
+    last session), pages that answered (``nianbao/responses/<portal>``, ScopeMiddleware), and
     whether the crawl was narrowed.  A cluster worker has the sums over all workers
     (crawler/cluster/scheduler.py)."""
     stats = crawler.stats
@@ -49,7 +51,8 @@ def portal_counts(crawler) -> dict[str, dict]:
     if cluster is not None:
         return {p: {**cluster.get(p, {"reports": 0, "responses": 0}), "narrowed": part}
                 for p in names}
-    return {p: {"reports": stats.get_value(f"nianbao/reports/{p}", 0),
+    return {p: {"reports": max(stats.get_value(f"nianbao/reports/{p}", 0),
+                               stats.get_value(f"nianbao/run_reports/{p}", 0)),
                 "responses": stats.get_value(f"nianbao/responses/{p}", 0), "narrowed": part}
             for p in names}
 

@@ -106,6 +106,10 @@ class RunSummary:
                                                             defaults.STORE_SPOOL_CLOSE_WAIT)
         spooled = await in_thread(storage.store.drain, wait) if storage.store.pending else 0
         storage.drained = True
+        if storage.resumed:  # the reports of the run's earlier sessions count too (exitcodes)
+            for portal in getattr(spider, "portal_scopes", None) or {}:
+                self.crawler.stats.set_value(f"nianbao/run_reports/{portal}",
+                                             storage.catalog.run_count(portal, storage.run_id))
         summary = self.summary(reason, spooled)
         self.crawler.stats.set_value("nianbao/run_id", self.run_id)
         self.crawler.stats.set_value("nianbao/exit_status", summary["exit"]["status"])

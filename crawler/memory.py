@@ -43,3 +43,9 @@ class MemoryCeiling(MemoryUsage):
     def get_virtual_size(self) -> int:
         peak = own_peak_rss()
         return peak if peak is not None else super().get_virtual_size()
+
+    def _check_limit(self) -> None:
+        # Once over, the crawl is closing (its in-flight pages and items finish first): said once,
+        # not again at every check while it closes.
+        if not self._stats.get_value("memusage/limit_reached"):
+            super()._check_limit()

@@ -46,11 +46,11 @@ DEPTH_LIMIT = 0
 PAGE_COUNT_CAP = 2000
 # The crawl process's memory ceiling (RSS, MiB): past it Scrapy's MemoryUsage extension stops
 # the crawl (finish reason memusage_exceeded, exit status 6) rather than let the OOM killer end
-# it mid-write.  A crawl of 20 portals with hostile pages (a 50 MB page, bombs, endless bodies,
-# absurd counts) peaks far below it (`python -m bench.memory`, README: Benchmarks); chromium
+# it mid-write.  A crawl of 20 portals with hostile pages peaks at about 150 MiB without its
+# 50 MB page and about 1.4 GiB with it (`python -m bench.memory`, README: Memory); chromium
 # and the converter workers are processes of their own, bounded apart.
-MEMUSAGE_LIMIT_MB = 1024
-MEMUSAGE_WARNING_MB = 768
+MEMUSAGE_LIMIT_MB = 2048
+MEMUSAGE_WARNING_MB = 1536
 MEMUSAGE_CHECK_INTERVAL_SECONDS = 5.0
 # Pages of one data endpoint asked for, and of one listing planned from the count or pager it
 # shows, at most (each also under PAGE_COUNT_CAP); bytes of one attachment (a report's 附件)

@@ -332,6 +332,13 @@ class Catalog:
                 "GROUP BY run_id ORDER BY run_id DESC LIMIT 1", (portal, run_id)).fetchone()
         return (row[0], row[1]) if row else None
 
+    def run_count(self, portal: str, run_id: str) -> int:
+        """Report URLs of `portal` captured in run `run_id` (all its sessions, when resumed)."""
+        with self._lock:
+            row = self._db.execute("SELECT COUNT(DISTINCT url) FROM captures "
+                                   "WHERE portal = ? AND run_id = ?", (portal, run_id)).fetchone()
+        return row[0] if row else 0
+
     # -- questions ----------------------------------------------------------------------------
     def captures_of(self, url: str) -> list[Capture]:
         return self._rows(f"{_SELECT} WHERE url = ? ORDER BY fetched_at, capture", (url,))

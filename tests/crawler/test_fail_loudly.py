@@ -105,3 +105,32 @@ def test_every_exit_code_is_documented_in_the_readme():
     order = re.search(r"the status is the first of ([\d, ]+)", readme).group(1)
     assert [int(n) for n in re.findall(r"\d+", order)] == [
         exitcodes.STOPPED, exitcodes.SPOOLED, exitcodes.PORTAL_FAILED, exitcodes.MONITOR_FAILED]
+
+
+def test_a_resumed_run_counts_the_reports_of_its_earlier_sessions(tmp_path):
+    """After kill -9 and resumes (JOBDIR), a portal whose reports were all captured before the
+    last kill yields none in the last session; the run got them, so it is no reason for 4."""
+    from scrapy.statscollectors import MemoryStatsCollector
+    from scrapy.utils.test import get_crawler
+
+    from storage.catalog import Capture, Catalog
+
+    catalog = Catalog(tmp_path / "catalog.sqlite")
+    for n, run in ((1, "R1"), (2, "R1"), (3, "R0")):
+        catalog.add(Capture(capture=f"pages/h/{n}/t", url=f"http://a/{n}", fetched_at="2026",
+                            sha256=str(n), change="new", version=f"pages/h/{n}/t", run_id=run,
+                            portal="a"))
+    assert (catalog.run_count("a", "R1"), catalog.run_count("a", "R9"), catalog.run_count("b", "R1")) \
+        == (2, 0, 0)
+
+    class Crawler:
+        spider = type("Spider", (), {"portal_scopes": {"a": None, "b": None}})()
+        stats = MemoryStatsCollector(get_crawler())
+
+    crawler = Crawler()
+    crawler.stats.set_value("nianbao/run_reports/a", catalog.run_count("a", "R1"))
+    crawler.stats.set_value("nianbao/responses/b", 3)
+    crawler.stats.set_value("nianbao/reports/b", 1)
+    counts = exitcodes.portal_counts(crawler)
+    assert counts == {"a": {"reports": 2, "responses": 0}, "b": {"reports": 1, "responses": 3}}
+    assert exitcodes.exit_status("finished", counts, 0) == (exitcodes.OK, [])
