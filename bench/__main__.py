@@ -81,11 +81,13 @@ def print_throughput(runs: dict[str, list[dict]], loads: list[float]) -> None:
     cpu = {kind: [r["cpu"]["total"] / r["pages"] * 1000 for r in rs] for kind, rs in runs.items()}
     print(f"crawl throughput, politeness off, {ROUNDS} rounds on the portal simulator "
           f"(load average after each round: {', '.join(f'{v:.1f}' for v in loads)})")
-    labels = (("bare", "bare link-following spider"), ("full", "full pipeline (extract, archive, normalize)"))
+    labels = (("bare", "bare link-following spider"),
+              ("full", "full pipeline (extract, archive, normalize)"))
     for kind, label in labels:
         last = runs[kind][-1]
         workers = statistics.median(r["cpu"]["parse_workers"] for r in runs[kind])
-        print(f"  {label:<45} {statistics.median(rate[kind]):8.1f} pages/s  ({last['pages']} pages, "
+        pages_s = statistics.median(rate[kind])
+        print(f"  {label:<45} {pages_s:8.1f} pages/s  ({last['pages']} pages, "
               f"{last['items']} items; CPU {statistics.median(cpu[kind]):.1f} ms/page, "
               f"{workers:.1f} s of it in parse workers)")
     ratios = [full / bare for full, bare in zip(rate["full"], rate["bare"])]

@@ -16,7 +16,8 @@ from scrapy import signals
 
 def process_cpu() -> float:
     """CPU seconds of this process and of its children that have exited."""
-    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
@@ -40,7 +41,8 @@ class CpuClock:
     def spider_closed(self, spider, reason):
         crawl = process_cpu() - self.start
         workers = float(self.crawler.stats.get_value("nianbao/parse/cpu_seconds", 0.0))
-        self.figures = {"reactor_process": crawl, "parse_workers": workers, "total": crawl + workers}
+        self.figures = {"reactor_process": crawl, "parse_workers": workers,
+                        "total": crawl + workers}
         if self.path:
             with open(self.path, "w", encoding="utf-8") as fh:
                 json.dump(self.figures, fh)

@@ -41,7 +41,8 @@ def summary(live) -> str:
         for _ in range(ROUNDS):
             for kind, run in runs.items():
                 best[kind] = min(best[kind], _seconds(run))
-        rate = {kind: (len(text) if kind == "text" else n) / seconds for kind, seconds in best.items()}
+        rate = {kind: (len(text) if kind == "text" else n) / seconds
+                for kind, seconds in best.items()}
         for kind in ratios:
             ratios[kind].append(rate["lxml"] / rate[kind])
         rates.append(rate)
@@ -50,7 +51,8 @@ def summary(live) -> str:
     html_kb = sum(len(c.body.encode()) for c in html) / n / 1024
     text_kb = sum(len(c.body.encode()) for c in text) / n / 1024
     lines = [f"normalization, {n} report pages with HTML tables (main HTML {html_kb:.0f} KB, text {text_kb:.0f} KB "
-             f"on average; {len(text)} texts incl. attached reports), CPU, best of {ROUNDS} rounds, "
+             f"on average; {len(text)} texts incl. attached reports), CPU, "
+             f"best of {ROUNDS} rounds, "
              f"{RUNS} runs (load {min(loads):.1f}-{max(loads):.1f})",
              f"  {'lxml.html.fromstring of the same HTML':<45} {rate['lxml']:8.1f} pages/s"]
     for kind, label in (("html", "normalize_html (main HTML)"), ("text", "normalize_text (extracted text)")):

@@ -77,8 +77,8 @@ def main() -> None:
         else:
             spider = "portal"
         # the crawl's CPU seconds, parse workers included (bench/cpu_clock.py)
-        settings.set("EXTENSIONS", {**settings.getdict("EXTENSIONS"), "bench.cpu_clock.CpuClock": 900},
-                     priority="cmdline")
+        extensions = {**settings.getdict("EXTENSIONS"), "bench.cpu_clock.CpuClock": 900}
+        settings.set("EXTENSIONS", extensions, priority="cmdline")
         process = CrawlerProcess(settings)
         crawler = process.create_crawler(spider)
         # responses per download slot in the --polite seconds after a warm-up (the steady rate of
