@@ -1,5 +1,6 @@
 """Crawl the portal simulator with politeness off, once with the full pipeline and once with
 a bare link-following spider, alternating, and print pages per second and their ratio."""
+
 from __future__ import annotations
 
 import os
@@ -44,8 +45,11 @@ def main() -> None:
     print(catalog.summary())
     # issue 11: 20 kill -9 at random points of a JOBDIR crawl of the whole simulator (303 reports,
     # attachments, GBK and hostile portals), and a plain re-run after kill -9
-    subprocess.run([sys.executable, "-m", "bench.faults", "--kills", "20", "--portals", "all"], check=True,
-                   cwd=Path(__file__).resolve().parent.parent)
+    subprocess.run(
+        [sys.executable, "-m", "bench.faults", "--kills", "20", "--portals", "all"],
+        check=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
     # issue 11: a 50 MB page must not hold up the rest of the crawl
     from bench import hostile
 
@@ -79,17 +83,23 @@ def print_throughput(runs: dict[str, list[dict]], loads: list[float]) -> None:
     back to back, under the same load), and CPU per page (reactor process + parse workers)."""
     rate = {kind: [r["pages"] / r["seconds"] for r in rs] for kind, rs in runs.items()}
     cpu = {kind: [r["cpu"]["total"] / r["pages"] * 1000 for r in rs] for kind, rs in runs.items()}
-    print(f"crawl throughput, politeness off, {ROUNDS} rounds on the portal simulator "
-          f"(load average after each round: {', '.join(f'{v:.1f}' for v in loads)})")
-    labels = (("bare", "bare link-following spider"),
-              ("full", "full pipeline (extract, archive, normalize)"))
+    print(
+        f"crawl throughput, politeness off, {ROUNDS} rounds on the portal simulator "
+        f"(load average after each round: {', '.join(f'{v:.1f}' for v in loads)})"
+    )
+    labels = (
+        ("bare", "bare link-following spider"),
+        ("full", "full pipeline (extract, archive, normalize)"),
+    )
     for kind, label in labels:
         last = runs[kind][-1]
         workers = statistics.median(r["cpu"]["parse_workers"] for r in runs[kind])
         pages_s = statistics.median(rate[kind])
-        print(f"  {label:<45} {pages_s:8.1f} pages/s  ({last['pages']} pages, "
-              f"{last['items']} items; CPU {statistics.median(cpu[kind]):.1f} ms/page, "
-              f"{workers:.1f} s of it in parse workers)")
+        print(
+            f"  {label:<45} {pages_s:8.1f} pages/s  ({last['pages']} pages, "
+            f"{last['items']} items; CPU {statistics.median(cpu[kind]):.1f} ms/page, "
+            f"{workers:.1f} s of it in parse workers)"
+        )
     ratios = [full / bare for full, bare in zip(rate["full"], rate["bare"])]
     print(f"  ratio full / bare pages/s, per round: {_spread(ratios)}  (goal: at least 0.8)")
     cpu_ratio = [bare / full for full, bare in zip(cpu["full"], cpu["bare"])]
@@ -114,11 +124,18 @@ def archive_runs(url: str) -> dict[str, list[dict]]:
 
 
 def print_archive(runs: dict[str, list[dict]]) -> None:
-    rate = {kind: statistics.median(r["items"] / r["seconds"] for r in rs) for kind, rs in runs.items()}
-    print(f"archive throughput (raw bytes, capture records, text, report, WARC, catalog), "
-          f"median of {ROUNDS} rounds")
-    labels = {"noarchive": "crawl without archiving", "file": "archive to the local store (file://)",
-              "s3": "archive to SeaweedFS (s3://, boto3)"}
+    rate = {
+        kind: statistics.median(r["items"] / r["seconds"] for r in rs) for kind, rs in runs.items()
+    }
+    print(
+        f"archive throughput (raw bytes, capture records, text, report, WARC, catalog), "
+        f"median of {ROUNDS} rounds"
+    )
+    labels = {
+        "noarchive": "crawl without archiving",
+        "file": "archive to the local store (file://)",
+        "s3": "archive to SeaweedFS (s3://, boto3)",
+    }
     for kind, label in labels.items():
         ratio = "" if kind == "noarchive" else f"  ratio {rate[kind] / rate['noarchive']:.2f}"
         print(f"  {label:<45} {rate[kind]:8.1f} reports/s{ratio}")

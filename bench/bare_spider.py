@@ -1,4 +1,5 @@
 """The baseline: a bare Scrapy spider that only follows links on the portals' hosts."""
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit

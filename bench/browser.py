@@ -6,6 +6,7 @@ sampled every 0.1 s, also as PSS), with the browser restarted every BROWSER_REST
 
     python -m bench.browser            (make bench runs it after the other figures)
 """
+
 from __future__ import annotations
 
 import json
@@ -52,14 +53,18 @@ def _tree_rss(pid: int) -> tuple[int, int]:
 def _run(args: list[str]) -> tuple[dict, tuple[int, int]]:
     """Run ``python -m bench.browser_crawl ARGS``; return its stats and the peak tree RSS and PSS."""
     with tempfile.NamedTemporaryFile(suffix=".json") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "bench.browser_crawl", *args, "--out", out.name], cwd=ROOT)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "bench.browser_crawl", *args, "--out", out.name], cwd=ROOT
+        )
         peak_rss = peak_pss = 0
         while proc.poll() is None:
             rss, pss = _tree_rss(proc.pid)
             peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
             time.sleep(0.1)
         if proc.returncode:
-            raise SystemExit(f"bench.browser_crawl {' '.join(args)} failed with exit code {proc.returncode}")
+            raise SystemExit(
+                f"bench.browser_crawl {' '.join(args)} failed with exit code {proc.returncode}"
+            )
         return json.loads(Path(out.name).read_text()), (peak_rss, peak_pss)
 
 
@@ -67,20 +72,32 @@ def main() -> None:
     with Simulator(portals="all").running() as live:
         roots = ",".join(p.root_url for p in live.portals)
         stats, _ = _run(["crawl", "--url", roots])
-        print(f"coverage crawl of every simulator portal ({len(live.portals)}), politeness delay 0, crawler only")
-        print(f"  {stats['pages'] / stats['seconds']:8.1f} pages/s  ({stats['pages']} pages, {stats['items']} reports "
-              f"of {len(live.reports)} in the ground truth, {stats['rendered']} rendered in the browser)")
+        print(
+            f"coverage crawl of every simulator portal ({len(live.portals)}), politeness delay 0, crawler only"
+        )
+        print(
+            f"  {stats['pages'] / stats['seconds']:8.1f} pages/s  ({stats['pages']} pages, {stats['items']} reports "
+            f"of {len(live.reports)} in the ground truth, {stats['rendered']} rendered in the browser)"
+        )
         target = live.portal("hostile-rs412").root_url
         stats, peak = _run(["render", "--url", target, "--pages", str(RENDERED)])
-        before, before_peak = _run(["render", "--url", target, "--pages", str(RENDERED), "--before-issue-15"])
-    print(f"browser: {stats['rendered']} pages rendered through chromium (JS challenge portal), "
-          f"restart every {stats['restart_every']} pages")
-    print(f"  {stats['rendered'] / stats['seconds']:8.1f} pages/s rendered, peak memory "
-          f"{peak[0] / 2**20:.0f} MiB summed RSS, {peak[1] / 2**20:.0f} MiB PSS "
-          f"(python + driver + chromium; goal < 1024 MiB RSS), {stats['restarts']} browser restarts")
-    print(f"  same run, the browser settings before issue 15 (no renderer cap, contexts unbounded): "
-          f"{before['rendered'] / before['seconds']:.1f} pages/s, {before_peak[0] / 2**20:.0f} MiB summed RSS, "
-          f"{before_peak[1] / 2**20:.0f} MiB PSS")
+        before, before_peak = _run(
+            ["render", "--url", target, "--pages", str(RENDERED), "--before-issue-15"]
+        )
+    print(
+        f"browser: {stats['rendered']} pages rendered through chromium (JS challenge portal), "
+        f"restart every {stats['restart_every']} pages"
+    )
+    print(
+        f"  {stats['rendered'] / stats['seconds']:8.1f} pages/s rendered, peak memory "
+        f"{peak[0] / 2**20:.0f} MiB summed RSS, {peak[1] / 2**20:.0f} MiB PSS "
+        f"(python + driver + chromium; goal < 1024 MiB RSS), {stats['restarts']} browser restarts"
+    )
+    print(
+        f"  same run, the browser settings before issue 15 (no renderer cap, contexts unbounded): "
+        f"{before['rendered'] / before['seconds']:.1f} pages/s, {before_peak[0] / 2**20:.0f} MiB summed RSS, "
+        f"{before_peak[1] / 2**20:.0f} MiB PSS"
+    )
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """One crawl for bench/browser.py, in its own process (Twisted's reactor cannot restart):
 ``crawl`` runs the portal spider over the given roots (crawler only, politeness delay 0);
 ``render`` asks the browser for ``--pages`` pages of one portal, cycling over its pages."""
+
 from __future__ import annotations
 
 import argparse
@@ -13,9 +14,16 @@ from scrapy.utils.project import get_project_settings
 
 from crawler.browser import browser_meta
 
-UNTHROTTLED = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "CONCURRENT_REQUESTS": 16,
-               "CONCURRENT_REQUESTS_PER_DOMAIN": 8, "LOG_LEVEL": "ERROR", "ITEM_PIPELINES": {},
-               "EXTENSIONS": {}, "BACKOFF_BASE_DELAY": 0.5}
+UNTHROTTLED = {
+    "DOWNLOAD_DELAY": 0,
+    "AUTOTHROTTLE_ENABLED": False,
+    "CONCURRENT_REQUESTS": 16,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
+    "LOG_LEVEL": "ERROR",
+    "ITEM_PIPELINES": {},
+    "EXTENSIONS": {},
+    "BACKOFF_BASE_DELAY": 0.5,
+}
 
 
 class RenderSpider(scrapy.Spider):
@@ -29,8 +37,9 @@ class RenderSpider(scrapy.Spider):
 
     async def start(self):
         for i, url in zip(range(self.pages), itertools.cycle(self.urls)):
-            yield scrapy.Request(url, dont_filter=True, meta={**browser_meta("bench"), "n": i},
-                                 callback=self.parse)
+            yield scrapy.Request(
+                url, dont_filter=True, meta={**browser_meta("bench"), "n": i}, callback=self.parse
+            )
 
     def parse(self, response):
         return None
@@ -62,17 +71,29 @@ def main() -> None:
         process.crawl(crawler, url=args.url)
     else:
         root = args.url.rstrip("/")
-        paths = ["/", "/html/channel_12.html", "/html/channel_37.html", "/html/channel_40.html",
-                 "/html/channel_41.html"]
+        paths = [
+            "/",
+            "/html/channel_12.html",
+            "/html/channel_37.html",
+            "/html/channel_40.html",
+            "/html/channel_41.html",
+        ]
         crawler = process.create_crawler(RenderSpider)
         process.crawl(crawler, urls=[root + p for p in paths], pages=args.pages)
     process.start()
     stats = crawler.stats.get_stats()
     with open(args.out, "w") as fh:
-        json.dump({"pages": stats.get("response_received_count", 0), "items": stats.get("item_scraped_count", 0),
-                   "seconds": stats["elapsed_time_seconds"], "rendered": stats.get("nianbao/rendered", 0),
-                   "restarts": stats.get("nianbao/browser_restarts", 0),
-                   "restart_every": settings.getint("BROWSER_RESTART_EVERY")}, fh)
+        json.dump(
+            {
+                "pages": stats.get("response_received_count", 0),
+                "items": stats.get("item_scraped_count", 0),
+                "seconds": stats["elapsed_time_seconds"],
+                "rendered": stats.get("nianbao/rendered", 0),
+                "restarts": stats.get("nianbao/browser_restarts", 0),
+                "restart_every": settings.getint("BROWSER_RESTART_EVERY"),
+            },
+            fh,
+        )
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """The catalog at a million captures: how long its three questions take (storage.catalog), and
 the peak memory of walking the corpus as of a time, in a fresh process (its peak RSS, against the
 same process's RSS after the imports and the catalog's opening)."""
+
 from __future__ import annotations
 
 import hashlib
@@ -26,11 +27,20 @@ def _fill(catalog: Catalog, n: int) -> list[str]:
         for i in range(n):
             url = f"http://www.c{i // 3 % 3000}.gov.cn/art/{i // 3}.html"
             capture = f"pages/h/{hashlib.sha1(url.encode()).hexdigest()}/{i}"
-            row = Capture(capture=capture, url=url, fetched_at=f"202{3 + i % 3}-0{1 + i % 9}-15T08:00:00+00:00",
-                          sha256=hashlib.sha256(str(i).encode()).hexdigest(), change="new", version=capture,
-                          org_name=orgs[(i // 3) % len(orgs)], report_year=2019 + (i // 3) % 6)
-            db.execute(f"INSERT INTO captures ({', '.join(row.__dict__)}) VALUES ({', '.join('?' * len(row.__dict__))})",
-                       tuple(row.__dict__.values()))
+            row = Capture(
+                capture=capture,
+                url=url,
+                fetched_at=f"202{3 + i % 3}-0{1 + i % 9}-15T08:00:00+00:00",
+                sha256=hashlib.sha256(str(i).encode()).hexdigest(),
+                change="new",
+                version=capture,
+                org_name=orgs[(i // 3) % len(orgs)],
+                report_year=2019 + (i // 3) % 6,
+            )
+            db.execute(
+                f"INSERT INTO captures ({', '.join(row.__dict__)}) VALUES ({', '.join('?' * len(row.__dict__))})",
+                tuple(row.__dict__.values()),
+            )
         db.execute("COMMIT")
         db.execute("ANALYZE")
     return orgs
@@ -50,20 +60,37 @@ def summary(n: int = CAPTURES) -> str:
                 ask(k)
             return (time.perf_counter() - started) / rounds * 1000
 
-        url_ms = per_query(lambda k: catalog.captures_of(f"http://www.c{k * 97 % 3000}.gov.cn/art/{k * 97}.html"), 1000)
+        url_ms = per_query(
+            lambda k: catalog.captures_of(f"http://www.c{k * 97 % 3000}.gov.cn/art/{k * 97}.html"),
+            1000,
+        )
         body_ms = per_query(lambda k: catalog.reports_of(orgs[k * 13], 2019 + k % 6), 200)
         started = time.perf_counter()
         urls = sum(1 for _ in catalog.as_of("2024-06-01T00:00:00+00:00"))
         as_of = time.perf_counter() - started
         catalog.close()
-        walk = json.loads(subprocess.run([sys.executable, "-m", "bench.catalog", "--walk", str(Path(tmp) / "catalog.sqlite")],
-                                         check=True, capture_output=True, text=True).stdout)
-    return (f"catalog of {n:,} captures (SQLite, {size:.0f} MB, filled in {filled:.0f} s)\n"
-            f"  captures of a URL            {url_ms:8.3f} ms\n"
-            f"  reports of a body and year   {body_ms:8.3f} ms\n"
-            f"  corpus as of a time          {as_of:8.1f} s  ({urls:,} URLs)\n"
-            f"  as-of walk, peak RSS         {walk['peak_mib']:8.1f} MiB  (process before the walk "
-            f"{walk['before_mib']:.1f} MiB, {walk['urls']:,} URLs; goal < 100 MiB)")
+        walk = json.loads(
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "bench.catalog",
+                    "--walk",
+                    str(Path(tmp) / "catalog.sqlite"),
+                ],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
+        )
+    return (
+        f"catalog of {n:,} captures (SQLite, {size:.0f} MB, filled in {filled:.0f} s)\n"
+        f"  captures of a URL            {url_ms:8.3f} ms\n"
+        f"  reports of a body and year   {body_ms:8.3f} ms\n"
+        f"  corpus as of a time          {as_of:8.1f} s  ({urls:,} URLs)\n"
+        f"  as-of walk, peak RSS         {walk['peak_mib']:8.1f} MiB  (process before the walk "
+        f"{walk['before_mib']:.1f} MiB, {walk['urls']:,} URLs; goal < 100 MiB)"
+    )
 
 
 def _walk(path: str) -> None:

@@ -4,6 +4,7 @@ limits, ``NIANBAO_SOFFICE_SERVER=0``) against the warm worker pool of ``convert_
 its long-lived LibreOffice, alternating, on the seed reports as PDF, DOCX, XLSX and DOC.
 CPU is the children's user + system time (RUSAGE_CHILDREN: the pool's workers, and the soffice
 each holds, are closed, and so counted, before it is read)."""
+
 from __future__ import annotations
 
 import os
@@ -29,9 +30,11 @@ def _files() -> dict[str, list[tuple[bytes, str]]]:
     for key in list(SEEDS)[:LEGACY_FILES]:
         title, report = SEEDS[key].title, seed_report(key)
         if len(python) < 12:
-            python += [(report_pdf(title, report), f"{key}.pdf"),
-                       (report_docx(title, report), f"{key}.docx"),
-                       (report_xlsx(title, report), f"{key}.xlsx")]
+            python += [
+                (report_pdf(title, report), f"{key}.pdf"),
+                (report_docx(title, report), f"{key}.docx"),
+                (report_xlsx(title, report), f"{key}.xlsx"),
+            ]
         legacy.append((report_doc(key), f"{key}.doc"))
     return {"PDF, DOCX, XLSX": python, "DOC (LibreOffice)": legacy}
 
@@ -44,9 +47,23 @@ def _children_cpu() -> float:
 def _cold(files) -> None:
     env = {**os.environ, "NIANBAO_SOFFICE_SERVER": "0"}  # a soffice per file, as before
     for body, name in files:
-        subprocess.run([sys.executable, "-m", "reports.extract.attachments", "--filename", name,
-                        "--memory", str(ISOLATED_MEMORY), "--cpu", str(ISOLATED_TIMEOUT_S + 5)],
-                       input=body, capture_output=True, check=True, env=env)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "reports.extract.attachments",
+                "--filename",
+                name,
+                "--memory",
+                str(ISOLATED_MEMORY),
+                "--cpu",
+                str(ISOLATED_TIMEOUT_S + 5),
+            ],
+            input=body,
+            capture_output=True,
+            check=True,
+            env=env,
+        )
 
 
 def _warm(files) -> None:
@@ -62,8 +79,10 @@ def _warm(files) -> None:
 
 
 def summary(rounds: int = ROUNDS) -> str:
-    lines = [f"attachment conversion, {rounds} rounds: CPU ms per file min / median / max, "
-             f"wall ms per file median; load {os.getloadavg()[0]:.1f} at start"]
+    lines = [
+        f"attachment conversion, {rounds} rounds: CPU ms per file min / median / max, "
+        f"wall ms per file median; load {os.getloadavg()[0]:.1f} at start"
+    ]
     for group, files in _files().items():
         cpu: dict[str, list[float]] = {"cold": [], "warm": []}
         wall: dict[str, list[float]] = {"cold": [], "warm": []}
@@ -74,13 +93,19 @@ def summary(rounds: int = ROUNDS) -> str:
                 cpu[kind].append((_children_cpu() - before) / len(files) * 1000)
                 wall[kind].append((time.perf_counter() - started) / len(files) * 1000)
         lines.append(f"  {group}, {len(files)} files:")
-        for kind, label in (("cold", "a fresh Python child per file"), ("warm", "warm worker pool")):
+        for kind, label in (
+            ("cold", "a fresh Python child per file"),
+            ("warm", "warm worker pool"),
+        ):
             c = sorted(cpu[kind])
-            lines.append(f"    {label:<30} {c[0]:7.0f} / {statistics.median(c):7.0f} / {c[-1]:7.0f}"
-                         f"   {statistics.median(wall[kind]):7.0f}")
+            lines.append(
+                f"    {label:<30} {c[0]:7.0f} / {statistics.median(c):7.0f} / {c[-1]:7.0f}"
+                f"   {statistics.median(wall[kind]):7.0f}"
+            )
         ratio = statistics.median(cpu["warm"]) / statistics.median(cpu["cold"])
-        lines.append(f"    ratio warm / cold CPU: {ratio:.2f}  (goal <= 0.5); "
-                     f"load {os.getloadavg()[0]:.1f}")
+        lines.append(
+            f"    ratio warm / cold CPU: {ratio:.2f}  (goal <= 0.5); load {os.getloadavg()[0]:.1f}"
+        )
     return "\n".join(lines)
 
 

@@ -6,6 +6,7 @@ and the parse workers' CPU per call (the stat ``nianbao/parse/cpu_seconds``; the
 of a forkserver, so the kernel does not add them to this process's children).  Not counted:
 the start-up imports before the engine starts, which are the same for every crawl.
 """
+
 from __future__ import annotations
 
 import json
@@ -41,8 +42,11 @@ class CpuClock:
     def spider_closed(self, spider, reason):
         crawl = process_cpu() - self.start
         workers = float(self.crawler.stats.get_value("nianbao/parse/cpu_seconds", 0.0))
-        self.figures = {"reactor_process": crawl, "parse_workers": workers,
-                        "total": crawl + workers}
+        self.figures = {
+            "reactor_process": crawl,
+            "parse_workers": workers,
+            "total": crawl + workers,
+        }
         if self.path:
             with open(self.path, "w", encoding="utf-8") as fh:
                 json.dump(self.figures, fh)

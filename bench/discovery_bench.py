@@ -12,6 +12,7 @@ it never got there, all of its pages.  Target (issue 9): discovery at most a thi
 
     python -m bench.discovery_bench [--seeds 0-29]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -59,14 +60,16 @@ class _Watch:
 
     def __call__(self) -> bool:
         records = self.live.requests
-        for rec in records[self.at:len(records)]:
+        for rec in records[self.at : len(records)]:
             self.at += 1
             self.pages[rec.portal] = self.pages.get(rec.portal, 0) + 1
             report = self.spellings.get(self.roots.get(rec.portal, "") + rec.path)
             if report is not None:
                 self.met.setdefault(rec.portal, set()).add(report)
-        return all(len(self.met.get(name, ())) >= want or self.pages.get(name, 0) >= self.cap
-                   for name, want in self.targets.items())
+        return all(
+            len(self.met.get(name, ())) >= want or self.pages.get(name, 0) >= self.cap
+            for name, want in self.targets.items()
+        )
 
 
 def run(seeds: list[int]) -> str:
@@ -74,8 +77,10 @@ def run(seeds: list[int]) -> str:
     from simulator.procedural import generated_portals
 
     fast = {"BACKOFF_MAX_DELAY": "2"}
-    with Simulator(portals=generated_portals(seeds)).running() as live, \
-            tempfile.TemporaryDirectory(prefix="nianbao-bench-") as tmp:
+    with (
+        Simulator(portals=generated_portals(seeds)).running() as live,
+        tempfile.TemporaryDirectory(prefix="nianbao-bench-") as tmp,
+    ):
         roots = [p.root_url for p in live.portals]
         start = len(live.requests)
         items, _ = crawl(roots, Path(tmp) / "discovery", fast)
@@ -84,8 +89,12 @@ def run(seeds: list[int]) -> str:
         # the baseline follows every link to the end; it is stopped once every portal has met
         # discovery's recall (what it asks for after that does not enter the figure)
         watch = _Watch(live, middle, {f"generated:{s.seed}": s.found for s in scores}, BFS_CAP)
-        crawl(roots, Path(tmp) / "bfs", {**fast, "DISCOVERY_BREADTH_FIRST": "True",
-                                          "DISCOVERY_PAGE_BUDGET": str(BFS_CAP)}, stop_when=watch)
+        crawl(
+            roots,
+            Path(tmp) / "bfs",
+            {**fast, "DISCOVERY_BREADTH_FIRST": "True", "DISCOVERY_PAGE_BUDGET": str(BFS_CAP)},
+            stop_when=watch,
+        )
         bfs_total = requests_per_portal(live, middle)
         rows = []
         own: dict[int, int] = {}
@@ -102,20 +111,33 @@ def run(seeds: list[int]) -> str:
     bfs_same = sum(r[1] for r in rows)
     bfs_all = sum(r[2] for r in rows)
     bfs_met = sum(r[3] for r in rows)
-    lines = [f"discovery vs breadth-first on {len(rows)} generated portals (same run)",
-             f"  discovery      {disc:6d} pages, recall {found / reports:.3f} ({found}/{reports})",
-             (f"  breadth-first  {bfs_same:6d} pages to the same recall "
-             f"({bfs_all} in all, recall {bfs_met / reports:.3f})"),
-             (f"  ratio discovery / breadth-first at the same recall: {disc / bfs_same:.2f}"
-             f"  (target <= 0.33)"),
-             (f"  discovery's pages until its last report: {sum(own.values())} "
-              f"(ratio {sum(own.values()) / bfs_same:.2f} to breadth-first at the same recall)")]
+    lines = [
+        f"discovery vs breadth-first on {len(rows)} generated portals (same run)",
+        f"  discovery      {disc:6d} pages, recall {found / reports:.3f} ({found}/{reports})",
+        (
+            f"  breadth-first  {bfs_same:6d} pages to the same recall "
+            f"({bfs_all} in all, recall {bfs_met / reports:.3f})"
+        ),
+        (
+            f"  ratio discovery / breadth-first at the same recall: {disc / bfs_same:.2f}"
+            f"  (target <= 0.33)"
+        ),
+        (
+            f"  discovery's pages until its last report: {sum(own.values())} "
+            f"(ratio {sum(own.values()) / bfs_same:.2f} to breadth-first at the same recall)"
+        ),
+    ]
     short = [(s, same, total, met) for s, same, total, met in rows if met < s.found]
     if short:
-        lines.append(f"  portals where breadth-first did not meet discovery's recall within "
-                     f"{BFS_CAP} pages ({len(short)}; all their pages counted):")
-        lines += [f"    seed {s.seed}: discovery {s.found} reports in {s.pages} pages, breadth-first "
-                  f"{met} in {total}" for s, same, total, met in short]
+        lines.append(
+            f"  portals where breadth-first did not meet discovery's recall within "
+            f"{BFS_CAP} pages ({len(short)}; all their pages counted):"
+        )
+        lines += [
+            f"    seed {s.seed}: discovery {s.found} reports in {s.pages} pages, breadth-first "
+            f"{met} in {total}"
+            for s, same, total, met in short
+        ]
     return "\n".join(lines)
 
 

@@ -11,6 +11,7 @@ when an item's URL is the report's or one of its aliases (a copy, a redirect); a
 is none of them is a false positive.  A year is right when the item's ``evidence.year`` is
 the report's year, or is unread (``None``) and the extraction pipeline reads it later.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,8 +33,11 @@ ROOT = Path(__file__).resolve().parent.parent
 #: that are not reports.
 MIN_RECALL = 0.95
 MAX_FALSE = 2
-CRAWLER_ONLY = {"ITEM_PIPELINES": "{}", "EXTENSIONS": "{}",
-                "FEED_EXPORT_FIELDS": "url,portal,list_title,evidence,aliases"}
+CRAWLER_ONLY = {
+    "ITEM_PIPELINES": "{}",
+    "EXTENSIONS": "{}",
+    "FEED_EXPORT_FIELDS": "url,portal,list_title,evidence,aliases",
+}
 
 
 @dataclass
@@ -63,18 +67,41 @@ def parse_seeds(spec: str) -> list[int]:
     return out
 
 
-def crawl(roots: list[str], out_dir: Path, settings: dict | None = None,
-          timeout: int = 3600, stop_when: Callable[[], bool] | None = None) -> tuple[list[dict], str]:
+def crawl(
+    roots: list[str],
+    out_dir: Path,
+    settings: dict | None = None,
+    timeout: int = 3600,
+    stop_when: Callable[[], bool] | None = None,
+) -> tuple[list[dict], str]:
     """``scrapy crawl portal`` over ``roots``; the items and the log.  ``stop_when``, asked every
     second, ends the crawl the way Ctrl-C does (the bench's baseline, once it has seen enough)."""
     feed = out_dir / "items.jsonl"
-    cmd = [sys.executable, "-m", "scrapy", "crawl", "portal", "-O", str(feed), "-a",
-           "url=" + ",".join(roots)]
-    merged = {"STORE_URI": f"file://{out_dir / 'store'}", "STATE_DIR": str(out_dir / "state"),
-              "DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False",
-              "CONCURRENT_REQUESTS_PER_DOMAIN": "8", "CONCURRENT_REQUESTS": "32",
-              "BACKOFF_BASE_DELAY": "0.5", "BACKOFF_MAX_DELAY": "2", "LOG_LEVEL": "INFO",
-              "ROBOTSTXT_OBEY": "True", **CRAWLER_ONLY, **(settings or {})}
+    cmd = [
+        sys.executable,
+        "-m",
+        "scrapy",
+        "crawl",
+        "portal",
+        "-O",
+        str(feed),
+        "-a",
+        "url=" + ",".join(roots),
+    ]
+    merged = {
+        "STORE_URI": f"file://{out_dir / 'store'}",
+        "STATE_DIR": str(out_dir / "state"),
+        "DOWNLOAD_DELAY": "0",
+        "AUTOTHROTTLE_ENABLED": "False",
+        "CONCURRENT_REQUESTS_PER_DOMAIN": "8",
+        "CONCURRENT_REQUESTS": "32",
+        "BACKOFF_BASE_DELAY": "0.5",
+        "BACKOFF_MAX_DELAY": "2",
+        "LOG_LEVEL": "INFO",
+        "ROBOTSTXT_OBEY": "True",
+        **CRAWLER_ONLY,
+        **(settings or {}),
+    }
     for name, value in merged.items():
         cmd += ["-s", f"{name}={value}"]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -98,14 +125,19 @@ def crawl(roots: list[str], out_dir: Path, settings: dict | None = None,
     # show, not a broken crawl (crawler/exitcodes.py); a crawl stopped here says 6 (shutdown)
     if proc.returncode not in (0, 4, 7) and not (stopping and proc.returncode in (1, 6, -2)):
         raise RuntimeError(f"crawl failed ({proc.returncode}): {stderr[-2000:]}")
-    items = [json.loads(line) for line in feed.read_text(encoding="utf-8").splitlines() if line] \
-        if feed.exists() else []
+    items = (
+        [json.loads(line) for line in feed.read_text(encoding="utf-8").splitlines() if line]
+        if feed.exists()
+        else []
+    )
     return items, stderr
 
 
 def score_seeds(live, items: list[dict], requests_by_portal: dict[str, int]) -> list[SeedScore]:
     by_root = {p.root_url.rstrip("/"): p for p in live.portals}
-    scores: dict[str, SeedScore] = {p.name: SeedScore(int(p.name.split(":")[1])) for p in live.portals}
+    scores: dict[str, SeedScore] = {
+        p.name: SeedScore(int(p.name.split(":")[1])) for p in live.portals
+    }
     truth_of: dict[str, object] = {}
     for r in live.reports:
         scores[r.portal].reports += 1
@@ -113,10 +145,13 @@ def score_seeds(live, items: list[dict], requests_by_portal: dict[str, int]) -> 
             truth_of[url] = r
     found: dict[str, set[str]] = {}
     for item in items:
-        root = next((k for k in by_root if item["url"].startswith(k + "/") or item["url"] == k), None)
+        root = next(
+            (k for k in by_root if item["url"].startswith(k + "/") or item["url"] == k), None
+        )
         portal = by_root[root].name if root else None
         truth = truth_of.get(item["url"]) or next(
-            (truth_of[a] for a in item.get("aliases") or [] if a in truth_of), None)
+            (truth_of[a] for a in item.get("aliases") or [] if a in truth_of), None
+        )
         if truth is None:
             if portal:
                 scores[portal].false.append(item["url"])
@@ -149,20 +184,23 @@ def _evaluate_batch(chunk: list[int], settings: dict | None) -> list[SeedScore]:
     from simulator import Simulator
     from simulator.procedural import generated_portals
 
-    with Simulator(portals=generated_portals(chunk)).running() as live, \
-            tempfile.TemporaryDirectory(prefix="nianbao-eval-") as tmp:
+    with (
+        Simulator(portals=generated_portals(chunk)).running() as live,
+        tempfile.TemporaryDirectory(prefix="nianbao-eval-") as tmp,
+    ):
         before = len(live.requests)
         items, _ = crawl([p.root_url for p in live.portals], Path(tmp), settings)
         return score_seeds(live, items, requests_per_portal(live, before))
 
 
-def evaluate(seeds: list[int], batch: int = 30, settings: dict | None = None,
-             jobs: int = 1) -> list[SeedScore]:
+def evaluate(
+    seeds: list[int], batch: int = 30, settings: dict | None = None, jobs: int = 1
+) -> list[SeedScore]:
     """Crawl ``seeds`` in batches of ``batch`` portals, ``jobs`` crawls at a time (each with its
     own simulator); progress goes to stderr, one line per batch."""
     from concurrent.futures import ThreadPoolExecutor, as_completed
 
-    chunks = [seeds[i:i + batch] for i in range(0, len(seeds), batch)]
+    chunks = [seeds[i : i + batch] for i in range(0, len(seeds), batch)]
     out: list[SeedScore] = []
     started = time.monotonic()
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
@@ -171,9 +209,11 @@ def evaluate(seeds: list[int], batch: int = 30, settings: dict | None = None,
             scores = future.result()
             out += scores
             failing = [s.seed for s in scores if not s.ok]
-            sys.stderr.write(f"batch {done}/{len(chunks)} done at {time.monotonic() - started:.0f} s: "
-                             f"{sum(s.found for s in scores)}/{sum(s.reports for s in scores)} "
-                             f"found, failing {failing or 'none'}\n")
+            sys.stderr.write(
+                f"batch {done}/{len(chunks)} done at {time.monotonic() - started:.0f} s: "
+                f"{sum(s.found for s in scores)}/{sum(s.reports for s in scores)} "
+                f"found, failing {failing or 'none'}\n"
+            )
     return sorted(out, key=lambda s: s.seed)
 
 
@@ -183,18 +223,26 @@ def report(scores: list[SeedScore], verbose: bool = False) -> str:
     false = sum(len(s.false) for s in scores)
     pages = sum(s.pages for s in scores)
     years = sum(len(s.wrong_year) for s in scores)
-    lines = [f"generated portals: {len(scores)}, reports {reports}",
-             f"  recall     {found / reports if reports else 1:.4f}  ({found} of {reports})",
-             f"  precision  {found / (found + false) if found + false else 1:.4f}  ({false} false positives)",
-             f"  years      {years} wrong",
-             (f"  pages fetched per report found: {pages / found if found else float('nan'):.1f}"
-             f"  ({pages} pages)")]
+    lines = [
+        f"generated portals: {len(scores)}, reports {reports}",
+        f"  recall     {found / reports if reports else 1:.4f}  ({found} of {reports})",
+        f"  precision  {found / (found + false) if found + false else 1:.4f}  ({false} false positives)",
+        f"  years      {years} wrong",
+        (
+            f"  pages fetched per report found: {pages / found if found else float('nan'):.1f}"
+            f"  ({pages} pages)"
+        ),
+    ]
     failing = [s for s in scores if not s.ok]
-    lines.append(f"  failing seeds ({len(failing)}): " + (" ".join(str(s.seed) for s in failing) or "none"))
+    lines.append(
+        f"  failing seeds ({len(failing)}): " + (" ".join(str(s.seed) for s in failing) or "none")
+    )
     for s in failing:
-        lines.append(f"    seed {s.seed}: {s.found}/{s.reports} found, {len(s.false)} false, "
-                     f"{len(s.wrong_year)} wrong years, {s.duplicates} twice"
-                     f"  (replay: python -m bench.eval_discovery --seeds {s.seed} -v)")
+        lines.append(
+            f"    seed {s.seed}: {s.found}/{s.reports} found, {len(s.false)} false, "
+            f"{len(s.wrong_year)} wrong years, {s.duplicates} twice"
+            f"  (replay: python -m bench.eval_discovery --seeds {s.seed} -v)"
+        )
         if verbose:
             lines += [f"      missed {u}" for u in s.missed[:20]]
             lines += [f"      false  {u}" for u in s.false[:20]]
@@ -209,24 +257,47 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--batch", type=int, default=30, help="portals per crawl")
     ap.add_argument("--jobs", type=int, default=2, help="crawls at a time")
     ap.add_argument("-v", "--verbose", action="store_true")
-    ap.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
-                    help="a crawl setting (e.g. DISCOVERY_EXPLORE=empty)")
-    ap.add_argument("--min-recall", type=float, metavar="R",
-                    help="a floor: exit 1 only if recall over all seeds is below R (or --max-false "
-                         "is passed), not on every failing seed")
-    ap.add_argument("--max-false", type=int, metavar="N",
-                    help="a ceiling: exit 1 if more than N items are not reports")
-    ap.add_argument("--floors", action="store_true",
-                    help=f"the pinned floors: --min-recall {MIN_RECALL} --max-false {MAX_FALSE}")
+    ap.add_argument(
+        "-s",
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a crawl setting (e.g. DISCOVERY_EXPLORE=empty)",
+    )
+    ap.add_argument(
+        "--min-recall",
+        type=float,
+        metavar="R",
+        help="a floor: exit 1 only if recall over all seeds is below R (or --max-false "
+        "is passed), not on every failing seed",
+    )
+    ap.add_argument(
+        "--max-false",
+        type=int,
+        metavar="N",
+        help="a ceiling: exit 1 if more than N items are not reports",
+    )
+    ap.add_argument(
+        "--floors",
+        action="store_true",
+        help=f"the pinned floors: --min-recall {MIN_RECALL} --max-false {MAX_FALSE}",
+    )
     args = ap.parse_args(argv)
     if args.floors:
         args.min_recall, args.max_false = MIN_RECALL, MAX_FALSE
-    seeds = parse_seeds(args.seeds) if args.seeds else random.SystemRandom().sample(range(10**6), args.count)
+    seeds = (
+        parse_seeds(args.seeds)
+        if args.seeds
+        else random.SystemRandom().sample(range(10**6), args.count)
+    )
     started = time.monotonic()
     scores = evaluate(seeds, args.batch, dict(kv.split("=", 1) for kv in args.set), args.jobs)
     print(report(scores, args.verbose))
-    print(f"  wall time  {time.monotonic() - started:.0f} s for {len(seeds)} portals "
-          f"({args.batch} per crawl, {args.jobs} at a time)")
+    print(
+        f"  wall time  {time.monotonic() - started:.0f} s for {len(seeds)} portals "
+        f"({args.batch} per crawl, {args.jobs} at a time)"
+    )
     if args.min_recall is None and args.max_false is None:
         return 0 if all(s.ok for s in scores) else 1
     return gate(scores, args.min_recall, args.max_false)
@@ -249,4 +320,3 @@ def gate(scores: list[SeedScore], min_recall: float | None, max_false: int | Non
 
 if __name__ == "__main__":
     raise SystemExit(main())
-

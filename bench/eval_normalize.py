@@ -8,6 +8,7 @@ rate of each check. Then it compares the totals with the floors pinned in
 bench/eval_baseline.json and exits 1 if any fell (a gate, not a log to read); `--update` raises
 the floors to the current figures and refuses to lower one unless `--allow-regression`.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,11 +35,18 @@ class Score:
     templates: int = 0
     cells: Counter = field(default_factory=Counter)  # right / null / wrong / missing
     checks: dict = field(default_factory=dict)  # rule -> Counter(passed, failed, not_evaluable)
-    planted: Counter = field(default_factory=Counter)  # reports whose failed checks are exactly the planted ones
+    planted: Counter = field(
+        default_factory=Counter
+    )  # reports whose failed checks are exactly the planted ones
 
     def figures(self) -> dict[str, int]:
-        return {"reports_complete": self.complete, "cells_right": self.cells["right"],
-                "years_right": self.years, "orgs_right": self.orgs, "templates_right": self.templates}
+        return {
+            "reports_complete": self.complete,
+            "cells_right": self.cells["right"],
+            "years_right": self.years,
+            "orgs_right": self.orgs,
+            "templates_right": self.templates,
+        }
 
 
 def _cells(got: dict, truth: dict) -> Counter:
@@ -68,12 +76,19 @@ def score(cases: list[Case]) -> Score:
         cells = _cells(got, truth)
         result.reports += 1
         result.cells += cells
-        ids = (got["report_year"] == truth.report_year, got["org_name"] == truth.org_name,
-               got["template"] == truth.template)
+        ids = (
+            got["report_year"] == truth.report_year,
+            got["org_name"] == truth.org_name,
+            got["template"] == truth.template,
+        )
         result.years += ids[0]
         result.orgs += ids[1]
         result.templates += ids[2]
-        result.complete += all(ids) and cells["right"] == sum(cells.values()) - cells["extra"] and not cells["extra"]
+        result.complete += (
+            all(ids)
+            and cells["right"] == sum(cells.values()) - cells["extra"]
+            and not cells["extra"]
+        )
         for check in got["checks"]:
             outcome = {True: "passed", False: "failed", None: "not evaluable"}[check["ok"]]
             result.checks.setdefault(check["rule"], Counter())[outcome] += 1
@@ -84,20 +99,30 @@ def score(cases: list[Case]) -> Score:
 
 def _print(name: str, s: Score) -> None:
     total = sum(s.cells[k] for k in ("right", "null", "wrong", "missing"))
-    print(f"  {name:<30} {s.reports:4d} reports: {s.complete:4d} read completely; "
-          f"year {s.years}/{s.reports}, org {s.orgs}/{s.reports}, template {s.templates}/{s.reports}")
-    print(f"  {'':<30} cells: {s.cells['right']}/{total} right, {s.cells['null']} null, "
-          f"{s.cells['wrong']} wrong, {s.cells['missing']} missing, {s.cells['extra']} extra")
+    print(
+        f"  {name:<30} {s.reports:4d} reports: {s.complete:4d} read completely; "
+        f"year {s.years}/{s.reports}, org {s.orgs}/{s.reports}, template {s.templates}/{s.reports}"
+    )
+    print(
+        f"  {'':<30} cells: {s.cells['right']}/{total} right, {s.cells['null']} null, "
+        f"{s.cells['wrong']} wrong, {s.cells['missing']} missing, {s.cells['extra']} extra"
+    )
 
 
 def _print_checks(s: Score) -> None:
-    print("checks over all reports above (pass rate of those evaluable; planted errors fail by design)")
+    print(
+        "checks over all reports above (pass rate of those evaluable; planted errors fail by design)"
+    )
     for rule in sorted(s.checks):
         c = s.checks[rule]
         evaluable = c["passed"] + c["failed"]
         rate = c["passed"] / evaluable if evaluable else 0.0
-        print(f"  {rule}  {c['passed']:5d}/{evaluable:<5d} passed ({rate:6.1%})   {c['not evaluable']:4d} not evaluable")
-    print(f"  reports whose failed checks are exactly their planted errors: {s.planted[True]}/{s.reports}")
+        print(
+            f"  {rule}  {c['passed']:5d}/{evaluable:<5d} passed ({rate:6.1%})   {c['not evaluable']:4d} not evaluable"
+        )
+    print(
+        f"  reports whose failed checks are exactly their planted errors: {s.planted[True]}/{s.reports}"
+    )
 
 
 def _merge(scores: list[Score]) -> Score:
@@ -134,15 +159,22 @@ def gate(figures: dict[str, int], *, update: bool, allow_regression: bool) -> in
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--update", action="store_true", help="raise the floors to the current figures")
-    parser.add_argument("--allow-regression", action="store_true", help="with --update: allow lowering a floor")
+    parser.add_argument(
+        "--update", action="store_true", help="raise the floors to the current figures"
+    )
+    parser.add_argument(
+        "--allow-regression", action="store_true", help="with --update: allow lowering a floor"
+    )
     args = parser.parse_args(argv)
     with Simulator().running() as live:
         html, text = simulator_cases(live)
     shaped = shaped_cases(html)
-    scores = {"seeds (text)": score(seed_cases()), "simulator pages (HTML)": score(html),
-              "simulator pages (text)": score(text),
-              f"simulator reports, {len(shaped) // len(html)} shapes": score(shaped)}
+    scores = {
+        "seeds (text)": score(seed_cases()),
+        "simulator pages (HTML)": score(html),
+        "simulator pages (text)": score(text),
+        f"simulator reports, {len(shaped) // len(html)} shapes": score(shaped),
+    }
     print("normalizer eval: seeds and simulator reports against their ground truth")
     for name, s in scores.items():
         _print(name, s)

@@ -17,6 +17,7 @@ The figures are compared with tests/realset/floors.json; the run exits 1 if one 
 floor (or false_alarms rose above its ceiling). `--update` pins today's figures and refuses to
 lower a floor.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -75,8 +76,10 @@ def load_cases(root: Path = REALSET) -> list[Case]:
         label = json.loads(label_path.read_text(encoding="utf-8"))
         texts = sorted((root / "cases").glob(f"{label['id']}.*"))
         if len(texts) != 1:
-            raise SystemExit(f"eval_real: {label_path} needs exactly one cases/{label['id']}.* file, "
-                             f"found {len(texts)}; add the case text or remove the label")
+            raise SystemExit(
+                f"eval_real: {label_path} needs exactly one cases/{label['id']}.* file, "
+                f"found {len(texts)}; add the case text or remove the label"
+            )
         cases.append(Case(label["id"], texts[0], label))
     return cases
 
@@ -137,8 +140,10 @@ def report_text(scores: Scores, n_cases: int) -> str:
         lines.append(f"  {kind:<24} {right:5d}/{total:<5d} right ({right / total:6.1%})")
     if "flagged" not in scores.labelled:
         lines.append(f"  {'flagged':<24}     -/0     (no labelled arithmetic error)")
-    lines.append(f"  {'false_alarms':<24} {len(scores.false_alarms):5d}       "
-                 "failed checks on reports labelled as adding up")
+    lines.append(
+        f"  {'false_alarms':<24} {len(scores.false_alarms):5d}       "
+        "failed checks on reports labelled as adding up"
+    )
     if scores.misses or scores.false_alarms:
         lines.append("misses (case, path, expected, got):")
         for m in scores.misses + scores.false_alarms:
@@ -146,8 +151,9 @@ def report_text(scores: Scores, n_cases: int) -> str:
     return "\n".join(lines)
 
 
-def gate(figures: dict[str, int], floors_path: Path = FLOORS, *,
-         update: bool = False) -> tuple[int, str]:
+def gate(
+    figures: dict[str, int], floors_path: Path = FLOORS, *, update: bool = False
+) -> tuple[int, str]:
     floors = json.loads(floors_path.read_text(encoding="utf-8")) if floors_path.exists() else {}
     fallen = {}
     for key, floor in floors.items():
@@ -156,22 +162,29 @@ def gate(figures: dict[str, int], floors_path: Path = FLOORS, *,
             fallen[key] = (value, floor)
     if update:
         if fallen:
-            return 1, (f"not updating {floors_path.name}: below the pinned floors {fallen}; "
-                       "fix the regression first")
+            return 1, (
+                f"not updating {floors_path.name}: below the pinned floors {fallen}; "
+                "fix the regression first"
+            )
         pinned = json.dumps(figures, indent=2, sort_keys=True) + "\n"
         floors_path.write_text(pinned, encoding="utf-8")
         return 0, f"floors pinned in {floors_path.name}: {figures}"
     if fallen:
-        parts = [f"{k} {v} > ceiling {f}" if k in CEILINGS else f"{k} {v} < floor {f}"
-                 for k, (v, f) in fallen.items()]
+        parts = [
+            f"{k} {v} > ceiling {f}" if k in CEILINGS else f"{k} {v} < floor {f}"
+            for k, (v, f) in fallen.items()
+        ]
         return 1, "REGRESSION on the real set: " + ", ".join(parts)
     return 0, f"gate: every figure at or above its floor in {floors_path.name}"
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--update", action="store_true",
-                        help="pin today's figures as the floors (refuses to lower any)")
+    parser.add_argument(
+        "--update",
+        action="store_true",
+        help="pin today's figures as the floors (refuses to lower any)",
+    )
     args = parser.parse_args(argv)
     cases = load_cases()
     scores = run(cases)

@@ -2,6 +2,7 @@
 page the simulator serves, in this process, against ``lxml.html.fromstring`` of the same pages
 in the same run (goal: at most 3x); the three interleaved, best of a few rounds per run, and
 the ratio's min / median / max over ``RUNS`` runs."""
+
 from __future__ import annotations
 
 import os
@@ -54,13 +55,15 @@ def summary(live) -> str:
         loads.append(os.getloadavg()[0])
     mid = per_page[sorted(range(RUNS), key=ratios.__getitem__)[RUNS // 2]]
     size = sum(len(b) for _, b, _ in pages) / n / 1024
-    return (f"extraction, {n} report pages of {size:.0f} KB on average, CPU, "
-            f"best of {ROUNDS} rounds, {RUNS} runs\n"
-            f"  extract_page {mid['extract']:6.2f} ms/page   of which the metadata-header search "
-            f"{mid['headers']:5.2f} ms/page;  lxml.html.fromstring {mid['lxml']:5.2f} ms/page\n"
-            f"  ratio extract_page / lxml: min {min(ratios):.2f} / "
-            f"median {statistics.median(ratios):.2f} / max {max(ratios):.2f}  "
-            f"(goal: at most 3; load {min(loads):.1f}-{max(loads):.1f})")
+    return (
+        f"extraction, {n} report pages of {size:.0f} KB on average, CPU, "
+        f"best of {ROUNDS} rounds, {RUNS} runs\n"
+        f"  extract_page {mid['extract']:6.2f} ms/page   of which the metadata-header search "
+        f"{mid['headers']:5.2f} ms/page;  lxml.html.fromstring {mid['lxml']:5.2f} ms/page\n"
+        f"  ratio extract_page / lxml: min {min(ratios):.2f} / "
+        f"median {statistics.median(ratios):.2f} / max {max(ratios):.2f}  "
+        f"(goal: at most 3; load {min(loads):.1f}-{max(loads):.1f})"
+    )
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ report, as in a clean crawl), every revisit's WARC-Refers-To and every catalog r
 and offset, and orphans (a capture record without a catalog row or the reverse, a capture left
 pending).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,15 +36,38 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 # Loopback simulator: politeness off, so a crawl takes seconds.
-FAST = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False", "CONCURRENT_REQUESTS_PER_DOMAIN": "8",
-        "LOG_LEVEL": "INFO"}
+FAST = {
+    "DOWNLOAD_DELAY": "0",
+    "AUTOTHROTTLE_ENABLED": "False",
+    "CONCURRENT_REQUESTS_PER_DOMAIN": "8",
+    "LOG_LEVEL": "INFO",
+}
 
 
-def crawl_command(out: Path, urls: str, jobdir: Path | None, store_uri: str | None = None,
-                  settings: dict | None = None) -> list[str]:
-    cmd = [sys.executable, "-m", "scrapy", "crawl", "portal", "-a", f"url={urls}", "-o", str(out / "items.jsonl")]
-    merged = {**FAST, "STORE_URI": store_uri or f"file://{out / 'store'}",
-              "STATE_DIR": str(out / "state"), **(settings or {})}
+def crawl_command(
+    out: Path,
+    urls: str,
+    jobdir: Path | None,
+    store_uri: str | None = None,
+    settings: dict | None = None,
+) -> list[str]:
+    cmd = [
+        sys.executable,
+        "-m",
+        "scrapy",
+        "crawl",
+        "portal",
+        "-a",
+        f"url={urls}",
+        "-o",
+        str(out / "items.jsonl"),
+    ]
+    merged = {
+        **FAST,
+        "STORE_URI": store_uri or f"file://{out / 'store'}",
+        "STATE_DIR": str(out / "state"),
+        **(settings or {}),
+    }
     if jobdir is not None:
         merged["JOBDIR"] = str(jobdir)
     for name, value in merged.items():
@@ -60,19 +84,27 @@ def clean_crawl(out: Path, urls: str, timeout: float = 900) -> float:
     out.mkdir(parents=True, exist_ok=True)
     start = time.monotonic()
     with open(out / "log-clean.txt", "w") as log:
-        subprocess.run(crawl_command(out, urls, None), cwd=ROOT, env=_env(), stderr=log, check=True,
-                       timeout=timeout)
+        subprocess.run(
+            crawl_command(out, urls, None),
+            cwd=ROOT,
+            env=_env(),
+            stderr=log,
+            check=True,
+            timeout=timeout,
+        )
     return time.monotonic() - start
 
 
 @dataclass
 class KilledRun:
-    kills: list[float] = field(default_factory=list)   # seconds into each killed session
+    kills: list[float] = field(default_factory=list)  # seconds into each killed session
     sessions: int = 0
-    resumed_logged: int = 0   # sessions whose log says how many requests they resumed
+    resumed_logged: int = 0  # sessions whose log says how many requests they resumed
 
 
-def killed_crawl(out: Path, urls: str, kills: int, reports: int, seed: int, timeout: float = 900) -> KilledRun:
+def killed_crawl(
+    out: Path, urls: str, kills: int, reports: int, seed: int, timeout: float = 900
+) -> KilledRun:
     """Start the JOBDIR crawl, kill -9 it `kills` times, then let it run to its end.
 
     Each kill falls at a random point: some during start-up (recovery, the frontier opening),
@@ -88,7 +120,9 @@ def killed_crawl(out: Path, urls: str, kills: int, reports: int, seed: int, time
         log_path = out / f"log-{run.sessions:02d}.txt"
         with open(log_path, "w") as log:
             start, lines = time.monotonic(), _lines(feed)
-            proc = subprocess.Popen(crawl_command(out, urls, jobdir), cwd=ROOT, env=_env(), stderr=log)
+            proc = subprocess.Popen(
+                crawl_command(out, urls, jobdir), cwd=ROOT, env=_env(), stderr=log
+            )
             if len(run.kills) < kills:
                 target = None if rng.random() < 0.2 else lines + rng.randint(1, per_kill)
                 deadline = start + (rng.uniform(0.3, 4.0) if target is None else timeout)
@@ -128,49 +162,73 @@ def killed_then_rerun(out: Path, urls: str, reports: int, seed: int, timeout: fl
         proc.wait()
         killed_at = time.monotonic() - start
     with open(out / "log-rerun.txt", "w") as log:
-        subprocess.run(crawl_command(out, urls, None), cwd=ROOT, env=_env(), stderr=log, check=True,
-                       timeout=timeout)
+        subprocess.run(
+            crawl_command(out, urls, None),
+            cwd=ROOT,
+            env=_env(),
+            stderr=log,
+            check=True,
+            timeout=timeout,
+        )
     return killed_at
 
 
 # -- the store fails: SeaweedFS (storage/seaweed.py) stopped mid-crawl, or kept down until the
 # spool is full and the crawl killed then ------------------------------------------------------
 
+
 def _captured(client, bucket: str) -> int:
     pages = client.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix="archive/pages/")
     return sum(o["Key"].endswith("/meta.json") for page in pages for o in page.get("Contents", []))
 
 
-def _wait_captures(client, bucket: str, proc: subprocess.Popen, at_least: int,
-                   timeout: float) -> None:
+def _wait_captures(
+    client, bucket: str, proc: subprocess.Popen, at_least: int, timeout: float
+) -> None:
     deadline = time.monotonic() + timeout
     while _captured(client, bucket) < at_least:
         if proc.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError(f"the crawl ended (exit {proc.returncode}) before {at_least} "
-                               "captures were in the store: the fault came too late")
+            raise RuntimeError(
+                f"the crawl ended (exit {proc.returncode}) before {at_least} "
+                "captures were in the store: the fault came too late"
+            )
         time.sleep(0.1)
 
 
 @dataclass
 class StoreFault:
-    sessions: list[int] = field(default_factory=list)   # exit status of each session (-9: killed)
-    spooled_at_kill: int = 0      # bytes in the spool when the kill fell
+    sessions: list[int] = field(default_factory=list)  # exit status of each session (-9: killed)
+    spooled_at_kill: int = 0  # bytes in the spool when the kill fell
     logs: list[Path] = field(default_factory=list)
 
     def log(self, n: int = -1) -> str:
         return self.logs[n].read_text(errors="replace")
 
 
-def s3_outage(out: Path, urls: str, server, bucket: str, *, after: int = 3, down: float = 5.0,
-              settings: dict | None = None, timeout: float = 900) -> StoreFault:
+def s3_outage(
+    out: Path,
+    urls: str,
+    server,
+    bucket: str,
+    *,
+    after: int = 3,
+    down: float = 5.0,
+    settings: dict | None = None,
+    timeout: float = 900,
+) -> StoreFault:
     """A JOBDIR crawl into `bucket` on `server` (a SeaweedServer); after `after` captures the
     server is stopped for `down` seconds, then started again on the same ports and data, and
     the crawl runs to its end: it spools meanwhile and flushes when the store is back."""
     out.mkdir(parents=True, exist_ok=True)
     client, fault = server.client(), StoreFault()
     env = _env({**server.env, "AWS_MAX_ATTEMPTS": "2"})
-    cmd = crawl_command(out, urls, out / "job", f"s3://{bucket}/archive",
-                        {"STORE_SPOOL_CLOSE_WAIT": "120", **(settings or {})})
+    cmd = crawl_command(
+        out,
+        urls,
+        out / "job",
+        f"s3://{bucket}/archive",
+        {"STORE_SPOOL_CLOSE_WAIT": "120", **(settings or {})},
+    )
     fault.logs.append(out / "log-outage.txt")
     with open(fault.logs[-1], "w") as log:
         proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stderr=log)
@@ -186,8 +244,16 @@ def s3_outage(out: Path, urls: str, server, bucket: str, *, after: int = 3, down
     return fault
 
 
-def spool_full_kill(out: Path, urls: str, server, bucket: str, *, max_bytes: int = 300_000,
-                    settings: dict | None = None, timeout: float = 900) -> StoreFault:
+def spool_full_kill(
+    out: Path,
+    urls: str,
+    server,
+    bucket: str,
+    *,
+    max_bytes: int = 300_000,
+    settings: dict | None = None,
+    timeout: float = 900,
+) -> StoreFault:
     """A JOBDIR crawl into `bucket`; after its first capture the server stops and stays down
     until the spool holds STORE_SPOOL_MAX_BYTES (or the crawl says it is stopping for it), and
     then the crawl is killed with -9.  The server comes back and the same command runs to its
@@ -195,9 +261,17 @@ def spool_full_kill(out: Path, urls: str, server, bucket: str, *, max_bytes: int
     out.mkdir(parents=True, exist_ok=True)
     client, fault = server.client(), StoreFault()
     env = _env({**server.env, "AWS_MAX_ATTEMPTS": "1"})
-    cmd = crawl_command(out, urls, out / "job", f"s3://{bucket}/archive",
-                        {"STORE_SPOOL_MAX_BYTES": str(max_bytes), "STORE_SPOOL_CLOSE_WAIT": "120",
-                         **(settings or {})})
+    cmd = crawl_command(
+        out,
+        urls,
+        out / "job",
+        f"s3://{bucket}/archive",
+        {
+            "STORE_SPOOL_MAX_BYTES": str(max_bytes),
+            "STORE_SPOOL_CLOSE_WAIT": "120",
+            **(settings or {}),
+        },
+    )
     fault.logs.append(out / "log-spool-full.txt")
     with open(fault.logs[-1], "w") as log:
         proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stderr=log)
@@ -210,8 +284,9 @@ def spool_full_kill(out: Path, urls: str, server, bucket: str, *, max_bytes: int
                     break
                 time.sleep(0.05)
             if proc.poll() is not None:
-                raise RuntimeError(f"the crawl ended (exit {proc.returncode}) before the spool was "
-                                   "full")
+                raise RuntimeError(
+                    f"the crawl ended (exit {proc.returncode}) before the spool was full"
+                )
             proc.send_signal(signal.SIGKILL)
             fault.sessions.append(proc.wait())
             fault.spooled_at_kill = _spool_bytes(out / "state")
@@ -290,14 +365,14 @@ def _resumed(log_path: Path) -> int:
 
 @dataclass
 class Outcome:
-    catalog_urls: Counter            # captures per URL in the catalog
-    record_urls: Counter             # capture records (meta.json) per URL in the store
-    feed_urls: Counter               # feed items per URL
+    catalog_urls: Counter  # captures per URL in the catalog
+    record_urls: Counter  # capture records (meta.json) per URL in the store
+    feed_urls: Counter  # feed items per URL
     raw_keys: set[str]
-    warc_urls: Counter               # response + revisit records per target URI
-    dangling_revisits: int           # WARC-Refers-To naming no stored record
-    dangling_catalog: int            # catalog rows naming a missing WARC file or wrong offset
-    orphans: int                     # records without rows, rows without records, pending captures
+    warc_urls: Counter  # response + revisit records per target URI
+    dangling_revisits: int  # WARC-Refers-To naming no stored record
+    dangling_catalog: int  # catalog rows naming a missing WARC file or wrong offset
+    orphans: int  # records without rows, rows without records, pending captures
     feed_broken_lines: int
 
 
@@ -311,7 +386,9 @@ def outcome(out: Path, store_uri: str | None = None) -> Outcome:
     store = open_store(store_uri or f"file://{out / 'store'}")
     [catalog_path] = (out / "state").glob("*/catalog.sqlite")
     db = sqlite3.connect(catalog_path)
-    rows = db.execute("SELECT capture, url, warc_key, warc_offset, warc_record_id FROM captures").fetchall()
+    rows = db.execute(
+        "SELECT capture, url, warc_key, warc_offset, warc_record_id FROM captures"
+    ).fetchall()
     pending = db.execute("SELECT COUNT(*) FROM pending_captures").fetchone()[0]
     db.close()
     records = {}
@@ -331,7 +408,7 @@ def outcome(out: Path, store_uri: str | None = None) -> Outcome:
                     refers.append(headers.get_header("WARC-Refers-To"))
     feed_urls, broken = Counter(), 0
     feed = out / "items.jsonl"
-    for line in (feed.read_text(encoding="utf-8").splitlines() if feed.exists() else []):
+    for line in feed.read_text(encoding="utf-8").splitlines() if feed.exists() else []:
         try:
             feed_urls[json.loads(line)["url"]] += 1
         except (ValueError, KeyError):
@@ -344,8 +421,11 @@ def outcome(out: Path, store_uri: str | None = None) -> Outcome:
         raw_keys=set(store.list("raw/")),
         warc_urls=warc_urls,
         dangling_revisits=sum(1 for r in refers if r not in ids),
-        dangling_catalog=sum(1 for _, _, key, offset, rid in rows
-                             if key is not None and offsets.get((key, offset)) != rid),
+        dangling_catalog=sum(
+            1
+            for _, _, key, offset, rid in rows
+            if key is not None and offsets.get((key, offset)) != rid
+        ),
         orphans=len(set(records) - captures) + len(captures - set(records)) + pending,
         feed_broken_lines=broken,
     )
@@ -353,11 +433,11 @@ def outcome(out: Path, store_uri: str | None = None) -> Outcome:
 
 @dataclass
 class Comparison:
-    reports: int                  # report URLs of the clean crawl
-    lost_store: int               # clean-crawl reports missing from the catalog / store
-    lost_feed: int                # … missing from the feed
-    archived_twice: int           # URLs with more captures or WARC records than in the clean crawl
-    feed_duplicates: int          # feed items beyond one per URL
+    reports: int  # report URLs of the clean crawl
+    lost_store: int  # clean-crawl reports missing from the catalog / store
+    lost_feed: int  # … missing from the feed
+    archived_twice: int  # URLs with more captures or WARC records than in the clean crawl
+    feed_duplicates: int  # feed items beyond one per URL
     raw_missing: int
     dangling_warc: int
     orphans: int
@@ -365,18 +445,30 @@ class Comparison:
 
     @property
     def ok(self) -> bool:
-        return not (self.lost_store or self.lost_feed or self.archived_twice or self.raw_missing
-                    or self.dangling_warc or self.orphans or self.broken_feed_lines)
+        return not (
+            self.lost_store
+            or self.lost_feed
+            or self.archived_twice
+            or self.raw_missing
+            or self.dangling_warc
+            or self.orphans
+            or self.broken_feed_lines
+        )
 
 
 def compare(clean: Outcome, killed: Outcome) -> Comparison:
     reports = set(clean.catalog_urls)
-    twice = {u for u in set(killed.catalog_urls) | set(killed.record_urls)
-             if killed.catalog_urls[u] > clean.catalog_urls[u] or killed.record_urls[u] > clean.record_urls[u]}
+    twice = {
+        u
+        for u in set(killed.catalog_urls) | set(killed.record_urls)
+        if killed.catalog_urls[u] > clean.catalog_urls[u]
+        or killed.record_urls[u] > clean.record_urls[u]
+    }
     twice |= {u for u in killed.warc_urls if killed.warc_urls[u] > clean.warc_urls[u]}
     return Comparison(
         reports=len(reports),
-        lost_store=len(reports - set(killed.catalog_urls)) + len(set(clean.record_urls) - set(killed.record_urls)),
+        lost_store=len(reports - set(killed.catalog_urls))
+        + len(set(clean.record_urls) - set(killed.record_urls)),
         lost_feed=len(set(clean.feed_urls) - set(killed.feed_urls)),
         archived_twice=len(twice),
         feed_duplicates=sum(killed.feed_urls.values()) - len(killed.feed_urls),
@@ -403,8 +495,11 @@ def main() -> None:
     parser.add_argument("--kills", type=int, default=20)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--portals", default=None, help='"all" for the fixture matrix too')
-    parser.add_argument("--no-store-faults", action="store_true",
-                        help="leave out S3 stopped mid-crawl and kill -9 with the spool full")
+    parser.add_argument(
+        "--no-store-faults",
+        action="store_true",
+        help="leave out S3 stopped mid-crawl and kill -9 with the spool full",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp, Simulator(portals=args.portals).running() as live:
         urls = ",".join(p.root_url for p in live.portals)
@@ -412,16 +507,21 @@ def main() -> None:
         rerun_at = killed_then_rerun(Path(tmp) / "rerun", urls, result.reports, args.seed)
         rerun = outcome(Path(tmp) / "rerun")
         missing = set(outcome(Path(tmp) / "clean").catalog_urls) - set(rerun.catalog_urls)
-        print(f"fault injection: {len(killed.kills)} kill -9 at random points of a JOBDIR crawl "
-              f"(clean crawl {seconds:.0f} s), {killed.sessions} sessions, "
-              f"{killed.resumed_logged} logged how many requests they resumed")
+        print(
+            f"fault injection: {len(killed.kills)} kill -9 at random points of a JOBDIR crawl "
+            f"(clean crawl {seconds:.0f} s), {killed.sessions} sessions, "
+            f"{killed.resumed_logged} logged how many requests they resumed"
+        )
         for name, value in vars(result).items():
             print(f"  {name:<18} {value}")
         print("  result:", "OK" if result.ok else "FAILED", flush=True)
-        print(f"without JOBDIR: kill -9 after {rerun_at:.1f} s, then a plain re-run: "
-              f"{rerun.dangling_revisits} revisits and {rerun.dangling_catalog} catalog rows "
-              f"pointing at a missing WARC record, {rerun.orphans} orphan records, "
-              f"{len(missing)} reports missing", flush=True)
+        print(
+            f"without JOBDIR: kill -9 after {rerun_at:.1f} s, then a plain re-run: "
+            f"{rerun.dangling_revisits} revisits and {rerun.dangling_catalog} catalog rows "
+            f"pointing at a missing WARC record, {rerun.orphans} orphan records, "
+            f"{len(missing)} reports missing",
+            flush=True,
+        )
         store_ok = True if args.no_store_faults else store_faults(Path(tmp), urls)
     if len(killed.kills) < args.kills:
         print(f"  FAILED: the crawl finished after {len(killed.kills)} of {args.kills} kills")
@@ -440,24 +540,28 @@ def store_faults(tmp: Path, urls: str) -> bool:
     with SeaweedServer(tmp / "seaweedfs") as s3:
         os.environ.update(s3.env)  # outcome() and bad_objects() read the bucket from here
         for name, run_fault in (
-                ("outage", lambda b: s3_outage(tmp / b, urls, s3, b, after=10, down=10)),
-                ("spool-full", lambda b: spool_full_kill(tmp / b, urls, s3, b,
-                                                         max_bytes=1_000_000))):
+            ("outage", lambda b: s3_outage(tmp / b, urls, s3, b, after=10, down=10)),
+            ("spool-full", lambda b: spool_full_kill(tmp / b, urls, s3, b, max_bytes=1_000_000)),
+        ):
             s3.create_bucket(name)
             fault = run_fault(name)
             uri = f"s3://{name}/archive"
             got = compare(clean, outcome(tmp / name, uri))
             store = open_store(uri)
             objects, bad = sum(1 for _ in store.list("")), bad_objects(store)
-            what = ("S3 (SeaweedFS) stopped for 10 s mid-crawl, then started again"
-                    if name == "outage" else
-                    f"kill -9 with the spool full ({fault.spooled_at_kill} bytes spooled, "
-                    "STORE_SPOOL_MAX_BYTES=1000000), then the same command")
-            print(f"{what}: exit status {fault.sessions}; reports lost {got.lost_store} "
-                  f"(feed {got.lost_feed}), archived twice {got.archived_twice}, feed duplicates "
-                  f"{got.feed_duplicates}, dangling WARC references {got.dangling_warc}, orphans "
-                  f"{got.orphans}; objects with a wrong checksum {len(bad)} of {objects}"
-                  + "".join(f"\n    {b}" for b in bad[:5]))
+            what = (
+                "S3 (SeaweedFS) stopped for 10 s mid-crawl, then started again"
+                if name == "outage"
+                else f"kill -9 with the spool full ({fault.spooled_at_kill} bytes spooled, "
+                "STORE_SPOOL_MAX_BYTES=1000000), then the same command"
+            )
+            print(
+                f"{what}: exit status {fault.sessions}; reports lost {got.lost_store} "
+                f"(feed {got.lost_feed}), archived twice {got.archived_twice}, feed duplicates "
+                f"{got.feed_duplicates}, dangling WARC references {got.dangling_warc}, orphans "
+                f"{got.orphans}; objects with a wrong checksum {len(bad)} of {objects}"
+                + "".join(f"\n    {b}" for b in bad[:5])
+            )
             ok = ok and got.ok and not got.feed_duplicates and not bad and fault.sessions[-1] == 0
     return ok
 

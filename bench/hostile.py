@@ -4,6 +4,7 @@ every other report is scraped must stay within 10% of the crawl without the page
 
     python -m bench.hostile [--rounds N] [--mb 50]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -19,6 +20,7 @@ from simulator.faults import hostile_portal
 
 ROOT = Path(__file__).resolve().parent.parent
 
+
 def _extensions() -> dict:
     """The project's extensions and the item clock (the WARC writer is a pipeline now)."""
     from crawler import settings
@@ -28,11 +30,31 @@ def _extensions() -> dict:
 
 def crawl(urls: list[str], tmp: Path) -> dict:
     clock = tmp / "clock.json"
-    cmd = [sys.executable, "-m", "scrapy", "crawl", "portal", "-a", "url=" + ",".join(urls),
-           "-s", f"STORE_URI=file://{tmp / 'store'}", "-s", f"STATE_DIR={tmp / 'state'}",
-           "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
-           "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8", "-s", "LOG_LEVEL=WARNING",
-           "-s", f"EXTENSIONS={json.dumps(_extensions())}", "-s", f"ITEM_CLOCK_FILE={clock}"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "scrapy",
+        "crawl",
+        "portal",
+        "-a",
+        "url=" + ",".join(urls),
+        "-s",
+        f"STORE_URI=file://{tmp / 'store'}",
+        "-s",
+        f"STATE_DIR={tmp / 'state'}",
+        "-s",
+        "DOWNLOAD_DELAY=0",
+        "-s",
+        "AUTOTHROTTLE_ENABLED=False",
+        "-s",
+        "CONCURRENT_REQUESTS_PER_DOMAIN=8",
+        "-s",
+        "LOG_LEVEL=WARNING",
+        "-s",
+        f"EXTENSIONS={json.dumps(_extensions())}",
+        "-s",
+        f"ITEM_CLOCK_FILE={clock}",
+    ]
     subprocess.run(cmd, cwd=ROOT, capture_output=True, timeout=3600)
     return json.loads(clock.read_text())
 
@@ -49,9 +71,11 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     times: dict[str, list[float]] = {"without": [], "with": []}
     big_seconds = []
-    with Simulator().running() as live, \
-            hostile_portal(faults=("big",), big_page_bytes=args.mb * 1024 * 1024) as portal, \
-            hostile_portal(faults=()) as plain:
+    with (
+        Simulator().running() as live,
+        hostile_portal(faults=("big",), big_page_bytes=args.mb * 1024 * 1024) as portal,
+        hostile_portal(faults=()) as plain,
+    ):
         counties = [p.root_url for p in live.portals]
         big_url = portal.root_url + "nb/big.html"
         for _ in range(args.rounds):
@@ -60,14 +84,22 @@ def main(argv: list[str] | None = None) -> None:
                     run = crawl([*counties, extra], Path(tmp))
                 times[kind].append(rest_done(run, big_url))
                 if kind == "with":
-                    big_seconds.append(next((t for u, t in run["items"] if u == big_url), float("nan")))
+                    big_seconds.append(
+                        next((t for u, t in run["items"] if u == big_url), float("nan"))
+                    )
     without, with_big = statistics.median(times["without"]), statistics.median(times["with"])
-    print(f"a {args.mb} MB report page in the crawl (simulator counties + a hostile portal), "
-          f"median of {args.rounds} rounds")
-    print(f"  every other report scraped after   {without:7.1f} s without the page, {with_big:7.1f} s with it")
+    print(
+        f"a {args.mb} MB report page in the crawl (simulator counties + a hostile portal), "
+        f"median of {args.rounds} rounds"
+    )
+    print(
+        f"  every other report scraped after   {without:7.1f} s without the page, {with_big:7.1f} s with it"
+    )
     print(f"  ratio with / without: {with_big / without:.2f}  (goal: at most 1.10)")
-    print(f"  the big page's own item after      {statistics.median(big_seconds):7.1f} s "
-          "(archived whole, parsed up to MAX_PAGE_BYTES in the child process)")
+    print(
+        f"  the big page's own item after      {statistics.median(big_seconds):7.1f} s "
+        "(archived whole, parsed up to MAX_PAGE_BYTES in the child process)"
+    )
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """A bench-only extension: when each item was scraped (seconds since the engine started),
 written as JSON to ITEM_CLOCK_FILE when the spider closes."""
+
 from __future__ import annotations
 
 import json

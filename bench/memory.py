@@ -12,6 +12,7 @@ crawl runs under, ``MEMUSAGE_LIMIT_MB`` (crawler/settings.py): past it Scrapy's 
 extension stops the crawl (exit status 6).  Exits 1 when the peak is over the ceiling or the
 crawl did not finish.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -27,17 +28,23 @@ from pathlib import Path
 from crawler import settings as defaults
 
 ROOT = Path(__file__).resolve().parent.parent
-FAST = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False", "CONCURRENT_REQUESTS_PER_DOMAIN": "8",
-        "LOG_LEVEL": "INFO", "MONITOR_MAX_ERROR_RATIO": "1.0", "MONITOR_MAX_BLOCKED_RATIO": "1.0"}
+FAST = {
+    "DOWNLOAD_DELAY": "0",
+    "AUTOTHROTTLE_ENABLED": "False",
+    "CONCURRENT_REQUESTS_PER_DOMAIN": "8",
+    "LOG_LEVEL": "INFO",
+    "MONITOR_MAX_ERROR_RATIO": "1.0",
+    "MONITOR_MAX_BLOCKED_RATIO": "1.0",
+}
 HOSTILE = ("redirects", "endpoint", "counts", "browser", "big", "bodies")
 
 
 @dataclass
 class Peak:
-    startup_mib: float      # memusage/startup
-    max_mib: float          # memusage/max (Scrapy's own, sampled once a minute)
-    hwm_mib: float          # VmHWM of the crawl process at its last reading
-    children_mib: float     # the largest summed RSS of its descendants seen
+    startup_mib: float  # memusage/startup
+    max_mib: float  # memusage/max (Scrapy's own, sampled once a minute)
+    hwm_mib: float  # VmHWM of the crawl process at its last reading
+    children_mib: float  # the largest summed RSS of its descendants seen
     seconds: float
     returncode: int
     finish_reason: str
@@ -71,17 +78,35 @@ def _descendants(pid: int) -> list[int]:
 
 def crawl(urls: list[str], tmp: Path, settings: dict | None = None) -> Peak:
     feed = tmp / "items.jsonl"
-    cmd = [sys.executable, "-m", "scrapy", "crawl", "portal", "-a", "url=" + ",".join(urls), "-O", str(feed)]
-    for name, value in {**FAST, "STORE_URI": f"file://{tmp / 'store'}", "STATE_DIR": str(tmp / "state"),
-                        **(settings or {})}.items():
+    cmd = [
+        sys.executable,
+        "-m",
+        "scrapy",
+        "crawl",
+        "portal",
+        "-a",
+        "url=" + ",".join(urls),
+        "-O",
+        str(feed),
+    ]
+    for name, value in {
+        **FAST,
+        "STORE_URI": f"file://{tmp / 'store'}",
+        "STATE_DIR": str(tmp / "state"),
+        **(settings or {}),
+    }.items():
         cmd += ["-s", f"{name}={value}"]
     log_path = tmp / "log.txt"
     start, hwm, children = time.monotonic(), 0, 0
     with open(log_path, "w") as log:
-        proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, stderr=log)
+        proc = subprocess.Popen(
+            cmd, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, stderr=log
+        )
         while proc.poll() is None:
             hwm = max(hwm, _kib(f"/proc/{proc.pid}/status", "VmHWM"))
-            children = max(children, sum(_kib(f"/proc/{k}/status", "VmRSS") for k in _descendants(proc.pid)))
+            children = max(
+                children, sum(_kib(f"/proc/{k}/status", "VmRSS") for k in _descendants(proc.pid))
+            )
             time.sleep(0.2)
     text = log_path.read_text(errors="replace")
 
@@ -91,8 +116,16 @@ def crawl(urls: list[str], tmp: Path, settings: dict | None = None) -> Peak:
 
     reason = re.search(r"'finish_reason': '(\w+)'", text)
     items = feed.read_bytes().count(b"\n") if feed.exists() else 0
-    return Peak(stat("memusage/startup") / 2**20, stat("memusage/max") / 2**20, hwm / 1024, children / 1024,
-                time.monotonic() - start, proc.returncode, reason.group(1) if reason else "?", items)
+    return Peak(
+        stat("memusage/startup") / 2**20,
+        stat("memusage/max") / 2**20,
+        hwm / 1024,
+        children / 1024,
+        time.monotonic() - start,
+        proc.returncode,
+        reason.group(1) if reason else "?",
+        items,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -100,22 +133,32 @@ def main(argv: list[str] | None = None) -> int:
     from simulator.faults import hostile_portal
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--big-mb", type=int, default=50, help="size of the hostile portal's big page")
+    parser.add_argument(
+        "--big-mb", type=int, default=50, help="size of the hostile portal's big page"
+    )
     args = parser.parse_args(argv)
     ceiling = defaults.MEMUSAGE_LIMIT_MB
-    with Simulator(portals="all").running() as live, \
-            hostile_portal(faults=HOSTILE, big_page_bytes=args.big_mb * 2**20) as hostile, \
-            tempfile.TemporaryDirectory() as tmp:
+    with (
+        Simulator(portals="all").running() as live,
+        hostile_portal(faults=HOSTILE, big_page_bytes=args.big_mb * 2**20) as hostile,
+        tempfile.TemporaryDirectory() as tmp,
+    ):
         urls = [p.root_url for p in live.portals] + [hostile.root_url]
         peak = crawl(urls, Path(tmp))
-    print(f"memory of a crawl of {len(urls)} portals with hostile pages ({args.big_mb} MB page, bomb, "
-          f"slowloris, endless body, absurd counts), {peak.seconds:.0f} s, {peak.items} items, "
-          f"finish reason {peak.finish_reason}")
+    print(
+        f"memory of a crawl of {len(urls)} portals with hostile pages ({args.big_mb} MB page, bomb, "
+        f"slowloris, endless body, absurd counts), {peak.seconds:.0f} s, {peak.items} items, "
+        f"finish reason {peak.finish_reason}"
+    )
     print(f"  crawl process at start-up (memusage/startup) {peak.startup_mib:8.1f} MiB")
-    print(f"  crawl process peak RSS (VmHWM)               {peak.hwm_mib:8.1f} MiB  "
-          f"(memusage/max {peak.max_mib:.1f} MiB)")
-    print(f"  ceiling MEMUSAGE_LIMIT_MB                    {ceiling:8d} MiB  "
-          f"({'under' if peak.hwm_mib < ceiling else 'OVER'})")
+    print(
+        f"  crawl process peak RSS (VmHWM)               {peak.hwm_mib:8.1f} MiB  "
+        f"(memusage/max {peak.max_mib:.1f} MiB)"
+    )
+    print(
+        f"  ceiling MEMUSAGE_LIMIT_MB                    {ceiling:8d} MiB  "
+        f"({'under' if peak.hwm_mib < ceiling else 'OVER'})"
+    )
     print(f"  child processes (browser, converters), peak summed RSS {peak.children_mib:.1f} MiB")
     return 0 if peak.hwm_mib < ceiling and peak.finish_reason == "finished" else 1
 

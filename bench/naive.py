@@ -5,6 +5,7 @@ ground truth, so discovery has a number to beat.
 
     python -m bench.naive [--seeds 0-29]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -21,8 +22,11 @@ from simulator.procedural import generated_portals
 
 MAX_DEPTH = 6
 MAX_PAGES = 2000  # per portal: the naive crawler has no other brake on traps
-_HREF = re.compile(rb"""<(?:a|area)\s[^>]*?href\s*=\s*["']?([^"'\s>]+)"""
-                   rb"""|<i?frame\s[^>]*?src\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
+_HREF = re.compile(
+    rb"""<(?:a|area)\s[^>]*?href\s*=\s*["']?([^"'\s>]+)"""
+    rb"""|<i?frame\s[^>]*?src\s*=\s*["']?([^"'\s>]+)""",
+    re.IGNORECASE,
+)
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 _CHARSET = re.compile(rb"""charset\s*=\s*["']?([\w-]+)""", re.IGNORECASE)
 _REPORTISH = re.compile(r"年度报告|年报")
@@ -96,7 +100,9 @@ def seed_range(text: str) -> range:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.naive", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.naive", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--seeds", default="0-29", help="seed range, e.g. 0-29 (default)")
     args = parser.parse_args(argv)
     names = generated_portals(seed_range(args.seeds))
@@ -108,13 +114,17 @@ def main(argv: list[str] | None = None) -> int:
             for i, v in enumerate((found, total, false, result.pages)):
                 totals[i] += v
             mark = "" if found == total and not false else "  <- missed or false"
-            print(f"{portal.name:<14} {found:3d}/{total:<3d} reports  {false:3d} false  "
-                  f"{result.pages:5d} pages{mark}")
+            print(
+                f"{portal.name:<14} {found:3d}/{total:<3d} reports  {false:3d} false  "
+                f"{result.pages:5d} pages{mark}"
+            )
     found, total, false, pages = totals
     kept = found + false
-    print(f"naive baseline on {len(names)} generated portals: recall {found / total:.1%} "
-          f"({found}/{total}), precision {found / kept if kept else 0:.1%}, "
-          f"{pages / found if found else float('inf'):.1f} pages per report found")
+    print(
+        f"naive baseline on {len(names)} generated portals: recall {found / total:.1%} "
+        f"({found}/{total}), precision {found / kept if kept else 0:.1%}, "
+        f"{pages / found if found else float('inf'):.1f} pages per report found"
+    )
     return 0
 
 

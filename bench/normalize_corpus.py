@@ -7,6 +7,7 @@
   its report), truth from the simulator; each is read twice, from its main HTML and from its
   extracted text.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -45,8 +46,15 @@ def seed_cases() -> list[Case]:
     for key in sorted(SEEDS):
         report = seed_report(key)
         path = SEED_DIR / SEEDS[key].file
-        truth = Truth(report.report_year, report.org_name, report.template, report.active,
-                      report.applications, report.review_litigation, list(report.failing_checks))
+        truth = Truth(
+            report.report_year,
+            report.org_name,
+            report.template,
+            report.active,
+            report.applications,
+            report.review_litigation,
+            list(report.failing_checks),
+        )
         cases.append(Case(str(path), "text", path.read_text(encoding="utf-8"), None, {}, truth))
     return cases
 
@@ -59,15 +67,17 @@ def _attachment_text(page, url: str) -> str:
 
     import lxml.html
 
-    from reports.extract.attachments import attachment_suffix, convert
     from pipelines.extraction import table_rows
+    from reports.extract.attachments import attachment_suffix, convert
 
     best = ""
     for link in lxml.html.fromstring(page.main_html or "<p></p>").iter("a"):
         href = urljoin(url, link.get("href") or "")
         if attachment_suffix(href, link.text_content()):
             with urllib.request.urlopen(href) as resp:
-                converted = convert(resp.read(), href.rsplit("/", 1)[-1], resp.headers.get("Content-Type", ""))
+                converted = convert(
+                    resp.read(), href.rsplit("/", 1)[-1], resp.headers.get("Content-Type", "")
+                )
             if table_rows(converted.text) > table_rows(best):
                 best = converted.text
     return best
@@ -85,8 +95,15 @@ def simulator_cases(live) -> tuple[list[Case], list[Case]]:
     for url, body, content_type in report_pages(live):
         page = extract_page(body, url, content_type)
         r = truths[url]
-        truth = Truth(r.report_year, r.org_name, r.template, r.active, r.applications,
-                      r.review_litigation, list(r.failing_checks))
+        truth = Truth(
+            r.report_year,
+            r.org_name,
+            r.template,
+            r.active,
+            r.applications,
+            r.review_litigation,
+            list(r.failing_checks),
+        )
         attached = _attachment_text(page, url) if table_rows(page.text) == 0 else ""
         if attached:
             joined = "\n".join(t for t in (page.text, attached) if t)
@@ -107,9 +124,17 @@ def shaped_cases(html_cases: list[Case]) -> list[Case]:
     cases = []
     for i, case in enumerate(html_cases):
         t = case.truth
-        report = Report(t.org_name, t.report_year, t.template, t.active, t.applications, t.review_litigation)
-        style = Style(half_width=i % 2 == 1, zero_as=zeros[i % len(zeros)], plus_sign=i % 3 == 0,
-                      amount_in_cell=i % 4 == 0, pdf_page_break=i % 20, traditional=i % 5 == 0)
+        report = Report(
+            t.org_name, t.report_year, t.template, t.active, t.applications, t.review_litigation
+        )
+        style = Style(
+            half_width=i % 2 == 1,
+            zero_as=zeros[i % len(zeros)],
+            plus_sign=i % 3 == 0,
+            amount_in_cell=i % 4 == 0,
+            pdf_page_break=i % 20,
+            traditional=i % 5 == 0,
+        )
         for name, render in TEXT_SHAPES.items():
             cases.append(Case(f"{case.source}#{name}", "text", render(report, style), None, {}, t))
         for name, render in HTML_LAYOUTS.items():

@@ -5,6 +5,7 @@ ceiling of 16 hosts / delay.  Each crawl is stopped after a fixed time (the port
 
 The jitter is on, as in a real crawl: the project's download slots draw it once per gap between
 two requests (crawler/downloader.py), so it spreads the gaps without lengthening them."""
+
 from __future__ import annotations
 
 import os
@@ -37,10 +38,15 @@ def open_portals(n: int, pages: int = 60) -> list[str]:
     the first 16 were: they stayed idle whatever the queue, and held the rate at 0.78)."""
     with Simulator(portals=generated_portals(range(6 * n))).running() as live:
         size = Counter(r.portal for r in live.reports) + Counter(
-            p.name for p in live.portals for u in live.non_reports if u.startswith(p.root_url))
-        return [name for name, drawn in live.constructions.items()
-                if drawn.get("wall") == "none" and drawn.get("root") != "frameset"
-                and size[name] >= pages][:n]
+            p.name for p in live.portals for u in live.non_reports if u.startswith(p.root_url)
+        )
+        return [
+            name
+            for name, drawn in live.constructions.items()
+            if drawn.get("wall") == "none"
+            and drawn.get("root") != "frameset"
+            and size[name] >= pages
+        ][:n]
 
 
 def summary(rounds: int = ROUNDS, seconds: float = SECONDS) -> str:
@@ -53,21 +59,40 @@ def summary(rounds: int = ROUNDS, seconds: float = SECONDS) -> str:
         url = ",".join(p.root_url for p in live.portals)
         for _ in range(rounds):
             for name, cls in QUEUES.items():
-                run = crawl("bare", url, "--polite", str(seconds), "-s", f"SCHEDULER_PRIORITY_QUEUE={cls}",
-                            "-s", "BACKOFF_MAX_DELAY=5")
+                run = crawl(
+                    "bare",
+                    url,
+                    "--polite",
+                    str(seconds),
+                    "-s",
+                    f"SCHEDULER_PRIORITY_QUEUE={cls}",
+                    "-s",
+                    "BACKOFF_MAX_DELAY=5",
+                )
                 runs[name].append(_figures(run, delay))
     ceiling = HOSTS / delay
-    lines = [f"polite crawl of {HOSTS} simulator portals ({delay:g} s per host, {seconds:g} s each, "
-             f"{rounds} rounds): requests/s min / median / max, hosts busy; ceiling {ceiling:.1f}/s; "
-             f"load {os.getloadavg()[0]:.1f}"]
-    for name, label in (("default", "Scrapy's default queue"), ("project", "DownloaderAwarePriorityQueue")):
+    lines = [
+        f"polite crawl of {HOSTS} simulator portals ({delay:g} s per host, {seconds:g} s each, "
+        f"{rounds} rounds): requests/s min / median / max, hosts busy; ceiling {ceiling:.1f}/s; "
+        f"load {os.getloadavg()[0]:.1f}"
+    ]
+    for name, label in (
+        ("default", "Scrapy's default queue"),
+        ("project", "DownloaderAwarePriorityQueue"),
+    ):
         rates = sorted(r for r, _ in runs[name])
         busy = statistics.median(b for _, b in runs[name])
-        lines.append(f"  {label:<32} {rates[0]:5.1f} / {statistics.median(rates):5.1f} / {rates[-1]:5.1f}"
-                     f"  {busy:g}/{HOSTS} busy  ({statistics.median(rates) / ceiling:.2f} of ceiling)")
-    ratio = statistics.median(r for r, _ in runs["project"]) / statistics.median(r for r, _ in runs["default"])
-    lines.append(f"  ratio project / default: {ratio:.2f}  (goal: project >= 0.8 of ceiling); "
-                 f"load {os.getloadavg()[0]:.1f}")
+        lines.append(
+            f"  {label:<32} {rates[0]:5.1f} / {statistics.median(rates):5.1f} / {rates[-1]:5.1f}"
+            f"  {busy:g}/{HOSTS} busy  ({statistics.median(rates) / ceiling:.2f} of ceiling)"
+        )
+    ratio = statistics.median(r for r, _ in runs["project"]) / statistics.median(
+        r for r, _ in runs["default"]
+    )
+    lines.append(
+        f"  ratio project / default: {ratio:.2f}  (goal: project >= 0.8 of ceiling); "
+        f"load {os.getloadavg()[0]:.1f}"
+    )
     return "\n".join(lines)
 
 

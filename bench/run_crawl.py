@@ -1,5 +1,6 @@
 """Run one crawl in this process and write its stats as JSON (one crawl per process: Twisted's
 reactor cannot be restarted)."""
+
 from __future__ import annotations
 
 import argparse
@@ -34,8 +35,22 @@ WARMUP = 5.0
 def crawl(kind: str, url: str, *extra: str, env: dict | None = None) -> dict:
     """One crawl in a child process (see main): its stats."""
     with tempfile.NamedTemporaryFile(suffix=".json") as out:
-        subprocess.run([sys.executable, "-m", "bench.run_crawl", kind, "--url", url, "--out", out.name, *extra],
-                       check=True, cwd=Path(__file__).resolve().parent.parent, env=env)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "bench.run_crawl",
+                kind,
+                "--url",
+                url,
+                "--out",
+                out.name,
+                *extra,
+            ],
+            check=True,
+            cwd=Path(__file__).resolve().parent.parent,
+            env=env,
+        )
         return json.loads(Path(out.name).read_text())
 
 
@@ -45,7 +60,10 @@ def main() -> None:
     # bytes, capture records, catalog or WARC), the baseline of the archive figures.
     parser.add_argument("kind", choices=["full", "bare", "noarchive"])
     parser.add_argument("--url", required=True)
-    parser.add_argument("--store", help="STORE_URI (default: a temp dir); s3:// endpoint and keys from the environment")
+    parser.add_argument(
+        "--store",
+        help="STORE_URI (default: a temp dir); s3:// endpoint and keys from the environment",
+    )
     parser.add_argument("--out", required=True)
     # polite: keep the project's politeness (delay, AutoThrottle) and stop after SECONDS
     parser.add_argument("--polite", type=float, metavar="SECONDS")
@@ -54,7 +72,9 @@ def main() -> None:
 
     settings = get_project_settings()
     if args.polite:
-        settings.setdict({"CLOSESPIDER_TIMEOUT": WARMUP + args.polite, "LOG_LEVEL": "ERROR"}, priority="cmdline")
+        settings.setdict(
+            {"CLOSESPIDER_TIMEOUT": WARMUP + args.polite, "LOG_LEVEL": "ERROR"}, priority="cmdline"
+        )
     else:
         settings.setdict(UNTHROTTLED, priority="cmdline")
     for pair in args.set:
@@ -65,8 +85,11 @@ def main() -> None:
         settings.set("STATE_DIR", f"{store_dir}/.state", priority="cmdline")
         if args.kind == "noarchive":
             archiving = ("pipelines.archive.ArchivePipeline", "pipelines.catalog.CatalogPipeline")
-            settings.set("ITEM_PIPELINES", {k: v for k, v in settings.getdict("ITEM_PIPELINES").items()
-                                            if k not in archiving}, priority="cmdline")
+            settings.set(
+                "ITEM_PIPELINES",
+                {k: v for k, v in settings.getdict("ITEM_PIPELINES").items() if k not in archiving},
+                priority="cmdline",
+            )
             settings.set("WARC_ENABLED", False, priority="cmdline")
         if args.kind == "bare":
             from bench.bare_spider import BareLinkSpider
@@ -97,14 +120,17 @@ def main() -> None:
     stats = crawler.stats.get_stats()
     clock = crawler.get_extension(CpuClock)
     with open(args.out, "w") as fh:
-        json.dump({
-            "cpu": clock.figures if clock is not None else {},
-            "pages": stats.get("response_received_count", 0),
-            "items": stats.get("item_scraped_count", 0),
-            "seconds": stats["elapsed_time_seconds"],
-            "per_slot": dict(per_slot),
-            "window": args.polite or stats["elapsed_time_seconds"],
-        }, fh)
+        json.dump(
+            {
+                "cpu": clock.figures if clock is not None else {},
+                "pages": stats.get("response_received_count", 0),
+                "items": stats.get("item_scraped_count", 0),
+                "seconds": stats["elapsed_time_seconds"],
+                "per_slot": dict(per_slot),
+                "window": args.polite or stats["elapsed_time_seconds"],
+            },
+            fh,
+        )
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ HttpProxyMiddleware reads it), the route's fetches go through it too (Playwright
 ``proxy``, which ``route.fetch`` uses; chromium's own ``--proxy-server`` above still wins for
 chromium itself): a page of www.xx.gov.cn behind the proxy simulator is not resolved by DNS.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -46,7 +47,8 @@ from .scope import PORTAL_META, ScopeMiddleware
 logger = logging.getLogger(__name__)
 
 _ATTACHMENT_RE = re.compile(
-    rf"\.{suffix_regex(DOCUMENT_SUFFIXES + ARCHIVE_SUFFIXES + IMAGE_SUFFIXES)}(?:$|\?)", re.I)
+    rf"\.{suffix_regex(DOCUMENT_SUFFIXES + ARCHIVE_SUFFIXES + IMAGE_SUFFIXES)}(?:$|\?)", re.I
+)
 
 #: how long the browser waits for a challenge to reload into a page, or a listing to settle
 CHALLENGE_TIMEOUT_MS = 10000
@@ -76,8 +78,11 @@ def browser_meta(reason: str, shell: bool = False) -> dict:
     """Meta for a request that goes through the browser; ``reason`` is logged and counted.
     A challenge is waited out until a real page (with a title) has loaded; a script-drawn
     listing (``shell``) until the network is idle."""
-    wait = (PageMethod("wait_for_load_state", "networkidle", timeout=CHALLENGE_TIMEOUT_MS) if shell
-            else PageMethod("wait_for_function", PASSED, timeout=CHALLENGE_TIMEOUT_MS))
+    wait = (
+        PageMethod("wait_for_load_state", "networkidle", timeout=CHALLENGE_TIMEOUT_MS)
+        if shell
+        else PageMethod("wait_for_function", PASSED, timeout=CHALLENGE_TIMEOUT_MS)
+    )
     return {
         "playwright": True,
         HAND_OVER_COOKIES: not shell,
@@ -125,11 +130,12 @@ class _ScopedRoute:
             if await self._check(url) is not None:
                 await self._route.abort("blockedbyclient")
                 return
-            if response.status == 303 or (response.status in (301, 302) and overrides.get("method") == "POST"):
+            if response.status == 303 or (
+                response.status in (301, 302) and overrides.get("method") == "POST"
+            ):
                 overrides = {**overrides, "method": "GET", "post_data": None}
             response = await self._route.fetch(url=url, max_redirects=0, **overrides)
         await self._route.fulfill(response=response)
-
 
     async def _with_browser_cookies(self, headers: dict) -> dict:
         """Scrapy's headers (scrapy-playwright puts them on navigations) with the cookies the
@@ -192,7 +198,9 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
 
     async def _create_page(self, request, spider):
         page = await super()._create_page(request=request, spider=spider)
-        page.nb_portal = request.meta.get(PORTAL_META)  # whose scope its sub-requests are checked in
+        page.nb_portal = request.meta.get(
+            PORTAL_META
+        )  # whose scope its sub-requests are checked in
         # WebSockets bypass page.route: a page of ours has no use for one
         await page.route_web_socket("**", lambda ws: ws.close())
         return page
@@ -226,6 +234,7 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
         if why is not None:
             scope.note_refused(url, why, portal, via="the browser")
         return why
+
     async def _hand_over_cookies(self, request) -> None:
         """The cookies a challenge's script set (加速乐 __jsl_clearance …), for plain requests:
         once a wall is passed, the portal's pages come over plain HTTP as the server sent them

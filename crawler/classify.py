@@ -12,6 +12,7 @@ The Chinese words live in ``crawler.discovery.vocabulary`` and the URL shapes in
 Titles are normalised first (full-width spaces and ASCII spaces removed, full-width digits
 folded), so "平昌关镇 2023 年…" and "２０２３年" read like "2023年".
 """
+
 from __future__ import annotations
 
 import re
@@ -24,16 +25,23 @@ from reports.vocabulary import year as cn_year
 from .discovery import vocabulary as V
 
 # The words come from crawler/discovery/vocabulary.py; the URL shapes from crawler/discovery/urls.py.
-from .discovery.urls import (REPORT_COLUMN_SLUG_RE, ROUTE_SLUG_RE, looks_like_article,  # noqa: F401
-                             looks_like_listing, _looks_like_article)
+from .discovery.urls import (  # noqa: F401
+    REPORT_COLUMN_SLUG_RE,
+    ROUTE_SLUG_RE,
+    _looks_like_article,
+    looks_like_article,
+    looks_like_listing,
+)
 
 REPORT_PATTERNS = V.compile_named(V.REPORT_NAMES)
 DISTRACTOR_PATTERNS = V.compile_named(V.DISTRACTORS)
 ROUTE_TEXT_PATTERNS = V.compile_named(V.ROUTE_WORDS)
-REPORT_COLUMN_PATTERNS = V.compile_named((
-    ("nianbao_column", r"信息公开(?:工作)?年报|信息公开(?:工作)?年度报告"),
-    ("short_column", r"^(?:年报|年度报告|政府信息公开年报)$"),
-))
+REPORT_COLUMN_PATTERNS = V.compile_named(
+    (
+        ("nianbao_column", r"信息公开(?:工作)?年报|信息公开(?:工作)?年度报告"),
+        ("short_column", r"^(?:年报|年度报告|政府信息公开年报)$"),
+    )
+)
 COLUMN_NAME_RE = re.compile(V.COLUMN_NAME)
 UNIT_NAME_RE = V.unit_name_pattern()
 NOT_ROUTE_RE = re.compile(V.NOT_ROUTE)
@@ -44,12 +52,15 @@ PARTIAL_REPORT_RE = re.compile(V.PARTIAL_REPORT)
 SOFT_ERROR_TITLE_RE = re.compile(V.SOFT_ERROR_TITLE, re.IGNORECASE)
 SOFT_ERROR_BODY_RE = re.compile(
     rb"\$_ts\s*=|__jsl_clearance|__jsluid|wzws_|WZWSREL|document\.cookie\s*=.{0,200}location\.href",
-    re.DOTALL)
+    re.DOTALL,
+)
 BLOCK_TITLE_RE = re.compile(V.BLOCK_TITLE)
 #: a JavaScript challenge that a normal browser passes by running the page's own script.
 CHALLENGE_BODY_RE = re.compile(
     rb"\$_ts\s*=|__jsl_clearance|__jsluid|go\(\{\s*\"bts\"|document\.cookie\s*=.{0,300}"
-    rb"(?:location\.(?:href|reload|replace)|window\.location)", re.DOTALL)
+    rb"(?:location\.(?:href|reload|replace)|window\.location)",
+    re.DOTALL,
+)
 
 #: the fixed parts of the report format
 SECTION_PATTERNS = V.compile_named(V.SECTIONS)
@@ -128,8 +139,10 @@ def maybe_report_title(title: str | None) -> bool:
         return bool(PARTIAL_REPORT_RE.search(TRUNCATED_RE.sub("", t)))
     # without a marker, demand a year and a cut past the 年 of the name ("…公开工作年度报")
     return title_year(t) is not None and any(
-        t.endswith(name[:k]) for name in REPORT_NAMES
-        for k in range(name.index("年", name.index("公开")) + 1, len(name)))
+        t.endswith(name[:k])
+        for name in REPORT_NAMES
+        for k in range(name.index("年", name.index("公开")) + 1, len(name))
+    )
 
 
 #: in a 年报 column, a listed title worth fetching to read the page's own title: none at all,
@@ -230,8 +243,9 @@ def parse_years(spec: str | None) -> frozenset[int] | None:
     return frozenset(years)
 
 
-def year_wanted(title: str | None, years: frozenset[int] | None,
-                data_year: int | None = None) -> bool:
+def year_wanted(
+    title: str | None, years: frozenset[int] | None, data_year: int | None = None
+) -> bool:
     """Keep a report unless it lies outside ``years``: by the year its data covers when that was
     read (``data_year``: the statistics period, crawler/discovery/kinds.py), else by its title.
     A title often names the year of publication, the year after the data's, so a title year Y

@@ -17,6 +17,7 @@ request, each wake-up) and waits again whenever the new draw is longer than the 
 waited, so the gaps come out near the longest draws: about 1.2 × the delay at ±50%, not the
 delay on average.  Drawn once per gap, the mean gap is the delay and the spread stays ±50%.
 """
+
 from __future__ import annotations
 
 import random
@@ -51,7 +52,7 @@ class EvenJitterSlot(Slot):
             return self.delay
         if self._factor_for != self.lastseen:  # a request went out: a new gap, a new draw
             self._factor_for = self.lastseen
-            self._factor = 1 + random.uniform(-self.jitter, self.jitter)  # noqa: S311
+            self._factor = 1 + random.uniform(-self.jitter, self.jitter)
         # the factor, not the delay, is kept: AutoThrottle may change the delay within a gap
         return max(0.0, self.delay * self._factor)
 
@@ -68,7 +69,9 @@ class HostPortDownloader(Downloader):
 
     def _get_slot(self, request: Request, *args) -> tuple[str, Slot]:
         fresh = self.get_slot_key(request) not in self.slots
-        key, slot = super()._get_slot(request, *args)  # (Scrapy 2.19 deprecates its spider argument)
+        key, slot = super()._get_slot(
+            request, *args
+        )  # (Scrapy 2.19 deprecates its spider argument)
         if fresh:  # Scrapy made it with its settings; ours draws its jitter once per gap
             slot = self.slots[key] = EvenJitterSlot(slot.concurrency, slot.delay, slot.jitter)
         return key, slot

@@ -4,6 +4,7 @@ The run summary (crawler/extensions.py) decides the status from what the crawl d
 it with its reasons into ``runs/<run_id>/summary.json`` (``exit``); the project's ``crawl``
 command (crawler/commands/crawl.py) exits with it.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -49,16 +50,25 @@ def portal_counts(crawler) -> dict[str, dict]:
     part = narrowed(crawler)
     cluster = getattr(crawler, "_nianbao_cluster_counts", None)
     if cluster is not None:
-        return {p: {**cluster.get(p, {"reports": 0, "responses": 0}), "narrowed": part}
-                for p in names}
-    return {p: {"reports": max(stats.get_value(f"nianbao/reports/{p}", 0),
-                               stats.get_value(f"nianbao/run_reports/{p}", 0)),
-                "responses": stats.get_value(f"nianbao/responses/{p}", 0), "narrowed": part}
-            for p in names}
+        return {
+            p: {**cluster.get(p, {"reports": 0, "responses": 0}), "narrowed": part} for p in names
+        }
+    return {
+        p: {
+            "reports": max(
+                stats.get_value(f"nianbao/reports/{p}", 0),
+                stats.get_value(f"nianbao/run_reports/{p}", 0),
+            ),
+            "responses": stats.get_value(f"nianbao/responses/{p}", 0),
+            "narrowed": part,
+        }
+        for p in names
+    }
 
 
-def exit_status(finish_reason: str, portals: dict[str, dict], spooled: int,
-                monitors: Sequence[dict] = ()) -> tuple[int, list[str]]:
+def exit_status(
+    finish_reason: str, portals: dict[str, dict], spooled: int, monitors: Sequence[dict] = ()
+) -> tuple[int, list[str]]:
     """The status of a finished crawl and every reason for it (empty when OK).
 
     ``portals``: per portal ``{"reports": n, "responses": n}``; ``spooled``: writes left in the
@@ -72,23 +82,38 @@ def exit_status(finish_reason: str, portals: dict[str, dict], spooled: int,
     if finish_reason != "finished":
         reasons.append((STOPPED, f"the crawl stopped before it was done ({finish_reason})"))
     if spooled:
-        reasons.append((SPOOLED, f"{spooled} writes are still spooled: the next crawl with this "
-                                 "STORE_URI and STATE_DIR flushes them first"))
+        reasons.append(
+            (
+                SPOOLED,
+                f"{spooled} writes are still spooled: the next crawl with this "
+                "STORE_URI and STATE_DIR flushes them first",
+            )
+        )
     for portal, counts in sorted(portals.items()):
-        if counts.get("reports") or counts.get("narrowed") and counts.get("responses"):
+        if counts.get("reports") or (counts.get("narrowed") and counts.get("responses")):
             continue  # (a narrowed crawl may find nothing in its window: the portal answered)
         if not counts.get("responses"):
-            reasons.append((PORTAL_FAILED, f"portal {portal}: unreachable or blocked throughout "
-                                           "(no page answered)"))
+            reasons.append(
+                (
+                    PORTAL_FAILED,
+                    f"portal {portal}: unreachable or blocked throughout (no page answered)",
+                )
+            )
         else:
-            reasons.append((PORTAL_FAILED, f"portal {portal}: no report found in "
-                                           f"{counts['responses']} pages"))
+            reasons.append(
+                (PORTAL_FAILED, f"portal {portal}: no report found in {counts['responses']} pages")
+            )
     said = {code for code, _ in reasons}
     for result in monitors:
         if result.get("ok", True) or RESTATES.get(result.get("restates") or "") in said:
             continue
-        reasons.append((MONITOR_FAILED, f"monitor failed: {result.get('name')}: "
-                                        f"{result.get('reason') or 'no reason given'}"))
+        reasons.append(
+            (
+                MONITOR_FAILED,
+                f"monitor failed: {result.get('name')}: "
+                f"{result.get('reason') or 'no reason given'}",
+            )
+        )
     if not reasons:
         return OK, []
     order = (STOPPED, SPOOLED, PORTAL_FAILED, MONITOR_FAILED)

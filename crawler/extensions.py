@@ -3,6 +3,7 @@
 Written to the store as runs/<run_id>/summary.json and logged at the end of every crawl, so an
 operator sees at once when a portal yields nothing or its reports stop adding up.
 """
+
 from __future__ import annotations
 
 import json
@@ -65,8 +66,12 @@ class RunSummary:
 
     def summary(self, reason: str, spooled: int = 0) -> dict:
         stats = self.crawler.stats.get_stats()
-        status, reasons = exitcodes.exit_status(reason, exitcodes.portal_counts(self.crawler), spooled,
-                                                stats.get("nianbao/monitors/results") or [])
+        status, reasons = exitcodes.exit_status(
+            reason,
+            exitcodes.portal_counts(self.crawler),
+            spooled,
+            stats.get("nianbao/monitors/results") or [],
+        )
         return {
             # what `scrapy crawl` exits with, and why (README: exit codes)
             "exit": {"status": status, "reasons": reasons},
@@ -79,11 +84,21 @@ class RunSummary:
             "checks": {"passed": self.checks["passed"], "failed": self.checks["failed"]},
             "failed_by_rule": dict(sorted(self.failed_rules.items())),
             "reports_flagged": self.flagged,
-            "errors": {k.rpartition("/")[2]: v for k, v in stats.items() if k.startswith("nianbao/errors/")},
+            "errors": {
+                k.rpartition("/")[2]: v for k, v in stats.items() if k.startswith("nianbao/errors/")
+            },
             # pages an anti-bot wall answered (challenge, block page, ban), by step; never archived
-            "blocked": {k.rpartition("/")[2]: v for k, v in stats.items() if k.startswith("nianbao/blocked/")},
+            "blocked": {
+                k.rpartition("/")[2]: v
+                for k, v in stats.items()
+                if k.startswith("nianbao/blocked/")
+            },
             # requests refused as outside their portal (crawler/scope.py), by kind: host, internal …
-            "refused": {k.rpartition("/")[2]: v for k, v in stats.items() if k.startswith("nianbao/refused/")},
+            "refused": {
+                k.rpartition("/")[2]: v
+                for k, v in stats.items()
+                if k.startswith("nianbao/refused/")
+            },
             # portals crawled without obeying robots.txt, with the registry's written reason
             "robots_off": dict(getattr(self.crawler.spider, "robots_off", None) or {}),
             "pages_fetched": stats.get("response_received_count", 0),
@@ -102,14 +117,19 @@ class RunSummary:
         storage = crawler_storage(self.crawler)
         # Whether writes stay spooled decides the exit status: wait for the spool first.
         settings = self.crawler.settings
-        wait = 0 if storage.stopping else settings.getfloat("STORE_SPOOL_CLOSE_WAIT",
-                                                            defaults.STORE_SPOOL_CLOSE_WAIT)
+        wait = (
+            0
+            if storage.stopping
+            else settings.getfloat("STORE_SPOOL_CLOSE_WAIT", defaults.STORE_SPOOL_CLOSE_WAIT)
+        )
         spooled = await in_thread(storage.store.drain, wait) if storage.store.pending else 0
         storage.drained = True
         if storage.resumed:  # the reports of the run's earlier sessions count too (exitcodes)
             for portal in getattr(spider, "portal_scopes", None) or {}:
-                self.crawler.stats.set_value(f"nianbao/run_reports/{portal}",
-                                             storage.catalog.run_count(portal, storage.run_id))
+                self.crawler.stats.set_value(
+                    f"nianbao/run_reports/{portal}",
+                    storage.catalog.run_count(portal, storage.run_id),
+                )
         summary = self.summary(reason, spooled)
         self.crawler.stats.set_value("nianbao/run_id", self.run_id)
         self.crawler.stats.set_value("nianbao/exit_status", summary["exit"]["status"])
@@ -127,9 +147,13 @@ class RunSummary:
         try:
             path, failed = self.roots.write(self.run_id)
             if failed:
-                logger.warning("%d of %d portal roots failed (%s); `scrapy sites --failed` lists "
-                               "them from %s", len(failed), len(self.roots.roots),
-                               ", ".join(failed[:10]) + (" …" if len(failed) > 10 else ""), path)
+                logger.warning(
+                    "%d of %d portal roots failed (%s); `scrapy sites --failed` lists them from %s",
+                    len(failed),
+                    len(self.roots.roots),
+                    ", ".join(failed[:10]) + (" …" if len(failed) > 10 else ""),
+                    path,
+                )
         except (OSError, ValueError) as exc:
             logger.error("could not write the registry state (REGISTRY_STATE_FILE): %s", exc)
         always_log(self.crawler.settings, "run summary\n%s", format_summary(summary))
@@ -141,33 +165,50 @@ def _discovery(spider) -> dict:
 
 
 def format_summary(summary: dict) -> str:
-    lines = [f"run {summary['run_id']} ({summary['finish_reason']}): {summary['reports']} reports, "
-             f"{summary['pages_fetched']} pages fetched, store {summary['store']}"]
+    lines = [
+        f"run {summary['run_id']} ({summary['finish_reason']}): {summary['reports']} reports, "
+        f"{summary['pages_fetched']} pages fetched, store {summary['store']}"
+    ]
     for portal, counts in summary["by_portal"].items():
         lines.append(f"  {portal}: {sum(counts.values())} reports")
         for year_template, n in counts.items():
             year, _, template = year_template.partition("/")
             lines.append(f"    {year}  template {template:<8} {n:>4}")
     checks = summary["checks"]
-    lines.append(f"  checks: {checks['passed']} passed, {checks['failed']} failed"
-                 + (f" ({', '.join(f'{r}: {n}' for r, n in summary['failed_by_rule'].items())})"
-                    if summary["failed_by_rule"] else ""))
+    lines.append(
+        f"  checks: {checks['passed']} passed, {checks['failed']} failed"
+        + (
+            f" ({', '.join(f'{r}: {n}' for r, n in summary['failed_by_rule'].items())})"
+            if summary["failed_by_rule"]
+            else ""
+        )
+    )
     lines.append(f"  reports with flags: {summary['reports_flagged']}")
     if summary.get("captures"):
-        lines.append("  since the last capture: "
-                     + ", ".join(f"{n} {change}" for change, n in summary["captures"].items()))
+        lines.append(
+            "  since the last capture: "
+            + ", ".join(f"{n} {change}" for change, n in summary["captures"].items())
+        )
     if summary["errors"]:
-        lines.append("  errors: " + ", ".join(f"{k}: {v}" for k, v in sorted(summary["errors"].items())))
+        lines.append(
+            "  errors: " + ", ".join(f"{k}: {v}" for k, v in sorted(summary["errors"].items()))
+        )
     if summary.get("blocked"):
-        lines.append("  blocked by anti-bot walls: "
-                     + ", ".join(f"{k}: {v}" for k, v in sorted(summary["blocked"].items())))
+        lines.append(
+            "  blocked by anti-bot walls: "
+            + ", ".join(f"{k}: {v}" for k, v in sorted(summary["blocked"].items()))
+        )
     if summary.get("refused"):
-        lines.append("  refused out of scope: "
-                     + ", ".join(f"{k}: {v}" for k, v in sorted(summary["refused"].items())))
+        lines.append(
+            "  refused out of scope: "
+            + ", ".join(f"{k}: {v}" for k, v in sorted(summary["refused"].items()))
+        )
     for portal, rec in sorted((summary.get("discovery") or {}).items()):
         pages = ", ".join(f"{k} {v}" for k, v in rec["pages"].items())
-        lines.append(f"  discovery {portal}: {rec['reports']} reports, {rec['budget_used']} of "
-                     f"{rec['budget']} requests ({pages}); {rec['unfetched_total']} candidates unfetched")
+        lines.append(
+            f"  discovery {portal}: {rec['reports']} reports, {rec['budget_used']} of "
+            f"{rec['budget']} requests ({pages}); {rec['unfetched_total']} candidates unfetched"
+        )
         for cand in rec["unfetched"][:3]:
             lines.append(f"    unfetched {cand['score']:>3}  {cand['title'][:40]}  {cand['url']}")
     for portal, reason in sorted((summary.get("robots_off") or {}).items()):
@@ -175,7 +216,10 @@ def format_summary(summary: dict) -> str:
     for entry in summary.get("spool_corrupt") or ():
         lines.append(f"  spool entry set aside: {entry}")
     exit_ = summary.get("exit") or {"status": 0, "reasons": []}
-    lines.append(f"  exit status {exit_['status']}" + (": " + "; ".join(exit_["reasons"]) if exit_["reasons"] else ""))
+    lines.append(
+        f"  exit status {exit_['status']}"
+        + (": " + "; ".join(exit_["reasons"]) if exit_["reasons"] else "")
+    )
     lines += format_portals(summary)
     for result in summary.get("monitors") or []:
         if not result.get("ok"):

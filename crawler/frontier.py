@@ -41,6 +41,7 @@ capture).
 
 Without JOBDIR this is Scrapy's own scheduler, in memory.
 """
+
 from __future__ import annotations
 
 import heapq
@@ -100,11 +101,15 @@ class Frontier:
         self.queued = self._count(QUEUED)
 
     def _count(self, state: int) -> int:
-        return self._db.execute("SELECT COUNT(*) FROM requests WHERE state = ?", (state,)).fetchone()[0]
+        return self._db.execute(
+            "SELECT COUNT(*) FROM requests WHERE state = ?", (state,)
+        ).fetchone()[0]
 
     def requeue_in_flight(self) -> int:
         """Requests taken by a crawl that stopped before they were done go back to the queue."""
-        n = self._db.execute("UPDATE requests SET state = ? WHERE state = ?", (QUEUED, IN_FLIGHT)).rowcount
+        n = self._db.execute(
+            "UPDATE requests SET state = ? WHERE state = ?", (QUEUED, IN_FLIGHT)
+        ).rowcount
         self.queued = self._count(QUEUED)
         return n
 
@@ -122,22 +127,33 @@ class Frontier:
         """Queue a request; False (nothing written) if its fingerprint was seen before."""
         with self._db:  # one transaction: the fingerprint and its request, or neither
             self._db.execute("BEGIN")
-            if fingerprint is not None and self._db.execute(
-                    "INSERT OR IGNORE INTO seen VALUES (?)", (fingerprint,)).rowcount == 0:
+            if (
+                fingerprint is not None
+                and self._db.execute(
+                    "INSERT OR IGNORE INTO seen VALUES (?)", (fingerprint,)
+                ).rowcount
+                == 0
+            ):
                 return False
-            self._db.execute("INSERT INTO requests (priority, state, url, data) VALUES (?, ?, ?, ?)",
-                             (priority, QUEUED, url, data))
+            self._db.execute(
+                "INSERT INTO requests (priority, state, url, data) VALUES (?, ?, ?, ?)",
+                (priority, QUEUED, url, data),
+            )
         self.queued += 1
         return True
 
     def see(self, fingerprint: bytes) -> bool:
         """Add a fingerprint; False if it was there."""
-        return self._db.execute("INSERT OR IGNORE INTO seen VALUES (?)", (fingerprint,)).rowcount == 1
+        return (
+            self._db.execute("INSERT OR IGNORE INTO seen VALUES (?)", (fingerprint,)).rowcount == 1
+        )
 
     def pop(self) -> tuple[int, bytes] | None:
         """The best queued request, now in flight."""
-        row = self._db.execute("SELECT id, data FROM requests WHERE state = ? ORDER BY priority DESC, id DESC "
-                               "LIMIT 1", (QUEUED,)).fetchone()
+        row = self._db.execute(
+            "SELECT id, data FROM requests WHERE state = ? ORDER BY priority DESC, id DESC LIMIT 1",
+            (QUEUED,),
+        ).fetchone()
         if row is None:
             return None
         self._db.execute("UPDATE requests SET state = ? WHERE id = ?", (IN_FLIGHT, row[0]))
@@ -167,8 +183,9 @@ class FrontierScheduler(BaseScheduler):
         self.crawler = crawler
         self.stats = crawler.stats
         self.jobdir = jobdir
-        self.interval = crawler.settings.getfloat("FRONTIER_CHECKPOINT_INTERVAL",
-                                                  defaults.FRONTIER_CHECKPOINT_INTERVAL)
+        self.interval = crawler.settings.getfloat(
+            "FRONTIER_CHECKPOINT_INTERVAL", defaults.FRONTIER_CHECKPOINT_INTERVAL
+        )
         self.fingerprinter = crawler.request_fingerprinter
         self.frontier: Frontier | None = None
         self.in_flight: dict[int, Request] = {}
@@ -188,15 +205,25 @@ class FrontierScheduler(BaseScheduler):
         returned = frontier.requeue_in_flight()
         if started is None:
             frontier.set_fact("started", spider.name)
-            logger.info("frontier %s: a new crawl; its state survives kill -9, the same command resumes it",
-                        path)
+            logger.info(
+                "frontier %s: a new crawl; its state survives kill -9, the same command resumes it",
+                path,
+            )
         elif frontier.queued:
-            logger.warning("frontier %s: resuming the crawl: %d requests queued, of which %d were in flight "
-                           "when it stopped; %d requests seen", path, frontier.queued, returned,
-                           frontier.seen_count())
+            logger.warning(
+                "frontier %s: resuming the crawl: %d requests queued, of which %d were in flight "
+                "when it stopped; %d requests seen",
+                path,
+                frontier.queued,
+                returned,
+                frontier.seen_count(),
+            )
         else:
-            logger.warning("frontier %s: the crawl kept in this JOBDIR had finished: nothing is left to "
-                           "fetch, so this run stops at once. Give a new JOBDIR to crawl again", path)
+            logger.warning(
+                "frontier %s: the crawl kept in this JOBDIR had finished: nothing is left to "
+                "fetch, so this run stops at once. Give a new JOBDIR to crawl again",
+                path,
+            )
         self.stats.set_value("frontier/resumed", frontier.queued if started is not None else 0)
         self.stats.set_value("frontier/returned_in_flight", returned)
         resume_feeds(self.crawler, resuming=started is not None)
@@ -210,8 +237,12 @@ class FrontierScheduler(BaseScheduler):
         assert self.frontier is not None
         left = self.frontier.queued + len(self.in_flight)
         if left:
-            logger.info("frontier %s: %d requests left for the next run with this JOBDIR (closed: %s)",
-                        self.frontier.path, left, reason)
+            logger.info(
+                "frontier %s: %d requests left for the next run with this JOBDIR (closed: %s)",
+                self.frontier.path,
+                left,
+                reason,
+            )
         self.frontier.close()
 
     def has_pending_requests(self) -> bool:
@@ -248,8 +279,11 @@ class FrontierScheduler(BaseScheduler):
             try:
                 request = request_from_dict(pickle.loads(data), spider=self.spider)
             except Exception as exc:  # a spider changed between runs: its callback is gone
-                logger.error("frontier: cannot restore a queued request (%s: %s); it is dropped",
-                             type(exc).__name__, exc)
+                logger.error(
+                    "frontier: cannot restore a queued request (%s: %s); it is dropped",
+                    type(exc).__name__,
+                    exc,
+                )
                 self.frontier.done([request_id])
                 continue
             self.in_flight[request_id] = request
@@ -287,10 +321,14 @@ class FrontierScheduler(BaseScheduler):
         self.stats.inc_value("scheduler/enqueued/memory")
         if not self._warned_unserializable:
             self._warned_unserializable = True
-            logger.warning("frontier: %s cannot be kept on disk (%s: %s), so it is queued in memory and "
-                           "lost if the crawl is killed; callbacks must be spider methods and meta "
-                           "picklable (further ones are only counted: scheduler/unserializable)",
-                           request, type(exc).__name__, exc)
+            logger.warning(
+                "frontier: %s cannot be kept on disk (%s: %s), so it is queued in memory and "
+                "lost if the crawl is killed; callbacks must be spider methods and meta "
+                "picklable (further ones are only counted: scheduler/unserializable)",
+                request,
+                type(exc).__name__,
+                exc,
+            )
 
 
 # -- feeds ------------------------------------------------------------------------------------
@@ -300,7 +338,7 @@ def _local_feeds(crawler: Crawler) -> list[tuple[Path, dict]]:
         uri = str(uri)
         if "%(" in uri or ("://" in uri and not uri.startswith("file://")):
             continue
-        path = Path(uri[len("file://"):] if uri.startswith("file://") else uri)
+        path = Path(uri[len("file://") :] if uri.startswith("file://") else uri)
         feeds.append((path, options or {}))
     return feeds
 
@@ -312,8 +350,11 @@ def resume_feeds(crawler: Crawler, resuming: bool) -> None:
     for path, options in _local_feeds(crawler):
         if options.get("overwrite"):
             if resuming:
-                logger.warning("feed %s is overwritten (-O) by every run: with JOBDIR use -o, which appends, "
-                               "or the items of the crawl before the stop are lost from it", path)
+                logger.warning(
+                    "feed %s is overwritten (-O) by every run: with JOBDIR use -o, which appends, "
+                    "or the items of the crawl before the stop are lost from it",
+                    path,
+                )
             continue
         if options.get("format") not in _JSON_LINES or not resuming or not path.is_file():
             continue
@@ -325,8 +366,11 @@ def _repair_json_lines(path: Path) -> set[str]:
     data = path.read_bytes()
     keep = data.rfind(b"\n") + 1
     if keep < len(data):
-        logger.warning("feed %s: removed its last line, cut by the stop (%d bytes); the item comes again",
-                       path, len(data) - keep)
+        logger.warning(
+            "feed %s: removed its last line, cut by the stop (%d bytes); the item comes again",
+            path,
+            len(data) - keep,
+        )
         os.truncate(path, keep)
     captures = set()
     for line in data[:keep].splitlines():
@@ -381,4 +425,6 @@ if __name__ == "__main__":
     if len(sys.argv) != 3 or sys.argv[1] != "dedupe":
         sys.exit("usage: python -m crawler.frontier dedupe FEED.jsonl")
     kept, removed = dedupe_feed(Path(sys.argv[2]))
-    sys.stdout.write(f"{sys.argv[2]}: {kept} items kept, {removed} duplicates or broken lines removed\n")
+    sys.stdout.write(
+        f"{sys.argv[2]}: {kept} items kept, {removed} duplicates or broken lines removed\n"
+    )

@@ -1,4 +1,5 @@
 """The one item type the crawl produces: a report page and everything learned about it."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
@@ -9,24 +10,26 @@ from typing import Any
 class Attachment:
     """A file a report page links as its 附件 (PDF, Word, spreadsheet …), fetched with the page."""
 
-    url: str                       # final URL after redirects
-    link_text: str = ""            # the link as the page shows it ("附件：XX年报.pdf")
+    url: str  # final URL after redirects
+    link_text: str = ""  # the link as the page shows it ("附件：XX年报.pdf")
     request_url: str | None = None
     status: int | None = None
     headers: dict[str, str] = field(default_factory=dict)
-    body: bytes = b""              # exactly what the server sent
+    body: bytes = b""  # exactly what the server sent
     fetched_at: str | None = None
-    error: str | None = None       # why it could not be fetched (then body is empty)
+    error: str | None = None  # why it could not be fetched (then body is empty)
     # Filled by ExtractPipeline and ArchivePipeline.
-    kind: str | None = None        # pdf, docx, doc … as sniffed from the bytes
-    text: str | None = None        # the converted text, in the page's text shape
+    kind: str | None = None  # pdf, docx, doc … as sniffed from the bytes
+    text: str | None = None  # the converted text, in the page's text shape
     sha256: str | None = None
     raw_key: str | None = None
     flags: list[str] = field(default_factory=list)
 
     def record(self) -> dict[str, Any]:
         """Everything but the bytes and the text: for capture records and feeds."""
-        return {f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("body", "text")}
+        return {
+            f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("body", "text")
+        }
 
 
 def _attachment_records(attachments: list[Attachment]) -> list[dict[str, Any]]:
@@ -36,9 +39,9 @@ def _attachment_records(attachments: list[Attachment]) -> list[dict[str, Any]]:
 @dataclass
 class ReportPage:
     # Filled by the spider.
-    url: str                       # final URL after redirects
-    portal: str                    # registry name, or the host when crawled by URL
-    body: bytes = b""              # exactly what the server sent (after transfer decoding)
+    url: str  # final URL after redirects
+    portal: str  # registry name, or the host when crawled by URL
+    body: bytes = b""  # exactly what the server sent (after transfer decoding)
     request_url: str | None = None
     listing_url: str | None = None
     list_title: str | None = None  # the title as the listing showed it (often truncated)
@@ -51,8 +54,9 @@ class ReportPage:
     # Other URLs the same report was met under (redirects, the other scheme, a copy).
     aliases: list[str] = field(default_factory=list)
     # The page's 附件 links, fetched; feeds get their records, not their bytes.
-    attachments: list[Attachment] = field(default_factory=list,
-                                          metadata={"serializer": _attachment_records})
+    attachments: list[Attachment] = field(
+        default_factory=list, metadata={"serializer": _attachment_records}
+    )
 
     # Filled by ExtractPipeline.
     encoding: str | None = None
@@ -73,6 +77,6 @@ class ReportPage:
     text_key: str | None = None
     meta_key: str | None = None
     report_key: str | None = None
-    change: str | None = None      # new | changed | unchanged since the URL's last capture
+    change: str | None = None  # new | changed | unchanged since the URL's last capture
 
     flags: list[str] = field(default_factory=list)

@@ -9,6 +9,7 @@ counts through ``cap_count``, which never raises and never returns more than
 The other bounds of what a page makes the crawl do (pages of an endpoint, pages of a listing
 planned, bytes of an attachment) are settings read here too, and only here.
 """
+
 from __future__ import annotations
 
 import logging
@@ -50,8 +51,10 @@ def problem(settings) -> str | None:
         except (TypeError, ValueError):
             value = 0
         if value < 1:
-            return (f"{name}={raw!r} is not a whole number of at least 1; set it to one "
-                    f"(default {default})")
+            return (
+                f"{name}={raw!r} is not a whole number of at least 1; set it to one "
+                f"(default {default})"
+            )
     return None
 
 
@@ -106,8 +109,12 @@ def cap_count(value: object, default: int | None = None) -> int | None:
         return 0
     cap = count_cap()
     if n > cap:
-        logger.warning("a page declares a count of %s; capped at PAGE_COUNT_CAP=%d (raise the "
-                       "setting if a portal really lists that many)", str(value)[:20], cap)
+        logger.warning(
+            "a page declares a count of %s; capped at PAGE_COUNT_CAP=%d (raise the "
+            "setting if a portal really lists that many)",
+            str(value)[:20],
+            cap,
+        )
         return cap
     return n
 
@@ -156,9 +163,14 @@ class BoundedPageMiddleware:
     def process_response(self, request, response, spider=None):
         if not isinstance(response, TextResponse) or len(response.body) <= self.max_bytes:
             return response
-        logger.warning("page %s is %d bytes, over MAX_PAGE_BYTES=%d: its links and titles are read "
-                       "from its first %d bytes", response.url, len(response.body), self.max_bytes,
-                       self.max_bytes)
+        logger.warning(
+            "page %s is %d bytes, over MAX_PAGE_BYTES=%d: its links and titles are read "
+            "from its first %d bytes",
+            response.url,
+            len(response.body),
+            self.max_bytes,
+            self.max_bytes,
+        )
         if self.stats is not None:
             self.stats.inc_value("nianbao/pages_over_max_bytes")
         bounded = response.replace(cls=BoundedHtmlResponse, encoding=response.encoding)

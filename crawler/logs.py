@@ -9,14 +9,20 @@ filters to Scrapy's own loggers:
   traceback: the host's requests fail next and the run report lists the portal as
   unreachable.
 """
+
 from __future__ import annotations
 
 import logging
 from urllib.parse import urlsplit
 
 #: loggers whose INFO records are start-up noise
-STARTUP_LOGGERS = ("scrapy.utils.log", "scrapy.crawler", "scrapy.middleware", "scrapy.addons",
-                   "scrapy.extensions.telnet")
+STARTUP_LOGGERS = (
+    "scrapy.utils.log",
+    "scrapy.crawler",
+    "scrapy.middleware",
+    "scrapy.addons",
+    "scrapy.extensions.telnet",
+)
 #: INFO records of those loggers that are news, kept at INFO
 _KEEP = ("Spider opened", "Closing spider", "Spider closed")
 
@@ -43,8 +49,10 @@ class OneLineRobots(logging.Filter):
             exc = record.exc_info[1]
             parts = urlsplit(_request_url(record))
             record.msg = "robots.txt not fetched: %s (%s); the host's pages are tried next"
-            record.args = (f"{parts.scheme}://{parts.netloc}/robots.txt" if parts.netloc else "?",
-                           f"{type(exc).__name__}: {exc}" if exc else "error")
+            record.args = (
+                f"{parts.scheme}://{parts.netloc}/robots.txt" if parts.netloc else "?",
+                f"{type(exc).__name__}: {exc}" if exc else "error",
+            )
             record.exc_info, record.exc_text = None, None
             record.levelno, record.levelname = logging.WARNING, "WARNING"
         return True
@@ -64,8 +72,10 @@ def quiet_startup() -> None:
         log = logging.getLogger(name)
         if not any(isinstance(f, Demote) for f in log.filters):
             log.addFilter(Demote())
-    for name, kind in (("scrapy.downloadermiddlewares.robotstxt", OneLineRobots),
-                       ("scrapy.downloadermiddlewares.retry", QuietRobotsRetry)):
+    for name, kind in (
+        ("scrapy.downloadermiddlewares.robotstxt", OneLineRobots),
+        ("scrapy.downloadermiddlewares.retry", QuietRobotsRetry),
+    ):
         log = logging.getLogger(name)
         if not any(isinstance(f, kind) for f in log.filters):
             log.addFilter(kind())

@@ -14,6 +14,7 @@ missing).
 Past MEMUSAGE_LIMIT_MB the crawl closes with finish reason ``memusage_exceeded`` (exit status 6,
 crawler/exitcodes.py); the periodic "Peak memory usage" line is at DEBUG.
 """
+
 from __future__ import annotations
 
 import logging

@@ -22,6 +22,7 @@ Priorities of this module's (DOWNLOADER_MIDDLEWARES in crawler/settings.py):
 * ``BackoffMiddleware``: 560, above RetryMiddleware (550): a 429/503 or Retry-After closes the
   host for a while instead of an immediate retry.
 """
+
 from __future__ import annotations
 
 import logging
@@ -94,7 +95,9 @@ class CharsetFixMiddleware(_WithStats):
         if declared == chosen:
             return response
         if declared is not None:
-            logger.debug("charset of %s: declared %s, decodes as %s", response.url, declared, chosen)
+            logger.debug(
+                "charset of %s: declared %s, decodes as %s", response.url, declared, chosen
+            )
             if self.stats is not None:
                 self.stats.inc_value("nianbao/charset_fixed")
         return response.replace(encoding=chosen)
@@ -144,24 +147,34 @@ class BackoffMiddleware:
     at once there.
     """
 
-    def __init__(self, stats=None, base: float = 5.0, cap: float = 600.0, tries: int = 4,
-                 codes: tuple[int, ...] = (429, 503)):
+    def __init__(
+        self,
+        stats=None,
+        base: float = 5.0,
+        cap: float = 600.0,
+        tries: int = 4,
+        codes: tuple[int, ...] = (429, 503),
+    ):
         self.stats = stats
         self.base, self.cap, self.tries = base, cap, tries
         self.codes = frozenset(codes)
         self.closed_until: dict[str, float] = {}
         self.streak: dict[str, int] = {}
-        self.gap: dict[str, float] = {}          # host -> seconds between its requests, once banned
-        self.next_slot: dict[str, float] = {}    # host -> when its next paced request may go
-        self.banned_at: dict[str, float] = {}    # host -> when its latest ban was met
+        self.gap: dict[str, float] = {}  # host -> seconds between its requests, once banned
+        self.next_slot: dict[str, float] = {}  # host -> when its next paced request may go
+        self.banned_at: dict[str, float] = {}  # host -> when its latest ban was met
         self.answered: dict[str, deque[float]] = {}  # host -> times of its latest answers
 
     @classmethod
     def from_crawler(cls, crawler):
         s = crawler.settings
-        return cls(crawler.stats, base=s.getfloat("BACKOFF_BASE_DELAY", 5.0),
-                   cap=s.getfloat("BACKOFF_MAX_DELAY", 600.0), tries=s.getint("BACKOFF_MAX_TRIES", 4),
-                   codes=tuple(s.getlist("BACKOFF_HTTP_CODES", [429, 503])))
+        return cls(
+            crawler.stats,
+            base=s.getfloat("BACKOFF_BASE_DELAY", 5.0),
+            cap=s.getfloat("BACKOFF_MAX_DELAY", 600.0),
+            tries=s.getint("BACKOFF_MAX_TRIES", 4),
+            codes=tuple(s.getlist("BACKOFF_HTTP_CODES", [429, 503])),
+        )
 
     @staticmethod
     def _host(request) -> str:
@@ -193,7 +206,9 @@ class BackoffMiddleware:
 
         host = self._host(request)
         retry_after = _retry_after(response.headers.get(b"Retry-After"))
-        banned = response.status in self.codes or (retry_after is not None and response.status >= 400)
+        banned = response.status in self.codes or (
+            retry_after is not None and response.status >= 400
+        )
         if not banned and response.status == 200 and _is_block_page(response):
             banned = True  # a 200 "访问异常" page: blocked for now, not a page of the portal
         if banned and self.stats is not None:
@@ -218,9 +233,13 @@ class BackoffMiddleware:
         n = request.meta.get("nb_backoff", 0) + 1
         streak = self.streak[host] = self.streak.get(host, 0) + 1
         if n > self.tries:
-            logger.warning("nianbao back-off gave up: %s (HTTP %d after %d tries); the host keeps "
-                           "refusing, crawl it later or lower the request rate",
-                           request.url, response.status, n - 1)
+            logger.warning(
+                "nianbao back-off gave up: %s (HTTP %d after %d tries); the host keeps "
+                "refusing, crawl it later or lower the request rate",
+                request.url,
+                response.status,
+                n - 1,
+            )
             if self.stats is not None:
                 self.stats.inc_value("nianbao/backoff/gave_up")
             request.meta["dont_retry"] = True
@@ -229,9 +248,14 @@ class BackoffMiddleware:
         delay = min(delay, self.cap)
         until = now + delay
         self.closed_until[host] = max(self.closed_until.get(host, 0.0), until)
-        logger.info("nianbao back-off: %s answered HTTP %d%s; waiting %.1f s before asking %s again",
-                    request.url, response.status,
-                    f" (Retry-After {retry_after:g})" if retry_after is not None else "", delay, host)
+        logger.info(
+            "nianbao back-off: %s answered HTTP %d%s; waiting %.1f s before asking %s again",
+            request.url,
+            response.status,
+            f" (Retry-After {retry_after:g})" if retry_after is not None else "",
+            delay,
+            host,
+        )
         if self.stats is not None:
             self.stats.inc_value("nianbao/backoff/waits")
         retry = request.replace(dont_filter=True)
@@ -281,9 +305,13 @@ class RedirectGuardMiddleware(_WithStats):
                 return response
         if target in chain:
             step = step_of(request)
-            logger.warning("nianbao %s failed: %s (redirect loop %s); the portal's redirects go round, "
-                           "report it to the portal or skip the link", step, chain[0],
-                           " → ".join(chain + [target]))
+            logger.warning(
+                "nianbao %s failed: %s (redirect loop %s); the portal's redirects go round, "
+                "report it to the portal or skip the link",
+                step,
+                chain[0],
+                " → ".join(chain + [target]),
+            )
             if self.stats is not None:
                 self.stats.inc_value(f"nianbao/errors/{step}")
             raise IgnoreRequest(f"redirect loop at {request.url}")
@@ -319,9 +347,12 @@ class TlsAuditMiddleware(_WithStats):
         self.seen.add(host)
         problems = certificate_problems(cert, urlsplit(response.url).hostname or "")
         if problems:
-            logger.warning("nianbao TLS: %s has an untrusted certificate (%s); fetched without "
-                           "verification. Check the portal's https setup, or crawl it over http.",
-                           host, "; ".join(problems))
+            logger.warning(
+                "nianbao TLS: %s has an untrusted certificate (%s); fetched without "
+                "verification. Check the portal's https setup, or crawl it over http.",
+                host,
+                "; ".join(problems),
+            )
             if self.stats is not None:
                 self.stats.inc_value("nianbao/tls_untrusted")
         return response
@@ -341,7 +372,7 @@ def certificate_problems(cert, hostname: str) -> list[str]:
     problems = []
     if c.issuer == c.subject:
         problems.append("self-signed")
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.UTC)
     if c.not_valid_after_utc < now:
         problems.append(f"expired {c.not_valid_after_utc:%Y-%m-%d}")
     elif c.not_valid_before_utc > now:

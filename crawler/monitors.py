@@ -27,6 +27,7 @@ SPIDERMON_REPORT_TEMPLATE and SPIDERMON_REPORT_FILENAME),
 webhook actions ``spidermon.contrib.actions.slack.notifiers.SendSlackMessageSpiderFinished``
 and ``spidermon.contrib.actions.discord.notifiers.SendDiscordMessageSpiderFinished``.
 """
+
 from __future__ import annotations
 
 import json
@@ -53,8 +54,10 @@ def previous_found(crawler, portal: str) -> tuple[str, int] | None:
     """(run id, reports found) of the last earlier run of `portal`."""
     storage = crawler_storage(crawler)
     try:
-        runs = sorted({k.split("/")[1] for k in storage.store.list("runs/") if k.endswith("/summary.json")},
-                      reverse=True)
+        runs = sorted(
+            {k.split("/")[1] for k in storage.store.list("runs/") if k.endswith("/summary.json")},
+            reverse=True,
+        )
         for run_id in runs:
             if run_id >= storage.run_id:
                 continue
@@ -63,7 +66,9 @@ def previous_found(crawler, portal: str) -> tuple[str, int] | None:
             if row is not None:
                 return run_id, int(row.get("found", 0))
     except (StoreError, KeyError, ValueError) as exc:
-        logger.warning("monitors: the store's run summaries could not be read (%s); the catalog is used", exc)
+        logger.warning(
+            "monitors: the store's run summaries could not be read (%s); the catalog is used", exc
+        )
     return storage.catalog.previous_run_count(portal, storage.run_id)
 
 
@@ -96,7 +101,9 @@ class ReportCountMonitor(_RunMonitor):
                 continue
             if counts["found"] < before[1] * (1 - limit):
                 drops.append(f"{name}: {counts['found']} reports, {before[1]} in run {before[0]}")
-        self.assertFalse(drops, f"report count dropped by more than {limit:.0%}: " + "; ".join(drops))
+        self.assertFalse(
+            drops, f"report count dropped by more than {limit:.0%}: " + "; ".join(drops)
+        )
 
 
 @monitors.name("blocked and error ratios")
@@ -104,12 +111,16 @@ class RatioMonitor(_RunMonitor):
     def _ratio(self, key: str) -> tuple[float, str]:
         total = sum(c["pages"] + c["errors"] for c in self.portals.values()) or 1
         worst = sorted(((c[key], n) for n, c in self.portals.items() if c[key]), reverse=True)[:5]
-        return sum(c[key] for c in self.portals.values()) / total, ", ".join(f"{n}: {v}" for v, n in worst)
+        return sum(c[key] for c in self.portals.values()) / total, ", ".join(
+            f"{n}: {v}" for v, n in worst
+        )
 
     def _check(self, key: str, setting: str, what: str) -> None:
         limit = self.limit(setting)
         ratio, worst = self._ratio(key)
-        self.assertLessEqual(ratio, limit, f"{ratio:.1%} of requests {what} (limit {limit:.0%}; {worst})")
+        self.assertLessEqual(
+            ratio, limit, f"{ratio:.1%} of requests {what} (limit {limit:.0%}; {worst})"
+        )
 
     @monitors.name("blocked answers at most MONITOR_MAX_BLOCKED_RATIO of requests")
     def test_blocked_ratio(self):
@@ -134,8 +145,11 @@ class EmptyPortalMonitor(_RunMonitor):
         portals = self.portals
         empty = sorted(n for n, c in portals.items() if c["found"] == 0)
         share = len(empty) / (len(portals) or 1)
-        self.assertLessEqual(share, limit, f"{len(empty)} of {len(portals)} portals without a report: "
-                             + ", ".join(empty[:20]))
+        self.assertLessEqual(
+            share,
+            limit,
+            f"{len(empty)} of {len(portals)} portals without a report: " + ", ".join(empty[:20]),
+        )
 
 
 class RecordResults(Action):
@@ -145,12 +159,21 @@ class RecordResults(Action):
         results = []
         for result in self.result.monitor_results:
             ok = result.status in ("OK", "SKIPPED")
-            reason = "" if ok else str(result.reason or result.error or "").strip().splitlines()[-1:]
+            reason = (
+                "" if ok else str(result.reason or result.error or "").strip().splitlines()[-1:]
+            )
             if isinstance(reason, list):
                 reason = reason[0] if reason else ""
             name = result.monitor.name
-            results.append({"name": name, "ok": ok, "status": result.status, "reason": reason,
-                            "restates": getattr(result.monitor, "restates", None)})
+            results.append(
+                {
+                    "name": name,
+                    "ok": ok,
+                    "status": result.status,
+                    "reason": reason,
+                    "restates": getattr(result.monitor, "restates", None),
+                }
+            )
             if not ok:
                 logger.error("monitor failed: %s: %s", name, reason)
         stats = self.data.crawler.stats
@@ -167,4 +190,5 @@ class CrawlMonitorSuite(MonitorSuite):
         super().__init__(*args, crawler=crawler, **kwargs)
         if crawler is not None:
             self.add_monitors_failed_actions(
-                [load_object(path) for path in crawler.settings.getlist("MONITOR_ALERT_ACTIONS")])
+                [load_object(path) for path in crawler.settings.getlist("MONITOR_ALERT_ACTIONS")]
+            )

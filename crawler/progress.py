@@ -7,11 +7,13 @@ Portals done are those with no request queued or in flight any more; the ETA is 
 (scheduled runs, pipes, tests) or with PROGRESS_ENABLED = False; Scrapy's own LogStats line
 stays for logs.
 """
+
 from __future__ import annotations
 
 import shutil
 import sys
 from collections import Counter
+from datetime import UTC
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
@@ -39,11 +41,14 @@ class ProgressLine:
         if not enabled or str(enabled).lower() in ("0", "false"):
             raise NotConfigured  # no message: not being on a terminal is not news
         ext = cls(crawler)
-        for handler, signal in ((ext.opened, signals.spider_opened), (ext.closed, signals.spider_closed),
-                                (ext.scheduled, signals.request_scheduled),
-                                (ext.left, signals.request_left_downloader),
-                                (ext.left, signals.request_dropped),
-                                (ext.item, signals.item_scraped)):
+        for handler, signal in (
+            (ext.opened, signals.spider_opened),
+            (ext.closed, signals.spider_closed),
+            (ext.scheduled, signals.request_scheduled),
+            (ext.left, signals.request_left_downloader),
+            (ext.left, signals.request_dropped),
+            (ext.item, signals.item_scraped),
+        ):
             crawler.signals.connect(handler, signal=signal)
         return ext
 
@@ -68,8 +73,14 @@ class ProgressLine:
         self.total = len(getattr(spider, "targets", None) or ()) or None
         # A terminal that reports no size (a bare pty) would make tqdm draw nothing.
         size = shutil.get_terminal_size((120, 24))
-        self.bar = tqdm(file=sys.stderr, leave=True, bar_format="{desc}", ncols=max(size.columns, 40),
-                        nrows=max(size.lines, 5), mininterval=0)
+        self.bar = tqdm(
+            file=sys.stderr,
+            leave=True,
+            bar_format="{desc}",
+            ncols=max(size.columns, 40),
+            nrows=max(size.lines, 5),
+            mininterval=0,
+        )
         self.task = task.LoopingCall(self.refresh)
         self.task.start(self.INTERVAL, now=False)
 
@@ -81,21 +92,27 @@ class ProgressLine:
         elapsed = max((self._elapsed() or 0.0), 1e-6)
         rate = pages / elapsed
         queued = self._queued()
-        eta = f"{int(queued / rate) // 3600}:{int(queued / rate) % 3600 // 60:02d}:{int(queued / rate) % 60:02d}" \
-            if rate > 0 else "?"
+        eta = (
+            f"{int(queued / rate) // 3600}:{int(queued / rate) % 3600 // 60:02d}:{int(queued / rate) % 60:02d}"
+            if rate > 0
+            else "?"
+        )
         spooled = getattr(crawler_storage(self.crawler).store, "pending", 0)
         done = sum(1 for p in self.portals if self.outstanding[p] == 0)
         total = max(self.total or 0, len(self.portals))
-        self.bar.set_description_str(f"portals {done}/{total} | pages {pages} | reports {self.reports} | "
-                                     f"spooled {spooled} | {rate:.1f} pages/s, ETA {eta}", refresh=True)
+        self.bar.set_description_str(
+            f"portals {done}/{total} | pages {pages} | reports {self.reports} | "
+            f"spooled {spooled} | {rate:.1f} pages/s, ETA {eta}",
+            refresh=True,
+        )
 
     def _elapsed(self) -> float | None:
         start = self.crawler.stats.get_value("start_time")
         if start is None:
             return None
-        from datetime import datetime, timezone
+        from datetime import datetime
 
-        return (datetime.now(timezone.utc) - start).total_seconds()
+        return (datetime.now(UTC) - start).total_seconds()
 
     def _queued(self) -> int:
         engine = self.crawler.engine

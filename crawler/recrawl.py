@@ -25,10 +25,11 @@ attachment last answered with:
 Stats: ``nianbao/recrawl/conditional`` (requests sent with validators), ``…/not_modified``,
 ``…/skipped``, ``…/gone``.  Settings: RECRAWL_CONDITIONAL (on), RECRAWL_MAX_AGE.
 """
+
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Headers, TextResponse
@@ -53,7 +54,7 @@ _SENT = "nb_conditional_sent"
 
 def _age_seconds(fetched_at: str) -> float:
     then = datetime.fromisoformat(fetched_at.replace("Z", "+00:00"))
-    return (datetime.now(timezone.utc) - then).total_seconds()
+    return (datetime.now(UTC) - then).total_seconds()
 
 
 class ConditionalRequestMiddleware:
@@ -78,8 +79,11 @@ class ConditionalRequestMiddleware:
         flag = request.meta.get(META_KEY)
         if flag is not None:
             return bool(flag)
-        return request.method == "GET" and request.meta.get("nb_step") in CONDITIONAL_STEPS \
+        return (
+            request.method == "GET"
+            and request.meta.get("nb_step") in CONDITIONAL_STEPS
             and not request.meta.get("playwright")
+        )
 
     async def process_request(self, request, spider=None):
         if not self.conditional(request):
@@ -112,8 +116,11 @@ class ConditionalRequestMiddleware:
             rebuilt = await self._stored(request, found, NOT_MODIFIED, response) if found else None
             if rebuilt is None:
                 # The stored bytes are not at hand: ask again, unconditionally.
-                logger.warning("recrawl: %s answered 304 but its stored copy cannot be read; fetching it "
-                               "again in full", request.url)
+                logger.warning(
+                    "recrawl: %s answered 304 but its stored copy cannot be read; fetching it "
+                    "again in full",
+                    request.url,
+                )
                 retry = request.replace(dont_filter=True)
                 for name in ("If-None-Match", "If-Modified-Since"):
                     retry.headers.pop(name, None)
@@ -157,6 +164,13 @@ class ConditionalRequestMiddleware:
                 if name in not_modified.headers:
                     headers[name] = not_modified.headers[name]
         cls = responsetypes.from_args(headers=headers, url=request.url, body=body)
-        return cls(url=request.url, status=found.status or 200, headers=headers, body=body, request=request,
-                   flags=[flag], protocol=getattr(not_modified, "protocol", None),
-                   ip_address=getattr(not_modified, "ip_address", None))
+        return cls(
+            url=request.url,
+            status=found.status or 200,
+            headers=headers,
+            body=body,
+            request=request,
+            flags=[flag],
+            protocol=getattr(not_modified, "protocol", None),
+            ip_address=getattr(not_modified, "ip_address", None),
+        )

@@ -4,6 +4,7 @@ Scrapy's RobotsTxtMiddleware fetches every host's robots.txt once per process an
 ``robots_parsed`` with the parser; the portal spider reads the ``Sitemap:`` lines from this
 text (``discovery.doors.robots_sitemaps``) instead of asking for robots.txt a second time.
 """
+
 from __future__ import annotations
 
 from typing import Any

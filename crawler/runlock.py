@@ -9,13 +9,14 @@ with one line naming the holder and what to do.  The kernel drops the lock when 
 process ends, however it ends, so a crashed crawl never leaves a stale lock; the file's contents
 are only a note of who held it.
 """
+
 from __future__ import annotations
 
 import logging
 import os
 import socket
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from scrapy import signals
@@ -36,9 +37,12 @@ def lock_path(settings) -> Path:
 
 def acquire(path: Path) -> FileLock:
     """The lock, held; CrawlLocked naming the holder when another process has it."""
-    note = {"pid": os.getpid(), "host": socket.gethostname(),
-            "started": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "command": " ".join(sys.argv)[:300]}
+    note = {
+        "pid": os.getpid(),
+        "host": socket.gethostname(),
+        "started": datetime.now(UTC).isoformat(timespec="seconds"),
+        "command": " ".join(sys.argv)[:300],
+    }
     try:
         return FileLock(path, note)
     except LockHeld as exc:
@@ -48,7 +52,8 @@ def acquire(path: Path) -> FileLock:
             f"another crawl is running on this store: pid {pid} on {holder.get('host', '?')}, started "
             f"{holder.get('started', '?')} ({holder.get('command', '?')}); lock {path}. Wait for it to finish "
             f"or stop it (kill {pid}); the lock is released when that process ends, so there is nothing "
-            "to delete") from None
+            "to delete"
+        ) from None
 
 
 class CrawlLock:

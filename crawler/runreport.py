@@ -28,12 +28,13 @@ Gone: a report URL that answered 404/410 (crawler/recrawl.py), or, for a portal 
 catalog that this run did not meet again (dropped from every listing).  Each is recorded in
 the catalog's ``gone`` table with the date of its last capture.
 """
+
 from __future__ import annotations
 
 import logging
 import sys
 from collections import Counter, defaultdict
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from crawler import exitcodes
 from crawler import settings as defaults
@@ -44,7 +45,18 @@ from pipelines.store import crawler_storage
 logger = logging.getLogger(__name__)
 
 BLOCK_STATUSES = (403, 412, 429, 521)
-COUNTS = ("found", "new", "changed", "unchanged", "skipped", "gone", "blocked", "errors", "pages", "bytes")
+COUNTS = (
+    "found",
+    "new",
+    "changed",
+    "unchanged",
+    "skipped",
+    "gone",
+    "blocked",
+    "errors",
+    "pages",
+    "bytes",
+)
 _ALWAYS = "nianbao.report"
 
 
@@ -77,6 +89,7 @@ def _item_scraped(ledger: PortalLedger):
         ledger.seen_urls.add(item.url)
         if getattr(item, "request_url", None):
             ledger.seen_urls.add(item.request_url)
+
     return handler
 
 
@@ -104,7 +117,9 @@ class PortalLedgerMiddleware:
         # a 304 rebuilt from the store, or a skipped page, brought no body over the wire
         if not {NOT_MODIFIED, SKIPPED} & set(response.flags):
             counts["bytes"] += len(response.body)
-        if response.status in BLOCK_STATUSES or (response.status == 503 and b"Retry-After" in response.headers):
+        if response.status in BLOCK_STATUSES or (
+            response.status == 503 and b"Retry-After" in response.headers
+        ):
             counts["blocked"] += 1
         if response.status >= 400 and not request.meta.get("nb_probe"):
             counts["errors"] += 1
@@ -147,9 +162,11 @@ def portal_report(crawler, reason: str) -> dict:
     portals = {}
     for name in _portals_of_run(crawler, ledger):
         counts = ledger.portal(name)
-        portals[name] = {"status": status_of(counts, ledger.answered[name]),
-                         **{k: counts[k] for k in COUNTS}}
-    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        portals[name] = {
+            "status": status_of(counts, ledger.answered[name]),
+            **{k: counts[k] for k in COUNTS},
+        }
+    now = datetime.now(UTC).isoformat(timespec="seconds")
     gone: list[dict] = []
     candidates = dict(recrawl.gone)
     if reason == "finished" and not exitcodes.narrowed(crawler):
@@ -161,25 +178,36 @@ def portal_report(crawler, reason: str) -> dict:
                     candidates.setdefault(capture.url, (name, "dropped from every listing"))
     for url, (portal, why) in sorted(candidates.items()):
         last = storage.catalog.last_capture(url)
-        if last is None or url in ledger.seen_urls and why.startswith("dropped"):
+        if last is None or (url in ledger.seen_urls and why.startswith("dropped")):
             continue
-        storage.catalog.mark_gone(url, portal or last.portal, last.fetched_at, now, storage.run_id, why)
-        gone.append({"url": url, "portal": portal or last.portal, "last_seen": last.fetched_at, "reason": why,
-                     "title": last.title})
+        storage.catalog.mark_gone(
+            url, portal or last.portal, last.fetched_at, now, storage.run_id, why
+        )
+        gone.append(
+            {
+                "url": url,
+                "portal": portal or last.portal,
+                "last_seen": last.fetched_at,
+                "reason": why,
+                "title": last.title,
+            }
+        )
         if (portal or last.portal) in portals:
             portals[portal or last.portal]["gone"] += 1
     stats = crawler.stats
     start = stats.get_value("start_time")
     return {
         # spider opened to closed: the crawl without the process's start-up
-        "elapsed_seconds": round((datetime.now(timezone.utc) - start).total_seconds(), 2) if start else None,
+        "elapsed_seconds": round((datetime.now(UTC) - start).total_seconds(), 2) if start else None,
         "portals": portals,
         "portal_status": dict(sorted(Counter(p["status"] for p in portals.values()).items())),
         "gone": gone,
-        "recrawl": {"conditional": stats.get_value("nianbao/recrawl/conditional", 0),
-                    "not_modified": stats.get_value("nianbao/recrawl/not_modified", 0),
-                    "skipped": len(recrawl.skipped),
-                    "reused": stats.get_value("nianbao/reused", 0)},
+        "recrawl": {
+            "conditional": stats.get_value("nianbao/recrawl/conditional", 0),
+            "not_modified": stats.get_value("nianbao/recrawl/not_modified", 0),
+            "skipped": len(recrawl.skipped),
+            "reused": stats.get_value("nianbao/reused", 0),
+        },
     }
 
 
@@ -187,19 +215,29 @@ def format_portals(summary: dict) -> list[str]:
     portals = summary.get("portals") or {}
     if not portals:
         return []
-    lines = ["  portals: " + ", ".join(f"{n} {s}" for s, n in summary.get("portal_status", {}).items())]
+    lines = [
+        "  portals: " + ", ".join(f"{n} {s}" for s, n in summary.get("portal_status", {}).items())
+    ]
     width = max(len(p) for p in portals)
-    lines.append(f"    {'portal':<{width}}  {'status':<11} found new chg unch skip gone blk err  pages    bytes")
+    lines.append(
+        f"    {'portal':<{width}}  {'status':<11} found new chg unch skip gone blk err  pages    bytes"
+    )
     for name, row in portals.items():
-        lines.append(f"    {name:<{width}}  {row['status']:<11} {row['found']:>5} {row['new']:>3} {row['changed']:>3} "
-                     f"{row['unchanged']:>4} {row['skipped']:>4} {row['gone']:>4} {row['blocked']:>3} "
-                     f"{row['errors']:>3} {row['pages']:>6} {row['bytes']:>8}")
+        lines.append(
+            f"    {name:<{width}}  {row['status']:<11} {row['found']:>5} {row['new']:>3} {row['changed']:>3} "
+            f"{row['unchanged']:>4} {row['skipped']:>4} {row['gone']:>4} {row['blocked']:>3} "
+            f"{row['errors']:>3} {row['pages']:>6} {row['bytes']:>8}"
+        )
     for g in summary.get("gone") or []:
-        lines.append(f"  gone: {g['url']} ({g['portal']}; last seen {g['last_seen']}; {g['reason']})")
+        lines.append(
+            f"  gone: {g['url']} ({g['portal']}; last seen {g['last_seen']}; {g['reason']})"
+        )
     rc = summary.get("recrawl") or {}
     if rc.get("conditional") or rc.get("skipped"):
-        lines.append(f"  re-crawl: {rc['conditional']} conditional requests, {rc['not_modified']} not modified, "
-                     f"{rc['skipped']} skipped (RECRAWL_MAX_AGE), {rc['reused']} reports reused unchanged")
+        lines.append(
+            f"  re-crawl: {rc['conditional']} conditional requests, {rc['not_modified']} not modified, "
+            f"{rc['skipped']} skipped (RECRAWL_MAX_AGE), {rc['reused']} reports reused unchanged"
+        )
     return lines
 
 
@@ -215,9 +253,14 @@ def always_log(settings, message: str, *args) -> None:
     log = logging.getLogger(_ALWAYS)
     if not log.handlers:
         path = settings.get("LOG_FILE")
-        handler: logging.Handler = (logging.FileHandler(path, encoding=settings.get("LOG_ENCODING") or "utf-8")
-                                    if path else logging.StreamHandler(sys.stderr))
-        handler.setFormatter(logging.Formatter(settings.get("LOG_FORMAT"), settings.get("LOG_DATEFORMAT")))
+        handler: logging.Handler = (
+            logging.FileHandler(path, encoding=settings.get("LOG_ENCODING") or "utf-8")
+            if path
+            else logging.StreamHandler(sys.stderr)
+        )
+        handler.setFormatter(
+            logging.Formatter(settings.get("LOG_FORMAT"), settings.get("LOG_DATEFORMAT"))
+        )
         log.addHandler(handler)
         log.setLevel(logging.INFO)
         log.propagate = False

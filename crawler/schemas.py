@@ -59,6 +59,8 @@ def bundled(name: str, *, in_crawl: bool = False) -> dict | None:
     except OSError:  # no docs/ beside the packages (inside an egg: not even a directory)
         return None
     out = dict(schemas[name])
-    out["$defs"] = {**out.get("$defs", {}),
-                    **{f"embedded_{n}": s for n, s in schemas.items() if n != name}}
+    out["$defs"] = {
+        **out.get("$defs", {}),
+        **{f"embedded_{n}": s for n, s in schemas.items() if n != name},
+    }
     return _without_export_rules(out) if in_crawl else out

@@ -31,6 +31,7 @@ sends no DNS query of its own (the proxy simulator, simulator/proxy.py, relies o
 Refused requests fail with ``OutOfScope`` (an IgnoreRequest, so the request's errback logs the
 URL and step) and are counted as ``nianbao/refused/<why>`` in the stats and the run summary.
 """
+
 from __future__ import annotations
 
 import ipaddress
@@ -154,8 +155,9 @@ class PortalScope:
 class ScopeMiddleware:
     """Refuse any request outside the scope of its portal (see the module docstring)."""
 
-    def __init__(self, crawler=None,
-                 lookup: Callable[[str], Awaitable[Address | None]] | None = None):
+    def __init__(
+        self, crawler=None, lookup: Callable[[str], Awaitable[Address | None]] | None = None
+    ):
         self.crawler = crawler
         self.stats = crawler.stats if crawler is not None else None
         self._lookup = lookup or _lookup
@@ -185,13 +187,15 @@ class ScopeMiddleware:
 
     async def process_request(self, request, spider=None):
         spider = spider or getattr(self.crawler, "spider", None)
-        why = await self.refusal(request.url, request.meta.get(PORTAL_META), spider,
-                                 proxied=self.proxied(request))
+        why = await self.refusal(
+            request.url, request.meta.get(PORTAL_META), spider, proxied=self.proxied(request)
+        )
         if why is None:
             return None
         via = (request.meta.get("redirect_urls") or [None])[0]
-        self.note_refused(request.url, why, request.meta.get(PORTAL_META),
-                          f"a redirect of {via}" if via else None)
+        self.note_refused(
+            request.url, why, request.meta.get(PORTAL_META), f"a redirect of {via}" if via else None
+        )
         raise OutOfScope(f"out of scope: {why}")
 
     def process_response(self, request, response, spider=None):
@@ -206,10 +210,14 @@ class ScopeMiddleware:
         self.refused += 1
         if self.stats is not None:
             self.stats.inc_value(f"nianbao/refused/{why.split(':', 1)[0]}")
-        logger.warning("nianbao scope: refused out of scope: %s (%s)%s%s; it is not one of the "
-                       "portal's hosts. If it is, add it to the portal's \"hosts\" in the site registry",
-                       url, why, f" for portal {portal}" if portal else "",
-                       f", from {via}" if via else "")
+        logger.warning(
+            "nianbao scope: refused out of scope: %s (%s)%s%s; it is not one of the "
+            "portal's hosts. If it is, add it to the portal's \"hosts\" in the site registry",
+            url,
+            why,
+            f" for portal {portal}" if portal else "",
+            f", from {via}" if via else "",
+        )
 
     def proxied(self, request) -> bool:
         """Does the request go through an HTTP proxy (which then resolves its host name)?"""
@@ -222,8 +230,9 @@ class ScopeMiddleware:
 
         return not (parts.hostname and proxy_bypass(parts.hostname))
 
-    async def refusal(self, url: str, portal: str | None, spider=None,
-                      proxied: bool = False) -> str | None:
+    async def refusal(
+        self, url: str, portal: str | None, spider=None, proxied: bool = False
+    ) -> str | None:
         """Why ``url`` may not be requested for ``portal`` (None: it may).  The reason starts
         with its kind: ``scheme``, ``host``, ``internal`` or ``portal``.  ``proxied``: the
         request goes through a proxy, which resolves names (only addresses are checked)."""
@@ -274,6 +283,6 @@ async def _lookup(host: str) -> Address | None:
     try:
         lookup = asyncio.get_running_loop().getaddrinfo(host, None, type=socket.SOCK_STREAM)
         infos = await asyncio.wait_for(lookup, LOOKUP_TIMEOUT)
-    except (OSError, asyncio.TimeoutError, UnicodeError):
+    except (TimeoutError, OSError, UnicodeError):
         return None
     return next((a for a in (_address(str(info[4][0])) for info in infos) if a is not None), None)

@@ -3,6 +3,7 @@ the environment (SCRAPY_SETTINGS_MODULE), or a spider's registry entry.
 
 Defaults are polite: real county portals are small servers run by small offices.
 """
+
 BOT_NAME = "nianbao"
 
 SPIDER_MODULES = ["crawler.spiders"]
@@ -118,15 +119,21 @@ PLAYWRIGHT_LAUNCH_OPTIONS = {
     # --disable-dev-shm-usage, --disable-background-networking, --disable-component-update,
     # --disable-extensions and its own --disable-features list (HttpsUpgrades, OptimizationHints,
     # MediaRouter …); chromium keeps only the last --disable-features, so one here would drop its.
-    "args": ["--disable-gpu", "--disable-domain-reliability",
-             "--disable-client-side-phishing-detection", "--no-pings", "--dns-prefetch-disable",
-             "--safebrowsing-disable-auto-update",
-             "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
-             "--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
-             "--host-resolver-rules=MAP * ~NOTFOUND",
-             # pages of one crawl share renderer processes instead of one each: most of the
-             # browser's memory is renderers (bench/browser.py prints summed RSS and PSS)
-             "--renderer-process-limit=2"],
+    "args": [
+        "--disable-gpu",
+        "--disable-domain-reliability",
+        "--disable-client-side-phishing-detection",
+        "--no-pings",
+        "--dns-prefetch-disable",
+        "--safebrowsing-disable-auto-update",
+        "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
+        "--proxy-server=http://127.0.0.1:9",
+        "--proxy-bypass-list=<-loopback>",
+        "--host-resolver-rules=MAP * ~NOTFOUND",
+        # pages of one crawl share renderer processes instead of one each: most of the
+        # browser's memory is renderers (bench/browser.py prints summed RSS and PSS)
+        "--renderer-process-limit=2",
+    ],
 }
 # One browser context, reused by every rendered page (a context per page costs a profile each).
 PLAYWRIGHT_MAX_CONTEXTS = 1
@@ -169,7 +176,9 @@ DOWNLOAD_VERIFY_CERTIFICATES = False
 DOWNLOADER_CLIENTCONTEXTFACTORY = "crawler.tls.LegacyTLSContextFactory"
 import warnings as _warnings  # noqa: E402
 
-_warnings.filterwarnings("ignore", message="The 'DOWNLOADER_CLIENTCONTEXTFACTORY' setting is deprecated")
+_warnings.filterwarnings(
+    "ignore", message="The 'DOWNLOADER_CLIENTCONTEXTFACTORY' setting is deprecated"
+)
 # Spidermon's runner still calls Spider.log(); the warning says nothing about the crawl.
 _warnings.filterwarnings("ignore", message=r"Spider\.log\(\) is deprecated")
 
@@ -250,10 +259,10 @@ from crawler.schemas import bundled as _bundled_schema  # noqa: E402
 _ITEM_SCHEMA = _bundled_schema("item", in_crawl=True)
 SPIDERMON_VALIDATION_SCHEMAS = [_ITEM_SCHEMA] if _ITEM_SCHEMA else []
 SPIDERMON_MAX_ITEM_VALIDATION_ERRORS = 0
-MONITOR_MAX_REPORT_DROP = 0.2     # a portal's reports may fall by this share since its last run
-MONITOR_MAX_BLOCKED_RATIO = 0.1   # of the run's requests, answered by an anti-bot wall
-MONITOR_MAX_ERROR_RATIO = 0.2     # of the run's requests, failed
-MONITOR_MAX_EMPTY_PORTALS = 0.0   # share of the run's portals allowed to yield no report
+MONITOR_MAX_REPORT_DROP = 0.2  # a portal's reports may fall by this share since its last run
+MONITOR_MAX_BLOCKED_RATIO = 0.1  # of the run's requests, answered by an anti-bot wall
+MONITOR_MAX_ERROR_RATIO = 0.2  # of the run's requests, failed
+MONITOR_MAX_EMPTY_PORTALS = 0.0  # share of the run's portals allowed to yield no report
 # Spidermon actions run when a monitor fails, beside the log: e.g.
 # "spidermon.contrib.actions.email.smtp.SendSmtpEmail" (SPIDERMON_SMTP_* settings),
 # "spidermon.contrib.actions.reports.files.CreateFileReport" (SPIDERMON_REPORT_TEMPLATE, _FILENAME).
@@ -261,14 +270,32 @@ MONITOR_ALERT_ACTIONS: list[str] = []
 
 # Feeds (-O out.jsonl) carry the data, not the bytes: raw pages and texts live in the store.
 FEED_EXPORT_FIELDS = [
-    "url", "portal", "title", "report_year", "org_name", "meta", "report",
-    "sha256", "raw_key", "text_key", "meta_key", "report_key", "change",
-    "request_url", "listing_url", "status", "fetched_at", "encoding", "flags",
+    "url",
+    "portal",
+    "title",
+    "report_year",
+    "org_name",
+    "meta",
+    "report",
+    "sha256",
+    "raw_key",
+    "text_key",
+    "meta_key",
+    "report_key",
+    "change",
+    "request_url",
+    "listing_url",
+    "status",
+    "fetched_at",
+    "encoding",
+    "flags",
     # the page's 附件 (URL, kind, SHA-256, raw key, flags; not bytes or text) and which of them,
     # if any, the report text was read from
-    "attachments", "text_source",
+    "attachments",
+    "text_source",
     # why discovery took the page for a report, and the other URLs it was met under
-    "evidence", "aliases",
+    "evidence",
+    "aliases",
 ]
 FEED_EXPORT_ENCODING = "utf-8"
 # CSV feeds write nested fields (meta, report, attachments) as JSON, not Python reprs.

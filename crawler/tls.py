@@ -11,9 +11,13 @@ the ones that would fail.
 Built on Scrapy 2.19's private ``_ScrapyClientContextFactory`` (pinned in pyproject);
 tests/crawler/test_spider_politeness.py's TLS 1.0 crawl fails if that changes.
 """
+
 from __future__ import annotations
 
-from scrapy.core.downloader.contextfactory import _ScrapyCertificateOptions, _ScrapyClientContextFactory
+from scrapy.core.downloader.contextfactory import (
+    _ScrapyCertificateOptions,
+    _ScrapyClientContextFactory,
+)
 
 
 class _LegacyCertificateOptions(_ScrapyCertificateOptions):

@@ -17,6 +17,7 @@ Crash safety: the capture is noted in the catalog as pending before the first wr
 storage.recovery), and a report that a resumed crawl (JOBDIR) fetches again after its capture
 in this run was complete is not archived again.
 """
+
 from __future__ import annotations
 
 import json
@@ -105,8 +106,11 @@ class ArchivePipeline(StorePipeline):
         if was_skipped(item):  # not fetched (RECRAWL_MAX_AGE): the last capture stands
             previous = reused(item)
             item.change, item.raw_key = "unchanged", keys.raw_key(item.sha256)
-            item.meta_key, item.text_key, item.report_key = (f"{previous.capture}/meta.json",
-                                                             previous.text_key, None)
+            item.meta_key, item.text_key, item.report_key = (
+                f"{previous.capture}/meta.json",
+                previous.text_key,
+                None,
+            )
             return item
         item.sha256 = keys.sha256_hex(item.body)
         item.raw_key = keys.raw_key(item.sha256)
@@ -114,25 +118,38 @@ class ArchivePipeline(StorePipeline):
             if att.body:
                 att.sha256 = keys.sha256_hex(att.body)
                 att.raw_key = keys.raw_key(att.sha256)
-                await in_thread(self.store.put_if_absent, att.raw_key, att.body, "application/octet-stream")
+                await in_thread(
+                    self.store.put_if_absent, att.raw_key, att.body, "application/octet-stream"
+                )
         if self.storage is not None and self.storage.resumed:
             # Requests re-run after the restart can bring the same report twice (a retry or an
             # attachment request queued by a page that is fetched again): once per run is enough.
             if (item.url, item.sha256) in self._resumed_seen:
-                raise _resumed_duplicate(item.url, "already archived in this run, by a request re-run after "
-                                                   "the resume")
+                raise _resumed_duplicate(
+                    item.url, "already archived in this run, by a request re-run after the resume"
+                )
             self._resumed_seen.add((item.url, item.sha256))
-            done = await in_thread(self.storage.catalog.capture_in_run, item.url, item.sha256, self.storage.run_id)
+            done = await in_thread(
+                self.storage.catalog.capture_in_run, item.url, item.sha256, self.storage.run_id
+            )
             if done is not None:
                 return self._archived_before(item, done)
         prefix = keys.capture_prefix(item.url, item.fetched_at, item.sha256)
         if self.storage is not None:
-            await in_thread(self.storage.catalog.begin_capture, prefix, item.url, self.storage.run_id)
+            await in_thread(
+                self.storage.catalog.begin_capture, prefix, item.url, self.storage.run_id
+            )
         try:
             previous = await in_thread(self.last_capture, item.url, item.fetched_at, prefix)
-            item.change = change_of(previous, item.sha256, attachments_digest(getattr(item, "attachments", [])))
+            item.change = change_of(
+                previous, item.sha256, attachments_digest(getattr(item, "attachments", []))
+            )
         except StoreError as exc:
-            logger.warning("could not read the last capture of %s (%s); recording change as unknown", item.url, exc)
+            logger.warning(
+                "could not read the last capture of %s (%s); recording change as unknown",
+                item.url,
+                exc,
+            )
             previous, item.change = None, "unknown"
         # Unchanged content keeps the text and report of the version it repeats.
         version = previous.version if item.change == "unchanged" else prefix
@@ -146,18 +163,37 @@ class ArchivePipeline(StorePipeline):
         if wire is not None:
             # `headers` is Scrapy's view after decompression (Content-Encoding gone, Content-Length
             # still the transferred size); this is the response as it came off the wire.
-            record["received"] = {"protocol": wire["protocol"], "headers": wire["response_headers"],
-                                  "body_length": len(wire["body"]), "ip_address": wire["ip_address"]}
-        record.update(run_id=self.storage.run_id if self.storage else None, change=item.change, version=version,
-                      previous=None if previous is None else
-                      {"capture": previous.capture, "fetched_at": previous.fetched_at, "sha256": previous.sha256})
+            record["received"] = {
+                "protocol": wire["protocol"],
+                "headers": wire["response_headers"],
+                "body_length": len(wire["body"]),
+                "ip_address": wire["ip_address"],
+            }
+        record.update(
+            run_id=self.storage.run_id if self.storage else None,
+            change=item.change,
+            version=version,
+            previous=None
+            if previous is None
+            else {
+                "capture": previous.capture,
+                "fetched_at": previous.fetched_at,
+                "sha256": previous.sha256,
+            },
+        )
         # Raw bytes first: whatever fails later, what the portal served is kept.  Unchanged
         # bytes are under raw/ already (the version's capture holds the same SHA-256).
         if item.change != "unchanged":
-            await in_thread(self.store.put_if_absent, item.raw_key, item.body, "application/octet-stream")
+            await in_thread(
+                self.store.put_if_absent, item.raw_key, item.body, "application/octet-stream"
+            )
         if version == prefix:
-            await in_thread(self.store.put, item.text_key, (item.text or "").encode("utf-8"),
-                            "text/plain; charset=utf-8")
+            await in_thread(
+                self.store.put,
+                item.text_key,
+                (item.text or "").encode("utf-8"),
+                "text/plain; charset=utf-8",
+            )
         await in_thread(self.store.put, item.meta_key, dump_json(record), "application/json")
         if self.storage:
             self.storage.check_spool(item.url, "archive (raw bytes, text, capture record)")
@@ -172,10 +208,14 @@ class ArchivePipeline(StorePipeline):
         item.text_key = capture.text_key
         item.report_key = capture.report_key if capture.version == capture.capture else None
         if item.meta_key in exported_captures(self.storage.crawler):
-            raise _resumed_duplicate(item.url, f"archived and exported before the crawl was resumed "
-                                               f"({capture.capture})")
-        logger.info("%s was archived before the crawl was resumed (%s); not archived again", item.url,
-                    capture.capture)
+            raise _resumed_duplicate(
+                item.url, f"archived and exported before the crawl was resumed ({capture.capture})"
+            )
+        logger.info(
+            "%s was archived before the crawl was resumed (%s); not archived again",
+            item.url,
+            capture.capture,
+        )
         return item
 
     def last_capture(self, url: str, fetched_at: str, this_capture: str) -> Capture | None:
@@ -192,8 +232,11 @@ def last_capture(store, storage, url: str, fetched_at: str, this_capture: str) -
             return found
         if found is None and storage.catalog.complete:
             return None  # never captured: no need to list the store
-    records = [k for k in store.list(keys.url_prefix(url) + "/")
-               if k.endswith("/meta.json") and k.rpartition("/")[0] < this_capture]
+    records = [
+        k
+        for k in store.list(keys.url_prefix(url) + "/")
+        if k.endswith("/meta.json") and k.rpartition("/")[0] < this_capture
+    ]
     if not records:
         return None
     key = records[-1]

@@ -7,6 +7,7 @@ version holding the report (ArchivePipeline kept NormalizePipeline from writing 
 It also keeps the validators (ETag, Last-Modified) the page and each attachment answered
 with, for the next crawl's conditional requests (crawler/recrawl.py).
 """
+
 from __future__ import annotations
 
 from pipelines.archive import attachments_digest, header
@@ -20,19 +21,44 @@ def validators_rows(item) -> list[Validators]:
     """One row per URL the item's bytes came from: the page (final and requested URL) and each
     fetched attachment."""
     rows = []
-    for url, headers, status, sha, fetched_at, page in (
-            [(item.url, item.headers, item.status, item.sha256, item.fetched_at, None)]
-            + [(a.url, a.headers, a.status, a.sha256, a.fetched_at or item.fetched_at, item.url)
-               for a in getattr(item, "attachments", []) if a.sha256 and not a.error]):
+    for url, headers, status, sha, fetched_at, page in [
+        (item.url, item.headers, item.status, item.sha256, item.fetched_at, None)
+    ] + [
+        (a.url, a.headers, a.status, a.sha256, a.fetched_at or item.fetched_at, item.url)
+        for a in getattr(item, "attachments", [])
+        if a.sha256 and not a.error
+    ]:
         if not sha or not fetched_at:
             continue
-        row = Validators(url, header(headers, "ETag"), header(headers, "Last-Modified"), sha,
-                         dict(headers or {}), status, fetched_at, page)
+        row = Validators(
+            url,
+            header(headers, "ETag"),
+            header(headers, "Last-Modified"),
+            sha,
+            dict(headers or {}),
+            status,
+            fetched_at,
+            page,
+        )
         rows.append(row)
     if item.request_url and item.request_url != item.url and rows:
-        rows.append(Validators(item.request_url, *[getattr(rows[0], f) for f in
-                                                     ("etag", "last_modified", "sha256", "headers", "status",
-                                                      "fetched_at", "page_url")]))
+        rows.append(
+            Validators(
+                item.request_url,
+                *[
+                    getattr(rows[0], f)
+                    for f in (
+                        "etag",
+                        "last_modified",
+                        "sha256",
+                        "headers",
+                        "status",
+                        "fetched_at",
+                        "page_url",
+                    )
+                ],
+            )
+        )
     return rows
 
 
@@ -46,12 +72,25 @@ class CatalogPipeline(StorePipeline):
             item.report_key = f"{version}/report.json"
         if self.storage is None or was_skipped(item):  # not fetched: no capture to record
             return item
-        await in_thread(self.storage.catalog.add, Capture(
-            capture=capture, url=item.url, fetched_at=item.fetched_at, sha256=item.sha256,
-            change=item.change or "unknown", version=version, run_id=self.storage.run_id,
-            status=item.status, portal=item.portal, title=item.title, org_name=item.org_name,
-            report_year=item.report_year, template=(item.report or {}).get("template"),
-            attachments_sha256=attachments_digest(getattr(item, "attachments", []))))
+        await in_thread(
+            self.storage.catalog.add,
+            Capture(
+                capture=capture,
+                url=item.url,
+                fetched_at=item.fetched_at,
+                sha256=item.sha256,
+                change=item.change or "unknown",
+                version=version,
+                run_id=self.storage.run_id,
+                status=item.status,
+                portal=item.portal,
+                title=item.title,
+                org_name=item.org_name,
+                report_year=item.report_year,
+                template=(item.report or {}).get("template"),
+                attachments_sha256=attachments_digest(getattr(item, "attachments", [])),
+            ),
+        )
         if not writes_warc(self.storage.crawler.settings):
             # no WARC records to wait for: the capture is complete (see storage.recovery)
             await in_thread(self.storage.catalog.finish_capture, capture)

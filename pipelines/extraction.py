@@ -1,6 +1,7 @@
 """Item pipeline: decode the page, strip its metadata header and chrome, keep the report; read
 its attachments, and take the report text from one of them when the page itself does not
 carry the report (a page that only links its PDF)."""
+
 from __future__ import annotations
 
 import logging
@@ -10,18 +11,27 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.threads import deferToThreadPool
 
 from crawler import settings as defaults
-from reports.extract.attachments import attachment_filename, convert_isolated
-from reports.reading import ReportReading, read_report_page
 from pipelines.offload import ParsePool, crawler_parse_pool
 from pipelines.reuse import reused
+from reports.extract.attachments import attachment_filename, convert_isolated
+from reports.reading import ReportReading, read_report_page
 
 logger = logging.getLogger(__name__)
 
 # A table row with numbers in it: what tables 二–四 are made of.
 _NUMERIC_ROW = re.compile(r"^[^\t\n]*\t.*\d", re.MULTILINE)
 # Attachment flags that are problems with the file (not just a description of it).
-_PROBLEMS = ("corrupt", "refused", "failed", "timeout", "converter_missing", "unsupported", "no_text",
-             "truncated", "tables_approximate")
+_PROBLEMS = (
+    "corrupt",
+    "refused",
+    "failed",
+    "timeout",
+    "converter_missing",
+    "unsupported",
+    "no_text",
+    "truncated",
+    "tables_approximate",
+)
 
 
 _PAGE_REPORT = "_nb_page_report"  # on an item: its page's ReportReading (not a field)
@@ -44,8 +54,9 @@ def _declared(content_type: str) -> str | None:
     return content_type or None
 
 
-def _read(body: bytes, url: str, declared: str | None, list_title: str | None
-          ) -> ReportReading | Exception:
+def _read(
+    body: bytes, url: str, declared: str | None, list_title: str | None
+) -> ReportReading | Exception:
     try:
         return read_report_page(body, url, declared, list_title)
     except Exception as exc:  # a parser bug must not lose the page: it is still archived
@@ -57,7 +68,9 @@ class ExtractPipeline:
     #: own: a LibreOffice conversion can take a minute, and the reactor's pool resolves DNS.
     CONVERSIONS = 2
 
-    def __init__(self, max_page_bytes: int = 2 * 1024**2, parse_pool: ParsePool | None = None) -> None:
+    def __init__(
+        self, max_page_bytes: int = 2 * 1024**2, parse_pool: ParsePool | None = None
+    ) -> None:
         self._pool = None
         self.max_page_bytes = max_page_bytes
         self.parse_pool = parse_pool
@@ -68,7 +81,9 @@ class ExtractPipeline:
         return cls(max_bytes, crawler_parse_pool(crawler))
 
     async def process_item(self, item, spider=None):
-        if reused(item) is not None:  # unchanged since its last capture: read then (pipelines/reuse.py)
+        if (
+            reused(item) is not None
+        ):  # unchanged since its last capture: read then (pipelines/reuse.py)
             return item
         body = self._bounded(item)
         args = (body, item.url, _declared(item.headers.get("Content-Type", "")), item.list_title)
@@ -86,7 +101,8 @@ class ExtractPipeline:
 
             # Scrapy 2.19 deprecates pipelines returning Deferreds: await it as a future.
             return await maybe_deferred_to_future(
-                deferToThreadPool(reactor, self._threads(), self.read_documents, item))
+                deferToThreadPool(reactor, self._threads(), self.read_documents, item)
+            )
         return item
 
     def _threads(self):
@@ -117,15 +133,29 @@ class ExtractPipeline:
         page is archived either way; ArchivePipeline stores ``item.body``)."""
         if len(item.body) <= self.max_page_bytes:
             return item.body
-        item.flags.append(f"truncated:parsed the first {self.max_page_bytes} of {len(item.body)} bytes "
-                          "(MAX_PAGE_BYTES)")
-        logger.warning("page %s is %d bytes, over MAX_PAGE_BYTES=%d: archived whole, its first %d bytes "
-                       "read", item.url, len(item.body), self.max_page_bytes, self.max_page_bytes)
+        item.flags.append(
+            f"truncated:parsed the first {self.max_page_bytes} of {len(item.body)} bytes "
+            "(MAX_PAGE_BYTES)"
+        )
+        logger.warning(
+            "page %s is %d bytes, over MAX_PAGE_BYTES=%d: archived whole, its first %d bytes read",
+            item.url,
+            len(item.body),
+            self.max_page_bytes,
+            self.max_page_bytes,
+        )
         return item.body[: self.max_page_bytes]
 
     def read_page(self, item) -> None:
-        self.apply_reading(item, _read(self._bounded(item), item.url,
-                                       _declared(item.headers.get("Content-Type", "")), item.list_title))
+        self.apply_reading(
+            item,
+            _read(
+                self._bounded(item),
+                item.url,
+                _declared(item.headers.get("Content-Type", "")),
+                item.list_title,
+            ),
+        )
 
     def apply_reading(self, item, reading: ReportReading | Exception) -> None:
         """The page's fields from its reading; its report waits for NormalizePipeline."""
@@ -139,7 +169,9 @@ class ExtractPipeline:
         """Fill the item from the extracted page, or flag it when extraction failed."""
         item.text_source = "page"
         if isinstance(page, Exception):
-            logger.error("extract failed for %s: %s; the raw page is archived, text is empty", item.url, page)
+            logger.error(
+                "extract failed for %s: %s; the raw page is archived, text is empty", item.url, page
+            )
             item.flags.append(f"extract_error: {page}")
             return
         item.encoding = page.encoding
@@ -161,8 +193,13 @@ class ExtractPipeline:
 
     def read_body_document(self, item) -> None:
         """The report URL answered with the document itself (a PDF, a .doc …): read it."""
-        converted = self._convert(item.url, item.body, attachment_filename(item.url, item.list_title or ""),
-                                  item.headers.get("Content-Type", ""), item.url)
+        converted = self._convert(
+            item.url,
+            item.body,
+            attachment_filename(item.url, item.list_title or ""),
+            item.headers.get("Content-Type", ""),
+            item.url,
+        )
         if converted is None:
             return
         item.flags.extend(f for f in converted.flags if f not in item.flags)
@@ -174,8 +211,12 @@ class ExtractPipeline:
         try:
             return convert_isolated(body, name, content_type)
         except Exception as exc:  # the child could not even start: keep the file, say why
-            logger.error("document %s of %s could not be converted: %s; its bytes are archived",
-                         url, page_url, exc)
+            logger.error(
+                "document %s of %s could not be converted: %s; its bytes are archived",
+                url,
+                page_url,
+                exc,
+            )
             return None
 
     def read_attachments(self, item) -> None:
@@ -186,8 +227,13 @@ class ExtractPipeline:
             if att.error:
                 item.flags.append(f"attachment_not_fetched:{att.url}")
                 continue
-            converted = self._convert(att.url, att.body, attachment_filename(att.url, att.link_text),
-                                      att.headers.get("Content-Type", ""), item.url)
+            converted = self._convert(
+                att.url,
+                att.body,
+                attachment_filename(att.url, att.link_text),
+                att.headers.get("Content-Type", ""),
+                item.url,
+            )
             if converted is None:
                 att.flags.append("failed:convert")
                 continue

@@ -2,16 +2,17 @@
 WarcWriterPipeline at 1000, the last): read the report's tables and check their arithmetic
 (reports.normalize, the pure reader), and store the normalized report beside the capture.
 An unchanged capture (ArchivePipeline left ``report_key`` None) or a reused item is passed by."""
+
 from __future__ import annotations
 
 import logging
 
 from pipelines.archive import dump_json
 from pipelines.extraction import take_page_report
-from reports.normalize import normalize_html, normalize_text
 from pipelines.offload import ParsePool, crawler_parse_pool
 from pipelines.reuse import reused
 from pipelines.store import StorePipeline, in_thread
+from reports.normalize import normalize_html, normalize_text
 
 logger = logging.getLogger(__name__)
 
@@ -44,12 +45,21 @@ class NormalizePipeline(StorePipeline):
                 report = reading.report
             elif self.parse_pool is not None:
                 # a worker process (a big report: the child of its own), so the reactor goes on
-                report = await self.parse_pool.run(normalize_item, item.main_html, item.text,
-                                                   size=len(item.main_html or item.text or ""), **kw)
+                report = await self.parse_pool.run(
+                    normalize_item,
+                    item.main_html,
+                    item.text,
+                    size=len(item.main_html or item.text or ""),
+                    **kw,
+                )
             else:
                 report = normalize_item(item.main_html, item.text, **kw)
         except Exception as exc:  # a report we cannot read is data too: flag it, keep crawling
-            logger.error("normalize failed for %s: %s; the page is archived, the report is empty", item.url, exc)
+            logger.error(
+                "normalize failed for %s: %s; the page is archived, the report is empty",
+                item.url,
+                exc,
+            )
             item.flags.append(f"normalize_error: {exc}")
             return item
         item.report = report

@@ -18,6 +18,7 @@ worker starts in milliseconds, and they live for the whole crawl.  Each call's C
 worker is added to the stat ``nianbao/parse/cpu_seconds`` (what the reactor's own CPU time
 does not show).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -26,9 +27,10 @@ import logging
 import multiprocessing
 import os
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any, Callable
+from typing import Any
 
 logger = logging.getLogger(__name__)
 
@@ -55,12 +57,19 @@ def default_workers() -> int:
 
 
 class ParsePool:
-    def __init__(self, workers: int | None = None, threshold: int = 256 * 1024,
-                 memory: int = 2 * 1024**3, stats=None):
+    def __init__(
+        self,
+        workers: int | None = None,
+        threshold: int = 256 * 1024,
+        memory: int = 2 * 1024**3,
+        stats=None,
+    ):
         self.workers = default_workers() if workers is None else workers
         if self.workers < 0:
-            raise ValueError(f"PARSE_WORKERS={self.workers}: give 0 (parse in the reactor thread), "
-                             f"a number of processes, or leave it unset (one per core)")
+            raise ValueError(
+                f"PARSE_WORKERS={self.workers}: give 0 (parse in the reactor thread), "
+                f"a number of processes, or leave it unset (one per core)"
+            )
         self.threshold = threshold
         self.memory = memory
         self.stats = stats
@@ -77,8 +86,11 @@ class ParsePool:
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(PRELOAD)  # no effect once the forkserver runs
             pool = self._pools[kind] = ProcessPoolExecutor(
-                max_workers=1 if kind == "big" else self.workers, mp_context=context,
-                initializer=_limit_memory, initargs=(self.memory,))
+                max_workers=1 if kind == "big" else self.workers,
+                mp_context=context,
+                initializer=_limit_memory,
+                initargs=(self.memory,),
+            )
         return pool
 
     async def run(self, func: Callable[..., Any], *args: Any, size: int = 0, **kwargs: Any) -> Any:
@@ -95,8 +107,9 @@ class ParsePool:
         except BrokenProcessPool:
             self._close(kind)
             name = getattr(func, "__name__", func)
-            raise RuntimeError(f"the parser process died in {name} "
-                               f"(over PARSE_CHILD_MEMORY={self.memory} bytes?)") from None
+            raise RuntimeError(
+                f"the parser process died in {name} (over PARSE_CHILD_MEMORY={self.memory} bytes?)"
+            ) from None
         if self.stats is not None:
             self.stats.inc_value("nianbao/parse/cpu_seconds", cpu)
             self.stats.inc_value(f"nianbao/parse/{kind}_calls")
@@ -121,7 +134,9 @@ def crawler_parse_pool(crawler) -> ParsePool:
         workers = s.get("PARSE_WORKERS")
         pool = crawler._nianbao_parse_pool = ParsePool(
             None if workers in (None, "") else s.getint("PARSE_WORKERS"),
-            s.getint("PARSE_IN_CHILD_BYTES", 256 * 1024), s.getint("PARSE_CHILD_MEMORY", 2 * 1024**3),
-            crawler.stats)
+            s.getint("PARSE_IN_CHILD_BYTES", 256 * 1024),
+            s.getint("PARSE_CHILD_MEMORY", 2 * 1024**3),
+            crawler.stats,
+        )
         crawler.signals.connect(pool.close, signal=signals.engine_stopped, weak=False)
     return pool

@@ -7,6 +7,7 @@ title, metadata header, flags and normalized report of the version it repeats fr
 (two reads), and ExtractPipeline and NormalizePipeline pass it by.  ArchivePipeline still
 records the capture as ``unchanged`` (a skipped page, which was not fetched, gets no record).
 """
+
 from __future__ import annotations
 
 import json
@@ -20,7 +21,7 @@ from storage.catalog import Capture
 
 logger = logging.getLogger(__name__)
 
-_REUSED = "_nb_reused"    # on an item: the Capture whose version it repeats (not a field)
+_REUSED = "_nb_reused"  # on an item: the Capture whose version it repeats (not a field)
 _SKIPPED = "_nb_skipped"  # on an item: not fetched this run (RECRAWL_MAX_AGE)
 
 
@@ -29,7 +30,7 @@ class RecrawlLedger:
     """What the conditional-request middleware did to which URL in this crawl."""
 
     not_modified: set[str] = field(default_factory=set)
-    skipped: dict[str, str] = field(default_factory=dict)                  # URL -> portal
+    skipped: dict[str, str] = field(default_factory=dict)  # URL -> portal
     gone: dict[str, tuple[str | None, str]] = field(default_factory=dict)  # URL -> (portal, reason)
 
 
@@ -71,7 +72,10 @@ class ReusePipeline(StorePipeline):
     def _unchanged_version(self, item) -> Capture | None:
         prefix = keys.capture_prefix(item.url, item.fetched_at, item.sha256)
         previous = last_capture(self.store, self.storage, item.url, item.fetched_at, prefix)
-        if previous is None or change_of(previous, item.sha256, attachments_digest(item.attachments)) != "unchanged":
+        if (
+            previous is None
+            or change_of(previous, item.sha256, attachments_digest(item.attachments)) != "unchanged"
+        ):
             return None
         record = json.loads(self.store.get(f"{previous.capture}/meta.json"))
         report = json.loads(self.store.get(previous.report_key))
@@ -79,9 +83,16 @@ class ReusePipeline(StorePipeline):
         item.meta = dict(record.get("meta") or {})
         item.flags = list(record.get("flags") or [])
         item.text_source = record.get("text_source") or "page"
-        item.report, item.report_year, item.org_name = report, report.get("report_year"), report.get("org_name")
+        item.report, item.report_year, item.org_name = (
+            report,
+            report.get("report_year"),
+            report.get("org_name"),
+        )
         stored = {a.get("url"): a for a in record.get("attachments") or []}
         for att in item.attachments:
             if att.url in stored:
-                att.kind, att.flags = stored[att.url].get("kind"), list(stored[att.url].get("flags") or [])
+                att.kind, att.flags = (
+                    stored[att.url].get("kind"),
+                    list(stored[att.url].get("flags") or []),
+                )
         return previous

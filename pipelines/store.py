@@ -15,13 +15,14 @@ Local state (catalog, spool) lives under STATE_DIR/<store id>/, one directory pe
 two stores never share a catalog and a spool left by a crawl is found by the next crawl on the
 same store.
 """
+
 from __future__ import annotations
 
 import asyncio
 import logging
 import uuid
+from datetime import UTC, datetime
 from pathlib import Path
-from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
 from scrapy import signals
@@ -53,12 +54,15 @@ class CrawlStorage:
         self.run_id, self.resumed = _run_id(job_dir(settings))
         self.state_dir = state_dir(settings.get("STATE_DIR"), uri)
         self.lock = RunLock(self.state_dir, self.run_id)
-        self.store = SpoolingStore(backend, self.state_dir / "spool",
-                                   max_bytes=settings.getint("STORE_SPOOL_MAX_BYTES",
-                                                             defaults.STORE_SPOOL_MAX_BYTES),
-                                   max_concurrency=settings.getint("STORE_MAX_CONCURRENCY",
-                                                                   defaults.STORE_MAX_CONCURRENCY),
-                                   name=self.run_id)
+        self.store = SpoolingStore(
+            backend,
+            self.state_dir / "spool",
+            max_bytes=settings.getint("STORE_SPOOL_MAX_BYTES", defaults.STORE_SPOOL_MAX_BYTES),
+            max_concurrency=settings.getint(
+                "STORE_MAX_CONCURRENCY", defaults.STORE_MAX_CONCURRENCY
+            ),
+            name=self.run_id,
+        )
         self.catalog = Catalog(self.state_dir / "catalog.sqlite")
         self.stopping = False
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
@@ -70,18 +74,29 @@ class CrawlStorage:
             await in_thread(self.store.check)
             await in_thread(self._catalog_on_empty_store)
         except StoreUnavailable as exc:
-            logger.warning("store %s is not answering at the start of the crawl (%s); writes are spooled "
-                           "under %s until it does", self.store.uri, exc, self.store.dir)
+            logger.warning(
+                "store %s is not answering at the start of the crawl (%s); writes are spooled "
+                "under %s until it does",
+                self.store.uri,
+                exc,
+                self.store.dir,
+            )
         except StoreError as exc:
-            self.stop(f"the store cannot be used: {exc}. Fix STORE_URI or the credentials and crawl again",
-                      reason="store_error")
+            self.stop(
+                f"the store cannot be used: {exc}. Fix STORE_URI or the credentials and crawl again",
+                reason="store_error",
+            )
             return
         # Before the first request: what killed crawls left (their writes go through the spool too).
         try:
             recovery = await in_thread(recover, self.state_dir, self.store, self.catalog)
         except StoreError as exc:
-            logger.warning("could not set right what a stopped crawl left in %s (%s); the next crawl on this "
-                           "store tries again", self.state_dir, exc)
+            logger.warning(
+                "could not set right what a stopped crawl left in %s (%s); the next crawl on this "
+                "store tries again",
+                self.state_dir,
+                exc,
+            )
             return
         if recovery:
             logger.warning("recovered what stopped crawls left in %s: %s", self.state_dir, recovery)
@@ -91,8 +106,11 @@ class CrawlStorage:
     def _catalog_on_empty_store(self) -> None:
         """A catalog started on an empty store holds every capture the store will get."""
         # The backend's own list() is lazy: one request answers whether pages/ holds anything.
-        if (not self.catalog.complete and self.catalog.count() == 0
-                and next(self.store.backend.list("pages/"), None) is None):
+        if (
+            not self.catalog.complete
+            and self.catalog.count() == 0
+            and next(self.store.backend.list("pages/"), None) is None
+        ):
             self.catalog.mark_complete(f"started on the empty store {self.store.uri}")
 
     def stop(self, message: str, reason: str = "store_unreachable") -> None:
@@ -114,14 +132,18 @@ class CrawlStorage:
                 f"STORE_SPOOL_MAX_BYTES={store.max_bytes} (last at {url}, step {step}; last store error: "
                 f"{store.last_error}). Nothing is lost: bring the store back (check the endpoint, network and "
                 "credentials) and run the crawl again, which flushes the spool first; or raise "
-                "STORE_SPOOL_MAX_BYTES")
+                "STORE_SPOOL_MAX_BYTES"
+            )
 
     async def spider_closed(self, spider=None, reason=None):
         store, stats = self.store, self.crawler.stats
         # A crawl stopped because of the store would only wait for it in vain.
         settings = self.crawler.settings
-        wait = 0 if self.stopping else settings.getfloat("STORE_SPOOL_CLOSE_WAIT",
-                                                         defaults.STORE_SPOOL_CLOSE_WAIT)
+        wait = (
+            0
+            if self.stopping
+            else settings.getfloat("STORE_SPOOL_CLOSE_WAIT", defaults.STORE_SPOOL_CLOSE_WAIT)
+        )
         if self.drained:  # only the run summary's own write is new since then
             wait = min(wait, 5)
         left = await in_thread(store.drain, wait) if store.pending else 0
@@ -129,9 +151,16 @@ class CrawlStorage:
         stats.set_value("nianbao/store/flushed", store.flushed)
         stats.set_value("nianbao/store/left_in_spool", left)
         if left:
-            logger.error("store %s still unreachable after waiting %.0fs: %d writes stay spooled in %s. Nothing "
-                         "is lost: the next crawl with this STORE_URI and STATE_DIR flushes them first "
-                         "(last store error: %s)", store.uri, wait, left, store.dir, store.last_error)
+            logger.error(
+                "store %s still unreachable after waiting %.0fs: %d writes stay spooled in %s. Nothing "
+                "is lost: the next crawl with this STORE_URI and STATE_DIR flushes them first "
+                "(last store error: %s)",
+                store.uri,
+                wait,
+                left,
+                store.dir,
+                store.last_error,
+            )
         store.close()
         self.catalog.close()
         self.lock.release()
@@ -142,7 +171,7 @@ def _run_id(jobdir: str | None) -> tuple[str, bool]:
     path = Path(jobdir, "nianbao-run-id") if jobdir else None
     if path is not None and path.is_file():
         return path.read_text().strip(), True
-    run_id = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:8]
+    run_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:8]
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(run_id + "\n")
@@ -167,9 +196,11 @@ def preflight(settings) -> str | None:
     try:
         backend.check()
     except StoreError as exc:
-        return (f"the store of STORE_URI={settings.get('STORE_URI')} cannot be used at the start of the "
-                f"crawl: {exc} (start the store, or fix STORE_URI, the endpoint or the credentials, and "
-                "crawl again)")
+        return (
+            f"the store of STORE_URI={settings.get('STORE_URI')} cannot be used at the start of the "
+            f"crawl: {exc} (start the store, or fix STORE_URI, the endpoint or the credentials, and "
+            "crawl again)"
+        )
     return None
 
 

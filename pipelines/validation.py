@@ -16,6 +16,7 @@ The report of an item that repeats its last capture (pipelines/reuse.py) is the 
 checked when it was first read: its item is checked without it, so an unchanged re-crawl does
 not pay for the report schema again.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -31,7 +32,6 @@ from spidermon.contrib.validation.jsonschema.formats import format_checker
 from spidermon.contrib.validation.jsonschema.validator import REQUIRED_RE
 
 from pipelines.reuse import reused
-
 
 _SCALARS = (str, int, float, bool, bytes, type(None))
 
@@ -68,8 +68,9 @@ class ReusedJSONSchemaValidator(JSONSchemaValidator):
         registry: Registry = Registry()
         if "$id" in schema:
             registry = registry.with_resource(schema["$id"], Resource.from_contents(schema)).crawl()
-        self._validator = validator_for(schema)(schema=schema, registry=registry,
-                                                format_checker=format_checker)
+        self._validator = validator_for(schema)(
+            schema=schema, registry=registry, format_checker=format_checker
+        )
         # offline: the references are to the schemas embedded in this one, never fetched
         self._fast = jsonschema_rs.validator_for(schema, offline=True)
 

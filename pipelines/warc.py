@@ -22,12 +22,13 @@ What is reconstructed rather than captured byte for byte (storage.warc): the sta
 header name case and order, the dropped Transfer-Encoding.  The record body is the transferred
 entity, so the WARC holds what the server sent even where raw/sha256/… holds the decoded bytes.
 """
+
 from __future__ import annotations
 
 import asyncio
 import concurrent.futures
 import logging
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib.metadata import version
 
 from scrapy.exceptions import NotConfigured
@@ -46,7 +47,9 @@ ITEM_WIRES = "_nb_wires"  # on a report item: {URL: wire} of its page and its at
 
 def _pairs(headers) -> list[tuple[str, str]]:
     """Scrapy Headers -> [(name, value)], one pair per value, bytes decoded as latin-1 (HTTP's)."""
-    return [(k.decode("latin-1"), v.decode("latin-1")) for k, values in headers.items() for v in values]
+    return [
+        (k.decode("latin-1"), v.decode("latin-1")) for k, values in headers.items() for v in values
+    ]
 
 
 class WarcWireMiddleware:
@@ -68,7 +71,7 @@ class WarcWireMiddleware:
             "body": response.body,
             "ip_address": str(response.ip_address) if response.ip_address else None,
             "truncated": "partial" in (response.flags or []),
-            "date": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+            "date": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
         }
         return response
 
@@ -91,7 +94,9 @@ class WarcSpiderMiddleware(BaseSpiderMiddleware):
 
 
 def _hand_over(item, response) -> None:
-    wire = response.meta.get(WIRE) if response is not None and response.request is not None else None
+    wire = (
+        response.meta.get(WIRE) if response is not None and response.request is not None else None
+    )
     if wire is not None and isinstance(getattr(item, "__dict__", None), dict):
         # Not a field: never exported, gone with the item once written.
         item.__dict__.setdefault(ITEM_WIRES, {}).setdefault(wire["url"], wire)
@@ -102,16 +107,25 @@ def writes_warc(settings) -> bool:
     if not settings.getbool("WARC_ENABLED"):
         return False
     for name, order in settings.getwithbase("ITEM_PIPELINES").items():
-        if order is not None and (name is WarcWriterPipeline or name == f"{__name__}.WarcWriterPipeline"):
+        if order is not None and (
+            name is WarcWriterPipeline or name == f"{__name__}.WarcWriterPipeline"
+        ):
             return True
     return False
 
 
 def _next_seq(prefix: str, stored_keys, open_dir) -> int:
     """The file number after the run's files (cataloged, or still left open in `open_dir`)."""
-    names = [k.rpartition("/")[2] for k in stored_keys] + [p.name for p in open_dir.glob(f"{prefix}-*.warc.gz")]
-    seqs = [int(n[len(prefix) + 1:-len(".warc.gz")]) for n in names
-            if n.startswith(prefix + "-") and n.endswith(".warc.gz") and n[len(prefix) + 1:-8].isdigit()]
+    names = [k.rpartition("/")[2] for k in stored_keys] + [
+        p.name for p in open_dir.glob(f"{prefix}-*.warc.gz")
+    ]
+    seqs = [
+        int(n[len(prefix) + 1 : -len(".warc.gz")])
+        for n in names
+        if n.startswith(prefix + "-")
+        and n.endswith(".warc.gz")
+        and n[len(prefix) + 1 : -8].isdigit()
+    ]
     return max(seqs, default=0) + 1
 
 
@@ -140,16 +154,26 @@ class WarcWriterPipeline:
             storage = self.storage
             directory, prefix = storage.state_dir / WARC_OPEN, f"nianbao-{storage.run_id}"
             self.writer = RollingWarcWriter(
-                directory, prefix=prefix, max_size=self.max_size, on_close=self._upload,
-                first_seq=_next_seq(prefix, storage.catalog.warc_keys(f"warc/{storage.run_id}/"), directory),
-                info={"software": f"nianbao (Scrapy {version('scrapy')}, warcio {version('warcio')})",
-                      "format": "WARC File Format 1.1",
-                      "conformsTo": "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/",
-                      "isPartOf": storage.run_id,
-                      "http-header-user-agent": self.crawler.settings.get("USER_AGENT"),
-                      "robots": "obey" if self.crawler.settings.getbool("ROBOTSTXT_OBEY") else "ignore",
-                      "description": "report pages of Chinese government portals; HTTP messages rebuilt from "
-                                     "the crawler's view: body as transferred, Transfer-Encoding dropped"})
+                directory,
+                prefix=prefix,
+                max_size=self.max_size,
+                on_close=self._upload,
+                first_seq=_next_seq(
+                    prefix, storage.catalog.warc_keys(f"warc/{storage.run_id}/"), directory
+                ),
+                info={
+                    "software": f"nianbao (Scrapy {version('scrapy')}, warcio {version('warcio')})",
+                    "format": "WARC File Format 1.1",
+                    "conformsTo": "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/",
+                    "isPartOf": storage.run_id,
+                    "http-header-user-agent": self.crawler.settings.get("USER_AGENT"),
+                    "robots": "obey"
+                    if self.crawler.settings.getbool("ROBOTSTXT_OBEY")
+                    else "ignore",
+                    "description": "report pages of Chinese government portals; HTTP messages rebuilt from "
+                    "the crawler's view: body as transferred, Transfer-Encoding dropped",
+                },
+            )
         return self.writer
 
     def _upload(self, path) -> None:
@@ -163,11 +187,17 @@ class WarcWriterPipeline:
         if getattr(item, "meta_key", None) is None:
             return item
         try:
-            await asyncio.get_running_loop().run_in_executor(self.executor, self._write_sync, item, wires or {})
+            await asyncio.get_running_loop().run_in_executor(
+                self.executor, self._write_sync, item, wires or {}
+            )
         except Exception:
             # The report is archived and goes on to the feed; only its WARC records are missing.
-            logger.exception("nianbao warc failed: %s (WARC records of capture %s not written); the report "
-                             "is kept, check the disk of STATE_DIR", item.url, item.meta_key)
+            logger.exception(
+                "nianbao warc failed: %s (WARC records of capture %s not written); the report "
+                "is kept, check the disk of STATE_DIR",
+                item.url,
+                item.meta_key,
+            )
             self.crawler.stats.inc_value("nianbao/errors/warc")
             self.storage.catalog.finish_capture(item.meta_key.rpartition("/")[0])
         return item
@@ -175,19 +205,40 @@ class WarcWriterPipeline:
     def _write_sync(self, item, wires: dict) -> None:
         capture, catalog = item.meta_key.rpartition("/")[0], self.storage.catalog
         row = catalog.capture(capture)
-        if item.url in wires and not (row is not None and row.warc_key):  # not written before a restart
+        if item.url in wires and not (
+            row is not None and row.warc_key
+        ):  # not written before a restart
             page = wires.pop(item.url)
             sha = {a.url: a.sha256 for a in getattr(item, "attachments", None) or []}
             # The attachments first (in the order they were fetched), the page last: a capture whose
             # page record is cataloged has all its records (storage.recovery relies on it).
             for url, wire in wires.items():
-                self._write_one(wire, {"attachment-of": capture, "sha256-decoded": sha.get(url) or "",
-                                       "run-id": self.storage.run_id})
-            key, location = self._write_one(page, {
-                "capture": capture, "sha256-decoded": item.sha256, "change": item.change or "unknown",
-                "run-id": self.storage.run_id})
-            catalog.set_warc(capture, key, location.offset, location.record_id, location.record_type,
-                             location.payload_digest, location.date)
+                self._write_one(
+                    wire,
+                    {
+                        "attachment-of": capture,
+                        "sha256-decoded": sha.get(url) or "",
+                        "run-id": self.storage.run_id,
+                    },
+                )
+            key, location = self._write_one(
+                page,
+                {
+                    "capture": capture,
+                    "sha256-decoded": item.sha256,
+                    "change": item.change or "unknown",
+                    "run-id": self.storage.run_id,
+                },
+            )
+            catalog.set_warc(
+                capture,
+                key,
+                location.offset,
+                location.record_id,
+                location.record_type,
+                location.payload_digest,
+                location.date,
+            )
         catalog.finish_capture(capture)
 
     def _write_one(self, wire: dict, metadata: dict) -> tuple[str, WarcLocation]:
@@ -204,8 +255,15 @@ class WarcWriterPipeline:
                 exchange.refers_to = (original[0], exchange.url, original[1])
         location = writer.write_exchange(exchange)
         key = f"warc/{self.storage.run_id}/{location.filename}"
-        catalog.add_warc_record(location.record_id, exchange.url, location.payload_digest, location.record_type,
-                                location.date, key, location.offset)
+        catalog.add_warc_record(
+            location.record_id,
+            exchange.url,
+            location.payload_digest,
+            location.record_type,
+            location.date,
+            key,
+            location.offset,
+        )
         self.records[location.record_type] += 1
         return key, location
 

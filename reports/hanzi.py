@@ -6,6 +6,7 @@ every reader of labels (the normalizer's table labels, the extractor's header la
 text with these before comparing.  The fold is one character for one character (hanziconv's
 character map), so a position in folded text is the same position in the original.
 """
+
 from __future__ import annotations
 
 import re

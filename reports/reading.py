@@ -9,6 +9,7 @@ workers return across the process boundary (pipelines/offload.py).
 The report is of the page's own body.  When the report text later comes from an attachment
 instead (pipelines/extraction.py), the caller normalizes that text and drops this report.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -22,11 +23,12 @@ from .normalize import normalize_html, normalize_text, normalize_tree
 class ReportReading:
     page: ExtractedPage
     report: dict[str, Any] | None  # normalized from the page's body; None if that failed
-    report_error: str = ""         # why the report is None ("" when it is not)
+    report_error: str = ""  # why the report is None ("" when it is not)
 
 
-def read_report_page(body: bytes, url: str, declared_encoding: str | None = None,
-                     fallback_title: str | None = None) -> ReportReading:
+def read_report_page(
+    body: bytes, url: str, declared_encoding: str | None = None, fallback_title: str | None = None
+) -> ReportReading:
     """Extract the page and normalize its body, titled ``page.title or fallback_title`` (the
     link's text) as the crawl titles its item.  Raises only what ``extract_page`` would."""
     page, main = extract_main(body, url, declared_encoding)

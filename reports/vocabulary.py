@@ -9,6 +9,7 @@ tests read inputs the code's own tables did not write (docs/architecture.md).
 
 Pure: no I/O; cn2an does the arithmetic of Chinese numerals.
 """
+
 from __future__ import annotations
 
 import re
@@ -73,15 +74,23 @@ SECTIONS: dict[str, tuple[str, ...]] = {
     "active": ("主动公开政府信息情况", "政府信息主动公开情况", "主动公开政府政府情况"),
     "applications": ("收到和处理政府信息公开申请情况",),
     "review": (
-        "政府信息公开行政复议、行政诉讼情况", "因政府信息公开工作被申请行政复议提起行政诉讼情况",
-        "因政府信息公开工作被申请行政复议、提起行政诉讼情况", "复议、诉讼和申诉情况",
+        "政府信息公开行政复议、行政诉讼情况",
+        "因政府信息公开工作被申请行政复议提起行政诉讼情况",
+        "因政府信息公开工作被申请行政复议、提起行政诉讼情况",
+        "复议、诉讼和申诉情况",
         "政府信息公开行政复议行政诉讼情况",
     ),
     "problems": (
-        "存在的主要问题及改进情况", "政府信息公开工作存在的主要问题及改进情况",
-        "存在的主要问题及整改措施", "存在问题及改进情况", "存在的主要问题及改进措施",
-        "存在的问题及改进情况", "存在主要问题及改进情况", "存在主要问题及整改措施",
-        "政府信息公开工作存在主要问题及改进情况", "政府信息公开工作存在的主要问题及整改措施",
+        "存在的主要问题及改进情况",
+        "政府信息公开工作存在的主要问题及改进情况",
+        "存在的主要问题及整改措施",
+        "存在问题及改进情况",
+        "存在的主要问题及改进措施",
+        "存在的问题及改进情况",
+        "存在主要问题及改进情况",
+        "存在主要问题及整改措施",
+        "政府信息公开工作存在主要问题及改进情况",
+        "政府信息公开工作存在的主要问题及整改措施",
         "政府信息公开工作存在主要问题及整改措施",
     ),
     "other": ("其他需要报告的事项", "其他事项", "其他报告事项"),
@@ -92,9 +101,11 @@ SECTIONS: dict[str, tuple[str, ...]] = {
 #: whitespace-free text); a section's pattern is these and its spellings (section_pattern)
 SECTION_FORMS: dict[str, str] = {
     "active": r"主动公开政府(?:信息|政府)(?:的)?情况|政府信息主动公开(?:的)?情况",
-    "applications": (r"收到和处理政府信息公开申请(?:的)?情况|依申请公开政府信息(?:的)?(?:办理)?情况|"
-                     r"政府信息依申请公开(?:的)?(?:办理)?情况|"
-                     r"政府信息公开申请(?:的)?(?:受理|办理|答复)?情况"),
+    "applications": (
+        r"收到和处理政府信息公开申请(?:的)?情况|依申请公开政府信息(?:的)?(?:办理)?情况|"
+        r"政府信息依申请公开(?:的)?(?:办理)?情况|"
+        r"政府信息公开申请(?:的)?(?:受理|办理|答复)?情况"
+    ),
     "review": r"行政复议[、和及与,，]*(?:提起)?行政诉讼(?:的)?情况",
     "problems": r"存在的主要问题(?:及|和|与)改进(?:的)?(?:情况|措施)",
     "fees": r"收费(?:及|和|与)减免(?:的)?情况",
@@ -118,16 +129,54 @@ def section_pattern(key: str) -> str:
 GOVERNMENT = "人民政府"
 #: endings of the names of local governments, by level, longest first (街道办事处 before 处)
 PLACE_SUFFIXES: tuple[tuple[str, str], ...] = (
-    ("街道办事处", "township"), ("街道", "township"), ("镇", "township"), ("乡", "township"),
+    ("街道办事处", "township"),
+    ("街道", "township"),
+    ("镇", "township"),
+    ("乡", "township"),
     ("苏木", "township"),
-    ("县", "county"), ("区", "county"), ("旗", "county"), ("市", "county"),
+    ("县", "county"),
+    ("区", "county"),
+    ("旗", "county"),
+    ("市", "county"),
 )
 #: endings of the names of the units a county portal is made of (townships, departments,
 #: bodies): what a signature line or a unit link ends in
-UNIT_SUFFIXES = ("街道办事处", "管理委员会", "管委会", "办事处", "苏木", "嘎查", "街道", "农场",
-                 "林场", "牧场", "园区", "开发区", "社区", "委员会", "办公室", "分局", GOVERNMENT,
-                 "政府", "镇", "乡", "局", "委", "办", "中心", "院", "所", "队", "站", "社", "会",
-                 "处", "厅", "署", "馆")
+UNIT_SUFFIXES = (
+    "街道办事处",
+    "管理委员会",
+    "管委会",
+    "办事处",
+    "苏木",
+    "嘎查",
+    "街道",
+    "农场",
+    "林场",
+    "牧场",
+    "园区",
+    "开发区",
+    "社区",
+    "委员会",
+    "办公室",
+    "分局",
+    GOVERNMENT,
+    "政府",
+    "镇",
+    "乡",
+    "局",
+    "委",
+    "办",
+    "中心",
+    "院",
+    "所",
+    "队",
+    "站",
+    "社",
+    "会",
+    "处",
+    "厅",
+    "署",
+    "馆",
+)
 
 
 def suffix_pattern(suffixes: tuple[str, ...]) -> str:
@@ -147,5 +196,8 @@ IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif")
 
 def suffix_regex(suffixes: tuple[str, ...]) -> str:
     """``.pdf|.docx…`` as one group for a URL's path end: ``(?:pdf|docx|…)``."""
-    return "(?:" + "|".join(re.escape(s.lstrip(".")) for s in
-                            sorted(suffixes, key=len, reverse=True)) + ")"
+    return (
+        "(?:"
+        + "|".join(re.escape(s.lstrip(".")) for s in sorted(suffixes, key=len, reverse=True))
+        + ")"
+    )

@@ -6,6 +6,7 @@
 
 Generated portals (simulator/procedural/): ``Simulator(portals=generated_portals(range(30)))``.
 """
+
 from pathlib import Path
 
 from .model import PortalInfo, ReportTruth
@@ -17,5 +18,12 @@ from .server import Live, RequestRecord, Simulator
 #: The real registry is crawler/registry/counties.csv.
 ILLUSTRATIVE_SITES = Path(__file__).with_name("sites.json")
 
-__all__ = ["ILLUSTRATIVE_SITES", "Live", "PortalInfo", "ReportTruth", "RequestRecord", "Simulator",
-           "generated_portals"]
+__all__ = [
+    "ILLUSTRATIVE_SITES",
+    "Live",
+    "PortalInfo",
+    "ReportTruth",
+    "RequestRecord",
+    "Simulator",
+    "generated_portals",
+]

@@ -16,6 +16,7 @@ last-modified or none, for every portal.  --change ADDED,EDITED,REMOVED: on SIGU
 portals change that way (simulator/changes.py) and one line per changed report is printed,
 `added|edited|removed <url>`; a second SIGUSR1 applies another change of the same size.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,23 +36,49 @@ def _change(value: str) -> tuple[int, int, int]:
     try:
         added, edited, removed = (int(n) for n in value.split(","))
     except ValueError:
-        raise argparse.ArgumentTypeError(f"--change {value!r}: give ADDED,EDITED,REMOVED, e.g. 5,3,2") from None
+        raise argparse.ArgumentTypeError(
+            f"--change {value!r}: give ADDED,EDITED,REMOVED, e.g. 5,3,2"
+        ) from None
     return added, edited, removed
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m simulator", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m simulator", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--ready-file", help="write the portal lines here once listening")
-    parser.add_argument("--portals", nargs="+", metavar="NAME",
-                        help="portals to serve (names, generated:SEED, or all)")
-    parser.add_argument("--generated", type=int, nargs="+", metavar="SEED",
-                        help="also serve the generated portals of these seeds")
-    parser.add_argument("--base-port", type=int, default=DEFAULT_BASE_PORT, metavar="N",
-                        help="portal ports are N plus a fixed offset each (0: free ports)")
-    parser.add_argument("--validators", choices=VALIDATOR_SWITCHES, default="both",
-                        help="which HTTP validators the portals send and honour")
-    parser.add_argument("--change", type=_change, metavar="ADDED,EDITED,REMOVED",
-                        help="change the portals this way on SIGUSR1")
+    parser.add_argument(
+        "--portals",
+        nargs="+",
+        metavar="NAME",
+        help="portals to serve (names, generated:SEED, or all)",
+    )
+    parser.add_argument(
+        "--generated",
+        type=int,
+        nargs="+",
+        metavar="SEED",
+        help="also serve the generated portals of these seeds",
+    )
+    parser.add_argument(
+        "--base-port",
+        type=int,
+        default=DEFAULT_BASE_PORT,
+        metavar="N",
+        help="portal ports are N plus a fixed offset each (0: free ports)",
+    )
+    parser.add_argument(
+        "--validators",
+        choices=VALIDATOR_SWITCHES,
+        default="both",
+        help="which HTTP validators the portals send and honour",
+    )
+    parser.add_argument(
+        "--change",
+        type=_change,
+        metavar="ADDED,EDITED,REMOVED",
+        help="change the portals this way on SIGUSR1",
+    )
     args = parser.parse_args(argv)
     stop, change = threading.Event(), threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
@@ -66,8 +93,10 @@ def main(argv: list[str] | None = None) -> int:
         sim = Simulator(portals=names, validators=args.validators, base_port=args.base_port)
         unknown = set(names if isinstance(names, list) else ()) - {s.name for s in sim.sites}
         if unknown:
-            raise ValueError(f"no simulator portal is named {', '.join(sorted(unknown))}; "
-                             "see python -m simulator --help")
+            raise ValueError(
+                f"no simulator portal is named {', '.join(sorted(unknown))}; "
+                "see python -m simulator --help"
+            )
         live = stack.enter_context(sim.running())
     except (ValueError, OSError) as exc:  # one line: a name that is not a portal, a port in use
         sys.stderr.write(f"{exc.strerror if isinstance(exc, OSError) and exc.strerror else exc}\n")

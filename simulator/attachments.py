@@ -6,6 +6,7 @@ the page (``./P0….pdf``).  桐桥县's own 2021 report (TRS) is published *onl
 page has the header and a link, no report body.  The bytes are made once per process
 (deterministic: simulator/documents.py) and served by the portal with their own types.
 """
+
 from __future__ import annotations
 
 import posixpath
@@ -46,7 +47,9 @@ def document(site: Site, art: Article, seed: str | None, kind: str) -> bytes:
         if kind == "doc":
             _CACHE[key] = documents.report_doc(seed)  # checked in: LibreOffice made it
         else:
-            title, content = (SEEDS[seed].title, seed_report(seed)) if seed else (art.title, art.report)
+            title, content = (
+                (SEEDS[seed].title, seed_report(seed)) if seed else (art.title, art.report)
+            )
             make = documents.report_pdf if kind == "pdf" else documents.report_docx
             _CACHE[key] = make(title, content)
     return _CACHE[key]
@@ -60,7 +63,9 @@ def attach(site: Site, art: Article, seed: str | None) -> None:
     if seed not in PLAN and not only:
         return
     kind = "pdf" if only else PLAN[seed]
-    stamp = f"{art.published:%y%m%d}{zlib.crc32(art.path.encode()) % 10**8:08d}"  # like the CMSs' names
+    stamp = (
+        f"{art.published:%y%m%d}{zlib.crc32(art.path.encode()) % 10**8:08d}"  # like the CMSs' names
+    )
     if site.family == "hanweb":
         path = href = f"/module/download/downfile.jsp?classid=0&filename={stamp}.{kind}"
     else:
@@ -77,7 +82,9 @@ def article_body(art: Article, report_html: str) -> str:
     its file), then a 附件 line per file."""
     body = report_html
     if art.files_only:
-        body = (f'<p style="text-indent:2em">{escape(art.title)}全文见附件。</p>')
-    links = "".join(f'<p>附件：<a href="{escape(f.href)}" target="_blank">{escape(f.name)}</a></p>'
-                    for f in art.files)
+        body = f'<p style="text-indent:2em">{escape(art.title)}全文见附件。</p>'
+    links = "".join(
+        f'<p>附件：<a href="{escape(f.href)}" target="_blank">{escape(f.name)}</a></p>'
+        for f in art.files
+    )
     return body + links

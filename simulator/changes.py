@@ -17,6 +17,7 @@ change does to the served pages is what real portals do:
 Only reports whose page carries the report are edited or removed (a page that only links
 its PDF would need its file edited instead), so every change is visible in the page bytes.
 """
+
 from __future__ import annotations
 
 import random
@@ -32,15 +33,20 @@ CORRECTION = "（本报告于{day:%Y年%-m月%-d日}更正：第{n}项数据经�
 
 @dataclass
 class ChangeSet:
-    added: list[tuple[str, str]] = field(default_factory=list)    # (portal, path)
+    added: list[tuple[str, str]] = field(default_factory=list)  # (portal, path)
     edited: list[tuple[str, str]] = field(default_factory=list)
     removed: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _reports(site: Site) -> list[Article]:
-    return sorted((a for a in site.articles.values()
-                   if a.report is not None and a.kind == "report" and not a.files_only),
-                  key=lambda a: a.path)
+    return sorted(
+        (
+            a
+            for a in site.articles.values()
+            if a.report is not None and a.kind == "report" and not a.files_only
+        ),
+        key=lambda a: a.path,
+    )
 
 
 def _families():
@@ -49,8 +55,15 @@ def _families():
     return FAMILIES
 
 
-def apply_changes(sites: list[Site], *, added: int = 0, edited: int = 0, removed: int = 0,
-                  seed: int = 0, gone_as: str = "404") -> ChangeSet:
+def apply_changes(
+    sites: list[Site],
+    *,
+    added: int = 0,
+    edited: int = 0,
+    removed: int = 0,
+    seed: int = 0,
+    gone_as: str = "404",
+) -> ChangeSet:
     if gone_as not in ("404", "soft-404"):
         raise ValueError(f"gone_as={gone_as!r}: use 404 or soft-404")
     rng = random.Random(f"nianbao-simulator-changes-{seed}")
@@ -80,7 +93,9 @@ def apply_changes(sites: list[Site], *, added: int = 0, edited: int = 0, removed
 def _edit(art: Article, n: int) -> None:
     assert art.report is not None
     day = (art.modified or art.published) + timedelta(days=30)
-    art.report = replace(art.report, preamble=[CORRECTION.format(day=day, n=n), *art.report.preamble])
+    art.report = replace(
+        art.report, preamble=[CORRECTION.format(day=day, n=n), *art.report.preamble]
+    )
     art.modified = day
 
 
@@ -101,19 +116,39 @@ def _publish(site: Site, template: Article, rng: random.Random) -> Article:
     old_year = template.report.report_year
     published = date(NEW_YEAR + 1, 1, rng.randint(5, 28))
     fam = _families()[site.family]
-    ids = [int(m.group(1)) for a in site.articles.values() for m in [re.search(r"_(\d+)\.html$", a.path)] if m]
+    ids = [
+        int(m.group(1))
+        for a in site.articles.values()
+        for m in [re.search(r"_(\d+)\.html$", a.path)]
+        if m
+    ]
     path = fam.article_path(template.column, published, max(ids, default=1000) + rng.randint(3, 60))
 
     def year(text: str) -> str:
         return text.replace(str(old_year), str(NEW_YEAR))
 
-    report = replace(template.report, report_year=NEW_YEAR,
-                     preamble=[year(p) for p in template.report.preamble],
-                     sections=[[year(p) for p in section] for section in template.report.sections])
-    header = {k: (published if isinstance(v, date) else year(v) if isinstance(v, str) else v)
-              for k, v in template.header.items()}
-    art = replace(template, path=path, title=year(template.title), published=published, header=header,
-                  report=report, files=[], files_only=False, modified=None, absolute_link=False)
+    report = replace(
+        template.report,
+        report_year=NEW_YEAR,
+        preamble=[year(p) for p in template.report.preamble],
+        sections=[[year(p) for p in section] for section in template.report.sections],
+    )
+    header = {
+        k: (published if isinstance(v, date) else year(v) if isinstance(v, str) else v)
+        for k, v in template.header.items()
+    }
+    art = replace(
+        template,
+        path=path,
+        title=year(template.title),
+        published=published,
+        header=header,
+        report=report,
+        files=[],
+        files_only=False,
+        modified=None,
+        absolute_link=False,
+    )
     template.column.entries.insert(0, art)
     site.add_article(art)
     return art

@@ -4,6 +4,7 @@ Used by the generator to record which checks a deliberately wrong report fails. 
 ``applications.<row>`` for C1, ``applications.*.<column>`` for C2/C3 and
 ``review_litigation.<group>`` for C5–C7 (the normalizer's spelling, reports/normalize/checks.py).
 """
+
 from __future__ import annotations
 
 from . import forms
@@ -20,7 +21,8 @@ def failing_checks(template: str, applications: dict, review_litigation: dict) -
         for col, _ in forms.APPLICANT_COLUMNS:
             a = applications
             if a["new_received"][col] + a["carried_over"][col] != (
-                    a["total_handled"][col] + a["carried_forward"][col]):
+                a["total_handled"][col] + a["carried_forward"][col]
+            ):
                 failed.append({"rule": "C2", "where": f"applications.*.{col}"})
             if a["total_handled"][col] != sum(a[r][col] for r in results):
                 failed.append({"rule": "C3", "where": f"applications.*.{col}"})
@@ -50,7 +52,10 @@ def cross_year_failures(last, this) -> list[dict]:
             failed.append({"rule": "X1", "where": f"applications.carried_over.{col}"})
     if this.template == last.template == "2019":
         for row in _STOCK_ROWS:
-            if this.active[row]["prev_items"] != last.active[row]["prev_items"] + last.active[row]["change"]:
+            if (
+                this.active[row]["prev_items"]
+                != last.active[row]["prev_items"] + last.active[row]["change"]
+            ):
                 failed.append({"rule": "X2", "where": f"active.{row}.prev_items"})
         for row in _PUBLISHED_ROWS:
             expected = last.active[row]["total_published"] + this.active[row]["new_published"]

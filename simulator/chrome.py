@@ -1,4 +1,5 @@
 """Site chrome shared by both families: the 政府网站 <meta> block, breadcrumbs, tools, footer."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -42,28 +43,38 @@ def nav(site: Site) -> str:
 
 
 def breadcrumbs(trail: list[tuple[str, str]], current: str | None = None) -> str:
-    links = ['<a href="/index.html">首页</a>'] + [f'<a href="{p}">{escape(t)}</a>' for t, p in trail]
+    links = ['<a href="/index.html">首页</a>'] + [
+        f'<a href="{p}">{escape(t)}</a>' for t, p in trail
+    ]
     if current:
         links.append(f"<span>{escape(current)}</span>")
     return f'<div class="bt-position">当前位置：{" &gt; ".join(links)}</div>'
 
 
 def font_tools() -> str:
-    return ('<div class="fontsize">字体:[<a href="javascript:doZoom(18)">大</a> '
-            '<a href="javascript:doZoom(16)">中</a> <a href="javascript:doZoom(14)">小</a>]</div>')
+    return (
+        '<div class="fontsize">字体:[<a href="javascript:doZoom(18)">大</a> '
+        '<a href="javascript:doZoom(16)">中</a> <a href="javascript:doZoom(14)">小</a>]</div>'
+    )
 
 
 def close_tools() -> str:
-    return ('<div class="article-tools"><a href="javascript:window.print()">打印本页</a> '
-            '<a href="javascript:window.close()">关闭窗口</a></div>')
+    return (
+        '<div class="article-tools"><a href="javascript:window.print()">打印本页</a> '
+        '<a href="javascript:window.close()">关闭窗口</a></div>'
+    )
 
 
 def footer(site: Site, extra: str = "") -> str:
-    return (f'<div class="footer"><p>主办：{escape(site.county)}人民政府办公室　'
-            f'网站标识码：{site.site_code}　<a href="https://beian.miit.gov.cn/">{escape(site.icp)}</a></p>'
-            f'{extra}</div>')
+    return (
+        f'<div class="footer"><p>主办：{escape(site.county)}人民政府办公室　'
+        f'网站标识码：{site.site_code}　<a href="https://beian.miit.gov.cn/">{escape(site.icp)}</a></p>'
+        f"{extra}</div>"
+    )
 
 
 def page(*, head: str, title: str, body: str, charset_meta: str = '<meta charset="utf-8">') -> str:
-    return (f"<!DOCTYPE html>\n<html><head>{charset_meta}\n{head}\n<title>{escape(title)}</title>"
-            f"</head>\n<body>\n{body}\n</body></html>\n")
+    return (
+        f"<!DOCTYPE html>\n<html><head>{charset_meta}\n{head}\n<title>{escape(title)}</title>"
+        f"</head>\n<body>\n{body}\n</body></html>\n"
+    )

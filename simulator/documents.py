@@ -8,13 +8,14 @@ Legacy .doc files cannot be written from Python; ``python -m simulator.documents
 the DOCX of every seed and converts them with LibreOffice (``soffice --convert-to doc``); the
 results are checked in as ``simulator/corpus/doc/<seed>.doc``.
 """
+
 from __future__ import annotations
 
 import io
 import re
 import zipfile
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from lxml import html as lxml_html
 
@@ -22,7 +23,7 @@ from . import tables
 from .model import ReportContent
 
 # One fixed moment for every document's metadata, so the bytes never change between runs.
-_FIXED = datetime(2024, 1, 20, 9, 0, 0, tzinfo=timezone.utc)
+_FIXED = datetime(2024, 1, 20, 9, 0, 0, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,9 @@ def _blocks(title: str, report: ReportContent) -> list[tuple[str, str]]:
     """The report in reading order: ("title"|"p"|"h"|"table"|"sign", text or table HTML)."""
     out = [("title", title)] + [("p", p) for p in report.preamble]
     tabs = {
-        1: lambda: tables.active_table(report.template, report.active, amount_label=report.amount_label),
+        1: lambda: tables.active_table(
+            report.template, report.active, amount_label=report.amount_label
+        ),
         2: lambda: tables.applications_table(report.template, report.applications),
         3: lambda: tables.review_table(report.review_litigation),
     }
@@ -99,8 +102,11 @@ def report_docx(title: str, report: ReportContent) -> bytes:
             for cell in cells:
                 target = grid_cells[cell.row * cols + cell.col]
                 if cell.rowspan > 1 or cell.colspan > 1:
-                    target = target.merge(grid_cells[(cell.row + cell.rowspan - 1) * cols
-                                                     + cell.col + cell.colspan - 1])
+                    target = target.merge(
+                        grid_cells[
+                            (cell.row + cell.rowspan - 1) * cols + cell.col + cell.colspan - 1
+                        ]
+                    )
                 target.text = cell.text
             continue
         para = doc.add_paragraph()
@@ -161,11 +167,20 @@ def report_xlsx(title: str, report: ReportContent) -> bytes:
             for cell in cells:
                 r, c = row + cell.row, 1 + cell.col
                 number = cell.text.lstrip("-").replace(".", "", 1)
-                sheet.cell(r, c, (float(cell.text) if "." in cell.text else int(cell.text))
-                           if number.isdigit() else cell.text)
+                sheet.cell(
+                    r,
+                    c,
+                    (float(cell.text) if "." in cell.text else int(cell.text))
+                    if number.isdigit()
+                    else cell.text,
+                )
                 if cell.rowspan > 1 or cell.colspan > 1:
-                    sheet.merge_cells(start_row=r, start_column=c, end_row=r + cell.rowspan - 1,
-                                      end_column=c + cell.colspan - 1)
+                    sheet.merge_cells(
+                        start_row=r,
+                        start_column=c,
+                        end_row=r + cell.rowspan - 1,
+                        end_column=c + cell.colspan - 1,
+                    )
             row += rows + 1
     book.properties.creator = "nianbao simulator"
     book.properties.created = book.properties.modified = _FIXED.replace(tzinfo=None)
@@ -185,6 +200,7 @@ def _widths(cols: int, total: float) -> list[float]:
     labels = [0.11 * total, 0.15 * total, 0.24 * total]
     return labels + [(total - sum(labels)) / 7] * 7
 
+
 _FONT = "STSong-Light"  # reportlab's built-in Adobe-GB1 CID font: no font file needed
 
 
@@ -199,13 +215,21 @@ def report_pdf(title: str, report: ReportContent) -> bytes:
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
     pdfmetrics.registerFont(UnicodeCIDFont(_FONT))
-    body = ParagraphStyle("body", fontName=_FONT, fontSize=12, leading=20, firstLineIndent=24,
-                          wordWrap="CJK")
+    body = ParagraphStyle(
+        "body", fontName=_FONT, fontSize=12, leading=20, firstLineIndent=24, wordWrap="CJK"
+    )
     styles = {
         "p": body,
         "h": ParagraphStyle("h", parent=body, fontSize=13, spaceBefore=6),
-        "title": ParagraphStyle("title", parent=body, fontSize=16, leading=26, alignment=TA_CENTER,
-                                firstLineIndent=0, spaceAfter=10),
+        "title": ParagraphStyle(
+            "title",
+            parent=body,
+            fontSize=16,
+            leading=26,
+            alignment=TA_CENTER,
+            firstLineIndent=0,
+            spaceAfter=10,
+        ),
         "sign": ParagraphStyle("sign", parent=body, alignment=TA_RIGHT, firstLineIndent=0),
     }
     cell_style = ParagraphStyle("cell", fontName=_FONT, fontSize=7.5, leading=9, wordWrap="CJK")
@@ -220,16 +244,37 @@ def report_pdf(title: str, report: ReportContent) -> bytes:
         for cell in cells:
             data[cell.row][cell.col] = Paragraph(cell.text, cell_style) if cell.text else ""
             if cell.rowspan > 1 or cell.colspan > 1:
-                spans.append(("SPAN", (cell.col, cell.row),
-                              (cell.col + cell.colspan - 1, cell.row + cell.rowspan - 1)))
+                spans.append(
+                    (
+                        "SPAN",
+                        (cell.col, cell.row),
+                        (cell.col + cell.colspan - 1, cell.row + cell.rowspan - 1),
+                    )
+                )
         table = Table(data, colWidths=_widths(cols, A4[0] - 40 * mm), repeatRows=0)
-        table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-                                   ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), *spans]))
+        table.setStyle(
+            TableStyle(
+                [
+                    ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                    *spans,
+                ]
+            )
+        )
         flow += [Spacer(1, 4), table, Spacer(1, 4)]
     out = io.BytesIO()
-    doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm,
-                            topMargin=20 * mm, bottomMargin=20 * mm, title=title,
-                            author="nianbao simulator", creator="nianbao simulator", invariant=1)
+    doc = SimpleDocTemplate(
+        out,
+        pagesize=A4,
+        leftMargin=20 * mm,
+        rightMargin=20 * mm,
+        topMargin=20 * mm,
+        bottomMargin=20 * mm,
+        title=title,
+        author="nianbao simulator",
+        creator="nianbao simulator",
+        invariant=1,
+    )
     doc.build(flow)
     return out.getvalue()
 
@@ -263,8 +308,20 @@ def _write_docs(out_dir: str) -> None:
     for key, seed in SEEDS.items():
         docx = out / f"{seed.file.rsplit('.', 1)[0]}.docx"
         docx.write_bytes(report_docx(seed.title, seed_report(key)))
-        subprocess.run(["soffice", "--headless", "--norestore", f"-env:UserInstallation=file://{out}/profile",
-                        "--convert-to", "doc:MS Word 97", "--outdir", str(out), str(docx)], check=True)
+        subprocess.run(
+            [
+                "soffice",
+                "--headless",
+                "--norestore",
+                f"-env:UserInstallation=file://{out}/profile",
+                "--convert-to",
+                "doc:MS Word 97",
+                "--outdir",
+                str(out),
+                str(docx),
+            ],
+            check=True,
+        )
         print(out / docx.with_suffix(".doc").name)
 
 

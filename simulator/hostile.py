@@ -21,6 +21,7 @@ the renderer's answer through ``wall.after``).  Variants:
 Ground truth: the PDF and the image-only report are reports (the image-only one is flagged
 ``no_text``); the others are not.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -59,39 +60,52 @@ def _html(status: int, body: str, headers=()) -> Response:
 
 
 def rs412_page(seed: int) -> str:
-    return ("<!DOCTYPE html><html><head><meta charset=\"utf-8\">"
-            f"<meta id=\"9DhefwqGPrzGxEp9hPaoag\" content=\"{seed}\" r='m'>"
-            "<script>$_ts=window['$_ts'];if(!$_ts)$_ts={};$_ts.nsd=84921;$_ts.cd=\"qXxrrpAlExGq\";</script>"
-            "<script r='m'>(function(){var s=parseInt(document.getElementById('9DhefwqGPrzGxEp9hPaoag')"
-            ".getAttribute('content'));var t=(s*7+13)%1000003;"
-            f"document.cookie='{RS_COOKIE}='+t+'; path=/';setTimeout(function(){{location.reload();}},20);}})();"
-            "</script></head><body></body></html>")
+    return (
+        '<!DOCTYPE html><html><head><meta charset="utf-8">'
+        f'<meta id="9DhefwqGPrzGxEp9hPaoag" content="{seed}" r=\'m\'>'
+        "<script>$_ts=window['$_ts'];if(!$_ts)$_ts={};$_ts.nsd=84921;$_ts.cd=\"qXxrrpAlExGq\";</script>"
+        "<script r='m'>(function(){var s=parseInt(document.getElementById('9DhefwqGPrzGxEp9hPaoag')"
+        ".getAttribute('content'));var t=(s*7+13)%1000003;"
+        f"document.cookie='{RS_COOKIE}='+t+'; path=/';setTimeout(function(){{location.reload();}},20);}})();"
+        "</script></head><body></body></html>"
+    )
 
 
 def jsl_page(step: int) -> str:
     if step == 1:
-        script = (f"document.cookie='{JSL_CLEAR}='+('15'+'00'+(3*7))+'|0|x; path=/';"
-                  "setTimeout(function(){location.href=location.pathname+location.search;},20);")
+        script = (
+            f"document.cookie='{JSL_CLEAR}='+('15'+'00'+(3*7))+'|0|x; path=/';"
+            "setTimeout(function(){location.href=location.pathname+location.search;},20);"
+        )
     else:
-        script = (';go({"bts":["1700000000.123|0|abc","def"],"chars":"ABCdef","ct":"x","ha":"sha1",'
-                  f'"tn":"{JSL_CLEAR}","vt":"3600","wt":"1500"}})')
+        script = (
+            ';go({"bts":["1700000000.123|0|abc","def"],"chars":"ABCdef","ct":"x","ha":"sha1",'
+            f'"tn":"{JSL_CLEAR}","vt":"3600","wt":"1500"}})'
+        )
     return f"<html><head></head><body><script>{script}</script></body></html>"
 
 
-BLOCK_PAGE = ("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>访问异常页面</title></head><body>"
-              "<h2>您的访问出现异常</h2><p>请稍后再试。</p></body></html>")
-SOFT_404 = ("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>页面不存在</title></head><body>"
-            "<h1>对不起，您访问的页面不存在或已被删除</h1></body></html>")
+BLOCK_PAGE = (
+    '<!DOCTYPE html><html><head><meta charset="utf-8"><title>访问异常页面</title></head><body>'
+    "<h2>您的访问出现异常</h2><p>请稍后再试。</p></body></html>"
+)
+SOFT_404 = (
+    '<!DOCTYPE html><html><head><meta charset="utf-8"><title>页面不存在</title></head><body>'
+    "<h1>对不起，您访问的页面不存在或已被删除</h1></body></html>"
+)
 
 
 def tiny_pdf(text: str) -> bytes:
     """A one-page PDF whose content stream says ``text`` (ASCII); byte-exact every run."""
     stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode("ascii")
-    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-            b"/Resources << /Font << /F1 5 0 R >> >> >>",
-            b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
     out, offsets = b"%PDF-1.4\n", []
     for i, obj in enumerate(objs, 1):
         offsets.append(len(out))
@@ -128,29 +142,50 @@ class Wall:
         col = county.column
         reports = [a for a in col.entries if a.report]
 
-        def add(path: str, title: str, published: date, *, report=None, kind="distractor", listed=True):
-            art = Article(path, title, published, county.full, {}, report=report, kind=kind, column=col)
+        def add(
+            path: str, title: str, published: date, *, report=None, kind="distractor", listed=True
+        ):
+            art = Article(
+                path, title, published, county.full, {}, report=report, kind=kind, column=col
+            )
             if listed:
                 col.entries.append(art)
             return art
 
         # a report published only as a PDF attachment, served as application/octet-stream
         pdf_src = reports[0]
-        pdf = add("/upload/P020240125381234567890.pdf", f"{town.name}2023年政府信息公开工作年度报告（PDF）",
-                  date(2024, 1, 25), report=replace(pdf_src.report, org_name=town.full), kind="report")
+        pdf = add(
+            "/upload/P020240125381234567890.pdf",
+            f"{town.name}2023年政府信息公开工作年度报告（PDF）",
+            date(2024, 1, 25),
+            report=replace(pdf_src.report, org_name=town.full),
+            kind="report",
+        )
         site.add_article(pdf)
-        self.special[pdf.path] = Response(200, "application/octet-stream",
-                                          tiny_pdf("2023 annual report on government information disclosure"),
-                                          (("Content-Disposition", 'attachment; filename="P020240125381234567890.pdf"'),))
+        self.special[pdf.path] = Response(
+            200,
+            "application/octet-stream",
+            tiny_pdf("2023 annual report on government information disclosure"),
+            (("Content-Disposition", 'attachment; filename="P020240125381234567890.pdf"'),),
+        )
         # an image-only report: the body is one scanned picture
-        img = add("/show.php?id=7199001", f"{county.full}2020年政府信息公开工作年度报告", date(2021, 1, 20),
-                  report=replace(pdf_src.report, report_year=2020), kind="report")
-        img.body_html = '<p style="text-align:center"><img src="/upload/W020210120512345.jpg" alt=""></p>'
+        img = add(
+            "/show.php?id=7199001",
+            f"{county.full}2020年政府信息公开工作年度报告",
+            date(2021, 1, 20),
+            report=replace(pdf_src.report, report_year=2020),
+            kind="report",
+        )
+        img.body_html = (
+            '<p style="text-align:center"><img src="/upload/W020210120512345.jpg" alt=""></p>'
+        )
         img.image_only = True  # type: ignore[attr-defined]
         site.add_article(img)
         # a soft 404 and a .pdf URL answering HTML, both listed with report titles
-        for path, title in (("/show.php?id=7199002", f"{county.full}2019年政府信息公开工作年度报告"),
-                            ("/upload/P020200115000000000001.pdf", f"{county.full}2018年政府信息公开工作年度报告")):
+        for path, title in (
+            ("/show.php?id=7199002", f"{county.full}2019年政府信息公开工作年度报告"),
+            ("/upload/P020200115000000000001.pdf", f"{county.full}2018年政府信息公开工作年度报告"),
+        ):
             add(path, title, date(2020, 1, 15))
             self.special[path] = _html(200, SOFT_404)
         # a redirect chain ending on a real report (listed only through the chain), and a loop
@@ -164,8 +199,15 @@ class Wall:
         self.redirects["/r/loop-b.html"] = "/r/loop-a.html"
         # the same report under http:// and https:// (the listing spells it both ways)
         dup = reports[2]
-        https = Article("https://{host}" + dup.path, dup.title, dup.published, dup.publisher, {}, kind="page",
-                        column=col)
+        https = Article(
+            "https://{host}" + dup.path,
+            dup.title,
+            dup.published,
+            dup.publisher,
+            {},
+            kind="page",
+            column=col,
+        )
         col.entries.append(https)
         col.entries.sort(key=lambda a: (a.published, a.path), reverse=True)
 
@@ -183,8 +225,11 @@ class Wall:
                     self.banned_until = now + BAN_SECONDS
                 banned = now < self.banned_until
             if banned:
-                return _html(429, "<html><title>429</title><body>请求过于频繁</body></html>",
-                             [("Retry-After", str(int(BAN_SECONDS)))])
+                return _html(
+                    429,
+                    "<html><title>429</title><body>请求过于频繁</body></html>",
+                    [("Retry-After", str(int(BAN_SECONDS)))],
+                )
         cookies = _cookies(handler)
         if "rs412" in self.variants and cookies.get(RS_COOKIE) != _rs_token(_seed("site")):
             seed = _seed("site")
@@ -195,7 +240,9 @@ class Wall:
             if cookies.get(JSL_CLEAR, "").split("|")[0] != "150021":
                 return _html(521, jsl_page(2 if JSL_CLEAR in cookies else 1))
         if "cookie302" in self.variants and cookies.get("CT6T") != "ok":
-            return Response(302, "text/html", b"", (("Location", path), ("Set-Cookie", "CT6T=ok; path=/")))
+            return Response(
+                302, "text/html", b"", (("Location", path), ("Set-Cookie", "CT6T=ok; path=/"))
+            )
         if "block200" in self.variants and self.guarded(parts.path):
             with self.lock:
                 first = self.first_seen.setdefault(path, now)
@@ -209,13 +256,19 @@ class Wall:
         if art is not None and getattr(art, "image_only", False):
             from . import lite
 
-            body = (f'<div class="article">{lite.header_table(art)}<h1 class="title">{escape(art.title)}</h1>'
-                    f'<div class="article-content" id="zoom">{art.body_html}</div></div>')
-            return lite.encode(self.site, lite.page(self.site, art.title, body, art.column.name, art))
+            body = (
+                f'<div class="article">{lite.header_table(art)}<h1 class="title">{escape(art.title)}</h1>'
+                f'<div class="article-content" id="zoom">{art.body_html}</div></div>'
+            )
+            return lite.encode(
+                self.site, lite.page(self.site, art.title, body, art.column.name, art)
+            )
         return None
 
     def after(self, handler, parts, resp: Response) -> Response:
         if resp.content_type.startswith("text/html") and b"https://{host}" in resp.body:
             host = handler.headers.get("Host", "")
-            resp = replace(resp, body=resp.body.replace(b"https://{host}", f"https://{host}".encode()))
+            resp = replace(
+                resp, body=resp.body.replace(b"https://{host}", f"https://{host}".encode())
+            )
         return resp

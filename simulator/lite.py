@@ -15,6 +15,7 @@ four layouts, chosen per portal:
 
 Family modules give paths and pages; this module gives the units, articles and the article page.
 """
+
 from __future__ import annotations
 
 import random
@@ -34,25 +35,25 @@ LAYOUTS = ("subtrees", "yearfolders", "unitsites", "summary")
 
 @dataclass(frozen=True)
 class Spec:
-    name: str            # portal name, e.g. "ucap-county"
-    family: str          # the family module's FAMILY
-    county: str          # 东川县
-    layout: str          # one of LAYOUTS
+    name: str  # portal name, e.g. "ucap-county"
+    family: str  # the family module's FAMILY
+    county: str  # 东川县
+    layout: str  # one of LAYOUTS
     townships: tuple = (("东坝镇", "dbz"), ("西岭乡", "xlx"))
     departments: tuple = (("教育局", "jyj"), ("财政局", "czj"))
     per_page: int = 4
     charset: str = "utf-8"  # "utf-8" | "gbk-header" | "gbk-meta" | "gbk-wrong"
-    hostile: tuple = ()     # names of simulator.hostile variants on this portal
+    hostile: tuple = ()  # names of simulator.hostile variants on this portal
     options: dict = field(default_factory=dict)
 
 
 @dataclass
 class Unit:
-    name: str   # as titles use it
-    full: str   # the body's full name
-    kind: str   # county | township | department
+    name: str  # as titles use it
+    full: str  # the body's full name
+    kind: str  # county | township | department
     slug: str
-    code: str   # unit code (Hanweb area, Lonsun organId …)
+    code: str  # unit code (Hanweb area, Lonsun organId …)
     column: Column | None = None
     index: int = 0  # 0 for the county, then townships, then departments
 
@@ -69,16 +70,27 @@ def _odd_title(rng: random.Random, unit: Unit, year: int, k: int) -> tuple[str, 
     ]
     if k < len(odd):
         return odd[k]
-    return (rng.choice([f"{unit.full}{year}年政府信息公开工作年度报告",
-                        f"{year}年{unit.name}政府信息公开工作年度报告",
-                        f"{unit.name}{year}年度政府信息公开工作年度报告"]), "")
+    return (
+        rng.choice(
+            [
+                f"{unit.full}{year}年政府信息公开工作年度报告",
+                f"{year}年{unit.name}政府信息公开工作年度报告",
+                f"{unit.name}{year}年度政府信息公开工作年度报告",
+            ]
+        ),
+        "",
+    )
 
 
 def decoy_titles(county: str) -> list[tuple[str, str]]:
     """Pages that look like annual reports and are not (docs/portals.md §11, the issue's list)."""
-    prose = ("根据《中华人民共和国政府信息公开条例》，现将有关事项通知如下。", "一、总体要求", "二、工作安排")
+    prose = (
+        "根据《中华人民共和国政府信息公开条例》，现将有关事项通知如下。",
+        "一、总体要求",
+        "二、工作安排",
+    )
     return [
-        (f"关于做好2023年度政府信息公开工作年度报告编制和发布工作的通知", prose[0]),
+        ("关于做好2023年度政府信息公开工作年度报告编制和发布工作的通知", prose[0]),
         (f"《{county}2022年政府信息公开工作年度报告》解读", "为便于公众理解年度报告，现解读如下。"),
         (f"{county}2024年政府工作报告", "各位代表：现在，我代表县人民政府，向大会报告工作。"),
         (f"{county}2023年法治政府建设年度报告", "2023年，我县扎实推进法治政府建设。"),
@@ -97,8 +109,16 @@ class Builder:
         self.rng = random.Random(f"nianbao-matrix-{spec.name}")
         self.next_id = 7100000
         self.odd = 0
-        self.site = Site(spec.name, spec.family, spec.county, f"www.{spec.name}.gov.cn",
-                         "4400000" + str(zlib.crc32(spec.name.encode()) % 1000).zfill(3), "ICP备00000000号", 4100, nav=[])
+        self.site = Site(
+            spec.name,
+            spec.family,
+            spec.county,
+            f"www.{spec.name}.gov.cn",
+            "4400000" + str(zlib.crc32(spec.name.encode()) % 1000).zfill(3),
+            "ICP备00000000号",
+            4100,
+            nav=[],
+        )
         self.site.spec = spec  # type: ignore[attr-defined]
         self.site.renderer = fam  # type: ignore[attr-defined]  (server: who answers requests)
         self.site.units = []  # type: ignore[attr-defined]
@@ -109,27 +129,63 @@ class Builder:
         for i, (name, slug) in enumerate(s.townships):
             out.append(Unit(name, f"{name}人民政府", "township", slug, f"11440000000000{i:02d}TW"))
         for j, (name, slug) in enumerate(s.departments):
-            out.append(Unit(f"{s.county}{name}", f"{s.county}{name}", "department", slug,
-                            f"11440000000000{j:02d}DP"))
+            out.append(
+                Unit(
+                    f"{s.county}{name}",
+                    f"{s.county}{name}",
+                    "department",
+                    slug,
+                    f"11440000000000{j:02d}DP",
+                )
+            )
         for i, unit in enumerate(out):
             unit.index = i
             path, col_id = self.fam.column_path(self.spec, unit)
-            unit.column = Column(f"nb-{unit.slug}", "政府信息公开年报", path, [], col_id=col_id,
-                                 unit_id=col_id, per_page=s.per_page)
+            unit.column = Column(
+                f"nb-{unit.slug}",
+                "政府信息公开年报",
+                path,
+                [],
+                col_id=col_id,
+                unit_id=col_id,
+                per_page=s.per_page,
+            )
             self.site.columns[unit.column.key] = unit.column
         self.site.units = out  # type: ignore[attr-defined]
         return out
 
-    def article(self, unit: Unit, title: str, published: date, *, kind: str, body: str = "",
-                report=None, list_in: list[Column] | None = None) -> Article:
+    def article(
+        self,
+        unit: Unit,
+        title: str,
+        published: date,
+        *,
+        kind: str,
+        body: str = "",
+        report=None,
+        list_in: list[Column] | None = None,
+    ) -> Article:
         self.next_id += self.rng.randint(3, 40)
         col = unit.column
-        header = {"index_no": f"{unit.code}/{published.year}-{self.next_id % 100000:05d}",
-                  "publisher": unit.full, "written_date": published, "title": title,
-                  "published_date": published}
-        art = Article(self.fam.article_path(self.spec, col, published, self.next_id), title, published,
-                      unit.full, header, body_html=body, report=report, kind=kind, column=col,
-                      views=self.rng.randint(10, 999))
+        header = {
+            "index_no": f"{unit.code}/{published.year}-{self.next_id % 100000:05d}",
+            "publisher": unit.full,
+            "written_date": published,
+            "title": title,
+            "published_date": published,
+        }
+        art = Article(
+            self.fam.article_path(self.spec, col, published, self.next_id),
+            title,
+            published,
+            unit.full,
+            header,
+            body_html=body,
+            report=report,
+            kind=kind,
+            column=col,
+            views=self.rng.randint(10, 999),
+        )
         art.article_id = self.next_id  # type: ignore[attr-defined]
         for c in list_in or [col]:
             c.entries.append(art)
@@ -145,16 +201,29 @@ class Builder:
                 published = date(year + 1, 1, self.rng.randint(8, 28))
                 title, _odd = _odd_title(self.rng, unit, year, self.odd)
                 self.odd += 1
-                content = generate_report(self.rng, org_name=unit.full, signer=unit.full, year=year,
-                                          scale=unit.kind, written=published - timedelta(days=2))
+                content = generate_report(
+                    self.rng,
+                    org_name=unit.full,
+                    signer=unit.full,
+                    year=year,
+                    scale=unit.kind,
+                    written=published - timedelta(days=2),
+                )
                 cols = [unit.column]
                 if self.spec.layout == "summary" and unit.kind != "county":
                     cols.append(county_col)
-                art = self.article(unit, title, published, kind="report", report=content, list_in=cols)
+                art = self.article(
+                    unit, title, published, kind="report", report=content, list_in=cols
+                )
                 art.year = year  # type: ignore[attr-defined]
         for i, (title, para) in enumerate(decoy_titles(self.spec.county)):
-            self.article(units[0], title, date(2024, 1, 1) + timedelta(days=7 * i), kind="distractor",
-                         body=f"<p>{escape(para)}</p>")
+            self.article(
+                units[0],
+                title,
+                date(2024, 1, 1) + timedelta(days=7 * i),
+                kind="distractor",
+                body=f"<p>{escape(para)}</p>",
+            )
         for unit in units:
             unit.column.entries.sort(key=lambda a: (a.published, a.path), reverse=True)
         return self.site
@@ -165,7 +234,7 @@ class Builder:
 
 def encode(site: Site, html: str) -> Response:
     """The page in the portal's charset mode (docs/portals.md §0.5 (a)–(c))."""
-    mode = getattr(site, "spec").charset
+    mode = site.spec.charset
     if mode == "utf-8":
         return Response(200, "text/html; charset=utf-8", html.encode("utf-8"))
     body = html.encode("gb18030")
@@ -177,7 +246,7 @@ def encode(site: Site, html: str) -> Response:
 
 
 def charset_meta(site: Site) -> str:
-    mode = getattr(site, "spec").charset
+    mode = site.spec.charset
     if mode == "utf-8":
         return '<meta charset="utf-8">'
     if mode == "gbk-wrong":
@@ -185,23 +254,38 @@ def charset_meta(site: Site) -> str:
     return '<meta http-equiv="Content-Type" content="text/html; charset=gb2312">'
 
 
-def page(site: Site, title: str, body: str, column: str = "", article: Article | None = None,
-         root: str = "", head: str = "") -> str:
-    meta = chrome.meta_block(site, column or title, article, root.rstrip("/") + (article.path if article else ""))
+def page(
+    site: Site,
+    title: str,
+    body: str,
+    column: str = "",
+    article: Article | None = None,
+    root: str = "",
+    head: str = "",
+) -> str:
+    meta = chrome.meta_block(
+        site, column or title, article, root.rstrip("/") + (article.path if article else "")
+    )
     top = f'<div class="header"><div class="logo">{escape(site.county)}人民政府</div>{chrome.nav(site)}</div>'
-    return chrome.page(head=meta + head, title=title, body=f"{top}\n{body}\n{chrome.footer(site)}",
-                       charset_meta=charset_meta(site))
+    return chrome.page(
+        head=meta + head,
+        title=title,
+        body=f"{top}\n{body}\n{chrome.footer(site)}",
+        charset_meta=charset_meta(site),
+    )
 
 
 def header_table(art: Article) -> str:
     def v(key: str) -> str:
         return chrome.header_value(art.header, key)
 
-    return ('<table class="xxgk_table"><tbody>'
-            f'<tr><td>索引号：</td><td>{v("index_no")}</td><td>分类：</td><td>政府信息公开年报</td></tr>'
-            f'<tr><td>发布机构：</td><td>{v("publisher")}</td><td>成文日期：</td><td>{v("written_date")}</td></tr>'
-            f'<tr><td>名称：</td><td colspan="3">{v("title")}</td></tr>'
-            f'<tr><td>文号：</td><td></td><td>发布日期：</td><td>{v("published_date")}</td></tr></tbody></table>')
+    return (
+        '<table class="xxgk_table"><tbody>'
+        f"<tr><td>索引号：</td><td>{v('index_no')}</td><td>分类：</td><td>政府信息公开年报</td></tr>"
+        f"<tr><td>发布机构：</td><td>{v('publisher')}</td><td>成文日期：</td><td>{v('written_date')}</td></tr>"
+        f'<tr><td>名称：</td><td colspan="3">{v("title")}</td></tr>'
+        f"<tr><td>文号：</td><td></td><td>发布日期：</td><td>{v('published_date')}</td></tr></tbody></table>"
+    )
 
 
 def content_html(art: Article) -> str:
@@ -211,13 +295,21 @@ def content_html(art: Article) -> str:
 def article_page(site: Site, art: Article, root: str, *, wrap=None, head: str = "") -> str:
     """A report or decoy page: the 4-cell header, the title, the body (``wrap`` may dress it)."""
     content = content_html(art)
-    inner = (f'<h1 class="title">{escape(art.title)}</h1>'
-             f'<div class="info">发布时间：{art.published.isoformat()}　来源：{escape(art.publisher)}</div>'
-             + (wrap(art, content) if wrap else f'<div class="article-content" id="zoom">{content}</div>'))
+    inner = (
+        f'<h1 class="title">{escape(art.title)}</h1>'
+        f'<div class="info">发布时间：{art.published.isoformat()}　来源：{escape(art.publisher)}</div>'
+        + (
+            wrap(art, content)
+            if wrap
+            else f'<div class="article-content" id="zoom">{content}</div>'
+        )
+    )
     body = f'<div class="article">{header_table(art)}{inner}</div>'
     return page(site, art.title, body, art.column.name if art.column else "", art, root, head)
 
 
 def li(href: str, art: Article) -> str:
-    return (f'<li><a href="{escape(href)}" target="_blank" title="{escape(art.title)}">{escape(art.title)}</a>'
-            f'<span class="date">{art.published.isoformat()}</span></li>')
+    return (
+        f'<li><a href="{escape(href)}" target="_blank" title="{escape(art.title)}">{escape(art.title)}</a>'
+        f'<span class="date">{art.published.isoformat()}</span></li>'
+    )

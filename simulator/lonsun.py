@@ -3,6 +3,7 @@
 a unit's 年报 catalogue; the pager is a ``<div class="pagination" data-total data-page-index
 data-page-size>`` drawn by script (no page links in the HTML); details at
 ``/public/{organId}/{contentId}.html`` with a 组配分类 header."""
+
 from __future__ import annotations
 
 from html import escape
@@ -33,18 +34,24 @@ def article_path(spec, col: Column, published, article_id: int) -> str:
 
 def _links(site: Site, title: str, links, column: str | None = None) -> str:
     items = "".join(f'<li><a href="{escape(p)}">{escape(t)}</a></li>' for t, p in links)
-    return lite.page(site, title, f'<div class="position">首页 &gt; {escape(title)}</div><ul>{items}</ul>',
-                     column or title)
+    return lite.page(
+        site,
+        title,
+        f'<div class="position">首页 &gt; {escape(title)}</div><ul>{items}</ul>',
+        column or title,
+    )
 
 
 def listing(site: Site, unit, k: int) -> str:
     col = unit.column
-    rows = col.entries[(k - 1) * col.per_page: k * col.per_page]
+    rows = col.entries[(k - 1) * col.per_page : k * col.per_page]
     items = "\n".join(lite.li(a.path, a) for a in rows)
-    body = (f'<div class="position">首页 &gt; {escape(unit.name)} &gt; 政府信息公开年报</div>'
-            f'<ul class="clearfix xxgk_nav_list">{items}</ul>'
-            f'<div class="pagination" data-total="{len(col.entries)}" data-page-index="{k}" '
-            f'data-page-size="{col.per_page}"></div><script src="/assets/js/page.js"></script>')
+    body = (
+        f'<div class="position">首页 &gt; {escape(unit.name)} &gt; 政府信息公开年报</div>'
+        f'<ul class="clearfix xxgk_nav_list">{items}</ul>'
+        f'<div class="pagination" data-total="{len(col.entries)}" data-page-index="{k}" '
+        f'data-page-size="{col.per_page}"></div><script src="/assets/js/page.js"></script>'
+    )
     return lite.page(site, "政府信息公开年报", body, "政府信息公开年报")
 
 
@@ -52,21 +59,52 @@ def respond(site: Site, method: str, path: str, params: dict, root: str) -> Resp
     out = lambda html: lite.encode(site, html)  # noqa: E731
     units = site.units
     if path in ("/", "/index.html"):
-        return out(lite.page(site, f"{site.county}人民政府", '<a href="/public/xxgk.html">政府信息公开</a>', "首页"))
+        return out(
+            lite.page(
+                site,
+                f"{site.county}人民政府",
+                '<a href="/public/xxgk.html">政府信息公开</a>',
+                "首页",
+            )
+        )
     if path == "/public/xxgk.html":
-        return out(_links(site, "政府信息公开", [("政府信息公开年报", _list_url(units[0])),
-                                              ("乡镇信息公开", "/public/xzxxgk.html"),
-                                              ("部门信息公开", "/public/bmxxgk.html")]))
-    for kind, page_path, name in (("township", "/public/xzxxgk.html", "乡镇信息公开"),
-                                  ("department", "/public/bmxxgk.html", "部门信息公开")):
+        return out(
+            _links(
+                site,
+                "政府信息公开",
+                [
+                    ("政府信息公开年报", _list_url(units[0])),
+                    ("乡镇信息公开", "/public/xzxxgk.html"),
+                    ("部门信息公开", "/public/bmxxgk.html"),
+                ],
+            )
+        )
+    for kind, page_path, name in (
+        ("township", "/public/xzxxgk.html", "乡镇信息公开"),
+        ("department", "/public/bmxxgk.html", "部门信息公开"),
+    ):
         if path == page_path:
-            return out(_links(site, name, [(u.name, f"/public/column/{_organ(u)}?type=4&action=index")
-                                           for u in units if u.kind == kind]))
+            return out(
+                _links(
+                    site,
+                    name,
+                    [
+                        (u.name, f"/public/column/{_organ(u)}?type=4&action=index")
+                        for u in units
+                        if u.kind == kind
+                    ],
+                )
+            )
     for unit in units:
         if path == unit.column.path:
             if params.get("action") == "index":  # the unit's own platform home
-                return out(_links(site, f"{unit.name}信息公开", [("机构职能", "/public/jgzn.html"),
-                                                               ("政府信息公开年报", _list_url(unit))]))
+                return out(
+                    _links(
+                        site,
+                        f"{unit.name}信息公开",
+                        [("机构职能", "/public/jgzn.html"), ("政府信息公开年报", _list_url(unit))],
+                    )
+                )
             if params.get("action") == "list" and params.get("catId") == str(CAT):
                 k = int(params.get("pageIndex") or 1)
                 if 1 <= k <= max(1, -(-len(unit.column.entries) // unit.column.per_page)):

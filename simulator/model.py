@@ -1,4 +1,5 @@
 """Plain data shared by the site builder, the renderers and the server."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -43,7 +44,9 @@ class ReportContent:
     applications: dict
     review_litigation: dict
     headings: tuple[str, ...]
-    sections: list[list[str]]  # six lists of paragraphs, one per heading (tables go after 二/三/四's)
+    sections: list[
+        list[str]
+    ]  # six lists of paragraphs, one per heading (tables go after 二/三/四's)
     preamble: list[str] = field(default_factory=list)
     signature: list[str] = field(default_factory=list)
     amount_label: str | None = None
@@ -61,13 +64,15 @@ class Article:
     body_html: str = ""  # for non-reports
     report: ReportContent | None = None
     kind: str = "article"  # "report" | "distractor" | "news" | "page"
-    column: "Column | None" = None
+    column: Column | None = None
     absolute_link: bool = False  # listed with scheme+host in its listings
     views: int = 0
     files: list = field(default_factory=list)  # AttachmentFile: its 附件 (simulator/attachments.py)
     files_only: bool = False  # the page only links the report's file(s), no report body
     aliases: list = field(default_factory=list)  # other paths serving the same report
-    modified: date | None = None  # last edit (simulator/changes.py); Last-Modified, else `published`
+    modified: date | None = (
+        None  # last edit (simulator/changes.py); Last-Modified, else `published`
+    )
 
 
 @dataclass
@@ -106,7 +111,7 @@ class Site:
     sections: dict[str, Section] = field(default_factory=dict)
     columns: dict[str, Column] = field(default_factory=dict)
     articles: dict[str, Article] = field(default_factory=dict)
-    files: dict[str, "Response"] = field(default_factory=dict)  # attachment path?query -> response
+    files: dict[str, Response] = field(default_factory=dict)  # attachment path?query -> response
     # HTTP validators the portal sends and honours (simulator/server.py): "both" (ETag and
     # Last-Modified), "etag", "last-modified" or "none" (many county servers send neither).
     validators: str = "both"

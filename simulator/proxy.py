@@ -17,6 +17,7 @@ Nothing leaves 127.0.0.1: the proxy answers only the hosts of ``simulator/scale.
 and refuses any other host (403, recorded in ``refused``), CONNECT (no HTTPS tunnels) and
 requests of no host; it never opens a connection anywhere.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -79,8 +80,9 @@ class ProxyHandler(PortalHandler):
 
     def _refuse(self, what: str) -> None:
         self.server.refuse(what)
-        body = (f"proxy simulator: {what} is not a simulated host; nothing leaves "
-                f"127.0.0.1\n").encode()
+        body = (
+            f"proxy simulator: {what} is not a simulated host; nothing leaves 127.0.0.1\n"
+        ).encode()
         self.send_response(403)
         self.send_header("Content-Type", "text/plain; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
@@ -89,8 +91,18 @@ class ProxyHandler(PortalHandler):
         return None
 
     def _send(self, resp, host: str, path: str) -> None:
-        self.server.log.add(RequestRecord(host, self.command, path, resp.status, 0.0,
-                                          self.headers.get("User-Agent", ""), "", host))
+        self.server.log.add(
+            RequestRecord(
+                host,
+                self.command,
+                path,
+                resp.status,
+                0.0,
+                self.headers.get("User-Agent", ""),
+                "",
+                host,
+            )
+        )
         self.send_response(resp.status)
         self.send_header("Content-Type", resp.content_type)
         for name, value in resp.headers:
@@ -130,21 +142,25 @@ class ProxyLive:
 
     def env(self) -> dict[str, str]:
         """The environment a crawl reaches the proxy with (loopback itself bypasses it)."""
-        return {"http_proxy": self.proxy_url, "HTTP_PROXY": self.proxy_url,
-                "no_proxy": "127.0.0.1,localhost", "NO_PROXY": "127.0.0.1,localhost"}
+        return {
+            "http_proxy": self.proxy_url,
+            "HTTP_PROXY": self.proxy_url,
+            "no_proxy": "127.0.0.1,localhost",
+            "NO_PROXY": "127.0.0.1,localhost",
+        }
 
 
 class ProxySimulator:
-    def __init__(self, counties: int = 700, seed: int = 0, cache: int = 4096,
-                 portals: int | None = None) -> None:
+    def __init__(
+        self, counties: int = 700, seed: int = 0, cache: int = 4096, portals: int | None = None
+    ) -> None:
         self.hosts = CountyHosts(counties, seed=seed, cache=cache, portals=portals)
 
     @contextmanager
     def running(self, port: int = 0) -> Iterator[ProxyLive]:
         log = RequestLog()
         server = ProxyServer(self.hosts, log, port)
-        thread = threading.Thread(target=server.serve_forever, name="proxy-simulator",
-                                  daemon=True)
+        thread = threading.Thread(target=server.serve_forever, name="proxy-simulator", daemon=True)
         thread.start()
         try:
             yield ProxyLive(server, log)
@@ -154,23 +170,34 @@ class ProxySimulator:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m simulator.proxy",
-                                     description=__doc__.splitlines()[0])
-    parser.add_argument("--counties", type=int, default=700,
-                        help="counties simulated (each: www, bare domain, every other one xxgk)")
+    parser = argparse.ArgumentParser(
+        prog="python -m simulator.proxy", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument(
+        "--counties",
+        type=int,
+        default=700,
+        help="counties simulated (each: www, bare domain, every other one xxgk)",
+    )
     parser.add_argument("--port", type=int, default=0, help="0: a free port")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--portals", type=int, default=None,
-                        help="generated portals the hosts share (default: one per host)")
+    parser.add_argument(
+        "--portals",
+        type=int,
+        default=None,
+        help="generated portals the hosts share (default: one per host)",
+    )
     parser.add_argument("--roots", action="store_true", help="print every county's www root")
     args = parser.parse_args(argv)
     sim = ProxySimulator(args.counties, seed=args.seed, portals=args.portals)
     with sim.running(args.port) as live:
         if args.roots:
             sys.stdout.write("\n".join(live.hosts.roots()) + "\n")
-        sys.stdout.write(f"proxy simulator: {len(live.hosts)} hosts of {args.counties} counties "
-                         f"at {live.proxy_url}\n  export http_proxy={live.proxy_url} "
-                         f"no_proxy=127.0.0.1,localhost\n")
+        sys.stdout.write(
+            f"proxy simulator: {len(live.hosts)} hosts of {args.counties} counties "
+            f"at {live.proxy_url}\n  export http_proxy={live.proxy_url} "
+            f"no_proxy=127.0.0.1,localhost\n"
+        )
         sys.stdout.flush()
         try:
             threading.Event().wait()

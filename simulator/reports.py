@@ -1,4 +1,5 @@
 """A report's body HTML (title, six sections, tables 二–四) as a Word paste into the editor."""
+
 from __future__ import annotations
 
 from html import escape
@@ -16,7 +17,9 @@ def report_body(title: str, report: ReportContent) -> str:
     parts = [_TITLE.format(escape(title))]
     parts += [_P.format(escape(p)) for p in report.preamble]
     tabs = {
-        1: lambda: tables.active_table(report.template, report.active, amount_label=report.amount_label),
+        1: lambda: tables.active_table(
+            report.template, report.active, amount_label=report.amount_label
+        ),
         2: lambda: tables.applications_table(report.template, report.applications),
         3: lambda: tables.review_table(report.review_litigation),
     }

@@ -25,6 +25,7 @@ still its own site to the crawler (its own names, header links and ground truth,
 over the shared graph), and a thousand hosts cost K builds; the bench uses that.  The
 generators here draw names from their own syllable table, not the crawler's.
 """
+
 from __future__ import annotations
 
 import copy
@@ -40,14 +41,107 @@ from .procedural.layout import Layout
 
 #: the sound of each syllable the generated portals name counties with (procedural/vocab.py):
 #: county domains are drawn from these
-PINYIN = dict(zip(
-    "东西南北上下前后新老青白红黄金银石铁沙河湖江海山岭峰岗坪坝坡塘溪泉井桥湾洲滩林松柏桃李杏枣梨竹"
-    "兰花草禾田丰安宁平和兴旺福寿永长乐康泰顺德仁义龙凤虎鹤鹿马牛羊云雾雪霞星月阳春秋冬镕堃喆珺",
-    ("dong xi nan bei shang xia qian hou xin lao qing bai hong huang jin yin shi tie sha he hu "
-     "jiang hai shan ling feng gang ping ba po tang xi quan jing qiao wan zhou tan lin song bai "
-     "tao li xing zao li zhu lan hua cao he tian feng an ning ping he xing wang fu shou yong "
-     "chang le kang tai shun de ren yi long feng hu he lu ma niu yang yun wu xue xia xing yue "
-     "yang chun qiu dong rong kun zhe jun").split(), strict=True))
+PINYIN = dict(
+    zip(
+        "东西南北上下前后新老青白红黄金银石铁沙河湖江海山岭峰岗坪坝坡塘溪泉井桥湾洲滩林松柏桃李杏枣梨竹"
+        "兰花草禾田丰安宁平和兴旺福寿永长乐康泰顺德仁义龙凤虎鹤鹿马牛羊云雾雪霞星月阳春秋冬镕堃喆珺",
+        [
+            "dong",
+            "xi",
+            "nan",
+            "bei",
+            "shang",
+            "xia",
+            "qian",
+            "hou",
+            "xin",
+            "lao",
+            "qing",
+            "bai",
+            "hong",
+            "huang",
+            "jin",
+            "yin",
+            "shi",
+            "tie",
+            "sha",
+            "he",
+            "hu",
+            "jiang",
+            "hai",
+            "shan",
+            "ling",
+            "feng",
+            "gang",
+            "ping",
+            "ba",
+            "po",
+            "tang",
+            "xi",
+            "quan",
+            "jing",
+            "qiao",
+            "wan",
+            "zhou",
+            "tan",
+            "lin",
+            "song",
+            "bai",
+            "tao",
+            "li",
+            "xing",
+            "zao",
+            "li",
+            "zhu",
+            "lan",
+            "hua",
+            "cao",
+            "he",
+            "tian",
+            "feng",
+            "an",
+            "ning",
+            "ping",
+            "he",
+            "xing",
+            "wang",
+            "fu",
+            "shou",
+            "yong",
+            "chang",
+            "le",
+            "kang",
+            "tai",
+            "shun",
+            "de",
+            "ren",
+            "yi",
+            "long",
+            "feng",
+            "hu",
+            "he",
+            "lu",
+            "ma",
+            "niu",
+            "yang",
+            "yun",
+            "wu",
+            "xue",
+            "xia",
+            "xing",
+            "yue",
+            "yang",
+            "chun",
+            "qiu",
+            "dong",
+            "rong",
+            "kun",
+            "zhe",
+            "jun",
+        ],
+        strict=True,
+    )
+)
 #: the national portal every county links; not simulated, so the proxy refuses it
 NATIONAL = "www.gov.cn"
 
@@ -55,8 +149,8 @@ NATIONAL = "www.gov.cn"
 @dataclass(frozen=True)
 class County:
     index: int
-    name: str                 # 东西县, the www portal's county
-    domain: str               # dongxi.gov.cn
+    name: str  # 东西县, the www portal's county
+    domain: str  # dongxi.gov.cn
     www_seed: int
     xxgk_seed: int | None
     neighbours: tuple[int, ...]
@@ -73,8 +167,9 @@ class County:
 class CountyHosts:
     """``counties`` simulated counties: their host names (cheap), their sites (lazily)."""
 
-    def __init__(self, counties: int, seed: int = 0, cache: int = 4096,
-                 portals: int | None = None) -> None:
+    def __init__(
+        self, counties: int, seed: int = 0, cache: int = 4096, portals: int | None = None
+    ) -> None:
         rng = random.Random(f"nianbao-scale-{seed}")
         pool = min(portals or counties, counties)
         drawn = self._unwalled(pool * 2, start=100_000 + seed * 1_000_000)
@@ -91,12 +186,26 @@ class CountyHosts:
             full, initials = "".join(parts), "".join(p[0] for p in parts)
             suffix = rng.choice(("", "", "", "xian", "qu", "shi"))
             choices = [initials, full] if rng.random() < 0.3 else [full, initials]
-            label = next((c for c in [*choices, full + suffix, full + "xian", full + "qu"]
-                          if c not in taken), f"{full}{i}")
+            label = next(
+                (
+                    c
+                    for c in [*choices, full + suffix, full + "xian", full + "qu"]
+                    if c not in taken
+                ),
+                f"{full}{i}",
+            )
             taken.add(label)
             neighbours = tuple(sorted({(i + d) % counties for d in (1, -1)} - {i}))
-            self.counties.append(County(i, name, f"{label}.gov.cn", www_seed,
-                                        xxgk_seed if i % 2 == 0 else None, neighbours))
+            self.counties.append(
+                County(
+                    i,
+                    name,
+                    f"{label}.gov.cn",
+                    www_seed,
+                    xxgk_seed if i % 2 == 0 else None,
+                    neighbours,
+                )
+            )
         #: host -> (county index, "www" | "xxgk" | "bare")
         self.hosts: dict[str, tuple[int, str]] = {}
         for c in self.counties:
@@ -146,8 +255,9 @@ class CountyHosts:
                 self.builds += 1
                 if len(self._built) > self._size:
                     dropped, _ = self._built.popitem(last=False)
-                    self._sites = {h: s for h, s in self._sites.items()
-                                   if s.construction["seed"] != dropped}  # type: ignore[attr-defined]
+                    self._sites = {
+                        h: s for h, s in self._sites.items() if s.construction["seed"] != dropped
+                    }  # type: ignore[attr-defined]
             self._built.move_to_end(seed)
             site = self._sites.get(host)
             if site is None:
@@ -158,15 +268,24 @@ class CountyHosts:
         """The host's own site over a built portal: its name and its header links."""
         site = copy.copy(base)
         site.name = f"{role}.{county.domain}"
-        links = [f'<a href="http://www.{self.counties[n].domain}/">'
-                 f"{escape(self.counties[n].name)}人民政府</a>" for n in county.neighbours]
+        links = [
+            f'<a href="http://www.{self.counties[n].domain}/">'
+            f"{escape(self.counties[n].name)}人民政府</a>"
+            for n in county.neighbours
+        ]
         links.append(f'<a href="http://{NATIONAL}/">中国政府网</a>')
         if role == "www" and county.xxgk is not None:
             links.insert(0, f'<a href="http://{county.xxgk}/">政府信息公开</a>')
         elif role == "xxgk":
-            links.insert(0, f'<a href="http://{county.www}/">{escape(county.name)}人民政府门户网站</a>')
-        site.nav_html = (site.nav_html  # type: ignore[attr-defined]
-                         + '<div class="links">' + "　".join(links) + "</div>")
+            links.insert(
+                0, f'<a href="http://{county.www}/">{escape(county.name)}人民政府门户网站</a>'
+            )
+        site.nav_html = (
+            site.nav_html  # type: ignore[attr-defined]
+            + '<div class="links">'
+            + "　".join(links)
+            + "</div>"
+        )
         return site
 
     def bare_redirect(self, host: str, path: str) -> Response:
@@ -182,12 +301,21 @@ class CountyHosts:
             assert site is not None
             for art in site.articles.values():
                 if art.report is not None:
-                    out.append(ReportTruth(
-                        url=f"http://{host}{art.path}", portal=county.www, title=art.title,
-                        report_year=art.report.report_year, org_name=art.report.org_name,
-                        template=art.report.template, meta={}, active=art.report.active,
-                        applications=art.report.applications,
-                        review_litigation=art.report.review_litigation,
-                        failing_checks=[], cross_year_failures=[],
-                        aliases=tuple(f"http://{host}{a}" for a in art.aliases)))
+                    out.append(
+                        ReportTruth(
+                            url=f"http://{host}{art.path}",
+                            portal=county.www,
+                            title=art.title,
+                            report_year=art.report.report_year,
+                            org_name=art.report.org_name,
+                            template=art.report.template,
+                            meta={},
+                            active=art.report.active,
+                            applications=art.report.applications,
+                            review_litigation=art.report.review_litigation,
+                            failing_checks=[],
+                            cross_year_failures=[],
+                            aliases=tuple(f"http://{host}{a}" for a in art.aliases),
+                        )
+                    )
         return out

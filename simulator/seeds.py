@@ -6,6 +6,7 @@ the wheel), and the tests and the bench read them from there (``SEED_DIR``).
 The values were read by hand from the seed texts; the prose and the section headings are
 taken from the files, the tables are re-rendered from the values.
 """
+
 from __future__ import annotations
 
 import re
@@ -15,7 +16,6 @@ from pathlib import Path
 
 from .generate import zero_values
 from .model import ReportContent
-
 
 #: the seed texts, ``<nnn>_<hash>.txt``, beside their checked-in .doc files
 SEED_DIR = Path(__file__).resolve().parent / "corpus"
@@ -34,20 +34,49 @@ class Seed:
 
 
 SEEDS: dict[str, Seed] = {
-    "000": Seed("000_baa9f92cd75d3d34.txt", "顾县镇人民政府2020年政府信息公开工作年度报告",
-                "顾县镇人民政府", 2020, "2019",
-                amount_label="采购总金额(单位:万元,保留4位小数)", amount_unit="万元"),
-    "001": Seed("001_67fd554f9e32afcc.txt", "张家坡镇2020年度政府信息公开工作年度报告",
-                "张家坡镇", 2020, "2019"),
-    "002": Seed("002_e3992751381c814a.txt", "平昌关镇2023年政府信息公开工作年度报告",
-                "平昌关镇", 2023, "2021"),
-    "003": Seed("003_69a1a3adf1f283fc.txt", "鹿乡镇2020年政府信息公开工作年度报告",
-                "鹿乡镇", 2020, "2019",
-                active=(("licensing", "prev_items", 2), ("other_services", "prev_items", 1),
-                        ("penalty", "prev_items", 109))),
-    "004": Seed("004_d99be4c0911699a4.txt", "花戛乡人民政府2020年政府信息公开工作年度报告",
-                "花戛乡人民政府", 2020, "2019",
-                active=(("procurement", "projects", 4), ("procurement", "amount", 790000))),
+    "000": Seed(
+        "000_baa9f92cd75d3d34.txt",
+        "顾县镇人民政府2020年政府信息公开工作年度报告",
+        "顾县镇人民政府",
+        2020,
+        "2019",
+        amount_label="采购总金额(单位:万元,保留4位小数)",
+        amount_unit="万元",
+    ),
+    "001": Seed(
+        "001_67fd554f9e32afcc.txt",
+        "张家坡镇2020年度政府信息公开工作年度报告",
+        "张家坡镇",
+        2020,
+        "2019",
+    ),
+    "002": Seed(
+        "002_e3992751381c814a.txt",
+        "平昌关镇2023年政府信息公开工作年度报告",
+        "平昌关镇",
+        2023,
+        "2021",
+    ),
+    "003": Seed(
+        "003_69a1a3adf1f283fc.txt",
+        "鹿乡镇2020年政府信息公开工作年度报告",
+        "鹿乡镇",
+        2020,
+        "2019",
+        active=(
+            ("licensing", "prev_items", 2),
+            ("other_services", "prev_items", 1),
+            ("penalty", "prev_items", 109),
+        ),
+    ),
+    "004": Seed(
+        "004_d99be4c0911699a4.txt",
+        "花戛乡人民政府2020年政府信息公开工作年度报告",
+        "花戛乡人民政府",
+        2020,
+        "2019",
+        active=(("procurement", "projects", 4), ("procurement", "amount", 790000)),
+    ),
 }
 
 _NUMERALS = "一二三四五六"
@@ -62,8 +91,11 @@ def _split(text: str, title: str) -> tuple[list[str], list[str], list[list[str]]
         line = raw.replace("[bookmark: _GoBack]", "").strip(" \t\u3000\xa0")
         if not line:
             continue
-        if (line.startswith(_NUMERALS[len(headings)] + "、") if len(headings) < 6 else False) \
-                and "|" not in line and "\t" not in raw:
+        if (
+            (line.startswith(_NUMERALS[len(headings)] + "、") if len(headings) < 6 else False)
+            and "|" not in line
+            and "\t" not in raw
+        ):
             headings.append(line)
             sections.append([])
             continue
@@ -89,11 +121,20 @@ def seed_report(key: str) -> ReportContent:
         active[row][col] = value
     signature: list[str] = []
     last = sections[5]
-    while last and (last[-1].endswith("人民政府") or re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", last[-1])):
+    while last and (
+        last[-1].endswith("人民政府") or re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", last[-1])
+    ):
         signature.insert(0, last.pop())
     return ReportContent(
-        org_name=seed.org_name, report_year=seed.report_year, template=seed.template,
-        active=active, applications=applications, review_litigation=review,
-        headings=tuple(headings), sections=sections, preamble=preamble, signature=signature,
+        org_name=seed.org_name,
+        report_year=seed.report_year,
+        template=seed.template,
+        active=active,
+        applications=applications,
+        review_litigation=review,
+        headings=tuple(headings),
+        sections=sections,
+        preamble=preamble,
+        signature=signature,
         amount_label=seed.amount_label,
     )

@@ -1,41 +1,48 @@
 """HTTP serving: one threaded server per portal on 127.0.0.1, plus the ground truth.
 
-    sim = Simulator()
-    with sim.running() as live:
-        live.portals, live.reports, live.non_reports, live.requests
+sim = Simulator()
+with sim.running() as live:
+    live.portals, live.reports, live.non_reports, live.requests
 """
+
 from __future__ import annotations
 
 import errno
 import hashlib
 import threading
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from datetime import time as clock_time
 from email.utils import format_datetime, parsedate_to_datetime
-from typing import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
-from .model import PortalInfo, ReportTruth, Response, Site
 from . import deep, matrix, ports, procedural
 from .changes import ChangeSet, apply_changes
+from .model import PortalInfo, ReportTruth, Response, Site
 from .sites import FAMILIES, build_sites
 
 VALIDATOR_SWITCHES = ("both", "etag", "last-modified", "none")
 
 ROBOTS = b"User-agent: *\nDisallow:\n"
-NOT_FOUND = Response(404, "text/html; charset=utf-8",
-                     "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>404</title></head>"
-                     "<body><h1>404 页面不存在</h1></body></html>".encode("utf-8"))
+NOT_FOUND = Response(
+    404,
+    "text/html; charset=utf-8",
+    '<!DOCTYPE html><html><head><meta charset="utf-8"><title>404</title></head>'
+    "<body><h1>404 页面不存在</h1></body></html>".encode(),
+)
 
 # What many CMSs answer for a deleted article: 200, and a page saying it is gone.
-SOFT_NOT_FOUND = Response(200, "text/html; charset=utf-8",
-                          "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>抱歉，您访问的页面不存在</title>"
-                          "</head><body><div class=\"err\"><p>抱歉，您访问的页面不存在或已被删除！</p>"
-                          "<p><a href=\"/\">返回首页</a></p></div></body></html>".encode("utf-8"))
+SOFT_NOT_FOUND = Response(
+    200,
+    "text/html; charset=utf-8",
+    '<!DOCTYPE html><html><head><meta charset="utf-8"><title>抱歉，您访问的页面不存在</title>'
+    '</head><body><div class="err"><p>抱歉，您访问的页面不存在或已被删除！</p>'
+    '<p><a href="/">返回首页</a></p></div></body></html>'.encode(),
+)
 
 
 @dataclass(frozen=True)
@@ -73,8 +80,9 @@ class RequestLog:
             self._records.clear()
 
 
-def with_validators(site: Site, path: str, resp: Response, if_none_match: str | None,
-                    if_modified_since: str | None) -> Response:
+def with_validators(
+    site: Site, path: str, resp: Response, if_none_match: str | None, if_modified_since: str | None
+) -> Response:
     """Add ETag / Last-Modified to a 200 as the portal's `validators` switch says, and answer
     a conditional request whose validator still matches with 304 Not Modified (RFC 9110
     section 13.2.2: If-None-Match wins over If-Modified-Since)."""
@@ -88,18 +96,25 @@ def with_validators(site: Site, path: str, resp: Response, if_none_match: str | 
     art = site.articles.get(path)
     if site.validators in ("both", "last-modified") and art is not None:
         day: date = art.modified or art.published
-        modified = datetime.combine(day, clock_time(8, 0), tzinfo=timezone.utc)
+        modified = datetime.combine(day, clock_time(8, 0), tzinfo=UTC)
         headers.append(("Last-Modified", format_datetime(modified, usegmt=True)))
     not_modified = False
     if if_none_match is not None and etag is not None:
-        not_modified = etag in [t.strip() for t in if_none_match.split(",")] or if_none_match.strip() == "*"
+        not_modified = (
+            etag in [t.strip() for t in if_none_match.split(",")] or if_none_match.strip() == "*"
+        )
     elif if_modified_since and modified is not None:
         try:
             not_modified = modified <= parsedate_to_datetime(if_modified_since)
         except (TypeError, ValueError):
             not_modified = False
     if not_modified:
-        return Response(304, resp.content_type, b"", tuple(h for h in headers if h[0] in ("ETag", "Last-Modified")))
+        return Response(
+            304,
+            resp.content_type,
+            b"",
+            tuple(h for h in headers if h[0] in ("ETag", "Last-Modified")),
+        )
     return Response(resp.status, resp.content_type, resp.body, tuple(headers))
 
 
@@ -117,9 +132,12 @@ class PortalServer(ThreadingHTTPServer):
         except OSError as exc:
             if exc.errno != errno.EADDRINUSE:
                 raise
-            raise OSError(exc.errno, f"simulator: port {port} of portal {site.name} is in use (another "
-                                     f"simulator running?): stop that one, or give another base port "
-                                     f"(python -m simulator --base-port N; 0 = any free port)") from None
+            raise OSError(
+                exc.errno,
+                f"simulator: port {port} of portal {site.name} is in use (another "
+                f"simulator running?): stop that one, or give another base port "
+                f"(python -m simulator --base-port N; 0 = any free port)",
+            ) from None
         self.root_url = f"http://127.0.0.1:{self.server_address[1]}/"
 
 
@@ -163,17 +181,33 @@ class PortalHandler(BaseHTTPRequestHandler):
                 if resp is None:
                     # a report's attachment (simulator/attachments.py), else the family's page
                     resp = site.files.get(path) or renderer.respond(
-                        site, method if method != "HEAD" else "GET", parts.path, params, root_url)
+                        site, method if method != "HEAD" else "GET", parts.path, params, root_url
+                    )
                     if resp is not None and wall is not None:
                         resp = wall.after(self, parts, resp)
             except Exception:  # a renderer bug must not kill the connection silently
                 resp = Response(500, "text/plain; charset=utf-8", b"internal error")
             resp = resp or NOT_FOUND
         if parts.path != "/robots.txt":
-            resp = with_validators(site, parts.path, resp, self.headers.get("If-None-Match"),
-                                   self.headers.get("If-Modified-Since"))
-        self.server.log.add(RequestRecord(site.name, method, path, resp.status, arrived,
-                                          self.headers.get("User-Agent", ""), form, host))
+            resp = with_validators(
+                site,
+                parts.path,
+                resp,
+                self.headers.get("If-None-Match"),
+                self.headers.get("If-Modified-Since"),
+            )
+        self.server.log.add(
+            RequestRecord(
+                site.name,
+                method,
+                path,
+                resp.status,
+                arrived,
+                self.headers.get("User-Agent", ""),
+                form,
+                host,
+            )
+        )
         self.send_response(resp.status)
         self.send_header("Content-Type", resp.content_type)
         for name, value in resp.headers:
@@ -206,8 +240,11 @@ class Live:
     #: generated portals (simulator/procedural): what each one's construction drew
     @property
     def constructions(self) -> dict[str, dict]:
-        return {s.site.name: s.site.construction for s in self._servers
-                if hasattr(s.site, "construction")}
+        return {
+            s.site.name: s.site.construction
+            for s in self._servers
+            if hasattr(s.site, "construction")
+        }
 
     # The ground truth is read from the sites each time: Simulator.change() edits them live.
     @property
@@ -219,17 +256,29 @@ class Live:
                 if art.report is None:
                     continue
                 rep = art.report
-                out.append(ReportTruth(
-                    url=root + art.path, portal=server.site.name, title=art.title,
-                    report_year=rep.report_year, org_name=rep.org_name, template=rep.template,
-                    meta={k: (v.isoformat() if hasattr(v, "isoformat") else v)
-                          for k, v in art.header.items() if v},
-                    active=rep.active, applications=rep.applications,
-                    review_litigation=rep.review_litigation, failing_checks=list(rep.failing_checks),
-                    cross_year_failures=list(rep.cross_year_failures),
-                    flags=("no_text",) if getattr(art, "image_only", False) else (),
-                    attachments=tuple(root + f.path for f in art.files),
-                    aliases=tuple(root + a for a in art.aliases)))
+                out.append(
+                    ReportTruth(
+                        url=root + art.path,
+                        portal=server.site.name,
+                        title=art.title,
+                        report_year=rep.report_year,
+                        org_name=rep.org_name,
+                        template=rep.template,
+                        meta={
+                            k: (v.isoformat() if hasattr(v, "isoformat") else v)
+                            for k, v in art.header.items()
+                            if v
+                        },
+                        active=rep.active,
+                        applications=rep.applications,
+                        review_litigation=rep.review_litigation,
+                        failing_checks=list(rep.failing_checks),
+                        cross_year_failures=list(rep.cross_year_failures),
+                        flags=("no_text",) if getattr(art, "image_only", False) else (),
+                        attachments=tuple(root + f.path for f in art.files),
+                        aliases=tuple(root + a for a in art.aliases),
+                    )
+                )
         return out
 
     @property
@@ -274,14 +323,17 @@ class Simulator:
 
     DEFAULT = ports.COUNTIES
 
-    def __init__(self, portals=None, validators: str | dict[str, str] = "both",
-                 base_port: int = 0) -> None:
+    def __init__(
+        self, portals=None, validators: str | dict[str, str] = "both", base_port: int = 0
+    ) -> None:
         names = None if portals == "all" else set(portals or self.DEFAULT)
         self.sites = [s for s in build_sites() if names is None or s.name in names]
         self.sites += matrix.build(None if names is None else names & set(matrix.MATRIX_NAMES))
         self.sites += deep.build(names)  # the deep archives only when named (simulator/deep.py)
         if names is not None:
-            wanted = [n for n in (portals or ()) if procedural.is_generated(n)]  # in the order given
+            wanted = [
+                n for n in (portals or ()) if procedural.is_generated(n)
+            ]  # in the order given
             self.sites += procedural.build_sites(wanted)
         self.set_validators(validators)
         # 0: any free port (tests); else each portal on its fixed port (simulator/ports.py)
@@ -292,22 +344,36 @@ class Simulator:
     def set_validators(self, validators: str | dict[str, str]) -> None:
         """Which HTTP validators each portal sends and honours: "both", "etag", "last-modified"
         or "none", for every portal or as {portal name: switch} (others keep theirs)."""
-        per_site = validators if isinstance(validators, dict) else {s.name: validators for s in self.sites}
+        per_site = (
+            validators if isinstance(validators, dict) else {s.name: validators for s in self.sites}
+        )
         for site in self.sites:
             switch = per_site.get(site.name, site.validators)
             if switch not in VALIDATOR_SWITCHES:
-                raise ValueError(f"validators={switch!r} for portal {site.name}: use one of "
-                                 + ", ".join(VALIDATOR_SWITCHES))
+                raise ValueError(
+                    f"validators={switch!r} for portal {site.name}: use one of "
+                    + ", ".join(VALIDATOR_SWITCHES)
+                )
             site.validators = switch
 
-    def change(self, added: int = 0, edited: int = 0, removed: int = 0, *, seed: int = 0,
-               portals: list[str] | None = None, gone_as: str = "404") -> ChangeSet:
+    def change(
+        self,
+        added: int = 0,
+        edited: int = 0,
+        removed: int = 0,
+        *,
+        seed: int = 0,
+        portals: list[str] | None = None,
+        gone_as: str = "404",
+    ) -> ChangeSet:
         """Between two crawls: publish `added` new reports, edit `edited` reports (their page
         text changes) and take `removed` reports down (404 on their URL, gone from every
         listing).  Works before or while the portals are served; returns what changed, as
         paths per portal (Live.url_of makes URLs of them)."""
         sites = [s for s in self.sites if portals is None or s.name in portals]
-        return apply_changes(sites, added=added, edited=edited, removed=removed, seed=seed, gone_as=gone_as)
+        return apply_changes(
+            sites, added=added, edited=edited, removed=removed, seed=seed, gone_as=gone_as
+        )
 
     @contextmanager
     def running(self) -> Iterator[Live]:
@@ -321,8 +387,9 @@ class Simulator:
                 server.server_close()
             raise
         for server in servers:
-            threading.Thread(target=server.serve_forever, name=f"portal-{server.site.name}",
-                             daemon=True).start()
+            threading.Thread(
+                target=server.serve_forever, name=f"portal-{server.site.name}", daemon=True
+            ).start()
         live = Live(servers, log)
         try:
             yield live

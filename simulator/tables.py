@@ -4,17 +4,21 @@ One renderer per table, each driven by the form definition in `forms` (so the 20
 templates share the code). Cells look like
 ``<td width=.. rowspan=.. colspan=.. style=..><p class=MsoNormal ..><span style=..>text</span></p></td>``.
 """
+
 from __future__ import annotations
 
 from html import escape
 
 from . import forms
 
-_TABLE = ('<table class=MsoNormalTable border=1 cellspacing=0 cellpadding=0 '
-          'style="border-collapse:collapse;border:none;mso-border-alt:solid windowtext .5pt;'
-          'mso-yfti-tbllook:1184;mso-padding-alt:0cm 5.4pt 0cm 5.4pt">')
-_TD_STYLE = ("border:solid windowtext 1.0pt;mso-border-alt:solid windowtext .5pt;"
-             "padding:0cm 5.4pt 0cm 5.4pt")
+_TABLE = (
+    "<table class=MsoNormalTable border=1 cellspacing=0 cellpadding=0 "
+    'style="border-collapse:collapse;border:none;mso-border-alt:solid windowtext .5pt;'
+    'mso-yfti-tbllook:1184;mso-padding-alt:0cm 5.4pt 0cm 5.4pt">'
+)
+_TD_STYLE = (
+    "border:solid windowtext 1.0pt;mso-border-alt:solid windowtext .5pt;padding:0cm 5.4pt 0cm 5.4pt"
+)
 
 
 def fmt(value) -> str:
@@ -28,13 +32,17 @@ def fmt(value) -> str:
 
 
 def cell(text, *, rowspan: int = 1, colspan: int = 1, width: int = 60, bold: bool = False) -> str:
-    spans = (f" rowspan={rowspan}" if rowspan > 1 else "") + (f" colspan={colspan}" if colspan > 1 else "")
+    spans = (f" rowspan={rowspan}" if rowspan > 1 else "") + (
+        f" colspan={colspan}" if colspan > 1 else ""
+    )
     inner = escape(str(text))
     if bold:
         inner = f"<b>{inner}</b>"
-    return (f'<td width={width * colspan}{spans} valign=center style="{_TD_STYLE}">'
-            f'<p class=MsoNormal align=center style="text-align:center">'
-            f'<span style="font-size:10.5pt;font-family:宋体">{inner}</span></p></td>')
+    return (
+        f'<td width={width * colspan}{spans} valign=center style="{_TD_STYLE}">'
+        f'<p class=MsoNormal align=center style="text-align:center">'
+        f'<span style="font-size:10.5pt;font-family:宋体">{inner}</span></p></td>'
+    )
 
 
 def _table(rows: list[list[str]]) -> str:
@@ -68,7 +76,10 @@ def applications_table(template: str, applications: dict) -> str:
     """Table 三: three label columns (merged by level) + seven applicant columns."""
     names = [label for _, label in forms.APPLICANT_COLUMNS]
     rows: list[list[str]] = [
-        [cell(forms.APPLICATIONS_NOTE, rowspan=3, colspan=3, width=70), cell("申请人情况", colspan=7)],
+        [
+            cell(forms.APPLICATIONS_NOTE, rowspan=3, colspan=3, width=70),
+            cell("申请人情况", colspan=7),
+        ],
         [cell(names[0], rowspan=2), cell("法人或其他组织", colspan=5), cell(names[-1], rowspan=2)],
         [cell(n) for n in names[1:-1]],
     ]
@@ -84,8 +95,11 @@ def applications_table(template: str, applications: dict) -> str:
                 line.append(cell(l2, colspan=2, width=70))
             else:
                 if spec[i - 1][2] != l2:
-                    line.append(cell(l2, rowspan=sum(1 for r in spec if r[1] == l1 and r[2] == l2),
-                                     width=70))
+                    line.append(
+                        cell(
+                            l2, rowspan=sum(1 for r in spec if r[1] == l1 and r[2] == l2), width=70
+                        )
+                    )
                 line.append(cell(l3, width=70))
         values = applications.get(key, {})
         line += [cell(fmt(values.get(col))) for col, _ in forms.APPLICANT_COLUMNS]
@@ -101,7 +115,10 @@ def review_table(review_litigation: dict) -> str:
         [cell(review, colspan=5), cell("行政诉讼", colspan=10)],
         [cell(t, rowspan=2) for t in leaves] + [cell(direct, colspan=5), cell(after, colspan=5)],
         [cell(t) for t in leaves * 2],
-        [cell(fmt(review_litigation.get(group, {}).get(col)))
-         for group, _ in forms.REVIEW_GROUPS for col, _ in forms.REVIEW_COLUMNS],
+        [
+            cell(fmt(review_litigation.get(group, {}).get(col)))
+            for group, _ in forms.REVIEW_GROUPS
+            for col, _ in forms.REVIEW_COLUMNS
+        ],
     ]
     return _table(rows)

@@ -2,6 +2,7 @@
 createPageHTML(N, cur, "index", "html") from /js/page.js, and articles at
 {listing dir}/YYYYMM/tYYYYMMDD_ID.html with a gov.cn "Template A" header (docs/portals.md §4).
 """
+
 from __future__ import annotations
 
 import math
@@ -11,18 +12,26 @@ from datetime import date
 from html import escape
 
 from . import chrome
-from .model import Article, Column, Response, Site, html_response
 from .attachments import article_body
+from .model import Article, Column, Response, Site, html_response
 from .reports import report_body
 
 FAMILY = "trs"
 # Declared only in the page's <meta>, as many TRS sites do (docs/portals.md §0.5).
 CONTENT_TYPE = "text/html"
 CHARSET_META = '<meta http-equiv="Content-Type" content="text/html; charset=utf-8">'
-_SECTIONS = {"xxgk": "/zwgk/zfxxgk/index.html", "towns": "/zwgk/zfxxgk/xzxxgk/index.html",
-             "depts": "/zwgk/zfxxgk/bmxxgk/index.html"}
-_COLUMNS = {"news": "/xwzx/", "guide": "/zwgk/zfxxgk/zfxxgkzn/", "rules": "/zwgk/zfxxgk/zfxxgkzd/",
-            "fdzdgk": "/zwgk/zfxxgk/fdzdgknr/", "nb": "/zwgk/zfxxgk/zfxxgknb/"}
+_SECTIONS = {
+    "xxgk": "/zwgk/zfxxgk/index.html",
+    "towns": "/zwgk/zfxxgk/xzxxgk/index.html",
+    "depts": "/zwgk/zfxxgk/bmxxgk/index.html",
+}
+_COLUMNS = {
+    "news": "/xwzx/",
+    "guide": "/zwgk/zfxxgk/zfxxgkzn/",
+    "rules": "/zwgk/zfxxgk/zfxxgkzd/",
+    "fdzdgk": "/zwgk/zfxxgk/fdzdgknr/",
+    "nb": "/zwgk/zfxxgk/zfxxgknb/",
+}
 _PAGE_RE = re.compile(r"^(?P<dir>/.*/)index(?:_(?P<n>\d+))?\.html$")
 
 PAGE_JS = """function createPageHTML(_nPageCount, _nCurrIndex, _sPageName, _sPageExt){
@@ -44,8 +53,9 @@ def section_path(key: str) -> str:
     return _SECTIONS[key]
 
 
-def column_place(key: str, unit_index: int | None, unit_kind: str | None, slug: str | None
-                 ) -> tuple[str, int, int]:
+def column_place(
+    key: str, unit_index: int | None, unit_kind: str | None, slug: str | None
+) -> tuple[str, int, int]:
     if unit_index is None:
         return _COLUMNS[key] + "index.html", 0, 0
     if unit_kind == "township":  # TRS adds the channel id when a folder name clashes
@@ -58,13 +68,26 @@ def article_path(column: Column, published: date, article_id: int) -> str:
     return f"{posixpath.dirname(column.path)}/{d:%Y%m}/t{d:%Y%m%d}_{article_id}.html"
 
 
-def _shell(site: Site, column_name: str, title: str, body: str, article: Article | None = None,
-           root: str = "", depth_prefix: str = "/") -> str:
-    head = chrome.meta_block(site, column_name, article, root.rstrip("/") + (article.path if article else ""))
+def _shell(
+    site: Site,
+    column_name: str,
+    title: str,
+    body: str,
+    article: Article | None = None,
+    root: str = "",
+    depth_prefix: str = "/",
+) -> str:
+    head = chrome.meta_block(
+        site, column_name, article, root.rstrip("/") + (article.path if article else "")
+    )
     head += f'\n<script src="{depth_prefix}js/page.js"></script>'
     top = f'<div class="header"><div class="logo">{escape(site.county)}人民政府</div>{chrome.nav(site)}</div>'
-    return chrome.page(head=head, title=title, body=f"{top}\n{body}\n{chrome.footer(site)}",
-                       charset_meta=CHARSET_META)
+    return chrome.page(
+        head=head,
+        title=title,
+        body=f"{top}\n{body}\n{chrome.footer(site)}",
+        charset_meta=CHARSET_META,
+    )
 
 
 def _rel(from_dir: str, art: Article, root: str) -> str:
@@ -76,16 +99,21 @@ def _rel(from_dir: str, art: Article, root: str) -> str:
 
 def home(site: Site, root: str) -> str:
     news = site.columns["news"]
-    items = "".join(f'<li><a href="{_rel("/", a, root)}" target="_blank" title="{escape(a.title)}">'
-                    f'{escape(a.title)}</a><span>{a.published:%m-%d}</span></li>' for a in news.entries[:6])
+    items = "".join(
+        f'<li><a href="{_rel("/", a, root)}" target="_blank" title="{escape(a.title)}">'
+        f"{escape(a.title)}</a><span>{a.published:%m-%d}</span></li>"
+        for a in news.entries[:6]
+    )
     body = f'<div class="main"><div class="news"><h3>要闻动态</h3><ul>{items}</ul></div></div>'
     return _shell(site, "首页", f"{site.county}人民政府", body, root=root)
 
 
 def section(site: Site, key: str, root: str) -> str:
     sec = site.sections[key]
-    links = "".join(f'<li><a href="{posixpath.relpath(p, posixpath.dirname(sec.path))}">{escape(t)}</a></li>'
-                    for t, p in sec.links)
+    links = "".join(
+        f'<li><a href="{posixpath.relpath(p, posixpath.dirname(sec.path))}">{escape(t)}</a></li>'
+        for t, p in sec.links
+    )
     body = f'{chrome.breadcrumbs(sec.breadcrumb, sec.name)}<div class="zfxxgk-nav"><h2>{escape(sec.name)}</h2><ul>{links}</ul></div>'
     return _shell(site, sec.name, f"{sec.name}_{site.county}人民政府", body, root=root)
 
@@ -96,20 +124,31 @@ def page_count(col: Column) -> int:
 
 def listing_page(site: Site, col: Column, index: int, root: str) -> str:
     directory = posixpath.dirname(col.path) + "/"
-    rows = col.entries[index * col.per_page:(index + 1) * col.per_page]
-    items = "\n".join(f'<li><a href="{escape(_rel(directory, a, root))}" target="_blank" title="{escape(a.title)}">'
-                      f'{escape(a.title)}</a><span>{a.published.isoformat()}</span></li>' for a in rows)
+    rows = col.entries[index * col.per_page : (index + 1) * col.per_page]
+    items = "\n".join(
+        f'<li><a href="{escape(_rel(directory, a, root))}" target="_blank" title="{escape(a.title)}">'
+        f"{escape(a.title)}</a><span>{a.published.isoformat()}</span></li>"
+        for a in rows
+    )
     prefix = "../" * (directory.count("/") - 1)
-    body = (f'{chrome.breadcrumbs(col.breadcrumb, col.name)}<div class="list-box"><h2>{escape(col.name)}</h2>'
-            f'<ul class="list">\n{items}\n</ul>'
-            f'<div class="page"><script>createPageHTML({page_count(col)}, {index}, "index", "html");</script></div></div>')
+    body = (
+        f'{chrome.breadcrumbs(col.breadcrumb, col.name)}<div class="list-box"><h2>{escape(col.name)}</h2>'
+        f'<ul class="list">\n{items}\n</ul>'
+        f'<div class="page"><script>createPageHTML({page_count(col)}, {index}, "index", "html");</script></div></div>'
+    )
     return _shell(site, col.name, col.name, body, root=root, depth_prefix=prefix)
 
 
 def _header_table(art: Article) -> str:
-    labels = (("index_no", "索　引　号："), ("category", "主题分类："), ("publisher", "发文机关："),
-              ("written_date", "成文日期："), ("title", "标　　题："), ("doc_number", "发文字号："),
-              ("published_date", "发布日期："))
+    labels = (
+        ("index_no", "索　引　号："),
+        ("category", "主题分类："),
+        ("publisher", "发文机关："),
+        ("written_date", "成文日期："),
+        ("title", "标　　题："),
+        ("doc_number", "发文字号："),
+        ("published_date", "发布日期："),
+    )
     rows = []
     for key, label in labels:
         v = art.header.get(key, "")
@@ -122,12 +161,14 @@ def article_page(site: Site, art: Article, root: str) -> str:
     col = art.column
     content = article_body(art, report_body(art.title, art.report) if art.report else art.body_html)
     header = _header_table(art) if art.header else ""
-    body = (f'{chrome.breadcrumbs(col.breadcrumb + [(col.name, col.path)], "正文")}<div class="article">{header}'
-            f'<h1 class="article-title">{escape(art.title)}</h1>'
-            f'<div class="article-info">来源：{escape(art.header.get("publisher", art.publisher) if art.header else art.publisher)}　发布时间：{art.published.isoformat()}　'
-            f'浏览次数：<span>{art.views}</span>{chrome.font_tools()}</div>'
-            f'<div class="view TRS_UEDITOR trs_paper_default trs_web">\n{content}\n</div>'
-            f'{chrome.close_tools()}</div>')
+    body = (
+        f'{chrome.breadcrumbs(col.breadcrumb + [(col.name, col.path)], "正文")}<div class="article">{header}'
+        f'<h1 class="article-title">{escape(art.title)}</h1>'
+        f'<div class="article-info">来源：{escape(art.header.get("publisher", art.publisher) if art.header else art.publisher)}　发布时间：{art.published.isoformat()}　'
+        f"浏览次数：<span>{art.views}</span>{chrome.font_tools()}</div>"
+        f'<div class="view TRS_UEDITOR trs_paper_default trs_web">\n{content}\n</div>'
+        f"{chrome.close_tools()}</div>"
+    )
     return _shell(site, col.name, art.title, body, article=art, root=root)
 
 

@@ -3,11 +3,11 @@ folder per year (``2023n/``), each listing the county's and the townships' repor
 in rows written by ``document.writeln`` (no ``<a>`` in the HTML), numbered from 1
 (``index.html``, ``index_2.html`` …; ``index_1.html`` does not exist), and a ``bmnb2023/``
 subfolder for the departments' reports."""
+
 from __future__ import annotations
 
 import json
 import posixpath
-from html import escape
 
 from . import lite
 from .model import Column, Response, Site
@@ -45,31 +45,54 @@ def _rows(arts, folder: str) -> str:
     lines = []
     for a in arts:
         rel = "./" + posixpath.relpath(a.path, folder)
-        lines.append(f"var url = {json.dumps(rel)}; var title = {json.dumps(a.title, ensure_ascii=False)};\n"
-                     "document.writeln(\"<li><a href='\" + url + \"' title='\" + title + \"'>\" + title + \"</a>"
-                     f"<span>{a.published}</span></li>\");")
-    return "<ul class=\"list\"><script>\n" + "\n".join(lines) + "\n</script></ul>"
+        lines.append(
+            f"var url = {json.dumps(rel)}; var title = {json.dumps(a.title, ensure_ascii=False)};\n"
+            'document.writeln("<li><a href=\'" + url + "\' title=\'" + title + "\'>" + title + "</a>'
+            f'<span>{a.published}</span></li>");'
+        )
+    return '<ul class="list"><script>\n' + "\n".join(lines) + "\n</script></ul>"
 
 
 def listing(site: Site, folder: str, arts, k: int, extra: str = "") -> str | None:
     pages = max(1, -(-len(arts) // PER_PAGE))
     if not 1 <= k <= pages:
         return None
-    body = (f'<div class="bt-position">当前位置：首页 &gt; 政府信息公开年报</div>{extra}'
-            f'{_rows(arts[(k - 1) * PER_PAGE: k * PER_PAGE], folder)}'
-            f'<div class="page"><script>createPageHTML({pages}, {k - 1}, "index", "html");</script></div>')
-    return lite.page(site, "政府信息公开年报", body, "政府信息公开年报", head='\n<script src="/js/page.js"></script>')
+    body = (
+        f'<div class="bt-position">当前位置：首页 &gt; 政府信息公开年报</div>{extra}'
+        f"{_rows(arts[(k - 1) * PER_PAGE : k * PER_PAGE], folder)}"
+        f'<div class="page"><script>createPageHTML({pages}, {k - 1}, "index", "html");</script></div>'
+    )
+    return lite.page(
+        site,
+        "政府信息公开年报",
+        body,
+        "政府信息公开年报",
+        head='\n<script src="/js/page.js"></script>',
+    )
 
 
 def respond(site: Site, method: str, path: str, params: dict, root: str) -> Response | None:
     out = lambda html: lite.encode(site, html)  # noqa: E731
-    reports = sorted((a for a in site.articles.values() if a.report), key=lambda a: a.path, reverse=True)
-    years = sorted({getattr(a, "year") for a in reports}, reverse=True)
+    reports = sorted(
+        (a for a in site.articles.values() if a.report), key=lambda a: a.path, reverse=True
+    )
+    years = sorted({a.year for a in reports}, reverse=True)
     if path in ("/", "/index.html"):
-        return out(lite.page(site, f"{site.county}人民政府", '<a href="/zfxxgk/index.html">政府信息公开</a>'))
+        return out(
+            lite.page(
+                site, f"{site.county}人民政府", '<a href="/zfxxgk/index.html">政府信息公开</a>'
+            )
+        )
     if path == "/zfxxgk/index.html":
-        return out(lite.page(site, "政府信息公开", f'<a href="{NB}">政府信息公开年报</a> '
-                             '<a href="/zfxxgk/zfxxgkzn/">政府信息公开指南</a>', "政府信息公开"))
+        return out(
+            lite.page(
+                site,
+                "政府信息公开",
+                f'<a href="{NB}">政府信息公开年报</a> '
+                '<a href="/zfxxgk/zfxxgkzn/">政府信息公开指南</a>',
+                "政府信息公开",
+            )
+        )
     if path in (NB, NB + "index.html"):
         decoys = [a for a in site.articles.values() if not a.report]
         links = "".join(f'<li><a href="./{y}n/">{y}年</a></li>' for y in years)
@@ -80,7 +103,7 @@ def respond(site: Site, method: str, path: str, params: dict, root: str) -> Resp
         for folder, dept in ((f"{NB}{y}n/", False), (f"{NB}{y}n/bmnb{y}/", True)):
             if not path.startswith(folder):
                 continue
-            rest = path[len(folder):]
+            rest = path[len(folder) :]
             if rest in ("", "index.html") or (rest.startswith("index_") and rest.endswith(".html")):
                 k = 1 if rest in ("", "index.html") else int(rest[6:-5] or 0)
                 arts = [a for a in reports if _folder(a) == folder]

@@ -4,6 +4,7 @@
 ``/zwgk/c{channelId}/YYYYMM/<32hex>.shtml`` marked up with ``<ucaptitle>``/``<ucapcontent>``.
 Units sit in sub-trees (乡镇/部门信息公开 → unit column).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -29,33 +30,43 @@ def article_path(spec, col: Column, published, article_id: int) -> str:
 
 
 def _wrap(art, content: str) -> str:
-    return (f'<div id="zoomcon"><ucaptitle>{escape(art.title)}</ucaptitle>'
-            f'<publishtime>{art.published.isoformat()} 09:00</publishtime><ucapcontent>{content}</ucapcontent></div>')
+    return (
+        f'<div id="zoomcon"><ucaptitle>{escape(art.title)}</ucaptitle>'
+        f"<publishtime>{art.published.isoformat()} 09:00</publishtime><ucapcontent>{content}</ucapcontent></div>"
+    )
 
 
 def _links_page(site: Site, title: str, links) -> str:
     items = "".join(f'<li><a href="{p}">{escape(t)}</a></li>' for t, p in links)
-    return lite.page(site, title, f'<div class="position">首页 &gt; {escape(title)}</div><ul>{items}</ul>', title)
+    return lite.page(
+        site, title, f'<div class="position">首页 &gt; {escape(title)}</div><ul>{items}</ul>', title
+    )
 
 
 def static_list(site: Site, col: Column, n: int) -> str | None:
     pages = max(1, -(-len(col.entries) // col.per_page))
     if n > pages:
         return None
-    rows = col.entries[(n - 1) * col.per_page: n * col.per_page]
+    rows = col.entries[(n - 1) * col.per_page : n * col.per_page]
     items = "\n".join(lite.li(a.path, a) for a in rows)
     name = lambda k: "list.shtml" if k == 1 else f"list_{k}.shtml"  # noqa: E731
     pager = " ".join(f'<a href="{name(k)}">{k}</a>' for k in range(1, pages + 1))
     if n < pages:
         pager += f' <a href="{name(n + 1)}">下一页</a>'
-    return lite.page(site, col.name, f'<ul class="list">{items}</ul><div class="page">{pager}</div>', col.name)
+    return lite.page(
+        site, col.name, f'<ul class="list">{items}</ul><div class="page">{pager}</div>', col.name
+    )
 
 
 def json_shell(site: Site, col: Column) -> str:
-    script = (f"<script>$.getJSON('{API}{col.col_id}?page=1&_pageSize={col.per_page}&_isAgg=true&_isJson=true"
-              f"&_template=index', function(d){{ render(d.data.results); }});</script>")
+    script = (
+        f"<script>$.getJSON('{API}{col.col_id}?page=1&_pageSize={col.per_page}&_isAgg=true&_isJson=true"
+        f"&_template=index', function(d){{ render(d.data.results); }});</script>"
+    )
     body = f'<div class="position">首页 &gt; {col.name}</div><ul id="list"></ul><div id="page"></div>{script}'
-    return lite.page(site, col.name, body, col.name, head=f'\n<meta name="channelid" content="{col.col_id}">')
+    return lite.page(
+        site, col.name, body, col.name, head=f'\n<meta name="channelid" content="{col.col_id}">'
+    )
 
 
 def search_api(site: Site, channel: str, params: dict, root: str) -> Response:
@@ -64,34 +75,83 @@ def search_api(site: Site, channel: str, params: dict, root: str) -> Response:
     size = max(1, int(params.get("_pageSize") or 15))
     page = max(1, int(params.get("page") or 1))
     host = root.split("://", 1)[1].rstrip("/")
-    results = [{"title": a.title, "url": f"//{host}{a.path}", "publishedTimeStr": f"{a.published} 09:00:00",
-                "domainMetaList": [{"resultList": [{"key": "indexnumber", "value": a.header.get("index_no", "")},
-                                                   {"key": "pubdate", "value": a.published.isoformat()}]}]}
-               for a in arts[(page - 1) * size: page * size]]
-    data = {"data": {"total": len(arts), "page": page, "rows": size, "channelId": channel, "results": results}}
-    return Response(200, "application/json;charset=UTF-8", json.dumps(data, ensure_ascii=False).encode())
+    results = [
+        {
+            "title": a.title,
+            "url": f"//{host}{a.path}",
+            "publishedTimeStr": f"{a.published} 09:00:00",
+            "domainMetaList": [
+                {
+                    "resultList": [
+                        {"key": "indexnumber", "value": a.header.get("index_no", "")},
+                        {"key": "pubdate", "value": a.published.isoformat()},
+                    ]
+                }
+            ],
+        }
+        for a in arts[(page - 1) * size : page * size]
+    ]
+    data = {
+        "data": {
+            "total": len(arts),
+            "page": page,
+            "rows": size,
+            "channelId": channel,
+            "results": results,
+        }
+    }
+    return Response(
+        200, "application/json;charset=UTF-8", json.dumps(data, ensure_ascii=False).encode()
+    )
 
 
 def respond(site: Site, method: str, path: str, params: dict, root: str) -> Response | None:
     out = lambda html: lite.encode(site, html)  # noqa: E731
     units = site.units
     if path in ("/", "/index.shtml"):
-        return out(lite.page(site, f"{site.county}人民政府", f'<a href="{XXGK}">政务公开</a> <a href="/xwzx/">新闻</a>'))
+        return out(
+            lite.page(
+                site,
+                f"{site.county}人民政府",
+                f'<a href="{XXGK}">政务公开</a> <a href="/xwzx/">新闻</a>',
+            )
+        )
     if path == XXGK:
-        return out(_links_page(site, "政务公开", [("政府信息公开年报", units[0].column.path),
-                                                ("乡镇信息公开", TOWNS), ("部门信息公开", DEPTS)]))
+        return out(
+            _links_page(
+                site,
+                "政务公开",
+                [
+                    ("政府信息公开年报", units[0].column.path),
+                    ("乡镇信息公开", TOWNS),
+                    ("部门信息公开", DEPTS),
+                ],
+            )
+        )
     if path == TOWNS:
-        return out(_links_page(site, "乡镇信息公开", [(u.name, u.column.path) for u in units if u.kind == "township"]))
+        return out(
+            _links_page(
+                site,
+                "乡镇信息公开",
+                [(u.name, u.column.path) for u in units if u.kind == "township"],
+            )
+        )
     if path == DEPTS:
-        return out(_links_page(site, "部门信息公开", [(u.name, u.column.path) for u in units if u.kind == "department"]))
+        return out(
+            _links_page(
+                site,
+                "部门信息公开",
+                [(u.name, u.column.path) for u in units if u.kind == "department"],
+            )
+        )
     if path.startswith(API):
-        return search_api(site, path[len(API):], params, root)
+        return search_api(site, path[len(API) :], params, root)
     for unit in units:
         d = unit.column.path.rsplit("/", 1)[0] + "/"
-        if path.startswith(d) and path[len(d):].startswith("list"):
+        if path.startswith(d) and path[len(d) :].startswith("list"):
             if unit.kind != "county":
                 return out(json_shell(site, unit.column)) if path.endswith("/list.shtml") else None
-            tail = path[len(d):]
+            tail = path[len(d) :]
             n = 1 if tail == "list.shtml" else int(tail[5:-6]) if tail[5:-6].isdigit() else 0
             html = static_list(site, unit.column, n) if n >= 1 and tail != "list_1.shtml" else None
             return out(html) if html else None

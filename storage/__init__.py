@@ -1,9 +1,10 @@
 """Object storage: one `Store` chosen by the STORE_URI setting.
 
-    from storage import open_store
-    store = open_store("file:./data")          # the embedded default
-    store = open_store("s3://bucket/prefix")   # boto3; endpoint/credentials from the environment
+from storage import open_store
+store = open_store("file:./data")          # the embedded default
+store = open_store("s3://bucket/prefix")   # boto3; endpoint/credentials from the environment
 """
+
 from __future__ import annotations
 
 from importlib import import_module
@@ -31,8 +32,10 @@ def open_store(uri: str, backends: dict[str, str] | None = None) -> Store:
         module, _, name = table[scheme].rpartition(".")
         backend = getattr(import_module(module), name)
     except (ImportError, AttributeError, ValueError) as exc:
-        raise StoreConfigError(f"STORE_BACKENDS[{scheme!r}] = {table[scheme]!r} cannot be loaded ({exc}); "
-                               "name a Store class as module.Class") from None
+        raise StoreConfigError(
+            f"STORE_BACKENDS[{scheme!r}] = {table[scheme]!r} cannot be loaded ({exc}); "
+            "name a Store class as module.Class"
+        ) from None
     store: Store = backend(uri)  # a Store class, as STORE_BACKENDS names it
     return store
 

@@ -15,6 +15,7 @@
 Options: --store URI (default $STORE_URI, else file:./data, as the crawler) and --state-dir
 (default .nianbao, the crawler's STATE_DIR).  Answers are JSON lines on stdout.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,8 +30,8 @@ from . import keys, open_store
 from .base import Store
 from .catalog import Capture, Catalog, state_dir
 from .snapshot import QueryError
-from .snapshot.query import utc_time as _utc
 from .snapshot import cli as snapshot_cli
+from .snapshot.query import utc_time as _utc
 
 
 def _catalog(args: argparse.Namespace) -> Catalog:
@@ -49,8 +50,10 @@ def copy(src: Store, dst: Store) -> int:
         data = src.get(key)
         if key.startswith("raw/sha256/"):
             if keys.sha256_hex(data) != key.rsplit("/", 1)[1]:
-                raise SystemExit(f"copy: {src.uri} {key} does not hash to its name; the source is damaged, "
-                                 "nothing after it was copied")
+                raise SystemExit(
+                    f"copy: {src.uri} {key} does not hash to its name; the source is damaged, "
+                    "nothing after it was copied"
+                )
             dst.put_if_absent(key, data)
         else:
             dst.put(key, data)
@@ -59,19 +62,31 @@ def copy(src: Store, dst: Store) -> int:
 
 
 def verify(store: Store) -> list[str]:
-    return [key for key in store.list("raw/sha256/") if keys.sha256_hex(store.get(key)) != key.rsplit("/", 1)[1]]
+    return [
+        key
+        for key in store.list("raw/sha256/")
+        if keys.sha256_hex(store.get(key)) != key.rsplit("/", 1)[1]
+    ]
 
 
 def run_line(summary: dict[str, Any]) -> dict[str, Any]:
     """One run in a line: what `runs` prints."""
-    return {"run_id": summary.get("run_id"), "finish_reason": summary.get("finish_reason"),
-            "reports": summary.get("reports"), "pages_fetched": summary.get("pages_fetched"),
-            "captures": summary.get("captures"), "portals": summary.get("portal_status"),
-            "gone": len(summary.get("gone") or []), "monitors_failed": summary.get("monitors_failed")}
+    return {
+        "run_id": summary.get("run_id"),
+        "finish_reason": summary.get("finish_reason"),
+        "reports": summary.get("reports"),
+        "pages_fetched": summary.get("pages_fetched"),
+        "captures": summary.get("captures"),
+        "portals": summary.get("portal_status"),
+        "gone": len(summary.get("gone") or []),
+        "monitors_failed": summary.get("monitors_failed"),
+    }
 
 
 def runs(store: Store) -> list[dict[str, Any]]:
-    return [json.loads(store.get(key)) for key in store.list("runs/") if key.endswith("/summary.json")]
+    return [
+        json.loads(store.get(key)) for key in store.list("runs/") if key.endswith("/summary.json")
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -104,7 +119,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "captures":
         _print(_catalog(args).captures_of(args.url))
     elif args.command == "reports":
-        _print(_catalog(args).reports_of(args.org_name, args.year, as_of=args.as_of and _utc(args.as_of)))
+        _print(
+            _catalog(args).reports_of(
+                args.org_name, args.year, as_of=args.as_of and _utc(args.as_of)
+            )
+        )
     elif args.command == "as-of":
         _print(_catalog(args).as_of(_utc(args.when)))
     elif args.command == "rebuild":
@@ -113,11 +132,16 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "verify":
         bad = verify(open_store(args.store))
         for key in bad:
-            print(f"{args.store} {key}: bytes do not hash to the key; restore it from a copy", file=sys.stderr)
+            print(
+                f"{args.store} {key}: bytes do not hash to the key; restore it from a copy",
+                file=sys.stderr,
+            )
         return 1 if bad else 0
     elif args.command == "snapshot":
         try:
-            return snapshot_cli.run(args, args.store, args.state_dir, [os.environ.get("SITES_FILE") or ""])
+            return snapshot_cli.run(
+                args, args.store, args.state_dir, [os.environ.get("SITES_FILE") or ""]
+            )
         except (QueryError, FileExistsError) as exc:
             print(exc, file=sys.stderr)
             return 2
@@ -128,7 +152,10 @@ def main(argv: list[str] | None = None) -> int:
         try:
             summary = json.loads(open_store(args.store).get(keys.run_summary_key(args.run_id)))
         except (KeyError, keys.UnsafeKey):
-            print(f"no run {args.run_id} in {args.store}; `python -m storage runs` lists them", file=sys.stderr)
+            print(
+                f"no run {args.run_id} in {args.store}; `python -m storage runs` lists them",
+                file=sys.stderr,
+            )
             return 1
         if args.json:
             print(json.dumps(summary, ensure_ascii=False, indent=1))

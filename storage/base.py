@@ -1,4 +1,5 @@
 """The interface every object-store backend implements."""
+
 from __future__ import annotations
 
 import abc

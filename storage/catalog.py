@@ -21,6 +21,7 @@ Rows are only ever added (one per fetch); nothing is updated except the WARC loc
 in once the record is written.  Snapshots and incremental crawls read "as of" and the last
 capture per URL.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -112,7 +113,9 @@ CREATE INDEX IF NOT EXISTS captures_body_year ON captures (org_name, report_year
 
 def state_dir(root: str | Path | None, uri: str) -> Path:
     """Local state of one store (catalog, spool): ROOT/<scheme>-<readable name>-<hash of URI>."""
-    readable = re.sub(r"[^A-Za-z0-9]+", "-", redact_uri(uri).split("://", 1)[-1].split(":", 1)[-1]).strip("-")
+    readable = re.sub(
+        r"[^A-Za-z0-9]+", "-", redact_uri(uri).split("://", 1)[-1].split(":", 1)[-1]
+    ).strip("-")
     name = f"{uri.split(':', 1)[0]}-{readable[-40:]}-{hashlib.sha1(uri.encode()).hexdigest()[:10]}"
     return Path(root or ".nianbao").resolve() / name
 
@@ -164,6 +167,8 @@ class Validators:
     status: int | None
     fetched_at: str
     page_url: str | None = None
+
+
 _SELECT = f"SELECT {', '.join(_COLUMNS)} FROM captures"
 # Rows per fetch of a streamed query: big enough to amortize the call, small enough to not matter.
 _STREAM_BATCH = 1000
@@ -175,7 +180,9 @@ class Catalog:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         # One connection shared by the pipeline threads, serialized by a lock: SQLite writes are
         # serialized anyway, and a row is a few microseconds.
-        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=30)
+        self._db = sqlite3.connect(
+            self.path, check_same_thread=False, isolation_level=None, timeout=30
+        )
         self._lock = threading.Lock()
         with self._lock:
             self._db.execute("PRAGMA journal_mode=WAL")
@@ -204,23 +211,36 @@ class Catalog:
                 f"INSERT INTO captures ({', '.join(_COLUMNS)}) "
                 f"VALUES ({', '.join('?' * len(_COLUMNS))}) "
                 "ON CONFLICT(capture) DO UPDATE SET "
-                + ", ".join(f"{c} = COALESCE(excluded.{c}, {c})" for c in _COLUMNS if c != "capture"),
+                + ", ".join(
+                    f"{c} = COALESCE(excluded.{c}, {c})" for c in _COLUMNS if c != "capture"
+                ),
                 values,
             )
 
-    def set_warc(self, capture: str, warc_key: str, offset: int, record_id: str, record_type: str,
-                 payload_digest: str, warc_date: str) -> None:
+    def set_warc(
+        self,
+        capture: str,
+        warc_key: str,
+        offset: int,
+        record_id: str,
+        record_type: str,
+        payload_digest: str,
+        warc_date: str,
+    ) -> None:
         with self._lock:
             self._db.execute(
                 "UPDATE captures SET warc_key = ?, warc_offset = ?, warc_record_id = ?, "
                 "warc_type = ?, warc_payload_digest = ?, warc_date = ? WHERE capture = ?",
-                (warc_key, offset, record_id, record_type, payload_digest, warc_date, capture))
+                (warc_key, offset, record_id, record_type, payload_digest, warc_date, capture),
+            )
 
     # -- captures being written (crash safety, storage.recovery) ---------------------------------
     def begin_capture(self, capture: str, url: str, run_id: str | None) -> None:
         """Note a capture before its first store write, so a crash mid-way is found again."""
         with self._lock:
-            self._db.execute("INSERT OR REPLACE INTO pending_captures VALUES (?, ?, ?)", (capture, url, run_id))
+            self._db.execute(
+                "INSERT OR REPLACE INTO pending_captures VALUES (?, ?, ?)", (capture, url, run_id)
+            )
 
     def finish_capture(self, capture: str) -> None:
         """The capture's record, catalog row and WARC records are all written."""
@@ -230,12 +250,19 @@ class Catalog:
     def pending_captures(self) -> list[tuple[str, str, str | None]]:
         """(capture, url, run id) of every capture begun and not finished."""
         with self._lock:
-            return [tuple(r) for r in self._db.execute("SELECT capture, url, run_id FROM pending_captures")]
+            return [
+                tuple(r)
+                for r in self._db.execute("SELECT capture, url, run_id FROM pending_captures")
+            ]
 
     def is_pending(self, capture: str) -> bool:
         with self._lock:
-            return self._db.execute("SELECT 1 FROM pending_captures WHERE capture = ?",
-                                    (capture,)).fetchone() is not None
+            return (
+                self._db.execute(
+                    "SELECT 1 FROM pending_captures WHERE capture = ?", (capture,)
+                ).fetchone()
+                is not None
+            )
 
     def forget_capture(self, capture: str) -> None:
         """Drop a capture that was rolled back (its objects deleted from the store)."""
@@ -247,57 +274,93 @@ class Catalog:
         """Forget every record of `warc_key` at or after `offset` (a file cut back after a crash);
         captures pointing there lose their WARC location.  Returns how many records went."""
         with self._lock:
-            n = self._db.execute("DELETE FROM warc_records WHERE warc_key = ? AND warc_offset >= ?",
-                                 (warc_key, offset)).rowcount
+            n = self._db.execute(
+                "DELETE FROM warc_records WHERE warc_key = ? AND warc_offset >= ?",
+                (warc_key, offset),
+            ).rowcount
             self._db.execute(
                 "UPDATE captures SET warc_key = NULL, warc_offset = NULL, warc_record_id = NULL, "
                 "warc_type = NULL, warc_payload_digest = NULL, warc_date = NULL "
                 "WHERE warc_key = ? AND warc_offset >= ?",
-                (warc_key, offset))
+                (warc_key, offset),
+            )
         return n
 
     def capture_in_run(self, url: str, sha256: str, run_id: str) -> Capture | None:
         """The complete (not pending) capture of `url` with these bytes made by run `run_id`."""
-        rows = self._rows(f"{_SELECT} WHERE url = ? AND sha256 = ? AND run_id = ? AND capture NOT IN "
-                          "(SELECT capture FROM pending_captures) ORDER BY fetched_at DESC LIMIT 1",
-                          (url, sha256, run_id))
+        rows = self._rows(
+            f"{_SELECT} WHERE url = ? AND sha256 = ? AND run_id = ? AND capture NOT IN "
+            "(SELECT capture FROM pending_captures) ORDER BY fetched_at DESC LIMIT 1",
+            (url, sha256, run_id),
+        )
         return rows[0] if rows else None
 
     def warc_keys(self, prefix: str) -> list[str]:
         """The WARC files (keys under `prefix`) that hold a cataloged record."""
         with self._lock:
-            return [r[0] for r in self._db.execute(
-                "SELECT DISTINCT warc_key FROM warc_records WHERE substr(warc_key, 1, ?) = ?", (len(prefix), prefix))]
+            return [
+                r[0]
+                for r in self._db.execute(
+                    "SELECT DISTINCT warc_key FROM warc_records WHERE substr(warc_key, 1, ?) = ?",
+                    (len(prefix), prefix),
+                )
+            ]
 
     def warc_record_count(self, warc_key: str) -> int:
         with self._lock:
-            count: int = self._db.execute("SELECT COUNT(*) FROM warc_records WHERE warc_key = ?",
-                                          (warc_key,)).fetchone()[0]
+            count: int = self._db.execute(
+                "SELECT COUNT(*) FROM warc_records WHERE warc_key = ?", (warc_key,)
+            ).fetchone()[0]
         return count
 
     def capture(self, capture: str) -> Capture | None:
         rows = self._rows(f"{_SELECT} WHERE capture = ?", (capture,))
         return rows[0] if rows else None
+
     def set_validators(self, v: Validators) -> None:
         with self._lock:
-            self._db.execute("INSERT OR REPLACE INTO validators VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                             (v.url, v.etag, v.last_modified, v.sha256, json.dumps(v.headers), v.status,
-                              v.fetched_at, v.page_url))
+            self._db.execute(
+                "INSERT OR REPLACE INTO validators VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    v.url,
+                    v.etag,
+                    v.last_modified,
+                    v.sha256,
+                    json.dumps(v.headers),
+                    v.status,
+                    v.fetched_at,
+                    v.page_url,
+                ),
+            )
 
     def validators_of(self, url: str) -> Validators | None:
         with self._lock:
-            row = self._db.execute("SELECT url, etag, last_modified, sha256, headers, status, fetched_at, "
-                                   "page_url FROM validators WHERE url = ?", (url,)).fetchone()
+            row = self._db.execute(
+                "SELECT url, etag, last_modified, sha256, headers, status, fetched_at, "
+                "page_url FROM validators WHERE url = ?",
+                (url,),
+            ).fetchone()
         if row is None:
             return None
-        return Validators(row[0], row[1], row[2], row[3], json.loads(row[4]), row[5], row[6], row[7])
+        return Validators(
+            row[0], row[1], row[2], row[3], json.loads(row[4]), row[5], row[6], row[7]
+        )
 
-    def mark_gone(self, url: str, portal: str | None, last_seen: str, gone_at: str, run_id: str | None,
-                  reason: str) -> None:
+    def mark_gone(
+        self,
+        url: str,
+        portal: str | None,
+        last_seen: str,
+        gone_at: str,
+        run_id: str | None,
+        reason: str,
+    ) -> None:
         """Record a report as gone; a URL already gone keeps its first record."""
         with self._lock:
-            self._db.execute("INSERT OR IGNORE INTO gone VALUES (?, ?, ?, ?, ?, ?)",
-                             (url, portal, last_seen, gone_at, run_id, reason))
+            self._db.execute(
+                "INSERT OR IGNORE INTO gone VALUES (?, ?, ?, ?, ?, ?)",
+                (url, portal, last_seen, gone_at, run_id, reason),
+            )
 
     def gone(self, run_id: str | None = None) -> list[dict[str, str | None]]:
         sql = "SELECT url, portal, last_seen, gone_at, run_id, reason FROM gone"
@@ -316,8 +379,10 @@ class Catalog:
 
     def latest_reports(self, portal: str) -> list[Capture]:
         """The last capture of every report URL of a portal that is not gone."""
-        sql = (f"SELECT {', '.join(_COLUMNS)}, MAX(fetched_at) FROM captures WHERE portal = ? "
-               "AND url NOT IN (SELECT url FROM gone) GROUP BY url ORDER BY url")
+        sql = (
+            f"SELECT {', '.join(_COLUMNS)}, MAX(fetched_at) FROM captures WHERE portal = ? "
+            "AND url NOT IN (SELECT url FROM gone) GROUP BY url ORDER BY url"
+        )
         with self._lock:
             rows = self._db.execute(sql, (portal,)).fetchall()
         return [Capture(*row[:-1]) for row in rows]
@@ -329,14 +394,18 @@ class Catalog:
             row = self._db.execute(
                 "SELECT run_id, COUNT(DISTINCT url) FROM captures "
                 "WHERE portal = ? AND run_id IS NOT NULL AND run_id < ? "
-                "GROUP BY run_id ORDER BY run_id DESC LIMIT 1", (portal, run_id)).fetchone()
+                "GROUP BY run_id ORDER BY run_id DESC LIMIT 1",
+                (portal, run_id),
+            ).fetchone()
         return (row[0], row[1]) if row else None
 
     def run_count(self, portal: str, run_id: str) -> int:
         """Report URLs of `portal` captured in run `run_id` (all its sessions, when resumed)."""
         with self._lock:
-            row = self._db.execute("SELECT COUNT(DISTINCT url) FROM captures "
-                                   "WHERE portal = ? AND run_id = ?", (portal, run_id)).fetchone()
+            row = self._db.execute(
+                "SELECT COUNT(DISTINCT url) FROM captures WHERE portal = ? AND run_id = ?",
+                (portal, run_id),
+            ).fetchone()
         return row[0] if row else 0
 
     # -- questions ----------------------------------------------------------------------------
@@ -350,11 +419,21 @@ class Catalog:
         rows = self._rows(sql + " ORDER BY fetched_at DESC, capture DESC LIMIT 1", tuple(args))
         return rows[0] if rows else None
 
-    def add_warc_record(self, record_id: str, url: str, payload_digest: str, record_type: str, date: str,
-                        warc_key: str, offset: int) -> None:
+    def add_warc_record(
+        self,
+        record_id: str,
+        url: str,
+        payload_digest: str,
+        record_type: str,
+        date: str,
+        warc_key: str,
+        offset: int,
+    ) -> None:
         with self._lock:
-            self._db.execute("INSERT OR REPLACE INTO warc_records VALUES (?, ?, ?, ?, ?, ?, ?)",
-                             (record_id, url, payload_digest, record_type, date, warc_key, offset))
+            self._db.execute(
+                "INSERT OR REPLACE INTO warc_records VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (record_id, url, payload_digest, record_type, date, warc_key, offset),
+            )
 
     def original_response(self, url: str, payload_digest: str) -> tuple[str, str] | None:
         """(record id, WARC-Date) of the latest response record of `url` with this payload
@@ -362,30 +441,38 @@ class Catalog:
         with self._lock:
             row = self._db.execute(
                 "SELECT record_id, date FROM warc_records WHERE url = ? AND payload_digest = ? "
-                "AND type = 'response' ORDER BY date DESC LIMIT 1", (url, payload_digest)).fetchone()
+                "AND type = 'response' ORDER BY date DESC LIMIT 1",
+                (url, payload_digest),
+            ).fetchone()
         return tuple(row) if row else None
 
     def warc_location(self, record_id: str) -> tuple[str, int] | None:
         """(WARC key, offset) of a response or revisit record."""
         with self._lock:
-            row = self._db.execute("SELECT warc_key, warc_offset FROM warc_records WHERE record_id = ?",
-                                   (record_id,)).fetchone()
+            row = self._db.execute(
+                "SELECT warc_key, warc_offset FROM warc_records WHERE record_id = ?", (record_id,)
+            ).fetchone()
         return (row[0], row[1]) if row else None
+
     def last_response(self, url: str) -> tuple[str, str, str] | None:
         """(record id, WARC-Date, payload digest) of the latest response record of `url`: what
         a server-not-modified revisit refers to."""
         with self._lock:
             row = self._db.execute(
                 "SELECT record_id, date, payload_digest FROM warc_records "
-                "WHERE url = ? AND type = 'response' ORDER BY date DESC LIMIT 1", (url,)).fetchone()
+                "WHERE url = ? AND type = 'response' ORDER BY date DESC LIMIT 1",
+                (url,),
+            ).fetchone()
         return tuple(row) if row else None
 
     def as_of(self, when: str) -> Iterator[Capture]:
         """The last capture of every URL fetched at or before `when`, by URL, streamed: rows
         come off the cursor in batches, so a million URLs take the memory of one batch."""
         # SQLite returns the row holding MAX() for the bare columns: one pass over the index.
-        sql = (f"SELECT {', '.join(_COLUMNS)}, MAX(fetched_at) FROM captures WHERE fetched_at <= ? "
-               "GROUP BY url ORDER BY url")
+        sql = (
+            f"SELECT {', '.join(_COLUMNS)}, MAX(fetched_at) FROM captures WHERE fetched_at <= ? "
+            "GROUP BY url ORDER BY url"
+        )
         for row in self._stream(sql, (when,)):
             yield Capture(*row[:-1])
 
@@ -393,7 +480,8 @@ class Catalog:
         """How many URLs `as_of(when)` yields (for progress bars), without reading them."""
         with self._lock:
             count: int = self._db.execute(
-                "SELECT COUNT(DISTINCT url) FROM captures WHERE fetched_at <= ?", (when,)).fetchone()[0]
+                "SELECT COUNT(DISTINCT url) FROM captures WHERE fetched_at <= ?", (when,)
+            ).fetchone()[0]
         return count
 
     def last_fetched(self, when: str | None = None) -> str | None:
@@ -420,8 +508,10 @@ class Catalog:
 
     def reports_of(self, org_name: str, year: int, as_of: str | None = None) -> list[Capture]:
         """Every report URL of a body and year, each at its latest capture (as of a time)."""
-        sql = (f"SELECT {', '.join(_COLUMNS)}, MAX(fetched_at) FROM captures "
-               "WHERE org_name = ? AND report_year = ?")
+        sql = (
+            f"SELECT {', '.join(_COLUMNS)}, MAX(fetched_at) FROM captures "
+            "WHERE org_name = ? AND report_year = ?"
+        )
         args: list[Any] = [org_name, year]
         if as_of is not None:
             sql, args = sql + " AND fetched_at <= ?", args + [as_of]
@@ -436,7 +526,9 @@ class Catalog:
         list the store to find out.  Another machine writing into the same store breaks this;
         `python -m storage rebuild` restores it."""
         with self._lock:
-            row = self._db.execute("SELECT value FROM catalog_state WHERE name = 'complete'").fetchone()
+            row = self._db.execute(
+                "SELECT value FROM catalog_state WHERE name = 'complete'"
+            ).fetchone()
         return row is not None
 
     def mark_complete(self, why: str) -> None:
@@ -475,13 +567,27 @@ class Catalog:
             headers = record.rec_headers
             if record.rec_type in ("response", "revisit"):
                 record_id, offset = headers.get_header("WARC-Record-ID"), stream.get_record_offset()
-                records[record_id] = (offset, record.rec_type, headers.get_header("WARC-Payload-Digest"),
-                                      headers.get_header("WARC-Date"))
-                self.add_warc_record(record_id, headers.get_header("WARC-Target-URI"), records[record_id][2],
-                                     record.rec_type, records[record_id][3], key, offset)
+                records[record_id] = (
+                    offset,
+                    record.rec_type,
+                    headers.get_header("WARC-Payload-Digest"),
+                    headers.get_header("WARC-Date"),
+                )
+                self.add_warc_record(
+                    record_id,
+                    headers.get_header("WARC-Target-URI"),
+                    records[record_id][2],
+                    record.rec_type,
+                    records[record_id][3],
+                    key,
+                    offset,
+                )
             elif record.rec_type == "metadata":
-                fields_ = dict(line.split(": ", 1) for line in
-                               record.content_stream().read().decode("utf-8").splitlines() if ": " in line)
+                fields_ = dict(
+                    line.split(": ", 1)
+                    for line in record.content_stream().read().decode("utf-8").splitlines()
+                    if ": " in line
+                )
                 if "capture" in fields_:
                     captures[fields_["capture"]] = headers.get_header("WARC-Concurrent-To")
         for capture, record_id in captures.items():
@@ -490,7 +596,9 @@ class Catalog:
                 self.set_warc(capture, key, offset, record_id, rec_type, digest, date)
 
 
-def capture_from_record(record: dict[str, Any], capture: str, store: Store | None = None) -> Capture:
+def capture_from_record(
+    record: dict[str, Any], capture: str, store: Store | None = None
+) -> Capture:
     """A catalog row from a stored capture record (and its version's report.json, if at hand)."""
     version = record.get("version") or capture
     org_name = record.get("org_name")
@@ -501,9 +609,24 @@ def capture_from_record(record: dict[str, Any], capture: str, store: Store | Non
             report = json.loads(store.get(f"{version}/report.json"))
         except KeyError:
             report = {}
-        org_name, year, template = report.get("org_name"), report.get("report_year"), report.get("template")
-    return Capture(capture=capture, url=record["url"], fetched_at=record["fetched_at"],
-                   sha256=record["sha256"], change=record.get("change") or "new", version=version,
-                   run_id=record.get("run_id"), status=record.get("status"), portal=record.get("portal"),
-                   title=record.get("title"), org_name=org_name, report_year=year, template=template,
-                   attachments_sha256=record.get("attachments_sha256"))
+        org_name, year, template = (
+            report.get("org_name"),
+            report.get("report_year"),
+            report.get("template"),
+        )
+    return Capture(
+        capture=capture,
+        url=record["url"],
+        fetched_at=record["fetched_at"],
+        sha256=record["sha256"],
+        change=record.get("change") or "new",
+        version=version,
+        run_id=record.get("run_id"),
+        status=record.get("status"),
+        portal=record.get("portal"),
+        title=record.get("title"),
+        org_name=org_name,
+        report_year=year,
+        template=template,
+        attachments_sha256=record.get("attachments_sha256"),
+    )

@@ -1,4 +1,5 @@
 """The embedded default backend: a directory on local disk."""
+
 from __future__ import annotations
 
 import os
@@ -15,9 +16,13 @@ class FileStore(Store):
     def __init__(self, uri: str):
         parts = urlsplit(uri)
         # file://relative/dir is not a URL form anyone means; accept file:./data and file:///abs.
-        path = unquote((parts.netloc + parts.path) if parts.netloc not in ("", "localhost") else parts.path)
+        path = unquote(
+            (parts.netloc + parts.path) if parts.netloc not in ("", "localhost") else parts.path
+        )
         if not path:
-            raise StoreConfigError(f"STORE_URI {uri!r} names no directory; use file:///abs/path or file:./data")
+            raise StoreConfigError(
+                f"STORE_URI {uri!r} names no directory; use file:///abs/path or file:./data"
+            )
         self.uri = uri
         self.root = Path(path).resolve()
         self.root.mkdir(parents=True, exist_ok=True)
@@ -45,8 +50,10 @@ class FileStore(Store):
             raise
 
     def _unavailable(self, op: str, key: str, exc: OSError) -> StoreUnavailable:
-        return StoreUnavailable(f"{op} {key} in {self.root}: {exc.strerror or exc}; check the disk "
-                                "(space, permissions, mount)")
+        return StoreUnavailable(
+            f"{op} {key} in {self.root}: {exc.strerror or exc}; check the disk "
+            "(space, permissions, mount)"
+        )
 
     def get(self, key: str) -> bytes:
         try:

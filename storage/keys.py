@@ -10,6 +10,7 @@
 path; `stamp` is the fetch time in ISO basic form, so listing a page's prefix gives its
 captures in time order.
 """
+
 from __future__ import annotations
 
 import hashlib

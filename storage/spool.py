@@ -25,6 +25,7 @@ whatever its op; an entry that fails (a disk error, an edit) and a ``.part`` fil
 crawl killed mid-write are moved to ``spool-corrupt/`` beside the spool, logged with the key
 they carry, and counted in ``corrupt`` (the crawl reports it in its stats and run summary).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -55,21 +56,29 @@ class SpoolCorrupt(StoreError):
 
 
 class SpoolingStore(Store):
-    def __init__(self, backend: Store, spool_root: Path | str, max_bytes: int = 2 * 1024**3,
-                 max_concurrency: int = 8, name: str | None = None):
+    def __init__(
+        self,
+        backend: Store,
+        spool_root: Path | str,
+        max_bytes: int = 2 * 1024**3,
+        max_concurrency: int = 8,
+        name: str | None = None,
+    ):
         self.backend = backend
         self.uri = backend.uri
         self.max_bytes = max_bytes
         self.root = Path(spool_root)
         self.root.mkdir(parents=True, exist_ok=True)
-        self.dir = Path(tempfile.mkdtemp(dir=self.root, prefix=(name or time.strftime("%Y%m%dT%H%M%SZ")) + "-"))
+        self.dir = Path(
+            tempfile.mkdtemp(dir=self.root, prefix=(name or time.strftime("%Y%m%dT%H%M%SZ")) + "-")
+        )
         # held (flock) for the spool's lifetime: another crawl must not adopt a live spool
         self._lockfile = open(self.dir / ".lock", "w")  # noqa: SIM115  (close() closes it)
         fcntl.flock(self._lockfile, fcntl.LOCK_EX | fcntl.LOCK_NB)
         self._sem = threading.BoundedSemaphore(max_concurrency)  # bounded concurrent backend calls
         self._lock = threading.Condition()
-        self._pending: deque[Path] = deque()   # entries in write order
-        self._by_key: dict[str, Path] = {}     # key -> latest spooled entry, for reads
+        self._pending: deque[Path] = deque()  # entries in write order
+        self._by_key: dict[str, Path] = {}  # key -> latest spooled entry, for reads
         self._seq = itertools.count()
         self._bytes = 0
         self._flusher: threading.Thread | None = None
@@ -153,8 +162,14 @@ class SpoolingStore(Store):
                 self.last_error = str(exc)
                 self._append(op, key, data, content_type)
             if first:
-                logger.warning("store %s failed at %s: %s; spooling writes to %s and retrying in the "
-                               "background, in order; the crawl goes on", self.uri, key, exc, self.dir)
+                logger.warning(
+                    "store %s failed at %s: %s; spooling writes to %s and retrying in the "
+                    "background, in order; the crawl goes on",
+                    self.uri,
+                    key,
+                    exc,
+                    self.dir,
+                )
             return True
 
     def _append(self, op: str, key: str, data: bytes | Path, content_type: str | None) -> None:
@@ -166,7 +181,9 @@ class SpoolingStore(Store):
         self._bytes += size
         self.spooled += 1
         if self._flusher is None:
-            self._flusher = threading.Thread(target=self._flush_loop, name="store-spool-flusher", daemon=True)
+            self._flusher = threading.Thread(
+                target=self._flush_loop, name="store-spool-flusher", daemon=True
+            )
             self._flusher.start()
 
     def _flush_loop(self) -> None:
@@ -182,7 +199,12 @@ class SpoolingStore(Store):
                 header, data = _read_entry(path, header_only=_is_file_entry(path))
                 if header["op"] == "put_file":
                     _check_file_entry(path, header)
-            except (SpoolCorrupt, ValueError, KeyError, OSError) as exc:  # a damaged entry must not stop the rest
+            except (
+                SpoolCorrupt,
+                ValueError,
+                KeyError,
+                OSError,
+            ) as exc:  # a damaged entry must not stop the rest
                 with self._lock:
                     self._pending.popleft()
                     key = _key_of(path)
@@ -195,10 +217,22 @@ class SpoolingStore(Store):
             try:
                 with self._sem:
                     if header["op"] == "put_file":
-                        _apply(self.backend, "put_file", header["key"], path, header.get("content_type"),
-                               offset=len(json.dumps(header).encode()) + 1)
+                        _apply(
+                            self.backend,
+                            "put_file",
+                            header["key"],
+                            path,
+                            header.get("content_type"),
+                            offset=len(json.dumps(header).encode()) + 1,
+                        )
                     else:
-                        _apply(self.backend, header["op"], header["key"], data, header.get("content_type"))
+                        _apply(
+                            self.backend,
+                            header["op"],
+                            header["key"],
+                            data,
+                            header.get("content_type"),
+                        )
             except StoreError as exc:
                 self.last_error = str(exc)
                 self._closed.wait(delay)
@@ -213,7 +247,11 @@ class SpoolingStore(Store):
                 path.unlink()
                 self.flushed += 1
                 if not self._pending:
-                    logger.info("store %s is back: %d spooled writes flushed in order", self.uri, self.flushed)
+                    logger.info(
+                        "store %s is back: %d spooled writes flushed in order",
+                        self.uri,
+                        self.flushed,
+                    )
                     self._remove_adopted_dirs()
 
     def _set_aside(self, path: Path, why: str, counted: bool = True) -> None:
@@ -225,8 +263,13 @@ class SpoolingStore(Store):
                 self._bytes -= path.stat().st_size
             path.rename(target)
         self.corrupt.append(f"{target}: {why}")
-        logger.error("spool entry %s cannot be replayed (%s); moved to %s for inspection, the flush goes "
-                     "on. Its write is not in the store: re-crawl the page it belongs to", path, why, target)
+        logger.error(
+            "spool entry %s cannot be replayed (%s); moved to %s for inspection, the flush goes "
+            "on. Its write is not in the store: re-crawl the page it belongs to",
+            path,
+            why,
+            target,
+        )
 
     def drain(self, timeout: float) -> int:
         """Wait until the spool is empty or `timeout` seconds passed; return what is left."""
@@ -267,8 +310,11 @@ class SpoolingStore(Store):
                 continue  # a running crawl owns it
             entries = sorted(old.glob("*.entry"))
             for part in sorted(old.glob("*.part")):  # killed mid-write: never a whole entry
-                self._set_aside(part, "half-written: the crawl writing it was killed before it finished",
-                                counted=False)
+                self._set_aside(
+                    part,
+                    "half-written: the crawl writing it was killed before it finished",
+                    counted=False,
+                )
             if not entries:
                 lock.close()
                 shutil.rmtree(old, ignore_errors=True)
@@ -285,10 +331,16 @@ class SpoolingStore(Store):
                         self._by_key[key] = path
                     self._bytes += path.stat().st_size
         if self._pending:
-            logger.warning("store %s: %d writes left spooled by an earlier crawl in %s; flushing them first",
-                           self.uri, len(self._pending), self.root)
+            logger.warning(
+                "store %s: %d writes left spooled by an earlier crawl in %s; flushing them first",
+                self.uri,
+                len(self._pending),
+                self.root,
+            )
             with self._lock:
-                self._flusher = threading.Thread(target=self._flush_loop, name="store-spool-flusher", daemon=True)
+                self._flusher = threading.Thread(
+                    target=self._flush_loop, name="store-spool-flusher", daemon=True
+                )
                 self._flusher.start()
 
     def _remove_adopted_dirs(self) -> None:
@@ -298,8 +350,9 @@ class SpoolingStore(Store):
         self._adopted = []
 
 
-def _apply(backend: Store, op: str, key: str, data: bytes | Path, content_type: str | None,
-           offset: int = 0) -> bool:
+def _apply(
+    backend: Store, op: str, key: str, data: bytes | Path, content_type: str | None, offset: int = 0
+) -> bool:
     if op == "put" and isinstance(data, bytes):
         backend.put(key, data, content_type)
         return True
@@ -322,13 +375,17 @@ def _apply(backend: Store, op: str, key: str, data: bytes | Path, content_type: 
     raise ValueError(f"unknown spool op {op!r} on {type(data).__name__} data")
 
 
-def _write_entry(path: Path, op: str, key: str, data: bytes | Path, content_type: str | None) -> int:
+def _write_entry(
+    path: Path, op: str, key: str, data: bytes | Path, content_type: str | None
+) -> int:
     if isinstance(data, Path):
         digest = _file_sha256(data)
         size = data.stat().st_size
     else:
         digest, size = hashlib.sha256(data).hexdigest(), len(data)
-    header = json.dumps({"op": op, "key": key, "content_type": content_type, "sha256": digest, "size": size})
+    header = json.dumps(
+        {"op": op, "key": key, "content_type": content_type, "sha256": digest, "size": size}
+    )
     tmp = path.with_name(path.name + ".part")  # not matched by the *.entry glob
     with open(tmp, "wb") as fh:
         fh.write(header.encode() + b"\n")
@@ -370,8 +427,10 @@ def _check_file_entry(path: Path, header: dict[str, Any]) -> None:
             size += len(chunk)
     if size != header["size"] or digest.hexdigest() != header["sha256"]:
         hashed = "matches" if digest.hexdigest() == header["sha256"] else "mismatch"
-        raise SpoolCorrupt(f"spool entry {path} for key {header['key']} is corrupt ({size} of "
-                           f"{header['size']} bytes, SHA-256 {hashed})")
+        raise SpoolCorrupt(
+            f"spool entry {path} for key {header['key']} is corrupt ({size} of "
+            f"{header['size']} bytes, SHA-256 {hashed})"
+        )
 
 
 def _read_entry(path: Path, header_only: bool = False) -> tuple[dict[str, Any], bytes]:
@@ -380,10 +439,13 @@ def _read_entry(path: Path, header_only: bool = False) -> tuple[dict[str, Any], 
         if header_only:
             return header, b""
         data = fh.read()
-    if header["op"] != "put_file" and (len(data) != header["size"]
-                                       or hashlib.sha256(data).hexdigest() != header["sha256"]):
-        raise SpoolCorrupt(f"spool entry {path} for key {header['key']} is corrupt ({len(data)} of "
-                           f"{header['size']} bytes or SHA-256 mismatch)")
+    if header["op"] != "put_file" and (
+        len(data) != header["size"] or hashlib.sha256(data).hexdigest() != header["sha256"]
+    ):
+        raise SpoolCorrupt(
+            f"spool entry {path} for key {header['key']} is corrupt ({len(data)} of "
+            f"{header['size']} bytes or SHA-256 mismatch)"
+        )
     return header, data
 
 

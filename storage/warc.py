@@ -26,6 +26,7 @@ record (WARC-Refers-To, -Target-URI, -Date), so replay tools fetch the body from
 304 Not Modified to a conditional re-crawl is a revisit of profile server-not-modified,
 naming the URL's last response record and carrying its payload digest.
 """
+
 from __future__ import annotations
 
 import base64
@@ -56,14 +57,15 @@ SERVER_NOT_MODIFIED = "http://netpreserve.org/warc/1.1/revisit/server-not-modifi
 @dataclass
 class Exchange:
     """One HTTP request and its response, as far as the crawler knows them."""
+
     url: str
     method: str
     request_headers: list[tuple[str, str]]
     request_body: bytes
     status: int
     response_headers: list[tuple[str, str]]
-    body: bytes                      # the entity as transferred (content-encoding not undone)
-    date: str                        # WARC-Date, ISO 8601 UTC with 'Z'
+    body: bytes  # the entity as transferred (content-encoding not undone)
+    date: str  # WARC-Date, ISO 8601 UTC with 'Z'
     protocol: str = "HTTP/1.1"
     ip_address: str | None = None
     truncated: bool = False
@@ -78,16 +80,23 @@ class Exchange:
 @dataclass
 class WarcLocation:
     filename: str
-    offset: int                      # of the response / revisit record in the (compressed) file
+    offset: int  # of the response / revisit record in the (compressed) file
     record_id: str
-    record_type: str                 # response | revisit
+    record_type: str  # response | revisit
     payload_digest: str
     date: str
 
 
 class RollingWarcWriter:
-    def __init__(self, directory: Path | str, prefix: str, max_size: int, info: dict[str, str],
-                 on_close: Callable[[Path], None] | None = None, first_seq: int = 1):
+    def __init__(
+        self,
+        directory: Path | str,
+        prefix: str,
+        max_size: int,
+        info: dict[str, str],
+        on_close: Callable[[Path], None] | None = None,
+        first_seq: int = 1,
+    ):
         self.directory = Path(directory)
         self.directory.mkdir(parents=True, exist_ok=True)
         self.prefix = prefix
@@ -115,7 +124,9 @@ class RollingWarcWriter:
         else:
             fh, w, warc_path = self._fh, self._writer, self.path
         status = f"{ex.status} {_reason(ex.status)}"
-        headers = [(k, v) for k, v in ex.response_headers if k.lower() not in _DROP_RESPONSE_HEADERS]
+        headers = [
+            (k, v) for k, v in ex.response_headers if k.lower() not in _DROP_RESPONSE_HEADERS
+        ]
         http = StatusAndHeaders(status, headers, protocol=ex.protocol)
         warc_headers = {"WARC-Date": ex.date}
         if ex.ip_address:
@@ -125,30 +136,59 @@ class RollingWarcWriter:
         digest = ex.not_modified_digest or payload_digest(ex.body)
         if ex.refers_to is not None:
             record_id, target, date = ex.refers_to
-            resp = w.create_revisit_record(ex.url, digest, target, date, http_headers=http,
-                                           warc_headers_dict={**warc_headers, "WARC-Refers-To": record_id})
+            resp = w.create_revisit_record(
+                ex.url,
+                digest,
+                target,
+                date,
+                http_headers=http,
+                warc_headers_dict={**warc_headers, "WARC-Refers-To": record_id},
+            )
             if ex.not_modified_digest:
                 resp.rec_headers.replace_header("WARC-Profile", SERVER_NOT_MODIFIED)
         else:
-            resp = w.create_warc_record(ex.url, "response", payload=io.BytesIO(ex.body), length=len(ex.body),
-                                        http_headers=http, warc_headers_dict=warc_headers)
+            resp = w.create_warc_record(
+                ex.url,
+                "response",
+                payload=io.BytesIO(ex.body),
+                length=len(ex.body),
+                http_headers=http,
+                warc_headers_dict=warc_headers,
+            )
         parts = urlsplit(ex.url)
         path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        req_headers = [("Host", parts.netloc), *[(k, v) for k, v in ex.request_headers if k.lower() != "host"]]
+        req_headers = [
+            ("Host", parts.netloc),
+            *[(k, v) for k, v in ex.request_headers if k.lower() != "host"],
+        ]
         req = w.create_warc_record(
-            ex.url, "request", payload=io.BytesIO(ex.request_body), length=len(ex.request_body),
-            http_headers=StatusAndHeaders(f"{ex.method} {path} {ex.protocol}", req_headers,
-                                          protocol=ex.protocol, is_http_request=True),
-            warc_headers_dict={"WARC-Date": ex.date})
+            ex.url,
+            "request",
+            payload=io.BytesIO(ex.request_body),
+            length=len(ex.request_body),
+            http_headers=StatusAndHeaders(
+                f"{ex.method} {path} {ex.protocol}",
+                req_headers,
+                protocol=ex.protocol,
+                is_http_request=True,
+            ),
+            warc_headers_dict={"WARC-Date": ex.date},
+        )
         offset = fh.tell()
         w.write_request_response_pair(req, resp)
         record_id = resp.rec_headers.get_header("WARC-Record-ID")
         if ex.metadata:
             body = "".join(f"{k}: {v}\r\n" for k, v in ex.metadata.items()).encode("utf-8")
-            w.write_record(w.create_warc_record(
-                ex.url, "metadata", payload=io.BytesIO(body), length=len(body),
-                warc_content_type="application/warc-fields",
-                warc_headers_dict={"WARC-Date": ex.date, "WARC-Concurrent-To": record_id}))
+            w.write_record(
+                w.create_warc_record(
+                    ex.url,
+                    "metadata",
+                    payload=io.BytesIO(body),
+                    length=len(body),
+                    warc_content_type="application/warc-fields",
+                    warc_headers_dict={"WARC-Date": ex.date, "WARC-Concurrent-To": record_id},
+                )
+            )
         # Out of Python's buffer before anyone (the catalog) is told where the records are: a
         # crash can then cut only records nobody refers to yet (storage.recovery).
         fh.flush()

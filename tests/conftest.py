@@ -1,4 +1,5 @@
 """Shared fixtures: the portal simulator, and running a crawl the way a user does."""
+
 from __future__ import annotations
 
 import json
@@ -74,8 +75,13 @@ class CrawlResult:
     store_dir: Path
 
 
-def run_crawl(out_dir: Path, *spider_args: str, settings: dict | None = None, timeout: int = 300,
-              env: dict | None = None) -> CrawlResult:
+def run_crawl(
+    out_dir: Path,
+    *spider_args: str,
+    settings: dict | None = None,
+    timeout: int = 300,
+    env: dict | None = None,
+) -> CrawlResult:
     """`scrapy crawl portal` in a subprocess, exactly as a user runs it, into out_dir."""
     out_dir.mkdir(parents=True, exist_ok=True)
     store_dir = out_dir / "store"

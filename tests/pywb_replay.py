@@ -10,6 +10,7 @@ the capture records hold.
 
     python tests/pywb_replay.py PYWB_BIN_DIR
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -48,11 +49,22 @@ def main(pywb_bin: Path) -> int:
             record = json.loads(store.get(key))
             sha256.setdefault(record["url"], set()).add(record["sha256"])
     warcs = [str(work / "store" / key) for key in store.list("warc/")]
-    subprocess.run([str(pywb_bin / "wb-manager"), "init", "nb"], cwd=work, check=True, capture_output=True)
-    subprocess.run([str(pywb_bin / "wb-manager"), "add", "nb", *warcs], cwd=work, check=True, capture_output=True)
+    subprocess.run(
+        [str(pywb_bin / "wb-manager"), "init", "nb"], cwd=work, check=True, capture_output=True
+    )
+    subprocess.run(
+        [str(pywb_bin / "wb-manager"), "add", "nb", *warcs],
+        cwd=work,
+        check=True,
+        capture_output=True,
+    )
     [port] = free_ports(1)
-    server = subprocess.Popen([str(pywb_bin / "wayback"), "-p", str(port), "-b", "127.0.0.1"], cwd=work,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [str(pywb_bin / "wayback"), "-p", str(port), "-b", "127.0.0.1"],
+        cwd=work,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         time.sleep(4)
         good = bad = 0
@@ -64,8 +76,10 @@ def main(pywb_bin: Path) -> int:
     finally:
         server.terminate()
         server.wait()
-    print(f"pywb replayed {good} of {good + bad} captures byte for byte ({len(urls)} reports, responses "
-          f"and revisits) from {len(warcs)} WARC files")
+    print(
+        f"pywb replayed {good} of {good + bad} captures byte for byte ({len(urls)} reports, responses "
+        f"and revisits) from {len(warcs)} WARC files"
+    )
     return 1 if bad else 0
 
 

@@ -7,6 +7,7 @@
 
 moto stays for fast in-process unit tests; nothing here patches boto3.
 """
+
 from __future__ import annotations
 
 import itertools

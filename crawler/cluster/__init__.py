@@ -17,6 +17,7 @@ Every worker runs the same spider with the same arguments; each one's ``start()`
 seeds and the shared dupefilter drops those another worker queued first.  Keys live under
 ``nianbao:<CLUSTER_JOB>:`` (the spider's name by default): a new job name is a new crawl.
 """
+
 from __future__ import annotations
 
 import os
@@ -28,8 +29,10 @@ from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 #: REQUEST_FINGERPRINTER_CLASS; docs/stack-facts.md §2).
 DUPEFILTER = "scrapy_redis.dupefilter.RFPDupeFilter"
 SCHEDULER = "crawler.cluster.scheduler.ClusterScheduler"
-HOST_SLOT_HANDLERS = {"http": "crawler.cluster.politeness.HostSlotDownloadHandler",
-                      "https": "crawler.cluster.politeness.HttpsHostSlotDownloadHandler"}
+HOST_SLOT_HANDLERS = {
+    "http": "crawler.cluster.politeness.HostSlotDownloadHandler",
+    "https": "crawler.cluster.politeness.HttpsHostSlotDownloadHandler",
+}
 
 
 def key_prefix(settings: BaseSettings) -> str:
@@ -45,13 +48,17 @@ def url_problem(url: str) -> str | None:
     """Why ``CLUSTER_REDIS_URL`` is not a Redis URL (one line with the fix), or None."""
     if str(url).startswith(("redis://", "rediss://", "unix://")):
         return None
-    return (f"CLUSTER_REDIS_URL={url} is not a Redis URL; give redis://HOST:PORT/DB "
-            f"(`make crawl-cluster` starts one)")
+    return (
+        f"CLUSTER_REDIS_URL={url} is not a Redis URL; give redis://HOST:PORT/DB "
+        f"(`make crawl-cluster` starts one)"
+    )
 
 
 def no_answer(url: str, exc: Exception) -> str:
-    return (f"CLUSTER_REDIS_URL={url}: Redis does not answer ({exc}); start it "
-            f"(`make crawl-cluster` starts one) or fix the URL")
+    return (
+        f"CLUSTER_REDIS_URL={url}: Redis does not answer ({exc}); start it "
+        f"(`make crawl-cluster` starts one) or fix the URL"
+    )
 
 
 def preflight(settings: BaseSettings) -> str | None:
@@ -102,10 +109,14 @@ class ClusterAddon:
 
         if host_delay(settings) > 0:
             handlers = settings.getwithbase("DOWNLOAD_HANDLERS")
-            settings.set("CLUSTER_INNER_DOWNLOAD_HANDLERS",
-                         {scheme: handlers[scheme] for scheme in ("http", "https")}, "addon")
+            settings.set(
+                "CLUSTER_INNER_DOWNLOAD_HANDLERS",
+                {scheme: handlers[scheme] for scheme in ("http", "https")},
+                "addon",
+            )
             # over the project's own DOWNLOAD_HANDLERS (project priority is above add-ons')
-            settings.set("DOWNLOAD_HANDLERS", {**settings.getdict("DOWNLOAD_HANDLERS"),
-                                               **HOST_SLOT_HANDLERS},
-                         max(settings.getpriority("DOWNLOAD_HANDLERS") or 0,
-                             SETTINGS_PRIORITIES["addon"]))
+            settings.set(
+                "DOWNLOAD_HANDLERS",
+                {**settings.getdict("DOWNLOAD_HANDLERS"), **HOST_SLOT_HANDLERS},
+                max(settings.getpriority("DOWNLOAD_HANDLERS") or 0, SETTINGS_PRIORITIES["addon"]),
+            )

@@ -10,6 +10,7 @@ and feed (``OUT/worker-N.jsonl``); they share ``STORE_URI``.  The exit status is
 non-zero worker's.  On other machines run the same ``scrapy crawl`` with the same Redis URL,
 job and ``STORE_URI`` (README, "Crawling on several machines").
 """
+
 from __future__ import annotations
 
 import argparse
@@ -21,12 +22,32 @@ from pathlib import Path
 from .redis_server import RedisServer
 
 
-def worker_command(index: int, redis_url: str, out: Path, spider: str, spider_args: list[str],
-                   settings: list[str], job: str) -> list[str]:
-    cmd = [sys.executable, "-m", "scrapy", "crawl", spider, "-O", str(out / f"worker-{index}.jsonl"),
-           "-s", f"CLUSTER_REDIS_URL={redis_url}", "-s", f"CLUSTER_JOB={job}",
-           "-s", f"STATE_DIR={out / f'state-{index}'}",
-           "-s", f"LOG_FILE={out / f'worker-{index}.log'}"]
+def worker_command(
+    index: int,
+    redis_url: str,
+    out: Path,
+    spider: str,
+    spider_args: list[str],
+    settings: list[str],
+    job: str,
+) -> list[str]:
+    cmd = [
+        sys.executable,
+        "-m",
+        "scrapy",
+        "crawl",
+        spider,
+        "-O",
+        str(out / f"worker-{index}.jsonl"),
+        "-s",
+        f"CLUSTER_REDIS_URL={redis_url}",
+        "-s",
+        f"CLUSTER_JOB={job}",
+        "-s",
+        f"STATE_DIR={out / f'state-{index}'}",
+        "-s",
+        f"LOG_FILE={out / f'worker-{index}.log'}",
+    ]
     for arg in spider_args:
         cmd += ["-a", arg]
     for setting in settings:
@@ -35,8 +56,11 @@ def worker_command(index: int, redis_url: str, out: Path, spider: str, spider_ar
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m crawler.cluster", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m crawler.cluster",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--redis", help="redis://HOST:PORT/DB of a running Redis")
     parser.add_argument("--out", default="data/cluster", help="feeds, logs and worker state")
@@ -52,12 +76,16 @@ def main(argv: list[str] | None = None) -> int:
     job = args.job or time.strftime("%Y%m%dT%H%M%S")
     server = None if args.redis else RedisServer().start()
     url = args.redis or server.url  # type: ignore[union-attr]
-    print(f"cluster: {args.workers} workers on {url}, job {job}, feeds and logs in {out}/",
-          flush=True)
+    print(
+        f"cluster: {args.workers} workers on {url}, job {job}, feeds and logs in {out}/", flush=True
+    )
     try:
-        procs = [subprocess.Popen(worker_command(i, url, out, args.spider, args.spider_args,
-                                                 args.settings, job))
-                 for i in range(1, args.workers + 1)]
+        procs = [
+            subprocess.Popen(
+                worker_command(i, url, out, args.spider, args.spider_args, args.settings, job)
+            )
+            for i in range(1, args.workers + 1)
+        ]
         codes = [p.wait() for p in procs]
     finally:
         if server is not None:

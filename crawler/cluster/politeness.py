@@ -20,6 +20,7 @@ The delay is ``CLUSTER_HOST_DELAY`` seconds, by default ``DOWNLOAD_DELAY``; at 0
 leaves the handlers alone.  The handlers wrap whatever ``DOWNLOAD_HANDLERS`` named for http and
 https (the browser handler here), kept in ``CLUSTER_INNER_DOWNLOAD_HANDLERS``.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -52,8 +53,9 @@ return 0
 class HostSlots:
     """The Redis side: one expiring key per host:port, held over a download."""
 
-    def __init__(self, server: Any, prefix: str, worker: str, delay: float,
-                 hold: float = 60.0) -> None:
+    def __init__(
+        self, server: Any, prefix: str, worker: str, delay: float, hold: float = 60.0
+    ) -> None:
         self.server = server
         self.prefix = prefix
         self.worker = worker
@@ -88,10 +90,13 @@ class HostSlotDownloadHandler:
     def __init__(self, crawler: Any) -> None:
         settings = crawler.settings
         self.crawler = crawler
-        self.slots = HostSlots(get_redis_from_settings(settings),
-                               key_prefix(settings) % {"spider": crawler.spidercls.name},
-                               worker_id(settings), host_delay(settings),
-                               settings.getfloat("DOWNLOAD_TIMEOUT", 60.0))
+        self.slots = HostSlots(
+            get_redis_from_settings(settings),
+            key_prefix(settings) % {"spider": crawler.spidercls.name},
+            worker_id(settings),
+            host_delay(settings),
+            settings.getfloat("DOWNLOAD_TIMEOUT", 60.0),
+        )
         inner = settings.getdict("CLUSTER_INNER_DOWNLOAD_HANDLERS")[self.scheme]
         self.inner = build_from_crawler(load_object(inner), crawler)
         self._old_style = not inspect.iscoroutinefunction(self.inner.download_request)
@@ -106,7 +111,8 @@ class HostSlotDownloadHandler:
         try:
             if self._old_style:
                 return await maybe_deferred_to_future(
-                    self.inner.download_request(request, self.crawler.spider))
+                    self.inner.download_request(request, self.crawler.spider)
+                )
             return await self.inner.download_request(request)
         finally:
             self.slots.release(request.url)

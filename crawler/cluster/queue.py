@@ -7,6 +7,7 @@ scheduler acknowledges it (ZREM) once the engine is done with the request, and a
 heartbeat key ``<prefix>:alive:<worker>`` lapsed has its in-flight members moved back (the
 reclaim script, atomic, so two workers cannot both reclaim one set).
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -37,8 +38,9 @@ return #r / 2
 class ReliablePriorityQueue(PriorityQueue):
     """scrapy-redis's priority queue whose pop leaves the request in a per-worker in-flight set."""
 
-    def __init__(self, server: Any, spider: Any, key: str, serializer: Any = None,
-                 worker: str = "worker") -> None:
+    def __init__(
+        self, server: Any, spider: Any, key: str, serializer: Any = None, worker: str = "worker"
+    ) -> None:
         super().__init__(server, spider, key, serializer)
         self.worker = worker
         self.prefix = self.key.rsplit(":", 1)[0]
@@ -72,8 +74,15 @@ class ReliablePriorityQueue(PriorityQueue):
         moved = 0
         for raw in self.server.smembers(self.workers_key):
             worker = raw.decode() if isinstance(raw, bytes) else raw
-            n = self._reclaim(keys=[self.key, self.inflight_key(worker), self.alive_key(worker),
-                                    self.workers_key], args=[worker])
+            n = self._reclaim(
+                keys=[
+                    self.key,
+                    self.inflight_key(worker),
+                    self.alive_key(worker),
+                    self.workers_key,
+                ],
+                args=[worker],
+            )
             moved += max(int(n), 0)
         return moved
 
@@ -84,5 +93,7 @@ class ReliablePriorityQueue(PriorityQueue):
 
     def any_inflight(self) -> bool:
         """Does any worker still hold in-flight requests (whose output may add work)?"""
-        return any(self.server.zcard(self.inflight_key(w.decode() if isinstance(w, bytes) else w))
-                   for w in self.server.smembers(self.workers_key))
+        return any(
+            self.server.zcard(self.inflight_key(w.decode() if isinstance(w, bytes) else w))
+            for w in self.server.smembers(self.workers_key)
+        )

@@ -1,5 +1,6 @@
 """A throw-away redis-server on 127.0.0.1 (Debian's package): for tests, `make crawl-cluster`
 and the bench.  A free port picked at start, data in a temporary directory, no persistence."""
+
 from __future__ import annotations
 
 import shutil
@@ -31,14 +32,30 @@ class RedisServer:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
         self.proc = subprocess.Popen(
-            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--dir", self._dir.name, "--protected-mode", "yes"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            [
+                self.binary,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                self._dir.name,
+                "--protected-mode",
+                "yes",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"redis-server exited with {self.proc.returncode} on port "
-                                   f"{self.port}")
+                raise RuntimeError(
+                    f"redis-server exited with {self.proc.returncode} on port {self.port}"
+                )
             try:
                 with socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as c:
                     c.sendall(b"PING\r\n")

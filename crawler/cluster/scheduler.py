@@ -18,6 +18,7 @@ all workers (``crawler.exitcodes.portal_counts``): a portal another worker crawl
 A worker closes when the shared queue is empty, no worker holds an in-flight request (its
 callbacks could still add work) and this has lasted ``MAX_IDLE_TIME_BEFORE_CLOSE`` seconds.
 """
+
 from __future__ import annotations
 
 import logging
@@ -40,8 +41,15 @@ logger = logging.getLogger(__name__)
 
 
 class ClusterScheduler(Scheduler):
-    def __init__(self, *args: Any, worker: str = "worker", lease: float = 30.0,
-                 heartbeat: float = 2.0, max_idle: float = 10.0, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        worker: str = "worker",
+        lease: float = 30.0,
+        heartbeat: float = 2.0,
+        max_idle: float = 10.0,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.worker = worker
         self.lease = lease
@@ -58,9 +66,11 @@ class ClusterScheduler(Scheduler):
         lease = settings.getfloat("CLUSTER_LEASE", defaults.CLUSTER_LEASE)
         heartbeat = settings.getfloat("CLUSTER_HEARTBEAT", defaults.CLUSTER_HEARTBEAT)
         if heartbeat <= 0 or lease < 3 * heartbeat:
-            raise ValueError(f"CLUSTER_LEASE={lease} must be at least 3 × CLUSTER_HEARTBEAT="
-                             f"{heartbeat} (and the heartbeat > 0), or live workers lose their "
-                             f"requests to others")
+            raise ValueError(
+                f"CLUSTER_LEASE={lease} must be at least 3 × CLUSTER_HEARTBEAT="
+                f"{heartbeat} (and the heartbeat > 0), or live workers lose their "
+                f"requests to others"
+            )
         try:
             instance = cls.from_settings(settings)
         except redis.exceptions.ConnectionError as exc:
@@ -68,8 +78,9 @@ class ClusterScheduler(Scheduler):
         instance.worker = worker_id(settings)
         instance.lease = lease
         instance.heartbeat_interval = heartbeat
-        instance.max_idle = settings.getfloat("MAX_IDLE_TIME_BEFORE_CLOSE",
-                                              defaults.MAX_IDLE_TIME_BEFORE_CLOSE)
+        instance.max_idle = settings.getfloat(
+            "MAX_IDLE_TIME_BEFORE_CLOSE", defaults.MAX_IDLE_TIME_BEFORE_CLOSE
+        )
         instance.stats = crawler.stats
         instance.crawler = crawler
         # An idle engine asks the scheduler again only on its slot heartbeat (5 s): a worker that
@@ -82,16 +93,26 @@ class ClusterScheduler(Scheduler):
 
     def open(self, spider: Any) -> None:
         self.spider = spider
-        self.queue = ReliablePriorityQueue(self.server, spider, self.queue_key % {"spider": spider.name},
-                                           self.serializer, worker=self.worker)
+        self.queue = ReliablePriorityQueue(
+            self.server,
+            spider,
+            self.queue_key % {"spider": spider.name},
+            self.serializer,
+            worker=self.worker,
+        )
         if not self.df:  # type: ignore[has-type]
             from scrapy.utils.misc import load_object
+
             self.df = load_object(self.dupefilter_cls).from_spider(spider)
         self.queue.heartbeat(int(self.lease * 1000))
         back = self.queue.reclaim_lapsed()
-        logger.info("cluster worker %s on %s: %d requests queued%s", self.worker,
-                    self.queue.key, len(self.queue),
-                    f", {back} put back from lapsed workers" if back else "")
+        logger.info(
+            "cluster worker %s on %s: %d requests queued%s",
+            self.worker,
+            self.queue.key,
+            len(self.queue),
+            f", {back} put back from lapsed workers" if back else "",
+        )
         self.crawler.signals.connect(self._on_idle, signal=signals.spider_idle)
         self._loop = LoopingCall(self._tick)
         self._loop.start(self.heartbeat_interval, now=False)
@@ -101,8 +122,12 @@ class ClusterScheduler(Scheduler):
             self._loop.stop()
         self._ack_finished()
         if self._leases:
-            logger.info("cluster worker %s closing (%s): %d in-flight requests go back to the "
-                        "queue", self.worker, reason, len(self._leases))
+            logger.info(
+                "cluster worker %s closing (%s): %d in-flight requests go back to the queue",
+                self.worker,
+                reason,
+                len(self._leases),
+            )
         self.queue.release()
         self.server.srem(self.queue.workers_key, self.worker)
         self._publish_counts()
@@ -132,9 +157,11 @@ class ClusterScheduler(Scheduler):
 
     def _publish_counts(self) -> None:
         stats = self.crawler.stats
-        mapping = {f"{kind}|{p}": stats.get_value(f"nianbao/{kind}/{p}", 0)
-                   for p in getattr(self.spider, "portal_scopes", {})
-                   for kind in ("reports", "responses")}
+        mapping = {
+            f"{kind}|{p}": stats.get_value(f"nianbao/{kind}/{p}", 0)
+            for p in getattr(self.spider, "portal_scopes", {})
+            for kind in ("reports", "responses")
+        }
         if mapping:
             self.server.hset(f"{self.queue.prefix}:counts:{self.worker}", mapping=mapping)
             self.server.sadd(f"{self.queue.prefix}:counted", self.worker)
@@ -145,8 +172,9 @@ class ClusterScheduler(Scheduler):
         for raw in self.server.smembers(f"{self.queue.prefix}:counted"):
             worker = raw.decode() if isinstance(raw, bytes) else raw
             for field, value in self.server.hgetall(f"{self.queue.prefix}:counts:{worker}").items():
-                kind, _, portal = (field.decode() if isinstance(field, bytes) else field) \
-                    .partition("|")
+                kind, _, portal = (field.decode() if isinstance(field, bytes) else field).partition(
+                    "|"
+                )
                 counts = totals.setdefault(portal, {"reports": 0, "responses": 0})
                 counts[kind] += int(value)
         return totals
@@ -160,13 +188,17 @@ class ClusterScheduler(Scheduler):
             self._ack_finished()
             back = self.queue.reclaim_lapsed()
             if back:
-                logger.warning("cluster: put %d in-flight requests of lapsed workers back in the "
-                               "queue", back)
+                logger.warning(
+                    "cluster: put %d in-flight requests of lapsed workers back in the queue", back
+                )
                 if self.stats:
                     self.stats.inc_value("cluster/reclaimed", back)
         except Exception:  # a Redis hiccup must not stop the heartbeat loop
-            logger.exception("cluster heartbeat of %s failed; retrying in %.1f s", self.worker,
-                             self.heartbeat_interval)
+            logger.exception(
+                "cluster heartbeat of %s failed; retrying in %.1f s",
+                self.worker,
+                self.heartbeat_interval,
+            )
 
     def _ack_finished(self) -> None:
         slot = getattr(self.crawler.engine, "_slot", None)

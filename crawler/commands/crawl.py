@@ -6,6 +6,7 @@ Redis that answers) and stops before any request with
 one line naming the setting and the fix; after the crawl it exits with the status the run
 summary decided (a portal that yielded nothing, writes still spooled, a crawl stopped early).
 """
+
 from __future__ import annotations
 
 import sys
@@ -22,8 +23,11 @@ class Command(ScrapyCrawl):
         return self.crawler
 
     def run(self, args, opts) -> None:
-        problem = (limits.problem(self.settings) or cluster.preflight(self.settings)
-                   or preflight(self.settings))
+        problem = (
+            limits.problem(self.settings)
+            or cluster.preflight(self.settings)
+            or preflight(self.settings)
+        )
         if problem is not None:
             sys.stderr.write(f"nianbao: not crawling: {problem}\n")
             self.exitcode = exitcodes.CONFIG
@@ -35,9 +39,11 @@ class Command(ScrapyCrawl):
         # As the run summary decided it, with the spool as it stands after the store closed
         # (the summary's own write may be the one left), and also with the summary off.
         status, reasons = exitcodes.exit_status(
-            stats.get_value("finish_reason", "finished"), exitcodes.portal_counts(self.crawler),
+            stats.get_value("finish_reason", "finished"),
+            exitcodes.portal_counts(self.crawler),
             stats.get_value("nianbao/store/left_in_spool", 0),
-            stats.get_value("nianbao/monitors/results") or [])
+            stats.get_value("nianbao/monitors/results") or [],
+        )
         self.exitcode = status
         if status:
             sys.stderr.write(f"nianbao: crawl exit status {status}: {'; '.join(reasons)}\n")

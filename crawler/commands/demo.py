@@ -3,6 +3,7 @@
 This is what `make demo` runs. The simulator listens on 127.0.0.1 only; nothing else is
 contacted.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -39,15 +40,25 @@ class Command(ScrapyCommand):
 
     def add_options(self, parser):
         super().add_options(parser)
-        parser.add_argument("--items", default="data/demo-items.jsonl",
-                            help="where to write the exported items (default: %(default)s)")
-        parser.add_argument("--s3", action="store_true",
-                            help="archive into a local SeaweedFS S3 server on 127.0.0.1 (started and stopped "
-                                 "here, data in .nianbao/seaweedfs) through boto3, instead of the directory")
-        parser.add_argument("--base-port", type=int, default=None,
-                            help="the simulator's portals listen on this plus a fixed offset "
-                                 "each, the same on every run, so a second demo re-crawls the "
-                                 "same URLs (default: 8100, simulator/ports.py; 0: free ports)")
+        parser.add_argument(
+            "--items",
+            default="data/demo-items.jsonl",
+            help="where to write the exported items (default: %(default)s)",
+        )
+        parser.add_argument(
+            "--s3",
+            action="store_true",
+            help="archive into a local SeaweedFS S3 server on 127.0.0.1 (started and stopped "
+            "here, data in .nianbao/seaweedfs) through boto3, instead of the directory",
+        )
+        parser.add_argument(
+            "--base-port",
+            type=int,
+            default=None,
+            help="the simulator's portals listen on this plus a fixed offset "
+            "each, the same on every run, so a second demo re-crawls the "
+            "same URLs (default: 8100, simulator/ports.py; 0: free ports)",
+        )
 
     def process_options(self, args, opts):
         super().process_options(args, opts)
@@ -58,8 +69,11 @@ class Command(ScrapyCommand):
     def run(self, args, opts):
         items_path = Path(opts.items)
         items_path.parent.mkdir(parents=True, exist_ok=True)
-        self.settings.set("FEEDS", {str(items_path): {"format": "jsonlines", "overwrite": True}},
-                          priority="cmdline")
+        self.settings.set(
+            "FEEDS",
+            {str(items_path): {"format": "jsonlines", "overwrite": True}},
+            priority="cmdline",
+        )
         sites_path = items_path.parent / "simulator-sites.json"
         with contextlib.ExitStack() as stack:
             # Beside the catalog and spool, not in ./data: that directory is the file store.
@@ -74,7 +88,10 @@ class Command(ScrapyCommand):
 
         with SeaweedServer(data_dir) as server:
             server.create_bucket("nianbao")
-            saved = {name: os.environ.get(name) for name in (*server.env, "AWS_PROFILE", "AWS_ENDPOINT_URL_S3")}
+            saved = {
+                name: os.environ.get(name)
+                for name in (*server.env, "AWS_PROFILE", "AWS_ENDPOINT_URL_S3")
+            }
             os.environ.update(server.env)
             for name in ("AWS_PROFILE", "AWS_ENDPOINT_URL_S3"):
                 os.environ.pop(name, None)
@@ -105,10 +122,23 @@ class Command(ScrapyCommand):
                 print(f"  {portal.name:<24} {portal.family:<8} {portal.root_url}")
             # Register the simulator's portals (on fixed ports: a second demo finds its reports
             # unchanged) and crawl them by name, the way an operator crawls registry sites.
-            sites_path.write_text(json.dumps([
-                {"name": p.name, "region": "portal simulator", "level": "county",
-                 "start_url": p.root_url, "family": p.family} for p in live.portals
-            ], ensure_ascii=False, indent=1), encoding="utf-8")
+            sites_path.write_text(
+                json.dumps(
+                    [
+                        {
+                            "name": p.name,
+                            "region": "portal simulator",
+                            "level": "county",
+                            "start_url": p.root_url,
+                            "family": p.family,
+                        }
+                        for p in live.portals
+                    ],
+                    ensure_ascii=False,
+                    indent=1,
+                ),
+                encoding="utf-8",
+            )
             self.settings.set("SITES_FILE", str(sites_path), priority="cmdline")
             crawler = self.crawler_process.create_crawler("portal")
             self.crawler_process.crawl(crawler, site=",".join(p.name for p in live.portals))
@@ -124,18 +154,26 @@ class Command(ScrapyCommand):
         summary = json.loads(store.get(keys.run_summary_key(run_id)))
         print()
         print(format_summary(summary))
-        items = [json.loads(line) for line in items_path.read_text(encoding="utf-8").splitlines() if line]
+        items = [
+            json.loads(line) for line in items_path.read_text(encoding="utf-8").splitlines() if line
+        ]
         found = {item["url"] for item in items}
-        print(f"  ground truth: {len(found & truth)} of {len(truth)} simulator reports found, "
-              f"{len(found - truth)} pages archived that are not reports")
+        print(
+            f"  ground truth: {len(found & truth)} of {len(truth)} simulator reports found, "
+            f"{len(found - truth)} pages archived that are not reports"
+        )
         templates = Counter((item.get("report") or {}).get("template") for item in items)
         print(f"  templates: {dict(templates)}")
         print()
-        print(f"store:   {summary['store']}  (raw/, pages/, warc/{run_id}/, runs/{run_id}/summary.json)")
+        print(
+            f"store:   {summary['store']}  (raw/, pages/, warc/{run_id}/, runs/{run_id}/summary.json)"
+        )
         if s3 is not None:
             counts = Counter(key.split("/", 1)[0] for key in store.list())
-            print(f"S3:      SeaweedFS at {s3.endpoint} (weed mini, data in {s3.data_dir}): "
-                  + ", ".join(f"{n} objects under {top}/" for top, n in sorted(counts.items())))
+            print(
+                f"S3:      SeaweedFS at {s3.endpoint} (weed mini, data in {s3.data_dir}): "
+                + ", ".join(f"{n} objects under {top}/" for top, n in sorted(counts.items()))
+            )
         print(f"items:   {items_path}")
         if found != truth:
             self.exitcode = 1

@@ -10,6 +10,7 @@ The same selection as ``scrapy crawl portal -a region=… -a level=… -a site=�
 ``prefecture``, ``url`` (null when no public list gives one) and, where there is one, the
 state a crawl recorded (``state``).
 """
+
 from __future__ import annotations
 
 import json
@@ -35,12 +36,18 @@ class Command(ScrapyCommand):
 
     def add_options(self, parser):
         super().add_options(parser)
-        parser.add_argument("--region", help="GB/T 2260 prefixes: 37 (山东省), 3701 (济南市), 370112")
-        parser.add_argument("--level", help="county / township / department, or a kind: 县, 市辖区, "
-                                            "县级市, 自治县, 旗, 自治旗, 特区, 林区")
+        parser.add_argument(
+            "--region", help="GB/T 2260 prefixes: 37 (山东省), 3701 (济南市), 370112"
+        )
+        parser.add_argument(
+            "--level",
+            help="county / township / department, or a kind: 县, 市辖区, "
+            "县级市, 自治县, 旗, 自治旗, 特区, 林区",
+        )
         parser.add_argument("--site", help="names: a county's code or name, or a SITES_FILE entry")
-        parser.add_argument("--failed", action="store_true",
-                            help="only entries whose root failed in the last crawl")
+        parser.add_argument(
+            "--failed", action="store_true", help="only entries whose root failed in the last crawl"
+        )
 
     def run(self, args, opts):
         if args:
@@ -61,9 +68,20 @@ class Command(ScrapyCommand):
             if not (opts.region or opts.level or opts.site):
                 # roots crawled by -a url= are in no registry: name them by host
                 listed = {site.name for site in sites}
-                lines += [{"code": None, "name": name, "site": name, "level": None, "kind": None,
-                           "province": None, "prefecture": None, "url": entry.get("root_url")}
-                          for name, entry in failed.items() if name not in listed]
+                lines += [
+                    {
+                        "code": None,
+                        "name": name,
+                        "site": name,
+                        "level": None,
+                        "kind": None,
+                        "province": None,
+                        "prefecture": None,
+                        "url": entry.get("root_url"),
+                    }
+                    for name, entry in failed.items()
+                    if name not in listed
+                ]
         else:
             lines = [site.as_json() for site in sites]
         try:

@@ -24,7 +24,9 @@ class Command(ScrapyCommand):
         )
 
     def short_desc(self) -> str:
-        return "Snapshot STORE_URI (one report per body and year) into a directory or a store prefix"
+        return (
+            "Snapshot STORE_URI (one report per body and year) into a directory or a store prefix"
+        )
 
     def add_options(self, parser):
         super().add_options(parser)

@@ -3,6 +3,7 @@ portal's own search, asked for the report's names (``vocabulary.SEARCH_TERMS``).
 
 What comes through them is fetched and judged like any other page (``kinds.decide``).
 """
+
 from __future__ import annotations
 
 import re
@@ -18,14 +19,16 @@ _SITEMAP_LINE_RE = re.compile(r"^\s*sitemap\s*:\s*(\S+)", re.IGNORECASE | re.MUL
 _LOC_RE = re.compile(rb"<(?:\w+:)?loc>\s*(.*?)\s*</(?:\w+:)?loc>", re.DOTALL | re.IGNORECASE)
 _SEARCH_NAME_RE = re.compile(
     r"^(?:q|query|keyword|keywords|key|kw|wd|word|searchword|search|searchkey|searchtext|title|"
-    r"qt|sw|k|text|content|searchvalue|keys)$", re.IGNORECASE)
+    r"qt|sw|k|text|content|searchvalue|keys)$",
+    re.IGNORECASE,
+)
 _SEARCH_ACTION_RE = re.compile(r"search|sousuo|jansearch|was5|query|find|ss\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class Query:
     url: str
-    form: tuple[tuple[str, str], ...] | None = None   # a POST search form's fields
+    form: tuple[tuple[str, str], ...] | None = None  # a POST search form's fields
     term: str = ""
 
 
@@ -34,7 +37,8 @@ def is_search(url: str, waiting: list[tuple[str, str]] | tuple = ()) -> bool:
     one value bound at run time (``waiting``: its names) is named like a search box
     (``{q: document.getElementById("kw").value}``)."""
     return _SEARCH_ACTION_RE.search(url) is not None or any(
-        _SEARCH_NAME_RE.match(name) for name in waiting)
+        _SEARCH_NAME_RE.match(name) for name in waiting
+    )
 
 
 def robots_sitemaps(text: str, base: str) -> list[str]:
@@ -45,8 +49,9 @@ def sitemap_locs(body: bytes) -> tuple[list[str], bool]:
     """The ``<loc>`` URLs of a sitemap, and whether it is an index of other sitemaps."""
     index = b"<sitemapindex" in body[:2000].lower()
     locs = [m.decode("utf-8", "replace").strip() for m in _LOC_RE.findall(body)]
-    return [etree.fromstring(f"<x>{u}</x>".encode()).text or u if "&amp;" in u else u
-            for u in locs if u], index
+    return [
+        etree.fromstring(f"<x>{u}</x>".encode()).text or u if "&amp;" in u else u for u in locs if u
+    ], index
 
 
 def search_queries(page: Page) -> list[Query]:
@@ -67,7 +72,8 @@ def search_queries(page: Page) -> list[Query]:
         if box is None:
             continue
         if not _SEARCH_ACTION_RE.search(action) and not _SEARCH_ACTION_RE.search(
-                " ".join(form.attrib.values())):
+            " ".join(form.attrib.values())
+        ):
             continue
         url = urljoin(page.base_url, action or page.url)
         if urlsplit(url).scheme not in ("http", "https"):

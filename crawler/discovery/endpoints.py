@@ -8,6 +8,7 @@ returns them as ``Call``s (GET with the data in the query, POST with it as the f
 title from the title-like field beside it; HTML strings inside the JSON too) or an HTML
 fragment.  ``next_call(call)`` is the same call one page on, when it carries a page number.
 """
+
 from __future__ import annotations
 
 import json
@@ -16,8 +17,8 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from ..families import Link
 from ..families.api import Call
-from .page import Page
 from ..limits import endpoint_pages
+from .page import Page
 from .urls import PAGE_PARAM_RE, is_resource
 
 FAMILY = "endpoint"
@@ -27,13 +28,18 @@ _max_pages = endpoint_pages
 _AJAX_RE = re.compile(r"""\$\.ajax\s*\(\s*\{(?P<body>.*?)\}\s*\)""", re.DOTALL)
 _SHORT_RE = re.compile(
     r"""\$\.(?P<m>get|post|getJSON)\s*\(\s*['"](?P<url>[^'"]+)['"]\s*(?:,\s*(?P<data>\{[^{}]*\}))?""",
-    re.DOTALL)
-_FETCH_RE = re.compile(r"""fetch\s*\(\s*['"](?P<url>[^'"]+)['"]\s*(?:,\s*\{(?P<opts>.*?)\}\s*)?\)""",
-                       re.DOTALL)
-_XHR_RE = re.compile(r"""\.open\s*\(\s*['"](?P<m>GET|POST)['"]\s*,\s*['"](?P<url>[^'"]+)['"]""", re.IGNORECASE)
+    re.DOTALL,
+)
+_FETCH_RE = re.compile(
+    r"""fetch\s*\(\s*['"](?P<url>[^'"]+)['"]\s*(?:,\s*\{(?P<opts>.*?)\}\s*)?\)""", re.DOTALL
+)
+_XHR_RE = re.compile(
+    r"""\.open\s*\(\s*['"](?P<m>GET|POST)['"]\s*,\s*['"](?P<url>[^'"]+)['"]""", re.IGNORECASE
+)
 _AXIOS_RE = re.compile(
     r"""axios\.(?P<m>get|post)\s*\(\s*['"](?P<url>[^'"]+)['"]\s*(?:,\s*(?P<data>\{[^{}]*(?:\{[^{}]*\}[^{}]*)?\}))?""",
-    re.DOTALL)
+    re.DOTALL,
+)
 _LOAD_RE = re.compile(r"""\.load\s*\(\s*['"](?P<url>[^'"]+)['"]""")
 _URL_FIELD_RE = re.compile(r"""\burl\s*:\s*['"](?P<url>[^'"]+)['"]""")
 _TYPE_FIELD_RE = re.compile(r"""\b(?:type|method)\s*:\s*['"](?P<m>\w+)['"]""", re.IGNORECASE)
@@ -41,14 +47,55 @@ _DATA_FIELD_RE = re.compile(r"""\bdata\s*:\s*(?P<data>\{[^{}]*\})""", re.DOTALL)
 _BODY_FIELD_RE = re.compile(r"""\bbody\s*:\s*['"](?P<body>[^'"]*)['"]""")
 _PAIR_RE = re.compile(
     r"""['"]?([A-Za-z_$][\w$]*)['"]?\s*:\s*(?:['"]([^'"]*)['"]|(-?\d+(?:\.\d+)?)|(true|false)|"""
-    r"""([A-Za-z_$][\w$.]*(?:\([^()]*\))?)(?:\s*\|\|\s*['"]?([\w-]+)['"]?)?)""")
+    r"""([A-Za-z_$][\w$.]*(?:\([^()]*\))?)(?:\s*\|\|\s*['"]?([\w-]+)['"]?)?)"""
+)
 
-_URL_KEYS = ("url", "link", "href", "path", "post_url", "detailurl", "docurl", "linkurl", "art_url",
-             "infourl", "curl", "weburl", "siteurl", "pageurl", "jumpurl", "redirecturl", "fileurl")
-_TITLE_KEYS = ("title", "name", "text", "label", "cname", "doctitle", "art_title", "infotitle",
-               "columnname", "sitename", "unitname", "maintitle", "subject")
-_DATE_KEYS = ("date", "pubdate", "publishtime", "publisheddate", "docreltime", "time", "createtime",
-              "publishedtimestr", "fbsj", "pub_date")
+_URL_KEYS = (
+    "url",
+    "link",
+    "href",
+    "path",
+    "post_url",
+    "detailurl",
+    "docurl",
+    "linkurl",
+    "art_url",
+    "infourl",
+    "curl",
+    "weburl",
+    "siteurl",
+    "pageurl",
+    "jumpurl",
+    "redirecturl",
+    "fileurl",
+)
+_TITLE_KEYS = (
+    "title",
+    "name",
+    "text",
+    "label",
+    "cname",
+    "doctitle",
+    "art_title",
+    "infotitle",
+    "columnname",
+    "sitename",
+    "unitname",
+    "maintitle",
+    "subject",
+)
+_DATE_KEYS = (
+    "date",
+    "pubdate",
+    "publishtime",
+    "publisheddate",
+    "docreltime",
+    "time",
+    "createtime",
+    "publishedtimestr",
+    "fbsj",
+    "pub_date",
+)
 
 
 def find(page: Page) -> list[Call]:
@@ -66,8 +113,14 @@ def find(page: Page) -> list[Call]:
                 continue
             t = _TYPE_FIELD_RE.search(body)
             d = _DATA_FIELD_RE.search(body)
-            out.append(_call(page, u.group("url"), t.group("m") if t else "GET",
-                             _pairs(d.group("data")) if d else []))
+            out.append(
+                _call(
+                    page,
+                    u.group("url"),
+                    t.group("m") if t else "GET",
+                    _pairs(d.group("data")) if d else [],
+                )
+            )
         for m in _SHORT_RE.finditer(code):
             method = "POST" if m.group("m") == "post" else "GET"
             out.append(_call(page, m.group("url"), method, _pairs(m.group("data") or "")))
@@ -75,15 +128,20 @@ def find(page: Page) -> list[Call]:
             opts = m.group("opts") or ""
             t = _TYPE_FIELD_RE.search(opts)
             b = _BODY_FIELD_RE.search(opts)
-            pairs = parse_qsl(b.group("body")) if b else _pairs((_DATA_FIELD_RE.search(opts) or
-                                                                 _EMPTY).group("data"))
+            pairs = (
+                parse_qsl(b.group("body"))
+                if b
+                else _pairs((_DATA_FIELD_RE.search(opts) or _EMPTY).group("data"))
+            )
             out.append(_call(page, m.group("url"), t.group("m") if t else "GET", pairs))
         for m in _XHR_RE.finditer(code):
             out.append(_call(page, m.group("url"), m.group("m"), []))
         for m in _AXIOS_RE.finditer(code):
             data = m.group("data") or ""
             inner = re.search(r"params\s*:\s*(\{[^{}]*\})", data)
-            out.append(_call(page, m.group("url"), m.group("m"), _pairs(inner.group(1) if inner else data)))
+            out.append(
+                _call(page, m.group("url"), m.group("m"), _pairs(inner.group(1) if inner else data))
+            )
         for m in _LOAD_RE.finditer(code):
             out.append(_call(page, m.group("url"), "GET", []))
     seen: set[tuple] = set()
@@ -96,15 +154,22 @@ def find(page: Page) -> list[Call]:
 
     for c in calls:
         waiting = [k for k, v in (c.form or _query(c.url)) if v == UNBOUND]
-        if _unbound(c) and (is_search(c.url) or len(waiting) == 1 and is_search("", waiting)):
+        if _unbound(c) and (is_search(c.url) or (len(waiting) == 1 and is_search("", waiting))):
             for term in V.SEARCH_TERMS:
                 if c.form is not None:
                     form = tuple((k, term if v == UNBOUND else v) for k, v in c.form)
                     bound.append(Call(c.url, c.family, c.page, form, c.extra))
                 else:
                     query = [(k, term if v == UNBOUND else v) for k, v in _query(c.url)]
-                    bound.append(Call(f"{c.url.split('?')[0]}?{urlencode(query)}", c.family, c.page,
-                                      None, c.extra))
+                    bound.append(
+                        Call(
+                            f"{c.url.split('?')[0]}?{urlencode(query)}",
+                            c.family,
+                            c.page,
+                            None,
+                            c.extra,
+                        )
+                    )
     # what the answers need to be read further: the page's URL templates (items that carry
     # only an id) and its calls waiting for a value from another answer (a unit tree's ids)
     from .links import script_templates
@@ -113,15 +178,29 @@ def find(page: Page) -> list[Call]:
     templates = [[t.prefix, t.field, t.suffix] for t in fields]
     # a script constant that is a URL waiting for its value (``var u = "/show?id=";``): the
     # answer's records that carry only an id are read as that URL with their id
-    templates += [[v, "", ""] for v in dict.fromkeys(bindings.values()) if _AWAITS_VALUE_RE.match(v)]
-    extra = (("templates", json.dumps(templates)),
-             ("unbound", json.dumps([[c.url, c.form is not None, list(c.form or ()) or _query(c.url)]
-                                     for c in calls if _unbound(c)])))
+    templates += [
+        [v, "", ""] for v in dict.fromkeys(bindings.values()) if _AWAITS_VALUE_RE.match(v)
+    ]
+    extra = (
+        ("templates", json.dumps(templates)),
+        (
+            "unbound",
+            json.dumps(
+                [
+                    [c.url, c.form is not None, list(c.form or ()) or _query(c.url)]
+                    for c in calls
+                    if _unbound(c)
+                ]
+            ),
+        ),
+    )
     return [Call(c.url, c.family, c.page, c.form, c.extra + extra) for c in bound]
 
 
 #: a URL (absolute, rooted or a bare script name) whose query ends waiting for a value
-_AWAITS_VALUE_RE = re.compile(r"^(?:https?://[^\s'\"]+|/[^\s'\"]*|[\w.-]+\.\w+)\?(?:[^\s=&]+=[^\s&]*&)*[^\s=&]+=$")
+_AWAITS_VALUE_RE = re.compile(
+    r"^(?:https?://[^\s'\"]+|/[^\s'\"]*|[\w.-]+\.\w+)\?(?:[^\s=&]+=[^\s&]*&)*[^\s=&]+=$"
+)
 
 
 def _unbound(call: Call) -> bool:
@@ -141,17 +220,30 @@ def filled_calls(call: Call, answer: str) -> list[Call]:
     out: list[Call] = []
     for url, post, pairs in waiting:
         base = url.split("?")[0]
-        for value in ids[:_max_pages()]:
+        for value in ids[: _max_pages()]:
             filled = [(k, value if v == UNBOUND else v) for k, v in pairs]
             extra = tuple((k, v) for k, v in call.extra if k != "unbound")
             if post:
                 out.append(Call(base, FAMILY, _page_of(filled) or 1, tuple(filled), extra))
             else:
-                out.append(Call(f"{base}?{urlencode(filled)}", FAMILY, _page_of(filled) or 1, None, extra))
+                out.append(
+                    Call(f"{base}?{urlencode(filled)}", FAMILY, _page_of(filled) or 1, None, extra)
+                )
     return out
 
 
-_ID_KEYS = ("id", "unitid", "deptid", "orgid", "nodeid", "channelid", "columnid", "catid", "code", "key")
+_ID_KEYS = (
+    "id",
+    "unitid",
+    "deptid",
+    "orgid",
+    "nodeid",
+    "channelid",
+    "columnid",
+    "catid",
+    "code",
+    "key",
+)
 
 
 def _record_id(record: dict) -> str | int | None:
@@ -204,7 +296,9 @@ _EMPTY = _Empty()
 UNBOUND = "\x00"
 
 
-_VAR_RE = re.compile(r"""(?:var|let|const)\s+([A-Za-z_$][\w$]*)\s*=\s*(?:['"]([^'"]*)['"]|(-?\d+))\s*[;,\n]""")
+_VAR_RE = re.compile(
+    r"""(?:var|let|const)\s+([A-Za-z_$][\w$]*)\s*=\s*(?:['"]([^'"]*)['"]|(-?\d+))\s*[;,\n]"""
+)
 
 
 def _bindings(page: Page) -> dict[str, str]:
@@ -257,16 +351,25 @@ def next_call(call: Call) -> Call | None:
     if call.page >= _max_pages():
         return None
     if call.form is not None and _page_of(call.form) is not None:
-        form = tuple((k, str(int(v) + 1) if PAGE_PARAM_RE.match(k) and str(v).isdigit() else v)
-                     for k, v in call.form)
+        form = tuple(
+            (k, str(int(v) + 1) if PAGE_PARAM_RE.match(k) and str(v).isdigit() else v)
+            for k, v in call.form
+        )
         return Call(call.url, call.family, call.page + 1, form=form, extra=call.extra)
     parts = urlsplit(call.url)
     query = parse_qsl(parts.query, keep_blank_values=True)
     if _page_of(query) is None:
         return None
-    query = [(k, str(int(v) + 1) if PAGE_PARAM_RE.match(k) and v.isdigit() else v) for k, v in query]
-    return Call(urlunsplit(parts._replace(query=urlencode(query))), call.family, call.page + 1,
-                form=call.form, extra=call.extra)
+    query = [
+        (k, str(int(v) + 1) if PAGE_PARAM_RE.match(k) and v.isdigit() else v) for k, v in query
+    ]
+    return Call(
+        urlunsplit(parts._replace(query=urlencode(query))),
+        call.family,
+        call.page + 1,
+        form=call.form,
+        extra=call.extra,
+    )
 
 
 def answer_links(text: str, call: Call) -> list[Link]:
@@ -307,13 +410,18 @@ def _walk(node, base: str, out: list[Link], depth: int, templates=()) -> None:
     if not isinstance(node, dict):
         return
     lower = {str(k).lower(): v for k, v in node.items()}
-    url = next((lower[k] for k in _URL_KEYS if isinstance(lower.get(k), str) and lower[k].strip()), None)
+    url = next(
+        (lower[k] for k in _URL_KEYS if isinstance(lower.get(k), str) and lower[k].strip()), None
+    )
     if url is None:
         for prefix, field_name, suffix in templates:
             if not field_name and not any(isinstance(lower.get(k), str) for k in _TITLE_KEYS):
                 continue  # only a record with a title is a document (not the answer's wrapper)
-            value = node.get(field_name, lower.get(field_name.lower())) if field_name else \
-                _record_id(lower)
+            value = (
+                node.get(field_name, lower.get(field_name.lower()))
+                if field_name
+                else _record_id(lower)
+            )
             if isinstance(value, (str, int)) and str(value):
                 url = f"{prefix}{value}{suffix}"
                 break

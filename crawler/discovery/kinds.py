@@ -20,6 +20,7 @@ When no link names it (a sitemap's bare ``<loc>``, a script's redirect) or the n
 short, a small PDF or DOCX is read here and its text is judged as a page's is.
 ``evidence`` lists the signals of a report verdict, for the item and the logs.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -31,7 +32,14 @@ from reports.normalize.identity import identify
 from .. import classify
 from .page import Page
 
-REPORT, LISTING, HUB, ARTICLE, BLOCKED, ERROR = "report", "listing", "hub", "article", "blocked", "error"
+REPORT, LISTING, HUB, ARTICLE, BLOCKED, ERROR = (
+    "report",
+    "listing",
+    "hub",
+    "article",
+    "blocked",
+    "error",
+)
 KINDS = (REPORT, LISTING, HUB, ARTICLE, BLOCKED, ERROR)
 
 #: text of its own (outside links) that makes a titled page an article and not a menu
@@ -48,7 +56,7 @@ class Verdict:
     title: str = ""
     year: int | None = None
     evidence: dict[str, Any] = field(default_factory=dict)
-    reason: str = ""   # for blocked and error pages: what they said
+    reason: str = ""  # for blocked and error pages: what they said
 
 
 def decide(page: Page, anchor: str = "") -> Verdict:
@@ -76,11 +84,14 @@ def decide(page: Page, anchor: str = "") -> Verdict:
             evidence["title"] = report_title
         return Verdict(REPORT, title, _report_year(page, title), evidence)
     rows = max(f.dated_rows, f.entry_rows)
-    listing_like = (f.dated_rows >= 3 or f.entry_rows >= 5 or (f.pager and rows >= 2))
+    listing_like = f.dated_rows >= 3 or f.entry_rows >= 5 or (f.pager and rows >= 2)
     if listing_like and f.content_chars < MAX_LISTING_OWN_CHARS + 40 * rows:
         return Verdict(LISTING, page.title)
-    if report_title is not None and decoy is None and not classify.COLUMN_NAME_RE.match(
-            classify.normalize_title(report_title)):
+    if (
+        report_title is not None
+        and decoy is None
+        and not classify.COLUMN_NAME_RE.match(classify.normalize_title(report_title))
+    ):
         evidence["title"] = report_title
         if f.sections:
             evidence["sections"] = list(f.sections)
@@ -96,8 +107,11 @@ def decide(page: Page, anchor: str = "") -> Verdict:
         if len(evidence) > 1:
             # a page that only links its report (详见附件): the year is the file's to say (the
             # extraction pipeline reads it); a title often names the year of publication
-            carried = "documents" in evidence and "sections" not in evidence and \
-                f.content_chars < MIN_REPORT_CHARS
+            carried = (
+                "documents" in evidence
+                and "sections" not in evidence
+                and f.content_chars < MIN_REPORT_CHARS
+            )
             year = None if carried else _report_year(page, report_title)
             return Verdict(REPORT, report_title, year, evidence)
     if f.frames and f.content_chars < MIN_ARTICLE_CHARS:
@@ -145,20 +159,30 @@ def _document_text(page: Page) -> Verdict | None:
     from reports.extract.attachments import convert, sniff
 
     name = urlsplit(page.url).path.rsplit("/", 1)[-1]
-    if len(page.body) > MAX_READ_DOCUMENT_BYTES or sniff(page.body, name) not in READ_DOCUMENT_KINDS:
+    if (
+        len(page.body) > MAX_READ_DOCUMENT_BYTES
+        or sniff(page.body, name) not in READ_DOCUMENT_KINDS
+    ):
         return None
     lines = [ln.strip() for ln in convert(page.body, name).text.splitlines() if ln.strip()]
     if not lines:
         return None
     markup = "".join(f"<p>{escape(ln)}</p>" for ln in lines[1:])
-    text_page = Page.from_text(page.url, f"<html><head><title>{escape(lines[0])}</title></head>"
-                                         f"<body><h1>{escape(lines[0])}</h1>{markup}</body></html>")
+    text_page = Page.from_text(
+        page.url,
+        f"<html><head><title>{escape(lines[0])}</title></head>"
+        f"<body><h1>{escape(lines[0])}</h1>{markup}</body></html>",
+    )
     verdict = decide(text_page)
     if verdict.kind != REPORT:
         return None
     # the year is the extraction pipeline's to read, from the same text
-    return Verdict(REPORT, verdict.title, None,
-                   {**verdict.evidence, "document": page.document_kind, "read": True})
+    return Verdict(
+        REPORT,
+        verdict.title,
+        None,
+        {**verdict.evidence, "document": page.document_kind, "read": True},
+    )
 
 
 def _report_year(page: Page, title: str) -> int | None:

@@ -18,6 +18,7 @@ the link was found:
 
 No link is judged here: scope is the scope middleware's, priority is ``score``'s.
 """
+
 from __future__ import annotations
 
 import html as html_lib
@@ -35,11 +36,14 @@ _SKIP_SCHEMES = ("mailto:", "tel:", "data:", "about:", "ftp:", "file:")
 JS_NAV_RE = re.compile(
     r"""(?:window\.open|location(?:\.href)?\s*=|location\.(?:assign|replace)|openUrl|goUrl|"""
     r"""openWin(?:dow)?|goto|jump(?:To)?|navigate|self\.location\s*=|top\.location\s*=)"""
-    r"""\s*\(?\s*['"]([^'"]+)['"]""", re.IGNORECASE)
+    r"""\s*\(?\s*['"]([^'"]+)['"]""",
+    re.IGNORECASE,
+)
 #: a quoted string in a script that looks like a page path or a same-site URL
 _SCRIPT_URL_RE = re.compile(
     r"""['"]((?:https?://[\w.:-]+)?/?(?:[\w.~%-]+/)*[\w.~%-]+(?:\.s?html?|\.jsp|\.php|\.aspx?|\.do|/)"""
-    r"""(?:\?[^'"\s<>]*)?|(?:https?://[\w.:-]+)?/[\w.~%/-]*\?[\w.~%-]+=[^'"\s<>]*)['"]""")
+    r"""(?:\?[^'"\s<>]*)?|(?:https?://[\w.:-]+)?/[\w.~%/-]*\?[\w.~%-]+=[^'"\s<>]*)['"]"""
+)
 _DATE_RE = re.compile(r"((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})")
 _MORE_RE = re.compile(V.MORE)
 
@@ -54,8 +58,9 @@ def page_links(page: Page) -> list[Link]:
         href = (a.get("href") or "").strip()
         via = a.tag
         if not href or href.startswith("#") or href.lower().startswith("javascript:"):
-            m = _nav_call(a) or (JS_NAV_RE.search(href) if href.lower().startswith("javascript:")
-                                 else None)
+            m = _nav_call(a) or (
+                JS_NAV_RE.search(href) if href.lower().startswith("javascript:") else None
+            )
             if not m:
                 continue
             href, via = html_lib.unescape(m.group(1)), "onclick"
@@ -63,13 +68,21 @@ def page_links(page: Page) -> list[Link]:
     for el in root.iter("frame", "iframe"):
         src = (el.get("src") or "").strip()
         if src and not src.lower().startswith(("javascript:", "about:")):
-            out.append(Link(urljoin(base, src), _squash(el.get("title") or el.get("name") or ""),
-                            via=el.tag))
+            out.append(
+                Link(
+                    urljoin(base, src), _squash(el.get("title") or el.get("name") or ""), via=el.tag
+                )
+            )
     for el in root.xpath("//*[@onclick or @ondblclick or @onmousedown][not(self::a)]"):
         m = _nav_call(el)
         if m:
-            out.append(Link(urljoin(base, html_lib.unescape(m.group(1))), _squash(el.text_content())[:60],
-                            via="onclick"))
+            out.append(
+                Link(
+                    urljoin(base, html_lib.unescape(m.group(1))),
+                    _squash(el.text_content())[:60],
+                    via="onclick",
+                )
+            )
     out += _select_links(root, base)
     out += _form_links(root, base)
     out += _script_links(page, base)
@@ -127,15 +140,23 @@ _QUERY_ONLY_RE = re.compile(r"^\?[^\s=&]+=[^\s]*$")
 def _select_links(root, base: str) -> list[Link]:
     out: list[Link] = []
     for select in root.iter("select"):
-        navigates = any(JS_NAV_RE.search(v or "") or "location" in (v or "") or "open" in (v or "")
-                        for k, v in select.attrib.items() if k.lower().startswith("on"))
+        navigates = any(
+            JS_NAV_RE.search(v or "") or "location" in (v or "") or "open" in (v or "")
+            for k, v in select.attrib.items()
+            if k.lower().startswith("on")
+        )
         for opt in select.iter("option"):
             value = (opt.get("value") or "").strip()
             if not value or value in ("#", "-1", "0"):
                 continue
-            looks_like_url = "/" in value or value.startswith("http") or bool(
-                _RELATIVE_FILE_RE.match(value) or _QUERY_ONLY_RE.match(value))
-            if navigates and looks_like_url or looks_like_url and value.startswith(("http", "/")):
+            looks_like_url = (
+                "/" in value
+                or value.startswith("http")
+                or bool(_RELATIVE_FILE_RE.match(value) or _QUERY_ONLY_RE.match(value))
+            )
+            if (navigates and looks_like_url) or (
+                looks_like_url and value.startswith(("http", "/"))
+            ):
                 out.append(Link(urljoin(base, value), _squash(opt.text_content()), via="option"))
     return out
 
@@ -149,9 +170,11 @@ def _form_links(root, base: str) -> list[Link]:
         fields: list[tuple[str, str]] = []
         for name, kind, el in form_controls(form):
             if kind == "select":
-                opts = [o.get("value") or _squash(o.text_content()) for o in el.iter("option")
-                        if o.get("selected") is not None] or [
-                    o.get("value") or "" for o in el.iter("option")][:1]
+                opts = [
+                    o.get("value") or _squash(o.text_content())
+                    for o in el.iter("option")
+                    if o.get("selected") is not None
+                ] or [o.get("value") or "" for o in el.iter("option")][:1]
                 fields.append((name, opts[0] if opts else ""))
             elif kind in ("hidden", "text", "number", "search"):
                 fields.append((name, el.get("value") or ""))
@@ -165,7 +188,9 @@ def _form_links(root, base: str) -> list[Link]:
 _WRITE_RE = re.compile(r"""document\.write(?:ln)?\s*\(\s*(['"])(.*?)\1\s*\)\s*;?""", re.DOTALL)
 _JOIN_RE = re.compile(r"""(['"])\s*\+\s*(['"])""")
 #: a bare file name with a query in a script string (``'list.action?tid=4366'``)
-_SCRIPT_FILE_RE = re.compile(r"""['"]([\w~%-]+(?:\.[\w~%-]+)*\.[A-Za-z]\w{1,5}\?[\w.~%-]+=[^'"\s<>]*)['"]""")
+_SCRIPT_FILE_RE = re.compile(
+    r"""['"]([\w~%-]+(?:\.[\w~%-]+)*\.[A-Za-z]\w{1,5}\?[\w.~%-]+=[^'"\s<>]*)['"]"""
+)
 
 
 def _written_links(code: str, base: str) -> list[Link]:
@@ -217,9 +242,12 @@ def _squash(text: str) -> str:
 #: a quoted string that ends where a value is appended: '/show.jsp?id=' + id + '&t=1'
 _CONCAT_RE = re.compile(
     r"""(['"])((?:(?!\1).)*?)\1\s*\+\s*([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*|\[['"][\w$]+['"]\])*)"""
-    r"""(?:\s*\+\s*(['"])((?:(?!\4).)*?)\4)?""")
+    r"""(?:\s*\+\s*(['"])((?:(?!\4).)*?)\4)?"""
+)
 _FUNC_RE = re.compile(r"function\s+([A-Za-z_$][\w$]*)\s*\(([^)]*)\)\s*\{")
-_CALL_RE = re.compile(r"""([A-Za-z_$][\w$]*)\s*\(\s*((?:['"][^'"]*['"]|[\w.-]+)(?:\s*,\s*(?:['"][^'"]*['"]|[\w.-]+))*)\s*\)""")
+_CALL_RE = re.compile(
+    r"""([A-Za-z_$][\w$]*)\s*\(\s*((?:['"][^'"]*['"]|[\w.-]+)(?:\s*,\s*(?:['"][^'"]*['"]|[\w.-]+))*)\s*\)"""
+)
 _ARG_RE = re.compile(r"""['"]([^'"]*)['"]|([\w.-]+)""")
 _URLISH_RE = re.compile(r"[/?=]|\.s?html?\b|\.jsp\b|\.do\b|\.php\b|\.aspx?\b")
 
@@ -275,7 +303,7 @@ def _body(code: str, brace: int) -> str:
             depth -= 1
             if depth == 0:
                 return code[brace:i]
-    return code[brace:brace + 5000]
+    return code[brace : brace + 5000]
 
 
 def templated_links(page: Page) -> list[Link]:
@@ -290,12 +318,17 @@ def templated_links(page: Page) -> list[Link]:
         if not isinstance(el.tag, str):
             continue
         for name, value in el.attrib.items():
-            if not (name.lower().startswith("on") or (name == "href" and value.lower().startswith("javascript:"))):
+            if not (
+                name.lower().startswith("on")
+                or (name == "href" and value.lower().startswith("javascript:"))
+            ):
                 continue
             for cm in _CALL_RE.finditer(value):
                 for index, t in functions.get(cm.group(1), ()):
                     args = [a or b for a, b in _ARG_RE.findall(cm.group(2))]
                     if index < len(args):
                         text = _squash(el.text_content())[:80]
-                        out.append(Link(urljoin(page.base_url, t.fill(args[index])), text, via="onclick"))
+                        out.append(
+                            Link(urljoin(page.base_url, t.fill(args[index])), text, via="onclick")
+                        )
     return out

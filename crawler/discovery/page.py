@@ -5,6 +5,7 @@
 the titles, the visible text and the features (``crawler.discovery.features``) are computed
 from that one parse, lazily, and kept.
 """
+
 from __future__ import annotations
 
 import functools
@@ -27,15 +28,16 @@ _WS = re.compile(r"\s+")
 class Page:
     url: str
     body: bytes
-    text: str = ""                 # the decoded page ("" for a document)
+    text: str = ""  # the decoded page ("" for a document)
     encoding: str | None = None
     document_kind: str | None = None  # pdf, docx … when the bytes are a file, not a page
     content_type: str = ""
     _tree: lxml.html.HtmlElement | None = field(default=None, repr=False)
 
     @classmethod
-    def build(cls, url: str, body: bytes, declared: str | None = None,
-              content_type: str = "") -> Page:
+    def build(
+        cls, url: str, body: bytes, declared: str | None = None, content_type: str = ""
+    ) -> Page:
         kind = binary_kind(body) if body else None
         if kind is not None:
             return cls(url, body, document_kind=kind, content_type=content_type)
@@ -81,8 +83,9 @@ class Page:
         if root is None:
             return ()
         out: list[str] = []
-        for v in root.xpath("//meta[@name='ArticleTitle' or @name='articletitle' or "
-                            "@property='og:title']/@content"):
+        for v in root.xpath(
+            "//meta[@name='ArticleTitle' or @name='articletitle' or @property='og:title']/@content"
+        ):
             out.append(_squash(v))
         for xp in ("//h1", "//*[contains(@class,'title') and not(self::title)][1]", "//h2"):
             for el in root.xpath(xp)[:2]:
@@ -173,8 +176,11 @@ _CRUMB_CLASSES = ("position", "crumb", "location", "dqwz")
 _CRUMB_XPATH = "//*[" + " or ".join(f"contains(@class,'{c}')" for c in _CRUMB_CLASSES) + "]"
 _CRUMB_SEP_RE = re.compile(r"[>›»＞/]")
 #: what a script that draws the page's list calls
-_DRAWING_RE = re.compile(r"fetch\s*\(|XMLHttpRequest|\.ajax\s*\(|innerHTML|\$\.get|\$\.post|"
-                         r"\.load\s*\(|document\.write|appendChild|axios", re.IGNORECASE)
+_DRAWING_RE = re.compile(
+    r"fetch\s*\(|XMLHttpRequest|\.ajax\s*\(|innerHTML|\$\.get|\$\.post|"
+    r"\.load\s*\(|document\.write|appendChild|axios",
+    re.IGNORECASE,
+)
 _CDATA_RE = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.DOTALL)
 _XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*\?>")
 

@@ -11,6 +11,7 @@
 ``steps(page, links)`` returns every step it can see; the spider asks for those it has not
 asked for, and stops a pager when a page of it brings no entry it had not seen.
 """
+
 from __future__ import annotations
 
 import re
@@ -18,8 +19,8 @@ from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 from ..families import Link
-from . import vocabulary as V
 from ..limits import planned_pages
+from . import vocabulary as V
 from .page import Page, form_controls
 from .urls import PAGE_FILE_RE, PAGE_PARAM_RE, page_number, pager_key, with_param
 
@@ -32,18 +33,21 @@ _NEXT_RE = re.compile(V.NEXT_PAGE)
 _PAGER_WORD_RE = re.compile(V.PAGER_WORDS)
 _CREATE_PAGE_RE = re.compile(
     r"""createPage(?:HTML)?\s*\(\s*(?:["'][\w-]+["']\s*,\s*)?(\d+)\s*,\s*(\d+)\s*,\s*["']([\w.-]+)["']"""
-    r"""\s*,\s*["'](\w+)["']""")
+    r"""\s*,\s*["'](\w+)["']"""
+)
 _COUNT_VAR_RE = re.compile(
-    r"""(?:countPage|totalPage|pageCount|totalPages|page_count|pageTotal|maxPage|pagecount|allPage)\s*[=:]\s*['"]?(\d+)""", re.IGNORECASE)
+    r"""(?:countPage|totalPage|pageCount|totalPages|page_count|pageTotal|maxPage|pagecount|allPage)\s*[=:]\s*['"]?(\d+)""",
+    re.IGNORECASE,
+)
 _COUNT_TEXT_RE = re.compile(r"共\s*(\d+)\s*页|第?\s*\d+\s*/\s*(\d+)\s*页|总\s*(\d+)\s*页")
 
 
 @dataclass(frozen=True)
 class Step:
     url: str
-    form: tuple[tuple[str, str], ...] | None = None   # a POST pager's form
+    form: tuple[tuple[str, str], ...] | None = None  # a POST pager's form
     number: int | None = None
-    probe: bool = False   # planned from a count: a 404 at either end is expected (0- or 1-based)
+    probe: bool = False  # planned from a count: a 404 at either end is expected (0- or 1-based)
 
 
 def steps(page: Page, links: list[Link]) -> list[Step]:
@@ -56,7 +60,9 @@ def steps(page: Page, links: list[Link]) -> list[Step]:
         numbered = text.isdigit() and len(text) <= 4
         if link.url.split("#")[0] == page.url:
             continue
-        if same and (worded or numbered or page_number(link.url) is not None) or worded and _NEXT_RE.match(text) and _same_dir(link.url, page.url):
+        if (same and (worded or numbered or page_number(link.url) is not None)) or (
+            worded and _NEXT_RE.match(text) and _same_dir(link.url, page.url)
+        ):
             out.append(Step(link.url, number=page_number(link.url)))
     count = page_count(page)
     if count:
@@ -112,15 +118,21 @@ def _planned(page: Page, count: int) -> list[Step]:
         if m:
             stem, ext = m["stem"], m["ext"]
         elif not name or name.rsplit(".", 1)[0].lower() in ("index", "list", "default"):
-            stem, ext = (name.rsplit(".", 1)[0], "." + name.rsplit(".", 1)[1]) if "." in name \
+            stem, ext = (
+                (name.rsplit(".", 1)[0], "." + name.rsplit(".", 1)[1])
+                if "." in name
                 else ("index", ".html")
+            )
     if stem is not None and ext is not None:
-        return [Step(urljoin(page.url, f"{stem}_{k}{ext}"), number=k, probe=True)
-                for k in range(1, count + 1)]
+        return [
+            Step(urljoin(page.url, f"{stem}_{k}{ext}"), number=k, probe=True)
+            for k in range(1, count + 1)
+        ]
     param = _page_param(page)
     if param:
-        return [Step(with_param(page.url, param, k), number=k, probe=True)
-                for k in range(1, count + 1)]
+        return [
+            Step(with_param(page.url, param, k), number=k, probe=True) for k in range(1, count + 1)
+        ]
     return []
 
 

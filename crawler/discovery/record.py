@@ -13,6 +13,7 @@ One ``PortalRecord`` per portal, in the run summary (``discovery``) and so in th
   fetched, and a portal's held links would otherwise grow with every link it shows; the
   others are counted in ``unfetched_total``.
 """
+
 from __future__ import annotations
 
 import heapq

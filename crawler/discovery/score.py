@@ -5,6 +5,7 @@ decides what is fetched first; it never decides what a page is (``kinds.decide``
 the fetch).  Scores run 0–100; below ``FETCH_FLOOR`` a link is held back: it is fetched only
 when the portal's better links are spent and budget is left (``frontier``).
 """
+
 from __future__ import annotations
 
 import re
@@ -29,9 +30,16 @@ _PAGER_RE = re.compile(V.PAGER_WORDS)
 _YEAR_ONLY_RE = re.compile(rf"^{V.YEAR_ONLY}$")
 
 
-def score(link: Link, *, parent_kind: str, report_column: bool = False,
-          unit_directory: bool = False, yielded: bool = False, depth: int = 0,
-          pager: bool = False) -> int:
+def score(
+    link: Link,
+    *,
+    parent_kind: str,
+    report_column: bool = False,
+    unit_directory: bool = False,
+    yielded: bool = False,
+    depth: int = 0,
+    pager: bool = False,
+) -> int:
     """The priority of following ``link`` from a page of kind ``parent_kind``.
 
     ``report_column``: the page names itself a 年报 column; ``unit_directory``: a directory of
@@ -54,7 +62,11 @@ def score(link: Link, *, parent_kind: str, report_column: bool = False,
     elif classify.distractor_match(title):
         s = 8
     elif classify.is_route(title, url) or (link.context and classify.is_route(link.context)):
-        s = 75 if ("年报" in title or "年度报告" in title or classify.is_report_column(title, url=url)) else 65
+        s = (
+            75
+            if ("年报" in title or "年度报告" in title or classify.is_report_column(title, url=url))
+            else 65
+        )
     elif _YEAR_ONLY_RE.match(title):
         s = 72 if (report_column or parent_kind in (LISTING, HUB)) else 45
     elif classify.is_unit_name(title):

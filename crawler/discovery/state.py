@@ -4,6 +4,7 @@ A request's record says which portal it serves, why it was made (``step``), how 
 looked (``score``), where it came from and what the page it came from was; a response's
 callback reads it and hands a derived record (``dataclasses.replace``) to the requests it makes.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -16,7 +17,14 @@ META_KEY = "nb"
 
 # why a request was made (log lines and stats say it: "nianbao report failed: …")
 ROUTE, LISTING, REPORT, ENDPOINT, SITEMAP, SEARCH, ATTACHMENT = (
-    "route", "listing", "report", "endpoint", "sitemap", "search", "attachment")
+    "route",
+    "listing",
+    "report",
+    "endpoint",
+    "sitemap",
+    "search",
+    "attachment",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,19 +33,19 @@ class CrawlState:
     step: str = ROUTE
     score: int = 100
     depth: int = 0
-    anchor: str = ""                 # the link's text as the linking page showed it
-    via: str = "a"                   # how the link was found (links.page_links)
-    parent_kind: str | None = None   # kind of the page that linked it
-    listing: str | None = None       # the listing (or hub) the link was found on
-    chain: str | None = None         # pager key of the listing this page continues
-    report_column: bool = False      # the linking page names itself a 年报 column
-    call: Call | None = None         # a data endpoint's call (family or read off a script)
-    post: Step | None = None         # a POST pager's step
-    probe: bool = False              # a planned page whose 404 is expected
-    rendered: str | None = None      # why this request goes through the browser
-    passed: bool = False             # asked again with the cookies the browser got past a wall
-    search: Search | None = None     # a binary search for the first page of a date window
-    browser_tries: int = 0           # times the browser timed out on this request (busy, not refused)
+    anchor: str = ""  # the link's text as the linking page showed it
+    via: str = "a"  # how the link was found (links.page_links)
+    parent_kind: str | None = None  # kind of the page that linked it
+    listing: str | None = None  # the listing (or hub) the link was found on
+    chain: str | None = None  # pager key of the listing this page continues
+    report_column: bool = False  # the linking page names itself a 年报 column
+    call: Call | None = None  # a data endpoint's call (family or read off a script)
+    post: Step | None = None  # a POST pager's step
+    probe: bool = False  # a planned page whose 404 is expected
+    rendered: str | None = None  # why this request goes through the browser
+    passed: bool = False  # asked again with the cookies the browser got past a wall
+    search: Search | None = None  # a binary search for the first page of a date window
+    browser_tries: int = 0  # times the browser timed out on this request (busy, not refused)
 
 
 def state_of(request_or_response) -> CrawlState | None:

@@ -4,6 +4,7 @@ Shapes never decide what a page is; they only raise or lower a link's score
 (``crawler.discovery.score``) and name the pages of one pager.  ``canonical`` is the one key
 under which a URL is requested and emitted (http/https, fragment, query order folded).
 """
+
 from __future__ import annotations
 
 import re
@@ -38,26 +39,36 @@ _ARTICLE_PATH_RE = re.compile(
 )
 
 _LISTING_PATH_RE = re.compile(
-    r"/$|/(?:index|list|default)(?:_\d+)?\.s?html?$|/col/col\d+(?:/|$)|/\d{4}n/?$", re.IGNORECASE)
+    r"/$|/(?:index|list|default)(?:_\d+)?\.s?html?$|/col/col\d+(?:/|$)|/\d{4}n/?$", re.IGNORECASE
+)
 
 #: a document a page links (its bytes are a file, not a page)
 DOCUMENT_RE = re.compile(rf"\.{_FILES}(?:$|[?#])", re.IGNORECASE)
 #: resources that are never pages
 RESOURCE_RE = re.compile(
     r"\.(?:css|js|json|png|jpe?g|gif|bmp|ico|svg|webp|mp[34]|avi|flv|swf|woff2?|ttf|eot|apk|exe)"
-    r"(?:$|[?#])", re.IGNORECASE)
+    r"(?:$|[?#])",
+    re.IGNORECASE,
+)
 
 #: a query parameter that numbers pages (any name a CMS picks; values are small integers)
 PAGE_PARAM_RE = re.compile(
     r"^(?:page|pageno|pagenum|pageindex|pagenumber|currpage|curpage|currentpage|cur|pg|p|pn|"
     r"pageid|page_no|page_num|page_index|ipage|start|offset|startrecord|pagecur|paged)$",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 #: ``index_3.html``, ``list_2.shtml`` siblings (``channel_37.html`` is a column's id, not a page)
-PAGE_FILE_RE = re.compile(r"^(?P<stem>index|list|default|page|more|lists?)_(?P<n>\d{1,4})"
-                          r"(?P<ext>\.s?html?|\.jsp|\.php|\.aspx?)$", re.IGNORECASE)
+PAGE_FILE_RE = re.compile(
+    r"^(?P<stem>index|list|default|page|more|lists?)_(?P<n>\d{1,4})"
+    r"(?P<ext>\.s?html?|\.jsp|\.php|\.aspx?)$",
+    re.IGNORECASE,
+)
 #: calendar links: a date in the query or path is an endless axis, not content
-CALENDAR_RE = re.compile(r"(?:calendar|rili|date|month|day)\b|[?&](?:y|m|d|year|month|day|date)="
-                         r"\d{4}(?:-\d{1,2})?", re.IGNORECASE)
+CALENDAR_RE = re.compile(
+    r"(?:calendar|rili|date|month|day)\b|[?&](?:y|m|d|year|month|day|date)="
+    r"\d{4}(?:-\d{1,2})?",
+    re.IGNORECASE,
+)
 
 
 def _looks_like_article(path: str) -> bool:
@@ -100,8 +111,11 @@ def canonical(url: str) -> str:
 def pager_key(url: str) -> str:
     """The URL with its page number taken out: the pages of one pager share it."""
     parts = urlsplit(url)
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-             if not PAGE_PARAM_RE.match(k)]
+    query = [
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if not PAGE_PARAM_RE.match(k)
+    ]
     path = parts.path
     head, _, name = path.rpartition("/")
     m = PAGE_FILE_RE.match(name)

@@ -8,6 +8,7 @@ crawl runs on a portal all read these tables; a word is added here once and ever
 reads it sees it.  Patterns are written for titles already folded by
 ``crawler.classify.normalize_title`` (NFKC, whitespace removed).
 """
+
 from __future__ import annotations
 
 import re
@@ -20,22 +21,29 @@ from reports import vocabulary as shared
 REPORT_NAMES: tuple[tuple[str, str], ...] = (
     # 政府信息公开工作年度报告 / 政务信息公开年度报告 / 政务公开工作年度报告 / 信息公开工作年度报告
     ("annual_report", r"(?:政府|政务)?(?:信息)?公开(?:工作)?年度报告"),
-    ("nianbao", r"信息公开(?:工作)?年报"),                 # 政府信息公开年报
-    ("work_report", r"(?:政府|政务)信息公开工作报告"),       # older: 2009年政府信息公开工作报告
+    ("nianbao", r"信息公开(?:工作)?年报"),  # 政府信息公开年报
+    ("work_report", r"(?:政府|政务)信息公开工作报告"),  # older: 2009年政府信息公开工作报告
     ("annual_disclosure_report", r"年度(?:政府|政务)?信息公开(?:工作)?报告"),
     ("annual_work_report_a", r"年度(?:工作)?报告.*信息公开"),
     ("annual_work_report_b", r"信息公开.*年度(?:工作)?报告"),
-    ("work_nianbao", r"(?:19|20)\d{2}年度?(?:政府|政务)?(?:信息)?(?:公开)?工作年报$"),  # 2023年度工作年报
+    (
+        "work_nianbao",
+        r"(?:19|20)\d{2}年度?(?:政府|政务)?(?:信息)?(?:公开)?工作年报$",
+    ),  # 2023年度工作年报
 )
 
 #: the full names whose proper prefixes end a title cut short without a marker
-FULL_REPORT_NAMES = ("政府信息公开工作年度报告", "政务信息公开工作年度报告", "政府信息公开年度报告",
-                     "信息公开工作年报")
+FULL_REPORT_NAMES = (
+    "政府信息公开工作年度报告",
+    "政务信息公开工作年度报告",
+    "政府信息公开年度报告",
+    "信息公开工作年报",
+)
 
 #: titles that mention a report but are something else; any match vetoes a report title
 DISTRACTORS: tuple[tuple[str, str], ...] = (
-    ("notice", r"通知|通告|函$|的函"),        # 关于做好…年度报告编制和发布工作的通知
-    ("compile", r"编制|报送|填报|格式|模板"),         # 编制要求, 报告格式
+    ("notice", r"通知|通告|函$|的函"),  # 关于做好…年度报告编制和发布工作的通知
+    ("compile", r"编制|报送|填报|格式|模板"),  # 编制要求, 报告格式
     ("interpretation", r"解读|图解|答记者问|一图读懂|政策问答"),
     ("gov_work_report", r"(?<!信息公开)政府工作报告"),
     ("rule_of_law", r"法治政府建设|依法行政"),
@@ -51,9 +59,11 @@ UNIT_DIRECTORY = r"乡镇|街道|镇街|苏木|部门|单位"
 
 #: a title that is only a column's name ("政府信息公开年报", "部门信息公开年报", "乡镇（街道）年度
 #:报告"), not a report of a body and year
-COLUMN_NAME = (rf"^(?:(?:{UNIT_DIRECTORY})(?:[(（、]?(?:{UNIT_DIRECTORY})[)）]?)?)?"
-               r"(?:(?:政府|政务)?信息公开|政务公开)?(?:工作)?(?:年度报告|年报)"
-               r"(?:专栏|栏目|目录|列表)?$")
+COLUMN_NAME = (
+    rf"^(?:(?:{UNIT_DIRECTORY})(?:[(（、]?(?:{UNIT_DIRECTORY})[)）]?)?)?"
+    r"(?:(?:政府|政务)?信息公开|政务公开)?(?:工作)?(?:年度报告|年报)"
+    r"(?:专栏|栏目|目录|列表)?$"
+)
 
 #: a title cut short by a listing ("…年度报...", "…年度报…")
 TRUNCATION = r"(?:\.{2,}|…+|．{2,})\s*$"
@@ -68,13 +78,31 @@ COLUMN_ENTRY = r"^$|(?:19|20)\d{2}年?度?$|报告|年报|信息公开|政务公
 #: holding two of them is a report whatever its title (their spellings: reports/vocabulary.py,
 #: which the normalizer reads too)
 SECTIONS: tuple[tuple[str, str], ...] = tuple(
-    (shared.SECTIONS[key][0], shared.section_pattern(key)) for key in shared.REPORT_SECTIONS)
+    (shared.SECTIONS[key][0], shared.section_pattern(key)) for key in shared.REPORT_SECTIONS
+)
 
 #: labels of the template's statistical tables (any two in one table: a report table)
-TABLE_LABELS = ("本年新收政府信息公开申请数量", "上年结转政府信息公开申请数量", "本年制发件数",
-                "本年废止件数", "现行有效件数", "行政复议", "行政诉讼", "维持", "纠正",
-                "予以公开", "不予公开", "无法提供", "不予处理", "结转下年度继续办理",
-                "自然人", "法人或其他组织", "商业企业", "科研机构", "社会公益组织")
+TABLE_LABELS = (
+    "本年新收政府信息公开申请数量",
+    "上年结转政府信息公开申请数量",
+    "本年制发件数",
+    "本年废止件数",
+    "现行有效件数",
+    "行政复议",
+    "行政诉讼",
+    "维持",
+    "纠正",
+    "予以公开",
+    "不予公开",
+    "无法提供",
+    "不予处理",
+    "结转下年度继续办理",
+    "自然人",
+    "法人或其他组织",
+    "商业企业",
+    "科研机构",
+    "社会公益组织",
+)
 
 # ---------------------------------------------------------------- routes, units and columns
 
@@ -84,8 +112,13 @@ ROUTE_WORDS: tuple[tuple[str, str], ...] = (
     ("zwgk", r"政务公开"),
     ("nianbao", r"年报|年度报告"),
     ("fdzdgk", r"法定主动公开"),
-    ("units", (r"^(?:乡镇|乡镇\(?街道\)?|街道|镇街|苏木|苏木乡镇|部门|[县区市旗]直部门|部门和乡镇|"
-              r"乡镇和部门|工作部门|部门网站|乡镇网站|镇街道|单位|直属单位)$")),
+    (
+        "units",
+        (
+            r"^(?:乡镇|乡镇\(?街道\)?|街道|镇街|苏木|苏木乡镇|部门|[县区市旗]直部门|部门和乡镇|"
+            r"乡镇和部门|工作部门|部门网站|乡镇网站|镇街道|单位|直属单位)$"
+        ),
+    ),
 )
 
 #: words of the units a county portal is made of (townships, departments, bodies)
@@ -104,16 +137,22 @@ MORE = r"^\s*(?:更多|更多>+|more|MORE|More|>>|查看更多|更多信息)\s*[
 # ---------------------------------------------------------------- walls and soft errors
 
 #: a 200 page whose title says it is an error
-SOFT_ERROR_TITLE = (r"^(?:404|403|500|502|503)\b|页面不存在|找不到(?:该)?页面|页面未找到|"
-                    r"访问(?:异常|出错|受限|被拒绝)|安全(?:拦截|验证)|您的访问|请稍后(?:再)?访问|"
-                    r"Not Found|Forbidden|出错了|错误页面")
+SOFT_ERROR_TITLE = (
+    r"^(?:404|403|500|502|503)\b|页面不存在|找不到(?:该)?页面|页面未找到|"
+    r"访问(?:异常|出错|受限|被拒绝)|安全(?:拦截|验证)|您的访问|请稍后(?:再)?访问|"
+    r"Not Found|Forbidden|出错了|错误页面"
+)
 #: titles of a notice page that says something instead of showing it ("提示信息")
 NOTICE_TITLE = r"^(?:提示信息|系统提示|错误提示|温馨提示|提示|信息提示|消息提示|操作提示)$"
 #: what such a page says when the document is gone
-GONE_TEXT = (r"页面不存在|不存在或已|已被?删除|已撤销|已撤稿|已下线|已过期|找不到|无法访问|"
-             r"无此信息|信息不存在|文章不存在|内容不存在|已被移除|链接失效")
+GONE_TEXT = (
+    r"页面不存在|不存在或已|已被?删除|已撤销|已撤稿|已下线|已过期|找不到|无法访问|"
+    r"无此信息|信息不存在|文章不存在|内容不存在|已被移除|链接失效"
+)
 #: a WAF "blocked for now" page (360 访问异常, 创宇)
-BLOCK_TITLE = r"访问异常|访问受限|访问被拒绝|安全拦截|请求过于频繁|访问过于频繁|IP.{0,6}(?:封禁|限制)"
+BLOCK_TITLE = (
+    r"访问异常|访问受限|访问被拒绝|安全拦截|请求过于频繁|访问过于频繁|IP.{0,6}(?:封禁|限制)"
+)
 
 # ---------------------------------------------------------------- years, attachments, search
 

@@ -19,6 +19,7 @@ the year after, and some are re-published years later.  So ``years=`` never boun
 by itself (a backfill of years walks the whole archive); ``until=`` and ``since=`` are the
 operator's promise about publication dates.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -62,8 +63,9 @@ def parse(since: str | None, until: str | None) -> Window | None:
         try:
             bounds.append(date.fromisoformat(str(value).strip()))
         except ValueError:
-            raise ValueError(f"-a {name}={value!r}: give a date as YYYY-MM-DD, e.g. "
-                             f"-a {name}=2024-01-01") from None
+            raise ValueError(
+                f"-a {name}={value!r}: give a date as YYYY-MM-DD, e.g. -a {name}=2024-01-01"
+            ) from None
     if bounds[0] and bounds[1] and bounds[0] > bounds[1]:
         raise ValueError(f"-a since={since} is after -a until={until}: the window is empty")
     return Window(*bounds) if any(bounds) else None
@@ -80,6 +82,7 @@ def entry_date(link: Link) -> date | None:
 class Search:
     """A binary search for the first page of the window: ``urls`` are the pager's pages after
     the first, in page order; the page at ``at`` is the one being asked."""
+
     urls: tuple[str, ...]
     lo: int
     hi: int
@@ -88,10 +91,10 @@ class Search:
 
 @dataclass(frozen=True)
 class Moves:
-    entries: bool                   # follow the page's entries
-    steps: tuple[Step, ...] = ()    # pager steps to ask for, walked as usual
-    probe: Search | None = None     # the next page of a binary search
-    restart: str | None = None      # the first page of the window, found: asked afresh
+    entries: bool  # follow the page's entries
+    steps: tuple[Step, ...] = ()  # pager steps to ask for, walked as usual
+    probe: Search | None = None  # the next page of a binary search
+    restart: str | None = None  # the first page of the window, found: asked afresh
 
 
 def moves(window: Window, place: str, steps: list[Step], url: str, search: Search | None) -> Moves:
@@ -108,8 +111,14 @@ def moves(window: Window, place: str, steps: list[Step], url: str, search: Searc
     if place == OLDER:
         return Moves(False)
     here = page_number(url)
-    later = sorted((s for s in steps if s.form is None and s.number is not None
-                    and (here is None or s.number > here)), key=lambda s: s.number or 0)
+    later = sorted(
+        (
+            s
+            for s in steps
+            if s.form is None and s.number is not None and (here is None or s.number > here)
+        ),
+        key=lambda s: s.number or 0,
+    )
     if place == NEWER and search is None and window.until is not None:
         numbered = _numbered(later)
         if len(numbered) > 2:

@@ -4,6 +4,7 @@ Every parser is a pure function on page text: it returns ``Link`` records and pa
 plans, never Scrapy requests, so the families can be tested without a crawler.  The
 ``portal`` spider turns them into requests.
 """
+
 from __future__ import annotations
 
 import re
@@ -20,19 +21,29 @@ class Link:
     title: str = ""
     date: str | None = None
     context: str = ""  # heading of the block a "更多" link sits in
-    via: str = "a"     # how it was found: a, area, frame, iframe, onclick, option, form, script,
+    via: str = "a"  # how it was found: a, area, frame, iframe, onclick, option, form, script,
     #                    record (a family's data), endpoint, sitemap, search
 
 
 # Fingerprints from docs/portals.md §1 (Hanweb JCMS) and §4 (TRS WCM); the first family whose
 # pattern matches wins.
 _FINGERPRINTS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("hanweb", re.compile(
-        r"<datastore>|\.jpage\(|/module/web/jpage/|/col/col\d+/|大汉网络|大汉版通|i_columnid|"
-        r"ZJEG_RSS", re.IGNORECASE)),
-    ("trs", re.compile(
-        r"createPageHTML\s*\(|createPage\s*\(|TRS_(?:Editor|UEDITOR)|trs_editor|/t\d{8}_\d+\.s?html?|"
-        r"var\s+countPage\s*=|/was5/web/search", re.IGNORECASE)),
+    (
+        "hanweb",
+        re.compile(
+            r"<datastore>|\.jpage\(|/module/web/jpage/|/col/col\d+/|大汉网络|大汉版通|i_columnid|"
+            r"ZJEG_RSS",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "trs",
+        re.compile(
+            r"createPageHTML\s*\(|createPage\s*\(|TRS_(?:Editor|UEDITOR)|trs_editor|/t\d{8}_\d+\.s?html?|"
+            r"var\s+countPage\s*=|/was5/web/search",
+            re.IGNORECASE,
+        ),
+    ),
 )
 
 

@@ -13,6 +13,7 @@ A family only adds: generic link finding and generic paging (``crawler.discovery
 every page whatever its family, and the registry's ``family`` only makes that family's calls
 be tried on a page it does not recognise.  Each module is pure and tested on its own.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -4,6 +4,7 @@ Families whose answers are HTML (JPaaS fragments, Lonsun pages, the Hanweb ä¿¡æ
 result tables) read them here; link finding itself is ``crawler.discovery.links``'s, and
 generic paging ``crawler.discovery.paging``'s, on every page whatever its family.
 """
+
 from __future__ import annotations
 
 from . import Link

@@ -2,6 +2,7 @@
 (``SID`` and the catalogue ``TREE``); the 年报 node's records come from
 ``…/gkmlpt/api/all/{catId}?page=N&sid={SID}`` as JSON.  Page size is the server's; pages are
 counted from ``total`` and the first answer's length (page 0 repeats page 1, so start at 1)."""
+
 from __future__ import annotations
 
 import json
@@ -45,9 +46,16 @@ def calls(text: str, url: str) -> list[Call]:
         return []
     prefix = urlsplit(url).path.split("/gkmlpt/", 1)[0]  # "/dbz" for a unit's own platform site
     base = urljoin(url, prefix + "/gkmlpt/")
-    return [Call(urljoin(base, f"api/all/{n['id']}?page=1&sid={sid.group(1)}"), NAME, 1,
-                 extra=(("node", str(n["id"])), ("report_column", "1")))
-            for n in nodes if classify.is_report_column(n.get("name"))]
+    return [
+        Call(
+            urljoin(base, f"api/all/{n['id']}?page=1&sid={sid.group(1)}"),
+            NAME,
+            1,
+            extra=(("node", str(n["id"])), ("report_column", "1")),
+        )
+        for n in nodes
+        if classify.is_report_column(n.get("name"))
+    ]
 
 
 def parse(body: str, call: Call) -> Page:
@@ -56,8 +64,11 @@ def parse(body: str, call: Call) -> Page:
     except ValueError:
         return Page()
     arts = data.get("articles") or []
-    links = [Link(urljoin(call.url, a.get("post_url") or a["url"]), a.get("title") or "", a.get("date"))
-             for a in arts if a.get("url") or a.get("post_url")]
+    links = [
+        Link(urljoin(call.url, a.get("post_url") or a["url"]), a.get("title") or "", a.get("date"))
+        for a in arts
+        if a.get("url") or a.get("post_url")
+    ]
     page = Page(links)
     if call.page == 1 and arts:
         pages = math.ceil(cap_count(data.get("total"), 0) / len(arts))

@@ -8,6 +8,7 @@ columnid, unitid, webid, webname) in the jpage script.  The rest comes from
 query string and the ajaxParam fields as the form body, or GET ``?page=N&…`` (the
 ``nextgroup`` href).  The response is the same ``<datastore>`` XML.
 """
+
 from __future__ import annotations
 
 import html as html_lib
@@ -32,8 +33,21 @@ _DATE_RE = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})")
 # jpage({...}) / var param_N = {...} settings: keys are written bare or quoted.
 _PARAM_RES = {
     key: re.compile(r"""['"]?\b%s['"]?\s*[:=]\s*['"]?([^'",}\s]+)""" % key, re.IGNORECASE)
-    for key in ("totalRecord", "perPage", "columnid", "unitid", "webid", "webname", "appid",
-                "proxyUrl", "groupSize", "sourceContentType", "permissiontype", "col", "path")
+    for key in (
+        "totalRecord",
+        "perPage",
+        "columnid",
+        "unitid",
+        "webid",
+        "webname",
+        "appid",
+        "proxyUrl",
+        "groupSize",
+        "sourceContentType",
+        "permissiontype",
+        "col",
+        "path",
+    )
 }
 
 
@@ -160,8 +174,11 @@ def parse_jpage_config(text: str) -> JpageConfig | None:
     if not values.get("columnid") or not values.get("unitid"):
         return None
     per_page = _int(values.get("perPage")) or 15
-    extra = {k: values[k] for k in ("appid", "col", "path", "sourceContentType", "permissiontype")
-             if k in values}
+    extra = {
+        k: values[k]
+        for k in ("appid", "col", "path", "sourceContentType", "permissiontype")
+        if k in values
+    }
     proxy = values.get("proxyUrl") or DATAPROXY_PATH
     return JpageConfig(
         total_record=_int(values.get("totalRecord")),
@@ -190,7 +207,9 @@ def _unquote_twice(value: str) -> str:
     return value
 
 
-def post_page(config: JpageConfig, base_url: str, start: int, count: int | None = None) -> ProxyPage:
+def post_page(
+    config: JpageConfig, base_url: str, start: int, count: int | None = None
+) -> ProxyPage:
     """The POST dataproxy request for records ``start … start+count-1``.
 
     ``count`` defaults to three pages' worth, the group size real pages ask for.
@@ -260,8 +279,15 @@ def calls(text: str, url: str):
         out, start = [], inline + 1
         while start <= config.total_record and len(out) < MAX_GROUPS:
             page = post_page(config, url, start, count)
-            out.append(Call(page.url, NAME, len(out) + 1, tuple(page.form.items()),
-                            base + (("total", str(config.total_record)),)))
+            out.append(
+                Call(
+                    page.url,
+                    NAME,
+                    len(out) + 1,
+                    tuple(page.form.items()),
+                    base + (("total", str(config.total_record)),),
+                )
+            )
             start = page.end + 1
         return out
     if nextgroup:
@@ -296,17 +322,20 @@ def parse(body: str, call):
             return page
         total = total_record(body)
         planned = _int(call.get("total"))
-        more = call.get("chain") == "1" or (planned is not None and end >= planned
-                                            and total is not None and total > planned)
+        more = call.get("chain") == "1" or (
+            planned is not None and end >= planned and total is not None and total > planned
+        )
         if more and (total is None or end < total):
             size = max(end - start + 1, per * 3)
             nstart = end + 1
             nend = nstart + size - 1 if total is None else min(nstart + size - 1, total)
             query = urlencode({"startrecord": nstart, "endrecord": nend, "perpage": per})
             extra = tuple((k, v) for k, v in call.extra if k not in ("chain", "total")) + (
-                ("chain", "1"),)
-            page.calls = [Call(call.url.split("?")[0] + "?" + query, NAME, call.page + 1,
-                               call.form, extra)]
+                ("chain", "1"),
+            )
+            page.calls = [
+                Call(call.url.split("?")[0] + "?" + query, NAME, call.page + 1, call.form, extra)
+            ]
     else:
         nxt = get_page(call.url, call.page + 1)
         page.calls = [Call(nxt, NAME, call.page + 1, None, call.extra)]

@@ -2,6 +2,7 @@
 the list API (``unitUrl``), its parameters (``queryData``, single-quoted JSON), ``count`` and
 ``rows``.  Every page is asked for at once (``pageNo`` 1…⌈count/rows⌉); each answer is
 ``{"data":{"html":"<li>…"}}``, an HTML fragment of records."""
+
 from __future__ import annotations
 
 import json
@@ -33,9 +34,16 @@ def calls(text: str, url: str) -> list[Call]:
     rows = cap_count(attrs.get("rows"), 15) or 15  # "0" must not divide by zero
     # counts read from the page are capped (crawler/limits.py): count: 100000 queues no 100,000
     pages = max(1, math.ceil(cap_count(attrs.get("count"), rows) / rows))
-    base = {"parseType": "bulidstatic", "webId": query.get("webId", ""), "tplSetId": query.get("tplSetId", ""),
-            "pageType": "column", "tagId": query.get("tagId", ""), "editType": "null",
-            "pageId": query.get("pageId", ""), "rows": rows}
+    base = {
+        "parseType": "bulidstatic",
+        "webId": query.get("webId", ""),
+        "tplSetId": query.get("tplSetId", ""),
+        "pageType": "column",
+        "tagId": query.get("tagId", ""),
+        "editType": "null",
+        "pageId": query.get("pageId", ""),
+        "rows": rows,
+    }
     api = urljoin(url, attrs["uniturl"])
     return [Call(f"{api}?{urlencode({**base, 'pageNo': k})}", NAME, k) for k in range(1, pages + 1)]
 

@@ -1,6 +1,7 @@
 """龙讯 Lonsun ``/public/column/…&action=list&pageIndex=N`` listings (docs/portals.md §7): the first
 page is plain HTML; the pager is a ``div.pagination`` with ``data-total``/``data-page-size`` and
 no links, so the other pages are computed and asked for."""
+
 from __future__ import annotations
 
 import math
@@ -12,8 +13,10 @@ from . import generic
 from .api import Call, Page
 
 NAME = "lonsun"
-_PAGER_RE = re.compile(r'class="pagination"[^>]*data-total="(\d+)"[^>]*data-page-index="(\d+)"[^>]*'
-                       r'data-page-size="(\d+)"')
+_PAGER_RE = re.compile(
+    r'class="pagination"[^>]*data-total="(\d+)"[^>]*data-page-index="(\d+)"[^>]*'
+    r'data-page-size="(\d+)"'
+)
 
 
 def matches(text: str) -> bool:

@@ -9,6 +9,7 @@ pages (300-byte stubs) just add no links.  Some lists are drawn by inline
 JS (``var url = "./2024…/t…html"; var title = "…"; document.writeln(…)``); those rows are
 parsed here too.
 """
+
 from __future__ import annotations
 
 import html as html_lib
@@ -22,7 +23,8 @@ from . import Link
 _CURRENT_VAR_RE = re.compile(r"var\s+currentPage\s*=\s*(\d+)")
 _JS_ROW_RE = re.compile(
     r"""var\s+url\s*=\s*["']([^"']+)["']\s*;?\s*(?:.{0,400}?var\s+title\s*=\s*["']([^"']*)["'])?""",
-    re.DOTALL)
+    re.DOTALL,
+)
 _INDEX_N_RE = re.compile(r"/([\w.-]+?)_(\d+)\.(\w+)$")
 
 
@@ -91,8 +93,11 @@ def js_rows(text: str, base_url: str) -> list[Link]:
 # ------------------------------------------------------------------ the family protocol
 
 NAME = "trs"
-_FINGERPRINT_RE = re.compile(r"createPageHTML\s*\(|createPage\s*\(|TRS_(?:Editor|UEDITOR)|"
-                             r"var\s+countPage\s*=|document\.writeln", re.I)
+_FINGERPRINT_RE = re.compile(
+    r"createPageHTML\s*\(|createPage\s*\(|TRS_(?:Editor|UEDITOR)|"
+    r"var\s+countPage\s*=|document\.writeln",
+    re.I,
+)
 
 
 def matches(text: str) -> bool:

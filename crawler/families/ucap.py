@@ -1,6 +1,7 @@
 """开普云 UCAP listings (docs/portals.md §5): static ``list.shtml``/``list_N.shtml`` pages (1-based;
 the generic pager reads their links) and JSON shells whose records come from
 ``/common/search/{channelId}?page=N&_isJson=true`` (or ``/searchList/{guid}``)."""
+
 from __future__ import annotations
 
 import json
@@ -30,7 +31,9 @@ def calls(text: str, url: str) -> list[Call]:
         ch = _CHANNEL_RE.search(text)
         if not ch or "<ul" not in text:
             return []
-        api = urljoin(url, f"/common/search/{ch.group(1)}?page=1&_pageSize=15&_isAgg=true&_isJson=true")
+        api = urljoin(
+            url, f"/common/search/{ch.group(1)}?page=1&_pageSize=15&_isAgg=true&_isJson=true"
+        )
     return [Call(_with(api, page=1, _isJson="true"), NAME, 1)]
 
 
@@ -46,8 +49,15 @@ def parse(body: str, call: Call) -> Page:
         data = json.loads(body).get("data") or {}
     except (ValueError, AttributeError):
         return Page()
-    links = [Link(urljoin(call.url, r["url"]), r.get("title") or "", (r.get("publishedTimeStr") or "")[:10] or None)
-             for r in data.get("results") or [] if r.get("url")]
+    links = [
+        Link(
+            urljoin(call.url, r["url"]),
+            r.get("title") or "",
+            (r.get("publishedTimeStr") or "")[:10] or None,
+        )
+        for r in data.get("results") or []
+        if r.get("url")
+    ]
     page = Page(links)
     if call.page == 1 and links:
         rows = cap_count(data.get("rows"), len(links)) or len(links)

@@ -20,6 +20,7 @@ Two kinds of entry, one ``Site`` shape:
 learned of each entry (family, robots.txt, the root's last status) is kept apart, in the state
 file of ``crawler.registry.state``.
 """
+
 from __future__ import annotations
 
 import csv
@@ -37,13 +38,30 @@ HERE = Path(__file__).parent
 COUNTIES_FILE = HERE / "counties.csv"
 SCHEMA_FILE = HERE / "county.schema.json"
 SOURCES_FILE = HERE / "sources.json"
-COUNTY_COLUMNS = ["code", "name", "kind", "province_code", "province", "prefecture_code",
-                  "prefecture", "url", "note"]
+COUNTY_COLUMNS = [
+    "code",
+    "name",
+    "kind",
+    "province_code",
+    "province",
+    "prefecture_code",
+    "prefecture",
+    "url",
+    "note",
+]
 LEVELS = ("county", "township", "department")
 # County-level kinds by the end of the name, longest first (自治旗 before 旗, 自治县 before 县).
 # 林区 only for a division the province governs directly (神农架林区): 万柏林区 is a 市辖区.
-KINDS = (("自治旗", "自治旗"), ("自治县", "自治县"), ("特区", "特区"), ("林区", "林区"),
-         ("旗", "旗"), ("县", "县"), ("区", "市辖区"), ("市", "县级市"))
+KINDS = (
+    ("自治旗", "自治旗"),
+    ("自治县", "自治县"),
+    ("特区", "特区"),
+    ("林区", "林区"),
+    ("旗", "旗"),
+    ("县", "县"),
+    ("区", "市辖区"),
+    ("市", "县级市"),
+)
 _REGION = re.compile(r"\d{2}(?:\d{2}){0,2}")
 
 
@@ -79,9 +97,9 @@ class Site:
     robots_reason: str = ""
     hosts: tuple[str, ...] = ()
     note: str = ""
-    code: str = ""          # GB/T 2260 code, for a county-level entry or an extra site that has one
-    title: str = ""         # the division's own name (历城区); ``name`` is its code
-    kind: str = ""          # 市辖区, 县级市, 县, 自治县, 旗, 自治旗, 特区, 林区
+    code: str = ""  # GB/T 2260 code, for a county-level entry or an extra site that has one
+    title: str = ""  # the division's own name (历城区); ``name`` is its code
+    kind: str = ""  # 市辖区, 县级市, 县, 自治县, 旗, 自治旗, 特区, 林区
     province: str = ""
     prefecture: str = ""
 
@@ -92,34 +110,57 @@ class Site:
             raise RegistryError(f"{source}: entry {d!r} lacks {', '.join(missing)}")
         family = d.get("family") or None
         if family is not None and family not in FAMILIES:
-            raise RegistryError(f"{source}: site {d['name']!r} has family {family!r}; "
-                                f"use one of {', '.join(FAMILIES)} or leave it empty")
+            raise RegistryError(
+                f"{source}: site {d['name']!r} has family {family!r}; "
+                f"use one of {', '.join(FAMILIES)} or leave it empty"
+            )
         level = d.get("level") or "county"
         if level not in LEVELS:
-            raise RegistryError(f"{source}: site {d['name']!r} has level {level!r}; "
-                                f"use {', '.join(LEVELS)}")
+            raise RegistryError(
+                f"{source}: site {d['name']!r} has level {level!r}; use {', '.join(LEVELS)}"
+            )
         reason = (d.get("robots_reason") or "").strip()
         if d.get("robots") is False and not reason:
-            raise RegistryError(f"{source}: site {d['name']!r} turns robots.txt off without a "
-                                f"reason; add \"robots_reason\": \"why this portal's robots.txt "
-                                f"is not obeyed\"")
+            raise RegistryError(
+                f"{source}: site {d['name']!r} turns robots.txt off without a "
+                f'reason; add "robots_reason": "why this portal\'s robots.txt '
+                f'is not obeyed"'
+            )
         code = str(d.get("code") or "")
         if code and not re.fullmatch(r"\d{6}", code):
-            raise RegistryError(f"{source}: site {d['name']!r} has code {code!r}; "
-                                f"use a 6-digit GB/T 2260 code or leave it out")
-        return cls(name=d["name"], start_url=d["start_url"], region=d.get("region", ""),
-                   level=level, family=family, robots=d.get("robots"), robots_reason=reason,
-                   hosts=tuple(d.get("hosts") or ()), note=d.get("note", ""), code=code,
-                   title=d.get("title", ""), kind=d.get("kind", ""),
-                   province=d.get("province", ""), prefecture=d.get("prefecture", ""))
+            raise RegistryError(
+                f"{source}: site {d['name']!r} has code {code!r}; "
+                f"use a 6-digit GB/T 2260 code or leave it out"
+            )
+        return cls(
+            name=d["name"],
+            start_url=d["start_url"],
+            region=d.get("region", ""),
+            level=level,
+            family=family,
+            robots=d.get("robots"),
+            robots_reason=reason,
+            hosts=tuple(d.get("hosts") or ()),
+            note=d.get("note", ""),
+            code=code,
+            title=d.get("title", ""),
+            kind=d.get("kind", ""),
+            province=d.get("province", ""),
+            prefecture=d.get("prefecture", ""),
+        )
 
     def as_json(self) -> dict[str, Any]:
         """The entry as ``scrapy sites`` prints it."""
-        out: dict[str, Any] = {"code": self.code or None, "name": self.title or self.name,
-                               "site": self.name, "level": self.level, "kind": self.kind or None,
-                               "province": self.province or None,
-                               "prefecture": self.prefecture or None,
-                               "url": self.start_url or None}
+        out: dict[str, Any] = {
+            "code": self.code or None,
+            "name": self.title or self.name,
+            "site": self.name,
+            "level": self.level,
+            "kind": self.kind or None,
+            "province": self.province or None,
+            "prefecture": self.prefecture or None,
+            "url": self.start_url or None,
+        }
         if self.family:
             out["family"] = self.family
         if self.note:
@@ -128,6 +169,7 @@ class Site:
 
 
 # ------------------------------------------------------------------------- county-level entries
+
 
 @lru_cache(maxsize=1)
 def _schema_validator():
@@ -154,16 +196,24 @@ def validate_counties(rows: list[dict[str, str]], source: str) -> None:
             raise RegistryError(f"{source}:{n}: code {code} appears twice; keep one row per code")
         seen.add(code)
         if row["province_code"] != code[:2] + "0000" or row["prefecture_code"] != code[:4] + "00":
-            raise RegistryError(f"{source}:{n}: {code} {row['name']}: province_code/prefecture_code "
-                                f"must be the code's first 2/4 digits padded with zeros")
+            raise RegistryError(
+                f"{source}:{n}: {code} {row['name']}: province_code/prefecture_code "
+                f"must be the code's first 2/4 digits padded with zeros"
+            )
         if kind_of(row["name"], code) != row["kind"]:
-            raise RegistryError(f"{source}:{n}: {code} {row['name']} has kind {row['kind']!r}; "
-                                f"its name says {kind_of(row['name'], code)!r}")
-        for table, key, value in ((provinces, row["province_code"], row["province"]),
-                                  (prefectures, row["prefecture_code"], row["prefecture"])):
+            raise RegistryError(
+                f"{source}:{n}: {code} {row['name']} has kind {row['kind']!r}; "
+                f"its name says {kind_of(row['name'], code)!r}"
+            )
+        for table, key, value in (
+            (provinces, row["province_code"], row["province"]),
+            (prefectures, row["prefecture_code"], row["prefecture"]),
+        ):
             if table.setdefault(key, value) != value:
-                raise RegistryError(f"{source}:{n}: {key} is named {value!r} here and "
-                                    f"{table[key]!r} above; one name per code")
+                raise RegistryError(
+                    f"{source}:{n}: {key} is named {value!r} here and "
+                    f"{table[key]!r} above; one name per code"
+                )
 
 
 def read_counties(path: Path = COUNTIES_FILE) -> list[dict[str, str]]:
@@ -171,8 +221,9 @@ def read_counties(path: Path = COUNTIES_FILE) -> list[dict[str, str]]:
     with open(path, encoding="utf-8", newline="") as fh:
         reader = csv.DictReader(fh)
         if reader.fieldnames != COUNTY_COLUMNS:
-            raise RegistryError(f"{path}: header is {reader.fieldnames}; "
-                                f"expected {','.join(COUNTY_COLUMNS)}")
+            raise RegistryError(
+                f"{path}: header is {reader.fieldnames}; expected {','.join(COUNTY_COLUMNS)}"
+            )
         rows = list(reader)
     validate_counties(rows, str(path))
     return rows
@@ -180,9 +231,18 @@ def read_counties(path: Path = COUNTIES_FILE) -> list[dict[str, str]]:
 
 def county_site(row: dict[str, str]) -> Site:
     region = " ".join(dict.fromkeys((row["province"], row["prefecture"], row["name"])))
-    return Site(name=row["code"], start_url=row["url"], region=region, level="county",
-                note=row["note"], code=row["code"], title=row["name"], kind=row["kind"],
-                province=row["province"], prefecture=row["prefecture"])
+    return Site(
+        name=row["code"],
+        start_url=row["url"],
+        region=region,
+        level="county",
+        note=row["note"],
+        code=row["code"],
+        title=row["name"],
+        kind=row["kind"],
+        province=row["province"],
+        prefecture=row["prefecture"],
+    )
 
 
 @lru_cache(maxsize=4)
@@ -197,12 +257,14 @@ def load_counties(path: Path = COUNTIES_FILE) -> tuple[Site, ...]:
 
 # ------------------------------------------------------------------------- all sites, selection
 
+
 def _read_sites_file(path: Path) -> list[Site]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise RegistryError(f"SITES_FILE {path}: cannot be read as JSON ({exc}); "
-                            f"give a JSON list of site entries") from None
+        raise RegistryError(
+            f"SITES_FILE {path}: cannot be read as JSON ({exc}); give a JSON list of site entries"
+        ) from None
     if isinstance(data, dict):  # also accept {"sites": [...]}
         data = data.get("sites", [])
     return [Site.from_dict(entry, str(path)) for entry in data]
@@ -227,17 +289,31 @@ def lookup(name: str, sites: dict[str, Site]) -> Site:
     or its name with the prefecture and/or province before it (济南市历城区)."""
     if name in sites:
         return sites[name]
-    matches = [s for s in sites.values() if s.title and name in (
-        s.title, s.prefecture + s.title, s.province + s.title, s.province + s.prefecture + s.title)]
+    matches = [
+        s
+        for s in sites.values()
+        if s.title
+        and name
+        in (
+            s.title,
+            s.prefecture + s.title,
+            s.province + s.title,
+            s.province + s.prefecture + s.title,
+        )
+    ]
     if len(matches) == 1:
         return matches[0]
     if matches:
-        raise UnknownSiteError(f"site {name!r} is ambiguous: "
-                               + ", ".join(f"{s.name} ({s.region})" for s in matches)
-                               + "; give the code or the prefecture's name before it")
+        raise UnknownSiteError(
+            f"site {name!r} is ambiguous: "
+            + ", ".join(f"{s.name} ({s.region})" for s in matches)
+            + "; give the code or the prefecture's name before it"
+        )
     close = sorted(n for n in sites if not n.isdigit())[:20]
-    raise UnknownSiteError(f"unknown site {name!r}: give a 6-digit county code or a county's name "
-                           f"(scrapy sites lists them); known sites: {', '.join(close) or '(none)'}")
+    raise UnknownSiteError(
+        f"unknown site {name!r}: give a 6-digit county code or a county's name "
+        f"(scrapy sites lists them); known sites: {', '.join(close) or '(none)'}"
+    )
 
 
 def get_site(name: str, extra: Iterable[str | Path] = ()) -> Site:
@@ -248,8 +324,12 @@ def split_arg(value: str | None) -> list[str]:
     return [part.strip() for part in (value or "").split(",") if part.strip()]
 
 
-def select(region: str | None = None, level: str | None = None, site: str | None = None,
-           extra: Iterable[str | Path] = ()) -> list[Site]:
+def select(
+    region: str | None = None,
+    level: str | None = None,
+    site: str | None = None,
+    extra: Iterable[str | Path] = (),
+) -> list[Site]:
     """The entries a crawl or ``scrapy sites`` works on: in code order (sites without a code
     after), or with ``site`` in the order named.
 
@@ -266,14 +346,18 @@ def select(region: str | None = None, level: str | None = None, site: str | None
     prefixes = split_arg(region)
     for prefix in prefixes:
         if not _REGION.fullmatch(prefix):
-            raise ValueError(f"region {prefix!r}: give a GB/T 2260 prefix of 2, 4 or 6 digits "
-                             f"(37 山东省, 3701 济南市, 370112 历城区)")
+            raise ValueError(
+                f"region {prefix!r}: give a GB/T 2260 prefix of 2, 4 or 6 digits "
+                f"(37 山东省, 3701 济南市, 370112 历城区)"
+            )
     if prefixes:
         chosen = [s for s in chosen if s.code and s.code.startswith(tuple(prefixes))]
     if level:
         kinds = {kind for _, kind in KINDS}
         if level not in LEVELS and level not in kinds:
-            raise ValueError(f"level {level!r}: use one of {', '.join(LEVELS)} or a county-level "
-                             f"kind ({', '.join(sorted(kinds))})")
+            raise ValueError(
+                f"level {level!r}: use one of {', '.join(LEVELS)} or a county-level "
+                f"kind ({', '.join(sorted(kinds))})"
+            )
         chosen = [s for s in chosen if level in (s.level, s.kind)]
     return chosen

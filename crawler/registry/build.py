@@ -11,6 +11,7 @@ where the list gives one; codes the list lacks get an empty ``url`` and a note, 
 list gives to two codes is dropped from both (the list is wrong for at least one of them).
 Hand corrections belong in ``counties.csv`` itself, after a rebuild, with a note.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -38,8 +39,9 @@ def read_updates(path: Path = SOURCES_FILE) -> list[dict[str, str]]:
     return json.loads(path.read_text(encoding="utf-8")).get("updates", [])
 
 
-def apply_updates(divisions: dict[str, str], updates: list[dict[str, str]]
-                  ) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+def apply_updates(
+    divisions: dict[str, str], updates: list[dict[str, str]]
+) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     """(the table with the updates, new code -> the code it replaces, new code -> why)."""
     divisions = dict(divisions)
     replaces: dict[str, str] = {}
@@ -66,9 +68,10 @@ def read_urls(path: Path) -> tuple[dict[str, str], dict[str, str]]:
             continue
         code, _, rest = line.partition("\t")
         url, _, why = rest.partition("\t")
-        if not re.fullmatch(r"\d{6}", code) or not (url == "-" and why or "://" in url):
-            raise SystemExit(f"{path}:{n}: expected 'code<TAB>url' or 'code<TAB>-<TAB>why', "
-                             f"got {line!r}")
+        if not re.fullmatch(r"\d{6}", code) or not ((url == "-" and why) or "://" in url):
+            raise SystemExit(
+                f"{path}:{n}: expected 'code<TAB>url' or 'code<TAB>-<TAB>why', got {line!r}"
+            )
         urls.pop(code, None)
         rejected.pop(code, None)
         if url == "-":
@@ -84,8 +87,12 @@ def root_url(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc.lower()}/"
 
 
-def build(divisions: dict[str, str], urls: dict[str, str], rejected: dict[str, str],
-          updates: Sequence[dict[str, str]] = ()) -> list[dict[str, str]]:
+def build(
+    divisions: dict[str, str],
+    urls: dict[str, str],
+    rejected: dict[str, str],
+    updates: Sequence[dict[str, str]] = (),
+) -> list[dict[str, str]]:
     divisions, replaces, reasons = apply_updates(divisions, list(updates))
     # a renumbered division keeps the portal the list gives under its old code
     renumbered = {old: new for new, old in replaces.items()}
@@ -105,22 +112,37 @@ def build(divisions: dict[str, str], urls: dict[str, str], rejected: dict[str, s
             prefecture = "省直辖县级行政区划"
         else:
             prefecture = divisions[prefecture_code]
-        rows.append({"code": code, "name": name, "kind": kind_of(name, code) or "",
-                     "province_code": province_code, "province": divisions[province_code],
-                     "prefecture_code": prefecture_code, "prefecture": prefecture,
-                     "url": "", "note": ""})
+        rows.append(
+            {
+                "code": code,
+                "name": name,
+                "kind": kind_of(name, code) or "",
+                "province_code": province_code,
+                "province": divisions[province_code],
+                "prefecture_code": prefecture_code,
+                "prefecture": prefecture,
+                "url": "",
+                "note": "",
+            }
+        )
     by_code = {row["code"]: row for row in rows}
     hosts = Counter(urlsplit(u).netloc.lower() for c, u in urls.items() if c in by_code)
     for code, url in urls.items():
         row = by_code.get(code)
         if row is None:
-            print(f"warning: {code} in the URL list is no county-level code of the table",
-                  file=sys.stderr)
+            print(
+                f"warning: {code} in the URL list is no county-level code of the table",
+                file=sys.stderr,
+            )
             continue
         host = urlsplit(url).netloc.lower()
         if hosts[host] > 1:
-            others = sorted(c for c, u in urls.items() if urlsplit(u).netloc.lower() == host and c != code)
-            row["note"] = f"the URL list gives {host} to {', '.join(others)} too; left empty until checked"
+            others = sorted(
+                c for c, u in urls.items() if urlsplit(u).netloc.lower() == host and c != code
+            )
+            row["note"] = (
+                f"the URL list gives {host} to {', '.join(others)} too; left empty until checked"
+            )
             continue
         row["url"] = root_url(url)
     for code, why in rejected.items():

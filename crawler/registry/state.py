@@ -15,6 +15,7 @@ and how many reports the run found.  One JSON object, ``REGISTRY_STATE_FILE`` (d
 A root "failed" when no response came back for it (DNS, refused, timeout, robots.txt
 forbids it), or the response was an HTTP error (4xx/5xx).
 """
+
 from __future__ import annotations
 
 import json
@@ -53,8 +54,10 @@ def read_state(path: Path) -> dict[str, Any]:
     except FileNotFoundError:
         return {"last_run": None, "sites": {}}
     except ValueError as exc:
-        raise ValueError(f"registry state {path} is not JSON ({exc}); move it aside and the "
-                         f"next crawl writes a new one") from None
+        raise ValueError(
+            f"registry state {path} is not JSON ({exc}); move it aside and the "
+            f"next crawl writes a new one"
+        ) from None
     data.setdefault("last_run", None)
     data.setdefault("sites", {})
     return data
@@ -73,8 +76,11 @@ def failed_roots(state: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     """The entries of the last run whose root failed, by site name."""
     last = state.get("last_run") or {}
     run_id = last.get("run_id")
-    return [(name, entry) for name, entry in sorted(state.get("sites", {}).items())
-            if entry.get("last_run") == run_id and not entry.get("root_ok")]
+    return [
+        (name, entry)
+        for name, entry in sorted(state.get("sites", {}).items())
+        if entry.get("last_run") == run_id and not entry.get("root_ok")
+    ]
 
 
 @dataclass
@@ -93,8 +99,8 @@ class RootWatch:
     saw into the state file when the crawl ends (RunSummary owns one and calls ``write``)."""
 
     crawler: Any
-    roots: dict[str, _Root] = field(default_factory=dict)     # portal -> its root
-    _by_url: dict[str, str] = field(default_factory=dict)      # root URL -> portal
+    roots: dict[str, _Root] = field(default_factory=dict)  # portal -> its root
+    _by_url: dict[str, str] = field(default_factory=dict)  # root URL -> portal
     _by_host: dict[str, list[str]] = field(default_factory=dict)  # host -> portals
 
     def connect(self) -> None:
@@ -135,18 +141,25 @@ class RootWatch:
             ok = root.status is not None and root.status < 400
             error = None
             if root.status is None:
-                error = ("no response (DNS, connection, timeout, or robots.txt forbids the "
-                         "root); the crawl log names the reason")
+                error = (
+                    "no response (DNS, connection, timeout, or robots.txt forbids the "
+                    "root); the crawl log names the reason"
+                )
             elif not ok:
                 error = f"HTTP {root.status}"
             out[portal] = {
-                "root_url": root.url, "final_url": root.final_url, "root_status": root.status,
-                "root_ok": ok, "root_error": error, "family": root.family,
+                "root_url": root.url,
+                "final_url": root.final_url,
+                "root_status": root.status,
+                "root_ok": ok,
+                "root_error": error,
+                "family": root.family,
                 "robots_txt": root.robots_txt,
                 "robots_obeyed": obey and portal not in robots_off,
                 "robots_reason": robots_off.get(portal, ""),
                 "reports": stats.get_value(f"nianbao/reports/{portal}", 0),
-                "last_run": run_id, "checked_at": finished_at,
+                "last_run": run_id,
+                "checked_at": finished_at,
             }
         return out
 
@@ -158,7 +171,10 @@ class RootWatch:
         state = read_state(path)
         entries = self.entries(run_id, finished_at)
         state["sites"].update(entries)
-        state["last_run"] = {"run_id": run_id, "finished_at": finished_at,
-                             "sites": sorted(self.roots)}
+        state["last_run"] = {
+            "run_id": run_id,
+            "finished_at": finished_at,
+            "sites": sorted(self.roots),
+        }
         _write_atomically(path, state)
         return path, sorted(name for name, entry in entries.items() if not entry["root_ok"])

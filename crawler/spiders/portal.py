@@ -18,6 +18,7 @@ Crawl state travels as one ``CrawlState`` in ``request.meta["nb"]``.  Every requ
 errback that logs the URL, the step and the reason at WARNING and counts
 ``nianbao/errors/<step>``; the crawl carries on.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -71,8 +72,8 @@ from ..discovery.urls import canonical, is_document, pager_key
 from ..families import Link, all_families
 from ..families.api import Call, family_links
 from ..items import Attachment, ReportPage
-from ..registry import select
 from ..limits import attachment_bytes, parsed_body
+from ..registry import select
 from ..scope import PORTAL_META, PortalScope, is_government_host, registered_domain
 
 logger = logging.getLogger(__name__)
@@ -84,33 +85,52 @@ _WALKED = (kinds.LISTING, kinds.HUB, kinds.ARTICLE)
 class _Portal:
     """What the spider knows of one portal: its scope, hints, record and what it has asked."""
 
-    def __init__(self, name: str, root: str, scope: tuple, family: str | None, robots: bool,
-                 budget: int):
-        self.name, self.root, self.scope, self.family, self.robots = name, root, scope, family, robots
+    def __init__(
+        self, name: str, root: str, scope: tuple, family: str | None, robots: bool, budget: int
+    ):
+        self.name, self.root, self.scope, self.family, self.robots = (
+            name,
+            root,
+            scope,
+            family,
+            robots,
+        )
         self.record = PortalRecord(name, budget)
-        self.seen: set[str] = set()              # canonical keys asked for or held
-        self.emitted: set[str] = set()           # canonical keys of emitted reports (+ aliases)
-        self.contents: dict[str, str] = {}       # report content key -> emitted URL
-        self.chains: dict[str, set[str]] = {}    # pager key -> entry URLs its pages showed
-        self.hot: set[str] = set()               # pager keys of listings that list reports
-        self.fallbacks: set[str] = set()         # listings whose POST dataproxy fell back to GET
-        self.held: dict[str, Candidate] = {}     # key -> a candidate held back, not yet asked
-        self.anchors: dict[str, str] = {}        # key -> the longest anchor text any link had
-        self.unnamed: set[str] = set()           # keys of files fetched under a bare link
-        self.walled_doors: list[Request] = []    # robots.txt / sitemap.xml a JS wall answered
-        self.wall_cookies: Any = None            # the cookies the browser got past the wall with
+        self.seen: set[str] = set()  # canonical keys asked for or held
+        self.emitted: set[str] = set()  # canonical keys of emitted reports (+ aliases)
+        self.contents: dict[str, str] = {}  # report content key -> emitted URL
+        self.chains: dict[str, set[str]] = {}  # pager key -> entry URLs its pages showed
+        self.hot: set[str] = set()  # pager keys of listings that list reports
+        self.fallbacks: set[str] = set()  # listings whose POST dataproxy fell back to GET
+        self.held: dict[str, Candidate] = {}  # key -> a candidate held back, not yet asked
+        self.anchors: dict[str, str] = {}  # key -> the longest anchor text any link had
+        self.unnamed: set[str] = set()  # keys of files fetched under a bare link
+        self.walled_doors: list[Request] = []  # robots.txt / sitemap.xml a JS wall answered
+        self.wall_cookies: Any = None  # the cookies the browser got past the wall with
 
 
 class PortalSpider(scrapy.Spider):
     name = "portal"
 
-    def __init__(self, url: str | None = None, site: str | None = None, years: str | None = None,
-                 family: str | None = None, region: str | None = None, level: str | None = None,
-                 since: str | None = None, until: str | None = None, *args: Any, **kwargs: Any):
+    def __init__(
+        self,
+        url: str | None = None,
+        site: str | None = None,
+        years: str | None = None,
+        family: str | None = None,
+        region: str | None = None,
+        level: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        *args: Any,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
         if not url and not site and not region and not level:
-            raise ValueError("give -a url=URL[,URL…], -a site=NAME[,NAME…], -a region=CODE "
-                             "(37, 3701 …) or -a level=county")
+            raise ValueError(
+                "give -a url=URL[,URL…], -a site=NAME[,NAME…], -a region=CODE "
+                "(37, 3701 …) or -a level=county"
+            )
         self._url_arg = url
         self._site_arg = site
         self._region_arg = region
@@ -167,22 +187,33 @@ class PortalSpider(scrapy.Spider):
                 self.portal_scopes[urlsplit(url).netloc] = PortalScope.of(urlsplit(url).netloc, url)
         if self._site_arg or self._region_arg or self._level_arg:
             extra = [sites_file] if sites_file else []
-            sites = select(region=self._region_arg, level=self._level_arg, site=self._site_arg,
-                           extra=extra)
+            sites = select(
+                region=self._region_arg, level=self._level_arg, site=self._site_arg, extra=extra
+            )
             if not sites:
-                raise ValueError(f"no registry entry has region={self._region_arg} "
-                                 f"level={self._level_arg} site={self._site_arg}; "
-                                 f"`scrapy sites --region CODE` lists what there is")
+                raise ValueError(
+                    f"no registry entry has region={self._region_arg} "
+                    f"level={self._level_arg} site={self._site_arg}; "
+                    f"`scrapy sites --region CODE` lists what there is"
+                )
             if not any(site.start_url for site in sites):
-                raise ValueError(f"none of the {len(sites)} selected registry entries has a portal "
-                                 f"URL (crawler/registry/counties.csv); add one, or give -a url=")
+                raise ValueError(
+                    f"none of the {len(sites)} selected registry entries has a portal "
+                    f"URL (crawler/registry/counties.csv); add one, or give -a url="
+                )
             for site in sites:
                 if not site.start_url:
-                    logger.warning("site %s (%s): no portal URL in the registry (%s); skipped",
-                                   site.name, site.region, site.note or "none known")
+                    logger.warning(
+                        "site %s (%s): no portal URL in the registry (%s); skipped",
+                        site.name,
+                        site.region,
+                        site.note or "none known",
+                    )
                     continue
                 self.targets.append((site.start_url, site.name, self._family_arg or site.family))
-                self.portal_scopes[site.name] = PortalScope.of(site.name, site.start_url, site.hosts)
+                self.portal_scopes[site.name] = PortalScope.of(
+                    site.name, site.start_url, site.hosts
+                )
                 if site.robots is False:
                     self._no_robots.add(site.name)
                     self.robots_off[site.name] = site.robots_reason
@@ -191,8 +222,9 @@ class PortalSpider(scrapy.Spider):
         for url, name, family in self.targets:
             # registry "hosts": that host and its subdomains, not its whole registered domain
             scope = (_scope(url),) + tuple(_host_scope(h) for h in self._extra_hosts.get(name, ()))
-            self.portals[name] = _Portal(name, url, scope, family, name not in self._no_robots,
-                                         self.budget)
+            self.portals[name] = _Portal(
+                name, url, scope, family, name not in self._no_robots, self.budget
+            )
 
     # ---------------------------------------------------------------- start
 
@@ -208,8 +240,11 @@ class PortalSpider(scrapy.Spider):
             for door in ("/robots.txt", "/sitemap.xml") if own_robots else ("/sitemap.xml",):
                 if canonical(root + door) not in portal.seen:
                     portal.seen.add(canonical(root + door))
-                    yield self._request(root + door, CrawlState(name, SITEMAP, 40, probe=True),
-                                        callback=self.parse_door)
+                    yield self._request(
+                        root + door,
+                        CrawlState(name, SITEMAP, 40, probe=True),
+                        callback=self.parse_door,
+                    )
 
     # ---------------------------------------------------------------- pages
 
@@ -223,13 +258,18 @@ class PortalSpider(scrapy.Spider):
             # this page is asked for again over plain HTTP, for the bytes the server sends
             self.crawler.stats.inc_value("nianbao/walls_passed")
             yield response.request.replace(
-                cookies=cookies, dont_filter=True,
-                meta=self._meta(replace(state, rendered=None, passed=True)))
+                cookies=cookies,
+                dont_filter=True,
+                meta=self._meta(replace(state, rendered=None, passed=True)),
+            )
             # the doors the wall answered (robots.txt, sitemap.xml) are asked again with them
             for door in portal.walled_doors:
                 door_state: CrawlState = door.meta[META_KEY]
-                yield door.replace(cookies=cookies, dont_filter=True,
-                                   meta=self._meta(replace(door_state, passed=True)))
+                yield door.replace(
+                    cookies=cookies,
+                    dont_filter=True,
+                    meta=self._meta(replace(door_state, passed=True)),
+                )
             portal.walled_doors.clear()
             portal.wall_cookies = cookies
             return
@@ -237,15 +277,23 @@ class PortalSpider(scrapy.Spider):
         if not state.anchor:  # asked for under a bare link (a sitemap's): another link may name it
             state = replace(state, anchor=portal.anchors.get(canonical(response.request.url), ""))
         verdict = kinds.decide(page, state.anchor)
-        portal.record.pages["document" if page.document_kind and verdict.kind != kinds.REPORT
-                            else verdict.kind] += 1
+        portal.record.pages[
+            "document" if page.document_kind and verdict.kind != kinds.REPORT else verdict.kind
+        ] += 1
         self.crawler.stats.inc_value(f"nianbao/pages/{verdict.kind}")
-        logger.debug("discovery: %s is %s (%s, score %d, from %r)", response.url, verdict.kind,
-                     state.step, state.score, state.anchor)
+        logger.debug(
+            "discovery: %s is %s (%s, score %d, from %r)",
+            response.url,
+            verdict.kind,
+            state.step,
+            state.score,
+            state.anchor,
+        )
         if verdict.kind == kinds.BLOCKED:
             if verdict.reason == "JS challenge":
-                yield from self._through_browser(response.request, response, "JS challenge",
-                                                 hand_over=not state.passed)
+                yield from self._through_browser(
+                    response.request, response, "JS challenge", hand_over=not state.passed
+                )
             else:
                 self._failed(response.request, verdict.reason, blocked=True)
             return
@@ -267,18 +315,20 @@ class PortalSpider(scrapy.Spider):
             return
         yield from self._walk(response, page, verdict, state)
 
-    def _walk(self, response: Response, page: Page, verdict: kinds.Verdict,
-              state: CrawlState) -> Iterator[Any]:
+    def _walk(
+        self, response: Response, page: Page, verdict: kinds.Verdict, state: CrawlState
+    ) -> Iterator[Any]:
         portal = self.portals[state.portal]
         text = page.text
         hints = page.self_hints
         report_column = classify.is_report_column(*hints, url=page.url) or (
-            state.report_column and state.step == LISTING)
+            state.report_column and state.step == LISTING
+        )
         unit_directory = classify.is_unit_directory(*hints)
         links = page_links(page)
         calls: list[Call] = []
         for fam in self.families.values():
-            hinted = fam.NAME == portal.family
+            hinted = portal.family == fam.NAME
             if fam.matches(text) or hinted:
                 links += family_links(fam, text, page.url)
                 calls += fam.calls(text, page.url)
@@ -299,21 +349,42 @@ class PortalSpider(scrapy.Spider):
         seen = portal.chains.setdefault(chain, set())
         fresh = {canonical(k.url) for k in entries} - seen
         seen |= fresh
-        hot = report_column or chain in portal.hot or any(
-            classify.is_report_title(k.title) or classify.maybe_report_title(k.title) for k in entries)
+        hot = (
+            report_column
+            or chain in portal.hot
+            or any(
+                classify.is_report_title(k.title) or classify.maybe_report_title(k.title)
+                for k in entries
+            )
+        )
         if hot:
             portal.hot.add(chain)
-        ctx = {"parent_kind": verdict.kind, "report_column": report_column,
-                   "unit_directory": unit_directory, "yielded": hot}
+        ctx = {
+            "parent_kind": verdict.kind,
+            "report_column": report_column,
+            "unit_directory": unit_directory,
+            "yielded": hot,
+        }
         yield from self._follow(page, state, entries, ctx)
         # a pager: on while its pages bring entries not seen on its other pages (in a window:
         # while its dates are not past it)
         if steps and (fresh or state.chain is None or self.breadth_first or dated_walk):
             for step in steps:
                 s = score(Link(step.url, ""), pager=True, depth=state.depth, **ctx)
-                nxt = CrawlState(state.portal, LISTING, s, state.depth, "", "pager", verdict.kind,
-                                 page.url, chain, report_column, post=step if step.form else None,
-                                 probe=step.probe)
+                nxt = CrawlState(
+                    state.portal,
+                    LISTING,
+                    s,
+                    state.depth,
+                    "",
+                    "pager",
+                    verdict.kind,
+                    page.url,
+                    chain,
+                    report_column,
+                    post=step if step.form else None,
+                    probe=step.probe,
+                )
                 yield from self._offer(portal, step.url, nxt, form=step.form)
         if state.post is not None and fresh:
             step = paging.next_post_step(state.post)
@@ -325,31 +396,65 @@ class PortalSpider(scrapy.Spider):
             yield from self._call(portal, call, state, verdict.kind, report_column or hot)
         if state.depth <= 1:
             for query in doors.search_queries(page):
-                nxt = CrawlState(state.portal, SEARCH, 60, state.depth + 1, query.term, "search",
-                                 verdict.kind, page.url)
+                nxt = CrawlState(
+                    state.portal,
+                    SEARCH,
+                    60,
+                    state.depth + 1,
+                    query.term,
+                    "search",
+                    verdict.kind,
+                    page.url,
+                )
                 yield from self._offer(portal, query.url, nxt, form=query.form)
-        if (not calls and state.rendered is None and page.drawn_by_script
-                and (report_column or state.score >= 60) and portal.record.browser < self.browser_budget
-                and not any(classify.is_report_title(k.title) or classify.maybe_report_title(k.title)
-                            or classify.distractor_match(k.title) for k in entries)):
+        if (
+            not calls
+            and state.rendered is None
+            and page.drawn_by_script
+            and (report_column or state.score >= 60)
+            and portal.record.browser < self.browser_budget
+            and not any(
+                classify.is_report_title(k.title)
+                or classify.maybe_report_title(k.title)
+                or classify.distractor_match(k.title)
+                for k in entries
+            )
+        ):
             portal.record.browser += 1
-            yield from self._through_browser(response.request, response, "listing drawn by script",
-                                             shell=True)
+            yield from self._through_browser(
+                response.request, response, "listing drawn by script", shell=True
+            )
 
-    def _window_requests(self, portal: _Portal, state: CrawlState, moves: window.Moves, chain: str,
-                         kind: str) -> Iterator[Request]:
+    def _window_requests(
+        self, portal: _Portal, state: CrawlState, moves: window.Moves, chain: str, kind: str
+    ) -> Iterator[Request]:
         """A binary search's next page, or the first page of the window it found: asked even if
         fetched before (a probe reads only the dates), so under keys of their own."""
-        for url, search in ((moves.probe and moves.probe.urls[moves.probe.at], moves.probe),
-                            (moves.restart, None)):
+        for url, search in (
+            (moves.probe and moves.probe.urls[moves.probe.at], moves.probe),
+            (moves.restart, None),
+        ):
             if url:
-                nxt = CrawlState(state.portal, LISTING, state.score, state.depth, "", "pager", kind,
-                                 state.listing, chain, state.report_column, search=search)
+                nxt = CrawlState(
+                    state.portal,
+                    LISTING,
+                    state.score,
+                    state.depth,
+                    "",
+                    "pager",
+                    kind,
+                    state.listing,
+                    chain,
+                    state.report_column,
+                    search=search,
+                )
                 key = ("window-search:" if search else "window:") + url
                 for request in self._offer(portal, url, nxt, key=key):
                     yield request.replace(dont_filter=True)
 
-    def _follow(self, page: Page, state: CrawlState, links: Iterable[Link], ctx: dict) -> Iterator[Request]:
+    def _follow(
+        self, page: Page, state: CrawlState, links: Iterable[Link], ctx: dict
+    ) -> Iterator[Request]:
         portal = self.portals[state.portal]
         here = canonical(page.url)
         for link in links:
@@ -359,23 +464,44 @@ class PortalSpider(scrapy.Spider):
             s = score(link, depth=state.depth + 1, **ctx)
             if s == NEVER and not self.breadth_first:
                 continue
-            if classify.is_report_title(link.title) and not classify.year_wanted(link.title, self.years):
+            if classify.is_report_title(link.title) and not classify.year_wanted(
+                link.title, self.years
+            ):
                 # by its title alone (the year of publication, or of the data), before reading
                 self.crawler.stats.inc_value("nianbao/skipped_year")
                 continue
             # the step names what the link promises (logs, stats); the page decides what it is
-            step = REPORT if (classify.is_report_title(link.title) or classify.maybe_report_title(link.title)
-                              or is_document(url)) else ROUTE
-            nxt = CrawlState(state.portal, step, s, state.depth + 1, link.title, link.via,
-                             ctx["parent_kind"], page.url, None, ctx["report_column"])
+            step = (
+                REPORT
+                if (
+                    classify.is_report_title(link.title)
+                    or classify.maybe_report_title(link.title)
+                    or is_document(url)
+                )
+                else ROUTE
+            )
+            nxt = CrawlState(
+                state.portal,
+                step,
+                s,
+                state.depth + 1,
+                link.title,
+                link.via,
+                ctx["parent_kind"],
+                page.url,
+                None,
+                ctx["report_column"],
+            )
             yield from self._offer(portal, url, nxt)
 
-    def _offer(self, portal: _Portal, url: str, state: CrawlState, form=None,
-               key: str | None = None) -> Iterator[Request]:
+    def _offer(
+        self, portal: _Portal, url: str, state: CrawlState, form=None, key: str | None = None
+    ) -> Iterator[Request]:
         """Ask for ``url`` now, or hold it back (under the floor, or past the budget)."""
         # a data call and a page at one URL are two requests (their answers are read apart)
         key = key or ("call:" if state.call is not None else "") + canonical(url) + (
-            "|" + repr(form) if form else "")
+            "|" + repr(form) if form else ""
+        )
         if state.anchor and len(state.anchor) > len(portal.anchors.get(key, "")):
             portal.anchors[key] = state.anchor  # what the best link to it said (a file's name)
         held = portal.held.get(key)
@@ -411,15 +537,26 @@ class PortalSpider(scrapy.Spider):
                 portal.seen.discard(gone.key)
                 portal.anchors.pop(gone.key, None)
 
-    def _call(self, portal: _Portal, call: Call, state: CrawlState, parent_kind: str,
-              hot: bool) -> Iterator[Request]:
+    def _call(
+        self, portal: _Portal, call: Call, state: CrawlState, parent_kind: str, hot: bool
+    ) -> Iterator[Request]:
         if not _in_scope(call.url, portal.scope):
             return
         s = 80 if hot or call.get("report_column") == "1" else 60
         # a data call serves a listing: its step is "listing" (log lines, stats)
-        nxt = CrawlState(state.portal, LISTING, s, state.depth, state.anchor, "endpoint", parent_kind,
-                         call.get("listing") or state.listing, None,
-                         hot or call.get("report_column") == "1", call=call)
+        nxt = CrawlState(
+            state.portal,
+            LISTING,
+            s,
+            state.depth,
+            state.anchor,
+            "endpoint",
+            parent_kind,
+            call.get("listing") or state.listing,
+            None,
+            hot or call.get("report_column") == "1",
+            call=call,
+        )
         yield from self._offer(portal, call.url, nxt, form=call.form)
 
     def parse_endpoint(self, response: Response) -> Iterator[Any]:
@@ -443,8 +580,12 @@ class PortalSpider(scrapy.Spider):
         fresh = {canonical(k.url) for k in links} - seen
         seen |= fresh
         hot = state.report_column or any(classify.is_report_title(k.title) for k in links)
-        ctx = {"parent_kind": kinds.LISTING, "report_column": state.report_column,
-                   "unit_directory": False, "yielded": hot}
+        ctx = {
+            "parent_kind": kinds.LISTING,
+            "report_column": state.report_column,
+            "unit_directory": False,
+            "yielded": hot,
+        }
         page = Page(listing, b"")
         yield from self._follow(page, replace(state, listing=listing), links, ctx)
         for nxt in (follow if fresh else []) + filled:  # a page on only while it brings news
@@ -487,13 +628,17 @@ class PortalSpider(scrapy.Spider):
                 yield from self._offer(portal, url, replace(state, probe=False))
             else:
                 s = score(Link(url, "", via="sitemap"), parent_kind=kinds.HUB, depth=1)
-                yield from self._offer(portal, url, CrawlState(state.portal, ROUTE, s, 1, "", "sitemap",
-                                                               kinds.HUB, response.url))
+                yield from self._offer(
+                    portal,
+                    url,
+                    CrawlState(state.portal, ROUTE, s, 1, "", "sitemap", kinds.HUB, response.url),
+                )
 
     # ---------------------------------------------------------------- reports
 
-    def _report(self, response: Response, page: Page, verdict: kinds.Verdict,
-                state: CrawlState) -> Iterator[Any]:
+    def _report(
+        self, response: Response, page: Page, verdict: kinds.Verdict, state: CrawlState
+    ) -> Iterator[Any]:
         portal = self.portals[state.portal]
         urls = [response.url, *(response.meta.get("redirect_urls") or []), response.request.url]
         keys = {canonical(u) for u in urls}
@@ -516,8 +661,14 @@ class PortalSpider(scrapy.Spider):
         self.crawler.stats.inc_value("nianbao/reports")
         self.crawler.stats.inc_value(f"nianbao/reports/{state.portal}")
         aliases = sorted({u for u in urls if u != response.url})
-        evidence = {**verdict.evidence, "kind": verdict.kind, "year": verdict.year,
-                    "found_via": state.via, "anchor": state.anchor, "score": state.score}
+        evidence = {
+            **verdict.evidence,
+            "kind": verdict.kind,
+            "year": verdict.year,
+            "found_via": state.via,
+            "anchor": state.anchor,
+            "score": state.score,
+        }
         item = ReportPage(
             url=response.url,
             request_url=(response.meta.get("redirect_urls") or [response.request.url])[0],
@@ -544,44 +695,82 @@ class PortalSpider(scrapy.Spider):
         if page.document_kind is None:
             scope = self.portals[item.portal].scope
             # the page's own tree, read last: finding the links strips it (scripts, chrome)
-            links = [(url, text) for url, text in links_in(page.take_tree(), response.url)
-                     if _in_scope(url, scope) or is_government_host(url)]
+            links = [
+                (url, text)
+                for url, text in links_in(page.take_tree(), response.url)
+                if _in_scope(url, scope) or is_government_host(url)
+            ]
         if links:
             yield self._attachment_request(item, links, response.meta)
         else:
             yield item
 
-    def _attachment_request(self, item: ReportPage, pending: list[tuple[str, str]], meta: dict) -> Request:
+    def _attachment_request(
+        self, item: ReportPage, pending: list[tuple[str, str]], meta: dict
+    ) -> Request:
         (url, text), rest = pending[0], pending[1:]
         state: CrawlState = meta[META_KEY]
         # depth_reset: a DEPTH_LIMIT must not drop the file and, with it, the report item
-        m = self._meta(replace(state, step=ATTACHMENT, anchor=text), nb_item=item, nb_pending=rest,
-                       depth_reset=True, download_maxsize=attachment_bytes())
+        m = self._meta(
+            replace(state, step=ATTACHMENT, anchor=text),
+            nb_item=item,
+            nb_pending=rest,
+            depth_reset=True,
+            download_maxsize=attachment_bytes(),
+        )
         self._count_request(ATTACHMENT)
         # dont_filter: two report pages may link one file, and each must get its copy
-        return Request(url, callback=self.parse_attachment, errback=self.on_attachment_error, meta=m,
-                       dont_filter=True, headers={"Referer": item.url}, priority=100)
+        return Request(
+            url,
+            callback=self.parse_attachment,
+            errback=self.on_attachment_error,
+            meta=m,
+            dont_filter=True,
+            headers={"Referer": item.url},
+            priority=100,
+        )
 
     def parse_attachment(self, response: Response):
         meta = response.meta
-        meta["nb_item"].attachments.append(Attachment(
-            url=response.url, link_text=meta[META_KEY].anchor,
-            request_url=(meta.get("redirect_urls") or [response.request.url])[0],
-            status=response.status, headers=_headers(response), body=response.body,
-            fetched_at=_now()))
+        meta["nb_item"].attachments.append(
+            Attachment(
+                url=response.url,
+                link_text=meta[META_KEY].anchor,
+                request_url=(meta.get("redirect_urls") or [response.request.url])[0],
+                status=response.status,
+                headers=_headers(response),
+                body=response.body,
+                fetched_at=_now(),
+            )
+        )
         yield from self._next_attachment(meta)
 
     def on_attachment_error(self, failure):
-        request = failure.request if getattr(failure, "request", None) is not None else failure.value.response.request
+        request = (
+            failure.request
+            if getattr(failure, "request", None) is not None
+            else failure.value.response.request
+        )
         meta, reason = request.meta, _reason(failure)
         item = meta["nb_item"]
-        logger.warning("nianbao %s failed: %s (%s), linked from %s; the report is kept without it",
-                       ATTACHMENT, request.url, reason, item.url)
+        logger.warning(
+            "nianbao %s failed: %s (%s), linked from %s; the report is kept without it",
+            ATTACHMENT,
+            request.url,
+            reason,
+            item.url,
+        )
         self.crawler.stats.inc_value(f"nianbao/errors/{ATTACHMENT}")
-        item.attachments.append(Attachment(
-            url=request.url, link_text=meta[META_KEY].anchor, request_url=request.url,
-            status=failure.value.response.status if failure.check(HttpError) else None, error=reason,
-            fetched_at=_now()))
+        item.attachments.append(
+            Attachment(
+                url=request.url,
+                link_text=meta[META_KEY].anchor,
+                request_url=request.url,
+                status=failure.value.response.status if failure.check(HttpError) else None,
+                error=reason,
+                fetched_at=_now(),
+            )
+        )
         yield from self._next_attachment(meta)
 
     def _next_attachment(self, meta: dict):
@@ -626,53 +815,91 @@ class PortalSpider(scrapy.Spider):
             if n:
                 logger.info("portal %s: %d report pages", portal, n)
             else:
-                logger.warning("portal %s: no report found (blocked, or routes not recognised?)", portal)
+                logger.warning(
+                    "portal %s: no report found (blocked, or routes not recognised?)", portal
+                )
             rec = self.portals[portal].record
-            logger.info("discovery %s: pages %s, budget %d of %d, %d held back",
-                        portal, dict(rec.pages), rec.budget_used, rec.budget, rec.held)
+            logger.info(
+                "discovery %s: pages %s, budget %d of %d, %d held back",
+                portal,
+                dict(rec.pages),
+                rec.budget_used,
+                rec.budget,
+                rec.held,
+            )
 
     # ---------------------------------------------------------------- requests and errors
 
     def _meta(self, state: CrawlState, **extra: Any) -> dict[str, Any]:
         """A request's meta: its crawl state, and the portal and step under the plain keys the
         downloader middlewares read (crawler/scope.py, crawler/recrawl.py, crawler/runreport.py)."""
-        meta: dict[str, Any] = {META_KEY: state, PORTAL_META: state.portal, "nb_step": state.step, **extra}
+        meta: dict[str, Any] = {
+            META_KEY: state,
+            PORTAL_META: state.portal,
+            "nb_step": state.step,
+            **extra,
+        }
         if state.probe:  # a planned page whose 404 is expected: no error (crawler/runreport.py)
             meta["nb_probe"] = True
         if state.portal in self._no_robots:
             meta["dont_obey_robotstxt"] = True
         return meta
 
-    def _request(self, url: str, state: CrawlState, callback=None, form=None,
-                 count: bool = True) -> Request:
+    def _request(
+        self, url: str, state: CrawlState, callback=None, form=None, count: bool = True
+    ) -> Request:
         meta = self._meta(state)
         if count:
             self.portals[state.portal].record.budget_used += 1
             self._count_request(state.step)
-        callback = callback or (self.parse_endpoint if state.call is not None
-                                else self.parse_door if state.step == SITEMAP else self.parse)
+        callback = callback or (
+            self.parse_endpoint
+            if state.call is not None
+            else self.parse_door
+            if state.step == SITEMAP
+            else self.parse
+        )
         if form is not None:
-            return scrapy.FormRequest(url, formdata=list(form), callback=callback, errback=self.on_error,
-                                      meta=meta, priority=state.score,
-                                      headers={"X-Requested-With": "XMLHttpRequest",
-                                               "Referer": state.listing or url})
+            return scrapy.FormRequest(
+                url,
+                formdata=list(form),
+                callback=callback,
+                errback=self.on_error,
+                meta=meta,
+                priority=state.score,
+                headers={"X-Requested-With": "XMLHttpRequest", "Referer": state.listing or url},
+            )
         headers = {"X-Requested-With": "XMLHttpRequest"} if state.call is not None else None
         # a data call at a URL also fetched as a page is a second request (the spider's own
         # seen set, per portal, keeps both to one each)
-        return Request(url, callback=callback, errback=self.on_error, meta=meta, priority=state.score,
-                       headers=headers, dont_filter=state.call is not None)
+        return Request(
+            url,
+            callback=callback,
+            errback=self.on_error,
+            meta=meta,
+            priority=state.score,
+            headers=headers,
+            dont_filter=state.call is not None,
+        )
 
     def _failed(self, request: Request, reason: str, blocked: bool = False) -> None:
         step = request.meta[META_KEY].step
         if blocked:
             self.crawler.stats.inc_value(f"nianbao/blocked/{step}")
         # a door (robots.txt, sitemap.xml) that fails is no news: the root's failure says it
-        (logger.debug if step == SITEMAP else logger.warning)("nianbao %s failed: %s (%s)", step,
-                                                               request.url, reason)
+        (logger.debug if step == SITEMAP else logger.warning)(
+            "nianbao %s failed: %s (%s)", step, request.url, reason
+        )
         self.crawler.stats.inc_value(f"nianbao/errors/{step}")
 
-    def _through_browser(self, request: Request, response: Response, reason: str, shell: bool = False,
-                         hand_over: bool = True):
+    def _through_browser(
+        self,
+        request: Request,
+        response: Response,
+        reason: str,
+        shell: bool = False,
+        hand_over: bool = True,
+    ):
         """Retry a request through the browser: an anti-bot JS challenge a normal browser passes by
         running the site's own script, or a listing drawn by script.  Nothing else is worked
         around: a challenge the browser does not pass, and any attachment, stays blocked."""
@@ -681,16 +908,23 @@ class PortalSpider(scrapy.Spider):
         if not shell:
             self.crawler.stats.inc_value(f"nianbao/blocked/{step}")
         if state.rendered or is_attachment(request.url):
-            logger.warning("nianbao %s blocked: %s (%s%s); open it in a browser to check, or crawl the "
-                           "portal from another network", step, request.url, reason,
-                           ", even through the browser" if state.rendered else "")
+            logger.warning(
+                "nianbao %s blocked: %s (%s%s); open it in a browser to check, or crawl the "
+                "portal from another network",
+                step,
+                request.url,
+                reason,
+                ", even through the browser" if state.rendered else "",
+            )
             self.crawler.stats.inc_value(f"nianbao/errors/{step}")
             return
         logger.info("nianbao %s: %s through the browser (%s)", step, request.url, reason)
         extra = browser_meta(reason, shell=shell)
         extra.pop("nb_rendered", None)
         extra[HAND_OVER_COOKIES] = extra.get(HAND_OVER_COOKIES) and hand_over
-        yield request.replace(dont_filter=True, meta=self._meta(replace(state, rendered=reason), **extra))
+        yield request.replace(
+            dont_filter=True, meta=self._meta(replace(state, rendered=reason), **extra)
+        )
 
     def _count_request(self, step: str) -> None:
         if getattr(self, "crawler", None) is not None:
@@ -704,48 +938,84 @@ class PortalSpider(scrapy.Spider):
         step = state.step if state is not None else "unknown"
         url = request.url if request is not None else "?"
         reason = _reason(failure)
-        if state is not None and state.rendered and request.meta.get("playwright") \
-                and "Timeout" in type(failure.value).__name__ \
-                and state.browser_tries < self.browser_retries:
+        if (
+            state is not None
+            and state.rendered
+            and request.meta.get("playwright")
+            and "Timeout" in type(failure.value).__name__
+            and state.browser_tries < self.browser_retries
+        ):
             # the browser was busy (every renderer taken, a loaded machine), not refused: the
             # page waits its turn again
-            logger.info("nianbao %s: %s timed out in the browser (%s); asked again", step, url, reason)
+            logger.info(
+                "nianbao %s: %s timed out in the browser (%s); asked again", step, url, reason
+            )
             self.crawler.stats.inc_value("nianbao/browser_retries")
-            yield request.replace(dont_filter=True, meta={
-                **request.meta, META_KEY: replace(state, browser_tries=state.browser_tries + 1)})
+            yield request.replace(
+                dont_filter=True,
+                meta={
+                    **request.meta,
+                    META_KEY: replace(state, browser_tries=state.browser_tries + 1),
+                },
+            )
             return
-        if state is not None and state.rendered and request.meta.get("playwright") \
-                and not failure.check(IgnoreRequest):
+        if (
+            state is not None
+            and state.rendered
+            and request.meta.get("playwright")
+            and not failure.check(IgnoreRequest)
+        ):
             # the browser did not get past the wall either: blocked, and recorded as such
-            logger.warning("nianbao %s blocked: %s (anti-bot challenge not passed by the browser: %s); "
-                           "open it in a browser to check, or crawl the portal from another network",
-                           step, url, reason)
+            logger.warning(
+                "nianbao %s blocked: %s (anti-bot challenge not passed by the browser: %s); "
+                "open it in a browser to check, or crawl the portal from another network",
+                step,
+                url,
+                reason,
+            )
             self.crawler.stats.inc_value(f"nianbao/blocked/{step}")
             self.crawler.stats.inc_value(f"nianbao/errors/{step}")
             return
-        walled = failure.check(HttpError) and request is not None and (
-            failure.value.response.status in (412, 521) or classify.js_challenge(failure.value.response.body))
+        walled = (
+            failure.check(HttpError)
+            and request is not None
+            and (
+                failure.value.response.status in (412, 521)
+                or classify.js_challenge(failure.value.response.body)
+            )
+        )
         if walled and step == SITEMAP and not state.passed and state.portal in self.portals:
             # a door is not worth a browser: it is asked again once a page has passed the wall
             portal = self.portals[state.portal]
             if portal.wall_cookies is None:
                 portal.walled_doors.append(request)
             else:
-                yield request.replace(cookies=portal.wall_cookies, dont_filter=True,
-                                      meta=self._meta(replace(state, passed=True)))
+                yield request.replace(
+                    cookies=portal.wall_cookies,
+                    dont_filter=True,
+                    meta=self._meta(replace(state, passed=True)),
+                )
             return
         if walled:
             # a wall (again, if the browser's cookies did not open it: then the page is read
             # from the browser itself)
-            yield from self._through_browser(request, failure.value.response,
-                                             f"JS challenge (HTTP {failure.value.response.status})",
-                                             hand_over=not (state and state.passed))
+            yield from self._through_browser(
+                request,
+                failure.value.response,
+                f"JS challenge (HTTP {failure.value.response.status})",
+                hand_over=not (state and state.passed),
+            )
             return
         if state is not None and state.search is not None and self.window is not None:
             # a binary search's page past the pager's end (0- or 1-based): searched lower
             moves = window.moves(self.window, window.OLDER, [], url, state.search)
-            yield from self._window_requests(self.portals[state.portal], state, moves,
-                                             state.chain or pager_key(url), kinds.LISTING)
+            yield from self._window_requests(
+                self.portals[state.portal],
+                state,
+                moves,
+                state.chain or pager_key(url),
+                kinds.LISTING,
+            )
             return
         if state is not None and state.probe and failure.check(HttpError):
             # a planned page past the end (index_N on a 0-based site), a missing sitemap: expected
@@ -756,7 +1026,9 @@ class PortalSpider(scrapy.Spider):
             self.portals[state.portal].record.pages["failed"] += 1
             if state.score < FETCH_FLOOR and failure.check(HttpError):
                 # a link nothing spoke for, explored: a broken link of the portal, not a lost page
-                logger.info("nianbao broken link: %s (%s), linked from %s", url, reason, state.listing)
+                logger.info(
+                    "nianbao broken link: %s (%s), linked from %s", url, reason, state.listing
+                )
                 self.crawler.stats.inc_value("nianbao/broken_links")
                 return
         if request is not None and state is not None:
@@ -805,7 +1077,9 @@ def _merged(links: list[Link]) -> list[Link]:
         key = canonical(link.url)
         have = best.get(key)
         if have is None or len(link.title) > len(have.title):
-            best[key] = link if have is None or not have.context else replace(link, context=have.context)
+            best[key] = (
+                link if have is None or not have.context else replace(link, context=have.context)
+            )
     return list(best.values())
 
 
@@ -814,7 +1088,9 @@ def _content_key(page: Page, verdict: kinds.Verdict) -> str:
     if page.document_kind is not None:
         return hashlib.sha1(page.body).hexdigest()
     text = page.compact_text
-    first = min((text.find(s) for s in verdict.evidence.get("sections", []) if s in text), default=-1)
+    first = min(
+        (text.find(s) for s in verdict.evidence.get("sections", []) if s in text), default=-1
+    )
     body = text[first:] if first >= 0 else text
     return hashlib.sha1((verdict.title + "|" + body[:20000]).encode("utf-8")).hexdigest()
 
@@ -860,7 +1136,7 @@ def _same_scheme(url: str, page_url: str) -> str:
     asked for with the scheme the portal answered on."""
     parts, here = urlsplit(url), urlsplit(page_url)
     if parts.scheme != here.scheme and (parts.hostname, parts.port) == (here.hostname, here.port):
-        return here.scheme + url[len(parts.scheme):]
+        return here.scheme + url[len(parts.scheme) :]
     return url
 
 

@@ -6,6 +6,7 @@ Pure: no network, no storage.  The contract (docs/architecture.md)::
     extract_main(body, url, declared_encoding=None) -> (ExtractedPage, main element or None)
     parse_text_header(text) -> (meta, rest_text)
 """
+
 from __future__ import annotations
 
 import re
@@ -21,22 +22,22 @@ from .dom import HUGE_PAGE_CHARS, drop, elements, flat_text, parse_document
 from .encoding import decode_bytes, decode_html
 from .headings import split_run_in
 from .meta import extract_meta, meta_tag_values
-from .text_header import parse_text_header
 from .scriptdata import config_detail
 from .text import render_text
+from .text_header import parse_text_header
 
 __all__ = ["ExtractedPage", "decode_html", "extract_main", "extract_page", "parse_text_header"]
 
 
 @dataclass(frozen=True)
 class ExtractedPage:
-    encoding: str | None          # codec used to decode the body; None when it was not HTML
-    title: str                    # "" when the page has none
-    meta: dict[str, Any]          # canonical keys (docs/report-schema.md "meta"); {} when no header
-    main_html: str                # the body container, header and chrome removed, links absolute
-    text: str                     # render_text(main_html)
+    encoding: str | None  # codec used to decode the body; None when it was not HTML
+    title: str  # "" when the page has none
+    meta: dict[str, Any]  # canonical keys (docs/report-schema.md "meta"); {} when no header
+    main_html: str  # the body container, header and chrome removed, links absolute
+    text: str  # render_text(main_html)
     flags: list[str] = field(default_factory=list)  # problems only: each one a reason to look
-    content_source: str = ""      # how the body was found: a marker, a container selector, "scored"
+    content_source: str = ""  # how the body was found: a marker, a container selector, "scored"
 
 
 # Magic numbers of files that servers hand out as text/html.
@@ -68,8 +69,9 @@ _TITLE_SELECTORS = (
 # between non-digits, so "2019-2020年度" stays whole.
 _TITLE_SPLIT = re.compile(r"\s*(?:_|\||｜|-{2,}|——|\s[-–—－]\s|(?<!\d)[-–—－](?!\d))\s*")
 _MAX_TITLE_CHARS = 200
-_HTML_TAG = re.compile(r"<(?:!doctype|html|head|body|p|div|table|br|span|meta|title|a|font|td)\b",
-                       re.IGNORECASE)
+_HTML_TAG = re.compile(
+    r"<(?:!doctype|html|head|body|p|div|table|br|span|meta|title|a|font|td)\b", re.IGNORECASE
+)
 _LINE_TRIM = " \u3000\xa0\ufeff\r"  # not TAB: a table row may start with an empty cell
 _LINKED = etree.XPath(".//*[@href or @src]")
 _TEXT_CONTENT = etree.XPath("string()")  # lxml.html's text_content(), on a plain tree
@@ -129,8 +131,9 @@ def _title_from_title_tag(raw: str) -> str:
     return parts[0]
 
 
-def _page_title(root: etree._Element, meta: dict[str, Any], tags: dict[str, str],
-                title_tag: str) -> str:
+def _page_title(
+    root: etree._Element, meta: dict[str, Any], tags: dict[str, str], title_tag: str
+) -> str:
     """Header 标题 > ArticleTitle > a heading naming a report > <title> > any heading."""
     if meta.get("title"):
         return str(meta["title"])
@@ -158,10 +161,19 @@ def _plain_text_page(text: str, encoding: str, flags: list[str]) -> ExtractedPag
     body = "\n".join(part for line in lines if line.strip() for part in split_run_in(line))
     title = next(iter(body.split("\n", 1)), "")
     # One <p> per line, so HTML readers downstream see the same lines as ``text``.
-    main_html = "<div class=\"plain-text\">" + "".join(
-        f"<p>{escape(line)}</p>" for line in body.split("\n") if line) + "</div>"
-    return ExtractedPage(encoding=encoding, title=str(meta.get("title", title)), meta=meta,
-                         main_html=main_html, text=body, flags=[*flags, "plain_text"])
+    main_html = (
+        '<div class="plain-text">'
+        + "".join(f"<p>{escape(line)}</p>" for line in body.split("\n") if line)
+        + "</div>"
+    )
+    return ExtractedPage(
+        encoding=encoding,
+        title=str(meta.get("title", title)),
+        meta=meta,
+        main_html=main_html,
+        text=body,
+        flags=[*flags, "plain_text"],
+    )
 
 
 def extract_page(body: bytes, url: str, declared_encoding: str | None = None) -> ExtractedPage:
@@ -169,8 +181,9 @@ def extract_page(body: bytes, url: str, declared_encoding: str | None = None) ->
     return extract_main(body, url, declared_encoding)[0]
 
 
-def extract_main(body: bytes, url: str, declared_encoding: str | None = None
-                 ) -> tuple[ExtractedPage, etree._Element | None]:
+def extract_main(
+    body: bytes, url: str, declared_encoding: str | None = None
+) -> tuple[ExtractedPage, etree._Element | None]:
     """``extract_page``, and the parsed body container its ``main_html`` serializes (None when
     the page was no HTML), for a reader of the same tree (the normalizer, reports.reading)."""
     kind = binary_kind(body)
@@ -215,11 +228,19 @@ def extract_main(body: bytes, url: str, declared_encoding: str | None = None
         # Attachment links (附件：….pdf) must stay usable once the HTML leaves its page.
         absolute_links(main, url)
     # Every element of a tree lxml.html parsed is an HtmlElement; find_main is typed for any.
-    main_html = html.tostring(cast(html.HtmlElement, main), encoding="unicode", method="html",
-                              with_tail=False)
+    main_html = html.tostring(
+        cast(html.HtmlElement, main), encoding="unicode", method="html", with_tail=False
+    )
     if not text:
         # The same name a scanned attachment gets: the report exists but has no readable text.
         flags.append("no_text")
-    page = ExtractedPage(encoding=decoded.encoding, title=title, meta=meta,
-                         main_html=main_html, text=text, flags=flags, content_source=how)
+    page = ExtractedPage(
+        encoding=decoded.encoding,
+        title=title,
+        meta=meta,
+        main_html=main_html,
+        text=text,
+        flags=flags,
+        content_source=how,
+    )
     return page, main

@@ -4,6 +4,7 @@ Known containers of the CMS families (docs/portals.md §1.4, §4.3) are tried fi
 page without any falls back to a score of Chinese text outside links, which never picks
 navigation, header or footer blocks.
 """
+
 from __future__ import annotations
 
 import re
@@ -19,14 +20,18 @@ _CONTAINERS: tuple[tuple[str, str], ...] = (
     ("#Zoom", "//*[@id='Zoom']"),
     (".TRS_Editor", "//*[contains(concat(' ', normalize-space(@class), ' '), ' TRS_Editor ')]"),
     (".TRS_UEDITOR", "//*[contains(concat(' ', normalize-space(@class), ' '), ' TRS_UEDITOR ')]"),
-    (".trs_editor_view",
-     "//*[contains(concat(' ', normalize-space(@class), ' '), ' trs_editor_view ')]"),
+    (
+        ".trs_editor_view",
+        "//*[contains(concat(' ', normalize-space(@class), ' '), ' trs_editor_view ')]",
+    ),
     (".article_zoom", "//*[contains(concat(' ', normalize-space(@class), ' '), ' article_zoom ')]"),
     (".main-txt", "//*[contains(concat(' ', normalize-space(@class), ' '), ' main-txt ')]"),
     ("#ucapcontent", "//*[@id='ucapcontent']"),
     (".xxgk_content", "//*[contains(concat(' ', normalize-space(@class), ' '), ' xxgk_content ')]"),
-    (".pages_content",
-     "//*[contains(concat(' ', normalize-space(@class), ' '), ' pages_content ')]"),
+    (
+        ".pages_content",
+        "//*[contains(concat(' ', normalize-space(@class), ' '), ' pages_content ')]",
+    ),
     (".zwxl-article", "//*[contains(concat(' ', normalize-space(@class), ' '), ' zwxl-article ')]"),
 )
 
@@ -40,8 +45,22 @@ _CHROME_ATTR = re.compile(
     re.IGNORECASE,
 )
 _CHROME_TAGS = frozenset({"nav", "footer", "header", "aside", "form_nav"})
-_DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "embed", "link",
-              "select", "button", "input", "textarea", "svg", "canvas")
+_DROP_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "iframe",
+    "object",
+    "embed",
+    "link",
+    "select",
+    "button",
+    "input",
+    "textarea",
+    "svg",
+    "canvas",
+)
 
 # Widget phrases that never occur in a report: safe to cut out of any text.
 _WIDGET_PHRASES = (
@@ -54,7 +73,9 @@ WIDGET_TEXT = re.compile(_WIDGET_PHRASES)
 # Plus counters, which a report may mention ("网站浏览量：12万次"): these only mark a small
 # block as a widget (docs/stack-facts.md §6 sample; docs/portals.md §9.1 "other"), never get cut
 # from text.
-_CHROME_TEXT = re.compile(_WIDGET_PHRASES + r"|(?:浏览次数|访问次数|点击数|阅读次数|浏览量)\s*[:：]")
+_CHROME_TEXT = re.compile(
+    _WIDGET_PHRASES + r"|(?:浏览次数|访问次数|点击数|阅读次数|浏览量)\s*[:：]"
+)
 # Text of a site footer.  Footers carry real words (主办单位：XX县人民政府办公室), so they are
 # recognised by these markers and dropped whole, never edited.
 _FOOTER_TEXT = re.compile(r"网站标识码|ICP备|ICP证|公网安备|版权所有|Copyright|©")
@@ -76,7 +97,8 @@ def _text_len(el: etree._Element) -> int:
 _HAS_CONTENT = etree.XPath(
     ".//text()[normalize-space(translate(., '\u3000\xa0', '  '))]"
     "[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template)]"
-    " | .//a[@href] | .//img")
+    " | .//a[@href] | .//img"
+)
 
 
 def _has_content(el: etree._Element) -> bool:
@@ -103,7 +125,7 @@ def _zjeg_slice(root: etree._Element) -> etree._Element | None:
     box: etree._Element = etree.Element("div")
     box.set("class", "zjeg-content")
     box.text = begin.tail
-    for node in kids[i + 1:j]:
+    for node in kids[i + 1 : j]:
         parent.remove(node)  # keeps no tail in place; the tail travels with the node
         box.append(node)
     parent.insert(parent.index(end), box)
@@ -151,7 +173,9 @@ def _holds_text_blocks(body: etree._Element) -> bool:
         return False
     direct = len(_CJK.findall(body.text or "")) + sum(
         len(_CJK.findall(flat_text(k))) + len(_CJK.findall(k.tail or ""))
-        for k in body if tag_of(k) in _TEXT_BLOCKS)
+        for k in body
+        if tag_of(k) in _TEXT_BLOCKS
+    )
     return direct >= _MIN_DIRECT_SHARE * total
 
 
@@ -159,8 +183,11 @@ def _by_score(root: etree._Element) -> etree._Element | None:
     body = root.find(".//body")
     if body is None:
         body = root
-    candidates = [el for el in body.iter("div", "td", "article", "section", "main", "center")
-                  if not any(is_chrome(a) for a in [el, *el.iterancestors()])]
+    candidates = [
+        el
+        for el in body.iter("div", "td", "article", "section", "main", "center")
+        if not any(is_chrome(a) for a in [el, *el.iterancestors()])
+    ]
     if _holds_text_blocks(body):
         # A fragment (a CMS body kept without its page): the paragraphs sit in <body> itself,
         # so no container below it holds the report; <body> competes with them.
@@ -173,8 +200,11 @@ def _by_score(root: etree._Element) -> etree._Element | None:
         return body
     # Step down into a child that holds nearly all of the score: the tightest container.
     while True:
-        kids = [k for k in best.iter("div", "td", "article", "section", "main", "center")
-                if k is not best and k in scores and scores[k] >= 0.85 * scores[best]]
+        kids = [
+            k
+            for k in best.iter("div", "td", "article", "section", "main", "center")
+            if k is not best and k in scores and scores[k] >= 0.85 * scores[best]
+        ]
         if not kids:
             return best
         best = max(kids, key=lambda e: (scores[e], -sum(1 for _ in e.iterancestors())))
@@ -199,8 +229,10 @@ def drop_scripts(root: etree._Element) -> None:
 
 
 # Elements is_chrome may say yes to: only these are looked at.
-_MAYBE_CHROME = etree.XPath(".//*[@class or @id or self::nav or self::footer or self::header "
-                            "or self::aside or self::form_nav]")
+_MAYBE_CHROME = etree.XPath(
+    ".//*[@class or @id or self::nav or self::footer or self::header "
+    "or self::aside or self::form_nav]"
+)
 
 
 def strip_chrome(container: etree._Element) -> None:
@@ -223,11 +255,15 @@ def _inside(el: etree._Element, container: etree._Element) -> bool:
 
 
 # Words that start a widget phrase; only elements whose own text holds one are examined.
-_CHROME_TRIGGER = re.compile(r"当前位置|您现在的位置|您的位置|字[体号]|浏览|访问次数|点击数|阅读次数|"
-                             r"打印|关闭|分享到|扫一扫|收藏本页")
+_CHROME_TRIGGER = re.compile(
+    r"当前位置|您现在的位置|您的位置|字[体号]|浏览|访问次数|点击数|阅读次数|"
+    r"打印|关闭|分享到|扫一扫|收藏本页"
+)
 # What is left of a widget once its chrome phrases, punctuation, digits and widget words go.
-_WIDGET_NOISE = re.compile(r"[\W\d_a-zA-Z大中小次]|首页|微信|微博|QQ空间|返回顶部|收藏|分享|"
-                           r"信息来源|来源|发布时间|发布日期|时间|日期|作者|责任编辑|编辑")
+_WIDGET_NOISE = re.compile(
+    r"[\W\d_a-zA-Z大中小次]|首页|微信|微博|QQ空间|返回顶部|收藏|分享|"
+    r"信息来源|来源|发布时间|发布日期|时间|日期|作者|责任编辑|编辑"
+)
 # A block whose text keeps more than this after removing the noise holds real content
 # ("全年网站浏览量：12万次。" keeps 全年网站万次).
 _MAX_WIDGET_RESIDUE = 4
@@ -256,7 +292,9 @@ def _drop_chrome_text(container: etree._Element) -> None:
             continue
         # The smallest block holding a whole phrase ("字体：[<a>大</a> <a>中</a> <a>小</a>]").
         node: etree._Element | None = el
-        while node is not None and node is not container and not _CHROME_TEXT.search(flat_text(node)):
+        while (
+            node is not None and node is not container and not _CHROME_TEXT.search(flat_text(node))
+        ):
             node = node.getparent()
         if node is None or node is container:
             continue

@@ -6,6 +6,7 @@ gb18030 strict → charset-normalizer → UTF-8 with replacement characters (fla
 
 The caller's bytes are never modified or re-encoded; only the returned text is new.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -116,14 +117,17 @@ def decode_bytes(body: bytes, declared: str | None = None) -> Decoded:
         if text is not None:
             return Decoded(text.lstrip("\ufeff"), "utf-8" if enc == "utf-8-sig" else enc)
 
-    declared_names = [n for n in (normalize_charset(declared),
-                                  normalize_charset(sniff_meta_charset(body))) if n]
+    declared_names = [
+        n for n in (normalize_charset(declared), normalize_charset(sniff_meta_charset(body))) if n
+    ]
     first_declared = declared_names[0] if declared_names else None
 
     def result(text: str, encoding: str, extra: list[str] | None = None) -> Decoded:
         flags = list(extra or [])
-        if first_declared and first_declared != encoding and not (
-            first_declared == "ascii" and encoding == "utf-8"
+        if (
+            first_declared
+            and first_declared != encoding
+            and not (first_declared == "ascii" and encoding == "utf-8")
         ):
             flags.append(f"encoding_mismatch:declared={first_declared},used={encoding}")
         return Decoded(text, encoding, flags)

@@ -12,6 +12,7 @@ Rules (docs/report-schema.md): empty cells give no key; dates become ``YYYY-MM-D
 or "— —" is dropped; an index number sitting in 发文字号 is not a 文号 (flagged; it is the
 index number when the page has none); a written_date taken from 生成日期 is flagged.
 """
+
 from __future__ import annotations
 
 import re
@@ -21,7 +22,17 @@ from lxml import etree
 
 from reports.hanzi import fold, to_simplified
 
-from .dom import SKIP_TAGS, drop, elements, flat_text, head_text, row_cells, table_rows, tag_of, text_pieces
+from .dom import (
+    SKIP_TAGS,
+    drop,
+    elements,
+    flat_text,
+    head_text,
+    row_cells,
+    table_rows,
+    tag_of,
+    text_pieces,
+)
 from .meta_labels import (
     CONTRACT_KEYS,
     DATE_KEYS,
@@ -52,9 +63,12 @@ _SPAN = etree.XPath("string-length(normalize-space(.))")
 _WS = re.compile(r"\s+")
 # Empty cells as headers print them: dashes, 无, 无文号, and a 文号 template left unfilled (〔〕号);
 # and a byline's "来源：本站原创" (the site's own page), which names no one.
-_PLACEHOLDER = re.compile(r"^(?:[\s\-—–－―/／_.·…]*|[无無](?:文号|文號)?|暂无|空|null|none"
-                          r"|(?:本站|本网)?原创|本站|本网"
-                          r"|[〔\[［【(（]\s*[〕\]］】)）]\s*第?\s*号)$", re.IGNORECASE)
+_PLACEHOLDER = re.compile(
+    r"^(?:[\s\-—–－―/／_.·…]*|[无無](?:文号|文號)?|暂无|空|null|none"
+    r"|(?:本站|本网)?原创|本站|本网"
+    r"|[〔\[［【(（]\s*[〕\]］】)）]\s*第?\s*号)$",
+    re.IGNORECASE,
+)
 _DATE = re.compile(r"(\d{4})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})")
 # 000014349/2024-00012, 1133068200259085XF/2015-28256, 113417030032499282/202011-00140
 _INDEX_NO = re.compile(r"^[0-9A-Za-z]{6,20}/\d{4,6}-\d{1,8}$")
@@ -109,7 +123,7 @@ def to_iso_date(value: str) -> str | None:
 
 
 def split_inline(text: str) -> list[tuple[str, str]] | None:
-    """"索引号：X 发布机构：Y" → [("索引号", "X"), ("发布机构", "Y")]; None unless a label
+    """ "索引号：X 发布机构：Y" → [("索引号", "X"), ("发布机构", "Y")]; None unless a label
     starts it.
 
     A label is followed by a colon, or stands apart between spaces ("索 引 号 X　发布机构 Y").
@@ -121,7 +135,7 @@ def split_inline(text: str) -> list[tuple[str, str]] | None:
     pairs = []
     for i, m in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(stripped)
-        pairs.append((m.group(1) or m.group(2), stripped[m.end():end]))
+        pairs.append((m.group(1) or m.group(2), stripped[m.end() : end]))
     return pairs
 
 
@@ -218,9 +232,13 @@ def _table_pairs(table: etree._Element) -> list[tuple[str, str]] | None:
         cells = rows[r]
         filled = [c for c in cells if c]
         # Labels in one row, values in the next (Liangzhou 2009, docs/portals.md §9.2 layout 4).
-        if (len(filled) >= 2 and all(_is_label(c) for c in filled) and r + 1 < len(rows)
-                and len(rows[r + 1]) == len(cells)
-                and not any(_is_label(c) for c in rows[r + 1])):
+        if (
+            len(filled) >= 2
+            and all(_is_label(c) for c in filled)
+            and r + 1 < len(rows)
+            and len(rows[r + 1]) == len(cells)
+            and not any(_is_label(c) for c in rows[r + 1])
+        ):
             pairs.extend(zip(cells, rows[r + 1], strict=True))
             r += 2
             continue
@@ -287,7 +305,7 @@ def _segment_pairs(segments: list[str | None]) -> list[tuple[str, str]] | None:
             label, value, closed = seg, [], False
             continue
         matches = list(_LABEL_SPLIT.finditer(to_simplified(seg)))
-        lead = seg[:matches[0].start()] if matches else seg
+        lead = seg[: matches[0].start()] if matches else seg
         if lead.strip():
             if label is None or closed:
                 return None
@@ -295,7 +313,7 @@ def _segment_pairs(segments: list[str | None]) -> list[tuple[str, str]] | None:
         for i, m in enumerate(matches):
             close()
             end = matches[i + 1].start() if i + 1 < len(matches) else len(seg)
-            label, value, closed = m.group(1) or m.group(2), [seg[m.end():end]], False
+            label, value, closed = m.group(1) or m.group(2), [seg[m.end() : end]], False
     close()
     return pairs
 
@@ -326,8 +344,12 @@ def is_header(pairs: list[tuple[str, str]]) -> bool:
         return True
     if any(len(value.strip()) > _MAX_BYLINE_VALUE for _, value in pairs):
         return False
-    return any((hit := lookup(label)) is not None and hit[0] in DATE_KEYS
-               and to_iso_date(value) is not None for label, value in pairs)
+    return any(
+        (hit := lookup(label)) is not None
+        and hit[0] in DATE_KEYS
+        and to_iso_date(value) is not None
+        for label, value in pairs
+    )
 
 
 def _header_pairs(el: etree._Element) -> list[tuple[str, str]] | None:
@@ -348,8 +370,9 @@ def _header_pairs(el: etree._Element) -> list[tuple[str, str]] | None:
 Header = tuple[list[etree._Element], list[tuple[str, str]]]
 
 
-def _sibling_runs(parent: etree._Element, taken: set[etree._Element],
-                  candidates: set[etree._Element]) -> list[Header]:
+def _sibling_runs(
+    parent: etree._Element, taken: set[etree._Element], candidates: set[etree._Element]
+) -> list[Header]:
     """Runs of sibling blocks holding one "label：value" each
     (``<p>索引号：…</p><p>发布机构：…</p>``)."""
     runs: list[Header] = []

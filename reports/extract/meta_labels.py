@@ -9,6 +9,7 @@ Labels are compared after :func:`normalize_label` (no whitespace of any kind, no
 traditional characters and a mirror's pinyin folded: reports/hanzi.py), so 索 引 号,
 索　引　号, 索引號 and ``<b>索引号：</b>`` are the same label.
 """
+
 from __future__ import annotations
 
 import re
@@ -134,10 +135,26 @@ LABELS: dict[str, tuple[str, int]] = {
 }
 
 # Page furniture that sits inside header tables but is not metadata (docs/portals.md §9.1 "other").
-NOT_META_LABELS = frozenset({
-    "文件下载", "附件下载", "附件", "浏览次数", "点击数", "点击量", "点击率", "访问次数", "阅读次数",
-    "阅读量", "浏览量", "字号", "字体", "打印本页", "关闭窗口", "分享到",
-})
+NOT_META_LABELS = frozenset(
+    {
+        "文件下载",
+        "附件下载",
+        "附件",
+        "浏览次数",
+        "点击数",
+        "点击量",
+        "点击率",
+        "访问次数",
+        "阅读次数",
+        "阅读量",
+        "浏览量",
+        "字号",
+        "字体",
+        "打印本页",
+        "关闭窗口",
+        "分享到",
+    }
+)
 
 # Every kind of whitespace (incl. U+3000 and NBSP, which \s covers in Python 3) and both colons.
 _LABEL_JUNK = re.compile(r"[\s:：\u200b\ufeff]+")

@@ -3,6 +3,7 @@
 ``window._CONFIG = {…, DETAIL: {"identifier": …, "publisher": …, "content": "\\u003Cp\\u003E…"}}``
 and render them in the browser, so the HTML may hold only a partial header table and no body.
 """
+
 from __future__ import annotations
 
 import json

@@ -10,6 +10,7 @@
   "一、…" leading a block (``<p><strong>一、总体情况</strong>2023年…</p>``), and any of the
   report's official headings 一 to 六 at the start of a line (headings.py).
 """
+
 from __future__ import annotations
 
 import re
@@ -96,7 +97,8 @@ def _emphasised(el: etree._Element) -> bool:
         if not isinstance(e.tag, str):
             continue
         if tag_of(e) in _EMPHASIS_TAGS or _EMPHASIS_STYLE.search(
-                f"{e.get('style') or ''} {e.get('face') or ''}"):
+            f"{e.get('style') or ''} {e.get('face') or ''}"
+        ):
             return _flat(e) == _flat(el)
     return False
 

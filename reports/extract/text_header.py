@@ -21,6 +21,7 @@ before a Latin letter or digit (索引号000014349).  So "来源于" or "时间�
 starts a header.  It takes two distinct labels to make a header, or one date label whose value
 is a date (a byline that dates the page): one "来源：…" line is not a header.
 """
+
 from __future__ import annotations
 
 import re
@@ -59,8 +60,10 @@ _MAX_TOP_LINES = 8
 _MAX_TOP_LINE = 60
 _BODY_START = re.compile(r"[。；;]")
 # A 文号 printed without its label before a byline's pairs ("侯水利〔2011〕47号 签发人:林振东").
-_DOC_NUMBER = re.compile(r"^(?:[\u4e00-\u9fff][ \u3000]*){1,12}[〔\[［【(（][ \u3000]*(?:19|20)\d{2}[ \u3000]*"
-                         r"[〕\]］】)）][ \u3000]*第?[ \u3000]*\d{1,5}[ \u3000]*号$")
+_DOC_NUMBER = re.compile(
+    r"^(?:[\u4e00-\u9fff][ \u3000]*){1,12}[〔\[［【(（][ \u3000]*(?:19|20)\d{2}[ \u3000]*"
+    r"[〕\]］】)）][ \u3000]*第?[ \u3000]*\d{1,5}[ \u3000]*号$"
+)
 # (it is filed under the table's first label of that key)
 _DOC_NUMBER_LABEL = next(label for label, (key, _) in LABELS.items() if key == "doc_number")
 
@@ -125,7 +128,7 @@ def _line_pairs(line: str) -> tuple[str, list[tuple[str, str]]]:
     for k, (start, end) in enumerate(spans):
         stop = spans[k + 1][0] if k + 1 < len(spans) else len(line)
         pairs.append((line[start:end], _strip(line[end:stop])))
-    return line[:spans[0][0]], pairs
+    return line[: spans[0][0]], pairs
 
 
 def _fits(label: str, value: str) -> bool:

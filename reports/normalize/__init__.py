@@ -11,18 +11,23 @@ from .tables import Record
 __all__ = ["normalize_html", "normalize_text", "normalize_tree"]
 
 
-def normalize_html(html: str, *, source: str, title: str | None = None, meta: Record | None = None) -> Record:
+def normalize_html(
+    html: str, *, source: str, title: str | None = None, meta: Record | None = None
+) -> Record:
     """Normalize a report page's main HTML; falls back to its text when it has no usable tables."""
     return from_html(html, source=source, title=title, meta=meta)
 
 
-def normalize_tree(root, *, source: str, title: str | None = None,
-                   meta: Record | None = None) -> Record:
+def normalize_tree(
+    root, *, source: str, title: str | None = None, meta: Record | None = None
+) -> Record:
     """``normalize_html`` of a report body already parsed (the extractor's main element, an lxml
     element), so the HTML is not serialized and parsed a second time; ``root`` is not changed."""
     return from_tree(root, source=source, title=title, meta=meta)
 
 
-def normalize_text(text: str, *, source: str, title: str | None = None, meta: Record | None = None) -> Record:
+def normalize_text(
+    text: str, *, source: str, title: str | None = None, meta: Record | None = None
+) -> Record:
     """Normalize a report given as text (TAB rows, cell-per-line or pipe dumps)."""
     return from_text(text, source=source, title=title, meta=meta)

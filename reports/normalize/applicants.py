@@ -16,12 +16,15 @@ from .values import Reading
 TOTAL_FIRST = APPLICANT_ORDER[-1:] + APPLICANT_ORDER[:-1]
 
 
-def applicant_order(rows: Iterable[Sequence[Reading | None] | None], header_total_first: bool,
-                    flags: list[str]) -> list[str]:
+def applicant_order(
+    rows: Iterable[Sequence[Reading | None] | None], header_total_first: bool, flags: list[str]
+) -> list[str]:
     """APPLICANT_ORDER or TOTAL_FIRST for rows of seven readings; a row with a gap is left out."""
-    full = [[r.value for r in row if r is not None] for row in rows
-
-            if row is not None and len(row) == len(APPLICANT_ORDER) and all(r is not None for r in row)]
+    full = [
+        [r.value for r in row if r is not None]
+        for row in rows
+        if row is not None and len(row) == len(APPLICANT_ORDER) and all(r is not None for r in row)
+    ]
     last_ok = all(sum(v[:-1]) == v[-1] for v in full)
     first_ok = all(sum(v[1:]) == v[0] for v in full)
     if full and first_ok and not last_ok:

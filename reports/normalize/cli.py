@@ -60,8 +60,10 @@ def normalize_path(path: Path) -> Record:
         report["flags"] = [f"read from {converted.kind}", *converted.flags, *report["flags"]]
         return report
     if kind != "unknown" or not _looks_like_text(body):
-        raise Unreadable(f"not a report file this normalizer reads (the bytes are {kind}); give it "
-                         "HTML, text, PDF, DOC, DOCX, XLS, XLSX, WPS, RTF or MHT")
+        raise Unreadable(
+            f"not a report file this normalizer reads (the bytes are {kind}); give it "
+            "HTML, text, PDF, DOC, DOCX, XLS, XLSX, WPS, RTF or MHT"
+        )
     decoded = decode_bytes(body)
     meta, text = parse_text_header(decoded.text)
     report = normalize_text(text, source=source, meta=meta)
@@ -73,8 +75,9 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m reports.normalize",
         description="Normalize annual-report files (HTML, text, PDF, DOC, DOCX, XLS, XLSX, WPS, "
-                    "RTF, MHT) into the report schema; prints one JSON object per line.",
-        epilog="Exit status: 0 if every file was read, 1 if any could not be, 2 on bad usage.")
+        "RTF, MHT) into the report schema; prints one JSON object per line.",
+        epilog="Exit status: 0 if every file was read, 1 if any could not be, 2 on bad usage.",
+    )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="a report file")
     return parser
 
@@ -93,8 +96,10 @@ def main(argv: list[str] | None = None) -> int:
             failed = True
             logger.exception("normalizing %s failed", name)
             error = f"{type(exc).__name__}: {exc}"
-            print(f"error: {name}: normalizing failed ({error}); please report it with the file",
-                  file=sys.stderr)
+            print(
+                f"error: {name}: normalizing failed ({error}); please report it with the file",
+                file=sys.stderr,
+            )
             report = {"source": name, "error": error, "flags": ["normalizing failed"]}
         print(json.dumps(report, ensure_ascii=False))
     return 1 if failed else 0

@@ -50,8 +50,13 @@ def _equations(tables: Tables, template: str) -> list[Equation]:
             out.append(("C2", [new, carried], [handled, forward]))
     for group in REVIEW_GROUP_ORDER:
         if group in review:
-            out.append(("C5-C7", [("review_litigation", group, "total")],
-                        [("review_litigation", group, leaf) for leaf in REVIEW_LEAF_ORDER[:-1]]))
+            out.append(
+                (
+                    "C5-C7",
+                    [("review_litigation", group, "total")],
+                    [("review_litigation", group, leaf) for leaf in REVIEW_LEAF_ORDER[:-1]],
+                )
+            )
     return out
 
 
@@ -112,7 +117,9 @@ def derive(tables: Tables, template: str) -> None:
                 getattr(tables, section)[row][cell[2]] = None
                 del filled[cell]
             tables.flags.append(
-                f"derived cells disagree with the printed values; left null: {path}")
+                f"derived cells disagree with the printed values; left null: {path}"
+            )
     for (section, row, column), (value, rule) in filled.items():
         tables.flags.append(
-            f"derived from the report's own sums ({rule}): {section}.{row}.{column} = {value}")
+            f"derived from the report's own sums ({rule}): {section}.{row}.{column} = {value}"
+        )

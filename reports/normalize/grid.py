@@ -62,7 +62,10 @@ def table_grid(table: etree._Element) -> Grid:
         for td in tr.iterchildren("td", "th"):
             while (r, c) in slots:
                 c += 1
-            rowspan, colspan = _span(td, "rowspan", _MAX_ROWSPAN), _span(td, "colspan", _MAX_COLSPAN)
+            rowspan, colspan = (
+                _span(td, "rowspan", _MAX_ROWSPAN),
+                _span(td, "colspan", _MAX_COLSPAN),
+            )
             cell = GridCell(cell_text(td), (r, c))
             for dr in range(rowspan):
                 for dc in range(colspan):
@@ -79,7 +82,25 @@ def html_grids(root: etree._Element) -> list[Grid]:
     return [grid for grid in (table_grid(t) for t in root.iter("table")) if grid]
 
 
-_BLOCKS = frozenset({"p", "div", "br", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "li", "table", "section", "article", "title"})
+_BLOCKS = frozenset(
+    {
+        "p",
+        "div",
+        "br",
+        "tr",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "table",
+        "section",
+        "article",
+        "title",
+    }
+)
 
 
 def html_text(root: etree._Element) -> str:

@@ -30,7 +30,13 @@ from .labels import (
     lookup,
     money_unit,
 )
-from .layout import APPLICANT_ORDER, MONEY_COLUMNS, REVIEW_GROUP_ORDER, REVIEW_LEAF_ORDER, active_columns
+from .layout import (
+    APPLICANT_ORDER,
+    MONEY_COLUMNS,
+    REVIEW_GROUP_ORDER,
+    REVIEW_LEAF_ORDER,
+    active_columns,
+)
 from .money import settle_money
 from .tables import Tables
 from .template import from_rows, from_year, vote
@@ -49,8 +55,11 @@ def parse_html_tables(root: etree._Element, *, year: int | None = None) -> Table
     texts = [cell.text for grid in grids for row in grid for cell in _origins(row)]
     voted = vote(texts)
     by_rows = _row_template(texts)
-    tables = Tables(template=voted or by_rows or from_year(year), voted=voted is not None,
-                    labelled=(voted or by_rows) is not None)
+    tables = Tables(
+        template=voted or by_rows or from_year(year),
+        voted=voted is not None,
+        labelled=(voted or by_rows) is not None,
+    )
     for grid in grids:
         _read_active(grid, tables)
         _read_applications(grid, tables)
@@ -93,19 +102,23 @@ def _column_keys(row: list[GridCell | None], table: LabelTable) -> dict[int, str
     return keys
 
 
-def _read_mapped(row: list[GridCell | None], colmap: dict[int, str], keys: list[str],
-                 after: int) -> list[Reading | None]:
+def _read_mapped(
+    row: list[GridCell | None], colmap: dict[int, str], keys: list[str], after: int
+) -> list[Reading | None]:
     """For each key, the cell in the first column mapped to it right of ``after``."""
     readings: list[Reading | None] = []
     for key in keys:
         column = next((c for c in sorted(colmap) if c > after and colmap[c] == key), None)
         cell = None if column is None else row[column]
-        readings.append(None if column is None else read_cell(cell.text if cell else None, blank_is_value=True))
+        readings.append(
+            None if column is None else read_cell(cell.text if cell else None, blank_is_value=True)
+        )
     return readings
 
 
-def _row_label(row: list[GridCell | None], table: LabelTable, skip: dict[int, str],
-               rightmost: bool) -> tuple[int, str] | None:
+def _row_label(
+    row: list[GridCell | None], table: LabelTable, skip: dict[int, str], rightmost: bool
+) -> tuple[int, str] | None:
     """(column, key) of the label cell naming this row, outside header-mapped columns."""
     found = None
     for c, cell in enumerate(row):
@@ -121,7 +134,7 @@ def _row_label(row: list[GridCell | None], table: LabelTable, skip: dict[int, st
 
 def _cells_right_of(row: list[GridCell | None], column: int) -> list[Reading | None]:
     """The cells right of the label, each merged cell once; an empty or text cell is None."""
-    return [read_cell(cell.text) for cell in _origins(row[column + 1:]) if cell.origin[1] > column]
+    return [read_cell(cell.text) for cell in _origins(row[column + 1 :]) if cell.origin[1] > column]
 
 
 def _read_active(grid: Grid, tables: Tables) -> None:
@@ -132,13 +145,19 @@ def _read_active(grid: Grid, tables: Tables) -> None:
         header = _column_keys(row, ACTIVE_COLUMNS)
         if header and not numbers:
             colmap = header
-            units = [money_unit(cell.text) for c, key in header.items()
-                     if key in MONEY_COLUMNS and (cell := row[c]) is not None]
+            units = [
+                money_unit(cell.text)
+                for c, key in header.items()
+                if key in MONEY_COLUMNS and (cell := row[c]) is not None
+            ]
             header_unit = next((u for u in units if u), None)
             continue
         label = _row_label(row, ACTIVE_ROWS, {}, rightmost=False)
         if label is None:
-            if any(cell is not None and lookup(ACTIVE_STRUCTURE, cell.text) == "caption" for cell in row):
+            if any(
+                cell is not None and lookup(ACTIVE_STRUCTURE, cell.text) == "caption"
+                for cell in row
+            ):
                 colmap, header_unit = {}, None
             continue
         column, row_key = label
@@ -154,11 +173,23 @@ def _read_active(grid: Grid, tables: Tables) -> None:
                 continue
             readings = fit(cells, len(columns))
             if readings is None:
-                store_short_row(tables.active, "active", row_key, columns, sum(c is not None for c in cells), tables.flags)
+                store_short_row(
+                    tables.active,
+                    "active",
+                    row_key,
+                    columns,
+                    sum(c is not None for c in cells),
+                    tables.flags,
+                )
                 continue
         store_row(tables.active, "active", row_key, columns, readings, tables.flags)
-        settle_money(tables.active[row_key], row_key, dict(zip(columns, readings, strict=True)),
-                     header_unit if colmap else None, tables.flags)
+        settle_money(
+            tables.active[row_key],
+            row_key,
+            dict(zip(columns, readings, strict=True)),
+            header_unit if colmap else None,
+            tables.flags,
+        )
 
 
 def _read_applications(grid: Grid, tables: Tables) -> None:
@@ -179,13 +210,17 @@ def _read_applications(grid: Grid, tables: Tables) -> None:
         has_header = len(set(colmap.values())) >= _MIN_HEADER
         # a row of blank cells counts once the table has shown data rows (a header, earlier rows)
         blank_row = bool(data or tables.applications) and (
-            has_header or _own_cells(row, column) is not None)
+            has_header or _own_cells(row, column) is not None
+        )
         if not (numbers or blank_row):
             continue
         if row_key in tables.applications or any(key == row_key for key, _, _ in data):
             continue
-        if has_header or blank_row or (
-                sum(c is not None for c in _cells_right_of(row, column)) >= _MIN_POSITIONAL):
+        if (
+            has_header
+            or blank_row
+            or (sum(c is not None for c in _cells_right_of(row, column)) >= _MIN_POSITIONAL)
+        ):
             data.append((row_key, column, row))
     if not data:
         return
@@ -195,13 +230,22 @@ def _read_applications(grid: Grid, tables: Tables) -> None:
     # No header (an image, or the second half of a table cut by a page break): each row's own
     # cells right of its label, which in a grid are real <td>s, blank ones included.
     rows = {row_key: _own_cells(row, column) for row_key, column, row in data}
-    columns = applicant_order([r for r in rows.values() if r is not None and not any(x.placeholder for x in r)],
-                              False, tables.flags)
+    columns = applicant_order(
+        [r for r in rows.values() if r is not None and not any(x.placeholder for x in r)],
+        False,
+        tables.flags,
+    )
     for (row_key, column, row), readings in zip(data, rows.values(), strict=True):
         if readings is None:
             cells = _cells_right_of(row, column)
-            store_short_row(tables.applications, "applications", row_key, APPLICANT_ORDER,
-                            sum(c is not None for c in cells), tables.flags)
+            store_short_row(
+                tables.applications,
+                "applications",
+                row_key,
+                APPLICANT_ORDER,
+                sum(c is not None for c in cells),
+                tables.flags,
+            )
             tables.printed[f"applications.{row_key}"] = [c.value for c in cells if c is not None]
         else:
             store_row(tables.applications, "applications", row_key, columns, readings, tables.flags)
@@ -210,7 +254,7 @@ def _read_applications(grid: Grid, tables: Tables) -> None:
 def _own_cells(row: list[GridCell | None], column: int) -> list[Reading] | None:
     """The seven values right of a header-less row's label: exactly seven cells (blank ones
     read as 0), or exactly seven filled ones among more; None otherwise."""
-    cells = _origins([c for c in row[column + 1:] if c is not None and c.origin[1] > column])
+    cells = _origins([c for c in row[column + 1 :] if c is not None and c.origin[1] > column])
     readings = [read_cell(c.text, blank_is_value=True) for c in cells]
     filled = [r for r in readings if r is not None]
     if len(readings) == len(filled) == len(APPLICANT_ORDER):
@@ -218,14 +262,17 @@ def _own_cells(row: list[GridCell | None], column: int) -> list[Reading] | None:
     return fit([read_cell(c.text) for c in cells], len(APPLICANT_ORDER))
 
 
-def _store_mapped(data: list[tuple[str, int, list[GridCell | None]]], colmap: dict[int, str],
-                  tables: Tables) -> None:
+def _store_mapped(
+    data: list[tuple[str, int, list[GridCell | None]]], colmap: dict[int, str], tables: Tables
+) -> None:
     for row_key, column, row in data:
         readings = _read_mapped(row, colmap, APPLICANT_ORDER, column)
         for key, reading in zip(APPLICANT_ORDER, readings, strict=True):
             if reading is None:
                 tables.flags.append(f"no readable cell: applications.{row_key}.{key}")
-        store_row(tables.applications, "applications", row_key, APPLICANT_ORDER, readings, tables.flags)
+        store_row(
+            tables.applications, "applications", row_key, APPLICANT_ORDER, readings, tables.flags
+        )
 
 
 def _spread(row: list[GridCell | None], keys: dict[int, str]) -> dict[int, str]:
@@ -234,8 +281,9 @@ def _spread(row: list[GridCell | None], keys: dict[int, str]) -> dict[int, str]:
     spread = dict(keys)
     for c in keys:
         k = c + 1
-        while k < len(row) and k not in keys and ((cell := row[k]) is None or not cell.text.strip()):
-
+        while (
+            k < len(row) and k not in keys and ((cell := row[k]) is None or not cell.text.strip())
+        ):
             spread[k] = keys[c]
             k += 1
     return spread
@@ -246,24 +294,54 @@ def _read_review(grid: Grid, tables: Tables) -> None:
     leaves: dict[int, str] = {}
     for row in grid:
         if not any(_is_number(cell) for cell in row):
-            groups.update(_spread(row, {c: g for c, g in _column_keys(row, REVIEW_GROUPS).items() if g != "litigation"}))
+            groups.update(
+                _spread(
+                    row,
+                    {
+                        c: g
+                        for c, g in _column_keys(row, REVIEW_GROUPS).items()
+                        if g != "litigation"
+                    },
+                )
+            )
             if groups:
                 leaves.update(_column_keys(row, REVIEW_LEAVES))
             continue
         if tables.review_litigation or not groups:
             continue
-        colmaps = {group: {c: leaf for c, leaf in leaves.items() if groups.get(c) == group} for group in REVIEW_GROUP_ORDER}
-        complete = all(len(set(colmap.values())) == len(REVIEW_LEAF_ORDER) for colmap in colmaps.values())
-        readings = None if complete else fit([read_cell(cell.text) for cell in _origins(row)], _REVIEW_WIDTH)
+        colmaps = {
+            group: {c: leaf for c, leaf in leaves.items() if groups.get(c) == group}
+            for group in REVIEW_GROUP_ORDER
+        }
+        complete = all(
+            len(set(colmap.values())) == len(REVIEW_LEAF_ORDER) for colmap in colmaps.values()
+        )
+        readings = (
+            None
+            if complete
+            else fit([read_cell(cell.text) for cell in _origins(row)], _REVIEW_WIDTH)
+        )
         if readings is not None:
             tables.flags.append("table 四 header not recognised; official column order assumed")
             width = len(REVIEW_LEAF_ORDER)
             for g, group in enumerate(REVIEW_GROUP_ORDER):
-                store_row(tables.review_litigation, "review_litigation", group, REVIEW_LEAF_ORDER,
-                          readings[g * width:(g + 1) * width], tables.flags)
+                store_row(
+                    tables.review_litigation,
+                    "review_litigation",
+                    group,
+                    REVIEW_LEAF_ORDER,
+                    readings[g * width : (g + 1) * width],
+                    tables.flags,
+                )
             return
         for group, colmap in colmaps.items():
             if colmap:
-                store_row(tables.review_litigation, "review_litigation", group, REVIEW_LEAF_ORDER,
-                          _read_mapped(row, colmap, REVIEW_LEAF_ORDER, -1), tables.flags)
+                store_row(
+                    tables.review_litigation,
+                    "review_litigation",
+                    group,
+                    REVIEW_LEAF_ORDER,
+                    _read_mapped(row, colmap, REVIEW_LEAF_ORDER, -1),
+                    tables.flags,
+                )
         return

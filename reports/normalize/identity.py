@@ -35,8 +35,8 @@ from .patterns import (
     SPAM_NAME,
     TITLE_END,
     TITLE_LABELS,
-    TITLE_PREFIX,
     TITLE_ORG_AFFIXES,
+    TITLE_PREFIX,
     YEAR,
 )
 from .tables import Record
@@ -106,15 +106,15 @@ def title_parts(title: str) -> tuple[int | None, str | None]:
     match = YEAR.search(title)
     if match is None:
         name = REPORT_NAME.search(title)
-        return None, (_strip_affixes(title[:name.start()]) or None) if name else None
-    org = _strip_affixes(title[:match.start()])
+        return None, (_strip_affixes(title[: name.start()]) or None) if name else None
+    org = _strip_affixes(title[: match.start()])
     name = REPORT_NAME.search(org)
     if name:  # "某局政府信息公开工作年度报告(2020年)": the year comes after the report's name
-        org = org[:name.start()]
+        org = org[: name.start()]
     elif not org:
-        rest = title[match.end():]
+        rest = title[match.end() :]
         name = REPORT_NAME.search(rest)
-        org = _strip_affixes(rest[:name.start()]) if name else ""
+        org = _strip_affixes(rest[: name.start()]) if name else ""
     return int(match.group(1)), org or None
 
 
@@ -130,7 +130,9 @@ def period_year(body: str) -> int | None:
 def body_years(body: str) -> Counter[int]:
     """How often the body names each year as the year it reports on, before its plans."""
     plans = PLANS_HEADING.search(body)
-    return Counter(int(m.group(1)) for m in BARE_YEAR.finditer(body[:plans.start()] if plans else body))
+    return Counter(
+        int(m.group(1)) for m in BARE_YEAR.finditer(body[: plans.start()] if plans else body)
+    )
 
 
 # The signature block is among the last lines of the report.
@@ -151,7 +153,9 @@ def _signature(text: str) -> str | None:
 def _dominant(counts: Counter[int], over: int) -> bool:
     """The body names ``over``'s rival so rarely that ``over`` is clearly its year."""
     n = counts[over]
-    return n >= _BODY_YEAR_MIN and all(n >= _BODY_YEAR_RATIO * c for year, c in counts.items() if year != over)
+    return n >= _BODY_YEAR_MIN and all(
+        n >= _BODY_YEAR_RATIO * c for year, c in counts.items() if year != over
+    )
 
 
 def _year(identity: Identity, title_year: int | None, body: str) -> int | None:
@@ -160,19 +164,27 @@ def _year(identity: Identity, title_year: int | None, body: str) -> int | None:
     counts = body_years(body)
     if stated is not None:
         if title_year is not None and stated != title_year:
-            if _dominant(counts, title_year):  # the period sentence was copied from last year's report
-                identity.flags.append(f"statistics period year {stated} differs from the title and the body "
-                                      f"({title_year}); using the title")
+            if _dominant(
+                counts, title_year
+            ):  # the period sentence was copied from last year's report
+                identity.flags.append(
+                    f"statistics period year {stated} differs from the title and the body "
+                    f"({title_year}); using the title"
+                )
                 return title_year
-            identity.flags.append(f"title year {title_year} differs from statistics period year "
-                                  f"{stated}; using the period")
+            identity.flags.append(
+                f"title year {title_year} differs from statistics period year "
+                f"{stated}; using the period"
+            )
         return stated
     if title_year is not None:
         if counts:
             common = counts.most_common(1)[0][0]
             if common != title_year and _dominant(counts, common):
-                identity.flags.append(f"title year {title_year} differs from the year the body "
-                                      f"reports on ({common}); using the body")
+                identity.flags.append(
+                    f"title year {title_year} differs from the year the body "
+                    f"reports on ({common}); using the body"
+                )
                 return common
         return title_year
     opening = OPENING_YEAR.search(body)
@@ -201,13 +213,23 @@ def settle_year(identity: Identity, template: str, labelled: bool) -> None:
     """A statistics period that beat the title loses when the tables' form agrees with the
     title's year and not with the period's (a period sentence copied from last year's report)."""
     title, period = identity.title_year, identity.period_year
-    if not labelled or title is None or period is None or identity.report_year != period or title == period:
+    if (
+        not labelled
+        or title is None
+        or period is None
+        or identity.report_year != period
+        or title == period
+    ):
         return
     if form_agrees(template, title) is True and form_agrees(template, period) is False:
         identity.report_year = title
-        identity.flags = [f for f in identity.flags if not f.startswith(f"title year {title} differs")]
-        identity.flags.append(f"report_year {title} from the title: the statistics period says {period}, "
-                              f"but the tables are of the {template} form, used from {FORM_YEARS[template][0]}")
+        identity.flags = [
+            f for f in identity.flags if not f.startswith(f"title year {title} differs")
+        ]
+        identity.flags.append(
+            f"report_year {title} from the title: the statistics period says {period}, "
+            f"but the tables are of the {template} form, used from {FORM_YEARS[template][0]}"
+        )
 
 
 def identify(text: str, *, title: str | None, meta: Record) -> Identity:

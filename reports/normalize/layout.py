@@ -6,7 +6,15 @@ Used where a report gives no readable header for a block (text dumps, truncated
 
 from __future__ import annotations
 
-APPLICANT_ORDER = ["natural_person", "commercial", "research", "social_org", "legal_service", "other", "total"]
+APPLICANT_ORDER = [
+    "natural_person",
+    "commercial",
+    "research",
+    "social_org",
+    "legal_service",
+    "other",
+    "total",
+]
 
 REVIEW_GROUP_ORDER = ["review", "suit_direct", "suit_after_review"]
 REVIEW_LEAF_ORDER = ["upheld", "corrected", "other", "pending", "total"]
@@ -36,13 +44,29 @@ ACTIVE_ORDER = {
 }
 
 _RESULT_ROWS = [
-    "granted", "partially_granted",
-    "denied_state_secret", "denied_law_prohibited", "denied_security_stability", "denied_third_party",
-    "denied_internal_affairs", "denied_process_info", "denied_enforcement_file", "denied_admin_query",
-    "unable_not_held", "unable_needs_creation", "unable_unclear",
-    "rejected_petition", "rejected_duplicate", "rejected_publication", "rejected_excessive", "rejected_confirmation",
+    "granted",
+    "partially_granted",
+    "denied_state_secret",
+    "denied_law_prohibited",
+    "denied_security_stability",
+    "denied_third_party",
+    "denied_internal_affairs",
+    "denied_process_info",
+    "denied_enforcement_file",
+    "denied_admin_query",
+    "unable_not_held",
+    "unable_needs_creation",
+    "unable_unclear",
+    "rejected_petition",
+    "rejected_duplicate",
+    "rejected_publication",
+    "rejected_excessive",
+    "rejected_confirmation",
 ]
-OTHER_ROWS = {"2019": ["other_handling"], "2021": ["other_no_correction", "other_unpaid_fee", "other_misc"]}
+OTHER_ROWS = {
+    "2019": ["other_handling"],
+    "2021": ["other_no_correction", "other_unpaid_fee", "other_misc"],
+}
 
 # Table 三 result rows whose sum is （七）总计 (rule C3), per template.
 RESULT_ROWS = {template: _RESULT_ROWS + other for template, other in OTHER_ROWS.items()}
@@ -54,7 +78,9 @@ APPLICATION_ORDER = {
 }
 
 # Every data row of table 三 of either form, in printed order (for output order).
-ALL_APPLICATION_ROWS = tuple(dict.fromkeys(APPLICATION_ORDER["2019"][:-2] + APPLICATION_ORDER["2021"]))
+ALL_APPLICATION_ROWS = tuple(
+    dict.fromkeys(APPLICATION_ORDER["2019"][:-2] + APPLICATION_ORDER["2021"])
+)
 
 # Money columns: kept as decimals, never as item counts.
 MONEY_COLUMNS = frozenset({"amount", "amount_wan_yuan"})

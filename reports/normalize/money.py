@@ -17,12 +17,19 @@ _YUAN_PER_WAN = 10_000
 _WAN_DECIMALS = 6
 
 
-def settle_money(row: dict[str, Any], row_key: str, readings: dict[str, Reading | None], header_unit: str | None,
-                 flags: list[str]) -> None:
+def settle_money(
+    row: dict[str, Any],
+    row_key: str,
+    readings: dict[str, Reading | None],
+    header_unit: str | None,
+    flags: list[str],
+) -> None:
     """Fix up the money cells of one stored table-二 row in place."""
     if row_key == "procurement":
         amount = readings.get("amount")
-        row["amount_unit"] = (amount.unit if amount is not None and amount.unit else None) or header_unit
+        row["amount_unit"] = (
+            amount.unit if amount is not None and amount.unit else None
+        ) or header_unit
     fee = readings.get("amount_wan_yuan")
     if fee is not None and row.get("amount_wan_yuan") is not None:
         unit = fee.unit or header_unit

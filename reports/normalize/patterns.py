@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 
+from reports.vocabulary import CN_NUMERAL_CHARS, UNIT_SUFFIXES, YEAR_DIGITS, suffix_pattern
+
 # A year in Chinese numerals ("二〇二〇年度"), converted before anything else; the pattern
 # lives with the one numeral reader, and the words of years and bodies in reports/vocabulary.py.
 from reports.vocabulary import CN_YEAR as CN_YEAR  # re-exported beside the other patterns
-from reports.vocabulary import CN_NUMERAL_CHARS, UNIT_SUFFIXES, YEAR_DIGITS, suffix_pattern
 
 # docx conversion artefacts: "[bookmark: _GoBack]" (seeds 001, 003).
 BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
@@ -62,7 +63,9 @@ COMPILED_BY = re.compile(r"由([^，。,、；;由]{2,30}?)(?:负责)?编制")
 SIGNATURE = re.compile(rf"^.{{2,30}}(?:{suffix_pattern(UNIT_SUFFIXES)})$")
 # Mirror and spam pages put gambling or porn phrases where the agency's name was (024, 059,
 # 063, 070): a name containing one of these is not trusted.
-SPAM_NAME = re.compile(r"彩票|博彩|赌|娱乐城|威尼斯人|葡京|太阳城|百家乐|棋牌|投注|黄片|久久|国产|精品|视频|免费|下载|澳门|[Aa][Vv]|app|APP")
+SPAM_NAME = re.compile(
+    r"彩票|博彩|赌|娱乐城|威尼斯人|葡京|太阳城|百家乐|棋牌|投注|黄片|久久|国产|精品|视频|免费|下载|澳门|[Aa][Vv]|app|APP"
+)
 
 # ---- prose facts (free-form reports; docs/report-schema.md "prose_facts") ------------------------
 # Each fact: patterns tried in order over the report's sentences (spaces removed, NFKC); the
@@ -70,37 +73,52 @@ SPAM_NAME = re.compile(r"彩票|博彩|赌|娱乐城|威尼斯人|葡京|太阳�
 # numerals); a pattern without it states zero ("未收到…申请").
 _N = rf"(?P<n>\d+(?:\.\d+)?|[{CN_NUMERAL_CHARS}]{{1,16}})"
 PROSE_FACTS: dict[str, tuple[re.Pattern[str], ...]] = {
-    "proactive_items": tuple(re.compile(p) for p in (
-        rf"(?:共|累计|合计|总计)(?:计)?主动公开(?:各类)?(?:政府)?信息(?:共|共计)?{_N}(?:条|件|项|篇)",
-        rf"主动公开(?:各类)?(?:政府)?信息(?:共|共计|累计)?{_N}(?:条|件|项|篇)",
-        rf"(?:共|累计|全年)(?:计)?公开(?:各类)?(?:政府)?信息{_N}(?:条|件|项|篇)",
-        rf"主动公开(?:各类)?(?:政府)?信息[^。；;]{{0,12}}?{_N}(?:条|件|项|篇)",
-        rf"公开(?:各类)?(?:政府)?信息{_N}(?:条|件|项|篇)",
-        rf"公开[^。；;]{{0,120}}?信息{_N}(?:条|件|项|篇)",
-    )),
-    "applications_received": tuple(re.compile(p) for p in (
-        rf"(?:收到|受理)(?:各类)?(?:政府信息公开|信息公开|依申请公开)(?:的)?申请(?:共|共计)?{_N}(?:件|起|份|条|人次|次)",
-        rf"(?:收到|受理)(?:了)?{_N}(?:件|起|份|条)[^。；;，,]{{0,20}}?(?<!复议)申请",
-        rf"(?:受理|收到)依申请公开(?:事项|件)?(?:共)?{_N}(?:件|起|份|条)",
-        r"(?:未收到|没有收到|无)(?:[^。；;，,]{0,16}?的)?(?:政府信息公开|信息公开|依申请公开)(?:的)?(?:申请|事项)?",
-        r"未收到和处理依申请公开",
-        r"(?:未收到|没有收到)[^。；;，,]{0,20}?(?<!复议)申请",
-    )),
-    "review_cases": tuple(re.compile(p) for p in (
-        rf"(?:申请|提起|发生)行政复议(?:案件)?(?:共)?{_N}(?:件|起|宗|次)",
-        rf"行政复议(?:案件)?(?:共)?{_N}(?:件|起|宗)",
-        r"(?:未|没有|无)(?:发生|收到|出现|被申请|因)[^。；;]{0,30}?行政复议",
-    )),
-    "litigation_cases": tuple(re.compile(p) for p in (
-        rf"(?:提起|发生)行政诉讼(?:案件)?(?:共)?{_N}(?:件|起|宗|次)",
-        rf"行政诉讼(?:案件)?(?:共)?{_N}(?:件|起|宗)",
-        r"(?:未|没有|无)(?:发生|收到|出现|被提起|因)[^。；;]{0,40}?行政诉讼",
-    )),
-    "fees_yuan": tuple(re.compile(p) for p in (
-        rf"收取(?:了)?(?:信息处理费|(?:检索|复制|邮寄)[^。；;]{{0,12}}?费用?|费用){_N}元",
-        rf"信息处理费(?:为|共|共计)?{_N}元?(?:$|[。；;，,])",
-        r"(?:未|没有|无|不)收取(?:任何)?(?:信息处理费|费用|任何费用)",
-    )),
+    "proactive_items": tuple(
+        re.compile(p)
+        for p in (
+            rf"(?:共|累计|合计|总计)(?:计)?主动公开(?:各类)?(?:政府)?信息(?:共|共计)?{_N}(?:条|件|项|篇)",
+            rf"主动公开(?:各类)?(?:政府)?信息(?:共|共计|累计)?{_N}(?:条|件|项|篇)",
+            rf"(?:共|累计|全年)(?:计)?公开(?:各类)?(?:政府)?信息{_N}(?:条|件|项|篇)",
+            rf"主动公开(?:各类)?(?:政府)?信息[^。；;]{{0,12}}?{_N}(?:条|件|项|篇)",
+            rf"公开(?:各类)?(?:政府)?信息{_N}(?:条|件|项|篇)",
+            rf"公开[^。；;]{{0,120}}?信息{_N}(?:条|件|项|篇)",
+        )
+    ),
+    "applications_received": tuple(
+        re.compile(p)
+        for p in (
+            rf"(?:收到|受理)(?:各类)?(?:政府信息公开|信息公开|依申请公开)(?:的)?申请(?:共|共计)?{_N}(?:件|起|份|条|人次|次)",
+            rf"(?:收到|受理)(?:了)?{_N}(?:件|起|份|条)[^。；;，,]{{0,20}}?(?<!复议)申请",
+            rf"(?:受理|收到)依申请公开(?:事项|件)?(?:共)?{_N}(?:件|起|份|条)",
+            r"(?:未收到|没有收到|无)(?:[^。；;，,]{0,16}?的)?(?:政府信息公开|信息公开|依申请公开)(?:的)?(?:申请|事项)?",
+            r"未收到和处理依申请公开",
+            r"(?:未收到|没有收到)[^。；;，,]{0,20}?(?<!复议)申请",
+        )
+    ),
+    "review_cases": tuple(
+        re.compile(p)
+        for p in (
+            rf"(?:申请|提起|发生)行政复议(?:案件)?(?:共)?{_N}(?:件|起|宗|次)",
+            rf"行政复议(?:案件)?(?:共)?{_N}(?:件|起|宗)",
+            r"(?:未|没有|无)(?:发生|收到|出现|被申请|因)[^。；;]{0,30}?行政复议",
+        )
+    ),
+    "litigation_cases": tuple(
+        re.compile(p)
+        for p in (
+            rf"(?:提起|发生)行政诉讼(?:案件)?(?:共)?{_N}(?:件|起|宗|次)",
+            rf"行政诉讼(?:案件)?(?:共)?{_N}(?:件|起|宗)",
+            r"(?:未|没有|无)(?:发生|收到|出现|被提起|因)[^。；;]{0,40}?行政诉讼",
+        )
+    ),
+    "fees_yuan": tuple(
+        re.compile(p)
+        for p in (
+            rf"收取(?:了)?(?:信息处理费|(?:检索|复制|邮寄)[^。；;]{{0,12}}?费用?|费用){_N}元",
+            rf"信息处理费(?:为|共|共计)?{_N}元?(?:$|[。；;，,])",
+            r"(?:未|没有|无|不)收取(?:任何)?(?:信息处理费|费用|任何费用)",
+        )
+    ),
 }
 # Sentence ends for prose facts: a fact's sentence is what lies between two of these.
 SENTENCE_END = re.compile(r"[。！？；;!?\n]")

@@ -33,7 +33,10 @@ def sentences(text: str) -> list[str]:
 def prose_facts(text: str) -> dict[str, Record]:
     """{fact: {"value": number, "sentence": the sentence as written}} for facts the prose states."""
     found: dict[str, Record] = {}
-    pool = [(s, _THOUSANDS.sub("", _SPACES.sub("", unicodedata.normalize("NFKC", s)))) for s in sentences(text)]
+    pool = [
+        (s, _THOUSANDS.sub("", _SPACES.sub("", unicodedata.normalize("NFKC", s))))
+        for s in sentences(text)
+    ]
     for fact, patterns in PROSE_FACTS.items():
         for pattern in patterns:
             hit = next(((s, m) for s, flat in pool if (m := pattern.search(flat))), None)

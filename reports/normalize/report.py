@@ -23,10 +23,14 @@ def _template(tables: Tables) -> str:
     """
     if tables.found():
         if not tables.labelled:
-            tables.flags.append(f"template {tables.template} from the report year: no label or row of one form only")
+            tables.flags.append(
+                f"template {tables.template} from the report year: no label or row of one form only"
+            )
         return tables.template
     if tables.labelled:
-        tables.flags.append(f"template {tables.template} from the tables' labels; the tables print no values")
+        tables.flags.append(
+            f"template {tables.template} from the tables' labels; the tables print no values"
+        )
         return tables.template
     return "freeform"
 
@@ -34,7 +38,11 @@ def _template(tables: Tables) -> str:
 def _missing_rows(applications: Table, template: str) -> list[str]:
     if not applications or template not in APPLICATION_ORDER:
         return []
-    return [f"row missing: applications.{row}" for row in APPLICATION_ORDER[template] if row not in applications]
+    return [
+        f"row missing: applications.{row}"
+        for row in APPLICATION_ORDER[template]
+        if row not in applications
+    ]
 
 
 def assemble(tables: Tables, identity: Identity, text: str, *, source: str, meta: Record) -> Record:
@@ -59,7 +67,9 @@ def assemble(tables: Tables, identity: Identity, text: str, *, source: str, meta
     }
 
 
-def from_text(text: str, *, source: str, title: str | None = None, meta: Record | None = None) -> Record:
+def from_text(
+    text: str, *, source: str, title: str | None = None, meta: Record | None = None
+) -> Record:
     meta = dict(meta or {})
     identity = identify(text, title=title, meta=meta)
     tables = parse_text_tables(text, year=identity.report_year)
@@ -68,7 +78,9 @@ def from_text(text: str, *, source: str, title: str | None = None, meta: Record 
     return assemble(tables, identity, text, source=source, meta=meta)
 
 
-def from_html(html: str, *, source: str, title: str | None = None, meta: Record | None = None) -> Record:
+def from_html(
+    html: str, *, source: str, title: str | None = None, meta: Record | None = None
+) -> Record:
     root = parse_html(html)
     if root is None:
         return from_text(html, source=source, title=title, meta=meta)
@@ -99,7 +111,9 @@ def _fill_from_text(tables: Tables, text: str, year: int | None) -> None:
     missing = [name for name in _SECTIONS if not getattr(tables, name)]
     if not missing:
         return
-    from_page = parse_text_tables(text, year=year, template=tables.template if tables.voted else None)
+    from_page = parse_text_tables(
+        text, year=year, template=tables.template if tables.voted else None
+    )
     if from_page.voted and not tables.voted:
         tables.template = from_page.template
     for name in missing:
@@ -107,4 +121,8 @@ def _fill_from_text(tables: Tables, text: str, year: int | None) -> None:
         if section:
             setattr(tables, name, section)
             tables.flags.append(f"table {_SECTIONS[name]} read from the page's text, not a <table>")
-            tables.flags += [f for f in from_page.flags if f"{name}." in f or (name == "review_litigation" and "四" in f)]
+            tables.flags += [
+                f
+                for f in from_page.flags
+                if f"{name}." in f or (name == "review_litigation" and "四" in f)
+            ]

@@ -27,6 +27,5 @@ class Tables:
     # [0, 0, 0, 0, 0]): a cell derived later must agree with them.
     printed: dict[str, list[int | float | None]] = field(default_factory=dict)
 
-
     def found(self) -> bool:
         return bool(self.active or self.applications or self.review_litigation)

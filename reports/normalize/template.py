@@ -22,7 +22,7 @@ FIRST_2021_YEAR = 2021
 
 
 def vote(labels: Iterable[str]) -> str | None:
-    """"2021" or "2019" from the form-only labels present, None if there are none.
+    """ "2021" or "2019" from the form-only labels present, None if there are none.
 
     A 2021 report that keeps a 2019 row label (规范性文件) still has more 2021 markers.
     Header cells split over two lines ("本年新" + "制作数量") are tried joined as well.

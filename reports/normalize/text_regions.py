@@ -40,7 +40,9 @@ class Regions:
 
 
 def _first(cells: list[Cell], start: int, test: Callable[[str], bool]) -> int | None:
-    return next((k for k in range(start, len(cells)) if cells[k].is_text and test(cells[k].text)), None)
+    return next(
+        (k for k in range(start, len(cells)) if cells[k].is_text and test(cells[k].text)), None
+    )
 
 
 def _heading(key: str) -> Callable[[str], bool]:
@@ -52,7 +54,10 @@ def _starts_active(text: str) -> bool:
 
 
 def _starts_applications(text: str) -> bool:
-    return lookup(APPLICATION_ANCHORS, text) is not None or lookup(APPLICATION_ROWS, text) == "new_received"
+    return (
+        lookup(APPLICATION_ANCHORS, text) is not None
+        or lookup(APPLICATION_ROWS, text) == "new_received"
+    )
 
 
 def _continues_applications(text: str) -> bool:

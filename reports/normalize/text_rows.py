@@ -40,7 +40,9 @@ class RowCells:
         return sum(c is not None for c in self.cells)
 
 
-def row_after(cells: list[Cell], i: int, end: int, is_stop: Callable[[str], bool]) -> RowCells | None:
+def row_after(
+    cells: list[Cell], i: int, end: int, is_stop: Callable[[str], bool]
+) -> RowCells | None:
     """The row whose label is ``cells[i]``; None when no value follows it."""
     j, fragments = i + 1, 0
     places = j  # where the row's places begin: after the label and its fragments
@@ -49,8 +51,12 @@ def row_after(cells: list[Cell], i: int, end: int, is_stop: Callable[[str], bool
         if cell.reading is not None:
             break
         if cell.is_text:
-            if (is_stop(cell.text) or fragments >= MAX_FRAGMENTS or len(cell.text) > MAX_FRAGMENT_CHARS
-                    or _own_line_pipes(cells, i, places, j)):
+            if (
+                is_stop(cell.text)
+                or fragments >= MAX_FRAGMENTS
+                or len(cell.text) > MAX_FRAGMENT_CHARS
+                or _own_line_pipes(cells, i, places, j)
+            ):
                 # (text after blank places is the next row's label, even one cut short)
                 return _blank_places(cells, i, places, j)
             fragments += 1
@@ -75,8 +81,14 @@ def row_after(cells: list[Cell], i: int, end: int, is_stop: Callable[[str], bool
         first = begin - 1
         while first > 0 and cells[first - 1].line == line:
             first -= 1
-        return RowCells(tuple(c.reading for c in cells[begin:k]), True, k, label_column=begin - 1 - first,
-                        positional=bool(cells[begin - 1].delimiter), last=k == len(cells))
+        return RowCells(
+            tuple(c.reading for c in cells[begin:k]),
+            True,
+            k,
+            label_column=begin - 1 - first,
+            positional=bool(cells[begin - 1].delimiter),
+            last=k == len(cells),
+        )
     readings, k = _stream(cells, j, end)
     piped = all(c.delimiter == "|" for c in cells[j:k])
     return RowCells(tuple(readings), False, k, positional=piped, last=k == len(cells))
@@ -87,8 +99,12 @@ def _own_line_pipes(cells: list[Cell], label: int, lo: int, hi: int) -> bool:
     below the label's: the blank places of a pipe cell-per-line row."""
     run = cells[lo:hi]
     lines = [c.line for c in run]
-    return (bool(run) and all(c.empty and c.delimiter == "|" for c in run)
-            and len(set(lines)) == len(lines) and lines[0] != cells[label].line)
+    return (
+        bool(run)
+        and all(c.empty and c.delimiter == "|" for c in run)
+        and len(set(lines)) == len(lines)
+        and lines[0] != cells[label].line
+    )
 
 
 def _blank_places(cells: list[Cell], label: int, lo: int, hi: int) -> RowCells | None:
@@ -96,8 +112,9 @@ def _blank_places(cells: list[Cell], label: int, lo: int, hi: int) -> RowCells |
     the next label): every place blank. Any other label without a value is no row."""
     if not _own_line_pipes(cells, label, lo, hi):
         return None
-    return RowCells(tuple(None for _ in range(lo, hi)), False, hi, positional=True,
-                    last=hi == len(cells))
+    return RowCells(
+        tuple(None for _ in range(lo, hi)), False, hi, positional=True, last=hi == len(cells)
+    )
 
 
 def _stream(cells: list[Cell], k: int, end: int) -> tuple[list[Reading | None], int]:
@@ -167,7 +184,7 @@ class Layout:
         if not row.same_line or row.filled != self.width:
             return
         first = next(i for i, c in enumerate(cells) if c is not None)
-        if all(c is not None for c in cells[first:first + self.width]):
+        if all(c is not None for c in cells[first : first + self.width]):
             self.offsets.setdefault((row.label_column, len(cells)), first)
 
     def fit(self, row: RowCells) -> list[Reading] | None:
@@ -179,7 +196,11 @@ class Layout:
         offset = self.offsets.get((row.label_column, len(row.cells)))
         if offset is None:
             return None
-        window = row.cells[offset:offset + self.width]
-        if len(window) == self.width and row.filled and sum(c is not None for c in window) == row.filled:
+        window = row.cells[offset : offset + self.width]
+        if (
+            len(window) == self.width
+            and row.filled
+            and sum(c is not None for c in window) == row.filled
+        ):
             return [c if c is not None else BLANK for c in window]
         return None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from .applicants import applicant_order
 from .labels import (
     ACTIVE_COLUMNS,
     ACTIVE_EXTRA_ROWS,
@@ -26,15 +27,22 @@ from .labels import (
     lookup,
     money_unit,
 )
-from .layout import ALL_APPLICATION_ROWS, APPLICANT_ORDER, MONEY_COLUMNS, OTHER_ROWS, REVIEW_GROUP_ORDER, REVIEW_LEAF_ORDER, active_columns
-from .applicants import applicant_order
+from .layout import (
+    ALL_APPLICATION_ROWS,
+    APPLICANT_ORDER,
+    MONEY_COLUMNS,
+    OTHER_ROWS,
+    REVIEW_GROUP_ORDER,
+    REVIEW_LEAF_ORDER,
+    active_columns,
+)
 from .money import settle_money
 from .tables import Tables
 from .template import from_rows, from_year, vote
 from .text_regions import Regions, find_regions
 from .text_rows import Layout, RowCells, by_place, printed_prefix, row_after, values_from
 from .textprep import Cell, text_cells
-from .values import Reading, fit, store_row, store_short_row, store_printed_prefix
+from .values import Reading, fit, store_printed_prefix, store_row, store_short_row
 
 # Header cells of table 二 split over lines are joined back up to this many pieces
 # ("本年新" + "制作数量"; PDF text breaks a label into at most three).
@@ -47,8 +55,12 @@ def _stop(*tables: LabelTable) -> Callable[[str], bool]:
     return lambda text: any(lookup(table, text) is not None for table in tables)
 
 
-_ACTIVE_STOP = _stop(ACTIVE_ROWS, ACTIVE_COLUMNS, ACTIVE_STRUCTURE, ACTIVE_EXTRA_ROWS, SECTION_HEADINGS)
-_APPLICATION_STOP = _stop(APPLICATION_ROWS, APPLICANT_COLUMNS, APPLICATION_GROUPS, APPLICATION_ANCHORS, SECTION_HEADINGS)
+_ACTIVE_STOP = _stop(
+    ACTIVE_ROWS, ACTIVE_COLUMNS, ACTIVE_STRUCTURE, ACTIVE_EXTRA_ROWS, SECTION_HEADINGS
+)
+_APPLICATION_STOP = _stop(
+    APPLICATION_ROWS, APPLICANT_COLUMNS, APPLICATION_GROUPS, APPLICATION_ANCHORS, SECTION_HEADINGS
+)
 
 
 def parse_text_tables(text: str, *, year: int | None = None, template: str | None = None) -> Tables:
@@ -56,7 +68,9 @@ def parse_text_tables(text: str, *, year: int | None = None, template: str | Non
     cells = text_cells(text)
     regions = find_regions(cells)
     found, voted = _template(cells, regions)
-    tables = Tables(template=template or found or from_year(year), voted=voted, labelled=found is not None)
+    tables = Tables(
+        template=template or found or from_year(year), voted=voted, labelled=found is not None
+    )
     if regions.active:
         _read_active(cells, *regions.active, tables)
     if regions.applications:
@@ -83,7 +97,7 @@ def _header_columns(texts: list[str]) -> list[str]:
     keys, i = [], 0
     while i < len(words):
         for pieces in range(1, _MAX_HEADER_PIECES + 1):
-            key = lookup(ACTIVE_COLUMNS, "".join(words[i:i + pieces]))
+            key = lookup(ACTIVE_COLUMNS, "".join(words[i : i + pieces]))
             if key is not None:
                 keys.append(key)
                 i += pieces
@@ -117,7 +131,9 @@ def _read_active(cells: list[Cell], lo: int, hi: int, tables: Tables) -> None:
         i = row.end
 
 
-def _new_header(pending: list[str], header: list[str], units: list[str]) -> tuple[list[str], list[str]]:
+def _new_header(
+    pending: list[str], header: list[str], units: list[str]
+) -> tuple[list[str], list[str]]:
     """The header in force after the text cells since the last row: a new block resets it.
 
     A money unit is read from the block's whole header text: PDF text breaks
@@ -134,12 +150,15 @@ def _new_header(pending: list[str], header: list[str], units: list[str]) -> tupl
     return header, units
 
 
-def _store_active(tables: Tables, row_key: str, header: list[str], header_units: list[str], row: RowCells) -> None:
+def _store_active(
+    tables: Tables, row_key: str, header: list[str], header_units: list[str], row: RowCells
+) -> None:
     columns = active_columns(tables.template, row_key)
     if sorted(header) == sorted(columns):
         columns = header  # the report's own order
-    readings: Sequence[Reading | None] | None = (fit(list(row.cells), len(columns))
-                                                 or by_place(row, len(columns)))
+    readings: Sequence[Reading | None] | None = fit(list(row.cells), len(columns)) or by_place(
+        row, len(columns)
+    )
     if readings is None:
         readings = printed_prefix(row, len(columns))
         if readings is None:
@@ -148,8 +167,13 @@ def _store_active(tables: Tables, row_key: str, header: list[str], header_units:
         store_printed_prefix(tables.active, "active", row_key, columns, readings, tables.flags)
     else:
         store_row(tables.active, "active", row_key, columns, readings, tables.flags)
-    settle_money(tables.active[row_key], row_key, dict(zip(columns, readings, strict=True)),
-                 next(iter(header_units), None), tables.flags)
+    settle_money(
+        tables.active[row_key],
+        row_key,
+        dict(zip(columns, readings, strict=True)),
+        next(iter(header_units), None),
+        tables.flags,
+    )
 
 
 def _read_applications(cells: list[Cell], lo: int, hi: int, tables: Tables) -> None:
@@ -160,12 +184,17 @@ def _read_applications(cells: list[Cell], lo: int, hi: int, tables: Tables) -> N
     while i < hi:
         cell = cells[i]
         row_key = lookup(APPLICATION_ROWS, cell.text) if cell.is_text else None
-        if row_key is not None and not candidates and lookup(APPLICANT_COLUMNS, cell.text) is not None:
+        if (
+            row_key is not None
+            and not candidates
+            and lookup(APPLICANT_COLUMNS, cell.text) is not None
+        ):
             row_key = None  # a bare 其他/总计 before any data row is the header's column label
         row = None if row_key is None else row_after(cells, i, hi, _APPLICATION_STOP)
         if row is None or row_key is None:
-
-            column = lookup(APPLICANT_COLUMNS, cell.text) if cell.is_text and not candidates else None
+            column = (
+                lookup(APPLICANT_COLUMNS, cell.text) if cell.is_text and not candidates else None
+            )
             if column:
                 header.append((cell.line, column))
             i += 1
@@ -190,11 +219,24 @@ def _read_applications(cells: list[Cell], lo: int, hi: int, tables: Tables) -> N
     for row_key, row in short.items():
         kept = _partial_application_row(row, total_first=columns != APPLICANT_ORDER)
         if kept is not None:
-            store_printed_prefix(tables.applications, "applications", row_key, columns, kept, tables.flags)
+            store_printed_prefix(
+                tables.applications, "applications", row_key, columns, kept, tables.flags
+            )
         else:
-            store_short_row(tables.applications, "applications", row_key, APPLICANT_ORDER, row.filled, tables.flags)
-            tables.printed[f"applications.{row_key}"] = [c.value for c in row.cells if c is not None]
-    tables.applications = {k: tables.applications[k] for k in ALL_APPLICATION_ROWS if k in tables.applications}
+            store_short_row(
+                tables.applications,
+                "applications",
+                row_key,
+                APPLICANT_ORDER,
+                row.filled,
+                tables.flags,
+            )
+            tables.printed[f"applications.{row_key}"] = [
+                c.value for c in row.cells if c is not None
+            ]
+    tables.applications = {
+        k: tables.applications[k] for k in ALL_APPLICATION_ROWS if k in tables.applications
+    }
 
 
 def _partial_application_row(row: RowCells, *, total_first: bool) -> list[Reading | None] | None:
@@ -209,18 +251,24 @@ def _partial_application_row(row: RowCells, *, total_first: bool) -> list[Readin
     if row.positional and len(values) == 2 and len(row.cells) < width:
         total, natural = values if total_first else values[::-1]
         if natural.value <= total.value:
-            return [total, natural, *[None] * (width - 2)] if total_first else [natural, *[None] * (width - 2), total]
+            return (
+                [total, natural, *[None] * (width - 2)]
+                if total_first
+                else [natural, *[None] * (width - 2), total]
+            )
     if row.last:
         return printed_prefix(row, width)
     return None
 
 
-def _applicant_order(rows: dict[str, list[Reading] | None], header: list[tuple[int, str]], flags: list[str]) -> list[str]:
+def _applicant_order(
+    rows: dict[str, list[Reading] | None], header: list[tuple[int, str]], flags: list[str]
+) -> list[str]:
     """Official order or 总计 first; a TAB dump prints 总计 (two header rows high) on the line
     above 自然人, so only a header line naming 总计 before 自然人 says "总计 first"."""
     lines = {line for line, key in header if key == "natural_person"}
     header_first = any(
-        key == "total" and line in lines and (line, "natural_person") in header[i + 1:]
+        key == "total" and line in lines and (line, "natural_person") in header[i + 1 :]
         for i, (line, key) in enumerate(header)
     )
     return applicant_order(rows.values(), header_first, flags)
@@ -245,11 +293,24 @@ def _read_review(cells: list[Cell], lo: int, hi: int, tables: Tables) -> None:
         width = len(REVIEW_LEAF_ORDER)
         if readings is None:
             for group in REVIEW_GROUP_ORDER:
-                store_short_row(tables.review_litigation, "review_litigation", group, REVIEW_LEAF_ORDER, row.filled, tables.flags)
+                store_short_row(
+                    tables.review_litigation,
+                    "review_litigation",
+                    group,
+                    REVIEW_LEAF_ORDER,
+                    row.filled,
+                    tables.flags,
+                )
             return
         if leaves < width:
             tables.flags.append("table 四 header not recognised; official column order assumed")
         for g, group in enumerate(REVIEW_GROUP_ORDER):
-            store_row(tables.review_litigation, "review_litigation", group, REVIEW_LEAF_ORDER,
-                      readings[g * width:(g + 1) * width], tables.flags)
+            store_row(
+                tables.review_litigation,
+                "review_litigation",
+                group,
+                REVIEW_LEAF_ORDER,
+                readings[g * width : (g + 1) * width],
+                tables.flags,
+            )
         return

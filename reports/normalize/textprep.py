@@ -52,7 +52,13 @@ def _number_words(words: list[str]) -> list[tuple[str, bool]]:
     for word in words:
         if read_cell(word) is not None:
             out.append((word, True))
-        elif out and out[-1][1] and word and not word[0].isdigit() and read_cell(out[-1][0] + word) is not None:
+        elif (
+            out
+            and out[-1][1]
+            and word
+            and not word[0].isdigit()
+            and read_cell(out[-1][0] + word) is not None
+        ):
             out[-1] = (out[-1][0] + word, True)
         else:
             out.append((word, False))
@@ -60,7 +66,7 @@ def _number_words(words: list[str]) -> list[tuple[str, bool]]:
 
 
 def _split_numbers(cell: str) -> list[str]:
-    """"label 0 0 3" → ["label", "0", "0", "3"]; a unit word stays with its number.
+    """ "label 0 0 3" → ["label", "0", "0", "3"]; a unit word stays with its number.
 
     Flipbook and PDF text may run several rows into one line ("(七)总计 3 0 3 四、结转下年度继续
     办理 0 0 0"): a run of two or more numbers inside the cell is cut out as cells too.  A lone

@@ -13,7 +13,9 @@ from .layout import MONEY_COLUMNS
 from .tables import Table
 
 # Cells that mean "nothing to report"; read as 0 and flagged (docs/report-schema.md: Blank cells).
-PLACEHOLDERS = frozenset({"", "/", "\\", "-", "--", "—", "——", "－", "–", "―", "─", "_", *PLACEHOLDER_WORDS})
+PLACEHOLDERS = frozenset(
+    {"", "/", "\\", "-", "--", "—", "——", "－", "–", "―", "─", "_", *PLACEHOLDER_WORDS}
+)
 
 _UNITS = "|".join(map(re.escape, MONEY_UNITS + COUNT_UNITS))
 _NUMBER = re.compile(rf"^([+-]?)(\d+(?:\.\d+)?)({_UNITS})?$")
@@ -26,8 +28,8 @@ _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
 MAX_DIGITS = 100
 # Values above these are kept but flagged: no report has a billion applications or a trillion
 # in an amount; a cell this large is a misread or a typo.
-PLAUSIBLE_COUNT = 10 ** 9
-PLAUSIBLE_AMOUNT = 10 ** 12
+PLAUSIBLE_COUNT = 10**9
+PLAUSIBLE_AMOUNT = 10**12
 # Columns whose values may be negative: the 本年增/减 change of an item count.
 SIGNED_COLUMNS = frozenset({"change"})
 
@@ -89,7 +91,7 @@ def fit(cells: list[Reading | None], width: int) -> list[Reading] | None:
     if first is None:
         return None
     last = max(i for i, c in enumerate(cells) if c is not None)
-    inner = cells[first:last + 1]
+    inner = cells[first : last + 1]
     if len(inner) == width:
         return [c if c is not None else BLANK for c in inner]
     return None
@@ -117,7 +119,6 @@ def store_row(
     """
     row: dict[str, int | float | None] = {}
     for column, reading in zip(columns, readings, strict=True):
-
         if reading is None:
             row[column] = None
             continue
@@ -142,26 +143,39 @@ def implausible(where: str, column: str, value: int | float) -> list[str]:
     return []
 
 
-def store_short_row(section: Table, path: str, row_key: str, columns: list[str], found: int, flags: list[str]) -> None:
+def store_short_row(
+    section: Table, path: str, row_key: str, columns: list[str], found: int, flags: list[str]
+) -> None:
     """A row with fewer (or more) values than columns: never shifted, all values null."""
-    section[row_key] = {column: None for column in columns}
-    flags.append(
-        f"row has {found} values, expected {len(columns)}; left null: {path}.{row_key}"
-    )
+    section[row_key] = dict.fromkeys(columns)
+    flags.append(f"row has {found} values, expected {len(columns)}; left null: {path}.{row_key}")
 
 
-def store_printed_prefix(section: Table, path: str, row_key: str, columns: list[str],
-                         readings: Sequence[Reading | None], flags: list[str]) -> None:
+def store_printed_prefix(
+    section: Table,
+    path: str,
+    row_key: str,
+    columns: list[str],
+    readings: Sequence[Reading | None],
+    flags: list[str],
+) -> None:
     """A row that printed fewer places than it has: the printed ones kept, the rest null."""
     store_row(section, path, row_key, columns, readings, flags)
     printed = sum(r is not None for r in readings)
-    flags.append(f"row has {printed} of {len(columns)} cells; printed cells kept in their places: "
-                 f"{path}.{row_key}")
+    flags.append(
+        f"row has {printed} of {len(columns)} cells; printed cells kept in their places: "
+        f"{path}.{row_key}"
+    )
 
 
-def store_positional(section: Table, path: str, row_key: str, columns: list[str],
-                     readings: Sequence[Reading], flags: list[str]) -> None:
-
+def store_positional(
+    section: Table,
+    path: str,
+    row_key: str,
+    columns: list[str],
+    readings: Sequence[Reading],
+    flags: list[str],
+) -> None:
     """Values read in order with no header to place them: kept only if they fill the row exactly."""
     if len(readings) == len(columns):
         store_row(section, path, row_key, columns, list(readings), flags)

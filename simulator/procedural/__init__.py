@@ -11,6 +11,7 @@ and every edge, with the text that carries the edge) is ``site.graph``; what was
 ``site.construction``. The vocabularies live in ``vocab.py`` and are not shared with the
 crawler.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -24,14 +25,14 @@ def generated_portals(seeds: Iterable[int]) -> list[str]:
 
 
 def is_generated(name: str) -> bool:
-    return name.startswith(PREFIX) and name[len(PREFIX):].lstrip("-").isdigit()
+    return name.startswith(PREFIX) and name[len(PREFIX) :].lstrip("-").isdigit()
 
 
 def build_sites(names: Iterable[str]) -> list:
     """The sites of the generated portals named (others are ignored)."""
     from .layout import Layout
 
-    return [Layout(int(n[len(PREFIX):])).build() for n in names if is_generated(n)]
+    return [Layout(int(n[len(PREFIX) :])).build() for n in names if is_generated(n)]
 
 
 __all__ = ["PREFIX", "build_sites", "generated_portals", "is_generated"]

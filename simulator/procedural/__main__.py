@@ -1,6 +1,7 @@
 """`python -m simulator.procedural SEED [SEED …]`: what a generated portal drew, and for each
 report the shortest way to it from the root, edge kind by edge kind, so that a report a crawl
 missed can be explained (``python -m simulator --generated SEED`` serves the portal)."""
+
 from __future__ import annotations
 
 import argparse
@@ -28,8 +29,9 @@ def explain(seed: int) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m simulator.procedural",
-                                     description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m simulator.procedural", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("seeds", type=int, nargs="+")
     args = parser.parse_args(argv)
     for seed in args.seeds:

@@ -4,6 +4,7 @@ Every random choice comes from ``random.Random(f"nianbao-generated-{seed}")``, s
 one portal for ever. What was drawn is kept in ``Builder.construction`` (the ground truth
 says why a seed is hard); which edges and pagers were really laid is counted in ``used``.
 """
+
 from __future__ import annotations
 
 import json
@@ -22,15 +23,32 @@ from .links import attr, link_markup, option_group
 from .script import PATHS as SCRIPT_PATHS
 from .urls import Urls
 
-ENCODINGS = ("utf-8", "utf-8-bare", "gbk-header", "gbk-meta", "gbk-wrong", "gbk-bare",
-             "gb18030-header", "gb18030-meta")
+ENCODINGS = (
+    "utf-8",
+    "utf-8-bare",
+    "gbk-header",
+    "gbk-meta",
+    "gbk-wrong",
+    "gbk-bare",
+    "gb18030-header",
+    "gb18030-meta",
+)
 ROOTS = ("home",) * 10 + ("frameset", "iframe", "refresh", "js-redirect", "redirect")
 WALLS = ("none",) * 10 + ("jsl521", "cookie302", "burst429", "block200", "rs412")
 UNIT_LAYOUTS = ("directory", "directory", "json-tree", "dropdown", "summary", "search")
 SEARCH = ("none", "none", "form-get", "form-post", "api-get", "api-post")
 SITEMAPS = ("none", "none", "none", "sitemap.xml", "robots")
-ENTRY_KINDS = ("a", "a", "onclick-open", "onclick-href", "onclick-location", "script-url",
-               "script-location", "table", "js-template")
+ENTRY_KINDS = (
+    "a",
+    "a",
+    "onclick-open",
+    "onclick-href",
+    "onclick-location",
+    "script-url",
+    "script-location",
+    "table",
+    "js-template",
+)
 HUB_KINDS = tuple(k for k in LINK_KINDS if k not in ("frame", "meta-refresh"))  # roots only
 HREF_STYLES = ("absolute-path", "relative", "full")
 CN_DIGITS = "〇一二三四五六七八九"
@@ -38,9 +56,9 @@ CN_DIGITS = "〇一二三四五六七八九"
 
 @dataclass
 class Unit:
-    name: str   # as titles use it
-    full: str   # the body's full name
-    kind: str   # county | township | department | zone
+    name: str  # as titles use it
+    full: str  # the body's full name
+    kind: str  # county | township | department | zone
     scale: str  # generate_report's scale
     years: tuple
 
@@ -62,9 +80,14 @@ class Builder:
         self.extra_non_reports: list[str] = []  # listings and hubs: never reports
         self.county = "".join(r.sample(vocab.SYLLABLES, 2)) + r.choice(vocab.COUNTY_SUFFIXES)
         self.c = {
-            "seed": seed, "county": self.county, **self.urls.choices(),
-            "encoding": r.choice(ENCODINGS), "root": r.choice(ROOTS), "wall": r.choice(WALLS),
-            "depth": r.randint(1, 6), "per_page": r.randint(3, 12),
+            "seed": seed,
+            "county": self.county,
+            **self.urls.choices(),
+            "encoding": r.choice(ENCODINGS),
+            "root": r.choice(ROOTS),
+            "wall": r.choice(WALLS),
+            "depth": r.randint(1, 6),
+            "per_page": r.randint(3, 12),
             # how much of the portal is plain <a href>, next/numbered pagers: the rest of its
             # links, list rows and pagers are drawn from its palettes below
             "plain_share": r.choice((0.2, 0.5, 0.7, 0.8, 0.9, 0.95)),
@@ -72,12 +95,18 @@ class Builder:
             "entry_kinds": sorted(set(r.sample(ENTRY_KINDS, r.randint(1, 3)))),
             "pagers": sorted(set(r.sample(PAGER_SHAPES, r.randint(2, 4)))),
             "href_styles": sorted(set(r.sample(HREF_STYLES, r.randint(1, 3)))),
-            "search": r.choice(SEARCH), "sitemap": r.choice(SITEMAPS),
+            "search": r.choice(SEARCH),
+            "sitemap": r.choice(SITEMAPS),
             "overflow": r.choice(("first", "last", "empty", "404")),
-            "calendar": r.random() < 0.3, "base_href": r.random() < 0.15, "year_folders": r.random() < 0.25,
-            "home_reports": r.random() < 0.2, "two_columns": r.random() < 0.4,
-            "copies": r.choice((0, 0, 1, 2)), "soft404": r.choice((0, 0, 1, 2)),
-            "attachment_only": r.choice((0, 0, 1, 2, 3)), "file_reports": r.choice((0, 0, 0, 1, 2)),
+            "calendar": r.random() < 0.3,
+            "base_href": r.random() < 0.15,
+            "year_folders": r.random() < 0.25,
+            "home_reports": r.random() < 0.2,
+            "two_columns": r.random() < 0.4,
+            "copies": r.choice((0, 0, 1, 2)),
+            "soft404": r.choice((0, 0, 1, 2)),
+            "attachment_only": r.choice((0, 0, 1, 2, 3)),
+            "file_reports": r.choice((0, 0, 0, 1, 2)),
         }
         self.c["layouts"] = {}
         self.c["script"] = SCRIPT_PATHS[seed % len(SCRIPT_PATHS)]  # the page's $ and list helpers
@@ -97,9 +126,12 @@ class Builder:
             if target.path == src.path and query and not self.c["base_href"]:
                 return f"?{query}"
             if target.path.startswith(src_dir):
-                rel = target.path[len(src_dir):] or "./"
-                return ("./" if self.rng.random() < 0.5 and rel != "./" else "") + rel + (
-                    f"?{query}" if query else "")
+                rel = target.path[len(src_dir) :] or "./"
+                return (
+                    ("./" if self.rng.random() < 0.5 and rel != "./" else "")
+                    + rel
+                    + (f"?{query}" if query else "")
+                )
             up = src_dir.count("/") - 1
             common = "/"
             for i in range(up, 0, -1):
@@ -107,7 +139,7 @@ class Builder:
                 if target.path.startswith(prefix):
                     common, up = prefix, src_dir.count("/") - prefix.count("/")
                     break
-            return "../" * up + target.path[len(common):] + (f"?{query}" if query else "")
+            return "../" * up + target.path[len(common) :] + (f"?{query}" if query else "")
         return target.key
 
     def edge(self, src: Node, kind: str, target: Node, written: str, evidence: str) -> None:
@@ -116,7 +148,11 @@ class Builder:
 
     def hub_kind(self) -> str:
         """Most links of a real portal are plain <a href>; the rest come from its palette."""
-        return "a" if self.rng.random() < self.c["plain_share"] else self.rng.choice(self.c["hub_kinds"])
+        return (
+            "a"
+            if self.rng.random() < self.c["plain_share"]
+            else self.rng.choice(self.c["hub_kinds"])
+        )
 
     def link(self, src: Node, target: Node, text: str, kind: str | None = None) -> str:
         kind = kind or self.hub_kind()
@@ -140,16 +176,22 @@ class Builder:
                 out.append(f"<li>{self.link(src, target, text, kind)}</li>")
         if group:
             pairs = [(self.written(src, t), text) for t, text in group]
-            html, evs = option_group(prompt or self.rng.choice(vocab.SELECT_PROMPTS), pairs, self.rng)
+            html, evs = option_group(
+                prompt or self.rng.choice(vocab.SELECT_PROMPTS), pairs, self.rng
+            )
             for (t, _), (w, _), ev in zip(group, pairs, evs):
                 self.edge(src, "option", t, w, ev)
             out.append(f"<li>{html}</li>")
         return f'<ul class="nav-list">{"".join(out)}</ul>'
 
     # nodes ------------------------------------------------------------------------------------
-    def node(self, path: str, params: dict, role: str, title: str = "", method: str = "GET") -> Node:
+    def node(
+        self, path: str, params: dict, role: str, title: str = "", method: str = "GET"
+    ) -> Node:
         params = {k: str(v) for k, v in params.items()}  # as a server parses them
-        return self.graph.add(Node(node_key(path, params, method), path, params, role, title, method))
+        return self.graph.add(
+            Node(node_key(path, params, method), path, params, role, title, method)
+        )
 
     def free(self, make) -> tuple[str, dict]:
         while True:
@@ -157,22 +199,35 @@ class Builder:
             if node_key(path, params) not in self.graph.nodes:
                 return path, params
 
-    def article(self, title: str, published: date, publisher: str, kind: str, *, report=None,
-                body: str = "") -> Node:
+    def article(
+        self, title: str, published: date, publisher: str, kind: str, *, report=None, body: str = ""
+    ) -> Node:
         path, params = self.free(lambda: self.urls.article(published))
         role = "report" if report is not None else kind
         node = self.node(path, params, role, title)
-        header = {"index_no": f"{self.rng.randint(10**8, 10**9 - 1)}/{published.year}-"
-                              f"{self.rng.randint(1, 99999):05d}",
-                  "publisher": publisher, "published_date": published, "title": title}
-        art = Article(node.key, title, published, publisher, header, body_html=body, report=report,
-                      kind=role)
+        header = {
+            "index_no": f"{self.rng.randint(10**8, 10**9 - 1)}/{published.year}-"
+            f"{self.rng.randint(1, 99999):05d}",
+            "publisher": publisher,
+            "published_date": published,
+            "title": title,
+        }
+        art = Article(
+            node.key, title, published, publisher, header, body_html=body, report=report, kind=role
+        )
         shown = self.rng.random() < 0.6
         art.header_shown = shown  # type: ignore[attr-defined]
         if not shown:
             art.header = {}  # the ground truth's meta is what the page shows
-        art.title_suffix = self.rng.choice(("", "", f"_{self.county}人民政府",  # type: ignore[attr-defined]
-                                            f" - {self.county}人民政府门户网站", "-政府信息公开"))
+        art.title_suffix = self.rng.choice(
+            (
+                "",
+                "",
+                f"_{self.county}人民政府",  # type: ignore[attr-defined]
+                f" - {self.county}人民政府门户网站",
+                "-政府信息公开",
+            )
+        )
         node.article = art
         (self.reports if report is not None else self.others).append(art)
         return node
@@ -192,8 +247,9 @@ class Builder:
             units.append(Unit(name, full, "township", "township", self._years(2019, 2024, 0.2)))
         for dept in r.sample(vocab.DEPARTMENTS, r.randint(1, 5)):
             name = r.choice((f"{c}{dept}", f"{c[-1]}{dept}"))
-            units.append(Unit(name, f"{c}{dept}", "department", "department",
-                              self._years(2020, 2024, 0.2)))
+            units.append(
+                Unit(name, f"{c}{dept}", "department", "department", self._years(2020, 2024, 0.2))
+            )
         for _ in range(r.choice((0, 0, 1, 2))):
             kind = r.choice(("zone", "village"))
             name = "".join(r.sample(vocab.SYLLABLES, 2)) + r.choice(vocab.UNIT_SUFFIXES[kind])
@@ -213,8 +269,14 @@ class Builder:
         for year in unit.years:
             published = date(year + 1, self.rng.choice((1, 1, 1, 2, 3)), self.rng.randint(5, 28))
             title = self.report_title(unit, year)
-            content = generate_report(self.rng, org_name=unit.full, signer=unit.full, year=year,
-                                      scale=unit.scale, written=published - timedelta(days=3))
+            content = generate_report(
+                self.rng,
+                org_name=unit.full,
+                signer=unit.full,
+                year=year,
+                scale=unit.scale,
+                written=published - timedelta(days=3),
+            )
             out.append(self.article(title, published, unit.full, "report", report=content))
         return out
 
@@ -227,8 +289,15 @@ class Builder:
             if prose is vocab.READING:  # walks through the report's parts
                 paras += [f"{h}：{p}" for h, p in zip(vocab.READING_HEADINGS, vocab.READING_LINES)]
             body = "".join(f'<p style="text-indent:2em">{escape(p)}</p>' for p in paras)
-            out.append(self.article(title, date(y + 1, self.rng.randint(1, 12), self.rng.randint(1, 28)),
-                                    unit.full, "distractor", body=body))
+            out.append(
+                self.article(
+                    title,
+                    date(y + 1, self.rng.randint(1, 12), self.rng.randint(1, 28)),
+                    unit.full,
+                    "distractor",
+                    body=body,
+                )
+            )
         return out
 
     def news(self, unit: Unit, k: int) -> list[Node]:
@@ -236,8 +305,15 @@ class Builder:
         for i in range(k):
             d = date(2024, 1, 1) + timedelta(days=self.rng.randint(0, 300))
             title = self.rng.choice(vocab.NEWS_TITLES).format(u=unit.name, y=d.year, n=i + 3)
-            out.append(self.article(title, d, unit.full, "news",
-                                    body=f'<p style="text-indent:2em">{escape(title)}。</p>'))
+            out.append(
+                self.article(
+                    title,
+                    d,
+                    unit.full,
+                    "news",
+                    body=f'<p style="text-indent:2em">{escape(title)}。</p>',
+                )
+            )
         return out
 
     def soft404(self, unit: Unit) -> Node:

@@ -1,5 +1,6 @@
 """The other doors to a portal's reports: its site search (a form or a JSON API) and its
 sitemap (at /sitemap.xml, or named by a ``Sitemap:`` line of robots.txt)."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -33,18 +34,26 @@ class Doors(Listings):
                 self.edge(node, "json-url", t, t.key, dumps({"url": t.key})[1:-1])
             node.body = dumps({"total": len(items), "results": items})
             call = f'url: "{path}", type: "{method}"'
-            form = (f'<input type="text" id="kw" value=""><button onclick="doSearch()">搜索</button>'
-                    f'<script>function doSearch(){{$.ajax({{{call}, data: {{"{sp}": '
-                    'document.getElementById("kw").value}, success: function(r){show(r.results);}});}'
-                    "</script>")
+            form = (
+                f'<input type="text" id="kw" value=""><button onclick="doSearch()">搜索</button>'
+                f'<script>function doSearch(){{$.ajax({{{call}, data: {{"{sp}": '
+                'document.getElementById("kw").value}, success: function(r){show(r.results);}});}'
+                "</script>"
+            )
             ev = call
         else:
-            rows = "".join(f"<li>{self.link(node, t, t.article.title if t.article else t.title, 'a')}</li>"
-                           for t in hits)
-            node.body = f'<div class="search-result"><p>找到{len(hits)}条结果</p><ul>{rows}</ul></div>'
-            form = (f'<form action="{attr(path)}" method="{method.lower()}" name="searchform">'
-                    f'<input type="text" name="{sp}" value=""><input type="submit" '
-                    f'value="{r.choice(vocab.SEARCH_BUTTONS)}"></form>')
+            rows = "".join(
+                f"<li>{self.link(node, t, t.article.title if t.article else t.title, 'a')}</li>"
+                for t in hits
+            )
+            node.body = (
+                f'<div class="search-result"><p>找到{len(hits)}条结果</p><ul>{rows}</ul></div>'
+            )
+            form = (
+                f'<form action="{attr(path)}" method="{method.lower()}" name="searchform">'
+                f'<input type="text" name="{sp}" value=""><input type="submit" '
+                f'value="{r.choice(vocab.SEARCH_BUTTONS)}"></form>'
+            )
             ev = form
         home.body += f'<div class="search">{form}</div>'
         self.edge(home, "search", node, path, ev)
@@ -64,8 +73,10 @@ class Doors(Listings):
             ev = f"<loc>{{root}}{xml_escape(t.key)}</loc>"
             self.edge(node, "sitemap", t, "{root}" + t.key, ev)
             locs.append(f"<url>{ev}<lastmod>{date(2024, 2, 1).isoformat()}</lastmod></url>")
-        node.body = ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns='
-                     '"http://www.sitemaps.org/schemas/sitemap/0.9">' + "".join(locs) + "</urlset>")
+        node.body = (
+            '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns='
+            '"http://www.sitemaps.org/schemas/sitemap/0.9">' + "".join(locs) + "</urlset>"
+        )
         if kind == "robots":
             line = f"Sitemap: {{root}}{path}"
             robots.body += line + "\n"

@@ -2,6 +2,7 @@
 header. Built bottom-up: articles first, then the listings that name them (listings.py), then
 the hubs that name the listings, so every link is written to a page that exists; search and
 sitemap last (doors.py)."""
+
 from __future__ import annotations
 
 from html import escape
@@ -28,8 +29,9 @@ class Layout(Doors):
         extra = self.rng.sample(self.noise, min(len(self.noise), self.rng.randint(0, 2)))
         items = items + [(n, n.title) for n in extra]
         self.rng.shuffle(items)
-        node.body += (self.crumbs(node, crumbs) + f'<h2>{escape(node.title)}</h2>'
-                      + self.links(node, items))
+        node.body += (
+            self.crumbs(node, crumbs) + f"<h2>{escape(node.title)}</h2>" + self.links(node, items)
+        )
 
     # the whole portal ---------------------------------------------------------------------------
     def build(self) -> Site:
@@ -39,7 +41,9 @@ class Layout(Doors):
         home = self.node("/", {}, "home", f"{self.county}人民政府")
         root = home
         if c["root"] != "home":
-            home = self.node(*self.free(lambda: self.urls.section()), "home", f"{self.county}人民政府门户网站")
+            home = self.node(
+                *self.free(lambda: self.urls.section()), "home", f"{self.county}人民政府门户网站"
+            )
         self.home = home
         self.extra_non_reports += sorted({root.key, home.key})
         reports = {u.name: self.unit_reports(u) for u in units}
@@ -55,8 +59,12 @@ class Layout(Doors):
         # noise columns: news, a distractor or two
         self.noise: list[Node] = []
         for name in r.sample(vocab.NOISE_COLUMNS, r.randint(2, 4)):
-            entries = self.news(county, r.randint(2, 6)) + (self.distractors(county, 1) if r.random() < 0.4 else [])
-            self.noise.append(self.listing(name, entries, [home], r.choice(("single", "next", "numbered"))))
+            entries = self.news(county, r.randint(2, 6)) + (
+                self.distractors(county, 1) if r.random() < 0.4 else []
+            )
+            self.noise.append(
+                self.listing(name, entries, [home], r.choice(("single", "next", "numbered")))
+            )
         # the hub chain down to the county's report column
         chain = [home] + [self.hub(r.choice(vocab.HUB_NAMES)) for _ in range(c["depth"] - 1)]
         county_entries = reports[county.name] + self.distractors(county, r.randint(1, 4))
@@ -78,8 +86,9 @@ class Layout(Doors):
             c["layouts"][group] = layout
             self.used[f"layout:{layout}"] += 1
             level = r.randint(0, len(chain) - 1)
-            county_entries += self.place_units(group, members, layout, reports, chain[:level + 1],
-                                               nav_children[level])
+            county_entries += self.place_units(
+                group, members, layout, reports, chain[: level + 1], nav_children[level]
+            )
         # two columns: unit reports listed again in the county column
         if c["two_columns"]:
             extra = [n for u in units[1:] for n in reports[u.name] if r.random() < 0.3]
@@ -97,8 +106,12 @@ class Layout(Doors):
             items = []
             for i, (year, ns) in enumerate(sorted(by_year.items(), reverse=True)):
                 title = form.format(y=year)
-                items.append((self.listing(title, ns + (others if i == 0 else []),
-                                           chain + [folder_hub]), title))
+                items.append(
+                    (
+                        self.listing(title, ns + (others if i == 0 else []), chain + [folder_hub]),
+                        title,
+                    )
+                )
             self.fill_hub(folder_hub, items, chain)
             county_col = folder_hub
             self.used["year-folders"] += 1
@@ -119,7 +132,9 @@ class Layout(Doors):
                 self.used["redirect"] += 1
             node.article.aliases.append(copy.key)
             noise = r.choice(self.noise)
-            noise.body += f'<ul class="list"><li>{self.link(noise, copy, node.article.title, "a")}</li></ul>'
+            noise.body += (
+                f'<ul class="list"><li>{self.link(noise, copy, node.article.title, "a")}</li></ul>'
+            )
             self.used["copies"] += 1
         for i, hub in enumerate(chain[1:], 1):
             below = [(chain[i + 1], chain[i + 1].title)] if i + 1 < len(chain) else []
@@ -138,18 +153,30 @@ class Layout(Doors):
         items = [(self.home, "首页")] + ([(chain[1], chain[1].title)] if len(chain) > 1 else [])
         items += [(n, n.title) for n in self.noise[:3]]
         evs = [f'href="{attr(t.key)}"' for t, _ in items]
-        self.nav_html = ('<div class="topnav"><ul>' + "".join(
-            f"<li><a {ev}>{escape(text)}</a></li>" for ev, (_, text) in zip(evs, items)) + "</ul></div>")
+        self.nav_html = (
+            '<div class="topnav"><ul>'
+            + "".join(f"<li><a {ev}>{escape(text)}</a></li>" for ev, (_, text) in zip(evs, items))
+            + "</ul></div>"
+        )
         for node in self.graph.nodes.values():
             if node.role in NAV_ROLES:
                 node.edges += [Edge("a", t.key, t.key, ev) for (t, _), ev in zip(items, evs)]
                 self.used["nav"] += 1
 
-    def place_units(self, group: str, members: list[Unit], layout: str, reports: dict,
-                    trail: list[Node], parent_items: list) -> list[Node]:
+    def place_units(
+        self,
+        group: str,
+        members: list[Unit],
+        layout: str,
+        reports: dict,
+        trail: list[Node],
+        parent_items: list,
+    ) -> list[Node]:
         """Lay out one group's units; returns the reports the county column lists instead."""
         r = self.rng
-        name = r.choice(vocab.UNIT_DIRECTORY_NAMES["department" if group == "department" else "township"])
+        name = r.choice(
+            vocab.UNIT_DIRECTORY_NAMES["department" if group == "department" else "township"]
+        )
         if layout == "summary":
             return [n for u in members for n in reports[u.name]]
         if layout == "json-tree":
@@ -171,7 +198,9 @@ class Layout(Doors):
                 self.fill_hub(site_home, [(col, col_name)], up)
                 items.append((site_home, u.name))
             else:
-                col = self.listing(f"{u.name}{col_name}" if r.random() < 0.5 else col_name, entries, up)
+                col = self.listing(
+                    f"{u.name}{col_name}" if r.random() < 0.5 else col_name, entries, up
+                )
                 items.append((col, u.name))
         if layout == "dropdown":
             self.dropdown += items
@@ -193,21 +222,25 @@ class Layout(Doors):
         kids, templates = [], set()
         for u in members:
             uid = self.urls.ident()
-            first, template = self.json_pages(shell, reports[u.name], list_api, list_method,
-                                              {up: uid}, pp)
+            first, template = self.json_pages(
+                shell, reports[u.name], list_api, list_method, {up: uid}, pp
+            )
             templates.add(template)
             kids.append({"id": uid, "name": u.name, "leaf": True})
             self.edge(tree, "json-tree", first, "", dumps({"id": uid})[1:-1])
         tree.body = dumps([{"id": "0", "name": shell.title, "children": kids}])
         call = f'url: "{tree_api}", type: "{tree_method}"'
         self.edge(shell, f"json-{tree_method.lower()}", tree, tree_api, call)
-        shell.body = (self.crumbs(shell, trail) + f"<h2>{escape(shell.title)}</h2>"
-                      '<div id="tree"></div><ul id="list"></ul><script>' + "".join(sorted(templates)) +
-                      f'$.ajax({{{call}, data: {{"siteId": "{tree.params["siteId"]}"}}, '
-                      "success: function(nodes){drawTree(nodes);}});"
-                      f'function openUnit(id, p){{$.ajax({{url: "{list_api}", type: "{list_method}", '
-                      f'data: {{"{up}": id, "{pp}": p || 1}}, success: function(res){{drawList(res);}}}});}}'
-                      "</script>")
+        shell.body = (
+            self.crumbs(shell, trail) + f"<h2>{escape(shell.title)}</h2>"
+            '<div id="tree"></div><ul id="list"></ul><script>'
+            + "".join(sorted(templates))
+            + f'$.ajax({{{call}, data: {{"siteId": "{tree.params["siteId"]}"}}, '
+            "success: function(nodes){drawTree(nodes);}});"
+            f'function openUnit(id, p){{$.ajax({{url: "{list_api}", type: "{list_method}", '
+            f'data: {{"{up}": id, "{pp}": p || 1}}, success: function(res){{drawList(res);}}}});}}'
+            "</script>"
+        )
         self.used[f"tree:{tree_method}"] += 1
 
     def fill_home(self, home: Node, chain: list[Node], items: list, box: list[Node]) -> None:
@@ -216,8 +249,12 @@ class Layout(Doors):
         nav += [(n, n.title) for n in self.noise]
         head = f'<div class="logo">{escape(self.county)}人民政府</div>'
         body = head + self.links(home, nav)
-        news = [n for col in self.noise for n in self.graph.nodes.values()
-                if n.role == "news" and any(e.target == n.key for e in col.edges)][:r.randint(3, 6)]
+        news = [
+            n
+            for col in self.noise
+            for n in self.graph.nodes.values()
+            if n.role == "news" and any(e.target == n.key for e in col.edges)
+        ][: r.randint(3, 6)]
         if news:
             rows = "".join(f"<li>{self.link(home, n, n.article.title)}</li>" for n in news)
             body += f'<div class="box"><h3>要闻动态</h3><ul>{rows}</ul></div>'
@@ -236,8 +273,10 @@ class Layout(Doors):
             top.body = f'<div class="logo">{escape(self.county)}人民政府</div>'
             self.extra_non_reports.append(top.key)
             wt = self.written(root, top)
-            root.body = (f'<frameset rows="120,*" frameborder="no"><frame src="{attr(wt)}" name="top" '
-                         f'scrolling="no"><frame src="{attr(w)}" name="main"></frameset>')
+            root.body = (
+                f'<frameset rows="120,*" frameborder="no"><frame src="{attr(wt)}" name="top" '
+                f'scrolling="no"><frame src="{attr(w)}" name="main"></frameset>'
+            )
             self.edge(root, "frame", top, wt, f'<frame src="{attr(wt)}"')
             self.edge(root, "frame", home, w, f'<frame src="{attr(w)}"')
             root.role = "frameset"
@@ -266,8 +305,11 @@ class Layout(Doors):
         from robots.txt and /sitemap.xml) over every kind of edge, or (``doors`` False) from
         the root by links alone, without search and sitemaps; a report counts at its nearest
         URL, at -1 when it cannot be reached at all that way."""
-        routes = self.graph.routes() if doors else self.graph.routes(
-            ("/",), skip=("search", "sitemap", "robots-sitemap"))
+        routes = (
+            self.graph.routes()
+            if doors
+            else self.graph.routes(("/",), skip=("search", "sitemap", "robots-sitemap"))
+        )
         counts: dict[int, int] = {}
         for art in self.reports:
             d = min((len(routes[k]) for k in [art.path, *art.aliases] if k in routes), default=-1)
@@ -278,8 +320,16 @@ class Layout(Doors):
         from .. import hostile
         from . import serve
 
-        site = Site(self.name, "generated", self.county, f"www.gen{self.seed}.gov.cn",
-                    f"{5000000000 + self.seed}", f"ICP备{10000000 + self.seed}号", 0, nav=[])
+        site = Site(
+            self.name,
+            "generated",
+            self.county,
+            f"www.gen{self.seed}.gov.cn",
+            f"{5000000000 + self.seed}",
+            f"ICP备{10000000 + self.seed}号",
+            0,
+            nav=[],
+        )
         for art in self.reports + self.others:
             site.add_article(art)
         site.renderer = serve  # type: ignore[attr-defined]
@@ -289,12 +339,19 @@ class Layout(Doors):
         site.serves_robots = True  # type: ignore[attr-defined]
         site.non_report_pages = list(self.extra_non_reports)  # type: ignore[attr-defined]
         used = {k: v for k, v in sorted(self.used.items())}
-        site.construction = {**self.c, "used": used,  # type: ignore[attr-defined]
-                             "pages": len(self.graph.nodes), "reports": len(self.reports),
-                             "report_depths": self.report_depths(doors=True),
-                             "report_depths_by_links": self.report_depths(doors=False)}
+        site.construction = {
+            **self.c,
+            "used": used,  # type: ignore[attr-defined]
+            "pages": len(self.graph.nodes),
+            "reports": len(self.reports),
+            "report_depths": self.report_depths(doors=True),
+            "report_depths_by_links": self.report_depths(doors=False),
+        }
         if self.c["wall"] != "none":
             guarded = {n.path for n in self.graph.nodes.values() if n.article is not None}
-            site.wall = hostile.Wall(site, (self.c["wall"],),  # type: ignore[attr-defined]
-                                     guarded=lambda path: path in guarded)
+            site.wall = hostile.Wall(
+                site,
+                (self.c["wall"],),  # type: ignore[attr-defined]
+                guarded=lambda path: path in guarded,
+            )
         return site

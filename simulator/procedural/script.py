@@ -2,10 +2,16 @@
 copy of jQuery and a common.js): a small ``$`` with ``$.ajax``, and the functions the pages'
 inline scripts call to draw lists, unit trees and search results. With it the pages work in a
 browser too, so a crawler that renders pages sees the lists drawn by script."""
+
 from __future__ import annotations
 
-PATHS = ("/js/jquery.min.js", "/static/js/jquery-1.8.3.min.js", "/script/jquery.js",
-         "/res/js/common.js", "/templates/js/jquery.js")
+PATHS = (
+    "/js/jquery.min.js",
+    "/static/js/jquery-1.8.3.min.js",
+    "/script/jquery.js",
+    "/res/js/common.js",
+    "/templates/js/jquery.js",
+)
 
 COMMON_JS = r"""
 (function () {

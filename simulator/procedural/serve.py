@@ -5,6 +5,7 @@ attachment files are rendered on request (files once per process). Past the end 
 the portal answers as it was drawn to: the first or last page again, an empty page, a 404,
 or an endless trap; calendars never end.
 """
+
 from __future__ import annotations
 
 from html import escape
@@ -21,17 +22,26 @@ FAMILY = "generated"
 ENCODINGS = {
     "utf-8": ("text/html; charset=utf-8", '<meta charset="utf-8">', "utf-8"),
     "utf-8-bare": ("text/html", "", "utf-8"),
-    "gbk-header": ("text/html; charset=GBK",
-                   '<meta http-equiv="Content-Type" content="text/html; charset=gb2312">', "gb18030"),
-    "gbk-meta": ("text/html", '<meta http-equiv="Content-Type" content="text/html; charset=gbk">', "gb18030"),
+    "gbk-header": (
+        "text/html; charset=GBK",
+        '<meta http-equiv="Content-Type" content="text/html; charset=gb2312">',
+        "gb18030",
+    ),
+    "gbk-meta": (
+        "text/html",
+        '<meta http-equiv="Content-Type" content="text/html; charset=gbk">',
+        "gb18030",
+    ),
     "gbk-wrong": ("text/html; charset=utf-8", '<meta charset="utf-8">', "gb18030"),
     "gbk-bare": ("text/html", "", "gb18030"),
     "gb18030-header": ("text/html; charset=GB18030", "", "gb18030"),
     "gb18030-meta": ("text/html", '<meta charset="gb18030">', "gb18030"),
 }
 SEARCH_WORDS = ("年报", "报告", "年度")
-FILE_TYPES = {"pdf": "application/pdf",
-              "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+FILE_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
 _FILES: dict[tuple[str, str], bytes] = {}
 
 
@@ -47,10 +57,14 @@ def page(site: Site, title: str, body: str, root: str, nav: bool = True) -> str:
     meta += f'<script src="{site.construction["script"]}"></script>'  # type: ignore[attr-defined]
     if nav:
         body = site.nav_html + body  # type: ignore[attr-defined]
-    footer = (f'<div class="footer">主办：{escape(site.county)}人民政府办公室　网站标识码：{site.site_code}'
-              f'　<a href="https://beian.miit.gov.cn/">{escape(site.icp)}</a></div>')
-    html = (f"<!DOCTYPE html>\n<html><head>{meta}<title>{escape(title)}</title></head>\n"
-            f'<body><div class="wrap">{body}</div>{footer}</body></html>\n')
+    footer = (
+        f'<div class="footer">主办：{escape(site.county)}人民政府办公室　网站标识码：{site.site_code}'
+        f'　<a href="https://beian.miit.gov.cn/">{escape(site.icp)}</a></div>'
+    )
+    html = (
+        f"<!DOCTYPE html>\n<html><head>{meta}<title>{escape(title)}</title></head>\n"
+        f'<body><div class="wrap">{body}</div>{footer}</body></html>\n'
+    )
     return html.replace("{root}", root)
 
 
@@ -60,15 +74,19 @@ def article_html(node: Node) -> str:
     head = ""
     if getattr(art, "header_shown", False):
         h = art.header
-        head = ('<table class="meta"><tr><td>索引号：</td><td>' + escape(h["index_no"]) + "</td>"
-                "<td>发布机构：</td><td>" + escape(h["publisher"]) + "</td></tr><tr><td>名称：</td>"
-                f'<td colspan="3">{escape(art.title)}</td></tr><tr><td>发布日期：</td>'
-                f"<td>{h['published_date'].isoformat()}</td></tr></table>")
+        head = (
+            '<table class="meta"><tr><td>索引号：</td><td>' + escape(h["index_no"]) + "</td>"
+            "<td>发布机构：</td><td>" + escape(h["publisher"]) + "</td></tr><tr><td>名称：</td>"
+            f'<td colspan="3">{escape(art.title)}</td></tr><tr><td>发布日期：</td>'
+            f"<td>{h['published_date'].isoformat()}</td></tr></table>"
+        )
     if art.report is not None and art.files_only:
         href = escape(art.file_href, quote=True)
         line = "详见附件。" if len(art.title) % 2 else "具体内容详见附件。"
-        content = (f"<p>{escape(art.title)}</p><p>{line}</p>"
-                   f'<p>附件：<a href="{href}">{escape(art.files[0].name)}</a></p>')
+        content = (
+            f"<p>{escape(art.title)}</p><p>{line}</p>"
+            f'<p>附件：<a href="{href}">{escape(art.files[0].name)}</a></p>'
+        )
     elif art.report is not None:
         content = report_body(art.title, art.report)
     else:
@@ -110,8 +128,10 @@ def render(site: Site, node: Node, root: str) -> Response:
     if role in ("frameset", "refresh"):  # no <body>: frames, or a <meta> refresh in the head
         meta = ENCODINGS[site.construction["encoding"]][1]  # type: ignore[attr-defined]
         head, body = (node.body, "") if role == "refresh" else ("", node.body)
-        html = (f"<!DOCTYPE html>\n<html><head>{meta}{head}<title>{escape(node.title)}</title>"
-                f"</head>{body}</html>\n")
+        html = (
+            f"<!DOCTYPE html>\n<html><head>{meta}{head}<title>{escape(node.title)}</title>"
+            f"</head>{body}</html>\n"
+        )
         return encode(site, html.replace("{root}", root))
     if role == "soft404":
         body = f'<div class="tips"><h3>{escape(node.title)}</h3><p>{escape(node.article.body_html)}</p></div>'
@@ -144,8 +164,10 @@ def overflow(site: Site, node: Node, params: dict, root: str) -> Response | None
         k = 1
     last = graph.nodes[trap["pages"][-1]]
     nxt = node_key(node.path, {**graph.nodes[trap["pages"][0]].params, trap["param"]: k + 1})
-    body = (f'<h2>{escape(node.title)}</h2>{last.trap["rows"]}'
-            f'<div class="pages">第{k}页 <a href="{escape(nxt)}">下一页</a></div>')
+    body = (
+        f"<h2>{escape(node.title)}</h2>{last.trap['rows']}"
+        f'<div class="pages">第{k}页 <a href="{escape(nxt)}">下一页</a></div>'
+    )
     return encode(site, page(site, node.title, body, root))
 
 
@@ -156,8 +178,10 @@ def calendar(site: Site, path: str, month: str, root: str) -> Response:
         y, m = 2024, 2
     prev = f"{y - (m == 1)}-{12 if m == 1 else m - 1:02d}"
     nxt = f"{y + (m == 12)}-{1 if m == 12 else m + 1:02d}"
-    body = (f'<h2>{y}年{m}月</h2><a href="{path}?ym={prev}">上一月</a> '
-            f'<a href="{path}?ym={nxt}">下一月</a><div class="empty">本月暂无信息</div>')
+    body = (
+        f'<h2>{y}年{m}月</h2><a href="{path}?ym={prev}">上一月</a> '
+        f'<a href="{path}?ym={nxt}">下一月</a><div class="empty">本月暂无信息</div>'
+    )
     return encode(site, page(site, f"{y}年{m}月", body, root))
 
 

@@ -4,6 +4,7 @@
 ``query`` (``/list.jsp?cid=2``, ``/ShowClass.asp?ClassID=12``, ``/show.asp?id=345``) or
 ``mixed`` (each page draws one of the two).
 """
+
 from __future__ import annotations
 
 import random
@@ -35,11 +36,18 @@ class Urls:
         self._num = rng.randint(10, 900)
 
     def choices(self) -> dict:
-        return {"scheme": self.scheme, "id_shape": self.id_shape, "ext": self.ext,
-                "static_ext": self.static_ext, "list_script": self.list_script,
-                "show_script": self.show_script, "id_param": self.id_param,
-                "art_param": self.art_param, "page_param": self.page_param,
-                "unit_param": self.unit_param}
+        return {
+            "scheme": self.scheme,
+            "id_shape": self.id_shape,
+            "ext": self.ext,
+            "static_ext": self.static_ext,
+            "list_script": self.list_script,
+            "show_script": self.show_script,
+            "id_param": self.id_param,
+            "art_param": self.art_param,
+            "page_param": self.page_param,
+            "unit_param": self.unit_param,
+        }
 
     # ids and slugs ---------------------------------------------------------------------------
     def ident(self, published: date | None = None) -> str:
@@ -57,13 +65,16 @@ class Urls:
         if shape == "date":
             d = published or date(2024, 1, 1)
             return f"t{d:%Y%m%d}_{self._num}"
-        return "".join(r.choice(string.ascii_lowercase + string.digits) for _ in range(r.randint(5, 9)))
+        return "".join(
+            r.choice(string.ascii_lowercase + string.digits) for _ in range(r.randint(5, 9))
+        )
 
     def slug(self) -> str:
         r = self.rng
         while True:
-            s = r.choice(vocab.SLUG_PARTS) + r.choice(("", "", str(r.randint(1, 99)),
-                                                       r.choice(vocab.SLUG_PARTS)))
+            s = r.choice(vocab.SLUG_PARTS) + r.choice(
+                ("", "", str(r.randint(1, 99)), r.choice(vocab.SLUG_PARTS))
+            )
             if r.random() < 0.3:
                 s += "_" + "".join(r.choice(string.ascii_lowercase) for _ in range(3))
             if s not in self.taken:

@@ -106,8 +106,9 @@ def build_snapshot(
     when = query.as_of or FAR_FUTURE
     as_of = query.as_of or catalog.last_fetched() or ""
     # streamed: only the captures that are reports are kept, not the whole corpus
-    found, unplaced = candidates(catalog.as_of(when), store, Registry(entries), progress,
-                                 total=catalog.as_of_count(when))
+    found, unplaced = candidates(
+        catalog.as_of(when), store, Registry(entries), progress, total=catalog.as_of_count(when)
+    )
     chosen = one_per_body_year(found, catalog, as_of)
     checks = cross_year_checks(chosen)
     window = query.window(

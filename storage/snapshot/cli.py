@@ -35,8 +35,10 @@ _QUERY_OPTIONS = (
 )
 _SWITCHES = (
     ("--raw", "also copy the bytes each portal served into raw/"),
-    ("--wacz",
-     "also package the report pages' WARC records as archive.wacz (extra: nianbao[wacz])"),
+    (
+        "--wacz",
+        "also package the report pages' WARC records as archive.wacz (extra: nianbao[wacz])",
+    ),
 )
 
 
@@ -81,8 +83,9 @@ def _is_uri(out: str) -> bool:
     return out.startswith(("file:", "s3:")) or "://" in out
 
 
-def run(args: argparse.Namespace, store_uri: str, state_root: str,
-        sites_files: Iterable[str] = ()) -> int:
+def run(
+    args: argparse.Namespace, store_uri: str, state_root: str, sites_files: Iterable[str] = ()
+) -> int:
     query = query_of(args)
     store = open_store(store_uri)
     catalog = Catalog(state_dir(state_root, store_uri) / "catalog.sqlite")

@@ -109,7 +109,9 @@ def heatmap_data(
     return labels, cols, grid
 
 
-def plot_heatmap(path: str | Path, labels: list[str], years: list[int], grid: list[list[int]]) -> None:
+def plot_heatmap(
+    path: str | Path, labels: list[str], years: list[int], grid: list[list[int]]
+) -> None:
     import matplotlib
 
     matplotlib.use("Agg")

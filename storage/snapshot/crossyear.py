@@ -69,17 +69,33 @@ def _cell(report: dict[str, Any], path: str) -> float | None:
 # report of the year before ("last") or the later one ("this")).  A rule is one row here.
 _Rule = tuple[str, str | None, tuple[str, ...], str, tuple[tuple[str, str], ...]]
 _RULE_TABLE: tuple[_Rule, ...] = (
-    ("X1", None, APPLICANT_COLUMNS, "applications.carried_over.{}",
-     (("last", "applications.carried_forward.{}"),)),
-    ("X2", "2019", STOCK_ROWS, "active.{}.prev_items",
-     (("last", "active.{}.prev_items"), ("last", "active.{}.change"))),
-    ("X3", "2019", PUBLISHED_ROWS, "active.{}.total_published",
-     (("last", "active.{}.total_published"), ("this", "active.{}.new_published"))),
+    (
+        "X1",
+        None,
+        APPLICANT_COLUMNS,
+        "applications.carried_over.{}",
+        (("last", "applications.carried_forward.{}"),),
+    ),
+    (
+        "X2",
+        "2019",
+        STOCK_ROWS,
+        "active.{}.prev_items",
+        (("last", "active.{}.prev_items"), ("last", "active.{}.change")),
+    ),
+    (
+        "X3",
+        "2019",
+        PUBLISHED_ROWS,
+        "active.{}.total_published",
+        (("last", "active.{}.total_published"), ("this", "active.{}.new_published")),
+    ),
 )
 
 
-def _pairs(last: dict[str, Any], this: dict[str, Any]
-           ) -> Iterable[tuple[str, str, float | None, float | None]]:
+def _pairs(
+    last: dict[str, Any], this: dict[str, Any]
+) -> Iterable[tuple[str, str, float | None, float | None]]:
     """(rule, path, value, expected) for every rule evaluable between the two reports."""
     reports = {"last": last, "this": this}
     for rule, form, keys, cell, terms in _RULE_TABLE:

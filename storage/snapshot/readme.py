@@ -12,36 +12,48 @@ from .tables import CELL_COLUMNS, COVERAGE_COLUMNS, GAP_COLUMNS, REPORT_COLUMNS,
 QUERIES_SQL = (
     (
         "Reports per year",
-        ("SELECT report_year, count(*) AS reports FROM 'reports.parquet' "
-        "GROUP BY report_year ORDER BY report_year;"),
+        (
+            "SELECT report_year, count(*) AS reports FROM 'reports.parquet' "
+            "GROUP BY report_year ORDER BY report_year;"
+        ),
     ),
     (
         "Cells that fail a cross-year check",
-        ('SELECT report_id, "row", "column", value, cross_year_check '
-        "FROM 'cells.parquet' WHERE cross_year_ok = false ORDER BY ALL;"),
+        (
+            'SELECT report_id, "row", "column", value, cross_year_check '
+            "FROM 'cells.parquet' WHERE cross_year_ok = false ORDER BY ALL;"
+        ),
     ),
     (
         "Bodies missing a year",
-        ('SELECT body_id, list("year" ORDER BY "year") AS missing FROM '
-        "'coverage_gaps.csv' GROUP BY body_id ORDER BY body_id;"),
+        (
+            'SELECT body_id, list("year" ORDER BY "year") AS missing FROM '
+            "'coverage_gaps.csv' GROUP BY body_id ORDER BY body_id;"
+        ),
     ),
 )
 QUERIES_PY = (
     (
         "DuckDB from Python: reports per level",
-        ("import duckdb; print(duckdb.sql(\"SELECT level, count(*) FROM "
-        "'reports.parquet' GROUP BY level "
-        'ORDER BY level").fetchall())'),
+        (
+            'import duckdb; print(duckdb.sql("SELECT level, count(*) FROM '
+            "'reports.parquet' GROUP BY level "
+            'ORDER BY level").fetchall())'
+        ),
     ),
     (
         "pandas: reports per year",
-        ("import pandas as pd; "
-        "print(pd.read_parquet('reports.parquet').groupby('report_year').size().to_dict())"),
+        (
+            "import pandas as pd; "
+            "print(pd.read_parquet('reports.parquet').groupby('report_year').size().to_dict())"
+        ),
     ),
     (
         "pandas: reports that give 本年新收 (总计), from the long cells table",
-        ("import pandas as pd; c = pd.read_parquet('cells.parquet'); print(len(c.query("
-        "\"table == 'applications' and row == 'new_received' and column == 'total'\")))"),
+        (
+            "import pandas as pd; c = pd.read_parquet('cells.parquet'); print(len(c.query("
+            "\"table == 'applications' and row == 'new_received' and column == 'total'\")))"
+        ),
     ),
 )
 
@@ -106,15 +118,19 @@ def render(
     lines = [
         "# nianbao corpus snapshot: 政府信息公开工作年度报告",
         "",
-        (f"Reports of Chinese government bodies on their information disclosure, as the store "
-        f"`{store}` held them at **{as_of}**. Filters: {filters}."),
+        (
+            f"Reports of Chinese government bodies on their information disclosure, as the store "
+            f"`{store}` held them at **{as_of}**. Filters: {filters}."
+        ),
         "",
         "## Counts",
         "",
-        (f"{len(reports)} reports of {len(bodies)} bodies, one per body and year; "
-        f"arithmetic checks C1–C8: {passed} passed, {failed} failed. {unplaced} captured pages "
-        "name no body or year and "
-        "are left out (manifest.json, `unplaced`)."),
+        (
+            f"{len(reports)} reports of {len(bodies)} bodies, one per body and year; "
+            f"arithmetic checks C1–C8: {passed} passed, {failed} failed. {unplaced} captured pages "
+            "name no body or year and "
+            "are left out (manifest.json, `unplaced`)."
+        ),
         "",
         *_table(["year", "reports"], [[y, by_year[y]] for y in sorted(by_year)]),
         "",
@@ -126,8 +142,10 @@ def render(
         "",
         "## Coverage",
         "",
-        ("`coverage.png` is the heatmap of this table (rows by region code); "
-        "`coverage.csv` holds it."),
+        (
+            "`coverage.png` is the heatmap of this table (rows by region code); "
+            "`coverage.csv` holds it."
+        ),
         "",
     ]
     years = sorted({c["year"] for c in coverage})
@@ -141,9 +159,11 @@ def render(
         "",
         "## Coverage gaps",
         "",
-        ("A body with reports in some years of the window but not in others, or "
-        "named by the registry "
-        "with no report at all, is listed with the years it is missing (`coverage_gaps.csv`)."),
+        (
+            "A body with reports in some years of the window but not in others, or "
+            "named by the registry "
+            "with no report at all, is listed with the years it is missing (`coverage_gaps.csv`)."
+        ),
         "",
     ]
     missing: dict[str, list[dict[str, Any]]] = {}
@@ -163,8 +183,10 @@ def render(
         "",
         *[f"- {rule}: {text}" for rule, text in RULES.items()],
         "",
-        (f"{len(checks)} evaluated, {len(bad)} failed. Each result is on its cell in `cells` "
-        "(`cross_year_check`, `cross_year_ok`, and a flag when it fails):"),
+        (
+            f"{len(checks)} evaluated, {len(bad)} failed. Each result is on its cell in `cells` "
+            "(`cross_year_check`, `cross_year_ok`, and a flag when it fails):"
+        ),
         "",
     ]
     lines += [f"- {x.report_id}: {x.message}" for x in bad] or ["- none failed"]
@@ -181,18 +203,26 @@ def render(
         lines += ["- `raw/<sha256>`: the bytes each portal served (page and attachments)"]
     if with_wacz:
         lines += [
-            ("- `archive.wacz`: the report pages' WARC records as the portals sent them, "
-            "for pywb or ReplayWeb.page (the one file stamped with the time it was packaged)")
+            (
+                "- `archive.wacz`: the report pages' WARC records as the portals sent them, "
+                "for pywb or ReplayWeb.page (the one file stamped with the time it was packaged)"
+            )
         ]
     lines += [
-        ("- `datapackage.json`: a Frictionless data package of the CSV tables "
-        "(`frictionless validate datapackage.json`)"),
-        ("- `manifest.json`: every file with its SHA-256 and size, the query, the as-of "
-        "time and the code version; the same store, query and as-of time give the same manifest"),
+        (
+            "- `datapackage.json`: a Frictionless data package of the CSV tables "
+            "(`frictionless validate datapackage.json`)"
+        ),
+        (
+            "- `manifest.json`: every file with its SHA-256 and size, the query, the as-of "
+            "time and the code version; the same store, query and as-of time give the same manifest"
+        ),
         "",
-        ("CSV files are UTF-8; a list is a JSON array, a missing value an empty field. "
-        "The field names of the tables are those of the normalized report "
-        "(`docs/report-schema.md` of nianbao)."),
+        (
+            "CSV files are UTF-8; a list is a JSON array, a missing value an empty field. "
+            "The field names of the tables are those of the normalized report "
+            "(`docs/report-schema.md` of nianbao)."
+        ),
         "",
         "## Data dictionary",
         "",
@@ -214,15 +244,19 @@ def render(
     lines += [
         "## How to cite",
         "",
-        (f"nianbao corpus snapshot of 政府信息公开工作年度报告, {len(reports)} reports, as "
-        f"of {as_of} "
-        f"(filters: {filters}); made with nianbao {version}. "
-        f"reports.parquet SHA-256 {digests.get('reports.parquet', '')}; "
-        "manifest.json lists every file."),
+        (
+            f"nianbao corpus snapshot of 政府信息公开工作年度报告, {len(reports)} reports, as "
+            f"of {as_of} "
+            f"(filters: {filters}); made with nianbao {version}. "
+            f"reports.parquet SHA-256 {digests.get('reports.parquet', '')}; "
+            "manifest.json lists every file."
+        ),
         "",
-        ("Cite the report itself by its body, year, URL and capture time "
-        "(`reports`: `org_name`, `report_year`, `url`, `fetched_at`); the `sha256` identifies "
-        "the bytes archived."),
+        (
+            "Cite the report itself by its body, year, URL and capture time "
+            "(`reports`: `org_name`, `report_year`, `url`, `fetched_at`); the `sha256` identifies "
+            "the bytes archived."
+        ),
         "",
     ]
     return "\n".join(lines)

@@ -34,6 +34,7 @@ class Progress(Protocol):
 def no_progress(items: Iterable[_T], total: int, /) -> Iterable[_T]:
     return items
 
+
 TABLES = ("active", "applications", "review_litigation")
 
 
@@ -64,9 +65,8 @@ class Candidate:
         return str((self.record.get("meta") or {}).get("published_date") or "")
 
     def same_content(self, other: Candidate) -> bool:
-        return (
-            self.capture.sha256 == other.capture.sha256
-            or all(self.report.get(t) == other.report.get(t) for t in TABLES)
+        return self.capture.sha256 == other.capture.sha256 or (
+            all(self.report.get(t) == other.report.get(t) for t in TABLES)
             and self.report.get("title") == other.report.get("title")
         )
 
@@ -76,7 +76,9 @@ class Chosen:
     """A body's report of a year, and the captures that lost to it."""
 
     winner: Candidate
-    others: list[dict[str, Any]] = field(default_factory=list)  # {url, fetched_at, sha256, relation}
+    others: list[dict[str, Any]] = field(
+        default_factory=list
+    )  # {url, fetched_at, sha256, relation}
 
     @property
     def report_id(self) -> str:
@@ -99,7 +101,9 @@ def _stamp_time(capture_key: str) -> str:
 
 
 def candidates(
-    captures: Iterable[Capture], store: Store, registry: Registry,
+    captures: Iterable[Capture],
+    store: Store,
+    registry: Registry,
     progress: Progress = no_progress,
     total: int = 0,
 ) -> tuple[list[Candidate], list[Unplaced]]:

@@ -246,8 +246,9 @@ def cell_rows(c: Chosen, checks: list[CrossYearResult]) -> list[dict[str, Any]]:
     by_path = {x.path: x for x in checks}
     rows = []
 
-    def add(table: str, row: str, column: str, value: float | None, unit: str | None,
-            derived: bool) -> None:
+    def add(
+        table: str, row: str, column: str, value: float | None, unit: str | None, derived: bool
+    ) -> None:
         path = f"{table}.{row}.{column}"
         flags = [f for p, fs in flagged.items() if _applies(p, path) for f in fs]
         check = by_path.get(path)

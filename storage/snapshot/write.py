@@ -56,7 +56,9 @@ def file_entry(root: Path, path: Path) -> dict[str, Any]:
     }
 
 
-def table_schema(columns: tuple[Column, ...], primary_key: list[str] | None = None) -> dict[str, Any]:
+def table_schema(
+    columns: tuple[Column, ...], primary_key: list[str] | None = None
+) -> dict[str, Any]:
     schema: dict[str, Any] = {
         "fields": [{"name": c.name, "type": c.kind, "description": c.description} for c in columns],
         "missingValues": [""],
@@ -106,7 +108,12 @@ def dump_json(path: Path, obj: object) -> None:
 
 
 def manifest(
-    root: Path, query: dict[str, Any], as_of: str, store: str, code_version: dict[str, Any], counts: dict[str, Any]
+    root: Path,
+    query: dict[str, Any],
+    as_of: str,
+    store: str,
+    code_version: dict[str, Any],
+    counts: dict[str, Any],
 ) -> dict[str, Any]:
     files = sorted(
         (file_entry(root, p) for p in root.rglob("*") if p.is_file() and p.name != "manifest.json"),

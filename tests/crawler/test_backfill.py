@@ -1,6 +1,7 @@
 """Backfills and date windows on the simulator's deep archives (simulator/deep.py): 2008–2025,
 over 200 listing pages each, pre-2019 prose reports, a fifth of them titled with the year of
 publication.  Checked against the simulator's ground truth and its access log."""
+
 from __future__ import annotations
 
 import json
@@ -29,14 +30,17 @@ def _listing_pages(sim: Simulator, live) -> dict[str, list[tuple[int, list[date]
 
 
 def _published(sim: Simulator, live) -> dict[str, date]:
-    return {live.url_of(s.name, a.path): a.published
-            for s in sim.sites for a in s.articles.values()}
+    return {
+        live.url_of(s.name, a.path): a.published for s in sim.sites for a in s.articles.values()
+    }
 
 
 def _pages(sim: Simulator, name: str) -> list[list[date]]:
     col = next(s for s in sim.sites if s.name == name).columns["ml"]
-    return [[a.published for a in col.entries[i * col.per_page:(i + 1) * col.per_page]]
-            for i in range(deep.page_count(col))]
+    return [
+        [a.published for a in col.entries[i * col.per_page : (i + 1) * col.per_page]]
+        for i in range(deep.page_count(col))
+    ]
 
 
 def test_years_2008_2018_finds_every_report_of_those_years_on_deep_archives(tmp_path):
@@ -49,11 +53,12 @@ def test_years_2008_2018_finds_every_report_of_those_years_on_deep_archives(tmp_
     wanted = {r.url for r in truth if 2008 <= r.report_year <= 2018}
     got = {item["url"] for item in result.items}
     assert result.returncode == 0, result.log[-3000:]
-    assert wanted - got == set()          # every report of those years …
-    assert got - wanted == set()          # … and none of another year (read, not titled)
+    assert wanted - got == set()  # every report of those years …
+    assert got - wanted == set()  # … and none of another year (read, not titled)
     # the ones titled with the year they were published in (the next one) are among them
-    later = [r for r in truth
-             if r.url in wanted and classify.title_year(r.title) == r.report_year + 1]
+    later = [
+        r for r in truth if r.url in wanted and classify.title_year(r.title) == r.report_year + 1
+    ]
     assert later and all(r.url in got for r in later)
     assert {item["report_year"] for item in result.items} == set(range(2008, 2019))
 
@@ -86,8 +91,9 @@ def test_since_fetches_no_listing_page_older_than_the_window_plus_one(tmp_path):
 
 def test_until_finds_the_window_by_a_binary_search_over_page_numbers(tmp_path):
     since, until = date(2012, 1, 1), date(2013, 12, 31)
-    sim, result, truth, fetched, published = _window_crawl(tmp_path, f"since={since}",
-                                                           f"until={until}")
+    sim, result, truth, fetched, published = _window_crawl(
+        tmp_path, f"since={since}", f"until={until}"
+    )
     for name in DEEP:
         pages = _pages(sim, name)
         newer = [i for i, dates in fetched[name] if min(dates) > until]
@@ -112,8 +118,13 @@ def test_window_places_pages_and_walks_one_page_at_a_time():
     assert w.place([date(2022, 1, 3), date(2021, 12, 30)]) == window.INSIDE
     assert w.place([date(2019, 12, 31), date(2019, 3, 1)]) == window.OLDER
     assert w.place([]) == window.UNDATED
-    m = window.moves(window.Window(since=date(2020, 1, 1)), window.INSIDE, _steps(50),
-                     "http://x/list.jsp?page=3", None)
+    m = window.moves(
+        window.Window(since=date(2020, 1, 1)),
+        window.INSIDE,
+        _steps(50),
+        "http://x/list.jsp?page=3",
+        None,
+    )
     assert m.entries and [s.number for s in m.steps] == [4]
     past = window.moves(w, window.OLDER, _steps(50), "http://x/list.jsp?page=3", None)
     assert past == window.Moves(False)

@@ -1,4 +1,5 @@
 """crawler.classify: report titles, distractors, routes and years on real-looking titles."""
+
 from __future__ import annotations
 
 import pytest
@@ -48,15 +49,18 @@ def test_distractors_are_not_reports(title):
     assert not classify.is_report_title(title)
 
 
-@pytest.mark.parametrize("title,year", [
-    ("2013年度谢塘镇政府信息公开工作年度报告", 2013),
-    ("平昌关镇 2023 年政府信息公开工作年度报告", 2023),
-    ("XX县2021年度政府信息公开工作年度报告", 2021),
-    ("XX县政府信息公开工作年度报告（2019年）", 2019),
-    ("县教育局２０２０年政府信息公开工作年度报告", 2020),
-    ("二〇一九年度XX镇政府信息公开工作年度报告", 2019),
-    ("XX镇政府信息公开工作年度报告", None),
-])
+@pytest.mark.parametrize(
+    "title,year",
+    [
+        ("2013年度谢塘镇政府信息公开工作年度报告", 2013),
+        ("平昌关镇 2023 年政府信息公开工作年度报告", 2023),
+        ("XX县2021年度政府信息公开工作年度报告", 2021),
+        ("XX县政府信息公开工作年度报告（2019年）", 2019),
+        ("县教育局２０２０年政府信息公开工作年度报告", 2020),
+        ("二〇一九年度XX镇政府信息公开工作年度报告", 2019),
+        ("XX镇政府信息公开工作年度报告", None),
+    ],
+)
 def test_title_year(title, year):
     assert classify.title_year(title) == year
 
@@ -78,36 +82,42 @@ def test_year_filter_keeps_titles_without_a_year():
     assert classify.year_wanted("XX县2013年政府信息公开工作年度报告", None)
 
 
-@pytest.mark.parametrize("text,url", [
-    ("政府信息公开", None),
-    ("政务公开", None),
-    ("信息公开", None),
-    ("政府信息公开年报", None),
-    ("年度报告", None),
-    ("乡镇（街道）信息公开", None),
-    ("部门信息公开", None),
-    ("法定主动公开内容", None),
-    ("乡镇", None),
-    ("", "http://www.xx.gov.cn/zwgk/zfxxgknb/"),
-    ("栏目", "http://www.hk.gov.cn/flx/zfxxgknb_171215/index.html"),
-    ("", "http://xxgk.xx.gov.cn/xxgknb/"),
-    ("", "http://www.xx.gov.cn/zgsr/gknb/"),
-    ("", "http://www.sl.gov.cn/pub/slsxxgkw/gzbm/jyj_7432/ndbg/"),
-    ("", "http://www.xx.gov.cn/xxgk/"),
-    ("", "http://www.xx.gov.cn/zwgk/index.html"),
-])
+@pytest.mark.parametrize(
+    "text,url",
+    [
+        ("政府信息公开", None),
+        ("政务公开", None),
+        ("信息公开", None),
+        ("政府信息公开年报", None),
+        ("年度报告", None),
+        ("乡镇（街道）信息公开", None),
+        ("部门信息公开", None),
+        ("法定主动公开内容", None),
+        ("乡镇", None),
+        ("", "http://www.xx.gov.cn/zwgk/zfxxgknb/"),
+        ("栏目", "http://www.hk.gov.cn/flx/zfxxgknb_171215/index.html"),
+        ("", "http://xxgk.xx.gov.cn/xxgknb/"),
+        ("", "http://www.xx.gov.cn/zgsr/gknb/"),
+        ("", "http://www.sl.gov.cn/pub/slsxxgkw/gzbm/jyj_7432/ndbg/"),
+        ("", "http://www.xx.gov.cn/xxgk/"),
+        ("", "http://www.xx.gov.cn/zwgk/index.html"),
+    ],
+)
 def test_routes(text, url):
     assert classify.is_route(text, url)
 
 
-@pytest.mark.parametrize("text,url", [
-    ("新闻中心", "http://www.xx.gov.cn/xwzx/"),
-    ("互动交流", "http://www.xx.gov.cn/hdjl/"),
-    ("无障碍", "http://www.xx.gov.cn/wza/"),
-    # an article, not a menu entry, even under a route slug
-    ("县长主持召开会议", "http://www.xx.gov.cn/zwgk/202401/t20240101_1.html"),
-    ("关于进一步做好政府信息公开工作中涉及个人隐私保护有关事项的通知", None),
-])
+@pytest.mark.parametrize(
+    "text,url",
+    [
+        ("新闻中心", "http://www.xx.gov.cn/xwzx/"),
+        ("互动交流", "http://www.xx.gov.cn/hdjl/"),
+        ("无障碍", "http://www.xx.gov.cn/wza/"),
+        # an article, not a menu entry, even under a route slug
+        ("县长主持召开会议", "http://www.xx.gov.cn/zwgk/202401/t20240101_1.html"),
+        ("关于进一步做好政府信息公开工作中涉及个人隐私保护有关事项的通知", None),
+    ],
+)
 def test_not_routes(text, url):
     assert not classify.is_route(text, url)
 
@@ -136,17 +146,28 @@ def test_report_column_and_unit_directory():
 
 def test_one_table_of_patterns():
     # No pattern lives outside the tables: every table entry is named and compiled.
-    for table in (classify.REPORT_PATTERNS, classify.DISTRACTOR_PATTERNS,
-                  classify.ROUTE_TEXT_PATTERNS, classify.REPORT_COLUMN_PATTERNS):
+    for table in (
+        classify.REPORT_PATTERNS,
+        classify.DISTRACTOR_PATTERNS,
+        classify.ROUTE_TEXT_PATTERNS,
+        classify.REPORT_COLUMN_PATTERNS,
+    ):
         names = [name for name, _ in table]
         assert len(names) == len(set(names))
         assert all(hasattr(rx, "search") for _, rx in table)
 
 
-@pytest.mark.parametrize("title,ok", [
-    ("", True), ("2023年", True), ("南岭镇2023年度", True), ("2023年度报告", True),
-    ("县长主持召开常务会议", False), ("关于编制2023年度年报的通知", False),
-])
+@pytest.mark.parametrize(
+    "title,ok",
+    [
+        ("", True),
+        ("2023年", True),
+        ("南岭镇2023年度", True),
+        ("2023年度报告", True),
+        ("县长主持召开常务会议", False),
+        ("关于编制2023年度年报的通知", False),
+    ],
+)
 def test_column_entries_worth_fetching(title, ok):
     assert classify.could_be_report(title) is ok
 
@@ -154,17 +175,27 @@ def test_column_entries_worth_fetching(title, ok):
 def test_report_decided_by_content_when_the_title_is_plain():
     from crawler.classify import is_report_content
 
-    body = ("<h1>东坝镇2022年度工作报告</h1><p>一、总体情况</p><p>二、主动公开政府信息情况</p><table></table>"
-            "<p>三、收到和处理政府信息公开申请情况</p><p>四、政府信息公开行政复议、行政诉讼情况</p>")
+    body = (
+        "<h1>东坝镇2022年度工作报告</h1><p>一、总体情况</p><p>二、主动公开政府信息情况</p><table></table>"
+        "<p>三、收到和处理政府信息公开申请情况</p><p>四、政府信息公开行政复议、行政诉讼情况</p>"
+    )
     assert is_report_content("东坝镇2022年度工作报告", body)
     # a 解读 page quotes the parts; its title vetoes it
     assert not is_report_content("《东坝镇2022年政府信息公开工作年度报告》解读", body)
-    assert not is_report_content("东坝镇2022年度工作报告", "<p>一、主要工作</p><p>二、主动公开政府信息情况</p>")
+    assert not is_report_content(
+        "东坝镇2022年度工作报告", "<p>一、主要工作</p><p>二、主动公开政府信息情况</p>"
+    )
 
 
-@pytest.mark.parametrize("url,article", [
-    ("http://x.gov.cn/show.php?id=7100015", True), ("http://x.gov.cn/public/6781961/7100123.html", True),
-    ("http://x.gov.cn/html/channel_37.html", False), ("http://x.gov.cn/public/column/6781961?type=4", False)])
+@pytest.mark.parametrize(
+    "url,article",
+    [
+        ("http://x.gov.cn/show.php?id=7100015", True),
+        ("http://x.gov.cn/public/6781961/7100123.html", True),
+        ("http://x.gov.cn/html/channel_37.html", False),
+        ("http://x.gov.cn/public/column/6781961?type=4", False),
+    ],
+)
 def test_article_shapes_of_cms_less_and_lonsun_sites(url, article):
     from crawler.classify import looks_like_article
 

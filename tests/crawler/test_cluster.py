@@ -3,6 +3,7 @@
 Each worker is `scrapy crawl portal` in its own process, as a user starts it on another machine,
 with `-s CLUSTER_REDIS_URL`; what the portals answered is read off the simulator's access log.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -30,22 +31,45 @@ LOOPBACK = {
 }
 
 
-def start_worker(out: Path, index: int, redis_url: str, job: str, roots: str,
-                 settings: dict[str, str]) -> subprocess.Popen:
+def start_worker(
+    out: Path, index: int, redis_url: str, job: str, roots: str, settings: dict[str, str]
+) -> subprocess.Popen:
     out.mkdir(parents=True, exist_ok=True)
-    cmd = [*SCRAPY, "crawl", "portal", "-O", str(out / f"worker-{index}.jsonl"), "-a", f"url={roots}"]
-    merged = {**LOOPBACK, "STORE_URI": f"file://{out / 'store'}", "STATE_DIR": str(out / f"state-{index}"),
-              "CLUSTER_REDIS_URL": redis_url, "CLUSTER_JOB": job, "CLUSTER_WORKER": f"w{index}",
-              # tells the workers apart in the simulator's access log
-              "USER_AGENT": f"nianbao-test-worker-{index}", **settings}
+    cmd = [
+        *SCRAPY,
+        "crawl",
+        "portal",
+        "-O",
+        str(out / f"worker-{index}.jsonl"),
+        "-a",
+        f"url={roots}",
+    ]
+    merged = {
+        **LOOPBACK,
+        "STORE_URI": f"file://{out / 'store'}",
+        "STATE_DIR": str(out / f"state-{index}"),
+        "CLUSTER_REDIS_URL": redis_url,
+        "CLUSTER_JOB": job,
+        "CLUSTER_WORKER": f"w{index}",
+        # tells the workers apart in the simulator's access log
+        "USER_AGENT": f"nianbao-test-worker-{index}",
+        **settings,
+    }
     for name, value in merged.items():
         cmd += ["-s", f"{name}={value}"]
     log = (out / f"worker-{index}.log").open("w")
-    return subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
-                            stdout=log, stderr=subprocess.STDOUT)
+    return subprocess.Popen(
+        cmd,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
 
 
-def wait_all(procs: list[subprocess.Popen], out: Path, timeout: float = 300, first: int = 1) -> None:
+def wait_all(
+    procs: list[subprocess.Popen], out: Path, timeout: float = 300, first: int = 1
+) -> None:
     deadline = time.monotonic() + timeout
     for i, proc in enumerate(procs, first):
         code = proc.wait(max(deadline - time.monotonic(), 1))
@@ -62,8 +86,7 @@ def feed_urls(out: Path, workers: int) -> list[str]:
 
 def fetches(records) -> Counter:
     """How often each (portal, method, path, form) was answered; robots.txt is per process."""
-    return Counter((r.portal, r.method, r.path, r.form) for r in records
-                   if r.path != "/robots.txt")
+    return Counter((r.portal, r.method, r.path, r.form) for r in records if r.path != "/robots.txt")
 
 
 @pytest.fixture(scope="module")
@@ -72,12 +95,15 @@ def single(live_sim, tmp_path_factory):
     before = len(live_sim.requests)
     result = run_crawl(tmp_path_factory.mktemp("single"), f"url={roots}", settings=CRAWLER_ONLY)
     assert result.returncode == 0, result.log[-3000:]
-    return {"urls": sorted(i["url"] for i in result.items),
-            "fetches": fetches(live_sim.requests[before:])}
+    return {
+        "urls": sorted(i["url"] for i in result.items),
+        "fetches": fetches(live_sim.requests[before:]),
+    }
 
 
-def test_two_workers_find_the_same_reports_and_fetch_nothing_twice(live_sim, single, redis_url,
-                                                                   tmp_path):
+def test_two_workers_find_the_same_reports_and_fetch_nothing_twice(
+    live_sim, single, redis_url, tmp_path
+):
     roots = ",".join(p.root_url for p in live_sim.portals)
     job = uuid.uuid4().hex
     before = len(live_sim.requests)
@@ -130,8 +156,12 @@ def test_a_worker_killed_with_9_loses_nothing(live_sim, single, redis_url, tmp_p
     trusted, its buffered lines die with it)."""
     roots = ",".join(p.root_url for p in live_sim.portals)
     job = uuid.uuid4().hex
-    settings = {"CLUSTER_HOST_DELAY": "0.05", "CLUSTER_HEARTBEAT": "0.5", "CLUSTER_LEASE": "2",
-                "WARC_ENABLED": "False"}
+    settings = {
+        "CLUSTER_HOST_DELAY": "0.05",
+        "CLUSTER_HEARTBEAT": "0.5",
+        "CLUSTER_LEASE": "2",
+        "WARC_ENABLED": "False",
+    }
     before = len(live_sim.requests)
     procs = [start_worker(tmp_path, i, redis_url, job, roots, settings) for i in (1, 2)]
     total = sum(single["fetches"].values())
@@ -154,13 +184,19 @@ def test_a_worker_killed_with_9_loses_nothing(live_sim, single, redis_url, tmp_p
     assert sorted(archived) == single["urls"]
 
 
-@pytest.mark.parametrize("url, says", [
-    ("redis://127.0.0.1:1/0", "Redis does not answer"),
-    ("127.0.0.1:6379", "is not a Redis URL"),
-])
+@pytest.mark.parametrize(
+    "url, says",
+    [
+        ("redis://127.0.0.1:1/0", "Redis does not answer"),
+        ("127.0.0.1:6379", "is not a Redis URL"),
+    ],
+)
 def test_a_broken_cluster_setting_stops_the_crawl_with_one_clear_line(tmp_path, url, says):
-    result = run_crawl(tmp_path, "url=http://127.0.0.1:1/", settings={**CRAWLER_ONLY,
-                                                                      "CLUSTER_REDIS_URL": url},
-                       timeout=120)
+    result = run_crawl(
+        tmp_path,
+        "url=http://127.0.0.1:1/",
+        settings={**CRAWLER_ONLY, "CLUSTER_REDIS_URL": url},
+        timeout=120,
+    )
     assert result.returncode != 0
     assert f"CLUSTER_REDIS_URL={url}" in result.log and says in result.log, result.log[-2000:]

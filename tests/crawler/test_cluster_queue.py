@@ -1,5 +1,6 @@
 """The cluster's Redis structures on a real redis-server: the reliable queue's leases and the
 per-host slot, with two workers as two clients of one server."""
+
 from __future__ import annotations
 
 import asyncio
@@ -28,8 +29,10 @@ def pair(redis_url):
     """Two workers' queues on one key, each with its own connection."""
     key = f"nianbao:{uuid.uuid4().hex}:requests"
     spider = Walker()
-    queues = [ReliablePriorityQueue(redis.Redis.from_url(redis_url), spider, key, worker=w)
-              for w in ("a", "b")]
+    queues = [
+        ReliablePriorityQueue(redis.Redis.from_url(redis_url), spider, key, worker=w)
+        for w in ("a", "b")
+    ]
     yield queues
     queues[0].server.delete(*queues[0].server.keys(key.rsplit(":", 1)[0] + ":*") or ["none"])
 
@@ -90,9 +93,10 @@ def test_two_workers_share_one_hosts_slot(redis_url):
         slot.release(url)
 
     async def crawl() -> None:
-        await asyncio.gather(*(fetch(slots[i % 2], f"http://www.xx.gov.cn/p/{i}")
-                               for i in range(8)),
-                             fetch(slots[1], "http://xxgk.yy.gov.cn/other"))
+        await asyncio.gather(
+            *(fetch(slots[i % 2], f"http://www.xx.gov.cn/p/{i}") for i in range(8)),
+            fetch(slots[1], "http://xxgk.yy.gov.cn/other"),
+        )
 
     t0 = time.monotonic()
     asyncio.run(crawl())

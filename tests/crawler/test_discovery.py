@@ -1,9 +1,9 @@
 """crawler.discovery on saved pages of every kind (tests/fixtures/discovery/), each labelled by
 hand: what the page is, which links it has, how its pager and its script's endpoints read."""
+
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -24,23 +24,26 @@ def page(name: str, url: str = BASE, declared: str | None = None) -> Page:
     return Page.build(url, (FIX / name).read_bytes(), declared)
 
 
-@pytest.mark.parametrize("name,kind", [
-    ("report_2021.html", kinds.REPORT),
-    ("report_2016_old_template.html", kinds.REPORT),      # the 2008–2018 form's section names
-    ("report_see_attachment.html", kinds.REPORT),         # two lines and the PDF: 详见附件
-    ("report_scan.html", kinds.REPORT),                   # a scanned image under its own heading
-    ("listing_column_titled_like_a_report.html", kinds.LISTING),  # titled 乡镇信息公开年报, GBK
-    ("listing_year_folder.html", kinds.LISTING),          # titled 2019年度
-    ("listing_onclick_rows.html", kinds.LISTING),         # rows that navigate by onclick, GBK
-    ("hub_home.html", kinds.HUB),
-    ("hub_frameset.html", kinds.HUB),
-    ("article_interpretation.html", kinds.ARTICLE),       # quotes the sections; 解读 vetoes
-    ("article_gov_work_report.html", kinds.ARTICLE),      # 政府工作报告 is another report
-    ("blocked_challenge.html", kinds.BLOCKED),
-    ("blocked_waf.html", kinds.BLOCKED),
-    ("error_soft404.html", kinds.ERROR),                  # 提示信息: 不存在或已被删除, HTTP 200
-    ("error_404_title.html", kinds.ERROR),
-])
+@pytest.mark.parametrize(
+    "name,kind",
+    [
+        ("report_2021.html", kinds.REPORT),
+        ("report_2016_old_template.html", kinds.REPORT),  # the 2008–2018 form's section names
+        ("report_see_attachment.html", kinds.REPORT),  # two lines and the PDF: 详见附件
+        ("report_scan.html", kinds.REPORT),  # a scanned image under its own heading
+        ("listing_column_titled_like_a_report.html", kinds.LISTING),  # titled 乡镇信息公开年报, GBK
+        ("listing_year_folder.html", kinds.LISTING),  # titled 2019年度
+        ("listing_onclick_rows.html", kinds.LISTING),  # rows that navigate by onclick, GBK
+        ("hub_home.html", kinds.HUB),
+        ("hub_frameset.html", kinds.HUB),
+        ("article_interpretation.html", kinds.ARTICLE),  # quotes the sections; 解读 vetoes
+        ("article_gov_work_report.html", kinds.ARTICLE),  # 政府工作报告 is another report
+        ("blocked_challenge.html", kinds.BLOCKED),
+        ("blocked_waf.html", kinds.BLOCKED),
+        ("error_soft404.html", kinds.ERROR),  # 提示信息: 不存在或已被删除, HTTP 200
+        ("error_404_title.html", kinds.ERROR),
+    ],
+)
 def test_page_kind(name, kind):
     verdict = kinds.decide(page(name))
     assert verdict.kind == kind, (verdict, page(name).features)
@@ -49,8 +52,11 @@ def test_page_kind(name, kind):
 def test_report_evidence_and_year():
     full = kinds.decide(page("report_2021.html"))
     assert full.year == 2021 and full.title == "青溪县农业农村局2021年政府信息公开工作年度报告"
-    assert full.evidence["sections"][:3] == ["主动公开政府信息情况", "收到和处理政府信息公开申请情况",
-                                             "政府信息公开行政复议、行政诉讼情况"]
+    assert full.evidence["sections"][:3] == [
+        "主动公开政府信息情况",
+        "收到和处理政府信息公开申请情况",
+        "政府信息公开行政复议、行政诉讼情况",
+    ]
     assert full.evidence["stat_tables"] >= 2
     short = kinds.decide(page("report_see_attachment.html"))
     # its text is the PDF's: the year is the file's to say (a title may name the publication year)
@@ -68,31 +74,39 @@ def test_a_document_is_a_report_only_when_its_link_or_name_says_so():
 
 
 def test_one_decode_for_gbk_bytes_declared_in_meta_only():
-    p = page("listing_column_titled_like_a_report.html", "http://www.qx.gov.cn/ShowClass.asp?ClassID=9")
+    p = page(
+        "listing_column_titled_like_a_report.html", "http://www.qx.gov.cn/ShowClass.asp?ClassID=9"
+    )
     assert p.encoding == "gb18030" and p.head_title == "乡镇信息公开年报"
     titles = [k.title for k in page_links(p)]
-    assert "东坝镇2023年政府信息公开工作年度报告" in titles  # the title attribute beats the cut text
+    assert (
+        "东坝镇2023年政府信息公开工作年度报告" in titles
+    )  # the title attribute beats the cut text
 
 
 def test_every_kind_of_link():
     p = page("links_every_kind.html", "http://www.qx.gov.cn/zwgk/index.html")
     got = {(k.url.replace("http://www.qx.gov.cn", ""), k.via) for k in page_links(p)}
     assert {
-        ("/zwgk/xxgknb/", "a"),                                 # relative to <base href>
-        ("/art/2024/1/2/art_1_2.html", "onclick"),              # window.open in onclick
-        ("/dept/", "a"),                                        # an image-only link
-        ("/zwgk/xz/index.html", "onclick"),                     # location.href on a <span>
+        ("/zwgk/xxgknb/", "a"),  # relative to <base href>
+        ("/art/2024/1/2/art_1_2.html", "onclick"),  # window.open in onclick
+        ("/dept/", "a"),  # an image-only link
+        ("/zwgk/xz/index.html", "onclick"),  # location.href on a <span>
         ("/zwgk/jd/index.html", "area"),
         ("/zwgk/frame/list.html", "iframe"),
-        ("/bm/jyj/index.html", "option"), ("/bm/mzj/index.html", "option"),
-        ("/zwgk/list.jsp?cid=9&page=2", "form"),                # a GET form with its values
-        ("/zwgk/nb/index.html", "script"),                      # window.location.href = …
-        ("/zwgk/bm/list.jsp?cid=12", "script"),                 # location = …
-        ("/index.html", "script"),                              # a quoted path in a script
+        ("/bm/jyj/index.html", "option"),
+        ("/bm/mzj/index.html", "option"),
+        ("/zwgk/list.jsp?cid=9&page=2", "form"),  # a GET form with its values
+        ("/zwgk/nb/index.html", "script"),  # window.location.href = …
+        ("/zwgk/bm/list.jsp?cid=12", "script"),  # location = …
+        ("/index.html", "script"),  # a quoted path in a script
     } <= got
     links = {k.url: k for k in page_links(p)}
     assert links["http://www.qx.gov.cn/dept/"].title == "部门信息公开"
-    assert links["http://www.qx.gov.cn/art/2024/1/2/art_1_2.html"].title == "东坝镇2023年政府信息公开工作年度报告"
+    assert (
+        links["http://www.qx.gov.cn/art/2024/1/2/art_1_2.html"].title
+        == "东坝镇2023年政府信息公开工作年度报告"
+    )
     # no mail, no fragment, no style sheet, no JSON data file as a page
     assert not [u for u in links if "mailto" in u or u.endswith((".css", "#top", ".json"))]
 
@@ -101,9 +115,19 @@ def test_unit_names_of_every_shape_and_the_department_dropdown():
     p = page("hub_home.html", "http://www.wlt.gov.cn/")
     links = page_links(p)
     units = {k.title for k in links if score(k, parent_kind=kinds.HUB, unit_directory=True) >= 60}
-    assert {"巴音苏木", "乌兰镇", "海流图嘎查", "旗教育局", "红旗林场", "前进农场", "经济开发区管委会"} <= units
+    assert {
+        "巴音苏木",
+        "乌兰镇",
+        "海流图嘎查",
+        "旗教育局",
+        "红旗林场",
+        "前进农场",
+        "经济开发区管委会",
+    } <= units
     assert {(k.url, k.via) for k in links if k.via == "option"} == {
-        ("http://jyj.wlt.gov.cn/", "option"), ("http://www.wlt.gov.cn/bm/wjw/", "option")}
+        ("http://jyj.wlt.gov.cn/", "option"),
+        ("http://www.wlt.gov.cn/bm/wjw/", "option"),
+    }
 
 
 def test_rows_that_navigate_by_onclick_are_links_of_a_listing():
@@ -112,46 +136,80 @@ def test_rows_that_navigate_by_onclick_are_links_of_a_listing():
     # two menu anchors and five rows, each a link with a date beside it; the titles are link
     # text, not text of the page's own
     assert f.links == 7 and f.dated_rows == 5 and f.content_chars < 200, f
-    assert [k.url.rsplit("=", 1)[1] for k in page_links(p)
-            if k.via == "onclick"] == ["7731", "7712", "7650", "7302", "7288"]
+    assert [k.url.rsplit("=", 1)[1] for k in page_links(p) if k.via == "onclick"] == [
+        "7731",
+        "7712",
+        "7650",
+        "7302",
+        "7288",
+    ]
 
 
 def test_navigation_options_as_bare_file_names_and_queries_alone():
     url = "http://www.hd.gov.cn/xxgk/col.asp?lm=1"
-    got = {(k.url, k.title) for k in page_links(page("hub_dropdowns_relative.html", url))
-           if k.via == "option"}
-    assert got == {("http://www.hd.gov.cn/xxgk/col.asp?lm=81", "县教育体育局"),
-                   ("http://www.hd.gov.cn/xxgk/col.asp?lm=82", "县卫生健康局"),
-                   ("http://www.hd.gov.cn/xxgk/col.asp?lm=83", "县自然资源局"),
-                   ("http://www.hd.gov.cn/xxgk/list.shtml", "哈达苏木")}  # the year filter is no link
+    got = {
+        (k.url, k.title)
+        for k in page_links(page("hub_dropdowns_relative.html", url))
+        if k.via == "option"
+    }
+    assert got == {
+        ("http://www.hd.gov.cn/xxgk/col.asp?lm=81", "县教育体育局"),
+        ("http://www.hd.gov.cn/xxgk/col.asp?lm=82", "县卫生健康局"),
+        ("http://www.hd.gov.cn/xxgk/col.asp?lm=83", "县自然资源局"),
+        ("http://www.hd.gov.cn/xxgk/list.shtml", "哈达苏木"),
+    }  # the year filter is no link
 
 
 def test_a_unit_tree_fills_the_unit_list_call_and_id_records_join_the_url_constant():
     listing = "http://www.xs.gov.cn/gk/zj.jsp"
     [tree] = endpoints.find(page("endpoint_unit_tree_ids.html", listing))
     assert (tree.url, tree.form) == ("http://www.xs.gov.cn/gk/org/tree.do", (("site", "4311"),))
-    nodes = json.dumps([{"orgId": "A1", "title": "乡镇", "nodes": [
-        {"orgId": "b7k", "title": "哈达苏木"}, {"orgId": "c9x", "title": "青山镇"}]}], ensure_ascii=False)
+    nodes = json.dumps(
+        [
+            {
+                "orgId": "A1",
+                "title": "乡镇",
+                "nodes": [
+                    {"orgId": "b7k", "title": "哈达苏木"},
+                    {"orgId": "c9x", "title": "青山镇"},
+                ],
+            }
+        ],
+        ensure_ascii=False,
+    )
     # the tree's ids are units, not documents: no links, but one list call per unit
     assert endpoints.answer_links(nodes, tree) == []
     calls = endpoints.filled_calls(tree, nodes)
-    assert [dict(c.form) for c in calls][:3] == [{"orgId": "A1", "pageNo": "1"},
-                                                 {"orgId": "b7k", "pageNo": "1"},
-                                                 {"orgId": "c9x", "pageNo": "1"}]
+    assert [dict(c.form) for c in calls][:3] == [
+        {"orgId": "A1", "pageNo": "1"},
+        {"orgId": "b7k", "pageNo": "1"},
+        {"orgId": "c9x", "pageNo": "1"},
+    ]
     assert all(c.url == "http://www.xs.gov.cn/gk/doc/page.do" for c in calls)
-    records = json.dumps({"rows": [{"docId": "90817", "name": "哈达苏木2023年政府信息公开工作年度报告"}],
-                          "pageCount": 1}, ensure_ascii=False)
+    records = json.dumps(
+        {
+            "rows": [{"docId": "90817", "name": "哈达苏木2023年政府信息公开工作年度报告"}],
+            "pageCount": 1,
+        },
+        ensure_ascii=False,
+    )
     # a record that carries only its id: the page's URL constant waiting for a value, plus the id
     got = [(k.url, k.title) for k in endpoints.answer_links(records, calls[1])]
-    assert got == [("http://www.xs.gov.cn/gk/article.jsp?docid=90817",
-                    "哈达苏木2023年政府信息公开工作年度报告")]
+    assert got == [
+        (
+            "http://www.xs.gov.cn/gk/article.jsp?docid=90817",
+            "哈达苏木2023年政府信息公开工作年度报告",
+        )
+    ]
 
 
 def test_frames_are_links():
     p = page("hub_frameset.html", "http://www.qx.gov.cn/xxgk/")
     frames = [(k.url, k.via) for k in page_links(p)]
-    assert frames == [("http://www.qx.gov.cn/xxgk/top.html", "frame"),
-                      ("http://www.qx.gov.cn/xxgk/main.jsp?cid=7", "frame")]
+    assert frames == [
+        ("http://www.qx.gov.cn/xxgk/top.html", "frame"),
+        ("http://www.qx.gov.cn/xxgk/main.jsp?cid=7", "frame"),
+    ]
     assert all(score(Link(u, "", via=v), parent_kind=kinds.HUB) >= FETCH_FLOOR for u, v in frames)
 
 
@@ -184,29 +242,55 @@ def test_post_pager_posts_every_page_number():
 def test_script_endpoints_get_and_post():
     p = page("endpoint_shell.html", "http://www.qx.gov.cn/zwgk/nb/")
     calls = {(c.url, c.form) for c in endpoints.find(p)}
-    assert ("http://www.qx.gov.cn/api/open/list.do",
-            (("channelId", "c8f2"), ("pageNo", "1"), ("pageSize", "10"))) in calls
+    assert (
+        "http://www.qx.gov.cn/api/open/list.do",
+        (("channelId", "c8f2"), ("pageNo", "1"), ("pageSize", "10")),
+    ) in calls
     assert ("http://www.qx.gov.cn/api/units/tree?root=county", None) in calls
     assert ("http://www.qx.gov.cn/zwgk/side_fragment.html", None) in calls
 
 
 def test_endpoint_answers_json_and_html_and_the_next_page():
-    post = Call("http://www.qx.gov.cn/api/open/list.do", endpoints.FAMILY, 1,
-                form=(("channelId", "c8f2"), ("pageNo", "1")), extra=(("listing", "http://www.qx.gov.cn/zwgk/nb/"),))
-    answer = json.dumps({"code": 0, "data": {"total": 23, "list": [
-        {"docTitle": "县司法局2023年政府信息公开工作年度报告", "docUrl": "/zwgk/nb/2024/t1.html", "pubDate": "2024-01-20"},
-        {"title": "苏木乡镇", "children": [{"name": "巴音苏木", "url": "/sm/bys/"}]},
-        {"html": "<li><a href='/zwgk/nb/2023/t2.html'>县司法局2022年政府信息公开工作年度报告</a></li>"}]}},
-        ensure_ascii=False)
+    post = Call(
+        "http://www.qx.gov.cn/api/open/list.do",
+        endpoints.FAMILY,
+        1,
+        form=(("channelId", "c8f2"), ("pageNo", "1")),
+        extra=(("listing", "http://www.qx.gov.cn/zwgk/nb/"),),
+    )
+    answer = json.dumps(
+        {
+            "code": 0,
+            "data": {
+                "total": 23,
+                "list": [
+                    {
+                        "docTitle": "县司法局2023年政府信息公开工作年度报告",
+                        "docUrl": "/zwgk/nb/2024/t1.html",
+                        "pubDate": "2024-01-20",
+                    },
+                    {"title": "苏木乡镇", "children": [{"name": "巴音苏木", "url": "/sm/bys/"}]},
+                    {
+                        "html": "<li><a href='/zwgk/nb/2023/t2.html'>县司法局2022年政府信息公开工作年度报告</a></li>"
+                    },
+                ],
+            },
+        },
+        ensure_ascii=False,
+    )
     got = {(k.url, k.title) for k in endpoints.answer_links(answer, post)}
-    assert got == {("http://www.qx.gov.cn/zwgk/nb/2024/t1.html", "县司法局2023年政府信息公开工作年度报告"),
-                   ("http://www.qx.gov.cn/sm/bys/", "巴音苏木"),
-                   ("http://www.qx.gov.cn/zwgk/nb/2023/t2.html", "县司法局2022年政府信息公开工作年度报告")}
+    assert got == {
+        ("http://www.qx.gov.cn/zwgk/nb/2024/t1.html", "县司法局2023年政府信息公开工作年度报告"),
+        ("http://www.qx.gov.cn/sm/bys/", "巴音苏木"),
+        ("http://www.qx.gov.cn/zwgk/nb/2023/t2.html", "县司法局2022年政府信息公开工作年度报告"),
+    }
     nxt = endpoints.next_call(post)
     assert nxt is not None and dict(nxt.form)["pageNo"] == "2" and nxt.page == 2
     fragment = "<ul><li><a href='a.html'>甲</a></li></ul>"
     get = Call("http://www.qx.gov.cn/zwgk/frag.jsp?p=3", endpoints.FAMILY, 3)
-    assert [k.url for k in endpoints.answer_links(fragment, get)] == ["http://www.qx.gov.cn/zwgk/a.html"]
+    assert [k.url for k in endpoints.answer_links(fragment, get)] == [
+        "http://www.qx.gov.cn/zwgk/a.html"
+    ]
     assert endpoints.next_call(get).url.endswith("p=4")
     assert endpoints.next_call(Call("http://www.qx.gov.cn/x.json", endpoints.FAMILY)) is None
 
@@ -214,13 +298,19 @@ def test_endpoint_answers_json_and_html_and_the_next_page():
 def test_robots_sitemaps_sitemap_index_and_search():
     base = "https://www.qx.gov.cn/robots.txt"
     assert doors.robots_sitemaps((FIX / "robots.txt").read_text(), base) == [
-        "https://www.qx.gov.cn/sitemap_index.xml", "https://www.qx.gov.cn/sitemap_news.xml"]
+        "https://www.qx.gov.cn/sitemap_index.xml",
+        "https://www.qx.gov.cn/sitemap_news.xml",
+    ]
     locs, index = doors.sitemap_locs((FIX / "sitemap_index.xml").read_bytes())
-    assert index and locs == ["https://www.qx.gov.cn/sitemap_1.xml", "https://www.qx.gov.cn/sitemap_2.xml"]
+    assert index and locs == [
+        "https://www.qx.gov.cn/sitemap_1.xml",
+        "https://www.qx.gov.cn/sitemap_2.xml",
+    ]
     queries = doors.search_queries(page("search_form.html", "http://www.qx.gov.cn/"))
     assert [q.url for q in queries] == [
         "http://www.qx.gov.cn/search/search.jsp?siteid=3&searchword=%E5%B9%B4%E5%BA%A6%E6%8A%A5%E5%91%8A",
-        "http://www.qx.gov.cn/search/search.jsp?siteid=3&searchword=%E5%B9%B4%E6%8A%A5"]
+        "http://www.qx.gov.cn/search/search.jsp?siteid=3&searchword=%E5%B9%B4%E6%8A%A5",
+    ]
 
 
 def test_scores_order_the_frontier_and_never_decide_the_kind():
@@ -237,12 +327,23 @@ def test_scores_order_the_frontier_and_never_decide_the_kind():
     assert s("下一月", "http://www.qx.gov.cn/calendar.php?month=2024-03") == NEVER
     assert s("登录") == NEVER
     # an untitled entry of a 年报 column, and a page of a listing that lists reports
-    assert s("", "http://www.qx.gov.cn/art/2024/1/2/art_1_2.html", report_column=True) >= FETCH_FLOOR
-    assert score(Link("http://www.qx.gov.cn/l?p=2", ""), parent_kind=kinds.LISTING, pager=True,
-                 yielded=True) > route
+    assert (
+        s("", "http://www.qx.gov.cn/art/2024/1/2/art_1_2.html", report_column=True) >= FETCH_FLOOR
+    )
+    assert (
+        score(
+            Link("http://www.qx.gov.cn/l?p=2", ""),
+            parent_kind=kinds.LISTING,
+            pager=True,
+            yielded=True,
+        )
+        > route
+    )
 
 
 def test_canonical_folds_scheme_fragment_and_query_order():
-    assert canonical("https://WWW.qx.gov.cn/a?b=2&a=1#x") == canonical("http://www.qx.gov.cn/a?a=1&b=2")
+    assert canonical("https://WWW.qx.gov.cn/a?b=2&a=1#x") == canonical(
+        "http://www.qx.gov.cn/a?a=1&b=2"
+    )
     assert canonical("http://www.qx.gov.cn:80/a") == canonical("http://www.qx.gov.cn/a")
     assert canonical("http://www.qx.gov.cn/a?id=1") != canonical("http://www.qx.gov.cn/a?id=2")

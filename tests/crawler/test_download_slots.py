@@ -1,4 +1,5 @@
 """One download slot per host:port (crawler/downloader.py), as the priority queue sees it too."""
+
 from __future__ import annotations
 
 import asyncio
@@ -12,15 +13,18 @@ from scrapy.utils.test import get_crawler
 from crawler.downloader import HostPortDownloader, slot_key
 
 
-@pytest.mark.parametrize(("url", "slot"), [
-    ("http://127.0.0.1:8001/a.html", "127.0.0.1:8001"),
-    ("http://127.0.0.1:8002/a.html", "127.0.0.1:8002"),
-    ("http://www.example.gov.cn/x", "www.example.gov.cn"),
-    ("http://www.example.gov.cn:80/x", "www.example.gov.cn"),
-    ("https://www.example.gov.cn:443/x", "www.example.gov.cn"),
-    ("https://www.example.gov.cn:8443/x", "www.example.gov.cn:8443"),
-    ("http://WWW.Example.gov.cn/x", "www.example.gov.cn"),
-])
+@pytest.mark.parametrize(
+    ("url", "slot"),
+    [
+        ("http://127.0.0.1:8001/a.html", "127.0.0.1:8001"),
+        ("http://127.0.0.1:8002/a.html", "127.0.0.1:8002"),
+        ("http://www.example.gov.cn/x", "www.example.gov.cn"),
+        ("http://www.example.gov.cn:80/x", "www.example.gov.cn"),
+        ("https://www.example.gov.cn:443/x", "www.example.gov.cn"),
+        ("https://www.example.gov.cn:8443/x", "www.example.gov.cn:8443"),
+        ("http://WWW.Example.gov.cn/x", "www.example.gov.cn"),
+    ],
+)
 def test_slot_is_host_and_non_default_port(url, slot):
     assert slot_key(Request(url)) == slot
 
@@ -28,8 +32,15 @@ def test_slot_is_host_and_non_default_port(url, slot):
 def _crawler(**overrides):
     """A crawler with the project's scheduling and politeness settings (nothing is downloaded)."""
     project = get_project_settings()
-    names = ("SCHEDULER_PRIORITY_QUEUE", "DOWNLOADER", "DOWNLOAD_DELAY", "DOWNLOAD_DELAY_JITTER",
-             "CONCURRENT_REQUESTS", "CONCURRENT_REQUESTS_PER_DOMAIN", "CONCURRENT_REQUESTS_PER_IP")
+    names = (
+        "SCHEDULER_PRIORITY_QUEUE",
+        "DOWNLOADER",
+        "DOWNLOAD_DELAY",
+        "DOWNLOAD_DELAY_JITTER",
+        "CONCURRENT_REQUESTS",
+        "CONCURRENT_REQUESTS_PER_DOMAIN",
+        "CONCURRENT_REQUESTS_PER_IP",
+    )
     return get_crawler(settings_dict={**{n: project[n] for n in names}, **overrides})
 
 
@@ -48,7 +59,10 @@ async def _own_delay() -> None:
         assert slot1.delay == crawler.settings.getfloat("DOWNLOAD_DELAY") and slot2.delay == 7.0
         assert slot2.concurrency == 1
         # a request's own download_slot still wins
-        assert downloader.get_slot_key(Request("http://127.0.0.1:8001/", meta={"download_slot": "x"})) == "x"
+        assert (
+            downloader.get_slot_key(Request("http://127.0.0.1:8001/", meta={"download_slot": "x"}))
+            == "x"
+        )
     finally:
         downloader.close()
 
@@ -59,11 +73,17 @@ def test_project_settings_use_the_downloader_aware_queue_with_host_port_slots():
 
 async def _queue_slots() -> None:
     crawler = _crawler()
-    assert crawler.settings["SCHEDULER_PRIORITY_QUEUE"] == "scrapy.pqueues.DownloaderAwarePriorityQueue"
+    assert (
+        crawler.settings["SCHEDULER_PRIORITY_QUEUE"]
+        == "scrapy.pqueues.DownloaderAwarePriorityQueue"
+    )
     assert crawler.settings.getint("CONCURRENT_REQUESTS_PER_IP") == 0  # the queue refuses it
     crawler.engine = type("Engine", (), {"downloader": HostPortDownloader(crawler)})()
     try:
-        assert DownloaderInterface(crawler).get_slot_key(Request("http://127.0.0.1:9/")) == "127.0.0.1:9"
+        assert (
+            DownloaderInterface(crawler).get_slot_key(Request("http://127.0.0.1:9/"))
+            == "127.0.0.1:9"
+        )
     finally:
         crawler.engine.downloader.close()
 

@@ -1,6 +1,7 @@
 """The data-endpoint family parsers (crawler/families/{ucap,gkmlpt,lonsun,jpaas,hanweb_xxgk}.py)
 on pages the simulator serves: each finds the calls the page's script makes and reads the
 answers into links and next pages."""
+
 from __future__ import annotations
 
 import urllib.request
@@ -16,8 +17,16 @@ FAMS = api_families()
 
 @pytest.fixture(scope="module")
 def live():
-    with Simulator(portals=["ucap-county", "gkmlpt-county", "lonsun-county", "jpaas-county",
-                            "xxgk-county", "generic-county"]).running() as live:
+    with Simulator(
+        portals=[
+            "ucap-county",
+            "gkmlpt-county",
+            "lonsun-county",
+            "jpaas-county",
+            "xxgk-county",
+            "generic-county",
+        ]
+    ).running() as live:
         yield live
 
 
@@ -55,7 +64,9 @@ def test_gkmlpt_config_tree_gives_the_nianbao_node_api(live):
     root = live.portal("gkmlpt-county").root_url
     page = get(root + "dbz/gkmlpt/index")
     calls = FAMS["gkmlpt"].calls(page, root + "dbz/gkmlpt/index")
-    assert len(calls) == 1 and calls[0].url.startswith(root + "dbz/gkmlpt/api/all/")  # only 政府信息公开年报
+    assert len(calls) == 1 and calls[0].url.startswith(
+        root + "dbz/gkmlpt/api/all/"
+    )  # only 政府信息公开年报
     assert "sid=760001" in calls[0].url
     assert run_calls(FAMS["gkmlpt"], calls) == _truth(live, "gkmlpt-county", "东坝镇")
 

@@ -1,7 +1,7 @@
 """Hanweb JCMS listing parser: datastore island, jpage settings, dataproxy requests and XML."""
+
 from __future__ import annotations
 
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from crawler.families import detect_family, hanweb
@@ -35,11 +35,22 @@ def test_jpage_config():
     cfg = hanweb.parse_jpage_config(column())
     assert cfg is not None
     assert (cfg.total_record, cfg.per_page, cfg.columnid, cfg.unitid, cfg.webid) == (
-        37, 5, "1229000088", "4411234", "3185")
+        37,
+        5,
+        "1229000088",
+        "4411234",
+        "3185",
+    )
     assert cfg.webname == "云溪县人民政府"
     assert cfg.form() == {
-        "col": "1", "appid": "1", "webid": "3185", "path": "/", "columnid": "1229000088",
-        "sourceContentType": "1", "unitid": "4411234", "webname": "云溪县人民政府",
+        "col": "1",
+        "appid": "1",
+        "webid": "3185",
+        "path": "/",
+        "columnid": "1229000088",
+        "sourceContentType": "1",
+        "unitid": "4411234",
+        "webname": "云溪县人民政府",
         "permissiontype": "0",
     }
 
@@ -82,4 +93,9 @@ def test_dataproxy_xml_records():
 
 
 def test_empty_recordset():
-    assert hanweb.parse_records("<datastore><totalrecord>0</totalrecord><recordset/></datastore>", COLUMN_URL) == []
+    assert (
+        hanweb.parse_records(
+            "<datastore><totalrecord>0</totalrecord><recordset/></datastore>", COLUMN_URL
+        )
+        == []
+    )

@@ -1,7 +1,6 @@
 """TRS WCM static listings: createPageHTML pagers, index_N pages, inline-JS rows."""
-from __future__ import annotations
 
-from pathlib import Path
+from __future__ import annotations
 
 from crawler.families import detect_family, generic, trs
 from tests.conftest import FIXTURE_ROOT
@@ -23,9 +22,12 @@ def test_detect_and_pager():
 
 
 def test_pager_variants():
-    assert trs.parse_pager('createPage(25, 0, "index", "shtml");') == trs.Pager(25, 0, "index", "shtml")
-    assert trs.parse_pager("createPageHTML('page_div', 7, 1, 'center_flist', 'shtml', 98);") == \
-        trs.Pager(7, 1, "center_flist", "shtml")
+    assert trs.parse_pager('createPage(25, 0, "index", "shtml");') == trs.Pager(
+        25, 0, "index", "shtml"
+    )
+    assert trs.parse_pager(
+        "createPageHTML('page_div', 7, 1, 'center_flist', 'shtml', 98);"
+    ) == trs.Pager(7, 1, "center_flist", "shtml")
     assert trs.parse_pager("var countPage = 4; var currentPage = 2;") == trs.Pager(4, 2)
     assert trs.parse_pager("<p>no pager</p>") is None
 
@@ -42,11 +44,15 @@ def test_page_numbers_and_listing_base():
 def test_list_links_on_index_pages():
     text = (FIX / "trs_index.html").read_text(encoding="utf-8")
     links = {l.url: l.title for l in generic.links(text, INDEX)}
-    assert links["http://www.hukou.gov.cn/zwgk/zfxxgknb/202401/t20240122_8812345.html"] == \
-        "湖口县2023年政府信息公开工作年度报告"
+    assert (
+        links["http://www.hukou.gov.cn/zwgk/zfxxgknb/202401/t20240122_8812345.html"]
+        == "湖口县2023年政府信息公开工作年度报告"
+    )
     # relative ../../ township path, title attribute beats the truncated text
-    assert links["http://www.hukou.gov.cn/xzjd/flx/zfxxgknb_20931/202401/t20240119_8811111.html"] == \
-        "平昌关镇 2023 年政府信息公开工作年度报告"
+    assert (
+        links["http://www.hukou.gov.cn/xzjd/flx/zfxxgknb_20931/202401/t20240119_8811111.html"]
+        == "平昌关镇 2023 年政府信息公开工作年度报告"
+    )
     text2 = (FIX / "trs_index_2.html").read_text(encoding="utf-8")
     assert trs.parse_pager(text2).current == 2
     assert len([u for u in (l.url for l in generic.links(text2, INDEX)) if "/t20" in u]) == 2

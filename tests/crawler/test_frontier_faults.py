@@ -1,5 +1,6 @@
 """Fault injection (issue 11): kill -9 at random points of a simulator crawl, then the same
 command, against a clean crawl.  The long version (20 kills) is `make bench` (bench/faults.py)."""
+
 from __future__ import annotations
 
 import pytest
@@ -23,7 +24,9 @@ def test_killed_and_resumed_jobdir_crawl_matches_a_clean_crawl(live_sim, tmp_pat
     assert result.feed_duplicates == 0, result
 
 
-def test_a_plain_rerun_after_kill_leaves_no_dangling_warc_reference_and_no_orphan(live_sim, tmp_path):
+def test_a_plain_rerun_after_kill_leaves_no_dangling_warc_reference_and_no_orphan(
+    live_sim, tmp_path
+):
     urls = ",".join(p.root_url for p in live_sim.portals)
     faults.killed_then_rerun(tmp_path, urls, len(live_sim.reports), seed=5)
     got = faults.outcome(tmp_path)

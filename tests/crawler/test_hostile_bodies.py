@@ -3,6 +3,7 @@ is archived whole and parsed only that far (in the child process), a gzip bomb, 
 answer, an endless body and bytes of no charset cost a bounded time and memory, and the crawl
 finds the portal's ordinary report all the same.  The timing comparison with a 50 MB page is
 in `make bench` (bench/hostile.py)."""
+
 from __future__ import annotations
 
 import hashlib
@@ -22,9 +23,17 @@ BIG = 6 * 1024 * 1024
 def crawled(tmp_path_factory):
     with hostile_portal(faults=("big", "bodies"), big_page_bytes=BIG) as portal:
         out = tmp_path_factory.mktemp("bodies")
-        result = run_crawl(out, f"url={portal.root_url}", timeout=600, settings={
-            "MAX_PAGE_BYTES": str(1024 * 1024), "DOWNLOAD_TIMEOUT": "8", "RETRY_TIMES": "0",
-            "DOWNLOAD_MAXSIZE": str(16 * 1024 * 1024)})
+        result = run_crawl(
+            out,
+            f"url={portal.root_url}",
+            timeout=600,
+            settings={
+                "MAX_PAGE_BYTES": str(1024 * 1024),
+                "DOWNLOAD_TIMEOUT": "8",
+                "RETRY_TIMES": "0",
+                "DOWNLOAD_MAXSIZE": str(16 * 1024 * 1024),
+            },
+        )
         yield portal, result, out
 
 
@@ -61,5 +70,5 @@ def test_bytes_of_no_charset_make_a_flagged_item_not_a_crash(crawled):
     _, result, _ = crawled
     item = next(i for i in result.items if i["url"].endswith("/nb/badenc.html"))
     assert item["report"] is not None and item["report"]["report_year"] == 2015
-    assert "Traceback" not in result.log, result.log[result.log.find("Traceback") - 500:][:3000]
+    assert "Traceback" not in result.log, result.log[result.log.find("Traceback") - 500 :][:3000]
     json.dumps(item, ensure_ascii=False)

@@ -1,4 +1,5 @@
 """docs/schemas/item.schema.json: the items the pipelines make pass it, broken ones do not."""
+
 from __future__ import annotations
 
 import asyncio
@@ -28,19 +29,35 @@ def items(tmp_path_factory):
     import urllib.request
 
     tmp = tmp_path_factory.mktemp("schema")
-    storage = crawler_storage(get_crawler(settings_dict={"STORE_URI": f"file://{tmp / 'store'}",
-                                                         "STATE_DIR": str(tmp / "state")}))
+    storage = crawler_storage(
+        get_crawler(
+            settings_dict={"STORE_URI": f"file://{tmp / 'store'}", "STATE_DIR": str(tmp / "state")}
+        )
+    )
     out = []
     with Simulator(portals=["tongqiao"]).running() as live:
         truths = sorted(live.reports, key=lambda t: (not t.attachments, t.url))[:4]
         for truth in truths:
             with urllib.request.urlopen(truth.url) as resp:
-                item = ReportPage(url=truth.url, portal="tongqiao", body=resp.read(), status=resp.status,
-                                  headers=dict(resp.headers), fetched_at="2026-01-20T08:00:00+00:00")
+                item = ReportPage(
+                    url=truth.url,
+                    portal="tongqiao",
+                    body=resp.read(),
+                    status=resp.status,
+                    headers=dict(resp.headers),
+                    fetched_at="2026-01-20T08:00:00+00:00",
+                )
             for url in truth.attachments:
                 with urllib.request.urlopen(url) as resp:
-                    item.attachments.append(Attachment(url=url, status=200, headers=dict(resp.headers),
-                                                       body=resp.read(), fetched_at=item.fetched_at))
+                    item.attachments.append(
+                        Attachment(
+                            url=url,
+                            status=200,
+                            headers=dict(resp.headers),
+                            body=resp.read(),
+                            fetched_at=item.fetched_at,
+                        )
+                    )
             item = ExtractPipeline().extract(item)
             for pipeline in (ArchivePipeline, NormalizePipeline, CatalogPipeline):
                 item = asyncio.run(pipeline(storage.store, storage).process_item(item))
@@ -55,8 +72,17 @@ def test_pipeline_items_are_valid(items):
         assert not errors, (item.url, errors)
 
 
-@pytest.mark.parametrize("field,value", [("change", "maybe"), ("sha256", "abc"), ("status", 404),
-                                         ("url", "ftp://x/"), ("report_year", 1999), ("flags", "one")])
+@pytest.mark.parametrize(
+    "field,value",
+    [
+        ("change", "maybe"),
+        ("sha256", "abc"),
+        ("status", 404),
+        ("url", "ftp://x/"),
+        ("report_year", 1999),
+        ("flags", "one"),
+    ],
+)
 def test_broken_items_are_not(items, field, value):
     data = ItemAdapter(items[0]).asdict()
     data[field] = value
@@ -82,10 +108,19 @@ def _break(data: dict, field: str | None, value) -> None:
         data[last] = value
 
 
-@pytest.mark.parametrize("field,value", [
-    (None, None), ("change", "maybe"), ("report_year", 1999), ("url", None),
-    ("fetched_at", 20260120), ("report.template", None), ("report.report_year", "2020"),
-    ("attachments", [{"url": 3}])])
+@pytest.mark.parametrize(
+    "field,value",
+    [
+        (None, None),
+        ("change", "maybe"),
+        ("report_year", 1999),
+        ("url", None),
+        ("fetched_at", 20260120),
+        ("report.template", None),
+        ("report.report_year", "2020"),
+        ("attachments", [{"url": 3}]),
+    ],
+)
 def test_the_crawl_pipeline_reports_what_spidermon_reports(items, field, value):
     """pipelines/validation.py: a plain dict in one pass, jsonschema-rs to say valid, and
     Spidermon's errors for an invalid item, inside the embedded report schema too."""

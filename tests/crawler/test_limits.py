@@ -1,4 +1,5 @@
 """The bounds of what a page makes the crawl do: settings, read in one place (crawler/limits.py)."""
+
 from __future__ import annotations
 
 import pytest
@@ -20,8 +21,12 @@ def configured():
 
 
 def test_every_bound_defaults_to_its_setting():
-    assert set(limits.SETTINGS) == {"PAGE_COUNT_CAP", "ENDPOINT_MAX_PAGES",
-                                    "LISTING_MAX_PLANNED_PAGES", "MAX_ATTACHMENT_BYTES"}
+    assert set(limits.SETTINGS) == {
+        "PAGE_COUNT_CAP",
+        "ENDPOINT_MAX_PAGES",
+        "LISTING_MAX_PLANNED_PAGES",
+        "MAX_ATTACHMENT_BYTES",
+    }
     for name, default in limits.SETTINGS.items():
         assert default == getattr(defaults, name)
 
@@ -42,10 +47,15 @@ def test_the_count_cap_also_bounds_the_other_page_limits(configured):
     assert limits.attachment_bytes() == 1024
 
 
-@pytest.mark.parametrize("name,value", [
-    ("ENDPOINT_MAX_PAGES", "0"), ("LISTING_MAX_PLANNED_PAGES", "many"),
-    ("MAX_ATTACHMENT_BYTES", "-1"), ("PAGE_COUNT_CAP", ""),
-])
+@pytest.mark.parametrize(
+    "name,value",
+    [
+        ("ENDPOINT_MAX_PAGES", "0"),
+        ("LISTING_MAX_PLANNED_PAGES", "many"),
+        ("MAX_ATTACHMENT_BYTES", "-1"),
+        ("PAGE_COUNT_CAP", ""),
+    ],
+)
 def test_a_broken_bound_is_named_with_its_fix(name, value):
     problem = limits.problem(Settings({name: value}))
     assert problem is not None and problem.startswith(f"{name}={value!r}")

@@ -1,6 +1,7 @@
 """The crawl's memory ceiling, MEMUSAGE_LIMIT_MB, on the crawl process's own peak RSS
 (crawler/memory.py).  The figure for 20 portals with hostile pages is `make bench`
 (bench/memory.py); here: the measure is of the crawl itself, and the ceiling stops it."""
+
 from __future__ import annotations
 
 import os
@@ -33,14 +34,35 @@ def portal():
 
 
 def _crawl(tmp_path, url: str, **settings: str) -> subprocess.CompletedProcess:
-    cmd = [sys.executable, "-c", EXEC_CRAWL, "crawl", "portal", "-a", f"url={url}",
-           "-O", str(tmp_path / "items.jsonl")]
-    for name, value in {"STORE_URI": f"file://{tmp_path / 'store'}", "STATE_DIR": str(tmp_path / "state"),
-                        "DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False", "LOG_LEVEL": "INFO",
-                        "MONITOR_MAX_ERROR_RATIO": "1.0", **settings}.items():
+    cmd = [
+        sys.executable,
+        "-c",
+        EXEC_CRAWL,
+        "crawl",
+        "portal",
+        "-a",
+        f"url={url}",
+        "-O",
+        str(tmp_path / "items.jsonl"),
+    ]
+    for name, value in {
+        "STORE_URI": f"file://{tmp_path / 'store'}",
+        "STATE_DIR": str(tmp_path / "state"),
+        "DOWNLOAD_DELAY": "0",
+        "AUTOTHROTTLE_ENABLED": "False",
+        "LOG_LEVEL": "INFO",
+        "MONITOR_MAX_ERROR_RATIO": "1.0",
+        **settings,
+    }.items():
         cmd += ["-s", f"{name}={value}"]
-    return subprocess.run(cmd, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        cmd,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def _stat(log: str, name: str) -> int:
@@ -64,8 +86,13 @@ def test_past_the_ceiling_the_crawl_stops_and_exits_6_saying_why(tmp_path, porta
     r = _crawl(tmp_path, portal.root_url, MEMUSAGE_LIMIT_MB="40")
     assert r.returncode == exitcodes.STOPPED, r.stderr[-3000:]
     assert "Memory usage exceeded 40MiB" in r.stderr
-    assert r.stderr.strip().splitlines()[-1].startswith(
-        "nianbao: crawl exit status 6: the crawl stopped before it was done (memusage_exceeded)")
+    assert (
+        r.stderr.strip()
+        .splitlines()[-1]
+        .startswith(
+            "nianbao: crawl exit status 6: the crawl stopped before it was done (memusage_exceeded)"
+        )
+    )
 
 
 def test_discovery_parses_a_page_over_max_page_bytes_only_that_far():
@@ -78,8 +105,11 @@ def test_discovery_parses_a_page_over_max_page_bytes_only_that_far():
 
     with hostile_portal(faults=("big",), big_page_bytes=6 * 2**20) as portal:
         body = portal.big_page()
-    response = HtmlResponse("http://127.0.0.1:1/nb/big.html", body=body,
-                            headers={"Content-Type": "text/html; charset=utf-8"})
+    response = HtmlResponse(
+        "http://127.0.0.1:1/nb/big.html",
+        body=body,
+        headers={"Content-Type": "text/html; charset=utf-8"},
+    )
     bounded = BoundedPageMiddleware(2**20).process_response(None, response)
     page = _page(bounded)
     assert len(bounded.body) == len(body) > 6 * 2**20 - 100  # the archive still gets it whole

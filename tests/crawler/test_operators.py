@@ -1,13 +1,14 @@
 """What an operator relies on: the run report lists every portal, the monitors fail a run whose
 report count dropped, two crawls never share a store at once, `python -m storage runs`."""
-from __future__ import annotations
 
-import pytest
+from __future__ import annotations
 
 import json
 import socket
 import subprocess
 import sys
+
+import pytest
 
 from simulator import Simulator
 from storage.catalog import state_dir
@@ -23,13 +24,29 @@ def _closed_port() -> int:
 
 
 def _summaries(store_dir) -> list[dict]:
-    return [json.loads((d / "summary.json").read_text(encoding="utf-8"))
-            for d in sorted((store_dir / "runs").iterdir())]
+    return [
+        json.loads((d / "summary.json").read_text(encoding="utf-8"))
+        for d in sorted((store_dir / "runs").iterdir())
+    ]
 
 
 def _storage_cli(store_dir, state, *args) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "storage", "--store", f"file://{store_dir}", "--state-dir",
-                           str(state), *args], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "storage",
+            "--store",
+            f"file://{store_dir}",
+            "--state-dir",
+            str(state),
+            *args,
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def test_a_report_count_drop_alone_fails_the_run_with_exit_7(tmp_path):
@@ -47,8 +64,9 @@ def test_a_report_count_drop_alone_fails_the_run_with_exit_7(tmp_path):
     [reason] = two["exit"]["reasons"]
     assert reason.startswith("monitor failed: ") and "report count dropped" in reason, reason
     assert second.log.strip().splitlines()[-1] == f"nianbao: crawl exit status 7: {reason}"
-    assert [r["name"] for r in two["monitors"] if not r["ok"]] == \
-        [r["name"] for r in two["monitors"] if "report count" in r["name"] and not r["ok"]]
+    assert [r["name"] for r in two["monitors"] if not r["ok"]] == [
+        r["name"] for r in two["monitors"] if "report count" in r["name"] and not r["ok"]
+    ]
 
 
 def test_run_report_monitors_and_a_report_count_drop(tmp_path):
@@ -57,13 +75,18 @@ def test_run_report_monitors_and_a_report_count_drop(tmp_path):
     with sim.running() as live:
         root = live.portal("yunxi").root_url
         # LOG_LEVEL=ERROR: the run report is logged all the same
-        first = run_crawl(tmp_path / "crawl", f"url={root},http://{dead}/",
-                          settings={"LOG_LEVEL": "ERROR", "RETRY_TIMES": "0"})
+        first = run_crawl(
+            tmp_path / "crawl",
+            f"url={root},http://{dead}/",
+            settings={"LOG_LEVEL": "ERROR", "RETRY_TIMES": "0"},
+        )
         reports = len(first.items)
         assert reports > 20
         # a fifth and more of the portal's reports taken down: a drop the monitor must catch
         sim.change(removed=reports // 4, seed=3)
-        second = run_crawl(tmp_path / "crawl", f"url={root},http://{dead}/", settings={"RETRY_TIMES": "0"})
+        second = run_crawl(
+            tmp_path / "crawl", f"url={root},http://{dead}/", settings={"RETRY_TIMES": "0"}
+        )
     one, two = _summaries(first.store_dir)
     portal = first.items[0]["portal"]
 
@@ -78,7 +101,9 @@ def test_run_report_monitors_and_a_report_count_drop(tmp_path):
     assert results, one
     failed = {name for name, r in results.items() if not r["ok"]}
     assert any("without a report" in name for name in failed), results
-    assert not any("report count" in name or "validation" in name.lower() for name in failed), results
+    assert not any("report count" in name or "validation" in name.lower() for name in failed), (
+        results
+    )
     assert one["monitors_failed"] == len(failed)
 
     # at INFO: the dead host's robots.txt is one line, Scrapy's start-up lines are gone
@@ -101,7 +126,9 @@ def test_run_report_monitors_and_a_report_count_drop(tmp_path):
     assert lines[0]["portals"] == {"ok": 1, "unreachable": 1}
     shown = _storage_cli(first.store_dir, tmp_path / "crawl" / "state", "run", two["run_id"])
     assert shown.returncode == 0 and "gone: " in shown.stdout and portal in shown.stdout
-    missing = _storage_cli(first.store_dir, tmp_path / "crawl" / "state", "run", "20990101T000000Z-nope")
+    missing = _storage_cli(
+        first.store_dir, tmp_path / "crawl" / "state", "run", "20990101T000000Z-nope"
+    )
     assert missing.returncode == 1 and "python -m storage runs" in missing.stderr
 
 
@@ -110,9 +137,17 @@ def test_a_second_crawl_on_the_same_store_stops_naming_the_first(tmp_path):
     store_uri = f"file://{out / 'store'}"
     lock = state_dir(str(out / "state"), store_uri) / "crawl.lock"
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time; from crawler.runlock import acquire; from pathlib import Path; "
-         "h = acquire(Path(sys.argv[1])); print('held', flush=True); time.sleep(120)", str(lock)],
-        cwd=ROOT, stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from crawler.runlock import acquire; from pathlib import Path; "
+            "h = acquire(Path(sys.argv[1])); print('held', flush=True); time.sleep(120)",
+            str(lock),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "held"
         result = run_crawl(out, "url=http://127.0.0.1:9/", timeout=120)
@@ -134,9 +169,25 @@ def test_progress_line_on_a_terminal_only(tmp_path):
     import pty
 
     with Simulator(portals=["tongqiao"]).running() as live:
-        cmd = [sys.executable, "-m", "scrapy", "crawl", "portal", "-a", f"url={live.portal('tongqiao').root_url}",
-               "-s", f"STORE_URI=file://{tmp_path / 'store'}", "-s", f"STATE_DIR={tmp_path / 'state'}",
-               "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "LOG_LEVEL=WARNING"]
+        cmd = [
+            sys.executable,
+            "-m",
+            "scrapy",
+            "crawl",
+            "portal",
+            "-a",
+            f"url={live.portal('tongqiao').root_url}",
+            "-s",
+            f"STORE_URI=file://{tmp_path / 'store'}",
+            "-s",
+            f"STATE_DIR={tmp_path / 'state'}",
+            "-s",
+            "DOWNLOAD_DELAY=0",
+            "-s",
+            "AUTOTHROTTLE_ENABLED=False",
+            "-s",
+            "LOG_LEVEL=WARNING",
+        ]
         main, child = pty.openpty()
         proc = subprocess.Popen(cmd, cwd=ROOT, stdin=child, stdout=child, stderr=child)
         os.close(child)
@@ -155,7 +206,9 @@ def test_progress_line_on_a_terminal_only(tmp_path):
     lines = out.decode("utf-8", "replace").replace("\r", "\n").splitlines()
     progress = [line for line in lines if line.startswith("portals ")]
     assert progress, out[-2000:]
-    assert progress[-1].startswith(f"portals 1/1 | pages ") and f"| reports {reports} |" in progress[-1]
+    assert (
+        progress[-1].startswith("portals 1/1 | pages ") and f"| reports {reports} |" in progress[-1]
+    )
     assert any("ETA" in line for line in progress) and "spooled 0" in progress[-1]
     # off a terminal: no progress line in the log
     plain = run_crawl(tmp_path / "plain", f"url=http://127.0.0.1:{_closed_port()}/")

@@ -4,6 +4,7 @@ The crawler reaches the hosts as on the web behind a proxy (``http_proxy`` in th
 environment): scope is judged on www.xx.gov.cn, xxgk.xx.gov.cn and the neighbours' names, not
 on 127.0.0.1 ports.
 """
+
 from __future__ import annotations
 
 import os
@@ -25,8 +26,13 @@ def crawl(tmp_path_factory):
         counties = [live.hosts.counties[i] for i in COUNTIES]
         roots = ",".join(f"http://{c.www}/" for c in counties)
         env = {**os.environ, **live.env()}
-        result = run_crawl(tmp_path_factory.mktemp("proxy"), f"url={roots}",
-                           settings=CRAWLER_ONLY, env=env, timeout=600)
+        result = run_crawl(
+            tmp_path_factory.mktemp("proxy"),
+            f"url={roots}",
+            settings=CRAWLER_ONLY,
+            env=env,
+            timeout=600,
+        )
         yield live, counties, result
 
 

@@ -2,6 +2,7 @@
 
 Every test crawls a simulator portal twice into one store, as an operator's nightly run does.
 """
+
 from __future__ import annotations
 
 import json
@@ -23,7 +24,9 @@ def _summary(result, run: int = -1) -> dict:
 
 
 def _crawl(tmp_path, live, portal: str, **settings):
-    return run_crawl(tmp_path / "crawl", f"url={live.portal(portal).root_url}", settings=settings or None)
+    return run_crawl(
+        tmp_path / "crawl", f"url={live.portal(portal).root_url}", settings=settings or None
+    )
 
 
 def _report_paths(live, portal: str) -> set[str]:
@@ -59,8 +62,9 @@ def test_an_unchanged_portal_answers_304_and_every_report_is_unchanged(tmp_path,
     # listing pages are fetched in full every time
     assert any(r.status == 200 and r.path.startswith("/col/") for r in live.requests)
     # the reports are the same ones, read from the stored versions
-    assert sorted((i["url"], i["report_year"], i["org_name"], i["text_key"]) for i in second.items) == \
-        sorted((i["url"], i["report_year"], i["org_name"], i["text_key"]) for i in first.items)
+    assert sorted(
+        (i["url"], i["report_year"], i["org_name"], i["text_key"]) for i in second.items
+    ) == sorted((i["url"], i["report_year"], i["org_name"], i["text_key"]) for i in first.items)
     summary = _summary(second)
     row = summary["portals"][second.items[0]["portal"]]  # crawled by URL: the portal is its host
     assert row["status"] == "ok" and row["found"] == len(reports) == row["unchanged"]
@@ -77,10 +81,14 @@ def test_a_portal_without_validators_is_refetched_and_still_reads_as_unchanged(t
         assert _crawl(tmp_path, live, "yunxi").returncode == 0
         live._log.clear()
         second = _crawl(tmp_path, live, "yunxi")
-    assert Counter(i["change"] for i in second.items) == {"unchanged": len(_report_paths(live, "yunxi"))}
+    assert Counter(i["change"] for i in second.items) == {
+        "unchanged": len(_report_paths(live, "yunxi"))
+    }
     assert 304 not in {r.status for r in live.requests}
     summary = _summary(second)
-    assert summary["recrawl"]["conditional"] == 0 and summary["recrawl"]["reused"] == len(second.items)
+    assert summary["recrawl"]["conditional"] == 0 and summary["recrawl"]["reused"] == len(
+        second.items
+    )
 
 
 def test_new_changed_and_gone_reports_are_reported_exactly(tmp_path, yunxi):
@@ -90,8 +98,10 @@ def test_new_changed_and_gone_reports_are_reported_exactly(tmp_path, yunxi):
     changes = sim.change(added=5, edited=3, removed=2, seed=7)
     second = _crawl(tmp_path, live, "yunxi")
     assert second.returncode == 0, second.log[-3000:]
-    urls = {kind: {live.url_of(p, path) for p, path in getattr(changes, kind)}
-            for kind in ("added", "edited", "removed")}
+    urls = {
+        kind: {live.url_of(p, path) for p, path in getattr(changes, kind)}
+        for kind in ("added", "edited", "removed")
+    }
     by_change: dict[str, set[str]] = {}
     for item in second.items:
         by_change.setdefault(item["change"], set()).add(item["url"])
@@ -104,9 +114,14 @@ def test_new_changed_and_gone_reports_are_reported_exactly(tmp_path, yunxi):
     assert row["unchanged"] == len(first.items) - 3 - 2
     assert {g["url"] for g in summary["gone"]} == urls["removed"]
     first_seen = {i["url"]: i["fetched_at"] for i in first.items}
-    assert {g["url"]: g["last_seen"] for g in summary["gone"]} == {u: first_seen[u] for u in urls["removed"]}
+    assert {g["url"]: g["last_seen"] for g in summary["gone"]} == {
+        u: first_seen[u] for u in urls["removed"]
+    }
     # the old version of an edited report is kept beside the new one
-    catalog = Catalog(state_dir(str(tmp_path / "crawl" / "state"), f"file://{second.store_dir}") / "catalog.sqlite")
+    catalog = Catalog(
+        state_dir(str(tmp_path / "crawl" / "state"), f"file://{second.store_dir}")
+        / "catalog.sqlite"
+    )
     edited = sorted(urls["edited"])[0]
     assert [c.change for c in catalog.captures_of(edited)] == ["new", "changed"]
     assert {g["url"] for g in catalog.gone()} == urls["removed"]

@@ -1,6 +1,7 @@
 """Crawls select from the registry (-a region / level / site), `scrapy sites` prints the
 selection, and the state a crawl records lets `scrapy sites --failed` name the roots that
 failed in the last run."""
+
 from __future__ import annotations
 
 import json
@@ -14,8 +15,20 @@ from scrapy.utils.test import get_crawler
 from crawler.spiders.portal import PortalSpider
 from tests.conftest import ROOT, SCRAPY, run_crawl
 
-JINAN = {"历下区", "市中区", "槐荫区", "天桥区", "历城区", "长清区", "章丘区", "济阳区",
-         "莱芜区", "钢城区", "平阴县", "商河县"}
+JINAN = {
+    "历下区",
+    "市中区",
+    "槐荫区",
+    "天桥区",
+    "历城区",
+    "长清区",
+    "章丘区",
+    "济阳区",
+    "莱芜区",
+    "钢城区",
+    "平阴县",
+    "商河县",
+}
 
 
 def make_spider(settings: dict | None = None, **kwargs) -> PortalSpider:
@@ -24,16 +37,33 @@ def make_spider(settings: dict | None = None, **kwargs) -> PortalSpider:
 
 
 def sites_command(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([*SCRAPY, "sites", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=120, check=False)
+    return subprocess.run(
+        [*SCRAPY, "sites", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_region_argument_targets_the_prefectures_portals():
     spider = make_spider(region="3701")
     assert len(spider.targets) == 12
     assert {name for _, name, _ in spider.targets} == {
-        "370102", "370103", "370104", "370105", "370112", "370113", "370114", "370115",
-        "370116", "370117", "370124", "370126"}
+        "370102",
+        "370103",
+        "370104",
+        "370105",
+        "370112",
+        "370113",
+        "370114",
+        "370115",
+        "370116",
+        "370117",
+        "370124",
+        "370126",
+    }
     assert ("http://www.licheng.gov.cn/", "370112", None) in spider.targets
 
 
@@ -57,7 +87,9 @@ def test_entries_without_a_portal_are_skipped_with_a_warning(caplog):
 
 
 def test_a_selection_without_any_portal_stops_with_a_clear_error():
-    with pytest.raises(ValueError, match="none of the 2 selected registry entries has a portal URL"):
+    with pytest.raises(
+        ValueError, match="none of the 2 selected registry entries has a portal URL"
+    ):
         make_spider(region="4603")  # 三沙市: 西沙区, 南沙区
     with pytest.raises(ValueError, match="no registry entry has region=9999"):
         make_spider(region="9999")
@@ -88,15 +120,37 @@ def _closed_port() -> int:
 def test_a_crawl_records_each_root_and_sites_failed_names_the_failed_ones(live_sim, tmp_path):
     portal = live_sim.portals[0]
     sites = tmp_path / "sites.json"
-    sites.write_text(json.dumps([
-        {"name": "370112", "code": "370112", "start_url": portal.root_url},  # 历城区 → the simulator
-        {"name": "370102", "code": "370102", "start_url": f"http://127.0.0.1:{_closed_port()}/"},
-        {"name": "370103", "code": "370103", "start_url": portal.root_url + "no-such-root/"},
-    ]), encoding="utf-8")
+    sites.write_text(
+        json.dumps(
+            [
+                {
+                    "name": "370112",
+                    "code": "370112",
+                    "start_url": portal.root_url,
+                },  # 历城区 → the simulator
+                {
+                    "name": "370102",
+                    "code": "370102",
+                    "start_url": f"http://127.0.0.1:{_closed_port()}/",
+                },
+                {
+                    "name": "370103",
+                    "code": "370103",
+                    "start_url": portal.root_url + "no-such-root/",
+                },
+            ]
+        ),
+        encoding="utf-8",
+    )
     state_file = tmp_path / "registry-state.json"
-    settings = {"SITES_FILE": str(sites), "REGISTRY_STATE_FILE": str(state_file),
-                "ITEM_PIPELINES": "{}", "CLOSESPIDER_PAGECOUNT": "20", "RETRY_ENABLED": "False",
-                "WARC_ENABLED": "False"}
+    settings = {
+        "SITES_FILE": str(sites),
+        "REGISTRY_STATE_FILE": str(state_file),
+        "ITEM_PIPELINES": "{}",
+        "CLOSESPIDER_PAGECOUNT": "20",
+        "RETRY_ENABLED": "False",
+        "WARC_ENABLED": "False",
+    }
     # by name, so that nothing but these loopback roots is fetched
     result = run_crawl(tmp_path / "crawl", "site=370112,370102,370103", settings=settings)
     # CLOSESPIDER_PAGECOUNT ends the crawl early: exit 6 (crawler/exitcodes.py) outranks the
@@ -111,12 +165,23 @@ def test_a_crawl_records_each_root_and_sites_failed_names_the_failed_ones(live_s
     assert ok["root_ok"] is True and ok["root_status"] == 200 and ok["last_run"] == run_id
     assert ok["family"] == portal.family and ok["robots_obeyed"] is True
     dead = state["sites"]["370102"]
-    assert dead["root_ok"] is False and dead["root_status"] is None and "no response" in dead["root_error"]
+    assert (
+        dead["root_ok"] is False
+        and dead["root_status"] is None
+        and "no response" in dead["root_error"]
+    )
     missing = state["sites"]["370103"]
     assert missing["root_ok"] is False and missing["root_status"] == 404
 
-    proc = sites_command("--failed", "--region", "370102,370103,370112", "-s", f"SITES_FILE={sites}",
-                         "-s", f"REGISTRY_STATE_FILE={state_file}")
+    proc = sites_command(
+        "--failed",
+        "--region",
+        "370102,370103,370112",
+        "-s",
+        f"SITES_FILE={sites}",
+        "-s",
+        f"REGISTRY_STATE_FILE={state_file}",
+    )
     assert proc.returncode == 0, proc.stderr
     failed = [json.loads(line) for line in proc.stdout.splitlines()]
     assert [e["code"] for e in failed] == ["370102", "370103"]
@@ -129,11 +194,19 @@ def test_failed_roots_are_those_of_the_last_run_only(tmp_path):
 
     path = tmp_path / "state.json"
     assert read_state(path) == {"last_run": None, "sites": {}}
-    path.write_text(json.dumps({
-        "last_run": {"run_id": "r2", "sites": ["370102", "370112"]},
-        "sites": {"370102": {"last_run": "r2", "root_ok": False},
-                  "370112": {"last_run": "r2", "root_ok": True},
-                  "370103": {"last_run": "r1", "root_ok": False}}}), encoding="utf-8")
+    path.write_text(
+        json.dumps(
+            {
+                "last_run": {"run_id": "r2", "sites": ["370102", "370112"]},
+                "sites": {
+                    "370102": {"last_run": "r2", "root_ok": False},
+                    "370112": {"last_run": "r2", "root_ok": True},
+                    "370103": {"last_run": "r1", "root_ok": False},
+                },
+            }
+        ),
+        encoding="utf-8",
+    )
     assert [name for name, _ in failed_roots(read_state(path))] == ["370102"]
     path.write_text("{not json", encoding="utf-8")
     with pytest.raises(ValueError, match="not JSON.*move it aside"):
@@ -143,11 +216,23 @@ def test_failed_roots_are_those_of_the_last_run_only(tmp_path):
 @pytest.mark.slow
 def test_sites_failed_also_names_roots_crawled_by_url(tmp_path):
     state = tmp_path / "state.json"
-    state.write_text(json.dumps({
-        "last_run": {"run_id": "r1", "sites": ["127.0.0.1:9", "370112"]},
-        "sites": {"127.0.0.1:9": {"last_run": "r1", "root_ok": False, "root_url": "http://127.0.0.1:9/",
-                                  "root_error": "no response"},
-                  "370112": {"last_run": "r1", "root_ok": True}}}), encoding="utf-8")
+    state.write_text(
+        json.dumps(
+            {
+                "last_run": {"run_id": "r1", "sites": ["127.0.0.1:9", "370112"]},
+                "sites": {
+                    "127.0.0.1:9": {
+                        "last_run": "r1",
+                        "root_ok": False,
+                        "root_url": "http://127.0.0.1:9/",
+                        "root_error": "no response",
+                    },
+                    "370112": {"last_run": "r1", "root_ok": True},
+                },
+            }
+        ),
+        encoding="utf-8",
+    )
     proc = sites_command("--failed", "-s", f"REGISTRY_STATE_FILE={state}")
     assert proc.returncode == 0, proc.stderr
     (line,) = [json.loads(x) for x in proc.stdout.splitlines()]

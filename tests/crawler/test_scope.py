@@ -1,6 +1,7 @@
 """Scope on every request (crawler/scope.py): redirect hops, endpoint URLs, attachments and the
 browser's sub-requests never reach a host outside the portal; tripwire servers on another port
 of 127.0.0.1 and on 127.0.0.2 record any request that gets through."""
+
 from __future__ import annotations
 
 import asyncio
@@ -22,8 +23,11 @@ class _Spider:
 
 # What the names of these tests resolve to (no DNS on the test machine): a public address, and
 # a name of the portal's domain that points inside (DNS rebinding).
-ADDRESSES = {"www.qinghe.gov.cn": "202.106.0.20", "xxgk.qinghe.gov.cn": "202.106.0.21",
-             "intranet.qinghe.gov.cn": "10.0.0.7"}
+ADDRESSES = {
+    "www.qinghe.gov.cn": "202.106.0.20",
+    "xxgk.qinghe.gov.cn": "202.106.0.21",
+    "intranet.qinghe.gov.cn": "10.0.0.7",
+}
 
 
 async def _table_lookup(host: str):
@@ -40,42 +44,84 @@ GOV = PortalScope.of("qinghe", "http://www.qinghe.gov.cn/", hosts=["xxgk.hebei.g
 SIM = PortalScope.of("sim", "http://127.0.0.1:8123/")
 
 
-@pytest.mark.parametrize("url", [
-    "http://www.qinghe.gov.cn/zwgk/", "https://www.qinghe.gov.cn/zwgk/", "http://qinghe.gov.cn/",
-    "http://xxgk.qinghe.gov.cn:8080/nb.html", "http://XXGK.Qinghe.Gov.CN./a",
-    "http://xxgk.hebei.gov.cn/col/1.html", "http://a.xxgk.hebei.gov.cn/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://www.qinghe.gov.cn/zwgk/",
+        "https://www.qinghe.gov.cn/zwgk/",
+        "http://qinghe.gov.cn/",
+        "http://xxgk.qinghe.gov.cn:8080/nb.html",
+        "http://XXGK.Qinghe.Gov.CN./a",
+        "http://xxgk.hebei.gov.cn/col/1.html",
+        "http://a.xxgk.hebei.gov.cn/",
+    ],
+)
 def test_a_portal_holds_its_names_and_registry_hosts(url):
     assert GOV.holds(url)
 
 
-@pytest.mark.parametrize("url", [
-    "http://www.hebei.gov.cn/", "http://evil.invalid/", "http://qinghe.gov.cn.evil.invalid/",
-    "http://www.qinghe-gov.cn/", "ftp://www.qinghe.gov.cn/", "file:///etc/passwd",
-    "http://169.254.169.254/latest/meta-data/", "javascript:alert(1)"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://www.hebei.gov.cn/",
+        "http://evil.invalid/",
+        "http://qinghe.gov.cn.evil.invalid/",
+        "http://www.qinghe-gov.cn/",
+        "ftp://www.qinghe.gov.cn/",
+        "file:///etc/passwd",
+        "http://169.254.169.254/latest/meta-data/",
+        "javascript:alert(1)",
+    ],
+)
 def test_anything_else_is_outside(url):
     assert not GOV.holds(url)
 
 
 def test_a_bare_address_portal_is_that_address_and_port_only():
     assert SIM.holds("http://127.0.0.1:8123/x") and SIM.holds("https://127.0.0.1:8123/x")
-    for url in ("http://127.0.0.1:8124/", "http://127.0.0.2:8123/", "http://127.0.0.1/",
-                "http://[::ffff:127.0.0.1]:8124/", "http://localhost:8123/", "http://2130706433:8123/"):
+    for url in (
+        "http://127.0.0.1:8124/",
+        "http://127.0.0.2:8123/",
+        "http://127.0.0.1/",
+        "http://[::ffff:127.0.0.1]:8124/",
+        "http://localhost:8123/",
+        "http://2130706433:8123/",
+    ):
         assert not SIM.holds(url), url
     assert _refusal("http://127.0.0.1:8123/a", "sim", SIM) is None  # its own internal address
     assert _refusal("http://127.0.0.2:8123/a", "sim", SIM).startswith("host:")
 
 
 def test_internal_addresses_are_refused_for_a_public_portal():
-    public = PortalScope.of("pub", "http://8.8.8.8/", hosts=["10.0.0.5", "169.254.169.254", "100.100.100.200"])
-    for url in ("http://10.0.0.5/", "http://169.254.169.254/latest/meta-data/", "http://100.100.100.200/"):
+    public = PortalScope.of(
+        "pub", "http://8.8.8.8/", hosts=["10.0.0.5", "169.254.169.254", "100.100.100.200"]
+    )
+    for url in (
+        "http://10.0.0.5/",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://100.100.100.200/",
+    ):
         assert public.holds(url)  # listed in the registry, and still refused: it is internal
         assert _refusal(url, "pub", public).startswith("internal:"), url
     assert _refusal("http://8.8.8.8/x", "pub", public) is None
     import ipaddress
 
-    assert all(is_internal(ipaddress.ip_address(a)) for a in
-               ("127.0.0.2", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "100.100.100.200",
-                "::1", "fd00:ec2::254", "fe80::1", "0.0.0.0", "224.0.0.1"))
+    assert all(
+        is_internal(ipaddress.ip_address(a))
+        for a in (
+            "127.0.0.2",
+            "10.1.2.3",
+            "172.16.0.1",
+            "192.168.1.1",
+            "169.254.169.254",
+            "100.100.100.200",
+            "::1",
+            "fd00:ec2::254",
+            "fe80::1",
+            "0.0.0.0",
+            "224.0.0.1",
+        )
+    )
 
 
 def test_a_portal_name_that_resolves_inside_is_refused():
@@ -127,10 +173,24 @@ def test_registered_domain():
     assert registered_domain("127.0.0.1") is None and registered_domain("localhost") is None
 
 
-@pytest.mark.parametrize("value,expected", [
-    ("15", 15), (" 7 ", 7), ("-3", 0), ("0", 0), (None, None), ("", None), ("abc", None), ("١٢", None),
-    ("100000", limits.DEFAULT_COUNT_CAP), ("1" + "0" * 30, limits.DEFAULT_COUNT_CAP),
-    ("9" * 5000, limits.DEFAULT_COUNT_CAP), (10**30, limits.DEFAULT_COUNT_CAP), (True, None)])
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        ("15", 15),
+        (" 7 ", 7),
+        ("-3", 0),
+        ("0", 0),
+        (None, None),
+        ("", None),
+        ("abc", None),
+        ("١٢", None),
+        ("100000", limits.DEFAULT_COUNT_CAP),
+        ("1" + "0" * 30, limits.DEFAULT_COUNT_CAP),
+        ("9" * 5000, limits.DEFAULT_COUNT_CAP),
+        (10**30, limits.DEFAULT_COUNT_CAP),
+        (True, None),
+    ],
+)
 def test_counts_read_from_pages_are_capped_and_never_raise(value, expected):
     assert limits.cap_count(value) == expected
 
@@ -138,17 +198,24 @@ def test_counts_read_from_pages_are_capped_and_never_raise(value, expected):
 def test_a_listing_declaring_100000_records_queues_at_most_the_cap():
     from crawler.families import jpaas, trs
 
-    page = ('<div id="pagination" unitUrl="/api/list" count="100000" rows="1" '
-            "queryData=\"{'webId':'1'}\"></div>")
+    page = (
+        '<div id="pagination" unitUrl="/api/list" count="100000" rows="1" '
+        "queryData=\"{'webId':'1'}\"></div>"
+    )
     assert len(jpaas.calls(page, "http://x.gov.cn/col/")) == limits.count_cap()
-    assert trs.parse_pager('createPageHTML(' + "1" * 5000 + ', 0, "index", "html")').count == limits.count_cap()
+    assert (
+        trs.parse_pager("createPageHTML(" + "1" * 5000 + ', 0, "index", "html")').count
+        == limits.count_cap()
+    )
 
 
 @pytest.fixture(scope="module")
 def crawled(tmp_path_factory):
     with hostile_portal(faults=("redirects", "endpoint", "counts", "browser")) as portal:
         out = tmp_path_factory.mktemp("scope")
-        result = run_crawl(out, f"url={portal.root_url}", settings={"PAGE_COUNT_CAP": "40"}, timeout=600)
+        result = run_crawl(
+            out, f"url={portal.root_url}", settings={"PAGE_COUNT_CAP": "40"}, timeout=600
+        )
         yield portal, result, out
 
 
@@ -157,8 +224,16 @@ def test_no_request_reaches_a_host_outside_the_portal(crawled):
     portal, result, _ = crawled
     assert portal.trip.hits == [] and portal.trip2.hits == [], (portal.trip.hits, portal.trip2.hits)
     # ... and the hostile pages were really fetched, so the tripwires could have been hit
-    for path in ("/nb/2022.html", "/nb/2021-moved.html", "/nb/2020.html", "/files/nb2023.pdf", "/jp/",
-                 "/js/", "/js/hop", "/js/data"):
+    for path in (
+        "/nb/2022.html",
+        "/nb/2021-moved.html",
+        "/nb/2020.html",
+        "/files/nb2023.pdf",
+        "/jp/",
+        "/js/",
+        "/js/hop",
+        "/js/data",
+    ):
         assert path in portal.requests, (path, result.log[-3000:])
 
 

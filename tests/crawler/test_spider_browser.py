@@ -1,6 +1,7 @@
 """The browser path (crawler/browser.py) on its own: it starts only when a request needs it,
 is restarted every BROWSER_RESTART_EVERY rendered pages, and never fetches attachments; the
 full pipeline archives an image-only report and flags it as having no text."""
+
 from __future__ import annotations
 
 import asyncio
@@ -29,9 +30,13 @@ def test_browser_restarts_every_n_pages_and_finds_everything(live, tmp_path):
     # The wall is passed once per door and its cookies go to plain requests, so this portal
     # renders only its root and sitemap.xml (at the same time): restart after every page.
     root = live.portal("hostile-rs412").root_url
-    result = run_crawl(tmp_path, f"url={root}", settings={**CRAWLER_ONLY, "BROWSER_RESTART_EVERY": "1"})
+    result = run_crawl(
+        tmp_path, f"url={root}", settings={**CRAWLER_ONLY, "BROWSER_RESTART_EVERY": "1"}
+    )
     assert result.returncode == 0, result.log[-3000:]
-    assert {i["url"] for i in result.items} == {r.url for r in live.reports if r.portal == "hostile-rs412"}
+    assert {i["url"] for i in result.items} == {
+        r.url for r in live.reports if r.portal == "hostile-rs412"
+    }
     rendered = int(re.search(r"'nianbao/rendered': (\d+)", result.log).group(1))
     assert rendered >= 2
     restarts = int(re.search(r"'nianbao/browser_restarts': (\d+)", result.log).group(1))
@@ -39,20 +44,29 @@ def test_browser_restarts_every_n_pages_and_finds_everything(live, tmp_path):
     launches = int(re.search(r"'playwright/browser_count': (\d+)", result.log).group(1))
     assert launches == restarts + 1
     # every page opened was closed again
-    assert re.search(r"'playwright/page_count': (\d+)", result.log).group(1) == \
-        re.search(r"'playwright/page_count/closed': (\d+)", result.log).group(1)
+    assert re.search(r"'playwright/page_count': (\d+)", result.log).group(1) == re.search(
+        r"'playwright/page_count/closed': (\d+)", result.log
+    ).group(1)
 
 
 def test_a_crawl_that_needs_no_browser_never_starts_one(live, tmp_path):
-    result = run_crawl(tmp_path, "url=" + live.portal("generic-county").root_url, settings=CRAWLER_ONLY)
+    result = run_crawl(
+        tmp_path, "url=" + live.portal("generic-county").root_url, settings=CRAWLER_ONLY
+    )
     assert result.returncode == 0 and result.items
     assert "Starting download handler" not in result.log and "Launching browser" not in result.log
 
 
-@pytest.mark.parametrize("url,kind,aborted", [
-    ("http://x.gov.cn/upload/P0201.pdf", "document", True), ("http://x.gov.cn/a.docx?x=1", "other", True),
-    ("http://x.gov.cn/W0.jpg", "image", True), ("http://x.gov.cn/show.php?id=1", "document", False),
-    ("http://x.gov.cn/api/list.json", "fetch", False)])
+@pytest.mark.parametrize(
+    "url,kind,aborted",
+    [
+        ("http://x.gov.cn/upload/P0201.pdf", "document", True),
+        ("http://x.gov.cn/a.docx?x=1", "other", True),
+        ("http://x.gov.cn/W0.jpg", "image", True),
+        ("http://x.gov.cn/show.php?id=1", "document", False),
+        ("http://x.gov.cn/api/list.json", "fetch", False),
+    ],
+)
 def test_the_browser_never_fetches_attachments_or_images(url, kind, aborted):
     assert asyncio.run(abort_request(SimpleNamespace(url=url, resource_type=kind))) is aborted
     assert is_attachment(url) is (kind != "fetch" and aborted)
@@ -76,7 +90,9 @@ def _descendants(pid: int) -> list[int]:
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
-                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+                parents[int(entry.name)] = int(
+                    (entry / "stat").read_text().rsplit(")", 1)[1].split()[1]
+                )
             except (OSError, IndexError, ValueError):
                 continue
     found, todo = [], [pid]

@@ -8,6 +8,7 @@ a case discovery does not handle yet, with what is missing: it is expected to fa
 so that fixing it shows up here.  There is no list of timing gaps: a portal that bans a fast
 crawl (burst429) is waited out by the back-off middleware, not excused.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -32,15 +33,21 @@ KNOWN_GAPS: dict[int, str] = {}
 def generated(tmp_path_factory):
     with Simulator(portals=generated_portals(SEEDS)).running() as live:
         before = len(live.requests)
-        items, _ = crawl([p.root_url for p in live.portals], tmp_path_factory.mktemp("generated"),
-                         timeout=1800)
+        items, _ = crawl(
+            [p.root_url for p in live.portals], tmp_path_factory.mktemp("generated"), timeout=1800
+        )
         yield {s.seed: s for s in score_seeds(live, items, requests_per_portal(live, before))}
 
 
-@pytest.mark.parametrize("seed", [
-    pytest.param(s, marks=pytest.mark.xfail(reason=KNOWN_GAPS[s], strict=True)) if s in KNOWN_GAPS
-    else s
-    for s in SEEDS])
+@pytest.mark.parametrize(
+    "seed",
+    [
+        pytest.param(s, marks=pytest.mark.xfail(reason=KNOWN_GAPS[s], strict=True))
+        if s in KNOWN_GAPS
+        else s
+        for s in SEEDS
+    ],
+)
 def test_every_report_found_nothing_else_and_years_right(generated, seed):
     s = generated[seed]
     assert s.reports, f"seed {seed} has no reports in its ground truth"

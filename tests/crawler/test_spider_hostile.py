@@ -4,6 +4,7 @@ index_1 is a 404, a Hanweb column whose POST dataproxy is refused (GET nextgroup
 report link answering 404, a soft-404 page with HTTP 200, a WAF challenge, a start URL whose
 port refuses connections, and links to other hosts that must not be requested.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -35,9 +36,9 @@ DISTRACTORS = {
     "/zwgk/nb/202302/t20230201_8.html": "《清河县2022年政府信息公开工作年度报告》解读",
 }
 BROKEN = {
-    "/zwgk/nb/202001/t20200115_404.html": "清河县2019年政府信息公开工作年度报告",   # HTTP 404
+    "/zwgk/nb/202001/t20200115_404.html": "清河县2019年政府信息公开工作年度报告",  # HTTP 404
     "/zwgk/nb/201901/t20190115_soft.html": "清河县2018年政府信息公开工作年度报告",  # soft 404
-    "/zwgk/nb/201801/t20180115_waf.html": "清河县2017年政府信息公开工作年度报告",   # WAF challenge
+    "/zwgk/nb/201801/t20180115_waf.html": "清河县2017年政府信息公开工作年度报告",  # WAF challenge
 }
 
 
@@ -46,7 +47,9 @@ def _li(path: str, title: str) -> str:
 
 
 def _page(title: str, body: str, meta: str = '<meta charset="utf-8">') -> str:
-    return f"<!DOCTYPE html><html><head>{meta}<title>{title}</title></head><body>{body}</body></html>"
+    return (
+        f"<!DOCTYPE html><html><head>{meta}<title>{title}</title></head><body>{body}</body></html>"
+    )
 
 
 TRS_PAGES = {
@@ -64,19 +67,30 @@ def _record(path: str) -> str:
 
 def _trs_listing(k: int) -> str:
     items = "".join(_li("./" + p.split("/zwgk/nb/", 1)[1], ALL_TITLES[p]) for p in TRS_PAGES[k])
-    return _page("政府信息公开年报", f'<ul class="list">{items}</ul>'
-                 f'<script>createPageHTML(3, {0 if k == 0 else k - 1}, "index", "html");</script>')
+    return _page(
+        "政府信息公开年报",
+        f'<ul class="list">{items}</ul>'
+        f'<script>createPageHTML(3, {0 if k == 0 else k - 1}, "index", "html");</script>',
+    )
 
 
 def _hanweb_column() -> str:
-    island = ('<div id="7001"><script type="text/xml"><datastore><nextgroup><![CDATA[<a href="'
-              '/module/web/jpage/dataproxy.jsp?page=2&appid=1&webid=9&path=/&columnid=2001&unitid=7001'
-              '&webname=%25E5%258D%2597&permissiontype=0"></a>]]></nextgroup><recordset>'
-              + _record(HANWEB_RECORDS[0]) + '</recordset></datastore></script></div>')
-    script = ("<script>$('#7001').jpage({totalRecord:4, perPage:1, columnid:2001, unitid:'7001', "
-              "webid:9, webname:'南岭镇', proxyUrl:'/module/web/jpage/dataproxy.jsp'});</script>")
-    return _page("政府信息公开年报_南岭镇", island + script,
-                 '<meta charset="utf-8"><meta name="ColumnName" content="政府信息公开年报">')
+    island = (
+        '<div id="7001"><script type="text/xml"><datastore><nextgroup><![CDATA[<a href="'
+        "/module/web/jpage/dataproxy.jsp?page=2&appid=1&webid=9&path=/&columnid=2001&unitid=7001"
+        '&webname=%25E5%258D%2597&permissiontype=0"></a>]]></nextgroup><recordset>'
+        + _record(HANWEB_RECORDS[0])
+        + "</recordset></datastore></script></div>"
+    )
+    script = (
+        "<script>$('#7001').jpage({totalRecord:4, perPage:1, columnid:2001, unitid:'7001', "
+        "webid:9, webname:'南岭镇', proxyUrl:'/module/web/jpage/dataproxy.jsp'});</script>"
+    )
+    return _page(
+        "政府信息公开年报_南岭镇",
+        island + script,
+        '<meta charset="utf-8"><meta name="ColumnName" content="政府信息公开年报">',
+    )
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -110,18 +124,30 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(200, b"User-agent: *\nDisallow:\n", "text/plain")
         if path == "/":
             # GBK bytes, header says utf-8, gzip on: CharsetFix + SkipSniff in a real crawl
-            home = _page("清河县人民政府",
-                         '<a href="/zwgk/">政务公开</a> <a href="http://127.0.0.2:9/zwgk/">政务公开（镜像）</a>'
-                         '<a href="https://beian.miit.gov.cn/">ICP备案</a><a href="/xwzx/">新闻中心</a>'
-                         '<div><h3>乡镇信息公开</h3><a href="/col/col2001/index.html">南岭镇</a></div>',
-                         '<meta charset="utf-8">')
+            home = _page(
+                "清河县人民政府",
+                '<a href="/zwgk/">政务公开</a> <a href="http://127.0.0.2:9/zwgk/">政务公开（镜像）</a>'
+                '<a href="https://beian.miit.gov.cn/">ICP备案</a><a href="/xwzx/">新闻中心</a>'
+                '<div><h3>乡镇信息公开</h3><a href="/col/col2001/index.html">南岭镇</a></div>',
+                '<meta charset="utf-8">',
+            )
             return self._send(200, home.encode("gb18030"), gz=True)
         if path == "/zwgk/":
-            return self._send(200, _page("政务公开", '<a href="/zwgk/nb/">政府信息公开年报</a>'
-                                         '<a href="/xzjd/">乡镇（街道）信息公开</a>').encode())
+            return self._send(
+                200,
+                _page(
+                    "政务公开",
+                    '<a href="/zwgk/nb/">政府信息公开年报</a>'
+                    '<a href="/xzjd/">乡镇（街道）信息公开</a>',
+                ).encode(),
+            )
         if path == "/xzjd/":
-            return self._send(200, _page("乡镇（街道）信息公开",
-                                         '<a href="/col/col2001/index.html">南岭镇</a>').encode())
+            return self._send(
+                200,
+                _page(
+                    "乡镇（街道）信息公开", '<a href="/col/col2001/index.html">南岭镇</a>'
+                ).encode(),
+            )
         m = re.fullmatch(r"/zwgk/nb/(?:index(?:_(\d+))?\.html)?", path)
         if m:
             k = int(m.group(1) or 0)
@@ -133,21 +159,33 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/module/web/jpage/dataproxy.jsp":
             q = dict(parse_qsl(parts.query))
             page = int(q.get("page", "1"))
-            recs = HANWEB_RECORDS[page - 1:page] if q.get("unitid") == "7001" else []
+            recs = HANWEB_RECORDS[page - 1 : page] if q.get("unitid") == "7001" else []
             xml = f"<datastore><totalrecord>4</totalrecord><recordset>{''.join(map(_record, recs))}</recordset></datastore>"
             return self._send(200, xml.encode(), "text/xml; charset=utf-8")
         if path in BROKEN and path.endswith("_404.html"):
             return self._send(404, b"<html><title>404</title></html>")
         if path in BROKEN and path.endswith("_soft.html"):
-            return self._send(200, _page("页面不存在", "<h1>对不起，您访问的页面不存在</h1>").encode())
+            return self._send(
+                200, _page("页面不存在", "<h1>对不起，您访问的页面不存在</h1>").encode()
+            )
         if path in BROKEN and path.endswith("_waf.html"):
-            return self._send(200, b"<html><head><meta content='x' r='m'></head><body><script>$_ts=window['$_ts'];"
-                                   b"if(!$_ts)$_ts={};$_ts.nsd=8;</script></body></html>", "text/html")
+            return self._send(
+                200,
+                b"<html><head><meta content='x' r='m'></head><body><script>$_ts=window['$_ts'];"
+                b"if(!$_ts)$_ts={};$_ts.nsd=8;</script></body></html>",
+                "text/html",
+            )
         if path in REPORTS or path in DISTRACTORS:
             title = ALL_TITLES[path]
-            return self._send(200, _page(title, f'<meta name="ArticleTitle" content="{title}"><h1>{title}</h1>'
-                                         f"<p>一、总体情况</p>").encode("gb18030"),
-                              "text/html")  # undeclared GBK
+            return self._send(
+                200,
+                _page(
+                    title,
+                    f'<meta name="ArticleTitle" content="{title}"><h1>{title}</h1>'
+                    f"<p>一、总体情况</p>",
+                ).encode("gb18030"),
+                "text/html",
+            )  # undeclared GBK
         return self._send(404, b"<html><title>404</title></html>")
 
 
@@ -164,8 +202,12 @@ def portal():
 @pytest.fixture(scope="module")
 def result(portal, tmp_path_factory):
     # port 1 on loopback refuses connections: the crawl must log it, carry on, and exit saying so
-    result = run_crawl(tmp_path_factory.mktemp("hostile"), f"url={portal}/,http://127.0.0.1:1/",
-                       settings={**CRAWLER_ONLY, "RETRY_TIMES": "0"}, timeout=120)
+    result = run_crawl(
+        tmp_path_factory.mktemp("hostile"),
+        f"url={portal}/,http://127.0.0.1:1/",
+        settings={**CRAWLER_ONLY, "RETRY_TIMES": "0"},
+        timeout=120,
+    )
     assert result.returncode == exitcodes.PORTAL_FAILED, result.log[-3000:]
     assert "portal 127.0.0.1:1: unreachable" in result.log.strip().splitlines()[-1]
     return result.items, result.log

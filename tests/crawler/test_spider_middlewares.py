@@ -1,5 +1,6 @@
 """Downloader middlewares: the gzip sniff workaround (pinned to Scrapy 2.19 behaviour) and the
 charset fix for pages whose declared charset does not decode them (docs/stack-facts.md §1, §7)."""
+
 from __future__ import annotations
 
 import gzip
@@ -11,7 +12,11 @@ from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddlewa
 from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.utils.test import get_crawler
 
-from crawler.middlewares import CharsetFixMiddleware, SkipSniffOnCompressedMiddleware, choose_encoding
+from crawler.middlewares import (
+    CharsetFixMiddleware,
+    SkipSniffOnCompressedMiddleware,
+    choose_encoding,
+)
 
 TEXT = "某某市人民政府2023年政府信息公开工作年度报告：朱镕基 陶喆 王堃 𠮷 赟。" * 5
 URL = "http://www.xx.gov.cn/art/2024/1/22/art_1_2.html"
@@ -23,8 +28,9 @@ def page(charset_meta: str | None = None) -> str:
 
 
 def response(body: bytes, content_type: str = "text/html", **headers) -> HtmlResponse:
-    return HtmlResponse(url=URL, body=body, headers={"Content-Type": content_type, **headers},
-                        request=Request(URL))
+    return HtmlResponse(
+        url=URL, body=body, headers={"Content-Type": content_type, **headers}, request=Request(URL)
+    )
 
 
 def fixed(resp: Response) -> Response:
@@ -34,15 +40,22 @@ def fixed(resp: Response) -> Response:
 # ------------------------------------------------------------------------------ charset
 
 
-@pytest.mark.parametrize("body_enc,content_type,meta", [
-    ("gb18030", "text/html; charset=utf-8", None),         # GBK page declared utf-8 (header)
-    ("gb18030", "text/html; charset=ISO-8859-1", "gbk"),   # header latin-1 wins over meta in Scrapy
-    ("gb18030", "text/html", "utf-8"),                     # meta utf-8 on GBK bytes
-    ("utf-8", "text/html", "gb2312"),                      # UTF-8 bytes, meta gb2312
-    ("gb18030", "text/html", None),                        # undeclared GBK
-    ("gb18030", "text/html", "gb2312"),                    # gb2312 declared, GBK-only characters
-    ("utf-8", "text/html", None),
-])
+@pytest.mark.parametrize(
+    "body_enc,content_type,meta",
+    [
+        ("gb18030", "text/html; charset=utf-8", None),  # GBK page declared utf-8 (header)
+        (
+            "gb18030",
+            "text/html; charset=ISO-8859-1",
+            "gbk",
+        ),  # header latin-1 wins over meta in Scrapy
+        ("gb18030", "text/html", "utf-8"),  # meta utf-8 on GBK bytes
+        ("utf-8", "text/html", "gb2312"),  # UTF-8 bytes, meta gb2312
+        ("gb18030", "text/html", None),  # undeclared GBK
+        ("gb18030", "text/html", "gb2312"),  # gb2312 declared, GBK-only characters
+        ("utf-8", "text/html", None),
+    ],
+)
 def test_charset_fix_decodes_every_case(body_enc, content_type, meta):
     body = page(meta).encode(body_enc)
     resp = fixed(response(body, content_type))
@@ -59,9 +72,12 @@ def test_scrapy_still_trusts_a_wrong_declaration():
 
 def test_choose_encoding_leaves_ascii_and_bom_alone():
     assert choose_encoding(b"<html>plain</html>", "text/html; charset=gbk") is None
-    assert choose_encoding(b"\xef\xbb\xbf" + "年报".encode("utf-8"), "text/html") is None
-    assert choose_encoding("年报正文".encode("utf-8"), "text/html; charset=gbk") == "utf-8"
-    assert choose_encoding(("政府信息公开工作年度报告" * 3).encode("gbk"), "text/html; charset=utf-8") == "gb18030"
+    assert choose_encoding(b"\xef\xbb\xbf" + "年报".encode(), "text/html") is None
+    assert choose_encoding("年报正文".encode(), "text/html; charset=gbk") == "utf-8"
+    assert (
+        choose_encoding(("政府信息公开工作年度报告" * 3).encode("gbk"), "text/html; charset=utf-8")
+        == "gb18030"
+    )
 
 
 def test_charset_fix_counts_and_ignores_binary():
@@ -110,7 +126,9 @@ def test_pin_httpcompression_sniffs_compressed_body_without_workaround(monkeypat
     calls = _count_sniffs(monkeypatch)
     resp = _gzipped_undeclared()
     _compression().process_response(resp.request, resp)
-    assert calls and calls[0] == b"\x1f\x8b", "HttpCompressionMiddleware no longer sniffs gzip bytes"
+    assert calls and calls[0] == b"\x1f\x8b", (
+        "HttpCompressionMiddleware no longer sniffs gzip bytes"
+    )
 
 
 def test_skip_sniff_avoids_detection_on_compressed_body(monkeypatch):
@@ -131,13 +149,21 @@ def test_skip_sniff_leaves_uncompressed_responses_alone():
     assert resp.encoding == "utf-8"
 
 
-@pytest.mark.parametrize("body,content_type", [
-    # UTF-8 with one sequence cut mid-character (a CMS truncating a string), declared gbk
-    (page().encode("utf-8").replace("镕".encode("utf-8"), "镕".encode("utf-8")[:2], 1),
-     "text/html; charset=gbk"),
-    (page("gb2312").encode("gb18030"), "text/html; charset=utf-8"),
-    ("政府信息公开工作年度报告".encode("big5", "replace") + page().encode("gb18030"), "text/html"),
-])
+@pytest.mark.parametrize(
+    "body,content_type",
+    [
+        # UTF-8 with one sequence cut mid-character (a CMS truncating a string), declared gbk
+        (
+            page().encode("utf-8").replace("镕".encode(), "镕".encode()[:2], 1),
+            "text/html; charset=gbk",
+        ),
+        (page("gb2312").encode("gb18030"), "text/html; charset=utf-8"),
+        (
+            "政府信息公开工作年度报告".encode("big5", "replace") + page().encode("gb18030"),
+            "text/html",
+        ),
+    ],
+)
 def test_the_crawl_reads_the_text_the_extractor_reads(body, content_type):
     """One decoder: response.text after CharsetFixMiddleware is what reports.extract decodes."""
     from reports.extract.encoding import decode_bytes

@@ -1,10 +1,10 @@
 """Politeness and legacy servers: a host that bans a burst (429 + Retry-After) is waited for,
 not hammered; an HTTPS portal with a self-signed certificate (made here, at test time) and an
 old TLS version is crawled with a logged warning; robots.txt reasons reach the run summary."""
+
 from __future__ import annotations
 
 import datetime
-import ipaddress
 import ssl
 import threading
 import time
@@ -18,12 +18,16 @@ from crawler.extensions import format_summary
 from crawler.middlewares import BackoffMiddleware, _retry_after, certificate_problems
 from tests.conftest import CRAWLER_ONLY, run_crawl
 
-REPORTS = {f"/nb/t2024012{i}_{i}.html": f"河西县202{i}年政府信息公开工作年度报告" for i in range(1, 6)}
+REPORTS = {
+    f"/nb/t2024012{i}_{i}.html": f"河西县202{i}年政府信息公开工作年度报告" for i in range(1, 6)
+}
 
 
 def _page(title: str, body: str) -> bytes:
-    return (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}</title></head>'
-            f"<body>{body}</body></html>").encode()
+    return (
+        f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}</title></head>'
+        f"<body>{body}</body></html>"
+    ).encode()
 
 
 class TinyPortal(BaseHTTPRequestHandler):
@@ -98,8 +102,12 @@ def test_burst_ban_is_waited_out_and_every_report_found(tmp_path):
     server = _serve(BurstBan)
     root = f"http://127.0.0.1:{server.server_address[1]}/"
     try:
-        result = run_crawl(tmp_path, f"url={root}", settings={**CRAWLER_ONLY, "CONCURRENT_REQUESTS_PER_DOMAIN": "2"},
-                           timeout=120)
+        result = run_crawl(
+            tmp_path,
+            f"url={root}",
+            settings={**CRAWLER_ONLY, "CONCURRENT_REQUESTS_PER_DOMAIN": "2"},
+            timeout=120,
+        )
     finally:
         server.shutdown()
         server.server_close()
@@ -140,13 +148,19 @@ def test_after_a_ban_the_host_is_paced_and_requests_in_flight_do_not_count_a_try
         mw.process_response(req, HtmlResponse(req.url, status=200, body=b"ok", request=req))
     # the seventh meets the ban: the host answered six in the last second, so it is asked at
     # most three times a second from now on
-    ban = mw.process_response(sent[6], HtmlResponse(sent[6].url, status=429, body=b"", request=sent[6],
-                                                    headers={"Retry-After": "1"}))
+    ban = mw.process_response(
+        sent[6],
+        HtmlResponse(
+            sent[6].url, status=429, body=b"", request=sent[6], headers={"Retry-After": "1"}
+        ),
+    )
     assert isinstance(ban, Request) and ban.meta["nb_backoff"] == 1
     assert mw.gap[host] == pytest.approx(1 / 3)
     # the eighth was in flight when the ban began: asked again, not a try of its own (with
     # tries=1 a counted try would have given up)
-    again = mw.process_response(sent[7], HtmlResponse(sent[7].url, status=429, body=b"", request=sent[7]))
+    again = mw.process_response(
+        sent[7], HtmlResponse(sent[7].url, status=429, body=b"", request=sent[7])
+    )
     assert isinstance(again, Request) and "nb_backoff" not in again.meta
     # after the wait the two go out one gap apart, not together
     start = time.monotonic()
@@ -161,8 +175,13 @@ def test_after_a_ban_the_host_is_paced_and_requests_in_flight_do_not_count_a_try
 
 def test_retry_after_reads_seconds_and_http_dates():
     assert _retry_after(b"120") == 120.0
-    assert _retry_after(b"Wed, 21 Oct 2015 07:28:00 GMT", now=datetime.datetime(
-        2015, 10, 21, 7, 27, tzinfo=datetime.timezone.utc).timestamp()) == 60.0
+    assert (
+        _retry_after(
+            b"Wed, 21 Oct 2015 07:28:00 GMT",
+            now=datetime.datetime(2015, 10, 21, 7, 27, tzinfo=datetime.UTC).timestamp(),
+        )
+        == 60.0
+    )
     assert _retry_after(b"soon") is None and _retry_after(None) is None
 
 
@@ -177,16 +196,29 @@ def _self_signed(tmp_path):
 
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "www.hexi.gov.cn")])
-    now = datetime.datetime.now(datetime.timezone.utc)
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-            .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(days=1))
-            .not_valid_after(now + datetime.timedelta(days=30))
-            .add_extension(x509.SubjectAlternativeName([x509.DNSName("www.hexi.gov.cn")]), critical=False)
-            .sign(key, hashes.SHA256()))
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=30))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.DNSName("www.hexi.gov.cn")]), critical=False
+        )
+        .sign(key, hashes.SHA256())
+    )
     cert_file, key_file = tmp_path / "cert.pem", tmp_path / "key.pem"
     cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
+    key_file.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
     return cert, cert_file, key_file
 
 
@@ -218,14 +250,30 @@ def test_self_signed_https_portal_is_crawled_with_a_warning(tmp_path, old_tls):
 def test_certificate_problems_names_each_fault(tmp_path):
     cert, _, _ = _self_signed(tmp_path)
     assert certificate_problems(cert, "www.hexi.gov.cn") == ["self-signed"]
-    assert certificate_problems(cert, "xxgk.hexi.gov.cn") == ["self-signed", "not issued for xxgk.hexi.gov.cn"]
+    assert certificate_problems(cert, "xxgk.hexi.gov.cn") == [
+        "self-signed",
+        "not issued for xxgk.hexi.gov.cn",
+    ]
 
 
 def test_run_summary_shows_blocked_pages_and_robots_reasons():
-    summary = {"run_id": "r1", "finish_reason": "finished", "reports": 0, "pages_fetched": 3, "store": "file:x",
-               "by_portal": {}, "checks": {"passed": 0, "failed": 0}, "failed_by_rule": {},
-               "reports_flagged": 0, "errors": {}, "blocked": {"report": 2},
-               "robots_off": {"hexi": "robots.txt is a 403 for everyone; agreed with the webmaster"}}
+    summary = {
+        "run_id": "r1",
+        "finish_reason": "finished",
+        "reports": 0,
+        "pages_fetched": 3,
+        "store": "file:x",
+        "by_portal": {},
+        "checks": {"passed": 0, "failed": 0},
+        "failed_by_rule": {},
+        "reports_flagged": 0,
+        "errors": {},
+        "blocked": {"report": 2},
+        "robots_off": {"hexi": "robots.txt is a 403 for everyone; agreed with the webmaster"},
+    }
     text = format_summary(summary)
     assert "blocked by anti-bot walls: report: 2" in text
-    assert "robots.txt not obeyed on hexi: robots.txt is a 403 for everyone; agreed with the webmaster" in text
+    assert (
+        "robots.txt not obeyed on hexi: robots.txt is a 403 for everyone; agreed with the webmaster"
+        in text
+    )

@@ -1,4 +1,5 @@
 """SITES_FILE entries: the illustrative family entries load, override by name, clear errors."""
+
 from __future__ import annotations
 
 import json
@@ -24,10 +25,25 @@ def test_illustrative_entries_are_valid_and_not_in_the_builtin_registry():
 
 def test_extra_file_adds_and_overrides(tmp_path):
     extra = tmp_path / "sim.json"
-    extra.write_text(json.dumps({"sites": [
-        {"name": "sim-hanweb", "start_url": "http://127.0.0.1:9001/", "family": "hanweb"},
-        {"name": "jx-hk-county", "start_url": "http://127.0.0.1:9002/", "family": "trs"},
-    ]}), encoding="utf-8")
+    extra.write_text(
+        json.dumps(
+            {
+                "sites": [
+                    {
+                        "name": "sim-hanweb",
+                        "start_url": "http://127.0.0.1:9001/",
+                        "family": "hanweb",
+                    },
+                    {
+                        "name": "jx-hk-county",
+                        "start_url": "http://127.0.0.1:9002/",
+                        "family": "trs",
+                    },
+                ]
+            }
+        ),
+        encoding="utf-8",
+    )
     files = [ILLUSTRATIVE_SITES, extra]
     assert get_site("sim-hanweb", files).start_url == "http://127.0.0.1:9001/"
     assert get_site("jx-hk-county", files).start_url == "http://127.0.0.1:9002/"

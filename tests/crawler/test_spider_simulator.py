@@ -4,6 +4,7 @@ Ground truth comes from the simulator: every report URL must be found, no distra
 non-report page may be yielded, and nothing outside the portals' hosts may be requested.
 Pipelines and extensions are switched off so this tests the crawler alone.
 """
+
 from __future__ import annotations
 
 import json
@@ -35,8 +36,9 @@ def sim(live_sim):
 @pytest.fixture(scope="module")
 def full_crawl(sim, tmp_path_factory):
     sim_requests_before = len(sim.requests)
-    items, log = crawl(tmp_path_factory.mktemp("crawl"),
-                       "url=" + ",".join(p.root_url for p in sim.portals))
+    items, log = crawl(
+        tmp_path_factory.mktemp("crawl"), "url=" + ",".join(p.root_url for p in sim.portals)
+    )
     answered = len(sim.requests) - sim_requests_before
     return items, log, answered
 
@@ -76,8 +78,11 @@ def test_only_portal_hosts_are_requested_and_no_errors(sim, full_crawl):
 
 def test_hanweb_listing_pages_through_dataproxy(sim, full_crawl):
     hanweb = {p.name for p in sim.portals if p.family == "hanweb"}
-    posts = [r for r in sim.requests
-             if r.portal in hanweb and r.method == "POST" and "dataproxy.jsp" in r.path]
+    posts = [
+        r
+        for r in sim.requests
+        if r.portal in hanweb and r.method == "POST" and "dataproxy.jsp" in r.path
+    ]
     if not hanweb:
         pytest.skip("no hanweb portal in the simulator")
     assert posts and all(r.status == 200 for r in posts)
@@ -85,12 +90,25 @@ def test_hanweb_listing_pages_through_dataproxy(sim, full_crawl):
 
 def test_years_filter_and_site_registry(sim, tmp_path):
     sites = tmp_path / "sites.json"
-    sites.write_text(json.dumps([
-        {"name": f"sim-{p.name}", "start_url": p.root_url, "family": p.family, "level": "county",
-         "note": "simulator portal"} for p in sim.portals]), encoding="utf-8")
+    sites.write_text(
+        json.dumps(
+            [
+                {
+                    "name": f"sim-{p.name}",
+                    "start_url": p.root_url,
+                    "family": p.family,
+                    "level": "county",
+                    "note": "simulator portal",
+                }
+                for p in sim.portals
+            ]
+        ),
+        encoding="utf-8",
+    )
     names = ",".join(f"sim-{p.name}" for p in sim.portals)
-    items, _ = crawl(tmp_path, f"site={names}", "years=2021-2022",
-                     settings={"SITES_FILE": str(sites)})
+    items, _ = crawl(
+        tmp_path, f"site={names}", "years=2021-2022", settings={"SITES_FILE": str(sites)}
+    )
     got = {i["url"] for i in items}
     want = {r.url for r in sim.reports if r.report_year in (2021, 2022)}
     assert got == want

@@ -2,6 +2,7 @@
 archived byte for byte and listed with their page; the report published only as a PDF is read
 from the PDF; and every report's stored text has its six headings and every table row, and no
 site chrome."""
+
 from __future__ import annotations
 
 import json
@@ -18,14 +19,28 @@ from tests.conftest import run_crawl
 
 pytestmark = pytest.mark.slow  # crawls the simulator in a subprocess
 
-CHROME = ("当前位置", "字体", "打印本页", "关闭窗口", "浏览次数", "信息来源", "发布时间", "网站标识码",
-          "ICP备", "首页", "新闻中心", "大汉网络")
+CHROME = (
+    "当前位置",
+    "字体",
+    "打印本页",
+    "关闭窗口",
+    "浏览次数",
+    "信息来源",
+    "发布时间",
+    "网站标识码",
+    "ICP备",
+    "首页",
+    "新闻中心",
+    "大汉网络",
+)
 
 
 @pytest.fixture(scope="module")
 def crawl(live_sim, tmp_path_factory):
-    result = run_crawl(tmp_path_factory.mktemp("attachments"),
-                       "url=" + ",".join(p.root_url for p in live_sim.portals))
+    result = run_crawl(
+        tmp_path_factory.mktemp("attachments"),
+        "url=" + ",".join(p.root_url for p in live_sim.portals),
+    )
     assert result.returncode == 0, result.log[-3000:]
     return result
 
@@ -38,7 +53,12 @@ def items(crawl):
 @pytest.fixture(scope="module")
 def contents():
     """Each report's content by URL path (the simulator is deterministic: same build, same reports)."""
-    return {art.path: art.report for site in Simulator().sites for art in site.articles.values() if art.report}
+    return {
+        art.path: art.report
+        for site in Simulator().sites
+        for art in site.articles.values()
+        if art.report
+    }
 
 
 def test_attachments_are_fetched_archived_and_listed(live_sim, crawl, items):
@@ -54,14 +74,26 @@ def test_attachments_are_fetched_archived_and_listed(live_sim, crawl, items):
             with urllib.request.urlopen(record["url"]) as resp:
                 served = resp.read()
             assert store.get(record["raw_key"]) == served, record["url"]
-            assert record["kind"] == record["url"].rsplit(".", 1)[1] and record["flags"] == [], record
-    assert {a["kind"] for r in with_files for a in items[r.url]["attachments"]} == {"pdf", "doc", "docx"}
+            assert record["kind"] == record["url"].rsplit(".", 1)[1] and record["flags"] == [], (
+                record
+            )
+    assert {a["kind"] for r in with_files for a in items[r.url]["attachments"]} == {
+        "pdf",
+        "doc",
+        "docx",
+    }
     assert all(not items[r.url]["attachments"] for r in live_sim.reports if not r.attachments)
 
 
 def test_the_report_published_only_as_a_pdf_is_read_from_the_pdf(live_sim, items):
-    [report] = [r for r in live_sim.reports if r.attachments and r.portal == "tongqiao" and r.report_year == 2021
-                and "桐桥县人民政府" in r.title]
+    [report] = [
+        r
+        for r in live_sim.reports
+        if r.attachments
+        and r.portal == "tongqiao"
+        and r.report_year == 2021
+        and "桐桥县人民政府" in r.title
+    ]
     item = items[report.url]
     assert item["text_source"] == report.attachments[0]
     assert (item["report"]["template"], item["report_year"]) == ("2021", 2021)
@@ -74,16 +106,20 @@ def test_the_report_published_only_as_a_pdf_is_read_from_the_pdf(live_sim, items
 
 def _rows(content) -> list[str]:
     lines = []
-    for table in (active_table(content.template, content.active, amount_label=content.amount_label),
-                  applications_table(content.template, content.applications),
-                  review_table(content.review_litigation)):
+    for table in (
+        active_table(content.template, content.active, amount_label=content.amount_label),
+        applications_table(content.template, content.applications),
+        review_table(content.review_litigation),
+    ):
         rows, _, cells = grid(table)
         for r in range(rows):
             lines.append("\t".join(c.text for c in cells if c.row == r).rstrip("\t"))
     return lines
 
 
-def test_every_report_text_has_its_headings_and_table_rows_and_no_chrome(live_sim, crawl, items, contents):
+def test_every_report_text_has_its_headings_and_table_rows_and_no_chrome(
+    live_sim, crawl, items, contents
+):
     store = open_store(f"file://{crawl.store_dir}")
     for report in live_sim.reports:
         text = store.get(items[report.url]["text_key"]).decode("utf-8")

@@ -1,5 +1,6 @@
 """bench/naive.py, the baseline of issue 9: it follows plain links and frames only, keeps pages
 by their <title>, and is scored against the generated portals' ground truth."""
+
 from __future__ import annotations
 
 from bench import naive
@@ -8,8 +9,13 @@ from simulator.procedural import build_sites
 
 
 def test_naive_finds_plain_reports_and_counts_its_false_ones():
-    seed = next(s for s in range(100) if (c := build_sites([f"generated:{s}"])[0].construction)
-                ["wall"] == "none" and c["root"] == "home" and c["plain_share"] >= 0.9)
+    seed = next(
+        s
+        for s in range(100)
+        if (c := build_sites([f"generated:{s}"])[0].construction)["wall"] == "none"
+        and c["root"] == "home"
+        and c["plain_share"] >= 0.9
+    )
     (name,) = generated_portals([seed])
     with Simulator(portals=[name]).running() as live:
         result = naive.crawl(live.portals[0].root_url)

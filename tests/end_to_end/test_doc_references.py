@@ -16,6 +16,7 @@ files and the Makefiles of the repository:
   (the short names the code used before, with or without ``.md``) fails, and so does any path
   into the shared notes directory.
 """
+
 from __future__ import annotations
 
 import os
@@ -37,10 +38,17 @@ EXPLICIT = re.compile(r"[`'\"(]?(?<![\w/.-])docs/([\w.-]+\.md)[`'\"]?\s*$")
 DOCS_MENTION = re.compile(r"(?<![\w/.-])docs/([\w-]+(?:\.[\w-]+)*\.md)")
 HEADING = re.compile(r"^#{1,6}\s+(" + _NUM + r")\.?\s")
 # The notes' names as the code cited them before they were brought into docs/.
-_NOTE_NAMES = ["portals.md", "report" + "-templates", "stack" + "-facts", "field" + "-survey",
-               "report" + "-schema", "style" + "-anchors"]
-OLD_NOTE = re.compile(r"(?<![\w/.-])(" + "|".join(re.escape(n) for n in _NOTE_NAMES)
-                      + r")(?:\.md)?(?![\w-])")
+_NOTE_NAMES = [
+    "portals.md",
+    "report" + "-templates",
+    "stack" + "-facts",
+    "field" + "-survey",
+    "report" + "-schema",
+    "style" + "-anchors",
+]
+OLD_NOTE = re.compile(
+    r"(?<![\w/.-])(" + "|".join(re.escape(n) for n in _NOTE_NAMES) + r")(?:\.md)?(?![\w-])"
+)
 SHARED = re.compile(r"(?:\.\./)+shared\b|/work/shared\b|\bshared/notes\b")
 
 
@@ -65,8 +73,9 @@ def source_files(root: Path) -> list[Path]:
     for top, dirs, files in os.walk(root):
         # Hidden folders (.git, .venv, caches, .nianbao) and build output are not the project's text.
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIP_DIRS)
-        found += [Path(top, f) for f in sorted(files)
-                  if Path(f).suffix in SUFFIXES or f == "Makefile"]
+        found += [
+            Path(top, f) for f in sorted(files) if Path(f).suffix in SUFFIXES or f == "Makefile"
+        ]
     return found
 
 
@@ -93,14 +102,20 @@ def unresolved(root: Path, skip: frozenset[Path] = frozenset()) -> list[str]:
             if in_docs:
                 current = path.name
             if SHARED.search(line):
-                problems.append(f"{where}: points outside the repository (the shared notes); "
-                                "cite the docs/ file that holds the fact")
+                problems.append(
+                    f"{where}: points outside the repository (the shared notes); "
+                    "cite the docs/ file that holds the fact"
+                )
             for m in OLD_NOTE.finditer(line):
-                problems.append(f"{where}: {m.group(0)!r} names a note outside the repository; "
-                                "write docs/<file>.md")
-            events = sorted([(m.start(), "doc", m) for m in DOCS_MENTION.finditer(line)]
-                            + [(m.start(), "sec", m) for m in SECTION.finditer(line)],
-                            key=lambda e: e[0])
+                problems.append(
+                    f"{where}: {m.group(0)!r} names a note outside the repository; "
+                    "write docs/<file>.md"
+                )
+            events = sorted(
+                [(m.start(), "doc", m) for m in DOCS_MENTION.finditer(line)]
+                + [(m.start(), "sec", m) for m in SECTION.finditer(line)],
+                key=lambda e: e[0],
+            )
             for start, kind, m in events:
                 if kind == "doc":
                     name = m.group(1)
@@ -112,16 +127,19 @@ def unresolved(root: Path, skip: frozenset[Path] = frozenset()) -> list[str]:
                 target = explicit.group(1) if explicit else current
                 number = m.group(1)
                 if target is None:
-                    problems.append(f"{where}: §{number} names no docs file; "
-                                    f"write docs/<file>.md §{number}")
+                    problems.append(
+                        f"{where}: §{number} names no docs file; write docs/<file>.md §{number}"
+                    )
                     continue
                 known = numbers_of(target)
                 if known is None:
                     if target not in WRITTEN_ELSEWHERE:
                         problems.append(f"{where}: §{number}: docs/{target} does not exist")
                     else:
-                        problems.append(f"{where}: §{number}: docs/{target} is not on this "
-                                        "branch, so its sections cannot be checked")
+                        problems.append(
+                            f"{where}: §{number}: docs/{target} is not on this "
+                            "branch, so its sections cannot be checked"
+                        )
                 elif number not in known:
                     problems.append(f"{where}: docs/{target} has no heading §{number}")
     return problems
@@ -136,14 +154,28 @@ def test_every_reference_in_the_repository_resolves():
 def test_the_docs_the_code_cites_exist_with_their_sections():
     # The section numbers the code was written against: renumbering a doc breaks references.
     docs = repo_root() / "docs"
-    assert {"0.1", "0.5", "1.2", "1.3", "1.4", "4.2", "4.3", "9.1", "9.2", "10.3", "10.4",
-            "11", "12"} <= headings(docs / "portals.md")
+    assert {
+        "0.1",
+        "0.5",
+        "1.2",
+        "1.3",
+        "1.4",
+        "4.2",
+        "4.3",
+        "9.1",
+        "9.2",
+        "10.3",
+        "10.4",
+        "11",
+        "12",
+    } <= headings(docs / "portals.md")
     assert {"1", "2", "3", "4", "5", "6.1", "6.2", "6.3"} <= headings(docs / "report-templates.md")
     assert {"0", "1", "4", "5", "6", "7"} <= headings(docs / "stack-facts.md")
     assert "2" in headings(docs / "peers.md")
 
 
 # ---- the rule itself, on small trees ---------------------------------------------------------
+
 
 @pytest.fixture
 def tree(tmp_path: Path):
@@ -152,7 +184,9 @@ def tree(tmp_path: Path):
     docs.mkdir()
     (docs / "guide.md").write_text(
         "# Guide\n\n## 1. One\n\n### 1.2 Sub\n\nSee §3 and docs/other.md §1.\n\n"
-        "```\n## 3. not a heading, inside a fence\n```\n\n## 3. Three\n", encoding="utf-8")
+        "```\n## 3. not a heading, inside a fence\n```\n\n## 3. Three\n",
+        encoding="utf-8",
+    )
     (docs / "other.md").write_text("## 1. Only\n", encoding="utf-8")
 
     def write(name: str, text: str) -> list[str]:
@@ -160,12 +194,18 @@ def tree(tmp_path: Path):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
         return unresolved(tmp_path)
+
     return write
 
 
 def test_full_and_bare_forms_resolve(tree):
-    assert tree("pkg/mod.py", '"""Layouts (docs/guide.md §1.2, §3; `docs/other.md` §1)."""\n'
-                "# the §1 table again\n") == []
+    assert (
+        tree(
+            "pkg/mod.py",
+            '"""Layouts (docs/guide.md §1.2, §3; `docs/other.md` §1)."""\n# the §1 table again\n',
+        )
+        == []
+    )
 
 
 def test_a_missing_section_fails(tree):
@@ -184,12 +224,15 @@ def test_a_bare_section_with_no_docs_file_before_it_fails(tree):
     assert "names no docs file" in problem
 
 
-@pytest.mark.parametrize("text", [
-    "# portals.md §1\n",
-    "# (stack" "-facts §7)\n",
-    "# report" "-templates.md §4\n",
-    "# See ../shared/notes/report" "-schema.md\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# portals.md §1\n",
+        "# (stack-facts §7)\n",
+        "# report-templates.md §4\n",
+        "# See ../shared/notes/report-schema.md\n",
+    ],
+)
 def test_old_style_references_fail(tree, text):
     assert tree("pkg/mod.py", text)
 

@@ -1,5 +1,6 @@
 """The walking skeleton end to end: crawl every simulator portal from its root, then check
 what was found, archived and normalized against the simulator's ground truth."""
+
 from __future__ import annotations
 
 import json
@@ -32,7 +33,9 @@ def items_by_url(crawl):
 
 def test_every_report_of_the_ground_truth_is_found(live_sim, items_by_url):
     missing = sorted(r.url for r in live_sim.reports if r.url not in items_by_url)
-    assert not missing, f"{len(missing)} of {len(live_sim.reports)} reports not found: {missing[:5]}"
+    assert not missing, (
+        f"{len(missing)} of {len(live_sim.reports)} reports not found: {missing[:5]}"
+    )
 
 
 def test_no_non_report_page_is_archived_as_a_report(live_sim, crawl, items_by_url):
@@ -85,7 +88,11 @@ def test_normalized_reports_equal_the_ground_truth(live_sim, items_by_url):
 def test_failed_checks_are_exactly_the_planted_arithmetic_errors(live_sim, items_by_url):
     planted = 0
     for report in live_sim.reports:
-        failed = {(c["rule"], c["where"]) for c in items_by_url[report.url]["report"]["checks"] if c["ok"] is False}
+        failed = {
+            (c["rule"], c["where"])
+            for c in items_by_url[report.url]["report"]["checks"]
+            if c["ok"] is False
+        }
         expected = {(f["rule"], f["where"]) for f in report.failing_checks}
         planted += len(expected)
         assert failed == expected, report.url

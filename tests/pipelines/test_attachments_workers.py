@@ -1,5 +1,6 @@
 """Warm converter workers (reports/extract/attachments/workers.py): reused, and replaced after
 a timeout, a crash or MAX_JOBS files, each job with the limits of a fresh child."""
+
 from __future__ import annotations
 
 import pytest

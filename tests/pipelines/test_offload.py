@@ -1,6 +1,7 @@
 """The parse pool: report pages read in worker processes come back as the same plain data as
 when read in this process; a big input goes to the memory-limited child; a dead worker fails
 its one call."""
+
 from __future__ import annotations
 
 import asyncio
@@ -18,11 +19,15 @@ URL = "http://www.example.gov.cn/art/2024/1/20/art_1014_1.html"
 
 def _report_page() -> bytes:
     seed = FIXTURE_ROOT / "seeds" / "002_e3992751381c814a.txt"
-    rows = "".join(f"<p>{line}</p>" for line in seed.read_text(encoding="utf-8").splitlines() if line.strip())
-    return ("<html><head><title>平昌关镇 2023 年政府信息公开工作年度报告</title></head><body>"
-            "<table class='xxgk_table'><tr><td>索 引 号</td><td>1141152100/2024-00003</td>"
-            f"<td>发布机构</td><td>平昌关镇人民政府</td></tr></table><div id='zoom'>{rows}</div>"
-            "</body></html>").encode("utf-8")
+    rows = "".join(
+        f"<p>{line}</p>" for line in seed.read_text(encoding="utf-8").splitlines() if line.strip()
+    )
+    return (
+        "<html><head><title>平昌关镇 2023 年政府信息公开工作年度报告</title></head><body>"
+        "<table class='xxgk_table'><tr><td>索 引 号</td><td>1141152100/2024-00003</td>"
+        f"<td>发布机构</td><td>平昌关镇人民政府</td></tr></table><div id='zoom'>{rows}</div>"
+        "</body></html>"
+    ).encode()
 
 
 def _die() -> None:
@@ -39,11 +44,16 @@ def test_a_page_read_in_a_worker_is_the_page_read_here() -> None:
     stats = _stats()
     pool = ParsePool(workers=2, threshold=len(body) * 2, stats=stats)
     try:
-        reading = asyncio.run(pool.run(read_report_page, body, URL, "utf-8", "年报", size=len(body)))
+        reading = asyncio.run(
+            pool.run(read_report_page, body, URL, "utf-8", "年报", size=len(body))
+        )
     finally:
         pool.close()
     assert reading == read_report_page(body, URL, "utf-8", "年报")
-    assert reading.page.meta == {"index_no": "1141152100/2024-00003", "publisher": "平昌关镇人民政府"}
+    assert reading.page.meta == {
+        "index_no": "1141152100/2024-00003",
+        "publisher": "平昌关镇人民政府",
+    }
     assert (reading.report["template"], reading.report["report_year"]) == ("2021", 2023)
     assert stats.get_value("nianbao/parse/workers_calls") == 1
     assert stats.get_value("nianbao/parse/cpu_seconds") > 0

@@ -1,9 +1,9 @@
 """The item pipelines on their own: what reaches the store, and what happens on bad input."""
+
 from __future__ import annotations
 
 import asyncio
 import json
-from pathlib import Path
 
 from crawler.items import ReportPage
 from pipelines.archive import ArchivePipeline
@@ -24,18 +24,29 @@ def run_pipelines(item: ReportPage, store) -> ReportPage:
 
 
 def page(body: bytes, content_type: str = "text/html; charset=utf-8") -> ReportPage:
-    return ReportPage(url="http://127.0.0.1:8000/art/2024/1/20/art_1014_1.html", portal="test",
-                      body=body, status=200, headers={"Content-Type": content_type},
-                      fetched_at="2024-01-20T08:00:00+00:00")
+    return ReportPage(
+        url="http://127.0.0.1:8000/art/2024/1/20/art_1014_1.html",
+        portal="test",
+        body=body,
+        status=200,
+        headers={"Content-Type": content_type},
+        fetched_at="2024-01-20T08:00:00+00:00",
+    )
 
 
 def test_a_report_page_is_archived_and_normalized(tmp_path):
     store = open_store(f"file://{tmp_path}")
-    rows = "".join(f"<p>{line}</p>" for line in SEED_002.read_text(encoding="utf-8").splitlines() if line.strip())
-    html = ("<html><head><title>平昌关镇 2023 年政府信息公开工作年度报告</title></head><body>"
-            "<table class='xxgk_table'><tr><td>索 引 号</td><td>1141152100/2024-00003</td>"
-            "<td>发布机构</td><td>平昌关镇人民政府</td></tr></table>"
-            f"<div id='zoom'>{rows}</div></body></html>").encode("utf-8")
+    rows = "".join(
+        f"<p>{line}</p>"
+        for line in SEED_002.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    )
+    html = (
+        "<html><head><title>平昌关镇 2023 年政府信息公开工作年度报告</title></head><body>"
+        "<table class='xxgk_table'><tr><td>索 引 号</td><td>1141152100/2024-00003</td>"
+        "<td>发布机构</td><td>平昌关镇人民政府</td></tr></table>"
+        f"<div id='zoom'>{rows}</div></body></html>"
+    ).encode()
     item = run_pipelines(page(html), store)
 
     assert store.get(item.raw_key) == html and item.sha256 == sha256_hex(html)

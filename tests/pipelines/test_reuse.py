@@ -1,4 +1,5 @@
 """Unchanged means cheap, and a report's version is its page and its attachments."""
+
 from __future__ import annotations
 
 import asyncio
@@ -16,9 +17,11 @@ from pipelines.store import crawler_storage
 
 URL = "http://www.example.gov.cn/art/2024/1/20/art_1014_1.html"
 FILE = "http://www.example.gov.cn/module/download/downfile.jsp?filename=240120.txt"
-PAGE = ("<html><head><title>平昌关镇 2023 年政府信息公开工作年度报告</title></head><body>"
-        "<div id='zoom'><p>一、总体情况</p><p>本机关主动公开信息 12 条。</p>"
-        "<p>附件：<a href='/module/download/downfile.jsp?filename=240120.txt'>年报.txt</a></p></div></body></html>")
+PAGE = (
+    "<html><head><title>平昌关镇 2023 年政府信息公开工作年度报告</title></head><body>"
+    "<div id='zoom'><p>一、总体情况</p><p>本机关主动公开信息 12 条。</p>"
+    "<p>附件：<a href='/module/download/downfile.jsp?filename=240120.txt'>年报.txt</a></p></div></body></html>"
+)
 
 
 class CountingExtract(ExtractPipeline):
@@ -32,16 +35,33 @@ class CountingExtract(ExtractPipeline):
 
 
 def _storage(tmp_path):
-    crawler = get_crawler(settings_dict={"STORE_URI": f"file://{tmp_path / 'store'}",
-                                         "STATE_DIR": str(tmp_path / "state")})
+    crawler = get_crawler(
+        settings_dict={
+            "STORE_URI": f"file://{tmp_path / 'store'}",
+            "STATE_DIR": str(tmp_path / "state"),
+        }
+    )
     return crawler_storage(crawler)
 
 
 def _fetch(storage, extract, attachment: bytes, fetched_at: str) -> ReportPage:
-    item = ReportPage(url=URL, portal="test", body=PAGE.encode(), status=200,
-                      headers={"Content-Type": "text/html; charset=utf-8", "ETag": '"abc"'}, fetched_at=fetched_at,
-                      attachments=[Attachment(url=FILE, status=200, body=attachment, fetched_at=fetched_at,
-                                              headers={"Content-Type": "text/plain; charset=utf-8"})])
+    item = ReportPage(
+        url=URL,
+        portal="test",
+        body=PAGE.encode(),
+        status=200,
+        headers={"Content-Type": "text/html; charset=utf-8", "ETag": '"abc"'},
+        fetched_at=fetched_at,
+        attachments=[
+            Attachment(
+                url=FILE,
+                status=200,
+                body=attachment,
+                fetched_at=fetched_at,
+                headers={"Content-Type": "text/plain; charset=utf-8"},
+            )
+        ],
+    )
     item = asyncio.run(ReusePipeline(storage.store, storage).process_item(item))
     if reused(item) is None:
         item = extract.extract(item)
@@ -57,8 +77,12 @@ def test_unchanged_page_and_attachments_are_not_read_again(tmp_path):
     again = _fetch(storage, extract, text, "2024-02-20T08:00:00+00:00")
     assert extract.pages == 1  # the second capture was not extracted
     assert again.change == "unchanged" and reused(again) is not None
-    assert (again.title, again.meta, again.report, again.org_name) == \
-        (first.title, first.meta, first.report, first.org_name)
+    assert (again.title, again.meta, again.report, again.org_name) == (
+        first.title,
+        first.meta,
+        first.report,
+        first.org_name,
+    )
     assert again.report_key == first.report_key and again.text_key == first.text_key
     assert again.attachments[0].kind == first.attachments[0].kind
     record = json.loads(storage.store.get(again.meta_key))

@@ -2,6 +2,7 @@
 file after file to the text a soffice per file gives, keeps the per-file limits (address space,
 CPU, time), and is replaced after a crash, a timeout or MAX_JOBS files.  Needs LibreOffice and
 python3-uno (`make sysdeps`)."""
+
 from __future__ import annotations
 
 import os
@@ -15,8 +16,10 @@ import pytest
 from reports.extract.attachments import convert, legacy, libreoffice
 from simulator.documents import report_doc
 
-pytestmark = pytest.mark.skipif(not libreoffice.available(legacy._soffice()),
-                                reason="needs LibreOffice and python3-uno: run `make sysdeps`")
+pytestmark = pytest.mark.skipif(
+    not libreoffice.available(legacy._soffice()),
+    reason="needs LibreOffice and python3-uno: run `make sysdeps`",
+)
 
 
 @pytest.fixture
@@ -29,9 +32,13 @@ def server(monkeypatch):
 
 def _office_pid(server) -> int:
     """soffice.bin of the server's instance: the bridge's grandchild, under oosplash."""
+
     def children(pid: int) -> list[int]:
-        return [int(c) for task in Path(f"/proc/{pid}/task").iterdir()
-                for c in (task / "children").read_text().split()]
+        return [
+            int(c)
+            for task in Path(f"/proc/{pid}/task").iterdir()
+            for c in (task / "children").read_text().split()
+        ]
 
     [launcher] = children(server._instance.proc.pid)
     return max(children(launcher), default=launcher)
@@ -50,7 +57,9 @@ def _alive(pid: int) -> bool:
     return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
 
 
-def test_one_instance_converts_file_after_file_to_the_text_of_a_soffice_per_file(server, monkeypatch):
+def test_one_instance_converts_file_after_file_to_the_text_of_a_soffice_per_file(
+    server, monkeypatch
+):
     warm = [convert(report_doc(key), f"{key}.doc") for key in ("002", "003", "004")]
     instance = server._instance
     assert instance is not None and instance.jobs == 3  # one soffice for the three
@@ -69,8 +78,10 @@ def test_the_instance_has_the_per_file_memory_limit(server):
 def _wide_rtf(rows: int) -> bytes:
     """An RTF table of ``rows`` rows of six cells: seconds of LibreOffice's CPU to lay out."""
     cells = "".join(f"\\cellx{1000 * (j + 1)}" for j in range(6))
-    body = "".join("\\trowd" + cells + "".join(f"\\intbl {i}-{j}\\cell" for j in range(6)) + "\\row\n"
-                   for i in range(rows))
+    body = "".join(
+        "\\trowd" + cells + "".join(f"\\intbl {i}-{j}\\cell" for j in range(6)) + "\\row\n"
+        for i in range(rows)
+    )
     return ("{\\rtf1\\ansi " + body + "}").encode()
 
 
@@ -99,14 +110,23 @@ def test_a_crashed_soffice_costs_one_flag_and_the_next_file_gets_a_new_instance(
     assert again.flags == [] and server._instance is not first
 
 
-def test_a_conversion_over_its_time_kills_bridge_and_soffice_and_the_next_starts_fresh(server, tmp_path):
+def test_a_conversion_over_its_time_kills_bridge_and_soffice_and_the_next_starts_fresh(
+    server, tmp_path
+):
     src = tmp_path / "in.doc"
     src.write_bytes(report_doc("002"))
-    server.convert(legacy._soffice(), src, tmp_path / "in.docx", timeout=60, memory=legacy.SOFFICE_MEMORY)
+    server.convert(
+        legacy._soffice(), src, tmp_path / "in.docx", timeout=60, memory=legacy.SOFFICE_MEMORY
+    )
     bridge, office = server._instance.proc.pid, _office_pid(server)
     with pytest.raises(subprocess.TimeoutExpired):
-        server.convert(legacy._soffice(), src, tmp_path / "again.docx", timeout=0.001,
-                       memory=legacy.SOFFICE_MEMORY)
+        server.convert(
+            legacy._soffice(),
+            src,
+            tmp_path / "again.docx",
+            timeout=0.001,
+            memory=legacy.SOFFICE_MEMORY,
+        )
     assert server._instance is None
     deadline = time.monotonic() + 10
     while (_alive(bridge) or _alive(office)) and time.monotonic() < deadline:
@@ -130,6 +150,6 @@ def test_an_unreadable_file_is_a_flag_and_the_instance_stays(server):
     first = server._instance
     # a Word file cut in half (a download that broke off): neither LibreOffice nor antiword reads it
     whole = report_doc("002")
-    broken = convert(whole[:len(whole) // 2], "x.doc")
+    broken = convert(whole[: len(whole) // 2], "x.doc")
     assert broken.text == "" and any(f.startswith("failed:soffice:") for f in broken.flags)
     assert server._instance is first and first.healthy

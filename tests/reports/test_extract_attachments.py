@@ -5,12 +5,12 @@ DOCX, PDF and XLSX are made here from the seeds (simulator/documents.py); the .d
 made once from those DOCX files with LibreOffice and are checked in beside the seed texts, as
 is one .xls.  Reading .doc needs LibreOffice or antiword: `make sysdeps` installs them.
 """
+
 from __future__ import annotations
 
 import io
 import shutil
 import zipfile
-from pathlib import Path
 
 import pytest
 
@@ -31,7 +31,9 @@ MAKERS = {
 
 
 def page_report(key: str) -> dict:
-    return normalize_html(report_body(SEEDS[key].title, seed_report(key)), source="page", title=SEEDS[key].title)
+    return normalize_html(
+        report_body(SEEDS[key].title, seed_report(key)), source="page", title=SEEDS[key].title
+    )
 
 
 @pytest.mark.parametrize("kind", MAKERS)
@@ -76,7 +78,11 @@ def test_xlsx_and_xls_statistics_tables() -> None:
     assert (xlsx.kind, xlsx.flags, xls.kind, xls.flags) == ("xlsx", [], "xls", [])
     assert xls.text == xlsx.text
     lines = xls.text.split("\n")
-    assert lines[:3] == ["年度报告统计表", "鹿乡镇2020年政府信息公开工作年度报告", "二、政府信息主动公开情况"]
+    assert lines[:3] == [
+        "年度报告统计表",
+        "鹿乡镇2020年政府信息公开工作年度报告",
+        "二、政府信息主动公开情况",
+    ]
     assert "行政许可\t2\t0\t0" in lines and "行政处罚\t109\t0\t0" in lines
     report = normalize_text(xls.text, source="003_stats.xls", title=SEEDS["003"].title)
     for table in TABLES:
@@ -90,28 +96,43 @@ def test_a_doc_named_wps_is_read_as_the_word_file_it_is() -> None:
     assert "二、主动公开政府信息情况" in converted.text.split("\n")
 
 
-@pytest.mark.parametrize("body, name, ctype, kind", [
-    (b"%PDF-1.7\n", "", "", "pdf"),
-    (b"\r\n%PDF-1.4\n", "download.jsp", "application/octet-stream", "pdf"),  # junk before the header
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504), "x.xls", "", "xls"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504), "", "application/msword", "doc"),
-    (b"{\\rtf1\\ansi ", "report.doc", "", "rtf"),
-    (b"<html><head><meta name=ProgId content=Word.Document></head>", "report.doc", "", "html"),
-    (b"\x89PNG\r\n\x1a\n", "scan.pdf", "application/pdf", "image"),
-    (b"plain bytes", "", "application/vnd.ofd", "ofd"),
-])
+@pytest.mark.parametrize(
+    "body, name, ctype, kind",
+    [
+        (b"%PDF-1.7\n", "", "", "pdf"),
+        (
+            b"\r\n%PDF-1.4\n",
+            "download.jsp",
+            "application/octet-stream",
+            "pdf",
+        ),  # junk before the header
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504), "x.xls", "", "xls"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504), "", "application/msword", "doc"),
+        (b"{\\rtf1\\ansi ", "report.doc", "", "rtf"),
+        (b"<html><head><meta name=ProgId content=Word.Document></head>", "report.doc", "", "html"),
+        (b"\x89PNG\r\n\x1a\n", "scan.pdf", "application/pdf", "image"),
+        (b"plain bytes", "", "application/vnd.ofd", "ofd"),
+    ],
+)
 def test_sniff_trusts_bytes_before_names(body: bytes, name: str, ctype: str, kind: str) -> None:
     assert sniff(body, name, ctype) == kind
 
 
-@pytest.mark.parametrize("url, text, suffix", [
-    ("http://x.gov.cn/zwgk/202401/P020240122512345678901.pdf", "", ".pdf"),
-    ("http://x.gov.cn/module/download/downfile.jsp?classid=0&filename=2401191012345678.pdf", "", ".pdf"),
-    ("http://x.gov.cn/attach/download?id=88", "附件：白沙镇2023年年报.docx", ".docx"),
-    ("http://x.gov.cn/a/REPORT.DOC", "", ".doc"),
-    ("http://x.gov.cn/a/t20240122_1.html", "2023年年报", None),
-    ("http://x.gov.cn/a/report.pdf.html", "", None),
-])
+@pytest.mark.parametrize(
+    "url, text, suffix",
+    [
+        ("http://x.gov.cn/zwgk/202401/P020240122512345678901.pdf", "", ".pdf"),
+        (
+            "http://x.gov.cn/module/download/downfile.jsp?classid=0&filename=2401191012345678.pdf",
+            "",
+            ".pdf",
+        ),
+        ("http://x.gov.cn/attach/download?id=88", "附件：白沙镇2023年年报.docx", ".docx"),
+        ("http://x.gov.cn/a/REPORT.DOC", "", ".doc"),
+        ("http://x.gov.cn/a/t20240122_1.html", "2023年年报", None),
+        ("http://x.gov.cn/a/report.pdf.html", "", None),
+    ],
+)
 def test_attachment_suffix(url: str, text: str, suffix: str | None) -> None:
     assert attachment_suffix(url, text) == suffix
 
@@ -165,15 +186,20 @@ def test_zip_bomb_docx_is_refused_without_inflating() -> None:
     assert converted.flags == ["refused:zip_bomb:word/document.xml"] and converted.text == ""
 
 
-@pytest.mark.parametrize("body, name, flag", [
-    (bytes(range(256)) * 20, "年报.docx", "corrupt:zip:"),
-    (b"PK\x03\x04" + bytes(range(256)) * 20, "年报.xlsx", "corrupt:zip:"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256)) * 20, "年报.xls", "corrupt:xls:"),
-    (b"", "年报.pdf", "empty"),
-])
+@pytest.mark.parametrize(
+    "body, name, flag",
+    [
+        (bytes(range(256)) * 20, "年报.docx", "corrupt:zip:"),
+        (b"PK\x03\x04" + bytes(range(256)) * 20, "年报.xlsx", "corrupt:zip:"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256)) * 20, "年报.xls", "corrupt:xls:"),
+        (b"", "年报.pdf", "empty"),
+    ],
+)
 def test_garbage_in_a_document_name_is_flagged(body: bytes, name: str, flag: str) -> None:
     converted = convert(body, name)
-    assert converted.text == "" and any(f.startswith(flag) for f in converted.flags), converted.flags
+    assert converted.text == "" and any(f.startswith(flag) for f in converted.flags), (
+        converted.flags
+    )
 
 
 def test_isolated_conversion_gives_the_same_result() -> None:

@@ -1,4 +1,5 @@
 """decode_html: validate the declared charset instead of trusting it (docs/stack-facts.md §7)."""
+
 from __future__ import annotations
 
 import codecs
@@ -7,7 +8,9 @@ import pytest
 
 from reports.extract.encoding import decode_bytes, decode_html, normalize_charset
 
-PAGE = "<html><body><p>某某市人民政府办公室关于朱镕、王喆、赵堃、刘赟同志任职的通知</p></body></html>"
+PAGE = (
+    "<html><body><p>某某市人民政府办公室关于朱镕、王喆、赵堃、刘赟同志任职的通知</p></body></html>"
+)
 
 
 def test_utf8_without_declaration() -> None:
@@ -30,7 +33,9 @@ def test_gb2312_and_gbk_decode_as_gb18030(declared: str) -> None:
 
 
 def test_meta_charset_is_read_from_the_bytes() -> None:
-    body = ('<meta http-equiv="Content-Type" content="text/html; charset=gb2312">' + PAGE).encode("gbk")
+    body = ('<meta http-equiv="Content-Type" content="text/html; charset=gb2312">' + PAGE).encode(
+        "gbk"
+    )
     decoded = decode_bytes(body, None)
     assert decoded.encoding == "gb18030" and "朱镕" in decoded.text and decoded.flags == []
 
@@ -60,18 +65,27 @@ def test_undecodable_bytes_never_raise() -> None:
     assert isinstance(decoded.text, str) and decoded.encoding
 
 
-@pytest.mark.parametrize("name, expected", [
-    ("gb2312", "gb18030"), ("GBK", "gb18030"), ("utf8", "utf-8"), ("UTF-8", "utf-8"),
-    ("text/html;charset=gbk", "gb18030"), ("no-such-charset", None), (None, None), ("", None),
-])
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("gb2312", "gb18030"),
+        ("GBK", "gb18030"),
+        ("utf8", "utf-8"),
+        ("UTF-8", "utf-8"),
+        ("text/html;charset=gbk", "gb18030"),
+        ("no-such-charset", None),
+        (None, None),
+        ("", None),
+    ],
+)
 def test_normalize_charset(name: str | None, expected: str | None) -> None:
     assert normalize_charset(name) == expected
 
 
 def test_utf8_page_with_one_broken_sequence_stays_utf8() -> None:
     body = (PAGE * 10).encode("utf-8")
-    cut = body.index("任职".encode()) + 1           # a stray lead byte of a 3-byte character
-    broken = body[:cut] + body[cut + 2:]
+    cut = body.index("任职".encode()) + 1  # a stray lead byte of a 3-byte character
+    broken = body[:cut] + body[cut + 2 :]
     decoded = decode_bytes(broken, "gb2312")
     assert decoded.encoding == "utf-8"
     assert "encoding_replaced_bytes" in decoded.flags

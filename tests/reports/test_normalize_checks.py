@@ -57,13 +57,24 @@ def test_one_row_error_and_one_column_error_fail_exactly_c1_and_c2():
     assert c2["detail"] == "new_received + carried_over = 5, total_handled + carried_forward = 6"
     assert all(c["ok"] is True for c in report["checks"] if (c["rule"], c["where"]) not in failing)
     assert [c["where"] for c in report["checks"] if c["rule"] in ("C5", "C6", "C7")] == [
-        "review_litigation.review", "review_litigation.suit_direct", "review_litigation.suit_after_review",
+        "review_litigation.review",
+        "review_litigation.suit_direct",
+        "review_litigation.suit_after_review",
     ]
 
 
 def test_null_cells_are_not_evaluable_never_passed():
-    apps = {"new_received": {"natural_person": None, "commercial": 0, "research": 0, "social_org": 0,
-                             "legal_service": 0, "other": 0, "total": 0}}
+    apps = {
+        "new_received": {
+            "natural_person": None,
+            "commercial": 0,
+            "research": 0,
+            "social_org": 0,
+            "legal_service": 0,
+            "other": 0,
+            "total": 0,
+        }
+    }
     checks = run_checks(apps, {}, "2019")
     c1 = next(c for c in checks if c["rule"] == "C1")
     assert c1["ok"] is None and "new_received.natural_person" in c1["detail"]
@@ -91,7 +102,13 @@ def test_pdf_text_with_broken_table_4_header_is_read_in_official_order():
 2\t0\t0\t1\t3\t0\t0\t0\t0\t0\t1\t0\t0\t0\t1
 """
     report = normalize_text(text, source="inline")
-    assert report["review_litigation"]["review"] == {"upheld": 2, "corrected": 0, "other": 0, "pending": 1, "total": 3}
+    assert report["review_litigation"]["review"] == {
+        "upheld": 2,
+        "corrected": 0,
+        "other": 0,
+        "pending": 1,
+        "total": 3,
+    }
     assert report["review_litigation"]["suit_after_review"]["total"] == 1
     assert "table 四 header not recognised; official column order assumed" in report["flags"]
 
@@ -106,8 +123,13 @@ def test_text_table_with_total_column_first_is_detected_by_its_sums():
 """
     report = normalize_text(text, source="inline")
     assert report["applications"]["new_received"] == {
-        "natural_person": 7, "commercial": 2, "research": 0, "social_org": 0,
-        "legal_service": 0, "other": 0, "total": 9,
+        "natural_person": 7,
+        "commercial": 2,
+        "research": 0,
+        "social_org": 0,
+        "legal_service": 0,
+        "other": 0,
+        "total": 9,
     }
     assert any("总计 read as the first column" in f for f in report["flags"])
 
@@ -115,16 +137,21 @@ def test_text_table_with_total_column_first_is_detected_by_its_sums():
 def test_a_printed_value_against_a_blank_total_fails_in_text_rows_too():
     # Blank = 0 with a flag (docs/report-schema.md): a pipe row printing 18 under 自然人 and nothing
     # under 总计 does not add up, and must say so rather than be not evaluable.
-    text = ("三、收到和处理政府信息公开申请情况\n"
-            "| 申请人情况 | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |\n"
-            "| 一、本年新收政府信息公开申请数量 | 18 | 0 | 0 | 0 | 0 | 0 | |\n"
-            "| 二、上年结转政府信息公开申请数量 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n"
-            "| (一)予以公开 | 18 | 0 | 0 | 0 | 0 | 0 | |\n"
-            "| (七)总计 | 18 | 0 | 0 | 0 | 0 | 0 | 18 |\n"
-            "| 四、结转下年度继续办理 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n")
+    text = (
+        "三、收到和处理政府信息公开申请情况\n"
+        "| 申请人情况 | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |\n"
+        "| 一、本年新收政府信息公开申请数量 | 18 | 0 | 0 | 0 | 0 | 0 | |\n"
+        "| 二、上年结转政府信息公开申请数量 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n"
+        "| (一)予以公开 | 18 | 0 | 0 | 0 | 0 | 0 | |\n"
+        "| (七)总计 | 18 | 0 | 0 | 0 | 0 | 0 | 18 |\n"
+        "| 四、结转下年度继续办理 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n"
+    )
     report = normalize_text(text, source="inline")
     assert report["applications"]["new_received"]["total"] == 0
     assert "blank cell read as 0: applications.new_received.total" in report["flags"]
     failed = {(c["rule"], c["where"]) for c in report["checks"] if c["ok"] is False}
-    assert {("C1", "applications.new_received"), ("C1", "applications.granted"),
-            ("C2", "applications.*.total")} <= failed
+    assert {
+        ("C1", "applications.new_received"),
+        ("C1", "applications.granted"),
+        ("C2", "applications.*.total"),
+    } <= failed

@@ -8,12 +8,18 @@ import sys
 from pathlib import Path
 
 from tests.conftest import ROOT, SEED_DIR
+
 SEEDS = SEED_DIR
 
 
 def _run(*paths: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "reports.normalize", *paths], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "reports.normalize", *paths],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_two_seed_files_give_two_json_lines():
@@ -67,7 +73,11 @@ def test_seed_doc_reads_like_the_seed_text():
     # simulator/corpus/003_….doc: seed 003 saved as Word 97 by LibreOffice
     result, report = _one(next(CORPUS.glob("003_*.doc")))
     assert result.returncode == 0, result.stderr
-    assert (report["template"], report["report_year"], report["org_name"]) == ("2019", 2020, "鹿乡镇")
+    assert (report["template"], report["report_year"], report["org_name"]) == (
+        "2019",
+        2020,
+        "鹿乡镇",
+    )
     assert report["active"]["penalty"] == {"prev_items": 109, "change": 0, "decisions": 0}
     assert report["active"]["licensing"] == {"prev_items": 2, "change": 0, "decisions": 0}
     assert report["flags"][0] == "read from doc"
@@ -95,6 +105,7 @@ def test_xls_fixture_gives_the_tables(tmp_path):
 def test_pdf_and_docx_made_from_a_seed(tmp_path):
     from simulator.documents import report_docx, report_pdf
     from simulator.seeds import SEEDS, seed_report
+
     for kind, make in (("pdf", report_pdf), ("docx", report_docx)):
         path = tmp_path / f"002.{kind}"
         path.write_bytes(make(SEEDS["002"].title, seed_report("002")))
@@ -113,5 +124,7 @@ def test_files_it_cannot_read_fail_with_one_clear_line(tmp_path):
         result = _run(str(path))
         assert result.returncode == 1
         errors = result.stderr.strip().splitlines()
-        assert len(errors) == 1 and errors[0].startswith(f"error: {path}: ") and why in errors[0], errors
+        assert len(errors) == 1 and errors[0].startswith(f"error: {path}: ") and why in errors[0], (
+            errors
+        )
         assert json.loads(result.stdout)["error"]

@@ -4,13 +4,19 @@ from the fixture tables by hand."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from reports.normalize import normalize_html
 from tests.conftest import FIXTURE_ROOT
 
 FIXTURES = FIXTURE_ROOT / "normalize"
-COLUMNS = ["natural_person", "commercial", "research", "social_org", "legal_service", "other", "total"]
+COLUMNS = [
+    "natural_person",
+    "commercial",
+    "research",
+    "social_org",
+    "legal_service",
+    "other",
+    "total",
+]
 
 
 def _row(*values):
@@ -28,7 +34,11 @@ def _failing(report: dict) -> set[tuple[str, str]]:
 
 def test_2019_word_tables_all_values():
     report = _load("word_2019_sifaju.html")
-    assert (report["template"], report["report_year"], report["org_name"]) == ("2019", 2020, "东川县司法局")
+    assert (report["template"], report["report_year"], report["org_name"]) == (
+        "2019",
+        2020,
+        "东川县司法局",
+    )
     assert report["active"] == {
         "rules": {"new_made": 0, "new_published": 0, "total_published": 0},
         "normative_documents": {"new_made": 2, "new_published": 2, "total_published": 15},
@@ -61,13 +71,22 @@ def test_2019_word_tables_all_values():
         "blank cell read as 0: applications.granted.legal_service",
     ]
     assert all(c["ok"] is True for c in report["checks"])
-    assert len(report["checks"]) == 23 + 7 + 7 + 3 + 23 + 3  # C1, C2, C3, C5-C7, then C4 per row, C8 per group
+    assert (
+        len(report["checks"]) == 23 + 7 + 7 + 3 + 23 + 3
+    )  # C1, C2, C3, C5-C7, then C4 per row, C8 per group
 
 
 def test_2021_total_column_first_and_missing_row():
-    report = _load("word_2021_total_first.html", title="城关街道办事处2022年政府信息公开工作年度报告",
-                   meta={"publisher": "城关街道办事处"})
-    assert (report["template"], report["report_year"], report["org_name"]) == ("2021", 2022, "城关街道办事处")
+    report = _load(
+        "word_2021_total_first.html",
+        title="城关街道办事处2022年政府信息公开工作年度报告",
+        meta={"publisher": "城关街道办事处"},
+    )
+    assert (report["template"], report["report_year"], report["org_name"]) == (
+        "2021",
+        2022,
+        "城关街道办事处",
+    )
     assert report["meta"] == {"publisher": "城关街道办事处"}
     assert report["active"] == {
         "rules": {"issued": 0, "repealed": 0, "in_force": 0},
@@ -87,7 +106,13 @@ def test_2021_total_column_first_and_missing_row():
     assert apps["carried_forward"] == _row(2, 1, 0, 0, 0, 0, 3)
     assert "rejected_confirmation" not in apps
     assert "row missing: applications.rejected_confirmation" in report["flags"]
-    assert report["review_litigation"]["suit_direct"] == {"upheld": 1, "corrected": 0, "other": 0, "pending": 1, "total": 2}
+    assert report["review_litigation"]["suit_direct"] == {
+        "upheld": 1,
+        "corrected": 0,
+        "other": 0,
+        "pending": 1,
+        "total": 2,
+    }
     assert _failing(report) == set()
     c3 = [c for c in report["checks"] if c["rule"] == "C3"]
     assert len(c3) == 7
@@ -97,7 +122,11 @@ def test_2021_total_column_first_and_missing_row():
 
 def test_2021_arithmetic_errors_fail_exactly_the_affected_checks():
     report = _load("word_2021_arith_error.html")
-    assert (report["template"], report["report_year"], report["org_name"]) == ("2021", 2021, "清溪乡人民政府")
+    assert (report["template"], report["report_year"], report["org_name"]) == (
+        "2021",
+        2021,
+        "清溪乡人民政府",
+    )
     assert report["active"]["normative_documents"] == {"issued": 1, "repealed": 0, "in_force": 4}
     assert report["applications"]["granted"] == _row(3, 1, 0, 0, 0, 0, 5)
     assert _failing(report) == {
@@ -118,7 +147,11 @@ def test_html_without_tables_falls_back_to_text():
     report = normalize_html(html, source="inline")
     assert report["flags"][0] == "no usable <table>; read as text"
     assert report["report_year"] == 2020 and report["org_name"] == "平安镇"
-    assert report["active"]["procurement"] == {"projects": 2, "amount": 79000.1, "amount_unit": "元"}
+    assert report["active"]["procurement"] == {
+        "projects": 2,
+        "amount": 79000.1,
+        "amount_unit": "元",
+    }
     assert report["applications"]["new_received"] == _row(1, 0, 0, 0, 0, 0, 1)
 
 
@@ -127,5 +160,9 @@ def test_freeform_report_has_no_tables():
     report = normalize_html(html, source="inline")
     assert report["template"] == "freeform"
     assert (report["report_year"], report["org_name"]) == (2013, "谢塘镇")
-    assert report["active"] == {} and report["applications"] == {} and report["review_litigation"] == {}
+    assert (
+        report["active"] == {}
+        and report["applications"] == {}
+        and report["review_litigation"] == {}
+    )
     assert report["checks"] == []

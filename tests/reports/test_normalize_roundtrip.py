@@ -14,7 +14,14 @@ from reports.normalize import normalize_html, normalize_text
 from simulator import forms
 from tests.fixtures.normalize.render import HTML_LAYOUTS, TEXT_SHAPES, Report, Style
 
-ORGS = ["顾县镇人民政府", "城关街道办事处", "东川县司法局", "花戛乡人民政府", "石门县交通运输局", "鹿乡镇"]
+ORGS = [
+    "顾县镇人民政府",
+    "城关街道办事处",
+    "东川县司法局",
+    "花戛乡人民政府",
+    "石门县交通运输局",
+    "鹿乡镇",
+]
 # Examples per shape in `make test`; NIANBAO_ROUNDTRIP_EXAMPLES=500 for a deeper local run.
 EXAMPLES = int(os.environ.get("NIANBAO_ROUNDTRIP_EXAMPLES", "25"))
 
@@ -34,7 +41,11 @@ def active_tables(draw, template: str) -> dict:
                 elif column == "amount_wan_yuan":
                     values[column] = draw(st.integers(0, 99999)) / 100
                 elif column == "amount":
-                    values[column] = draw(st.one_of(st.integers(0, 900000), st.integers(0, 99999).map(lambda v: v / 10)))
+                    values[column] = draw(
+                        st.one_of(
+                            st.integers(0, 900000), st.integers(0, 99999).map(lambda v: v / 10)
+                        )
+                    )
                 else:
                     values[column] = draw(st.integers(0, 9000))
             active[row] = values
@@ -79,9 +90,17 @@ def review_tables(draw) -> dict:
 @st.composite
 def reports(draw) -> Report:
     template = draw(st.sampled_from(forms.TEMPLATES))
-    year = draw(st.sampled_from([2019, 2020] if template == "2019" else [2021, 2022, 2023, 2024, 2025]))
-    return Report(draw(st.sampled_from(ORGS)), year, template, draw(active_tables(template)),
-                  draw(application_tables(template)), draw(review_tables()))
+    year = draw(
+        st.sampled_from([2019, 2020] if template == "2019" else [2021, 2022, 2023, 2024, 2025])
+    )
+    return Report(
+        draw(st.sampled_from(ORGS)),
+        year,
+        template,
+        draw(active_tables(template)),
+        draw(application_tables(template)),
+        draw(review_tables()),
+    )
 
 
 styles = st.builds(
@@ -100,9 +119,15 @@ def _assert_round_trip(normalized: dict, report: Report) -> None:
     assert normalized["template"] == report.template
     for section in ("active", "applications", "review_litigation"):
         got, made = normalized[section], getattr(report, section)
-        wrong = {row: (got.get(row), made.get(row)) for row in set(got) | set(made) if got.get(row) != made.get(row)}
+        wrong = {
+            row: (got.get(row), made.get(row))
+            for row in set(got) | set(made)
+            if got.get(row) != made.get(row)
+        }
         assert not wrong, f"{section} (read, made): {wrong}; flags: {normalized['flags']}"
-    failed = [(c["rule"], c["where"], c["detail"]) for c in normalized["checks"] if c["ok"] is not True]
+    failed = [
+        (c["rule"], c["where"], c["detail"]) for c in normalized["checks"] if c["ok"] is not True
+    ]
     assert not failed
 
 

@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from reports.normalize import normalize_text
 
-COLUMNS = ["natural_person", "commercial", "research", "social_org", "legal_service", "other", "total"]
+COLUMNS = [
+    "natural_person",
+    "commercial",
+    "research",
+    "social_org",
+    "legal_service",
+    "other",
+    "total",
+]
 
 
 def _row(*values):
@@ -35,11 +43,18 @@ def test_pipe_row_with_blank_places_keeps_what_it_printed():
     # "规范性文件 | 11 | ||": three places, the last two blank; "0 | 0 | ": two places printed
     report = _read(ACTIVE_PIPE)
     active = report["active"]
-    assert active["normative_documents"] == {"new_made": 11, "new_published": 0, "total_published": 0}
+    assert active["normative_documents"] == {
+        "new_made": 11,
+        "new_published": 0,
+        "total_published": 0,
+    }
     assert "blank cell read as 0: active.normative_documents.new_published" in report["flags"]
     assert "blank cell read as 0: active.normative_documents.total_published" in report["flags"]
     assert active["licensing"] == {"prev_items": 0, "change": 0, "decisions": None}
-    assert "row has 2 of 3 cells; printed cells kept in their places: active.licensing" in report["flags"]
+    assert (
+        "row has 2 of 3 cells; printed cells kept in their places: active.licensing"
+        in report["flags"]
+    )
     assert active["penalty"] == {"prev_items": 5, "change": 0, "decisions": 5}
 
 
@@ -81,7 +96,10 @@ def test_a_row_printing_only_natural_person_and_total():
 """)
     granted = report["applications"]["granted"]
     assert granted == _row(3, 0, 0, 0, 0, 0, 3)
-    assert "derived from the report's own sums (C1): applications.granted.commercial = 0" in report["flags"]
+    assert (
+        "derived from the report's own sums (C1): applications.granted.commercial = 0"
+        in report["flags"]
+    )
 
 
 TABLE_3_HEAD = """三、收到和处理政府信息公开申请情况
@@ -93,29 +111,59 @@ TABLE_3_HEAD = """三、收到和处理政府信息公开申请情况
 def test_a_last_row_cut_after_its_first_value_keeps_it_and_the_sums_give_the_rest():
     # A page cut inside the last row (052): "| 四、结转下年度继续办理 | 2" and nothing after.
     # 结转下年度 = 新收 + 上年结转 − 办理总计 (C2) column by column.
-    rows = "".join(f"| {label} | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n" for label in (
-        "(一)予以公开", "(二)部分公开(区分处理的,只计这一情形,不计其他情形)", "1.属于国家秘密",
-        "2.其他法律行政法规禁止公开", "3.危及“三安全一稳定”", "4.保护第三方合法权益",
-        "5.属于三类内部事务信息", "6.属于四类过程性信息", "7.属于行政执法案卷", "8.属于行政查询事项",
-        "1.本机关不掌握相关政府信息", "2.没有现成信息需要另行制作", "3.补正后申请内容仍不明确",
-        "1.信访举报投诉类申请", "2.重复申请", "3.要求提供公开出版物", "4.无正当理由大量反复申请",
-        "5.要求行政机关确认或重新出具已获取信息", "(六)其他处理"))
-    text = (TABLE_3_HEAD + rows.replace("| (一)予以公开 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |",
-                                        "| (一)予以公开 | 4 | 1 | 0 | 0 | 0 | 0 | 5 |")
-            + "| (七)总计 | 4 | 1 | 0 | 0 | 0 | 0 | 5 |\n| 四、结转下年度继续办理 | 2")
+    rows = "".join(
+        f"| {label} | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n"
+        for label in (
+            "(一)予以公开",
+            "(二)部分公开(区分处理的,只计这一情形,不计其他情形)",
+            "1.属于国家秘密",
+            "2.其他法律行政法规禁止公开",
+            "3.危及“三安全一稳定”",
+            "4.保护第三方合法权益",
+            "5.属于三类内部事务信息",
+            "6.属于四类过程性信息",
+            "7.属于行政执法案卷",
+            "8.属于行政查询事项",
+            "1.本机关不掌握相关政府信息",
+            "2.没有现成信息需要另行制作",
+            "3.补正后申请内容仍不明确",
+            "1.信访举报投诉类申请",
+            "2.重复申请",
+            "3.要求提供公开出版物",
+            "4.无正当理由大量反复申请",
+            "5.要求行政机关确认或重新出具已获取信息",
+            "(六)其他处理",
+        )
+    )
+    text = (
+        TABLE_3_HEAD
+        + rows.replace(
+            "| (一)予以公开 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |",
+            "| (一)予以公开 | 4 | 1 | 0 | 0 | 0 | 0 | 5 |",
+        )
+        + "| (七)总计 | 4 | 1 | 0 | 0 | 0 | 0 | 5 |\n| 四、结转下年度继续办理 | 2"
+    )
     report = _read(text)
     apps = report["applications"]
     assert apps["carried_forward"] == _row(2, 0, 0, 0, 0, 0, 2)
-    assert "row has 1 of 7 cells; printed cells kept in their places: applications.carried_forward" in report["flags"]
-    assert "derived from the report's own sums (C2): applications.carried_forward.commercial = 0" in report["flags"]
+    assert (
+        "row has 1 of 7 cells; printed cells kept in their places: applications.carried_forward"
+        in report["flags"]
+    )
+    assert (
+        "derived from the report's own sums (C2): applications.carried_forward.commercial = 0"
+        in report["flags"]
+    )
     assert all(c["ok"] is True for c in report["checks"])
 
 
 def test_flipbook_rows_run_together_on_one_line():
     # A PDF flipbook page's text joins the table's lines with single spaces.
-    report = _read("三、收到和处理政府信息公开申请情况 一、本年新收政府信息公开申请数量 3 0 0 0 0 0 3 "
-                   "二、上年结转政府信息公开申请数量 0 0 0 0 0 0 0 (七)总计 3 0 0 0 0 0 3 "
-                   "四、结转下年度继续办理 0 0 0 0 0 0 0 四、因政府信息公开工作被申请行政复议、提起行政诉讼情况\n")
+    report = _read(
+        "三、收到和处理政府信息公开申请情况 一、本年新收政府信息公开申请数量 3 0 0 0 0 0 3 "
+        "二、上年结转政府信息公开申请数量 0 0 0 0 0 0 0 (七)总计 3 0 0 0 0 0 3 "
+        "四、结转下年度继续办理 0 0 0 0 0 0 0 四、因政府信息公开工作被申请行政复议、提起行政诉讼情况\n"
+    )
     apps = report["applications"]
     assert apps["new_received"] == _row(3, 0, 0, 0, 0, 0, 3)
     assert apps["total_handled"] == _row(3, 0, 0, 0, 0, 0, 3)
@@ -159,7 +207,9 @@ def test_every_cell_of_a_column_whose_total_is_zero_is_derived():
     apps = report["applications"]
     assert apps["granted"] == _row(0, 0, 0, 0, 0, 0, 0)
     assert apps["partially_granted"] == _row(0, 0, 0, 0, 0, 0, 0)
-    assert "derived from the report's own sums (C3): applications.granted.total = 0" in report["flags"]
+    assert (
+        "derived from the report's own sums (C3): applications.granted.total = 0" in report["flags"]
+    )
 
 
 def test_derived_cells_that_contradict_the_printed_values_are_not_kept():
@@ -167,7 +217,10 @@ def test_derived_cells_that_contradict_the_printed_values_are_not_kept():
     # itself, so nothing is filled in for that row.
     report = _read(SEED_000_SHAPE.format(granted="0→0→0→0→5"))
     assert report["applications"]["granted"] == dict.fromkeys(COLUMNS, None)
-    assert "derived cells disagree with the printed values; left null: applications.granted" in report["flags"]
+    assert (
+        "derived cells disagree with the printed values; left null: applications.granted"
+        in report["flags"]
+    )
     assert report["applications"]["partially_granted"] == _row(0, 0, 0, 0, 0, 0, 0)
 
 
@@ -201,12 +254,17 @@ def test_html_short_row_is_derived_like_text():
         label = next(p for p in reversed(parts) if not p.isdigit())
         values = [p for p in parts if p.isdigit()]
         rows.append(f"<tr><td>{label}</td>" + "".join(f"<td>{v}</td>" for v in values) + "</tr>")
-    html = ("<p>顾县镇人民政府2020年政府信息公开工作年度报告</p><p>三、收到和处理政府信息公开申请情况</p>"
-            f"<table>{''.join(rows)}</table>")
+    html = (
+        "<p>顾县镇人民政府2020年政府信息公开工作年度报告</p><p>三、收到和处理政府信息公开申请情况</p>"
+        f"<table>{''.join(rows)}</table>"
+    )
     from reports.normalize import normalize_html
+
     report = normalize_html(html, source="inline")
     assert report["applications"]["granted"] == _row(0, 0, 0, 0, 0, 0, 0)
-    assert "derived from the report's own sums (C3): applications.granted.other = 0" in report["flags"]
+    assert (
+        "derived from the report's own sums (C3): applications.granted.other = 0" in report["flags"]
+    )
 
 
 # The layout of 区统计局's 2023 report (tests/realset xx-district-stats-bureau-2023): pipe
@@ -274,8 +332,10 @@ def test_a_flipbook_page_that_begins_inside_table_three():
     # The layout of 文登区审计局's 2020 flipbook page 9 (tests/realset
     # sd-wendeng-audit-flipbook-2020): the page starts at the table's last row, so the text
     # has neither the table's heading nor its header nor its first row.
-    report = _read("Page 9 - 2020年报_审计局\nP. 9\n四、结转下年度继续办理 0 0 0 0 0 0 0\n"
-                   "四、政府信息公开行政复议、行政诉讼情况\n2020 年,我单位未出现申请行政复议的情况。\n")
+    report = _read(
+        "Page 9 - 2020年报_审计局\nP. 9\n四、结转下年度继续办理 0 0 0 0 0 0 0\n"
+        "四、政府信息公开行政复议、行政诉讼情况\n2020 年,我单位未出现申请行政复议的情况。\n"
+    )
     assert report["applications"]["carried_forward"] == _row(0, 0, 0, 0, 0, 0, 0)
 
 
@@ -283,9 +343,11 @@ def test_a_lost_space_before_a_value_in_a_traditional_mirror():
     # The layout of a traditional-script mirror (tests/realset xx-trad-mirror-bureau-2021):
     # pipe cells one per line with pinyin after some characters, and "? 0" where the page's
     # encoding lost a space before the value.
-    report = _read("二、主動(dòng)公開政府信息情況\n第二十條第(一)項(xiàng) | |||\n信息內(nèi)容 |\n"
-                   "本年制發(fā)件數(shù) |\n本年廢止件數(shù) |\n現(xiàn)行有效件數(shù) |\n"
-                   "規(guī)章 |\n2 |\n? 0 |\n7 |\n行政規(guī)范性文件 |\n0 |\n? 1 |\n3 |\n")
+    report = _read(
+        "二、主動(dòng)公開政府信息情況\n第二十條第(一)項(xiàng) | |||\n信息內(nèi)容 |\n"
+        "本年制發(fā)件數(shù) |\n本年廢止件數(shù) |\n現(xiàn)行有效件數(shù) |\n"
+        "規(guī)章 |\n2 |\n? 0 |\n7 |\n行政規(guī)范性文件 |\n0 |\n? 1 |\n3 |\n"
+    )
     active = report["active"]
     assert active["rules"] == {"issued": 2, "repealed": 0, "in_force": 7}
     assert active["normative_documents"] == {"issued": 0, "repealed": 1, "in_force": 3}

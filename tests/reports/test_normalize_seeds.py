@@ -5,8 +5,6 @@ Expected values are read off the seed files by hand (view them with `sed 's/\t/�
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from reports.normalize import normalize_text
@@ -15,20 +13,49 @@ from tests.conftest import SEED_DIR
 SEEDS = SEED_DIR
 
 ROWS_2019 = [
-    "new_received", "carried_over", "granted", "partially_granted",
-    "denied_state_secret", "denied_law_prohibited", "denied_security_stability", "denied_third_party",
-    "denied_internal_affairs", "denied_process_info", "denied_enforcement_file", "denied_admin_query",
-    "unable_not_held", "unable_needs_creation", "unable_unclear",
-    "rejected_petition", "rejected_duplicate", "rejected_publication", "rejected_excessive", "rejected_confirmation",
-    "other_handling", "total_handled", "carried_forward",
+    "new_received",
+    "carried_over",
+    "granted",
+    "partially_granted",
+    "denied_state_secret",
+    "denied_law_prohibited",
+    "denied_security_stability",
+    "denied_third_party",
+    "denied_internal_affairs",
+    "denied_process_info",
+    "denied_enforcement_file",
+    "denied_admin_query",
+    "unable_not_held",
+    "unable_needs_creation",
+    "unable_unclear",
+    "rejected_petition",
+    "rejected_duplicate",
+    "rejected_publication",
+    "rejected_excessive",
+    "rejected_confirmation",
+    "other_handling",
+    "total_handled",
+    "carried_forward",
 ]
 ROWS_2021 = [r for r in ROWS_2019 if r != "other_handling"]
-ROWS_2021[ROWS_2021.index("total_handled"):ROWS_2021.index("total_handled")] = [
-    "other_no_correction", "other_unpaid_fee", "other_misc",
+ROWS_2021[ROWS_2021.index("total_handled") : ROWS_2021.index("total_handled")] = [
+    "other_no_correction",
+    "other_unpaid_fee",
+    "other_misc",
 ]
-COLUMNS = ["natural_person", "commercial", "research", "social_org", "legal_service", "other", "total"]
-ZERO_REVIEW = {g: dict.fromkeys(["upheld", "corrected", "other", "pending", "total"], 0)
-               for g in ("review", "suit_direct", "suit_after_review")}
+COLUMNS = [
+    "natural_person",
+    "commercial",
+    "research",
+    "social_org",
+    "legal_service",
+    "other",
+    "total",
+]
+ZERO_REVIEW = {
+    g: dict.fromkeys(["upheld", "corrected", "other", "pending", "total"], 0)
+    for g in ("review", "suit_direct", "suit_after_review")
+}
 ZERO_ACTIVE_2019 = {
     "rules": {"new_made": 0, "new_published": 0, "total_published": 0},
     "normative_documents": {"new_made": 0, "new_published": 0, "total_published": 0},
@@ -57,8 +84,15 @@ def _all_zero(applications: dict, rows: list[str], except_rows: tuple[str, ...] 
 def test_seed_000_guxianzhen_short_rows_derived_from_the_tables_totals():
     report = _seed("000")
     assert report["schema_version"] == 1
-    assert (report["template"], report["report_year"], report["org_name"]) == ("2019", 2020, "顾县镇人民政府")
-    expected_active = {**ZERO_ACTIVE_2019, "procurement": {"projects": 0, "amount": 0, "amount_unit": "万元"}}
+    assert (report["template"], report["report_year"], report["org_name"]) == (
+        "2019",
+        2020,
+        "顾县镇人民政府",
+    )
+    expected_active = {
+        **ZERO_ACTIVE_2019,
+        "procurement": {"projects": 0, "amount": 0, "amount_unit": "万元"},
+    }
     assert report["active"] == expected_active
     # Three rows print 5 values (all 0) for 7 columns: their places are unknown, but the 总计
     # row (七) is 0 in every column, so every result cell is 0 (issue 10, derived cells).
@@ -67,7 +101,10 @@ def test_seed_000_guxianzhen_short_rows_derived_from_the_tables_totals():
     for row in short:
         assert f"row has 5 values, expected 7; left null: applications.{row}" in report["flags"]
         for column in COLUMNS:
-            assert f"derived from the report's own sums (C3): applications.{row}.{column} = 0" in report["flags"]
+            assert (
+                f"derived from the report's own sums (C3): applications.{row}.{column} = 0"
+                in report["flags"]
+            )
     derived = [f for f in report["flags"] if f.startswith("derived")]
     assert len(derived) == 21  # nothing but the three rows
     # "4.无正当理由由大量反复申请" (typo) is still the rejected_excessive row
@@ -78,7 +115,11 @@ def test_seed_000_guxianzhen_short_rows_derived_from_the_tables_totals():
 
 def test_seed_001_zhangjiapo_cell_per_line_and_benDanwei():
     report = _seed("001")
-    assert (report["template"], report["report_year"], report["org_name"]) == ("2019", 2020, "张家坡镇")
+    assert (report["template"], report["report_year"], report["org_name"]) == (
+        "2019",
+        2020,
+        "张家坡镇",
+    )
     assert report["active"] == ZERO_ACTIVE_2019
     _all_zero(report["applications"], ROWS_2019)
     assert "unable_not_held" in report["applications"]  # labelled "1．本单位不掌握相关政府信息"
@@ -89,7 +130,11 @@ def test_seed_001_zhangjiapo_cell_per_line_and_benDanwei():
 
 def test_seed_002_pingchangguan_2021_misnested_rows():
     report = _seed("002")
-    assert (report["template"], report["report_year"], report["org_name"]) == ("2021", 2023, "平昌关镇")
+    assert (report["template"], report["report_year"], report["org_name"]) == (
+        "2021",
+        2023,
+        "平昌关镇",
+    )
     assert report["active"] == {
         "rules": {"issued": 0, "repealed": 0, "in_force": 0},
         "normative_documents": {"issued": 0, "repealed": 0, "in_force": 0},
@@ -108,7 +153,11 @@ def test_seed_002_pingchangguan_2021_misnested_rows():
 
 def test_seed_003_luxiangzhen_nonzero_item_counts_and_extra_jilin_row():
     report = _seed("003")
-    assert (report["template"], report["report_year"], report["org_name"]) == ("2019", 2020, "鹿乡镇")
+    assert (report["template"], report["report_year"], report["org_name"]) == (
+        "2019",
+        2020,
+        "鹿乡镇",
+    )
     active = report["active"]
     assert active["licensing"] == {"prev_items": 2, "change": 0, "decisions": 0}
     assert active["other_services"] == {"prev_items": 1, "change": 0, "decisions": 0}
@@ -122,7 +171,11 @@ def test_seed_003_luxiangzhen_nonzero_item_counts_and_extra_jilin_row():
 
 def test_seed_004_huajia_pipe_dump_and_lost_group_label():
     report = _seed("004")
-    assert (report["template"], report["report_year"], report["org_name"]) == ("2019", 2020, "花戛乡人民政府")
+    assert (report["template"], report["report_year"], report["org_name"]) == (
+        "2019",
+        2020,
+        "花戛乡人民政府",
+    )
     assert report["active"]["procurement"] == {"projects": 4, "amount": 790000, "amount_unit": None}
     assert report["active"]["rules"] == {"new_made": 0, "new_published": 0, "total_published": 0}
     _all_zero(report["applications"], ROWS_2019)  # rows under "(五)·" included

@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from reports.normalize import normalize_text
 
-COLUMNS = ["natural_person", "commercial", "research", "social_org", "legal_service", "other", "total"]
+COLUMNS = [
+    "natural_person",
+    "commercial",
+    "research",
+    "social_org",
+    "legal_service",
+    "other",
+    "total",
+]
 LEAVES = ["upheld", "corrected", "other", "pending", "total"]
 
 
@@ -18,8 +26,10 @@ def _row(*values):
 
 
 def _review(*values):
-    return {g: dict(zip(LEAVES, values[i * 5:(i + 1) * 5]))
-            for i, g in enumerate(["review", "suit_direct", "suit_after_review"])}
+    return {
+        g: dict(zip(LEAVES, values[i * 5 : (i + 1) * 5]))
+        for i, g in enumerate(["review", "suit_direct", "suit_after_review"])
+    }
 
 
 def _read(text: str) -> dict:
@@ -243,8 +253,16 @@ def test_pipe_cell_per_line_with_separator_lines():
 20.001万元 |
 """)
     assert report["active"]["rules"] == {"new_made": 0, "new_published": 0, "total_published": 0}
-    assert report["active"]["normative_documents"] == {"new_made": 2, "new_published": 2, "total_published": 19}
-    assert report["active"]["procurement"] == {"projects": 3, "amount": 20.001, "amount_unit": "万元"}
+    assert report["active"]["normative_documents"] == {
+        "new_made": 2,
+        "new_published": 2,
+        "total_published": 19,
+    }
+    assert report["active"]["procurement"] == {
+        "projects": 3,
+        "amount": 20.001,
+        "amount_unit": "万元",
+    }
 
 
 def test_pdf_text_broken_headers_wrapped_labels_and_page_markers():
@@ -304,7 +322,11 @@ def test_pdf_2019_active_table_with_headers_split_over_lines():
 行政许可 54 +2 1203
 """)
     assert report["template"] == "2019"
-    assert report["active"]["normative_documents"] == {"new_made": 3, "new_published": 3, "total_published": 41}
+    assert report["active"]["normative_documents"] == {
+        "new_made": 3,
+        "new_published": 3,
+        "total_published": 41,
+    }
     assert report["active"]["licensing"] == {"prev_items": 54, "change": 2, "decisions": 1203}
 
 
@@ -335,8 +357,14 @@ def test_short_row_is_left_null_never_shifted_and_a_cut_last_row_keeps_its_cells
     # The text ends inside the last row: its six printed cells keep their places; its total
     # is what the six add up to (C1), and says so.
     assert apps["carried_forward"] == _row(1, 0, 0, 0, 0, 0, 1)
-    assert "row has 6 of 7 cells; printed cells kept in their places: applications.carried_forward" in report["flags"]
-    assert "derived from the report's own sums (C1): applications.carried_forward.total = 1" in report["flags"]
+    assert (
+        "row has 6 of 7 cells; printed cells kept in their places: applications.carried_forward"
+        in report["flags"]
+    )
+    assert (
+        "derived from the report's own sums (C1): applications.carried_forward.total = 1"
+        in report["flags"]
+    )
 
 
 def test_provincial_extra_rows_are_not_read_as_table_rows():
@@ -413,7 +441,9 @@ def test_total_first_header_between_the_heading_and_the_rows_counts_without_the_
 二、上年结转政府信息公开申请数量→→0→0→0→0→0→0→0
 """)
     assert report["applications"]["new_received"] == _row(0, 0, 0, 0, 0, 1, 1)
-    assert "applications: 总计 read as the first column (the header lists it first)" in report["flags"]
+    assert (
+        "applications: 总计 read as the first column (the header lists it first)" in report["flags"]
+    )
 
 
 def test_residue_cell_is_not_read_as_a_blank_value_by_another_rows_layout():

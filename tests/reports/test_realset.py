@@ -1,5 +1,6 @@
 """The real-report evaluation set (tests/realset): its labels are well-formed and consistent with
 the texts and with the tables' own arithmetic, and the normalizer stays at or above the floors."""
+
 from __future__ import annotations
 
 import json
@@ -22,12 +23,34 @@ from reports.normalize.layout import (
 )
 
 CASES = load_cases()
-REQUIRED = {"id", "source_url", "retrieved", "via", "province", "level", "shape", "report_year",
-            "template", "meta", "cells", "checks_expected_to_fail", "notes", "checked",
-            "second_reading"}
+REQUIRED = {
+    "id",
+    "source_url",
+    "retrieved",
+    "via",
+    "province",
+    "level",
+    "shape",
+    "report_year",
+    "template",
+    "meta",
+    "cells",
+    "checks_expected_to_fail",
+    "notes",
+    "checked",
+    "second_reading",
+}
 SECOND_READING = {"by", "date", "result", "notes"}
-LEVELS = {"national", "province", "prefecture", "county", "district", "township", "street",
-          "department"}
+LEVELS = {
+    "national",
+    "province",
+    "prefecture",
+    "county",
+    "district",
+    "township",
+    "street",
+    "department",
+}
 SIX = APPLICANT_ORDER[:-1]
 
 
@@ -146,8 +169,10 @@ def _arithmetic_errors(label: dict) -> set[tuple[str, str]]:
         if None not in values and sum(values[:-1]) != values[-1]:
             errors.add(("C1", f"applications.{row}"))
     for col in APPLICANT_ORDER:
-        flow = [get(r, col) for r in ("new_received", "carried_over", "total_handled",
-                                      "carried_forward")]
+        flow = [
+            get(r, col)
+            for r in ("new_received", "carried_over", "total_handled", "carried_forward")
+        ]
         if None not in flow and flow[0] + flow[1] != flow[2] + flow[3]:
             errors.add(("C2", f"applications.*.{col}"))
         results = [get(r, col) for r in RESULT_ROWS[template]] + [get("total_handled", col)]
@@ -167,25 +192,36 @@ def test_labelled_cells_obey_the_tables_arithmetic(case: Case) -> None:
     assert all(set(e) == {"rule", "where"} for e in expected)
     labelled_wrong = {(e["rule"], e["where"]) for e in expected}
     errors = _arithmetic_errors(case.label)
-    assert errors <= labelled_wrong, f"not adding up, not listed as errors: {errors - labelled_wrong}"
+    assert errors <= labelled_wrong, (
+        f"not adding up, not listed as errors: {errors - labelled_wrong}"
+    )
     assert labelled_wrong <= errors, f"listed as errors, but adding up: {labelled_wrong - errors}"
 
 
 def test_second_reading_check_rejects_unproven_corrections() -> None:
     text = "行政处罚 | 1472 |"
-    good = {"by": "second reader", "date": "2026-12-01", "result": "corrected",
-            "notes": 'penalty.decisions 1427 -> 1472: the text prints "行政处罚 | 1472 |"'}
+    good = {
+        "by": "second reader",
+        "date": "2026-12-01",
+        "result": "corrected",
+        "notes": 'penalty.decisions 1427 -> 1472: the text prints "行政处罚 | 1472 |"',
+    }
     assert _second_reading_problems(good, text) == []
     assert _second_reading_problems({**good, "notes": 'it says "1427"'}, text) == [
-        "a correction must quote the text that proves it"]
+        "a correction must quote the text that proves it"
+    ]
     assert _second_reading_problems({**good, "result": "maybe"}, text) == ["result 'maybe'"]
     assert _second_reading_problems({**good, "date": "1 Dec"}, text) == ["date is not ISO"]
     assert _second_reading_problems({"by": "x"}, text)[0].startswith("keys")
 
 
 def test_arithmetic_check_catches_a_bad_row() -> None:
-    label = {"template": "2021", "cells": {f"applications.granted.{c}": v
-                                           for c, v in zip(APPLICANT_ORDER, [1, 0, 0, 0, 0, 0, 2])}}
+    label = {
+        "template": "2021",
+        "cells": {
+            f"applications.granted.{c}": v for c, v in zip(APPLICANT_ORDER, [1, 0, 0, 0, 0, 0, 2])
+        },
+    }
     assert _arithmetic_errors(label) == {("C1", "applications.granted")}
     review = zip(REVIEW_LEAF_ORDER, [1, 1, 0, 0, 1])
     label["cells"].update({f"review_litigation.review.{c}": v for c, v in review})
@@ -193,22 +229,38 @@ def test_arithmetic_check_catches_a_bad_row() -> None:
 
 
 def test_score_records_misses_and_false_alarms() -> None:
-    label = {"report_year": 2021, "template": "2021", "meta": {"index_no": "A/1"},
-             "cells": {"active.penalty.decisions": 9, "applications.granted.total": 0},
-             "checks_expected_to_fail": [{"rule": "C1", "where": "applications.granted"}]}
+    label = {
+        "report_year": 2021,
+        "template": "2021",
+        "meta": {"index_no": "A/1"},
+        "cells": {"active.penalty.decisions": 9, "applications.granted.total": 0},
+        "checks_expected_to_fail": [{"rule": "C1", "where": "applications.granted"}],
+    }
     case = Case("x", Path("x.txt"), label)
-    report = {"report_year": 2020, "template": "2021", "meta": {},
-              "active": {"penalty": {"decisions": 9}}, "applications": {"granted": {"total": None}},
-              "checks": [{"rule": "C2", "where": "applications.*.total", "ok": False}]}
+    report = {
+        "report_year": 2020,
+        "template": "2021",
+        "meta": {},
+        "active": {"penalty": {"decisions": 9}},
+        "applications": {"granted": {"total": None}},
+        "checks": [{"rule": "C2", "where": "applications.*.total", "ok": False}],
+    }
     scores = Scores()
     score_case(case, report, scores)
     assert scores.right == {"template": 1, "cells": 1}
-    assert scores.labelled == {"year": 1, "template": 1, "meta.index_no": 1, "cells": 2,
-                               "flagged": 1}
+    assert scores.labelled == {
+        "year": 1,
+        "template": 1,
+        "meta.index_no": 1,
+        "cells": 2,
+        "flagged": 1,
+    }
     assert [(m.path, m.expected, m.got) for m in scores.misses] == [
-        ("report_year", 2021, 2020), ("meta.index_no", "A/1", None),
+        ("report_year", 2021, 2020),
+        ("meta.index_no", "A/1", None),
         ("applications.granted.total", 0, None),
-        ("checks C1 applications.granted", "failed", "not failed")]
+        ("checks C1 applications.granted", "failed", "not failed"),
+    ]
     assert [m.path for m in scores.false_alarms] == ["checks C2 applications.*.total"]
 
 

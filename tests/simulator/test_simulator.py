@@ -1,4 +1,5 @@
 """The portal simulator serves what its ground truth says, in the shape the crawler expects."""
+
 from __future__ import annotations
 
 import re
@@ -25,7 +26,9 @@ def live():
         yield running
 
 
-def fetch(url: str, data: bytes | None = None, headers: dict | None = None) -> tuple[int, dict, str]:
+def fetch(
+    url: str, data: bytes | None = None, headers: dict | None = None
+) -> tuple[int, dict, str]:
     req = urllib.request.Request(url, data=data, headers=headers or {})
     try:
         with urllib.request.urlopen(req, timeout=10) as resp:
@@ -38,7 +41,9 @@ def links(html: str, base: str) -> dict[str, str]:
     """Anchor text -> absolute URL."""
     out = {}
     for href, text in re.findall(r'<a href="([^"#]+)"[^>]*>(.*?)</a>', html):
-        out.setdefault(unescape(re.sub(r"<[^>]+>", "", text)), urllib.parse.urljoin(base, unescape(href)))
+        out.setdefault(
+            unescape(re.sub(r"<[^>]+>", "", text)), urllib.parse.urljoin(base, unescape(href))
+        )
     return out
 
 
@@ -70,14 +75,25 @@ def test_home_links_lead_to_report_columns(live, family):
     xxgk_url = links(home, root)["政府信息公开"]
     _, _, xxgk = fetch(xxgk_url)
     nav = links(xxgk, xxgk_url)
-    for name in ("政府信息公开指南", "政府信息公开制度", "法定主动公开内容", "政府信息公开年报", "乡镇信息公开", "部门信息公开"):
+    for name in (
+        "政府信息公开指南",
+        "政府信息公开制度",
+        "法定主动公开内容",
+        "政府信息公开年报",
+        "乡镇信息公开",
+        "部门信息公开",
+    ):
         assert name in nav, name
     status, _, column = fetch(nav["政府信息公开年报"])
     assert status == 200 and column_name(column) == "政府信息公开年报"
     assert "当前位置" in column
     for unit_list in ("乡镇信息公开", "部门信息公开"):
         _, _, units = fetch(nav[unit_list])
-        unit_links = {t: u for t, u in links(units, nav[unit_list]).items() if t.endswith(("镇", "乡", "局", "室"))}
+        unit_links = {
+            t: u
+            for t, u in links(units, nav[unit_list]).items()
+            if t.endswith(("镇", "乡", "局", "室"))
+        }
         assert len(unit_links) >= 3
         for url in unit_links.values():
             status, _, page = fetch(url)
@@ -88,8 +104,16 @@ def test_report_pages_carry_the_chrome(live):
     for family in ("hanweb", "trs"):
         report = next(r for r in live.reports if r.portal == portal(live, family).name)
         _, _, html = fetch(report.url)
-        for text in ("当前位置", "字体:[", "浏览次数", "打印本页", "关闭窗口", "网站标识码",
-                     '<meta name="ArticleTitle"', '<meta name="PubDate"'):
+        for text in (
+            "当前位置",
+            "字体:[",
+            "浏览次数",
+            "打印本页",
+            "关闭窗口",
+            "网站标识码",
+            '<meta name="ArticleTitle"',
+            '<meta name="PubDate"',
+        ):
             assert text in html, (family, text)
     hanweb = next(r for r in live.reports if r.portal == portal(live, "hanweb").name)
     html = fetch(hanweb.url)[2]
@@ -108,8 +132,10 @@ RECORD = re.compile(r"<record><!\[CDATA\[(.*?)\]\]></record>", re.S)
 
 
 def record_urls(xml: str, base: str) -> list[str]:
-    return [urllib.parse.urljoin(base, unescape(re.search(r'href="([^"]+)"', r).group(1)))
-            for r in RECORD.findall(xml)]
+    return [
+        urllib.parse.urljoin(base, unescape(re.search(r'href="([^"]+)"', r).group(1)))
+        for r in RECORD.findall(xml)
+    ]
 
 
 def hanweb_column(live):
@@ -130,7 +156,10 @@ def test_hanweb_first_page_embeds_a_datastore(live):
     assert len(records) == min(total, per_page * group) and total > len(records)
     assert all(re.search(r"/art/\d{4}/\d{1,2}/\d{1,2}/art_\d+_\d+\.html$", u) for u in records)
     first = RECORD.search(island.group(1)).group(1)
-    assert re.search(r'<li><a href="[^"]+" target="_blank" title="[^"]+">.+</a><span>\d{4}-\d{2}-\d{2}</span></li>', first)
+    assert re.search(
+        r'<li><a href="[^"]+" target="_blank" title="[^"]+">.+</a><span>\d{4}-\d{2}-\d{2}</span></li>',
+        first,
+    )
 
 
 def test_hanweb_dataproxy_post_and_get_return_the_rest(live):
@@ -140,16 +169,32 @@ def test_hanweb_dataproxy_post_and_get_return_the_rest(live):
     columnid = re.search(r"columnid:(\d+)", html).group(1)
     unitid = re.search(r"unitid:'(\d+)'", html).group(1)
     embedded = record_urls(html, url)
-    form = urllib.parse.urlencode({"col": 1, "appid": 1, "webid": 3185, "path": "/", "columnid": columnid,
-                                   "sourceContentType": 1, "unitid": unitid, "webname": "云溪县人民政府",
-                                   "permissiontype": 0}).encode()
-    headers = {"X-Requested-With": "XMLHttpRequest", "Referer": url,
-               "Content-Type": "application/x-www-form-urlencoded; charset=UTF-8"}
+    form = urllib.parse.urlencode(
+        {
+            "col": 1,
+            "appid": 1,
+            "webid": 3185,
+            "path": "/",
+            "columnid": columnid,
+            "sourceContentType": 1,
+            "unitid": unitid,
+            "webname": "云溪县人民政府",
+            "permissiontype": 0,
+        }
+    ).encode()
+    headers = {
+        "X-Requested-With": "XMLHttpRequest",
+        "Referer": url,
+        "Content-Type": "application/x-www-form-urlencoded; charset=UTF-8",
+    }
     proxy = root + "module/web/jpage/dataproxy.jsp"
     posted = []
     for start in range(len(embedded) + 1, total + 1, per_page):
-        status, hdrs, xml = fetch(f"{proxy}?startrecord={start}&endrecord={start + per_page - 1}&perpage={per_page}",
-                                  form, headers)
+        status, hdrs, xml = fetch(
+            f"{proxy}?startrecord={start}&endrecord={start + per_page - 1}&perpage={per_page}",
+            form,
+            headers,
+        )
         assert status == 200 and hdrs["Content-Type"].startswith("text/xml")
         assert f"<totalrecord>{total}</totalrecord>" in xml
         posted += record_urls(xml, url)
@@ -213,8 +258,10 @@ def test_every_report_url_serves_its_title_and_header(live):
         assert report.title in html
         assert report.meta["title"] == report.title
         for key, value in report.meta.items():
-            assert re.fullmatch(r"index_no|category|publisher|written_date|published_date|doc_number|validity|title",
-                                key)
+            assert re.fullmatch(
+                r"index_no|category|publisher|written_date|published_date|doc_number|validity|title",
+                key,
+            )
             assert any(v in html for v in shown(value)), (report.url, key, value)
 
 
@@ -225,8 +272,13 @@ def test_non_reports_are_served_and_distinct(live):
         assert status == 200
         titles.append(re.search(r"<title>(.*?)</title>", html).group(1))
     assert not set(live.non_reports) & {r.url for r in live.reports}
-    for distractor in ("政府工作报告", "关于做好2023年度政府信息公开工作年度报告编制工作的通知", "解读",
-                       "法治政府建设年度报告", "部门预算"):
+    for distractor in (
+        "政府工作报告",
+        "关于做好2023年度政府信息公开工作年度报告编制工作的通知",
+        "解读",
+        "法治政府建设年度报告",
+        "部门预算",
+    ):
         assert any(distractor in t for t in titles), distractor
 
 
@@ -239,9 +291,14 @@ def failing(report) -> list[dict]:
             out.append({"rule": "C1", "where": f"applications.{key}"})
     fixed = {"new_received", "carried_over", "total_handled", "carried_forward"}
     for col in cols + ["total"]:
-        if apps["new_received"][col] + apps["carried_over"][col] != apps["total_handled"][col] + apps["carried_forward"][col]:
+        if (
+            apps["new_received"][col] + apps["carried_over"][col]
+            != apps["total_handled"][col] + apps["carried_forward"][col]
+        ):
             out.append({"rule": "C2", "where": f"applications.*.{col}"})
-        if apps["total_handled"][col] != sum(row[col] for key, row in apps.items() if key not in fixed):
+        if apps["total_handled"][col] != sum(
+            row[col] for key, row in apps.items() if key not in fixed
+        ):
             out.append({"rule": "C3", "where": f"applications.*.{col}"})
     for rule, group in (("C5", "review"), ("C6", "suit_direct"), ("C7", "suit_after_review")):
         g = report.review_litigation[group]
@@ -256,7 +313,9 @@ def key(check: dict) -> tuple:
 
 def test_reports_satisfy_the_checks_except_the_recorded_failures(live):
     for report in live.reports:
-        assert sorted(map(key, failing(report))) == sorted(map(key, report.failing_checks)), report.url
+        assert sorted(map(key, failing(report))) == sorted(map(key, report.failing_checks)), (
+            report.url
+        )
     assert sum(1 for r in live.reports if r.failing_checks) >= 3
     nonzero = [r for r in live.reports if r.applications["new_received"]["total"]]
     assert len(nonzero) >= 20
@@ -282,14 +341,24 @@ def test_truth_shapes_and_templates(live):
 
 
 def test_seed_reports(live):
-    seeds = {("顾县镇人民政府", 2020), ("张家坡镇", 2020), ("平昌关镇", 2023), ("鹿乡镇", 2020), ("花戛乡人民政府", 2020)}
+    seeds = {
+        ("顾县镇人民政府", 2020),
+        ("张家坡镇", 2020),
+        ("平昌关镇", 2023),
+        ("鹿乡镇", 2020),
+        ("花戛乡人民政府", 2020),
+    }
     by_org = {r.org_name: r for r in live.reports if (r.org_name, r.report_year) in seeds}
     assert len(by_org) == 5
     assert by_org["平昌关镇"].template == "2021" and by_org["平昌关镇"].report_year == 2023
     assert by_org["鹿乡镇"].active["licensing"]["prev_items"] == 2
     assert by_org["鹿乡镇"].active["other_services"]["prev_items"] == 1
     assert by_org["鹿乡镇"].active["penalty"]["prev_items"] == 109
-    assert by_org["花戛乡人民政府"].active["procurement"] == {"projects": 4, "amount": 790000, "amount_unit": None}
+    assert by_org["花戛乡人民政府"].active["procurement"] == {
+        "projects": 4,
+        "amount": 790000,
+        "amount_unit": None,
+    }
     assert by_org["花戛乡人民政府"].meta["index_no"] == "000014349/2021-337607"
     assert "publisher" not in by_org["花戛乡人民政府"].meta  # empty cell, no key
     for r in by_org.values():
@@ -348,7 +417,9 @@ def grid_widths(rows) -> list[int]:
 
 @pytest.mark.parametrize("template", ["2019", "2021"])
 def test_report_tables_have_the_template_structure(live, template):
-    report = next(r for r in live.reports if r.template == template and r.applications["granted"]["total"])
+    report = next(
+        r for r in live.reports if r.template == template and r.applications["granted"]["total"]
+    )
     parser = _Tables()
     parser.feed(fetch(report.url)[2])
     word = [t for t in parser.tables if t and any(len(r) > 2 for r in t)]
@@ -364,8 +435,18 @@ def test_report_tables_have_the_template_structure(live, template):
     assert [c[1:] for c in review[0]] == [[5, "行政复议"], [10, "行政诉讼"]]
     assert [c[1:] for c in review[1][5:]] == [[5, "未经复议直接起诉"], [5, "复议后起诉"]]
     values = [c[2] for c in applications[5]]  # （一）予以公开
-    assert values[-7:] == [str(report.applications["granted"][k]) for k in
-                           ("natural_person", "commercial", "research", "social_org", "legal_service", "other", "total")]
+    assert values[-7:] == [
+        str(report.applications["granted"][k])
+        for k in (
+            "natural_person",
+            "commercial",
+            "research",
+            "social_org",
+            "legal_service",
+            "other",
+            "total",
+        )
+    ]
     if template == "2021":
         licensing = next(r for r in active if r[0][2] == "行政许可")
         assert licensing[1][1] == 3
@@ -380,7 +461,9 @@ def test_robots_404_and_request_log(live):
     assert status == 200 and "Disallow:\n" in body and "Disallow: /" not in body
     assert fetch(root + "no/such/page.html")[0] == 404
     assert fetch(root + "index.html")[1]["Content-Type"] == "text/html; charset=utf-8"
-    assert ("GET", "/no/such/page.html", 404) in {(r.method, r.path, r.status) for r in live.requests}
+    assert ("GET", "/no/such/page.html", 404) in {
+        (r.method, r.path, r.status) for r in live.requests
+    }
 
 
 def test_twenty_concurrent_requests_do_not_stall(live):
@@ -406,8 +489,12 @@ def test_deterministic():
 @pytest.mark.slow
 def test_main_prints_portals_and_writes_ready_file(tmp_path: Path):
     ready = tmp_path / "ready.txt"
-    proc = subprocess.Popen([sys.executable, "-m", "simulator", "--base-port", "0", "--ready-file", str(ready)],
-                            stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "simulator", "--base-port", "0", "--ready-file", str(ready)],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
     try:
         deadline = time.monotonic() + 20
         while not ready.exists() and time.monotonic() < deadline:

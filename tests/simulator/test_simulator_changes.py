@@ -1,5 +1,6 @@
 """The simulator's HTTP validators (ETag, Last-Modified, or neither) and its changes between
 two crawls: reports added, edited, removed."""
+
 from __future__ import annotations
 
 import signal
@@ -16,7 +17,9 @@ from tests.conftest import ROOT
 
 def _get(url: str, **headers) -> tuple[int, dict, bytes]:
     try:
-        with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=10) as resp:
+        with urllib.request.urlopen(
+            urllib.request.Request(url, headers=headers), timeout=10
+        ) as resp:
             return resp.status, dict(resp.headers), resp.read()
     except urllib.error.HTTPError as exc:
         return exc.code, dict(exc.headers), exc.read()
@@ -27,10 +30,14 @@ def test_etag_and_last_modified_answer_304_until_the_report_changes():
     with sim.running() as live:
         url = live.reports[0].url
         status, headers, body = _get(url)
-        assert status == 200 and headers["ETag"].startswith('"') and "GMT" in headers["Last-Modified"]
+        assert (
+            status == 200 and headers["ETag"].startswith('"') and "GMT" in headers["Last-Modified"]
+        )
         assert _get(url, **{"If-None-Match": headers["ETag"]})[0] == 304
         assert _get(url, **{"If-Modified-Since": headers["Last-Modified"]})[0] == 304
-        assert _get(url, **{"If-None-Match": '"other"'})[0] == 200  # If-None-Match wins over the date
+        assert (
+            _get(url, **{"If-None-Match": '"other"'})[0] == 200
+        )  # If-None-Match wins over the date
         # a listing page has an ETag (its bytes) but no Last-Modified
         listing = _get(live.portal("yunxi").root_url)[1]
         assert "ETag" in listing and "Last-Modified" not in listing
@@ -50,13 +57,19 @@ def test_an_edit_moves_etag_and_last_modified():
             url = live.url_of(portal, path)
             old = first[url]
             status, new, body = _get(url, **{"If-None-Match": old["ETag"]})
-            assert status == 200 and new["ETag"] != old["ETag"] and new["Last-Modified"] != old["Last-Modified"]
+            assert (
+                status == 200
+                and new["ETag"] != old["ETag"]
+                and new["Last-Modified"] != old["Last-Modified"]
+            )
             assert "更正" in body.decode("utf-8")
             assert _get(url, **{"If-Modified-Since": old["Last-Modified"]})[0] == 200
 
 
-@pytest.mark.parametrize("switch,etag,modified", [("none", False, False), ("etag", True, False),
-                                                  ("last-modified", False, True)])
+@pytest.mark.parametrize(
+    "switch,etag,modified",
+    [("none", False, False), ("etag", True, False), ("last-modified", False, True)],
+)
 def test_per_portal_validator_switch(switch, etag, modified):
     sim = Simulator(portals=["yunxi", "tongqiao"], validators={"yunxi": switch})
     with sim.running() as live:
@@ -86,7 +99,9 @@ def test_changes_add_edit_and_remove_reports_in_pages_and_truth():
             assert _get(url)[0] == 404
         for url in added:
             status, _, body = _get(url)
-            assert status == 200 and "2025" in body.decode("utf-8") and after[url].report_year == 2025
+            assert (
+                status == 200 and "2025" in body.decode("utf-8") and after[url].report_year == 2025
+            )
         # the same call on a fresh simulator changes the same reports
         again = Simulator().change(added=5, edited=3, removed=2, seed=4)
         assert again == changes
@@ -95,9 +110,24 @@ def test_changes_add_edit_and_remove_reports_in_pages_and_truth():
 @pytest.mark.slow
 def test_python_m_simulator_changes_on_sigusr1(tmp_path):
     ready = tmp_path / "ready"
-    proc = subprocess.Popen([sys.executable, "-m", "simulator", "--base-port", "0",
-                             "--ready-file", str(ready), "--change", "1,1,1",
-                             "--validators", "etag"], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "simulator",
+            "--base-port",
+            "0",
+            "--ready-file",
+            str(ready),
+            "--change",
+            "1,1,1",
+            "--validators",
+            "etag",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         portals = [proc.stdout.readline() for _ in range(2)]
         assert all(line.count(" ") == 2 for line in portals)

@@ -2,6 +2,7 @@
 from the root through links really present in the served bytes, every construction choice
 drawn somewhere in 50 seeds, and ground truth that holds (reports carry the fixed parts of
 the national form; soft 404s, listings and decoys are not reports)."""
+
 from __future__ import annotations
 
 import html
@@ -27,8 +28,15 @@ COVERAGE_SEEDS = range(100)  # built only: every choice must be drawn somewhere 
 ROOT = "http://127.0.0.1:9"  # never contacted: the walker asks the renderer in-process
 FORMS = {"pager-form-get", "pager-form-post", "search"}
 # Words of the 2019/2021 national forms every report prints, written out here by hand
-FIXED_PARTS = ("总体情况", "主动公开政府信息情况", "收到和处理政府信息公开申请情况",
-               "本年新收政府信息公开申请数量", "行政复议", "行政诉讼", "存在的主要问题")
+FIXED_PARTS = (
+    "总体情况",
+    "主动公开政府信息情况",
+    "收到和处理政府信息公开申请情况",
+    "本年新收政府信息公开申请数量",
+    "行政复议",
+    "行政诉讼",
+    "存在的主要问题",
+)
 
 
 @cache
@@ -81,8 +89,16 @@ def walk(s) -> set[str]:
             if target.role == "json":
                 script_of.setdefault(target.key, script_of.get(node.key, text))
             if edge.kind in COMPUTED and edge.kind not in FORMS:
-                assert computes(edge.kind, evidence, here, node, target,
-                                script_of.get(node.key, ""), graph, text), (s.name, node.key, edge)
+                assert computes(
+                    edge.kind,
+                    evidence,
+                    here,
+                    node,
+                    target,
+                    script_of.get(node.key, ""),
+                    graph,
+                    text,
+                ), (s.name, node.key, edge)
             else:
                 written = edge.written.replace("{root}", ROOT)
                 assert written in html.unescape(evidence) or written in evidence, (s.name, edge)
@@ -99,8 +115,9 @@ def walk(s) -> set[str]:
     return seen
 
 
-def computes(kind: str, evidence: str, here: str, node, target, script: str, graph,
-             text: str) -> bool:
+def computes(
+    kind: str, evidence: str, here: str, node, target, script: str, graph, text: str
+) -> bool:
     """Whether the target follows from the evidence (and, for endpoints, the calling script)."""
     import json
 
@@ -115,8 +132,11 @@ def computes(kind: str, evidence: str, here: str, node, target, script: str, gra
     if kind == "json-page":  # "totalPage": n, <totalpage>n, data-total-page: the same endpoint
         pages = int(re.findall(r"\d+", evidence)[-1])  # page 2..n
         changed = {k for k in target.params if target.params.get(k) != node.params.get(k)}
-        return target.path == node.path and len(changed) == 1 and 2 <= int(
-            target.params[changed.pop()]) <= pages
+        return (
+            target.path == node.path
+            and len(changed) == 1
+            and 2 <= int(target.params[changed.pop()]) <= pages
+        )
     if kind == "js-template":  # showDetail('123') + function showDetail(id){…"/show.jsp?id="+id}
         fn, ident = re.fullmatch(r"(\w+)\('([^']+)'\)", evidence).groups()
         m = re.search(r"function " + fn + r'\(id\)\{[^}]*?"([^"]+)"\+id', text)
@@ -153,16 +173,31 @@ def test_every_report_is_reachable_from_the_root(seed):
     for art in reports:
         assert {art.path, *art.aliases} & reached, (s.name, art.title, s.construction)
     # every page a walker reaches that is not a report is a non-report of the ground truth
-    non_reports = set(s.non_report_pages) | {a.path for a in s.articles.values() if a.report is None}
+    non_reports = set(s.non_report_pages) | {
+        a.path for a in s.articles.values() if a.report is None
+    }
     for key in reached:
         node = s.graph.nodes[key]
-        if node.role in ("listing", "hub", "soft404", "distractor", "news", "search", "home",
-                         "frameset", "shell", "refresh"):
+        if node.role in (
+            "listing",
+            "hub",
+            "soft404",
+            "distractor",
+            "news",
+            "search",
+            "home",
+            "frameset",
+            "shell",
+            "refresh",
+        ):
             assert key in non_reports or node.method == "POST", (s.name, key)
 
 
 def test_a_hundred_seeds_draw_every_construction():
-    used, drawn = set(), {k: set() for k in ("encoding", "root", "wall", "search", "sitemap", "depth")}
+    used, drawn = (
+        set(),
+        {k: set() for k in ("encoding", "root", "wall", "search", "sitemap", "depth")},
+    )
     layouts = set()
     for seed in COVERAGE_SEEDS:
         c = site(seed).construction
@@ -172,11 +207,33 @@ def test_a_hundred_seeds_draw_every_construction():
         layouts |= set(c["layouts"].values())
     assert set(LINK_KINDS) <= used
     assert {f"pager:{p}" for p in PAGER_SHAPES} <= used
-    assert {"pager-next", "pager-number", "pager-script-count", "pager-select", "pager-form-get",
-            "pager-form-post", "json-page", "json-tree", "search", "sitemap", "robots-sitemap",
-            "attachment-only", "file-report", "copies", "redirect", "json-id", "two-columns", "home-reports", "year-folders",
-            "trap:calendar", "trap:endless", "endpoint:json", "endpoint:fragment", "js-template",
-            "endpoint:xml"} <= used
+    assert {
+        "pager-next",
+        "pager-number",
+        "pager-script-count",
+        "pager-select",
+        "pager-form-get",
+        "pager-form-post",
+        "json-page",
+        "json-tree",
+        "search",
+        "sitemap",
+        "robots-sitemap",
+        "attachment-only",
+        "file-report",
+        "copies",
+        "redirect",
+        "json-id",
+        "two-columns",
+        "home-reports",
+        "year-folders",
+        "trap:calendar",
+        "trap:endless",
+        "endpoint:json",
+        "endpoint:fragment",
+        "js-template",
+        "endpoint:xml",
+    } <= used
     assert drawn["encoding"] == set(ENCODINGS) and drawn["root"] == set(ROOTS)
     assert drawn["wall"] == set(WALLS) and drawn["search"] == set(SEARCH)
     assert drawn["sitemap"] == set(SITEMAPS) and drawn["depth"] == set(range(1, 7))
@@ -206,15 +263,25 @@ def test_gbk_portals_stay_inside_gbk_and_gb18030_ones_leave_it():
         if not mode.startswith("gb"):
             continue
         modes.add(mode)
-        pages = [n for n in s.graph.nodes.values() if n.role not in ("json", "file", "sitemap",
-                                                                      "robots", "redirect")]
+        pages = [
+            n
+            for n in s.graph.nodes.values()
+            if n.role not in ("json", "file", "sitemap", "robots", "redirect")
+        ]
         texts = [request(s, n).body for n in pages[:30]]
         if mode.startswith("gbk"):
             for body in texts:
                 body.decode("gbk")  # strict: raises on anything outside GBK
         else:
             assert any(_outside_gbk(body) for body in texts), s.name
-    assert {"gbk-header", "gbk-meta", "gbk-wrong", "gbk-bare", "gb18030-header", "gb18030-meta"} <= modes
+    assert {
+        "gbk-header",
+        "gbk-meta",
+        "gbk-wrong",
+        "gbk-bare",
+        "gb18030-header",
+        "gb18030-meta",
+    } <= modes
 
 
 def _outside_gbk(body: bytes) -> bool:
@@ -266,7 +333,8 @@ def test_attachment_reports_are_documents():
             else:
                 doc = Document(io.BytesIO(body))
                 text = "".join(p.text for p in doc.paragraphs) + "".join(
-                    c.text for t in doc.tables for row in t.rows for c in row.cells)
+                    c.text for t in doc.tables for row in t.rows for c in row.cells
+                )
             assert all(part in text for part in FIXED_PARTS), (s.name, art.title)
             assert f"{art.report.report_year}年1月1日" in text
             checked.add((shape, art.file_kind))
@@ -301,8 +369,11 @@ def test_every_page_answers_over_http_as_in_process():
     import http.client
     from urllib.parse import urlencode
 
-    seed = next(x for x in SEEDS if site(x).construction["wall"] == "none"
-                and site(x).construction["search"] != "none")
+    seed = next(
+        x
+        for x in SEEDS
+        if site(x).construction["wall"] == "none" and site(x).construction["search"] != "none"
+    )
     (name,) = generated_portals([seed])
     with Simulator(portals=[name]).running() as live:
         netloc = urlsplit(live.portals[0].root_url).netloc
@@ -313,8 +384,12 @@ def test_every_page_answers_over_http_as_in_process():
             conn = http.client.HTTPConnection(netloc, timeout=10)
             query = urlencode(node.params)
             if node.method == "POST":
-                conn.request("POST", node.path, body=query,
-                             headers={"Content-Type": "application/x-www-form-urlencoded"})
+                conn.request(
+                    "POST",
+                    node.path,
+                    body=query,
+                    headers={"Content-Type": "application/x-www-form-urlencoded"},
+                )
             else:
                 conn.request("GET", node.path + (f"?{query}" if query else ""))
             resp = conn.getresponse()
@@ -323,7 +398,9 @@ def test_every_page_answers_over_http_as_in_process():
             expect = request(s, node)
             assert resp.status == expect.status, (name, node.key)
             if resp.status == 200:
-                assert body == expect.body.replace(ROOT.encode(), f"http://{netloc}".encode()), node.key
+                assert body == expect.body.replace(ROOT.encode(), f"http://{netloc}".encode()), (
+                    node.key
+                )
 
 
 def _get(url: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
@@ -331,7 +408,9 @@ def _get(url: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
 
     parts = urlsplit(url)
     conn = http.client.HTTPConnection(parts.netloc, timeout=10)
-    conn.request("GET", parts.path + (f"?{parts.query}" if parts.query else ""), headers=headers or {})
+    conn.request(
+        "GET", parts.path + (f"?{parts.query}" if parts.query else ""), headers=headers or {}
+    )
     resp = conn.getresponse()
     out = resp.status, dict(resp.getheaders()), resp.read()
     conn.close()
@@ -356,7 +435,9 @@ def test_walls_stand_in_front_of_generated_portals():
         assert _get(page, {"Cookie": "CT6T=ok"})[0] == 200
         statuses = [_get(root[names["burst429"]] + "robots.txt/x")[0] for _ in range(20)]
         assert 429 in statuses
-        report = next(r for r in live.reports if r.portal == names["block200"] and not r.attachments)
+        report = next(
+            r for r in live.reports if r.portal == names["block200"] and not r.attachments
+        )
         status, _, body = _get(report.url)  # the first visit: a 200 block page
         assert status == 200 and "访问异常" in body.decode("utf-8")
         time.sleep(0.6)
@@ -374,11 +455,23 @@ def test_python_m_simulator_serves_a_seed_for_a_person_to_look_at(tmp_path):
     from pathlib import Path
 
     ready = tmp_path / "ready.txt"
-    proc = subprocess.Popen([sys.executable, "-m", "simulator", "--base-port", "0",
-                             "--generated", "17",
-                             "--ready-file", str(ready)], stdout=subprocess.PIPE, text=True,
-                            # the repository (this module's ROOT is the walker's URL)
-                            cwd=Path(__file__).resolve().parents[2])
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "simulator",
+            "--base-port",
+            "0",
+            "--generated",
+            "17",
+            "--ready-file",
+            str(ready),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        # the repository (this module's ROOT is the walker's URL)
+        cwd=Path(__file__).resolve().parents[2],
+    )
     try:
         deadline = time.monotonic() + 30
         while not ready.exists() and time.monotonic() < deadline:
@@ -432,8 +525,9 @@ def test_pages_past_the_end_answer_as_drawn():
                 assert rows == [[]]
     assert modes == {"first", "last", "empty", "404", "endless", "json-empty"}
     s = site(next(seed for seed in SEEDS if site(seed).construction["calendar"]))
-    cal = s.renderer.respond(s, "GET", f"/calendar.{s.construction['ext']}", {"ym": "2031-12"},
-                             ROOT + "/")
+    cal = s.renderer.respond(
+        s, "GET", f"/calendar.{s.construction['ext']}", {"ym": "2031-12"}, ROOT + "/"
+    )
     assert "ym=2032-01" in decode(s, cal)  # the calendar never ends
 
 
@@ -461,10 +555,16 @@ def test_the_generator_shares_nothing_with_the_crawler():
     for path in package.glob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             # absolute imports only: ``from ..reports import`` is the simulator's own module
-            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
-                     else [node.module or ""] if isinstance(node, ast.ImportFrom)
-                     and node.level == 0 else [])
-            assert not any(n.split(".")[0] in ("crawler", "pipelines", "reports") for n in names), path
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom) and node.level == 0
+                else []
+            )
+            assert not any(n.split(".")[0] in ("crawler", "pipelines", "reports") for n in names), (
+                path
+            )
 
 
 def test_script_drawn_lists_work_in_a_browser():
@@ -501,8 +601,12 @@ def test_script_drawn_lists_work_in_a_browser():
                 if kind == "tree":  # open the first unit: its list is the tree's first edge
                     page.click("#tree a")
                     endpoint = graph.nodes[endpoint].edges[0].target
-                want = {root + e.target for e in graph.nodes[endpoint].edges if e.kind != "json-page"}
-                page.wait_for_function(f"document.querySelectorAll('#list a').length >= {len(want)}")
+                want = {
+                    root + e.target for e in graph.nodes[endpoint].edges if e.kind != "json-page"
+                }
+                page.wait_for_function(
+                    f"document.querySelectorAll('#list a').length >= {len(want)}"
+                )
                 got = set(page.eval_on_selector_all("#list a", "els => els.map(e => e.href)"))
                 assert got == want, (kind, seed, shell)
         finally:

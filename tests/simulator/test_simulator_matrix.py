@@ -1,5 +1,6 @@
 """The fixture-matrix portals serve what docs/portals.md says real ones do, and their ground truth
 holds the odd titles and the decoys."""
+
 from __future__ import annotations
 
 import urllib.request
@@ -29,22 +30,32 @@ def test_default_simulator_keeps_the_two_skeleton_counties():
 
 def test_odd_titles_and_decoys_are_in_the_ground_truth(live):
     titles = {r.title for r in live.reports if r.portal == "generic-county"}
-    assert "南湖县人民政府政府信息公开工作年度报告" in titles           # no year
-    assert "南湖县人民政府2022年度信息公开工作报告" in titles          # 年度…工作报告
-    assert "2023年度南湖县政务信息公开年度报告" in titles             # 政务信息公开年度报告
-    year_off = [r for r in live.reports if r.portal == "generic-county" and str(r.report_year + 1) in r.title]
+    assert "南湖县人民政府政府信息公开工作年度报告" in titles  # no year
+    assert "南湖县人民政府2022年度信息公开工作报告" in titles  # 年度…工作报告
+    assert "2023年度南湖县政务信息公开年度报告" in titles  # 政务信息公开年度报告
+    year_off = [
+        r
+        for r in live.reports
+        if r.portal == "generic-county" and str(r.report_year + 1) in r.title
+    ]
     assert year_off, "a report whose title names the publishing year, not the data year"
     root = live.portal("generic-county").root_url
-    decoys = {fetch(u)[2].decode("utf-8").split("<title>")[1].split("</title>")[0]
-              for u in live.non_reports if u.startswith(root)}
+    decoys = {
+        fetch(u)[2].decode("utf-8").split("<title>")[1].split("</title>")[0]
+        for u in live.non_reports
+        if u.startswith(root)
+    }
     assert {t for t, _ in decoy_titles("南湖县")} <= decoys
 
 
-@pytest.mark.parametrize("portal,content_type,meta", [
-    ("gbk-header", "text/html; charset=GBK", b"charset=gb2312"),
-    ("gbk-meta", "text/html", b"charset=gb2312"),
-    ("gbk-wrong", "text/html; charset=utf-8", b"charset=utf-8"),
-])
+@pytest.mark.parametrize(
+    "portal,content_type,meta",
+    [
+        ("gbk-header", "text/html; charset=GBK", b"charset=gb2312"),
+        ("gbk-meta", "text/html", b"charset=gb2312"),
+        ("gbk-wrong", "text/html; charset=utf-8", b"charset=utf-8"),
+    ],
+)
 def test_gbk_variants_declare_as_real_servers_do(live, portal, content_type, meta):
     report = next(r for r in live.reports if r.portal == portal)
     status, headers, body = fetch(report.url)
@@ -66,7 +77,7 @@ def test_generic_pager_never_ends_and_repeats_the_last_page(live):
     last = fetch(root + "html/channel_37.html?page=6")[2]
     beyond = fetch(root + "html/channel_37.html?page=60")[2]
     strip = lambda b: b.split(b'<div class="pages">')[0]  # noqa: E731
-    assert strip(last) == strip(beyond) and "page=61".encode() in beyond
+    assert strip(last) == strip(beyond) and b"page=61" in beyond
 
 
 def _status(url: str, cookie: str | None = None):
@@ -118,6 +129,8 @@ def test_odd_pages_and_their_ground_truth(live):
     assert image.flags == ("no_text",) and b"<img" in _status(image.url)[2]
     assert _status(root + "/upload/P020200115000000000001.pdf")[2].startswith(b"<!DOCTYPE html>")
     assert (root + "/show.php?id=7199002") not in truth and (root + "/r/loop-a.html") not in truth
-    listing = "".join(_status(f"{root}/html/channel_37.html?page={k}")[2].decode().split('<div class="pages">')[0]
-                      for k in range(1, 6))
+    listing = "".join(
+        _status(f"{root}/html/channel_37.html?page={k}")[2].decode().split('<div class="pages">')[0]
+        for k in range(1, 6)
+    )
     assert listing.count('href="https://127.0.0.1:') == 1  # the https spelling of an http page

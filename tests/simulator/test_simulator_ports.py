@@ -1,4 +1,5 @@
 """`python -m simulator` serves any portal on its fixed port, the same across restarts."""
+
 from __future__ import annotations
 
 import socket
@@ -21,9 +22,23 @@ def _free_base() -> int:
 
 def _serve(base: int, tmp_path, *extra: str) -> tuple[subprocess.Popen, list[str]]:
     ready = tmp_path / f"ready-{time.monotonic_ns()}"
-    proc = subprocess.Popen([sys.executable, "-m", "simulator", "--base-port", str(base),
-                             "--ready-file", str(ready), "--portals", *extra],
-                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "simulator",
+            "--base-port",
+            str(base),
+            "--ready-file",
+            str(ready),
+            "--portals",
+            *extra,
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 120
     while not ready.exists():
         if proc.poll() is not None or time.monotonic() > deadline:
@@ -59,16 +74,33 @@ def test_a_taken_port_or_an_unknown_portal_is_one_clear_line(tmp_path):
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", base + ports.offset("yunxi")))
         taken.listen()
-        proc = subprocess.run([sys.executable, "-m", "simulator", "--base-port", str(base),
-                               "--portals", "yunxi"], cwd=ROOT, capture_output=True, text=True,
-                              timeout=120)
+        proc = subprocess.run(
+            [sys.executable, "-m", "simulator", "--base-port", str(base), "--portals", "yunxi"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
     assert proc.returncode == 2
     assert proc.stderr.strip().splitlines() == [
         f"simulator: port {base} of portal yunxi is in use (another simulator running?): stop that "
-        "one, or give another base port (python -m simulator --base-port N; 0 = any free port)"]
-    proc = subprocess.run([sys.executable, "-m", "simulator", "--base-port", str(base),
-                           "--portals", "nowhere-county"], cwd=ROOT, capture_output=True, text=True,
-                          timeout=120)
+        "one, or give another base port (python -m simulator --base-port N; 0 = any free port)"
+    ]
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "simulator",
+            "--base-port",
+            str(base),
+            "--portals",
+            "nowhere-county",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 2 and "nowhere-county" in proc.stderr
     assert len(proc.stderr.splitlines()) == 1
 

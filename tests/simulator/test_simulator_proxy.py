@@ -1,4 +1,5 @@
 """The proxy simulator: county hosts under real-looking names, nothing else answered."""
+
 from __future__ import annotations
 
 import http.client
@@ -48,8 +49,13 @@ def test_the_proxy_serves_simulated_hosts_and_refuses_every_other(live):
     assert bare.status == 301 and bare.getheader("Location") == f"http://{county.www}/a?b=1"
     assert ask(live, f"GET http://{county.xxgk}/").status == 200
     before = len(live.refused)
-    for line in (f"GET http://{NATIONAL}/", "GET http://example.com/", "GET http://127.0.0.1:1/",
-                 f"GET http://{county.www}:8080/", f"CONNECT {county.www}:443"):
+    for line in (
+        f"GET http://{NATIONAL}/",
+        "GET http://example.com/",
+        "GET http://127.0.0.1:1/",
+        f"GET http://{county.www}:8080/",
+        f"CONNECT {county.www}:443",
+    ):
         assert ask(live, line).status in (403, 405), line
     assert len(live.refused) == before + 5
     # origin form, by Host header: the same rule

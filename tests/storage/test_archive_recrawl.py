@@ -1,4 +1,5 @@
 """Capture records across crawls: new, changed, unchanged, and what a re-crawl adds to the store."""
+
 from __future__ import annotations
 
 import asyncio
@@ -22,20 +23,34 @@ from tests.conftest import run_crawl
 pytestmark = pytest.mark.slow  # crawls the simulator in a subprocess
 
 URL = "http://www.example.gov.cn/art/2024/1/20/art_1014_1.html"
-PAGE = ("<html><head><title>平昌关镇 2023 年政府信息公开工作年度报告</title></head><body>"
-        "<div id='zoom'><p>一、总体情况</p><p>{}</p></div></body></html>")
+PAGE = (
+    "<html><head><title>平昌关镇 2023 年政府信息公开工作年度报告</title></head><body>"
+    "<div id='zoom'><p>一、总体情况</p><p>{}</p></div></body></html>"
+)
 
 
 def _storage(tmp_path, store_dir="store", state="state"):
-    crawler = get_crawler(settings_dict={"STORE_URI": f"file://{tmp_path / store_dir}",
-                                         "STATE_DIR": str(tmp_path / state)})
+    crawler = get_crawler(
+        settings_dict={
+            "STORE_URI": f"file://{tmp_path / store_dir}",
+            "STATE_DIR": str(tmp_path / state),
+        }
+    )
     return crawler_storage(crawler)
 
 
 def _fetch(storage, body: str, fetched_at: str) -> ReportPage:
-    item = ReportPage(url=URL, portal="test", body=PAGE.format(body).encode(), status=200,
-                      headers={"Content-Type": "text/html; charset=utf-8"}, fetched_at=fetched_at)
-    item = ExtractPipeline().extract(item)  # process_item is a coroutine; extract() is its work in this thread
+    item = ReportPage(
+        url=URL,
+        portal="test",
+        body=PAGE.format(body).encode(),
+        status=200,
+        headers={"Content-Type": "text/html; charset=utf-8"},
+        fetched_at=fetched_at,
+    )
+    item = ExtractPipeline().extract(
+        item
+    )  # process_item is a coroutine; extract() is its work in this thread
     for pipeline in (ArchivePipeline, NormalizePipeline, CatalogPipeline):
         item = asyncio.run(pipeline(storage.store, storage).process_item(item))
     return item
@@ -57,7 +72,10 @@ def test_new_unchanged_changed_and_where_text_and_report_live(tmp_path):
     assert record["change"] == "unchanged" and record["run_id"] == storage.run_id
     assert record["previous"]["fetched_at"] == "2024-01-20T08:00:00+00:00"
     assert record["version"] == first.meta_key.rpartition("/")[0]
-    assert [k for k in store.list("pages/") if k.endswith("report.json")] == [first.report_key, edited.report_key]
+    assert [k for k in store.list("pages/") if k.endswith("report.json")] == [
+        first.report_key,
+        edited.report_key,
+    ]
     assert len(list(store.list("raw/"))) == 2
 
     captures = storage.catalog.captures_of(URL)
@@ -67,8 +85,16 @@ def test_new_unchanged_changed_and_where_text_and_report_live(tmp_path):
 
 def test_without_the_local_catalog_the_store_itself_tells_what_changed(tmp_path):
     """A second machine (fresh STATE_DIR) crawling into the same store still sees 'unchanged'."""
-    _fetch(_storage(tmp_path, state="state-a"), "本机关主动公开信息 12 条。", "2024-01-20T08:00:00+00:00")
-    item = _fetch(_storage(tmp_path, state="state-b"), "本机关主动公开信息 12 条。", "2024-02-20T08:00:00+00:00")
+    _fetch(
+        _storage(tmp_path, state="state-a"),
+        "本机关主动公开信息 12 条。",
+        "2024-01-20T08:00:00+00:00",
+    )
+    item = _fetch(
+        _storage(tmp_path, state="state-b"),
+        "本机关主动公开信息 12 条。",
+        "2024-02-20T08:00:00+00:00",
+    )
     assert item.change == "unchanged"
 
 
@@ -87,18 +113,26 @@ def two_crawls(live_sim, tmp_path_factory):
     out = tmp_path_factory.mktemp("recrawl")
     roots = "url=" + ",".join(p.root_url for p in live_sim.portals)
     # A small WARC_MAX_SIZE: the first crawl's records fill several files.
-    settings = {"STORE_URI": f"file://{out / 'store'}", "STATE_DIR": str(out / "state"), "WARC_MAX_SIZE": "400000"}
+    settings = {
+        "STORE_URI": f"file://{out / 'store'}",
+        "STATE_DIR": str(out / "state"),
+        "WARC_MAX_SIZE": "400000",
+    }
     first = run_crawl(out / "first", roots, settings=settings)
     store = open_store(settings["STORE_URI"])
     before = sorted(store.list())
     second = run_crawl(out / "second", roots, settings=settings)
     assert first.returncode == 0 and second.returncode == 0, second.log[-3000:]
     for log in (first.log, second.log):
-        assert "Error caught on signal handler" not in log and "Error processing" not in log, log[-3000:]
+        assert "Error caught on signal handler" not in log and "Error processing" not in log, log[
+            -3000:
+        ]
     return first, second, before, sorted(store.list()), store
 
 
-def test_a_recrawl_of_an_unchanged_portal_adds_capture_records_but_no_raw_objects(live_sim, two_crawls):
+def test_a_recrawl_of_an_unchanged_portal_adds_capture_records_but_no_raw_objects(
+    live_sim, two_crawls
+):
     first, second, before, after, store = two_crawls
     n = len(live_sim.reports)
     assert {i["change"] for i in first.items} == {"new"} and len(first.items) == n
@@ -110,12 +144,17 @@ def test_a_recrawl_of_an_unchanged_portal_adds_capture_records_but_no_raw_object
     # One new capture record per report, the run's summary and WARC files; no new text or report.
     records = [k for k in added if k.endswith("/meta.json")]
     assert len(records) == n
-    assert sorted(set(added) - set(records)) == [k for k in added if k.startswith(("runs/", "warc/"))]
+    assert sorted(set(added) - set(records)) == [
+        k for k in added if k.startswith(("runs/", "warc/"))
+    ]
     # Every item still points at its text and report, and the record at the version holding them.
     for item in second.items:
         record = json.loads(store.get(item["meta_key"]))
         assert record["change"] == "unchanged" and record["previous"]["sha256"] == item["sha256"]
-        assert store.exists(item["text_key"]) and json.loads(store.get(item["report_key"]))["source"] == item["url"]
+        assert (
+            store.exists(item["text_key"])
+            and json.loads(store.get(item["report_key"]))["source"] == item["url"]
+        )
         assert item["report_key"].rpartition("/")[0] == record["version"]
 
 
@@ -146,11 +185,19 @@ def test_the_crawls_are_in_warc_files_responses_first_then_revisits(live_sim, tw
     [run1] = {json.loads(store.get(i["meta_key"]))["run_id"] for i in first.items}
     [run2] = {json.loads(store.get(i["meta_key"]))["run_id"] for i in second.items}
     one, two = _warc_records(store, run1), _warc_records(store, run2)
-    assert len({key for key, _, _ in one}) >= 2, "WARC_MAX_SIZE=400000 should roll the first crawl over"
+    assert len({key for key, _, _ in one}) >= 2, (
+        "WARC_MAX_SIZE=400000 should roll the first crawl over"
+    )
 
     # Report pages and the attachments fetched with them.
-    fetched = truth | {a["url"] for i in first.items for a in i.get("attachments") or [] if not a.get("error")}
-    responses = {r.rec_headers.get_header("WARC-Target-URI"): r for _, _, r in one if r.rec_type == "response"}
+    fetched = truth | {
+        a["url"] for i in first.items for a in i.get("attachments") or [] if not a.get("error")
+    }
+    responses = {
+        r.rec_headers.get_header("WARC-Target-URI"): r
+        for _, _, r in one
+        if r.rec_type == "response"
+    }
     assert set(responses) == fetched
     assert sum(r.rec_type == "request" for _, _, r in one) == len(fetched)
     revisits = [r for _, _, r in two if r.rec_type == "revisit"]
@@ -158,9 +205,12 @@ def test_the_crawls_are_in_warc_files_responses_first_then_revisits(live_sim, tw
     assert not [r for _, _, r in two if r.rec_type == "response"]
     for revisit in revisits:
         original = responses[revisit.rec_headers.get_header("WARC-Target-URI")]
-        assert revisit.rec_headers.get_header("WARC-Refers-To") == original.rec_headers.get_header("WARC-Record-ID")
-        assert (revisit.rec_headers.get_header("WARC-Payload-Digest")
-                == original.rec_headers.get_header("WARC-Payload-Digest"))
+        assert revisit.rec_headers.get_header("WARC-Refers-To") == original.rec_headers.get_header(
+            "WARC-Record-ID"
+        )
+        assert revisit.rec_headers.get_header(
+            "WARC-Payload-Digest"
+        ) == original.rec_headers.get_header("WARC-Payload-Digest")
     metadata = [r for _, _, r in one if r.rec_type == "metadata"]
     assert {m.rec_headers.get_header("WARC-Target-URI") for m in metadata} == fetched
 
@@ -172,18 +222,24 @@ def test_the_catalog_points_at_each_captures_warc_record(live_sim, two_crawls):
     [catalog_path] = (first.store_dir.parent.parent / "state").glob("*/catalog.sqlite")
     catalog = Catalog(catalog_path)
     for item in first.items + second.items:
-        [capture] = [c for c in catalog.captures_of(item["url"]) if c.capture == item["meta_key"][:-10]]
-        assert (capture.change, capture.warc_type) in (("new", "response"), ("unchanged", "revisit"))
+        [capture] = [
+            c for c in catalog.captures_of(item["url"]) if c.capture == item["meta_key"][:-10]
+        ]
+        assert (capture.change, capture.warc_type) in (
+            ("new", "response"),
+            ("unchanged", "revisit"),
+        )
         data = store.get(capture.warc_key)
-        record = next(iter(ArchiveIterator(io.BytesIO(data[capture.warc_offset:]))))
+        record = next(iter(ArchiveIterator(io.BytesIO(data[capture.warc_offset :]))))
         assert record.rec_headers.get_header("WARC-Record-ID") == capture.warc_record_id
         assert record.rec_headers.get_header("WARC-Target-URI") == item["url"]
         if capture.warc_type == "response":  # the body replays to the bytes kept under raw/
             assert hashlib.sha256(record.content_stream().read()).hexdigest() == item["sha256"]
 
 
-
-def test_the_catalog_answers_from_the_command_line_and_rebuilds_from_the_store(live_sim, two_crawls, tmp_path):
+def test_the_catalog_answers_from_the_command_line_and_rebuilds_from_the_store(
+    live_sim, two_crawls, tmp_path
+):
     import subprocess
     import sys
 
@@ -201,8 +257,12 @@ def test_the_catalog_answers_from_the_command_line_and_rebuilds_from_the_store(l
     assert captures[0]["fetched_at"] <= captures[1]["fetched_at"]
     reports = ask("reports", report.org_name, str(report.report_year))
     assert report.url in {r["url"] for r in reports}
-    assert all(r["org_name"] == report.org_name and r["report_year"] == report.report_year for r in reports)
-    assert {c["url"] for c in ask("as-of", "2999-01-01T00:00:00+00:00")} == {r.url for r in live_sim.reports}
+    assert all(
+        r["org_name"] == report.org_name and r["report_year"] == report.report_year for r in reports
+    )
+    assert {c["url"] for c in ask("as-of", "2999-01-01T00:00:00+00:00")} == {
+        r.url for r in live_sim.reports
+    }
     assert ask("as-of", "2000-01-01T00:00:00+00:00") == []
     # As of the first crawl's last fetch, the corpus is the first crawl's captures.
     end_of_first = max(i["fetched_at"] for i in first.items)

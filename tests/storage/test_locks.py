@@ -1,4 +1,5 @@
 """The one lock mechanism (storage/locks.py): held by a live process, free when it is gone."""
+
 from __future__ import annotations
 
 import subprocess
@@ -13,10 +14,18 @@ from tests.conftest import ROOT
 def test_a_lock_held_by_another_process_names_its_holder_and_frees_with_it(tmp_path):
     path = tmp_path / "state" / "x.lock"
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time; from pathlib import Path; "
-         "from storage.locks import FileLock; lock = FileLock(Path(sys.argv[1]), {'pid': 'them'}); "
-         "print('held', flush=True); time.sleep(60)", str(path)],
-        cwd=ROOT, stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from pathlib import Path; "
+            "from storage.locks import FileLock; lock = FileLock(Path(sys.argv[1]), {'pid': 'them'}); "
+            "print('held', flush=True); time.sleep(60)",
+            str(path),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "held"
         assert held(path)

@@ -91,15 +91,37 @@ def _run_snapshot(world, target: str, *options: str, scrapy: bool = False, env=N
     crawl = world["crawl"]
     state = str(crawl.store_dir.parent / "state")
     if scrapy:
-        settings = {"STORE_URI": f"file://{crawl.store_dir}", "STATE_DIR": state,
-                    "SITES_FILE": world["sites"]}
+        settings = {
+            "STORE_URI": f"file://{crawl.store_dir}",
+            "STATE_DIR": state,
+            "SITES_FILE": world["sites"],
+        }
         cmd = [*SCRAPY, "snapshot", target, *options]
         cmd += [arg for name, value in settings.items() for arg in ("-s", f"{name}={value}")]
     else:
-        cmd = [sys.executable, "-m", "storage", "--store", f"file://{crawl.store_dir}",
-               "--state-dir", state, "snapshot", target, "--sites", str(world["sites"]), *options]
-    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
-                          env={**(env or os.environ), "PYTHONPATH": str(ROOT)})
+        cmd = [
+            sys.executable,
+            "-m",
+            "storage",
+            "--store",
+            f"file://{crawl.store_dir}",
+            "--state-dir",
+            state,
+            "snapshot",
+            target,
+            "--sites",
+            str(world["sites"]),
+            *options,
+        ]
+    proc = subprocess.run(
+        cmd,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        env={**(env or os.environ), "PYTHONPATH": str(ROOT)},
+    )
     assert proc.returncode == 0, proc.stderr[-3000:]
     return proc
 
@@ -386,13 +408,16 @@ def _in_process(world, tmp_path, **query) -> list[dict]:
     uri = f"file://{world['crawl'].store_dir}"
     catalog = Catalog(state_dir(world["crawl"].store_dir.parent / "state", uri) / "catalog.sqlite")
     out = tmp_path / "snap"
-    build_snapshot(open_store(uri), catalog, out, SnapshotQuery(**query),
-                   registry_entries([world["sites"]]))
+    build_snapshot(
+        open_store(uri), catalog, out, SnapshotQuery(**query), registry_entries([world["sites"]])
+    )
     return pq.read_table(out / "reports.parquet").to_pylist()
 
 
-@pytest.mark.parametrize("region, county", [("3307", "yunxi"), ("522699", "tongqiao"),
-                                            ("桐桥", "tongqiao"), ("浙江", "yunxi")])
+@pytest.mark.parametrize(
+    "region, county",
+    [("3307", "yunxi"), ("522699", "tongqiao"), ("桐桥", "tongqiao"), ("浙江", "yunxi")],
+)
 def test_region_by_code_prefix_or_name(world, live_sim, tmp_path, region, county):
     reports = _in_process(world, tmp_path, region=region)
     assert {r["url"] for r in reports} == {r.url for r in live_sim.reports if r.portal == county}
@@ -402,7 +427,9 @@ def test_template_and_checks_filters(world, live_sim, tmp_path):
     failed = _in_process(world, tmp_path, checks="failed")
     assert {r["url"] for r in failed} == {r.url for r in live_sim.reports if r.failing_checks}
     forms_2019 = _in_process(world, tmp_path / "t", template="2019")
-    assert {r["url"] for r in forms_2019} == {r.url for r in live_sim.reports if r.template == "2019"}
+    assert {r["url"] for r in forms_2019} == {
+        r.url for r in live_sim.reports if r.template == "2019"
+    }
 
 
 def test_a_progress_bar_shows_on_a_terminal(world, tmp_path):
@@ -413,10 +440,25 @@ def test_a_progress_bar_shows_on_a_terminal(world, tmp_path):
     primary, secondary = pty.openpty()
     try:
         proc = subprocess.run(
-            [sys.executable, "-m", "storage", "--store", f"file://{crawl.store_dir}", "--state-dir",
-             str(crawl.store_dir.parent / "state"), "snapshot", str(tmp_path / "tty")],
-            cwd=ROOT, stdout=secondary, stderr=subprocess.PIPE, text=True, timeout=300, check=False,
-            env={**os.environ, "PYTHONPATH": str(ROOT)})
+            [
+                sys.executable,
+                "-m",
+                "storage",
+                "--store",
+                f"file://{crawl.store_dir}",
+                "--state-dir",
+                str(crawl.store_dir.parent / "state"),
+                "snapshot",
+                str(tmp_path / "tty"),
+            ],
+            cwd=ROOT,
+            stdout=secondary,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=300,
+            check=False,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
     finally:
         os.close(secondary)
         os.close(primary)
@@ -431,20 +473,28 @@ def test_cells_are_typed_alike_and_money_carries_its_unit(everything, live_sim):
     assert table.schema.field("value").type == pa.float64()
     assert table.schema.field("unit").type == pa.string()
     cells = table.to_pylist()
-    by_url = {r["url"]: r["report_id"] for r in pq.read_table(everything / "reports.parquet").to_pylist()}
+    by_url = {
+        r["url"]: r["report_id"] for r in pq.read_table(everything / "reports.parquet").to_pylist()
+    }
     got = {(c["report_id"], c["table"], c["row"], c["column"]): c for c in cells}
     for truth in live_sim.reports:
         rid = by_url[truth.url]
         procurement = truth.active.get("procurement")
-        if procurement and procurement["amount_unit"]:  # 元 or 万元, in the unit column, not the value
+        if (
+            procurement and procurement["amount_unit"]
+        ):  # 元 or 万元, in the unit column, not the value
             cell = got[(rid, "active", "procurement", "amount")]
-            assert cell["unit"] == procurement["amount_unit"] and cell["value"] == procurement["amount"]
+            assert (
+                cell["unit"] == procurement["amount_unit"]
+                and cell["value"] == procurement["amount"]
+            )
         if truth.template == "2021":  # the crosswalk's 2019 row, summed from the three 2021 rows
             apps = truth.applications
             cell = got[(rid, "applications", "other_handling", "total")]
             assert cell["derived"] is True
-            assert cell["value"] == sum(apps[r]["total"] for r in
-                                        ("other_no_correction", "other_unpaid_fee", "other_misc"))
+            assert cell["value"] == sum(
+                apps[r]["total"] for r in ("other_no_correction", "other_unpaid_fee", "other_misc")
+            )
             assert got[(rid, "active", "fees", "amount_wan_yuan")]["unit"] == "万元"
     assert any(c["unit"] == "万元" and c["row"] == "procurement" for c in cells)
 
@@ -454,21 +504,48 @@ def test_a_snapshot_of_an_s3_store_holds_the_same_files(world, townships, s3_sto
     rebuilt from the bucket): every table is byte for byte the one of the file store."""
     uri, env = s3_store_uri
     crawl = world["crawl"]
-    subprocess.run([sys.executable, "-m", "storage", "copy", f"file://{crawl.store_dir}", uri],
-                   cwd=ROOT, env={**env, "PYTHONPATH": str(ROOT)}, check=True, capture_output=True,
-                   timeout=300)
+    subprocess.run(
+        [sys.executable, "-m", "storage", "copy", f"file://{crawl.store_dir}", uri],
+        cwd=ROOT,
+        env={**env, "PYTHONPATH": str(ROOT)},
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     target = tmp_path / "from-s3"
     proc = subprocess.run(
-        [sys.executable, "-m", "storage", "--store", uri, "--state-dir", str(tmp_path / "state"),
-         "snapshot", str(target), "--sites", str(world["sites"]), "--years", "2020-2023",
-         "--level", "township", "--as-of", world["as_of"]],
-        cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
-        env={**env, "PYTHONPATH": str(ROOT)})
+        [
+            sys.executable,
+            "-m",
+            "storage",
+            "--store",
+            uri,
+            "--state-dir",
+            str(tmp_path / "state"),
+            "snapshot",
+            str(target),
+            "--sites",
+            str(world["sites"]),
+            "--years",
+            "2020-2023",
+            "--level",
+            "township",
+            "--as-of",
+            world["as_of"],
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        env={**env, "PYTHONPATH": str(ROOT)},
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "rebuilt" in proc.stderr
     ours = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
     theirs = json.loads((townships / "manifest.json").read_text(encoding="utf-8"))
     assert ours["store"] == uri
     same = {"README.md"}  # it names the store
-    assert [f for f in ours["files"] if f["path"] not in same] == \
-        [f for f in theirs["files"] if f["path"] not in same]
+    assert [f for f in ours["files"] if f["path"] not in same] == [
+        f for f in theirs["files"] if f["path"] not in same
+    ]

@@ -1,10 +1,11 @@
 """The spool: nothing lost, nothing written twice, flushed in order, a clear stop when full."""
+
 from __future__ import annotations
 
 import json
-from pathlib import Path
 import threading
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -125,8 +126,11 @@ def _flip_last_byte(data: bytes) -> bytes:
     return data[:-1] + bytes([data[-1] ^ 0xFF])
 
 
-@pytest.mark.parametrize("damage", [_flip_last_byte, lambda data: b"\x00garbage\n"],
-                         ids=["body fails its SHA-256", "header unreadable"])
+@pytest.mark.parametrize(
+    "damage",
+    [_flip_last_byte, lambda data: b"\x00garbage\n"],
+    ids=["body fails its SHA-256", "header unreadable"],
+)
 def test_a_damaged_entry_is_set_aside_and_the_rest_flushed(flaky, tmp_path, damage):
     store = _spool(flaky, tmp_path)
     flaky.up.clear()
@@ -215,7 +219,12 @@ def test_entries_are_written_under_a_name_the_glob_cannot_match(flaky, tmp_path,
     real_fsync = os.fsync
 
     def fsync(fd):  # at the moment of the fsync the entry exists only under its temporary name
-        seen.append((sorted(p.name for p in store.dir.glob("*.entry")), sorted(p.name for p in store.dir.iterdir())))
+        seen.append(
+            (
+                sorted(p.name for p in store.dir.glob("*.entry")),
+                sorted(p.name for p in store.dir.iterdir()),
+            )
+        )
         return real_fsync(fd)
 
     monkeypatch.setattr(os, "fsync", fsync)

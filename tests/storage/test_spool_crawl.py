@@ -1,5 +1,6 @@
 """Store faults during a real crawl into SeaweedFS: an outage and its end, a dead endpoint,
 wrong credentials.  Nothing is lost, nothing is written twice, no secret reaches the log."""
+
 from __future__ import annotations
 
 import json
@@ -24,23 +25,34 @@ def _bucket_keys(client, bucket: str) -> list[str]:
 
 
 def test_the_store_stops_mid_crawl_and_returns_every_report_is_stored_exactly_once(
-        live_sim, seaweed, s3_store_uri, tmp_path):
+    live_sim, seaweed, s3_store_uri, tmp_path
+):
     uri, env = s3_store_uri
     bucket = uri.split("/")[2]
     client = seaweed.client()
     # With versioning on, a key written twice keeps two versions: "exactly once" is checkable.
     client.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
     roots = "url=" + ",".join(p.root_url for p in live_sim.portals)
-    settings = {"STORE_URI": uri, "DOWNLOAD_DELAY": "0.15", "CONCURRENT_REQUESTS_PER_DOMAIN": "1",
-                "STORE_SPOOL_CLOSE_WAIT": "120", "AWS_MAX_ATTEMPTS": "2"}
+    settings = {
+        "STORE_URI": uri,
+        "DOWNLOAD_DELAY": "0.15",
+        "CONCURRENT_REQUESTS_PER_DOMAIN": "1",
+        "STORE_SPOOL_CLOSE_WAIT": "120",
+        "AWS_MAX_ATTEMPTS": "2",
+    }
     result = {}
-    crawl = threading.Thread(target=lambda: result.update(
-        r=run_crawl(tmp_path, roots, settings=settings, env={**env, "AWS_MAX_ATTEMPTS": "2"})))
+    crawl = threading.Thread(
+        target=lambda: result.update(
+            r=run_crawl(tmp_path, roots, settings=settings, env={**env, "AWS_MAX_ATTEMPTS": "2"})
+        )
+    )
     crawl.start()
     try:
         deadline = time.monotonic() + 120
         while sum(k.endswith("/meta.json") for k in _bucket_keys(client, bucket)) < 3:
-            assert crawl.is_alive() and time.monotonic() < deadline, "the crawl ended before the outage"
+            assert crawl.is_alive() and time.monotonic() < deadline, (
+                "the crawl ended before the outage"
+            )
             time.sleep(0.1)
         seaweed.stop()
         time.sleep(5)  # the crawl goes on, into the spool
@@ -50,7 +62,11 @@ def test_the_store_stops_mid_crawl_and_returns_every_report_is_stored_exactly_on
     crawl.join(300)
     r = result["r"]
     assert r.returncode == 0, r.log[-3000:]
-    notes = [line for line in r.log.splitlines() if "WARNING" in line or "ERROR" in line or "store" in line]
+    notes = [
+        line
+        for line in r.log.splitlines()
+        if "WARNING" in line or "ERROR" in line or "store" in line
+    ]
     assert "spooling writes" in r.log and "flushed in order" in r.log, notes[-20:]
     assert "left_in_spool': 0" in r.log or "'nianbao/store/left_in_spool': 0" in r.log
 
@@ -76,21 +92,33 @@ def test_the_store_stops_mid_crawl_and_returns_every_report_is_stored_exactly_on
 
 
 def test_a_store_gone_for_good_fills_the_spool_and_stops_the_crawl_saying_what_to_do(
-        live_sim, seaweed, s3_store_uri, tmp_path):
+    live_sim, seaweed, s3_store_uri, tmp_path
+):
     uri, env = s3_store_uri
     bucket = uri.split("/")[2]
     client = seaweed.client()
     roots = "url=" + ",".join(p.root_url for p in live_sim.portals)
-    settings = {"STORE_URI": uri, "STORE_SPOOL_MAX_BYTES": "300000", "STORE_SPOOL_CLOSE_WAIT": "1",
-                "DOWNLOAD_DELAY": "0.15", "CONCURRENT_REQUESTS_PER_DOMAIN": "1", "LOG_LEVEL": "DEBUG"}
+    settings = {
+        "STORE_URI": uri,
+        "STORE_SPOOL_MAX_BYTES": "300000",
+        "STORE_SPOOL_CLOSE_WAIT": "1",
+        "DOWNLOAD_DELAY": "0.15",
+        "CONCURRENT_REQUESTS_PER_DOMAIN": "1",
+        "LOG_LEVEL": "DEBUG",
+    }
     result = {}
-    crawl = threading.Thread(target=lambda: result.update(
-        r=run_crawl(tmp_path, roots, settings=settings, env={**env, "AWS_MAX_ATTEMPTS": "1"})))
+    crawl = threading.Thread(
+        target=lambda: result.update(
+            r=run_crawl(tmp_path, roots, settings=settings, env={**env, "AWS_MAX_ATTEMPTS": "1"})
+        )
+    )
     crawl.start()
     try:
         deadline = time.monotonic() + 120
         while sum(k.endswith("/meta.json") for k in _bucket_keys(client, bucket)) < 1:
-            assert crawl.is_alive() and time.monotonic() < deadline, "the crawl ended before the outage"
+            assert crawl.is_alive() and time.monotonic() < deadline, (
+                "the crawl ended before the outage"
+            )
             time.sleep(0.1)
         seaweed.stop()  # and it stays down until the crawl has given up
         crawl.join(300)
@@ -98,7 +126,7 @@ def test_a_store_gone_for_good_fills_the_spool_and_stops_the_crawl_saying_what_t
         seaweed.start()
     r = result["r"]
     assert "stopping the crawl: the store s3://" in r.log
-    message = r.log[r.log.index("stopping the crawl"):].splitlines()[0]
+    message = r.log[r.log.index("stopping the crawl") :].splitlines()[0]
     assert "STORE_SPOOL_MAX_BYTES" in message and "http://127.0.0.1" in message
     assert re.search(r"step (archive|normalize)", message), message
     assert "run the crawl again" in message
@@ -120,21 +148,33 @@ def test_a_dead_endpoint_at_the_start_stops_before_any_request(seaweed, s3_store
     uri, env = s3_store_uri
     portal = Tripwire()
     try:
-        dead = {**env, "AWS_ENDPOINT_URL": f"http://127.0.0.1:{_closed_port()}", "AWS_MAX_ATTEMPTS": "1"}
+        dead = {
+            **env,
+            "AWS_ENDPOINT_URL": f"http://127.0.0.1:{_closed_port()}",
+            "AWS_MAX_ATTEMPTS": "1",
+        }
         r = run_crawl(tmp_path, f"url={portal.url}/", env=dead, settings={"STORE_URI": uri})
     finally:
         portal.close()
     assert r.returncode == exitcodes.CONFIG and portal.hits == []
     last = r.log.strip().splitlines()[-1]
-    assert last.startswith("nianbao: not crawling: the store of STORE_URI=s3://") and "start the store" in last
+    assert (
+        last.startswith("nianbao: not crawling: the store of STORE_URI=s3://")
+        and "start the store" in last
+    )
 
 
 def test_wrong_credentials_stop_the_crawl_at_once_and_the_secret_is_never_logged(
-        live_sim, seaweed, s3_store_uri, tmp_path):
+    live_sim, seaweed, s3_store_uri, tmp_path
+):
     uri, env = s3_store_uri
     secret = "nb-wrong-" + seaweed.secret_key[::-1]
-    r = run_crawl(tmp_path, "url=" + live_sim.portals[0].root_url, env={**env, "AWS_SECRET_ACCESS_KEY": secret},
-                  settings={"STORE_URI": uri, "LOG_LEVEL": "DEBUG"})
+    r = run_crawl(
+        tmp_path,
+        "url=" + live_sim.portals[0].root_url,
+        env={**env, "AWS_SECRET_ACCESS_KEY": secret},
+        settings={"STORE_URI": uri, "LOG_LEVEL": "DEBUG"},
+    )
     # stopped before the first request (the crawl command's check of the store), in one line
     last = r.log.strip().splitlines()[-1]
     assert r.returncode == exitcodes.CONFIG and not r.items

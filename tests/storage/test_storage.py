@@ -5,8 +5,7 @@ import hashlib
 
 import pytest
 
-from storage import StoreError, StoreUnavailable, open_store
-from storage import keys
+from storage import StoreError, StoreUnavailable, keys, open_store
 from storage.keys import UnsafeKey
 
 
@@ -36,7 +35,9 @@ def test_content_addressed_put_writes_once(tmp_path):
     assert store.put_if_absent(key, b"page") is False
 
 
-@pytest.mark.parametrize("key", ["../etc/passwd", "pages/../../x", "/abs", "a//b", "a/./b", "a\\b", "", "a/\u7d22\u5f15"])
+@pytest.mark.parametrize(
+    "key", ["../etc/passwd", "pages/../../x", "/abs", "a//b", "a/./b", "a\\b", "", "a/\u7d22\u5f15"]
+)
 def test_unsafe_keys_are_refused(tmp_path, key):
     store = open_store(f"file://{tmp_path}")
     with pytest.raises(UnsafeKey):
@@ -91,8 +92,13 @@ def _stubbed_s3():
 
     from storage.s3 import S3Store
 
-    client = boto3.client("s3", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="y",
-                          endpoint_url="http://127.0.0.1:9")
+    client = boto3.client(
+        "s3",
+        region_name="us-east-1",
+        aws_access_key_id="x",
+        aws_secret_access_key="y",
+        endpoint_url="http://127.0.0.1:9",
+    )
     return S3Store("s3://archive/nb", client=client), Stubber(client)
 
 
@@ -101,10 +107,17 @@ def test_s3_put_sends_our_sha256_and_refuses_a_different_echo():
     store, stub = _stubbed_s3()
     body = "报告正文".encode()
     ours = base64.b64encode(hashlib.sha256(body).digest()).decode()
-    expected = {"Bucket": "archive", "Key": "nb/raw/x", "Body": body, "ChecksumAlgorithm": "SHA256",
-                "ChecksumSHA256": ours}
+    expected = {
+        "Bucket": "archive",
+        "Key": "nb/raw/x",
+        "Body": body,
+        "ChecksumAlgorithm": "SHA256",
+        "ChecksumSHA256": ours,
+    }
     stub.add_response("put_object", {"ChecksumSHA256": ours}, expected)
-    stub.add_response("put_object", {"ChecksumSHA256": base64.b64encode(b"\0" * 32).decode()}, expected)
+    stub.add_response(
+        "put_object", {"ChecksumSHA256": base64.b64encode(b"\0" * 32).decode()}, expected
+    )
     with stub:
         store.put("raw/x", body)
         with pytest.raises(StoreUnavailable, match="the server stored SHA-256"):
@@ -117,8 +130,11 @@ def test_s3_errors_name_the_key_and_say_what_to_do():
     stub.add_client_error("put_object", "AccessDenied", "Access Denied", 403)
     stub.add_client_error("put_object", "SlowDown", "Reduce your request rate", 503)
     with stub:
-        with pytest.raises(StoreError, match=r"put s3://archive/nb/pages/a/1/meta.json: S3 error AccessDenied "
-                                              r"\(403\).*credentials") as denied:
+        with pytest.raises(
+            StoreError,
+            match=r"put s3://archive/nb/pages/a/1/meta.json: S3 error AccessDenied "
+            r"\(403\).*credentials",
+        ) as denied:
             store.put("pages/a/1/meta.json", b"{}")
         assert not isinstance(denied.value, StoreUnavailable)
         with pytest.raises(StoreUnavailable, match="SlowDown"):
@@ -128,7 +144,9 @@ def test_s3_errors_name_the_key_and_say_what_to_do():
 def test_a_file_store_that_cannot_write_is_unavailable_not_a_crash(tmp_path):
     """A full disk or a lost mount is an outage the crawl spools through (storage.spool)."""
     store = open_store(f"file://{tmp_path}")
-    (tmp_path / "pages").write_bytes(b"")  # a file where a directory must go: mkdir fails like a bad mount
+    (tmp_path / "pages").write_bytes(
+        b""
+    )  # a file where a directory must go: mkdir fails like a bad mount
     with pytest.raises(StoreUnavailable, match=r"put pages/a/1/text.txt in .*check the disk"):
         store.put("pages/a/1/text.txt", b"x")
     assert not list(tmp_path.glob("**/.tmp-*"))

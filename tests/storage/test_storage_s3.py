@@ -1,4 +1,5 @@
 """The S3 backend against a real S3 server on loopback (SeaweedFS, tests/s3server.py)."""
+
 from __future__ import annotations
 
 import base64
@@ -25,7 +26,9 @@ def test_round_trip_with_sha256_checked_by_the_server(s3_store_uri):
     body = "第一部分 总体情况".encode("gb18030")
     store.put("pages/h/1/text.txt", body, "text/plain")
     assert store.get("pages/h/1/text.txt") == body
-    head = store.client.head_object(Bucket=store.bucket, Key="archive/pages/h/1/text.txt", ChecksumMode="ENABLED")
+    head = store.client.head_object(
+        Bucket=store.bucket, Key="archive/pages/h/1/text.txt", ChecksumMode="ENABLED"
+    )
     assert head["ChecksumSHA256"] == base64.b64encode(hashlib.sha256(body).digest()).decode()
     assert head["ContentType"] == "text/plain"
     assert list(store.list("pages/")) == ["pages/h/1/text.txt"]
@@ -33,7 +36,9 @@ def test_round_trip_with_sha256_checked_by_the_server(s3_store_uri):
         store.get("pages/h/1/none.txt")
 
 
-def test_large_objects_go_up_in_parts_and_the_composite_checksum_is_verified(s3_store_uri, tmp_path):
+def test_large_objects_go_up_in_parts_and_the_composite_checksum_is_verified(
+    s3_store_uri, tmp_path
+):
     uri, _ = s3_store_uri
     store = open_store(uri)
     store.multipart_threshold = store.multipart_chunksize = 5 * MiB  # S3's minimum part size
@@ -43,7 +48,9 @@ def test_large_objects_go_up_in_parts_and_the_composite_checksum_is_verified(s3_
     path.write_bytes(data[::-1])
     store.put_file("warc/f.warc.gz", path)
     assert store.get("raw/big.bin") == data and store.get("warc/f.warc.gz") == data[::-1]
-    head = store.client.head_object(Bucket=store.bucket, Key="archive/raw/big.bin", ChecksumMode="ENABLED")
+    head = store.client.head_object(
+        Bucket=store.bucket, Key="archive/raw/big.bin", ChecksumMode="ENABLED"
+    )
     # Three parts, each with its own SHA-256, and the server's composite equals ours.
     assert head["ChecksumSHA256"] == composite_sha256(data, 5 * MiB)
     assert head["ChecksumSHA256"].endswith("-3")
@@ -55,16 +62,27 @@ def test_put_if_absent_writes_content_addressed_bytes_once(s3_store_uri):
     assert store.put_if_absent("raw/sha256/ab/x", b"page") is False
 
 
-def test_configuration_comes_from_a_boto3_profile_alone(seaweed, s3_store_uri, tmp_path, monkeypatch):
+def test_configuration_comes_from_a_boto3_profile_alone(
+    seaweed, s3_store_uri, tmp_path, monkeypatch
+):
     """Endpoint, addressing style and credentials from ~/.aws-style files, nothing else."""
     uri, _ = s3_store_uri
     config = tmp_path / "config"
-    config.write_text(f"[profile archive]\nregion = us-east-1\nendpoint_url = {seaweed.endpoint}\n"
-                      "s3 =\n    addressing_style = path\n")
+    config.write_text(
+        f"[profile archive]\nregion = us-east-1\nendpoint_url = {seaweed.endpoint}\n"
+        "s3 =\n    addressing_style = path\n"
+    )
     creds = tmp_path / "credentials"
-    creds.write_text(f"[archive]\naws_access_key_id = {seaweed.access_key}\n"
-                     f"aws_secret_access_key = {seaweed.secret_key}\n")
-    for name in ("AWS_ENDPOINT_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_DEFAULT_REGION"):
+    creds.write_text(
+        f"[archive]\naws_access_key_id = {seaweed.access_key}\n"
+        f"aws_secret_access_key = {seaweed.secret_key}\n"
+    )
+    for name in (
+        "AWS_ENDPOINT_URL",
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_DEFAULT_REGION",
+    ):
         monkeypatch.delenv(name)
     monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(creds))
@@ -75,7 +93,9 @@ def test_configuration_comes_from_a_boto3_profile_alone(seaweed, s3_store_uri, t
     assert store.get("runs/r/summary.json") == b"{}"
 
 
-def test_wrong_credentials_fail_clearly_and_never_show_the_secret(seaweed, s3_store_uri, monkeypatch):
+def test_wrong_credentials_fail_clearly_and_never_show_the_secret(
+    seaweed, s3_store_uri, monkeypatch
+):
     uri, _ = s3_store_uri
     wrong = "wrong-" + seaweed.secret_key[::-1]
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", wrong)
@@ -88,7 +108,9 @@ def test_wrong_credentials_fail_clearly_and_never_show_the_secret(seaweed, s3_st
     assert wrong not in message and seaweed.secret_key not in message
 
 
-def test_an_unreachable_endpoint_is_store_unavailable_naming_key_and_endpoint(s3_store_uri, monkeypatch):
+def test_an_unreachable_endpoint_is_store_unavailable_naming_key_and_endpoint(
+    s3_store_uri, monkeypatch
+):
     from tests.end_to_end.test_end_to_end import _closed_port
 
     dead = f"http://127.0.0.1:{_closed_port()}"
@@ -128,7 +150,9 @@ def _contents(store) -> dict[str, bytes]:
             record = json.loads(data)
             for attachment in record.get("attachments") or []:
                 attachment.pop("fetched_at", None), attachment.pop("headers", None)
-            data = json.dumps({k: v for k, v in record.items() if k not in _PER_FETCH}, sort_keys=True)
+            data = json.dumps(
+                {k: v for k, v in record.items() if k not in _PER_FETCH}, sort_keys=True
+            )
             data = _STAMP.sub(r"/<stamp>-\1", data).encode()  # "version" names a capture
         out[_STAMP.sub(r"/<stamp>-\1", key)] = data
     return out
@@ -140,8 +164,11 @@ def _warc_payloads(data: bytes):
     for record in ArchiveIterator(io.BytesIO(data), check_digests="raise"):
         headers = record.rec_headers
         if record.rec_type in ("request", "response", "revisit"):  # not warcinfo, metadata: per run
-            yield (record.rec_type, headers.get_header("WARC-Target-URI"),
-                   headers.get_header("WARC-Payload-Digest"))
+            yield (
+                record.rec_type,
+                headers.get_header("WARC-Target-URI"),
+                headers.get_header("WARC-Payload-Digest"),
+            )
 
 
 def test_the_crawl_into_s3_equals_the_crawl_into_the_directory(live_sim, s3_store_uri, tmp_path):
@@ -157,8 +184,12 @@ def test_the_crawl_into_s3_equals_the_crawl_into_the_directory(live_sim, s3_stor
     in_file, in_s3 = _contents(file_store), _contents(s3_store)
     assert sorted(in_file) == sorted(in_s3)
     raw = [k for k in in_file if k.startswith("raw/")]
-    attachments = {a["sha256"] for i in local.items for a in i.get("attachments") or [] if a.get("sha256")}
-    assert len(raw) == len({i["sha256"] for i in local.items} | attachments) >= len(live_sim.reports)
+    attachments = {
+        a["sha256"] for i in local.items for a in i.get("attachments") or [] if a.get("sha256")
+    }
+    assert (
+        len(raw) == len({i["sha256"] for i in local.items} | attachments) >= len(live_sim.reports)
+    )
     differing = [k for k in in_file if in_file[k] != in_s3[k]]
     assert not differing, differing[:5]
     # Raw keys are exact (content-addressed), and hold what the feed says.
@@ -170,8 +201,12 @@ def test_the_crawl_into_s3_equals_the_crawl_into_the_directory(live_sim, s3_stor
     # Copying the directory into the bucket gives a valid store: a crawl into the copy, from a
     # machine without its catalog, finds every report unchanged and stores no raw bytes again.
     copied_uri = uri.rsplit("/", 1)[0] + "/copied"
-    proc = subprocess.run([sys.executable, "-m", "storage", "copy", f"file://{local.store_dir}", copied_uri],
-                          env=env, capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "storage", "copy", f"file://{local.store_dir}", copied_uri],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 0, proc.stderr
     copied = open_store(copied_uri)
     assert list(copied.list()) == list(file_store.list())
@@ -186,13 +221,33 @@ def test_make_demo_s3_crawls_into_a_local_seaweedfs(live_sim, tmp_path):
     """`make demo S3=1` runs `scrapy demo --s3`: the S3 path end to end, with nothing to set up."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
     proc = subprocess.run(
-        [sys.executable, "-m", "scrapy", "demo", "--s3", "--items", str(tmp_path / "items.jsonl"),
-         "--base-port", "0", "-s", f"STATE_DIR={tmp_path / 'state'}"],
-        cwd=ROOT, env={**env, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True, timeout=300)
+        [
+            sys.executable,
+            "-m",
+            "scrapy",
+            "demo",
+            "--s3",
+            "--items",
+            str(tmp_path / "items.jsonl"),
+            "--base-port",
+            "0",
+            "-s",
+            f"STATE_DIR={tmp_path / 'state'}",
+        ],
+        cwd=ROOT,
+        env={**env, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr[-3000:]
     n = len(live_sim.reports)
     assert f"ground truth: {n} of {n} simulator reports found" in proc.stdout
     assert "store:   s3://nianbao/demo" in proc.stdout
-    assert re.search(r"SeaweedFS at http://127\.0\.0\.1:\d+ .*: (\d+) objects under pages/", proc.stdout)
-    assert int(re.search(r"(\d+) objects under raw/", proc.stdout).group(1)) >= n  # pages and attachments
+    assert re.search(
+        r"SeaweedFS at http://127\.0\.0\.1:\d+ .*: (\d+) objects under pages/", proc.stdout
+    )
+    assert (
+        int(re.search(r"(\d+) objects under raw/", proc.stdout).group(1)) >= n
+    )  # pages and attachments
     assert (tmp_path / "state" / "seaweedfs").is_dir()

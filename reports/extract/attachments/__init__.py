@@ -22,6 +22,7 @@ done once, replaced after a crash, a timeout or ``MAX_JOBS`` files) with an addr
 a CPU limit and a wall-clock timeout per file, so a file that would exhaust memory or loop
 costs a flag, not the crawl.
 """
+
 from __future__ import annotations
 
 import os
@@ -31,33 +32,67 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from reports.vocabulary import DOCUMENT_SUFFIXES
 
-__all__ = ["Converted", "convert", "convert_isolated", "sniff", "ATTACHMENT_SUFFIXES",
-           "attachment_filename", "attachment_suffix"]
+__all__ = [
+    "ATTACHMENT_SUFFIXES",
+    "Converted",
+    "attachment_filename",
+    "attachment_suffix",
+    "convert",
+    "convert_isolated",
+    "sniff",
+]
 
 # Bodies above this size are archived but not converted.
 MAX_BYTES = 64 * 1024 * 1024
 ISOLATED_TIMEOUT_S = 300
-ISOLATED_MEMORY = 2 * 1024 ** 3  # address space of the child; LibreOffice maps ~1 GB itself
+ISOLATED_MEMORY = 2 * 1024**3  # address space of the child; LibreOffice maps ~1 GB itself
 
 # File types a report is published as, by file-name suffix (the one list: reports/vocabulary.py).
 ATTACHMENT_SUFFIXES = DOCUMENT_SUFFIXES
-_BY_SUFFIX = {".pdf": "pdf", ".doc": "doc", ".docx": "docx", ".xls": "xls", ".xlsx": "xlsx",
-              ".wps": "wps", ".et": "xls", ".ofd": "ofd", ".rtf": "rtf", ".mht": "mht",
-              ".mhtml": "mht", ".htm": "html", ".html": "html", ".png": "image", ".jpg": "image",
-              ".jpeg": "image", ".gif": "image", ".tif": "image", ".tiff": "image", ".bmp": "image"}
-_BY_TYPE = (("pdf", "pdf"), ("wordprocessingml", "docx"), ("spreadsheetml", "xlsx"),
-            ("msword", "doc"), ("ms-excel", "xls"), ("ofd", "ofd"), ("rtf", "rtf"),
-            ("image/", "image"), ("html", "html"))
+_BY_SUFFIX = {
+    ".pdf": "pdf",
+    ".doc": "doc",
+    ".docx": "docx",
+    ".xls": "xls",
+    ".xlsx": "xlsx",
+    ".wps": "wps",
+    ".et": "xls",
+    ".ofd": "ofd",
+    ".rtf": "rtf",
+    ".mht": "mht",
+    ".mhtml": "mht",
+    ".htm": "html",
+    ".html": "html",
+    ".png": "image",
+    ".jpg": "image",
+    ".jpeg": "image",
+    ".gif": "image",
+    ".tif": "image",
+    ".tiff": "image",
+    ".bmp": "image",
+}
+_BY_TYPE = (
+    ("pdf", "pdf"),
+    ("wordprocessingml", "docx"),
+    ("spreadsheetml", "xlsx"),
+    ("msword", "doc"),
+    ("ms-excel", "xls"),
+    ("ofd", "ofd"),
+    ("rtf", "rtf"),
+    ("image/", "image"),
+    ("html", "html"),
+)
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _IMAGES = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*", b"BM")
-_HTML_START = re.compile(rb"^\s*(?:<!doctype html|<html|<\?xml[^>]*>\s*<(?:html|w:wordDocument))",
-                         re.IGNORECASE)
+_HTML_START = re.compile(
+    rb"^\s*(?:<!doctype html|<html|<\?xml[^>]*>\s*<(?:html|w:wordDocument))", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
 class Converted:
-    kind: str                  # what the bytes are (see the table above)
-    text: str                  # "" when nothing could be read
+    kind: str  # what the bytes are (see the table above)
+    text: str  # "" when nothing could be read
     flags: list[str] = field(default_factory=list)  # problems only, each a reason to look
 
 
@@ -199,8 +234,11 @@ def convert(body: bytes, filename: str = "", content_type: str = "") -> Converte
     if len(body) > MAX_BYTES:
         return Converted(kind, "", [f"refused:larger_than_{MAX_BYTES // 2**20}MB"])
     named = _from_name(filename, content_type)
-    flags = [f"kind_mismatch:named={named},is={kind}"] if named and named != kind and not (
-        {named, kind} <= {"doc", "wps"}) else []
+    flags = (
+        [f"kind_mismatch:named={named},is={kind}"]
+        if named and named != kind and not ({named, kind} <= {"doc", "wps"})
+        else []
+    )
     try:
         text, more = _convert(kind, body, os.path.splitext(filename)[1])
     except Refused as exc:
@@ -208,17 +246,32 @@ def convert(body: bytes, filename: str = "", content_type: str = "") -> Converte
     except MemoryError:
         return Converted(kind, "", [*flags, f"failed:{kind}:out_of_memory"])
     except (ImportError, OSError) as exc:  # the machine, not the file: a library, memory, disk
-        return Converted(kind, "", [*flags, f"failed:{kind}:{type(exc).__name__}: {str(exc)[:160]}"])
+        return Converted(
+            kind, "", [*flags, f"failed:{kind}:{type(exc).__name__}: {str(exc)[:160]}"]
+        )
     except Exception as exc:  # a parser's error on a corrupt file is a flag, not a crash
-        return Converted(kind, "", [*flags, f"corrupt:{kind}:{type(exc).__name__}: {str(exc)[:160]}"])
-    if not text and "no_text" not in more and not any(f.startswith(("unsupported", "failed", "timeout",
-                                                                    "converter_missing")) for f in more):
+        return Converted(
+            kind, "", [*flags, f"corrupt:{kind}:{type(exc).__name__}: {str(exc)[:160]}"]
+        )
+    if (
+        not text
+        and "no_text" not in more
+        and not any(
+            f.startswith(("unsupported", "failed", "timeout", "converter_missing")) for f in more
+        )
+    ):
         more = [*more, "no_text"]
     return Converted(kind, text, [*flags, *more])
 
 
-def convert_isolated(body: bytes, filename: str = "", content_type: str = "", *,
-                     timeout: float = ISOLATED_TIMEOUT_S, memory: int = ISOLATED_MEMORY) -> Converted:
+def convert_isolated(
+    body: bytes,
+    filename: str = "",
+    content_type: str = "",
+    *,
+    timeout: float = ISOLATED_TIMEOUT_S,
+    memory: int = ISOLATED_MEMORY,
+) -> Converted:
     """``convert`` in a warm worker process (workers.py) with an address-space limit of
     ``memory`` bytes, a CPU limit and a wall-clock ``timeout``; what goes wrong there becomes a
     flag, and the worker is replaced."""

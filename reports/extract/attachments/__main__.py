@@ -3,6 +3,7 @@
 
     python -m reports.extract.attachments [--filename NAME] [--content-type TYPE] < FILE
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,8 +33,11 @@ def main() -> None:
 
     body = sys.stdin.buffer.read()
     result = convert(body, args.filename, args.content_type)
-    json.dump({"kind": result.kind, "text": result.text, "flags": result.flags}, sys.stdout,
-              ensure_ascii=False)
+    json.dump(
+        {"kind": result.kind, "text": result.text, "flags": result.flags},
+        sys.stdout,
+        ensure_ascii=False,
+    )
 
 
 if __name__ == "__main__":

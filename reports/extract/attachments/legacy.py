@@ -8,6 +8,7 @@ that is killed whole on timeout.  LibreOffice is one long-lived instance that co
 after file (libreoffice.py) where Python's ``uno`` is installed, else a soffice per file.
 `make sysdeps` installs LibreOffice, python3-uno and antiword.
 """
+
 from __future__ import annotations
 
 import fcntl
@@ -27,8 +28,8 @@ from .shape import cell_text, finish, row_line
 SOFFICE_TIMEOUT_S = 120
 ANTIWORD_TIMEOUT_S = 30
 # Virtual memory a converter may map: LibreOffice maps about 1 GB at start-up.
-SOFFICE_MEMORY = 2 * 1024 ** 3
-ANTIWORD_MEMORY = 512 * 1024 ** 2
+SOFFICE_MEMORY = 2 * 1024**3
+ANTIWORD_MEMORY = 512 * 1024**2
 
 
 class ConverterMissing(Exception):
@@ -38,14 +39,29 @@ class ConverterMissing(Exception):
 def _limited(memory: int) -> Callable[[], None]:
     def apply() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+
     return apply
 
 
-def run_bounded(cmd: list[str], *, timeout: float, memory: int, cwd: str | None = None,
-                env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
+def run_bounded(
+    cmd: list[str],
+    *,
+    timeout: float,
+    memory: int,
+    cwd: str | None = None,
+    env: dict[str, str] | None = None,
+) -> subprocess.CompletedProcess[bytes]:
     """Run ``cmd``; on timeout kill its whole process group and raise TimeoutExpired."""
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
-                            cwd=cwd, env=env, start_new_session=True, preexec_fn=_limited(memory))
+    proc = subprocess.Popen(
+        cmd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        cwd=cwd,
+        env=env,
+        start_new_session=True,
+        preexec_fn=_limited(memory),
+    )
     try:
         out, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -76,8 +92,9 @@ def via_libreoffice(body: bytes, suffix: str) -> tuple[str, list[str]]:
             src, out = Path(work) / f"in{suffix}", Path(work) / "in.docx"
             src.write_bytes(body)
             try:
-                libreoffice.SERVER.convert(soffice, src, out, timeout=SOFFICE_TIMEOUT_S,
-                                           memory=SOFFICE_MEMORY)
+                libreoffice.SERVER.convert(
+                    soffice, src, out, timeout=SOFFICE_TIMEOUT_S, memory=SOFFICE_MEMORY
+                )
             except libreoffice.OfficeFailed as exc:
                 raise RuntimeError(str(exc)) from None
             return docx_text(out.read_bytes())
@@ -87,22 +104,38 @@ def via_libreoffice(body: bytes, suffix: str) -> tuple[str, list[str]]:
 def _via_soffice_per_file(soffice: str, body: bytes, suffix: str) -> tuple[str, list[str]]:
     """A soffice started for this file alone (no python3-uno, or NIANBAO_SOFFICE_SERVER=0)."""
     profile = _profile_dir()
-    with tempfile.TemporaryDirectory(prefix="nianbao-doc-") as work, \
-            open(profile / "lock", "w") as lock:
+    with (
+        tempfile.TemporaryDirectory(prefix="nianbao-doc-") as work,
+        open(profile / "lock", "w") as lock,
+    ):
         src = Path(work) / f"in{suffix}"
         src.write_bytes(body)
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
-            done = run_bounded([soffice, "--headless", "--norestore", "--nolockcheck",
-                                f"-env:UserInstallation=file://{profile}/user",
-                                "--convert-to", "docx:MS Word 2007 XML", "--outdir", work, str(src)],
-                               timeout=SOFFICE_TIMEOUT_S, memory=SOFFICE_MEMORY,
-                               env={**os.environ, "HOME": work})
+            done = run_bounded(
+                [
+                    soffice,
+                    "--headless",
+                    "--norestore",
+                    "--nolockcheck",
+                    f"-env:UserInstallation=file://{profile}/user",
+                    "--convert-to",
+                    "docx:MS Word 2007 XML",
+                    "--outdir",
+                    work,
+                    str(src),
+                ],
+                timeout=SOFFICE_TIMEOUT_S,
+                memory=SOFFICE_MEMORY,
+                env={**os.environ, "HOME": work},
+            )
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
         out = Path(work) / "in.docx"
         if done.returncode != 0 or not out.exists():
-            reason = (done.stderr or b"").decode("utf-8", "replace").strip().splitlines()[-1:] or ["no output"]
+            reason = (done.stderr or b"").decode("utf-8", "replace").strip().splitlines()[-1:] or [
+                "no output"
+            ]
             raise RuntimeError(f"soffice exit {done.returncode}: {reason[0]}")
         return docx_text(out.read_bytes())
 
@@ -114,11 +147,16 @@ def via_antiword(body: bytes) -> tuple[str, list[str]]:
     with tempfile.NamedTemporaryFile(suffix=".doc") as src:
         src.write(body)
         src.flush()
-        done = run_bounded([antiword, "-w", "0", "-m", "UTF-8.txt", src.name],
-                           timeout=ANTIWORD_TIMEOUT_S, memory=ANTIWORD_MEMORY)
+        done = run_bounded(
+            [antiword, "-w", "0", "-m", "UTF-8.txt", src.name],
+            timeout=ANTIWORD_TIMEOUT_S,
+            memory=ANTIWORD_MEMORY,
+        )
     if done.returncode != 0:
-        raise RuntimeError(f"antiword exit {done.returncode}: "
-                           f"{done.stderr.decode('utf-8', 'replace').strip()[:200]}")
+        raise RuntimeError(
+            f"antiword exit {done.returncode}: "
+            f"{done.stderr.decode('utf-8', 'replace').strip()[:200]}"
+        )
     lines = []
     for line in done.stdout.decode("utf-8", "replace").splitlines():
         stripped = line.strip()

@@ -18,6 +18,7 @@ share one), reused across runs from a numbered slot under the temp dir, locked w
 Without ``python3-uno`` (or with ``NIANBAO_SOFFICE_SERVER=0``) ``available()`` is False and
 legacy.py runs a soffice per file, as before.
 """
+
 from __future__ import annotations
 
 import atexit
@@ -35,7 +36,7 @@ from typing import IO
 
 from .workers import read_line
 
-__all__ = ["OfficeFailed", "OfficeServer", "SERVER", "available"]
+__all__ = ["SERVER", "OfficeFailed", "OfficeServer", "available"]
 
 #: files one instance converts before it is replaced (its caches and heap stay bounded)
 MAX_JOBS = 50
@@ -44,8 +45,11 @@ START_TIMEOUT_S = 120
 _BRIDGE = str(Path(__file__).with_name("soffice_bridge.py"))
 #: Pythons that may carry LibreOffice's ``uno`` module: LibreOffice's own build ships one,
 #: Debian's python3-uno installs it for /usr/bin/python3
-_UNO_PYTHONS = ("/usr/lib/libreoffice/program/python", "/opt/libreoffice/program/python",
-                "/usr/bin/python3")
+_UNO_PYTHONS = (
+    "/usr/lib/libreoffice/program/python",
+    "/opt/libreoffice/program/python",
+    "/usr/bin/python3",
+)
 
 
 class OfficeFailed(RuntimeError):
@@ -60,8 +64,13 @@ class OfficeFailed(RuntimeError):
 def uno_python() -> str | None:
     """The first Python that can import ``uno``, or None (asked once per process)."""
     for python in _UNO_PYTHONS:
-        if os.access(python, os.X_OK) and subprocess.run(
-                [python, "-c", "import uno"], capture_output=True, timeout=30).returncode == 0:
+        if (
+            os.access(python, os.X_OK)
+            and subprocess.run(
+                [python, "-c", "import uno"], capture_output=True, timeout=30
+            ).returncode
+            == 0
+        ):
             return python
     return None
 
@@ -100,10 +109,21 @@ class OfficeInstance:
         self.profile, self._lock = _profile_slot()
         self._stderr = tempfile.TemporaryFile()
         self.proc = subprocess.Popen(
-            [python, _BRIDGE, "--soffice", soffice, "--profile", str(self.profile),
-             "--memory", str(memory)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr,
-            start_new_session=True)  # its own group: a timeout kills bridge and soffice together
+            [
+                python,
+                _BRIDGE,
+                "--soffice",
+                soffice,
+                "--profile",
+                str(self.profile),
+                "--memory",
+                str(memory),
+            ],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self._stderr,
+            start_new_session=True,
+        )  # its own group: a timeout kills bridge and soffice together
         self.jobs = 0
         self.healthy = True
         answer = self._answer(START_TIMEOUT_S)
@@ -205,4 +225,3 @@ class OfficeServer:
 
 SERVER = OfficeServer()
 atexit.register(SERVER.close)
-

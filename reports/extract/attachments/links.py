@@ -7,6 +7,7 @@ anywhere on the page under an 附件/下载 label (a header's 附件下载 cell)
 footers or related-article lists.  PDF viewers embedded in the page (``<iframe
 src="…/viewer.html?file=/x.pdf">``, ``<embed src="x.pdf">``) count too.
 """
+
 from __future__ import annotations
 
 import re
@@ -39,7 +40,9 @@ def _embedded(root: etree._Element, base: str) -> list[tuple[str, str]]:
             if not src:
                 continue
             url = urljoin(base, src)
-            inner = [v for k, v in parse_qsl(urlsplit(url).query) if k.lower() in ("file", "src", "url")]
+            inner = [
+                v for k, v in parse_qsl(urlsplit(url).query) if k.lower() in ("file", "src", "url")
+            ]
             for candidate in [*inner, url]:
                 absolute = urljoin(url, candidate)
                 if attachment_suffix(absolute):
@@ -59,7 +62,9 @@ def _labelled(a: etree._Element) -> bool:
     return False
 
 
-def attachment_links(body: bytes, url: str, declared_encoding: str | None = None) -> list[tuple[str, str]]:
+def attachment_links(
+    body: bytes, url: str, declared_encoding: str | None = None
+) -> list[tuple[str, str]]:
     """``(absolute URL, link text)`` of the page's attachments, in page order, at most
     ``MAX_LINKS``.  Never raises: a page that cannot be read has no attachment links.  (For a
     caller holding only the bytes; the spider reads the tree it already parsed, ``links_in``.)"""
@@ -83,7 +88,9 @@ def links_in(root: etree._Element | None, url: str) -> list[tuple[str, str]]:
     if not found and not _ANY_SUFFIX.search(unquote(" ".join(_LINK_WORDS(root)))):
         return []  # the usual report page: no link so much as names a file (no body to find)
     drop_scripts(root)
-    anchors = [a for a in root.iter("a") if not any(is_chrome(el) for el in [a, *a.iterancestors()])]
+    anchors = [
+        a for a in root.iter("a") if not any(is_chrome(el) for el in [a, *a.iterancestors()])
+    ]
     main, _ = find_main(root)
     strip_chrome(main)
     in_main = set(main.iter("a"))

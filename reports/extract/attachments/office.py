@@ -1,4 +1,5 @@
 """Office documents: DOCX (python-docx), XLSX (openpyxl) and XLS (xlrd), tables included."""
+
 from __future__ import annotations
 
 import contextlib
@@ -35,8 +36,11 @@ def check_zip(body: bytes) -> zipfile.ZipFile:
     for info in archive.infolist():
         total += info.file_size
         ratio = info.file_size / max(info.compress_size, 1)
-        if info.file_size > MAX_MEMBER_BYTES or total > MAX_TOTAL_BYTES or (
-                info.file_size > 1024 * 1024 and ratio > MAX_RATIO):
+        if (
+            info.file_size > MAX_MEMBER_BYTES
+            or total > MAX_TOTAL_BYTES
+            or (info.file_size > 1024 * 1024 and ratio > MAX_RATIO)
+        ):
             raise Refused(f"refused:zip_bomb:{info.filename}")
     return archive
 
@@ -66,7 +70,9 @@ def _docx_rows(table: Table, cell_type: type[_Cell]) -> list[str]:
     would repeat the merged cell in every grid column and row it covers)."""
     rows = []
     for tr in table._tbl.tr_lst:
-        cells = [cell_text(cell_type(tc, table).text) for tc in tr.tc_lst if tc.vMerge != "continue"]
+        cells = [
+            cell_text(cell_type(tc, table).text) for tc in tr.tc_lst if tc.vMerge != "continue"
+        ]
         line = row_line(cells)
         if line:
             rows.append(line)
@@ -107,11 +113,16 @@ def xlsx_text(body: bytes) -> tuple[str, list[str]]:
     for sheet in book.worksheets:
         covered: set[tuple[int, int]] = set()
         for rng in sheet.merged_cells.ranges:
-            covered.update((r, c) for r in range(rng.min_row, rng.max_row + 1)
-                           for c in range(rng.min_col, rng.max_col + 1)
-                           if (r, c) != (rng.min_row, rng.min_col))
-        rows = [[_value(cell.value) for cell in row if (cell.row, cell.column) not in covered]
-                for row in sheet.iter_rows()]
+            covered.update(
+                (r, c)
+                for r in range(rng.min_row, rng.max_row + 1)
+                for c in range(rng.min_col, rng.max_col + 1)
+                if (r, c) != (rng.min_row, rng.min_col)
+            )
+        rows = [
+            [_value(cell.value) for cell in row if (cell.row, cell.column) not in covered]
+            for row in sheet.iter_rows()
+        ]
         lines += _sheet_lines(sheet.title, rows)
     return finish(lines), []
 
@@ -127,7 +138,9 @@ def xls_text(body: bytes) -> tuple[str, list[str]]:
     for sheet in book.sheets():
         covered: set[tuple[int, int]] = set()
         for rlo, rhi, clo, chi in getattr(sheet, "merged_cells", []):
-            covered.update((r, c) for r in range(rlo, rhi) for c in range(clo, chi) if (r, c) != (rlo, clo))
+            covered.update(
+                (r, c) for r in range(rlo, rhi) for c in range(clo, chi) if (r, c) != (rlo, clo)
+            )
         rows = []
         for r in range(sheet.nrows):
             row = []

@@ -6,6 +6,7 @@ and a line that reaches the right edge of the text block runs on into the next u
 one is indented (a new paragraph) or a heading.  Page numbers in the top and bottom margins go.
 A page without any character is a scan: it gives no text and a ``no_text`` flag.
 """
+
 from __future__ import annotations
 
 import io
@@ -23,8 +24,11 @@ if TYPE_CHECKING:  # pdfplumber is imported where a PDF is read
 MAX_PAGES = 500
 TIME_BUDGET_S = 120.0
 
-_PAGE_NUMBER = re.compile(r"^(?:[-—－–\s]*\d{1,4}[-—－–\s]*|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?"
-                          r"|\d+\s*/\s*\d+|Page\s*\d+(?:\s*of\s*\d+)?)$", re.IGNORECASE)
+_PAGE_NUMBER = re.compile(
+    r"^(?:[-—－–\s]*\d{1,4}[-—－–\s]*|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?"
+    r"|\d+\s*/\s*\d+|Page\s*\d+(?:\s*of\s*\d+)?)$",
+    re.IGNORECASE,
+)
 _MARGIN = 0.08  # of the page height: where page numbers and running heads live
 
 
@@ -36,9 +40,9 @@ class _Line:
     x1: float
     height: float
     text: str
-    left: float   # the text block's left edge on this page
+    left: float  # the text block's left edge on this page
     right: float  # and its right edge
-    lead: float   # width of the line's first word (a CJK character, or a run of Latin/digits)
+    lead: float  # width of the line's first word (a CJK character, or a run of Latin/digits)
 
 
 def _inside(obj: dict[str, Any], boxes: list[tuple[float, float, float, float]]) -> bool:
@@ -59,16 +63,38 @@ def _page_items(page: Page, n: int) -> list[tuple[float, object]]:
         rows = [row_line([cell_text(c) for c in row if c is not None]) for row in table.extract()]
         items.append((table.bbox[1], [r for r in rows if r]))
     outside = page.filter(lambda obj: obj.get("object_type") != "char" or not _inside(obj, boxes))
-    raw = [ln for ln in outside.extract_text_lines(strip=True, return_chars=True) if ln["text"].strip()]
+    raw = [
+        ln for ln in outside.extract_text_lines(strip=True, return_chars=True) if ln["text"].strip()
+    ]
     height = float(page.height)
-    raw = [ln for ln in raw if not (_PAGE_NUMBER.match(ln["text"].strip()) and (
-        ln["top"] < _MARGIN * height or ln["bottom"] > (1 - _MARGIN) * height))]
+    raw = [
+        ln
+        for ln in raw
+        if not (
+            _PAGE_NUMBER.match(ln["text"].strip())
+            and (ln["top"] < _MARGIN * height or ln["bottom"] > (1 - _MARGIN) * height)
+        )
+    ]
     if raw:
         left = min(ln["x0"] for ln in raw)
         right = max(ln["x1"] for ln in raw)
         for ln in raw:
-            items.append((ln["top"], _Line(n, ln["top"], ln["x0"], ln["x1"], ln["bottom"] - ln["top"],
-                                           ln["text"].strip(), left, right, _lead(ln["chars"]))))
+            items.append(
+                (
+                    ln["top"],
+                    _Line(
+                        n,
+                        ln["top"],
+                        ln["x0"],
+                        ln["x1"],
+                        ln["bottom"] - ln["top"],
+                        ln["text"].strip(),
+                        left,
+                        right,
+                        _lead(ln["chars"]),
+                    ),
+                )
+            )
     items.sort(key=lambda item: item[0])
     return items
 
@@ -95,9 +121,12 @@ def _runs_on(prev: _Line, line: _Line) -> bool:
     keep punctuation off a line start by moving a character or two down with it)."""
     size = max(prev.height, 1.0)
     reaches_edge = prev.x1 + line.lead >= prev.right - 0.3 * size or (
-        prev.x1 >= prev.right - 3 * size and not prev.text.endswith(_CLOSING))
+        prev.x1 >= prev.right - 3 * size and not prev.text.endswith(_CLOSING)
+    )
     indented = line.x0 > line.left + 0.8 * max(line.height, 1.0)
-    return reaches_edge and not indented and not _is_heading(prev.text) and not _is_heading(line.text)
+    return (
+        reaches_edge and not indented and not _is_heading(prev.text) and not _is_heading(line.text)
+    )
 
 
 _CATALOG = re.compile(rb"(\d+)\s+(\d+)\s+obj\s*<<(?:(?!>>).){0,400}?/Type\s*/Catalog", re.S)

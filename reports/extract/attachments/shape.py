@@ -1,6 +1,7 @@
 """The one text shape every converter produces, the same as ``render_text`` gives a page:
 a line per paragraph, a line per table row with one TAB between cells (a merged cell once, in
 its first row), headings 一 to 六 on lines of their own, no blank lines."""
+
 from __future__ import annotations
 
 import re

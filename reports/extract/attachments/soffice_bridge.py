@@ -14,6 +14,7 @@ than its allowance (a ``fatal`` answer: the instance is gone).  At end of input 
 
     python3 soffice_bridge.py --soffice PATH --profile DIR --memory BYTES
 """
+
 from __future__ import annotations
 
 import argparse
@@ -46,8 +47,12 @@ def _prop(name: str, value: object) -> PropertyValue:
 
 
 # A hostile file runs no macro and fetches no linked content; nothing is shown.
-_LOAD = (_prop("Hidden", True), _prop("ReadOnly", True), _prop("MacroExecutionMode", 0),
-         _prop("UpdateDocMode", 0))
+_LOAD = (
+    _prop("Hidden", True),
+    _prop("ReadOnly", True),
+    _prop("MacroExecutionMode", 0),
+    _prop("UpdateDocMode", 0),
+)
 _STORE = (_prop("FilterName", "MS Word 2007 XML"), _prop("Overwrite", True))
 
 
@@ -86,14 +91,26 @@ class Office:
                 resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
 
         self.proc = subprocess.Popen(
-            [soffice, "--headless", "--invisible", "--norestore", "--nolockcheck", "--nodefault",
-             "--nologo", f"-env:UserInstallation=file://{profile}/user",
-             f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext"],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, preexec_fn=limit,
-            env={**os.environ, "HOME": home})
+            [
+                soffice,
+                "--headless",
+                "--invisible",
+                "--norestore",
+                "--nolockcheck",
+                "--nodefault",
+                "--nologo",
+                f"-env:UserInstallation=file://{profile}/user",
+                f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext",
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            preexec_fn=limit,
+            env={**os.environ, "HOME": home},
+        )
         local = uno.getComponentContext()
         resolver = local.ServiceManager.createInstanceWithContext(
-            "com.sun.star.bridge.UnoUrlResolver", local)
+            "com.sun.star.bridge.UnoUrlResolver", local
+        )
         deadline = time.monotonic() + START_TIMEOUT_S
         while True:
             try:
@@ -103,10 +120,13 @@ class Office:
                 if self.proc.poll() is not None:
                     raise RuntimeError(f"soffice exit {self.proc.returncode} at start") from None
                 if time.monotonic() > deadline:
-                    raise RuntimeError(f"soffice did not listen within {START_TIMEOUT_S}s") from None
+                    raise RuntimeError(
+                        f"soffice did not listen within {START_TIMEOUT_S}s"
+                    ) from None
                 time.sleep(0.05)
         self.desktop = context.ServiceManager.createInstanceWithContext(
-            "com.sun.star.frame.Desktop", context)
+            "com.sun.star.frame.Desktop", context
+        )
 
     def convert(self, src: str, dst: str, cpu: int) -> None:
         """One file; soffice is killed when it has spent ``cpu`` seconds on it (a watcher
@@ -129,7 +149,9 @@ class Office:
         watcher = threading.Thread(target=watch, daemon=True)
         watcher.start()
         try:
-            doc = self.desktop.loadComponentFromURL(uno.systemPathToFileUrl(src), "_blank", 0, _LOAD)
+            doc = self.desktop.loadComponentFromURL(
+                uno.systemPathToFileUrl(src), "_blank", 0, _LOAD
+            )
             if doc is None:
                 raise ValueError("LibreOffice could not load the file")
             try:
@@ -197,10 +219,16 @@ def main() -> None:
             except Exception as exc:
                 # a lost connection means soffice is gone (crashed, or killed over its CPU)
                 # (pyuno names its exception classes in full: com.sun.star.lang.DisposedException)
-                fatal = isinstance(exc, OverCpu) or not office.alive() \
+                fatal = (
+                    isinstance(exc, OverCpu)
+                    or not office.alive()
                     or type(exc).__name__.endswith("DisposedException")
-                why = str(exc) if isinstance(exc, OverCpu) or not fatal else \
-                    f"soffice exit {office.proc.poll()}"
+                )
+                why = (
+                    str(exc)
+                    if isinstance(exc, OverCpu) or not fatal
+                    else f"soffice exit {office.proc.poll()}"
+                )
                 _answer(out, error=f"{why} ({type(exc).__name__})"[:200], fatal=fatal)
                 if fatal:
                     break

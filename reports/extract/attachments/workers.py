@@ -13,6 +13,7 @@ conversion stay those of a fresh child:
 A worker that crashed, timed out, ran out of memory or served ``MAX_JOBS`` jobs is replaced by
 a new one; a job never sees the state another left behind for long.
 """
+
 from __future__ import annotations
 
 import atexit
@@ -57,20 +58,40 @@ def read_line(fd: int, deadline: float) -> bytes | None:
 
 class Worker:
     def __init__(self, memory: int):
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [_ROOT, os.environ.get("PYTHONPATH")]))}
+        env = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join(filter(None, [_ROOT, os.environ.get("PYTHONPATH")])),
+        }
         # A file, not a pipe: a chatty parser never blocks. Held for the worker's life.
         self._stderr = tempfile.TemporaryFile()  # noqa: SIM115
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "reports.extract.attachments", "--serve", "--memory", str(memory)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr, env=env)
+            [
+                sys.executable,
+                "-m",
+                "reports.extract.attachments",
+                "--serve",
+                "--memory",
+                str(memory),
+            ],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self._stderr,
+            env=env,
+        )
         self.jobs = 0
         self.healthy = True
 
-    def convert(self, body: bytes, filename: str, content_type: str, *, timeout: float, cpu: int) -> dict[str, Any]:
+    def convert(
+        self, body: bytes, filename: str, content_type: str, *, timeout: float, cpu: int
+    ) -> dict[str, Any]:
         """One job; raises WorkerLost (and marks the worker unhealthy) if it did not answer."""
         self.jobs += 1
-        header = json.dumps({"filename": filename, "content_type": content_type, "cpu": cpu,
-                             "size": len(body)}).encode() + b"\n"
+        header = (
+            json.dumps(
+                {"filename": filename, "content_type": content_type, "cpu": cpu, "size": len(body)}
+            ).encode()
+            + b"\n"
+        )
         try:
             assert self.proc.stdin is not None
             self.proc.stdin.write(header + body)
@@ -118,14 +139,18 @@ class WorkerPool:
         self._idle: dict[int, list[Worker]] = {}
         self._lock = threading.Lock()
 
-    def convert(self, body: bytes, filename: str, content_type: str, *, timeout: float, memory: int) -> dict[str, Any]:
+    def convert(
+        self, body: bytes, filename: str, content_type: str, *, timeout: float, memory: int
+    ) -> dict[str, Any]:
         with self._lock:
             idle = self._idle.setdefault(memory, [])
             worker = idle.pop() if idle else None
         if worker is None or worker.proc.poll() is not None:
             worker = Worker(memory)
         try:
-            return worker.convert(body, filename, content_type, timeout=timeout, cpu=int(timeout) + 5)
+            return worker.convert(
+                body, filename, content_type, timeout=timeout, cpu=int(timeout) + 5
+            )
         finally:
             self._give_back(worker, memory)
 
@@ -171,9 +196,16 @@ def serve(memory: int) -> None:
         body = stdin.read(job["size"])
         usage = resource.getrusage(resource.RUSAGE_SELF)
         allowance = int(usage.ru_utime + usage.ru_stime) + 1 + job["cpu"]
-        resource.setrlimit(resource.RLIMIT_CPU, (allowance if hard == resource.RLIM_INFINITY
-                                                 else min(allowance, hard), hard))
+        resource.setrlimit(
+            resource.RLIMIT_CPU,
+            (allowance if hard == resource.RLIM_INFINITY else min(allowance, hard), hard),
+        )
         result = convert(body, job["filename"], job["content_type"])
-        out.write(json.dumps({"kind": result.kind, "text": result.text, "flags": result.flags},
-                             ensure_ascii=False).encode() + b"\n")
+        out.write(
+            json.dumps(
+                {"kind": result.kind, "text": result.text, "flags": result.flags},
+                ensure_ascii=False,
+            ).encode()
+            + b"\n"
+        )
         out.flush()
