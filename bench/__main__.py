@@ -100,9 +100,9 @@ def print_throughput(runs: dict[str, list[dict]], loads: list[float]) -> None:
             f"{last['items']} items; CPU {statistics.median(cpu[kind]):.1f} ms/page, "
             f"{workers:.1f} s of it in parse workers)"
         )
-    ratios = [full / bare for full, bare in zip(rate["full"], rate["bare"])]
+    ratios = [full / bare for full, bare in zip(rate["full"], rate["bare"], strict=True)]
     print(f"  ratio full / bare pages/s, per round: {_spread(ratios)}  (goal: at least 0.8)")
-    cpu_ratio = [bare / full for full, bare in zip(cpu["full"], cpu["bare"])]
+    cpu_ratio = [bare / full for full, bare in zip(cpu["full"], cpu["bare"], strict=True)]
     print(f"  ratio bare / full CPU per page, per round: {_spread(cpu_ratio)}")
 
 

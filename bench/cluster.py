@@ -159,7 +159,9 @@ def polite_download_time(
     for rec in live.requests[before:]:
         if rec.at:
             by_host.setdefault(rec.host, []).append(rec.at)
-    gaps = sorted(b - a for ts in by_host.values() for a, b in zip(sorted(ts), sorted(ts)[1:]))
+    gaps = sorted(
+        b - a for ts in by_host.values() for a, b in zip(sorted(ts), sorted(ts)[1:], strict=False)
+    )
     if not gaps:
         return 0.0, r
     return max(gaps[len(gaps) // 2] - delay, 0.0), {**r, "min_gap": gaps[0], "delay": delay}

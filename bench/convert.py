@@ -26,7 +26,8 @@ LEGACY_FILES = 5
 
 def _files() -> dict[str, list[tuple[bytes, str]]]:
     """The bench's files by group: what Python reads, and what LibreOffice converts."""
-    python, legacy = [], []
+    python: list[tuple[bytes, str]] = []
+    legacy: list[tuple[bytes, str]] = []
     for key in list(SEEDS)[:LEGACY_FILES]:
         title, report = SEEDS[key].title, seed_report(key)
         if len(python) < 12:

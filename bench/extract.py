@@ -41,7 +41,9 @@ def summary(live) -> str:
     docs = [parse_document(b.decode("utf-8", "replace")) for _, b, _ in pages]
     runs = {
         "lxml": lambda: [lxml.html.fromstring(b) for _, b, _ in pages],
-        "extract": lambda: [extract_page(b, u, d) for (u, b, _), d in zip(pages, declared)],
+        "extract": lambda: [
+            extract_page(b, u, d) for (u, b, _), d in zip(pages, declared, strict=True)
+        ],
         "headers": lambda: [find_headers(d) for d in docs],
     }
     ratios, per_page, loads = [], [], []

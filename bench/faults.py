@@ -20,6 +20,7 @@ pending).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import json
 import os
@@ -302,10 +303,8 @@ def spool_full_kill(
 def _spool_bytes(state: Path) -> int:
     total = 0
     for path in state.glob("*/spool/*/*.entry"):
-        try:
+        with contextlib.suppress(FileNotFoundError):  # flushed meanwhile
             total += path.stat().st_size
-        except FileNotFoundError:
-            pass  # flushed meanwhile
     return total
 
 

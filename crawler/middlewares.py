@@ -25,6 +25,7 @@ Priorities of this module's (DOWNLOADER_MIDDLEWARES in crawler/settings.py):
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections import deque
 
@@ -378,10 +379,8 @@ def certificate_problems(cert, hostname: str) -> list[str]:
     elif c.not_valid_before_utc > now:
         problems.append(f"not valid before {c.not_valid_before_utc:%Y-%m-%d}")
     names: list = []
-    try:
+    with contextlib.suppress(x509.ExtensionNotFound):
         names = c.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
-    except x509.ExtensionNotFound:
-        pass
     try:
         ip = ipaddress.ip_address(hostname)
         ok = any(isinstance(n, x509.IPAddress) and n.value == ip for n in names)

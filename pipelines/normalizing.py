@@ -36,7 +36,7 @@ class NormalizePipeline(StorePipeline):
     async def process_item(self, item, spider=None):
         if reused(item) is not None:  # the stored report of the version it repeats
             return item
-        kw = dict(source=item.url, title=item.title, meta=item.meta)
+        kw = {"source": item.url, "title": item.title, "meta": item.meta}
         reading = take_page_report(item)
         try:
             if reading is not None:  # read with the page, from the extractor's own tree

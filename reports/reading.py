@@ -32,7 +32,11 @@ def read_report_page(
     """Extract the page and normalize its body, titled ``page.title or fallback_title`` (the
     link's text) as the crawl titles its item.  Raises only what ``extract_page`` would."""
     page, main = extract_main(body, url, declared_encoding)
-    kw: dict[str, Any] = dict(source=url, title=page.title or fallback_title, meta=dict(page.meta))
+    kw: dict[str, Any] = {
+        "source": url,
+        "title": page.title or fallback_title,
+        "meta": dict(page.meta),
+    }
     try:
         if main is not None:
             report = normalize_tree(main, **kw)

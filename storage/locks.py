@@ -11,13 +11,13 @@ from __future__ import annotations
 import fcntl
 import json
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 
 class LockHeld(RuntimeError):
     """Another process holds the lock; ``holder`` is the note it wrote into the file, if any."""
 
-    def __init__(self, path: Path, holder: dict):
+    def __init__(self, path: Path, holder: dict[str, Any]):
         super().__init__(f"{path} is held by another process")
         self.path, self.holder = path, holder
 
@@ -29,10 +29,11 @@ class FileLock:
     file on release (a lock file per run, not one reused).
     """
 
-    def __init__(self, path: Path, note: dict | None = None, *, remove: bool = False):
+    def __init__(self, path: Path, note: dict[str, Any] | None = None, *, remove: bool = False):
         self.path, self.remove = Path(path), remove
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(self.path, "a+", encoding="utf-8")
+        # held open until release(): the flock lives as long as the handle
+        handle = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -70,7 +71,7 @@ def held(path: Path) -> bool:
     return False
 
 
-def _note(text: str) -> dict:
+def _note(text: str) -> dict[str, Any]:
     try:
         note = json.loads(text or "{}")
     except ValueError:

@@ -23,6 +23,7 @@ class Command(ScrapyCrawl):
         return self.crawler
 
     def run(self, args, opts) -> None:
+        assert self.settings is not None  # scrapy's cmdline sets it before run()
         problem = (
             limits.problem(self.settings)
             or cluster.preflight(self.settings)

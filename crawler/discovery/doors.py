@@ -7,6 +7,7 @@ What comes through them is fetched and judged like any other page (``kinds.decid
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urlencode, urljoin, urlsplit
 
@@ -32,7 +33,7 @@ class Query:
     term: str = ""
 
 
-def is_search(url: str, waiting: list[tuple[str, str]] | tuple = ()) -> bool:
+def is_search(url: str, waiting: Sequence[str] = ()) -> bool:
     """A URL that looks like the portal's search (its form's action, its API), or a call whose
     one value bound at run time (``waiting``: its names) is named like a search box
     (``{q: document.getElementById("kw").value}``)."""

@@ -55,7 +55,7 @@ class Window:
 
 def parse(since: str | None, until: str | None) -> Window | None:
     """``-a since=2024-01-01 -a until=2018-12-31`` → a Window; neither → None."""
-    bounds = []
+    bounds: list[date | None] = []
     for name, value in (("since", since), ("until", until)):
         if value is None or not str(value).strip():
             bounds.append(None)

@@ -32,7 +32,7 @@ _DATE_RE = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})")
 
 # jpage({...}) / var param_N = {...} settings: keys are written bare or quoted.
 _PARAM_RES = {
-    key: re.compile(r"""['"]?\b%s['"]?\s*[:=]\s*['"]?([^'",}\s]+)""" % key, re.IGNORECASE)
+    key: re.compile(rf"""['"]?\b{key}['"]?\s*[:=]\s*['"]?([^'",}}\s]+)""", re.IGNORECASE)
     for key in (
         "totalRecord",
         "perPage",

@@ -56,10 +56,10 @@ def parse_pager(text: str) -> Pager | None:
     if call is not None:
         count, current, name, ext = call
         return Pager(cap_count(count, 0), cap_count(current, 0), name, ext)
-    count = count_variable(text)
-    if count is not None:
+    declared = count_variable(text)
+    if declared is not None:
         cur = _CURRENT_VAR_RE.search(text)
-        return Pager(cap_count(count, 0), cap_count(cur.group(1), 0) if cur else 0)
+        return Pager(cap_count(declared, 0), cap_count(cur.group(1), 0) if cur else 0)
     return None
 
 

@@ -5,8 +5,13 @@ Pure parsing, no I/O. See docs/report-schema.md for the output contract.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .report import from_html, from_text, from_tree
 from .tables import Record
+
+if TYPE_CHECKING:
+    from lxml import etree
 
 __all__ = ["normalize_html", "normalize_text", "normalize_tree"]
 
@@ -19,7 +24,7 @@ def normalize_html(
 
 
 def normalize_tree(
-    root, *, source: str, title: str | None = None, meta: Record | None = None
+    root: etree._Element, *, source: str, title: str | None = None, meta: Record | None = None
 ) -> Record:
     """``normalize_html`` of a report body already parsed (the extractor's main element, an lxml
     element), so the HTML is not serialized and parsed a second time; ``root`` is not changed."""

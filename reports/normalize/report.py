@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .checks import run_checks
 from .derive import derive
 from .grid import html_text, parse_html
@@ -11,6 +13,9 @@ from .layout import APPLICATION_ORDER
 from .prose import prose_facts
 from .tables import Record, Table, Tables
 from .text_tables import parse_text_tables
+
+if TYPE_CHECKING:
+    from lxml import etree
 
 SCHEMA_VERSION = 1
 
@@ -87,7 +92,9 @@ def from_html(
     return from_tree(root, source=source, title=title, meta=meta)
 
 
-def from_tree(root, *, source: str, title: str | None = None, meta: dict | None = None) -> dict:
+def from_tree(
+    root: etree._Element, *, source: str, title: str | None = None, meta: Record | None = None
+) -> Record:
     """``from_html`` of HTML already parsed: the element is read, never changed."""
     text = html_text(root)
     meta = dict(meta or {})

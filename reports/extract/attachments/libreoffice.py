@@ -22,6 +22,7 @@ legacy.py runs a soffice per file, as before.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import fcntl
 import json
 import os
@@ -32,7 +33,7 @@ import threading
 import time
 from functools import cache
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from .workers import read_line
 
@@ -87,7 +88,8 @@ def _profile_slot() -> tuple[Path, IO[str]]:
     base.mkdir(mode=0o700, exist_ok=True)
     slot = 0
     while True:
-        lock = open(base / f"server-{slot}.lock", "w")
+        # held open for the instance's life: the flock on it is what reserves the slot
+        lock = open(base / f"server-{slot}.lock", "w")  # noqa: SIM115
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -107,7 +109,8 @@ class OfficeInstance:
         if python is None:
             raise OfficeFailed("no Python with LibreOffice's uno module (apt python3-uno)", True)
         self.profile, self._lock = _profile_slot()
-        self._stderr = tempfile.TemporaryFile()
+        # held until close(): soffice writes into it for the instance's whole life
+        self._stderr = tempfile.TemporaryFile()  # noqa: SIM115
         self.proc = subprocess.Popen(
             [
                 python,
@@ -147,7 +150,7 @@ class OfficeInstance:
                 self.healthy = False
             raise OfficeFailed(str(answer["error"]), bool(answer.get("fatal")))
 
-    def _answer(self, timeout: float) -> dict:
+    def _answer(self, timeout: float) -> dict[str, Any]:
         assert self.proc.stdout is not None
         line = read_line(self.proc.stdout.fileno(), time.monotonic() + timeout)
         if line is None:
@@ -157,7 +160,8 @@ class OfficeInstance:
         if not line:
             self.healthy = False
             raise OfficeFailed(f"soffice bridge exit {self.proc.wait()}: {self._tail()}", True)
-        return json.loads(line)
+        answer: dict[str, Any] = json.loads(line)
+        return answer
 
     def _tail(self) -> str:
         self._stderr.seek(0)
@@ -165,10 +169,8 @@ class OfficeInstance:
         return (lines[-1:] or ["no output"])[0][:160]
 
     def _kill(self) -> None:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(self.proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         self.proc.wait()
 
     def close(self) -> None:
@@ -182,10 +184,8 @@ class OfficeInstance:
             except (OSError, subprocess.TimeoutExpired):
                 self._kill()
         # soffice.bin may outlive a killed bridge for a moment: the group goes too
-        try:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(self.proc.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
         self._stderr.close()
         self._lock.close()
 
