@@ -51,7 +51,8 @@ def _tree_rss(pid: int) -> tuple[int, int]:
 
 
 def _run(args: list[str]) -> tuple[dict, tuple[int, int]]:
-    """Run ``python -m bench.browser_crawl ARGS``; return its stats and the peak tree RSS and PSS."""
+    """Run ``python -m bench.browser_crawl ARGS``; return its stats and the peak tree RSS and
+    PSS."""
     with tempfile.NamedTemporaryFile(suffix=".json") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "bench.browser_crawl", *args, "--out", out.name], cwd=ROOT
@@ -73,11 +74,13 @@ def main() -> None:
         roots = ",".join(p.root_url for p in live.portals)
         stats, _ = _run(["crawl", "--url", roots])
         print(
-            f"coverage crawl of every simulator portal ({len(live.portals)}), politeness delay 0, crawler only"
+            f"coverage crawl of every simulator portal ({len(live.portals)}), politeness delay 0, "
+            "crawler only"
         )
         print(
-            f"  {stats['pages'] / stats['seconds']:8.1f} pages/s  ({stats['pages']} pages, {stats['items']} reports "
-            f"of {len(live.reports)} in the ground truth, {stats['rendered']} rendered in the browser)"
+            f"  {stats['pages'] / stats['seconds']:8.1f} pages/s  ({stats['pages']} pages, "
+            f"{stats['items']} reports of {len(live.reports)} in the ground truth, "
+            f"{stats['rendered']} rendered in the browser)"
         )
         target = live.portal("hostile-rs412").root_url
         stats, peak = _run(["render", "--url", target, "--pages", str(RENDERED)])
@@ -94,9 +97,9 @@ def main() -> None:
         f"(python + driver + chromium; goal < 1024 MiB RSS), {stats['restarts']} browser restarts"
     )
     print(
-        f"  same run, the browser settings before issue 15 (no renderer cap, contexts unbounded): "
-        f"{before['rendered'] / before['seconds']:.1f} pages/s, {before_peak[0] / 2**20:.0f} MiB summed RSS, "
-        f"{before_peak[1] / 2**20:.0f} MiB PSS"
+        "  same run, the browser settings before issue 15 (no renderer cap, contexts unbounded): "
+        f"{before['rendered'] / before['seconds']:.1f} pages/s, {before_peak[0] / 2**20:.0f} MiB "
+        f"summed RSS, {before_peak[1] / 2**20:.0f} MiB PSS"
     )
 
 

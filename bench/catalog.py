@@ -38,7 +38,8 @@ def _fill(catalog: Catalog, n: int) -> list[str]:
                 report_year=2019 + (i // 3) % 6,
             )
             db.execute(
-                f"INSERT INTO captures ({', '.join(row.__dict__)}) VALUES ({', '.join('?' * len(row.__dict__))})",
+                f"INSERT INTO captures ({', '.join(row.__dict__)}) VALUES "
+                f"({', '.join('?' * len(row.__dict__))})",
                 tuple(row.__dict__.values()),
             )
         db.execute("COMMIT")
@@ -94,7 +95,8 @@ def summary(n: int = CAPTURES) -> str:
 
 
 def _walk(path: str) -> None:
-    """In a fresh process: stream as_of over the whole catalog; print the RSS before and the peak."""
+    """In a fresh process: stream as_of over the whole catalog; print the RSS before and the
+    peak."""
     catalog = Catalog(path)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     urls = sum(1 for _ in catalog.as_of("2099-01-01T00:00:00+00:00"))

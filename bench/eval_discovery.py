@@ -226,7 +226,8 @@ def report(scores: list[SeedScore], verbose: bool = False) -> str:
     lines = [
         f"generated portals: {len(scores)}, reports {reports}",
         f"  recall     {found / reports if reports else 1:.4f}  ({found} of {reports})",
-        f"  precision  {found / (found + false) if found + false else 1:.4f}  ({false} false positives)",
+        f"  precision  {found / (found + false) if found + false else 1:.4f}  ({false} false "
+        "positives)",
         f"  years      {years} wrong",
         (
             f"  pages fetched per report found: {pages / found if found else float('nan'):.1f}"

@@ -111,17 +111,20 @@ def _print(name: str, s: Score) -> None:
 
 def _print_checks(s: Score) -> None:
     print(
-        "checks over all reports above (pass rate of those evaluable; planted errors fail by design)"
+        "checks over all reports above (pass rate of those evaluable; planted errors fail by "
+        "design)"
     )
     for rule in sorted(s.checks):
         c = s.checks[rule]
         evaluable = c["passed"] + c["failed"]
         rate = c["passed"] / evaluable if evaluable else 0.0
         print(
-            f"  {rule}  {c['passed']:5d}/{evaluable:<5d} passed ({rate:6.1%})   {c['not evaluable']:4d} not evaluable"
+            f"  {rule}  {c['passed']:5d}/{evaluable:<5d} passed ({rate:6.1%})   "
+            f"{c['not evaluable']:4d} not evaluable"
         )
     print(
-        f"  reports whose failed checks are exactly their planted errors: {s.planted[True]}/{s.reports}"
+        "  reports whose failed checks are exactly their planted errors: "
+        f"{s.planted[True]}/{s.reports}"
     )
 
 

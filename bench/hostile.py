@@ -93,7 +93,8 @@ def main(argv: list[str] | None = None) -> None:
         f"median of {args.rounds} rounds"
     )
     print(
-        f"  every other report scraped after   {without:7.1f} s without the page, {with_big:7.1f} s with it"
+        f"  every other report scraped after   {without:7.1f} s without the page, {with_big:7.1f} "
+        "s with it"
     )
     print(f"  ratio with / without: {with_big / without:.2f}  (goal: at most 1.10)")
     print(

@@ -146,8 +146,8 @@ def main(argv: list[str] | None = None) -> int:
         urls = [p.root_url for p in live.portals] + [hostile.root_url]
         peak = crawl(urls, Path(tmp))
     print(
-        f"memory of a crawl of {len(urls)} portals with hostile pages ({args.big_mb} MB page, bomb, "
-        f"slowloris, endless body, absurd counts), {peak.seconds:.0f} s, {peak.items} items, "
+        f"memory of a crawl of {len(urls)} portals with hostile pages ({args.big_mb} MB page, "
+        f"bomb, slowloris, endless body, absurd counts), {peak.seconds:.0f} s, {peak.items} items, "
         f"finish reason {peak.finish_reason}"
     )
     print(f"  crawl process at start-up (memusage/startup) {peak.startup_mib:8.1f} MiB")

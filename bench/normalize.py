@@ -59,10 +59,9 @@ def summary(live) -> str:
     html_kb = sum(len(c.body.encode()) for c in html) / n / 1024
     text_kb = sum(len(c.body.encode()) for c in text) / n / 1024
     lines = [
-        f"normalization, {n} report pages with HTML tables (main HTML {html_kb:.0f} KB, text {text_kb:.0f} KB "
-        f"on average; {len(text)} texts incl. attached reports), CPU, "
-        f"best of {ROUNDS} rounds, "
-        f"{RUNS} runs (load {min(loads):.1f}-{max(loads):.1f})",
+        f"normalization, {n} report pages with HTML tables (main HTML {html_kb:.0f} KB, text "
+        f"{text_kb:.0f} KB on average; {len(text)} texts incl. attached reports), CPU, best of "
+        f"{ROUNDS} rounds, {RUNS} runs (load {min(loads):.1f}-{max(loads):.1f})",
         f"  {'lxml.html.fromstring of the same HTML':<45} {rate['lxml']:8.1f} pages/s",
     ]
     for kind, label in (

@@ -118,7 +118,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(
         f"  unchanged again  wall {t2:6.1f} s  crawl {c2:6.1f} s  {b2:>10} bytes  "
-        f"{second['recrawl']['not_modified']} not modified, {second['recrawl']['reused']} reports reused"
+        f"{second['recrawl']['not_modified']} not modified, {second['recrawl']['reused']} reports "
+        "reused"
     )
     cpu_ok, bytes_ok = statistics.median(ratios) <= 0.2, b2 <= b1 / 10
     print(
@@ -135,8 +136,9 @@ def main(argv: list[str] | None = None) -> int:
     }
     exact = got == expected
     print(
-        f"  after 5 added, 3 edited, 2 removed: {len(got['added'])} new, {len(got['edited'])} changed, "
-        f"{len(got['removed'])} gone ({'exactly those' if exact else 'NOT those: ' + repr(got)})"
+        f"  after 5 added, 3 edited, 2 removed: {len(got['added'])} new, {len(got['edited'])} "
+        f"changed, {len(got['removed'])} gone "
+        f"({'exactly those' if exact else 'NOT those: ' + repr(got)})"
     )
     return 0 if exact and bytes_ok else 1
 

@@ -24,7 +24,8 @@ from reports.vocabulary import year as cn_year
 
 from .discovery import vocabulary as V
 
-# The words come from crawler/discovery/vocabulary.py; the URL shapes from crawler/discovery/urls.py.
+# The words come from crawler/discovery/vocabulary.py; the URL shapes from
+# crawler/discovery/urls.py.
 from .discovery.urls import (  # noqa: F401
     REPORT_COLUMN_SLUG_RE,
     ROUTE_SLUG_RE,
@@ -131,7 +132,8 @@ def is_truncated(title: str | None) -> bool:
 
 def maybe_report_title(title: str | None) -> bool:
     """A listing title cut short that could still be a report: "…2023年政府信息公开工作年...",
-    or cut without a marker (CSS ellipsis) in the middle of a report name ("…信息公开工作年度报")."""
+    or cut without a marker (CSS ellipsis) in the middle of a report name
+    ("…信息公开工作年度报")."""
     t = normalize_title(title)
     if not t or _first(DISTRACTOR_PATTERNS, t) is not None:
         return False
@@ -177,9 +179,7 @@ def is_report_column(*texts: str | None, url: str | None = None) -> bool:
         t = normalize_title(text)
         if t and _first(REPORT_COLUMN_PATTERNS, t):
             return True
-    if url and REPORT_COLUMN_SLUG_RE.search(urlsplit(url).path):
-        return True
-    return False
+    return bool(url and REPORT_COLUMN_SLUG_RE.search(urlsplit(url).path))
 
 
 def is_unit_directory(*texts: str | None) -> bool:

@@ -3,8 +3,8 @@
 Checks, each a Spidermon monitor:
 
 * **item schema**: every item against docs/schemas/item.schema.json, validated by Spidermon's
-  ItemValidationPipeline (pipelines/validation.py: its validator built once); its own ItemValidationMonitor fails past
-  SPIDERMON_MAX_ITEM_VALIDATION_ERRORS field errors (0);
+  ItemValidationPipeline (pipelines/validation.py: its validator built once); its own
+  ItemValidationMonitor fails past SPIDERMON_MAX_ITEM_VALIDATION_ERRORS field errors (0);
 * **report count**: each portal's reports against its previous run (the last run summary in
   the store that lists the portal, else the catalog's captures of the last run); a drop of
   more than MONITOR_MAX_REPORT_DROP (a share, 0.2) fails;

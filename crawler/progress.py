@@ -93,7 +93,8 @@ class ProgressLine:
         rate = pages / elapsed
         queued = self._queued()
         eta = (
-            f"{int(queued / rate) // 3600}:{int(queued / rate) % 3600 // 60:02d}:{int(queued / rate) % 60:02d}"
+            f"{int(queued / rate) // 3600}:{int(queued / rate) % 3600 // 60:02d}:"
+            f"{int(queued / rate) % 60:02d}"
             if rate > 0
             else "?"
         )

@@ -49,10 +49,10 @@ def acquire(path: Path) -> FileLock:
         holder = exc.holder
         pid = holder.get("pid", "?")
         raise CrawlLocked(
-            f"another crawl is running on this store: pid {pid} on {holder.get('host', '?')}, started "
-            f"{holder.get('started', '?')} ({holder.get('command', '?')}); lock {path}. Wait for it to finish "
-            f"or stop it (kill {pid}); the lock is released when that process ends, so there is nothing "
-            "to delete"
+            f"another crawl is running on this store: pid {pid} on {holder.get('host', '?')}, "
+            f"started {holder.get('started', '?')} ({holder.get('command', '?')}); lock {path}. "
+            f"Wait for it to finish or stop it (kill {pid}); the lock is released when that "
+            "process ends, so there is nothing to delete"
         ) from None
 
 

@@ -7,10 +7,10 @@ crawl finally got, after retries and redirects) and the ``item_scraped`` signal 
 store as runs/<run_id>/summary.json and, through `always_log`, to the log at any LOG_LEVEL.
 
 Per portal: ``found`` (report items), ``new``, ``changed``, ``unchanged``, ``skipped`` (of the
-unchanged, those not fetched under RECRAWL_MAX_AGE), ``gone``, ``blocked`` (answers of an anti-bot wall:
-403, 412, 429, 521 or a 503 with Retry-After), ``errors`` (requests that finally failed:
-HTTP ≥ 400 or no answer), and the budget used (``pages`` answered and body ``bytes`` received
-over the wire: a 304 counts as a page of no bytes).
+unchanged, those not fetched under RECRAWL_MAX_AGE), ``gone``, ``blocked`` (answers of an
+anti-bot wall: 403, 412, 429, 521 or a 503 with Retry-After), ``errors`` (requests that finally
+failed: HTTP ≥ 400 or no answer), and the budget used (``pages`` answered and body ``bytes``
+received over the wire: a 304 counts as a page of no bytes).
 Its status, the first that holds:
 
     unreachable  no request of the portal was answered at all
@@ -24,9 +24,9 @@ is the portal name, as crawler/spiders/portal.py keeps them) and from ``meta["nb
 every request, so one that never answered is listed too.
 
 Gone: a report URL that answered 404/410 (crawler/recrawl.py), or, for a portal whose status is
-``ok`` in a run that finished and was not narrowed (``years``, ``since``), a report of that portal in the
-catalog that this run did not meet again (dropped from every listing).  Each is recorded in
-the catalog's ``gone`` table with the date of its last capture.
+``ok`` in a run that finished and was not narrowed (``years``, ``since``), a report of that
+portal in the catalog that this run did not meet again (dropped from every listing).  Each is
+recorded in the catalog's ``gone`` table with the date of its last capture.
 """
 
 from __future__ import annotations
@@ -220,13 +220,14 @@ def format_portals(summary: dict) -> list[str]:
     ]
     width = max(len(p) for p in portals)
     lines.append(
-        f"    {'portal':<{width}}  {'status':<11} found new chg unch skip gone blk err  pages    bytes"
+        f"    {'portal':<{width}}  {'status':<11} "
+        "found new chg unch skip gone blk err  pages    bytes"
     )
     for name, row in portals.items():
         lines.append(
-            f"    {name:<{width}}  {row['status']:<11} {row['found']:>5} {row['new']:>3} {row['changed']:>3} "
-            f"{row['unchanged']:>4} {row['skipped']:>4} {row['gone']:>4} {row['blocked']:>3} "
-            f"{row['errors']:>3} {row['pages']:>6} {row['bytes']:>8}"
+            f"    {name:<{width}}  {row['status']:<11} {row['found']:>5} {row['new']:>3} "
+            f"{row['changed']:>3} {row['unchanged']:>4} {row['skipped']:>4} {row['gone']:>4} "
+            f"{row['blocked']:>3} {row['errors']:>3} {row['pages']:>6} {row['bytes']:>8}"
         )
     for g in summary.get("gone") or []:
         lines.append(
@@ -235,8 +236,9 @@ def format_portals(summary: dict) -> list[str]:
     rc = summary.get("recrawl") or {}
     if rc.get("conditional") or rc.get("skipped"):
         lines.append(
-            f"  re-crawl: {rc['conditional']} conditional requests, {rc['not_modified']} not modified, "
-            f"{rc['skipped']} skipped (RECRAWL_MAX_AGE), {rc['reused']} reports reused unchanged"
+            f"  re-crawl: {rc['conditional']} conditional requests, {rc['not_modified']} not "
+            f"modified, {rc['skipped']} skipped (RECRAWL_MAX_AGE), {rc['reused']} reports reused "
+            "unchanged"
         )
     return lines
 

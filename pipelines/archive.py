@@ -10,8 +10,9 @@ new capture holds them beside its record; an unchanged capture holds only its re
 
 The last capture of a URL comes from the catalog (storage.catalog), or, for a URL the local
 catalog has never seen while it does not hold the whole store (a store filled from another
-machine), from listing the URL's prefix in the store.  When neither answers (the store is down and the catalog has no entry), ``change``
-is ``unknown`` and the capture is stored as a version of its own.
+machine), from listing the URL's prefix in the store.  When neither answers (the store is down
+and the catalog has no entry), ``change`` is ``unknown`` and the capture is stored as a version
+of its own.
 
 Crash safety: the capture is noted in the catalog as pending before the first write (see
 storage.recovery), and a report that a resumed crawl (JOBDIR) fetches again after its capture
@@ -90,7 +91,8 @@ def change_of(previous: Capture | None, sha256: str, attachments: str = "") -> s
 
 
 def _resumed_duplicate(url: str, why: str) -> DropItem:
-    """A report a resumed crawl has already: one short line, not Scrapy's dump of the item (bytes)."""
+    """A report a resumed crawl has already: one short line, not Scrapy's dump of the item
+    (bytes)."""
     logger.info("%s: %s; not archived or exported again", url, why)
     return DropItem(f"{url}: {why}", log_level="DEBUG")
 

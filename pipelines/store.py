@@ -65,6 +65,8 @@ class CrawlStorage:
         )
         self.catalog = Catalog(self.state_dir / "catalog.sqlite")
         self.stopping = False
+        # Held so the event loop's weak reference is not the only one to the closing task.
+        self.closing: asyncio.Future[None] | None = None
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         # Connected after the extensions' handlers, so the run summary is written before we close.
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
@@ -83,7 +85,8 @@ class CrawlStorage:
             )
         except StoreError as exc:
             self.stop(
-                f"the store cannot be used: {exc}. Fix STORE_URI or the credentials and crawl again",
+                f"the store cannot be used: {exc}. "
+                "Fix STORE_URI or the credentials and crawl again",
                 reason="store_error",
             )
             return
@@ -120,19 +123,19 @@ class CrawlStorage:
         self.stopping = True
         logger.error("stopping the crawl: %s", message)
         self.crawler.stats.set_value("nianbao/store/stop_reason", message)
-        asyncio.ensure_future(self.crawler.engine.close_spider_async(reason=reason))
+        self.closing = asyncio.ensure_future(self.crawler.engine.close_spider_async(reason=reason))
 
     def check_spool(self, url: str, step: str) -> None:
         """Stop the crawl when the spool has grown past its limit (after `step` of `url`)."""
         store = self.store
         if store.over_limit and not self.stopping:
             self.stop(
-                f"the store {store.uri} has not accepted writes for a while and the local spool {store.root} "
-                f"holds {store.pending} writes, {store.pending_bytes / 1024**2:.1f} MB, over "
-                f"STORE_SPOOL_MAX_BYTES={store.max_bytes} (last at {url}, step {step}; last store error: "
-                f"{store.last_error}). Nothing is lost: bring the store back (check the endpoint, network and "
-                "credentials) and run the crawl again, which flushes the spool first; or raise "
-                "STORE_SPOOL_MAX_BYTES"
+                f"the store {store.uri} has not accepted writes for a while and the local spool "
+                f"{store.root} holds {store.pending} writes, {store.pending_bytes / 1024**2:.1f} "
+                f"MB, over STORE_SPOOL_MAX_BYTES={store.max_bytes} (last at {url}, step {step}; "
+                f"last store error: {store.last_error}). Nothing is lost: bring the store back "
+                "(check the endpoint, network and credentials) and run the crawl again, which "
+                "flushes the spool first; or raise STORE_SPOOL_MAX_BYTES"
             )
 
     async def spider_closed(self, spider=None, reason=None):
@@ -152,9 +155,9 @@ class CrawlStorage:
         stats.set_value("nianbao/store/left_in_spool", left)
         if left:
             logger.error(
-                "store %s still unreachable after waiting %.0fs: %d writes stay spooled in %s. Nothing "
-                "is lost: the next crawl with this STORE_URI and STATE_DIR flushes them first "
-                "(last store error: %s)",
+                "store %s still unreachable after waiting %.0fs: %d writes stay spooled in %s. "
+                "Nothing is lost: the next crawl with this STORE_URI and STATE_DIR flushes them "
+                "first (last store error: %s)",
                 store.uri,
                 wait,
                 left,
@@ -197,9 +200,9 @@ def preflight(settings) -> str | None:
         backend.check()
     except StoreError as exc:
         return (
-            f"the store of STORE_URI={settings.get('STORE_URI')} cannot be used at the start of the "
-            f"crawl: {exc} (start the store, or fix STORE_URI, the endpoint or the credentials, and "
-            "crawl again)"
+            f"the store of STORE_URI={settings.get('STORE_URI')} cannot be used at the start of "
+            f"the crawl: {exc} (start the store, or fix STORE_URI, the endpoint or the "
+            "credentials, and crawl again)"
         )
     return None
 

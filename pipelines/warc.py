@@ -170,8 +170,9 @@ class WarcWriterPipeline:
                     "robots": "obey"
                     if self.crawler.settings.getbool("ROBOTSTXT_OBEY")
                     else "ignore",
-                    "description": "report pages of Chinese government portals; HTTP messages rebuilt from "
-                    "the crawler's view: body as transferred, Transfer-Encoding dropped",
+                    "description": "report pages of Chinese government portals; HTTP messages "
+                    "rebuilt from the crawler's view: body as transferred, Transfer-Encoding "
+                    "dropped",
                 },
             )
         return self.writer
@@ -268,7 +269,8 @@ class WarcWriterPipeline:
         return key, location
 
     async def close_spider(self, spider=None):
-        # Before the store's own close (pipelines.store, on spider_closed): the last file goes in first.
+        # Before the store's own close (pipelines.store, on spider_closed): the last file goes in
+        # first.
         if self.writer is not None:
             await asyncio.get_running_loop().run_in_executor(self.executor, self.writer.close)
             stats = self.crawler.stats

@@ -83,7 +83,8 @@ class Command(ScrapyCommand):
 
     @contextlib.contextmanager
     def _local_s3(self, data_dir: Path):
-        """SeaweedFS with the store's bucket; boto3 in this process finds it through the environment."""
+        """SeaweedFS with the store's bucket; boto3 in this process finds it through the
+        environment."""
         from storage.seaweed import SeaweedServer
 
         with SeaweedServer(data_dir) as server:
@@ -166,7 +167,8 @@ class Command(ScrapyCommand):
         print(f"  templates: {dict(templates)}")
         print()
         print(
-            f"store:   {summary['store']}  (raw/, pages/, warc/{run_id}/, runs/{run_id}/summary.json)"
+            f"store:   {summary['store']}  (raw/, pages/, warc/{run_id}/, "
+            f"runs/{run_id}/summary.json)"
         )
         if s3 is not None:
             counts = Counter(key.split("/", 1)[0] for key in store.list())

@@ -125,7 +125,10 @@ ROUTE_WORDS: tuple[tuple[str, str], ...] = (
 UNIT_SUFFIXES = shared.UNIT_SUFFIXES
 
 #: menu words that are never routes, whatever else they say
-NOT_ROUTE = r"登录|注册|English|无障碍|RSS|打印|关闭|收藏|分享|上一篇|下一篇|返回|关于我们|网站地图|联系我们"
+NOT_ROUTE = (
+    r"登录|注册|English|无障碍|RSS|打印|关闭|收藏|分享|"
+    r"上一篇|下一篇|返回|关于我们|网站地图|联系我们"
+)
 
 #: "next page" in any wording
 NEXT_PAGE = r"^\s*(?:下一?页|后一?页|下页|下一頁|next|Next|NEXT|>|›|»|>>|＞|》)\s*$"

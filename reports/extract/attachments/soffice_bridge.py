@@ -10,7 +10,8 @@ with one JSON line on stdout:
     <- {"ok": true}  |  {"error": "why", "fatal": false}
 
 During each job a watcher reads soffice's CPU time, and kills it once the job has cost more
-than its allowance (a ``fatal`` answer: the instance is gone).  At end of input soffice is terminated and waited for.
+than its allowance (a ``fatal`` answer: the instance is gone).  At end of input soffice is
+terminated and waited for.
 
     python3 soffice_bridge.py --soffice PATH --profile DIR --memory BYTES
 """
@@ -18,6 +19,7 @@ than its allowance (a ``fatal`` answer: the instance is gone).  At end of input 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import resource
@@ -26,6 +28,7 @@ import subprocess
 import sys
 import threading
 import time
+from typing import TextIO
 
 import uno  # type: ignore[import-not-found]  # Debian python3-uno
 from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
@@ -56,7 +59,7 @@ _LOAD = (
 _STORE = (_prop("FilterName", "MS Word 2007 XML"), _prop("Overwrite", True))
 
 
-def _answer(out, **fields: object) -> None:
+def _answer(out: TextIO, **fields: object) -> None:
     out.write(json.dumps(fields) + "\n")
     out.flush()
 
@@ -171,10 +174,9 @@ class Office:
 
     def close(self) -> None:
         if self.alive():
-            try:
+            # already going: the bridge's connection closed under it
+            with contextlib.suppress(Exception):
                 self.desktop.terminate()
-            except Exception:  # already going: the bridge's connection closed under it
-                pass
             try:
                 self.proc.wait(timeout=15)
             except subprocess.TimeoutExpired:
