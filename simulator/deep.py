@@ -205,7 +205,7 @@ class _Builder:
                 )
                 self._add(title, d, f"{c}人民政府办公室", kind=kind, body=body)
         self.column.entries.sort(key=lambda a: (a.published, a.path), reverse=True)
-        self.site.non_report_pages = [
+        self.site.non_report_pages = [  # type: ignore[attr-defined]
             listing_path(self.spec, i) for i in range(page_count(self.column))
         ]
         return self.site
@@ -288,7 +288,7 @@ def build(names) -> list[Site]:
     for spec in SPECS:
         if names is not None and spec.name in names:
             site = _Builder(spec).build()
-            site.renderer = _Renderer(spec)
+            site.renderer = _Renderer(spec)  # type: ignore[attr-defined]
             out.append(site)
     return out
 

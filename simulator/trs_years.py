@@ -76,7 +76,7 @@ def respond(site: Site, method: str, path: str, params: dict, root: str) -> Resp
     reports = sorted(
         (a for a in site.articles.values() if a.report), key=lambda a: a.path, reverse=True
     )
-    years = sorted({a.year for a in reports}, reverse=True)
+    years = sorted({a.year for a in reports}, reverse=True)  # type: ignore[attr-defined]
     if path in ("/", "/index.html"):
         return out(
             lite.page(

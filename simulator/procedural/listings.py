@@ -99,7 +99,7 @@ class Listings(Builder):
                 for t in rows
             ]
             html, evs = script_array(items, self.rng)
-            for t, (w, _, _), ev in zip(rows, items, evs):
+            for t, (w, _, _), ev in zip(rows, items, evs, strict=True):
                 self.edge(page, "script-url", t, w, ev)
             return html
         show = f"/{self.urls.show_script}.{self.urls.ext}"

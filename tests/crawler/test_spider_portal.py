@@ -119,7 +119,7 @@ def test_site_argument_uses_registry_and_sites_file(tmp_path):
     )
     spider = make_spider({"SITES_FILE": str(extra)}, site="sim-a")
     assert spider.targets == [("http://127.0.0.1:8123/", "sim-a", "hanweb")]
-    with pytest.raises(UnknownSiteError, match="known sites: .*jx-hk-county"):
+    with pytest.raises(UnknownSiteError, match=r"known sites: .*jx-hk-county"):
         make_spider({"SITES_FILE": str(ILLUSTRATIVE_SITES)}, site="nowhere")
 
 
@@ -593,7 +593,7 @@ def test_registry_refuses_robots_false_without_a_written_reason(tmp_path):
         json.dumps([{"name": "rude", "start_url": "http://127.0.0.1:8123/", "robots": False}]),
         encoding="utf-8",
     )
-    with pytest.raises(ValueError, match="rude.*robots_reason"):
+    with pytest.raises(ValueError, match=r"rude.*robots_reason"):
         load_sites([extra])
 
 

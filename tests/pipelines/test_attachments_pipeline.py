@@ -183,10 +183,12 @@ def test_broken_attachments_are_flagged_archived_and_never_raise(tmp_path):
     store = open_store(f"file://{tmp_path}")
     pdf = report_pdf(SEEDS["000"].title, seed_report("000"))
     bomb = io.BytesIO()
-    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
-        with archive.open("word/document.xml", "w") as member:
-            for _ in range(80):
-                member.write(b"<" * (1 << 20))
+    with (
+        zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive,
+        archive.open("word/document.xml", "w") as member,
+    ):
+        for _ in range(80):
+            member.write(b"<" * (1 << 20))
     item = run_pipelines(
         item_with(
             LINK_ONLY,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lxml import html
+from lxml import etree, html
 
 from reports.extract.content import find_main, strip_chrome
 from reports.extract.dom import parse_document
@@ -74,7 +74,7 @@ def test_comments_and_scripts_are_not_text() -> None:
     )
 
 
-def page(body: str) -> html.HtmlElement:
+def page(body: str) -> etree._Element:
     return parse_document(f"<html><head><title>t</title></head><body>{body}</body></html>")
 
 

@@ -19,7 +19,7 @@ LEAVES = ["upheld", "corrected", "other", "pending", "total"]
 
 
 def _row(*values):
-    return dict(zip(COLUMNS, values))
+    return dict(zip(COLUMNS, values, strict=True))
 
 
 def _tr(*cells: str) -> str:
@@ -183,9 +183,9 @@ def test_review_table_with_header_words_over_two_rows():
     )
     report = normalize_html(html, source="inline")
     review = report["review_litigation"]
-    assert review["review"] == dict(zip(LEAVES, [1, 1, 0, 0, 2]))
-    assert review["suit_direct"] == dict(zip(LEAVES, [0, 0, 0, 1, 1]))
-    assert review["suit_after_review"] == dict(zip(LEAVES, [0, 0, 0, 0, 0]))
+    assert review["review"] == dict(zip(LEAVES, [1, 1, 0, 0, 2], strict=True))
+    assert review["suit_direct"] == dict(zip(LEAVES, [0, 0, 0, 1, 1], strict=True))
+    assert review["suit_after_review"] == dict(zip(LEAVES, [0, 0, 0, 0, 0], strict=True))
 
 
 def test_one_paragraph_per_cell_beside_a_real_table():
@@ -248,7 +248,9 @@ def test_pre_block_with_space_aligned_columns():
 五、存在的主要问题及改进情况
 </pre>"""
     report = normalize_html(html, source="inline")
-    assert report["review_litigation"]["suit_direct"] == dict(zip(LEAVES, [0, 0, 1, 0, 1]))
+    assert report["review_litigation"]["suit_direct"] == dict(
+        zip(LEAVES, [0, 0, 1, 0, 1], strict=True)
+    )
     assert report["review_litigation"]["review"]["total"] == 0
     assert report["flags"][0] == "no usable <table>; read as text"
 
@@ -289,8 +291,10 @@ def test_th_header_cells_in_thead():
         + "</tr></tbody></table>"
     )
     report = normalize_html(html, source="inline")
-    assert report["review_litigation"]["review"] == dict(zip(LEAVES, [2, 0, 0, 0, 2]))
-    assert report["review_litigation"]["suit_after_review"] == dict(zip(LEAVES, [1, 0, 0, 0, 1]))
+    assert report["review_litigation"]["review"] == dict(zip(LEAVES, [2, 0, 0, 0, 2], strict=True))
+    assert report["review_litigation"]["suit_after_review"] == dict(
+        zip(LEAVES, [1, 0, 0, 0, 1], strict=True)
+    )
 
 
 def test_table_cut_by_a_page_break_continues_without_header_or_group_cells():

@@ -20,7 +20,7 @@ COLUMNS = [
 
 
 def _row(*values):
-    return dict(zip(COLUMNS, values))
+    return dict(zip(COLUMNS, values, strict=True))
 
 
 def _read(text: str) -> dict:

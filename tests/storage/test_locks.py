@@ -26,6 +26,7 @@ def test_a_lock_held_by_another_process_names_its_holder_and_frees_with_it(tmp_p
         stdout=subprocess.PIPE,
         text=True,
     )
+    assert holder.stdout is not None
     try:
         assert holder.stdout.readline().strip() == "held"
         assert held(path)
