@@ -265,7 +265,10 @@ class Layout(Doors):
             body += f'<div class="box"><h3>要闻动态</h3><ul>{rows}</ul></div>'
         if box:
             rows = "".join(f"<li>{self.link(home, n, n.article.title)}</li>" for n in box)
-            body += f'<div class="box"><h3>{escape(r.choice(vocab.REPORT_COLUMNS))}</h3><ul>{rows}</ul></div>'
+            body += (
+                f'<div class="box"><h3>{escape(r.choice(vocab.REPORT_COLUMNS))}</h3><ul>{rows}'
+                "</ul></div>"
+            )
         if self.dropdown:
             prompt = r.choice(vocab.SELECT_PROMPTS)
             body += f'<div class="links">{self.links(home, self.dropdown, prompt=prompt)}</div>'

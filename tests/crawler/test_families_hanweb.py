@@ -56,7 +56,11 @@ def test_jpage_config():
 
 
 def test_jpage_config_from_nextgroup_only():
-    text = """<datastore><nextgroup><![CDATA[<a href="/module/web/jpage/dataproxy.jsp?page=1&appid=1&webid=39&path=/&columnid=61490&unitid=247686&webname=%25E5%2590%258D&permissiontype=0"></a>]]></nextgroup><recordset></recordset></datastore>"""
+    text = (
+        '<datastore><nextgroup><![CDATA[<a href="/module/web/jpage/dataproxy.jsp?page=1&appid=1'
+        "&webid=39&path=/&columnid=61490&unitid=247686&webname=%25E5%2590%258D&permissiontype=0"
+        '"></a>]]></nextgroup><recordset></recordset></datastore>'
+    )
     cfg = hanweb.parse_jpage_config(text)
     assert (cfg.columnid, cfg.unitid, cfg.webid, cfg.webname) == ("61490", "247686", "39", "名")
     assert cfg.total_record is None

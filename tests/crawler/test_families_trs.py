@@ -60,7 +60,7 @@ def test_list_links_on_index_pages():
 
 def test_inline_js_rows():
     text = """<script>var url = "./202602/t20260214_2730572.shtml"; var title = "武汉市2025年政府信息公开工作年度报告";
-    var FILENUM = ""; document.writeln("<a href="+url+">"+title+"</a>");</script>"""
+    var FILENUM = ""; document.writeln("<a href="+url+">"+title+"</a>");</script>"""  # noqa: E501
     rows = trs.js_rows(text, INDEX)
     assert rows[0].url == "http://www.hukou.gov.cn/zwgk/zfxxgknb/202602/t20260214_2730572.shtml"
     assert rows[0].title == "武汉市2025年政府信息公开工作年度报告"

@@ -157,7 +157,8 @@ def test_hanweb_first_page_embeds_a_datastore(live):
     assert all(re.search(r"/art/\d{4}/\d{1,2}/\d{1,2}/art_\d+_\d+\.html$", u) for u in records)
     first = RECORD.search(island.group(1)).group(1)
     assert re.search(
-        r'<li><a href="[^"]+" target="_blank" title="[^"]+">.+</a><span>\d{4}-\d{2}-\d{2}</span></li>',
+        r'<li><a href="[^"]+" target="_blank" title="[^"]+">.+</a><span>\d{4}-\d{2}-\d{2}</span>'
+        r"</li>",
         first,
     )
 
