@@ -26,7 +26,7 @@ def failing_checks(template: str, applications: dict, review_litigation: dict) -
                 failed.append({"rule": "C2", "where": f"applications.*.{col}"})
             if a["total_handled"][col] != sum(a[r][col] for r in results):
                 failed.append({"rule": "C3", "where": f"applications.*.{col}"})
-    for rule, (group, _) in zip(("C5", "C6", "C7"), forms.REVIEW_GROUPS):
+    for rule, (group, _) in zip(("C5", "C6", "C7"), forms.REVIEW_GROUPS, strict=True):
         g = review_litigation.get(group)
         if g and g["total"] != g["upheld"] + g["corrected"] + g["other"] + g["pending"]:
             failed.append({"rule": rule, "where": f"review_litigation.{group}"})

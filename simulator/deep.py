@@ -205,7 +205,7 @@ class _Builder:
                 )
                 self._add(title, d, f"{c}人民政府办公室", kind=kind, body=body)
         self.column.entries.sort(key=lambda a: (a.published, a.path), reverse=True)
-        self.site.non_report_pages = [
+        self.site.non_report_pages = [  # type: ignore[attr-defined]
             listing_path(self.spec, i) for i in range(page_count(self.column))
         ]
         return self.site
@@ -238,7 +238,8 @@ class _Builder:
                 f"{year}年，{org}认真贯彻落实《条例》，进一步完善政府信息公开工作机制，明确专人负责。"
             ],
             [
-                f"{year}年共主动公开政府信息{active}条，其中机构职能类{active // 5}条，政策法规类{active // 7}条，"
+                f"{year}年共主动公开政府信息{active}条，其中机构职能类{active // 5}条，"
+                f"政策法规类{active // 7}条，"
                 f"规划计划类{active // 11}条。",
                 "主要通过政府门户网站、政府公报、公开栏等形式公开。",
             ],
@@ -288,7 +289,7 @@ def build(names) -> list[Site]:
     for spec in SPECS:
         if names is not None and spec.name in names:
             site = _Builder(spec).build()
-            site.renderer = _Renderer(spec)
+            site.renderer = _Renderer(spec)  # type: ignore[attr-defined]
             out.append(site)
     return out
 

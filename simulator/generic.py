@@ -31,9 +31,11 @@ def _unit_page(unit) -> str:
 
 def home(site: Site, root: str) -> str:
     body = (
-        f'<div class="nav"><a href="/">首页</a> <a href="{XXGK}">政务公开</a> <a href="/html/channel_2.html">'
+        f'<div class="nav"><a href="/">首页</a> <a href="{XXGK}">政务公开</a> <a '
+        'href="/html/channel_2.html">'
         f'新闻动态</a> <a href="/html/channel_3.html">走进{escape(site.county)}</a></div>'
-        f'<div class="box"><h3>通知公告</h3><ul><li><a href="/html/channel_4.html">更多</a></li></ul></div>'
+        '<div class="box"><h3>通知公告</h3><ul><li><a href="/html/channel_4.html">更多</a></li>'
+        "</ul></div>"
     )
     return lite.page(site, f"{site.county}人民政府", body, "首页", root=root)
 

@@ -100,7 +100,8 @@ def respond(site: Site, method: str, path: str, params: dict, root: str) -> Resp
             for u in units[1:]
         )
         body = (
-            f'<a href="/gkmlpt/index">政府信息公开</a><div class="bmxxgk"><h3>部门和乡镇信息公开</h3>'
+            '<a href="/gkmlpt/index">政府信息公开</a><div class="bmxxgk"><h3>部门和乡镇信息公开'
+            "</h3>"
             f"<ul>{links}</ul></div>"
         )
         return out(lite.page(site, f"{site.county}人民政府", body, "首页"))

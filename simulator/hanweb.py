@@ -69,7 +69,10 @@ def _shell(
         site, column_name, article, root.rstrip("/") + (article.path if article else "")
     )
     head += '\n<script src="/module/jslib/jquery/jquery.js"></script>' + extra_head
-    top = f'<div class="header"><div class="logo">{escape(site.county)}人民政府</div>{chrome.nav(site)}</div>'
+    top = (
+        f'<div class="header"><div class="logo">{escape(site.county)}人民政府</div>'
+        f"{chrome.nav(site)}</div>"
+    )
     foot = chrome.footer(site, "<p>Produced By 大汉网络 大汉版通发布系统</p>")
     return chrome.page(
         head=head, title=f"{title}_{site.county}人民政府", body=f"{top}\n{body}\n{foot}"
@@ -82,8 +85,10 @@ def home(site: Site, root: str) -> str:
     xxgk = site.sections["xxgk"]
     links = "".join(f'<li><a href="{p}">{escape(t)}</a></li>' for t, p in xxgk.links[:4])
     body = (
-        f'<div class="main"><div class="news"><h3><a href="{news.path}">新闻中心</a></h3><ul>{items}</ul></div>'
-        f'<div class="zwgk"><h3><a href="{xxgk.path}">政府信息公开</a></h3><ul>{links}</ul></div></div>'
+        f'<div class="main"><div class="news"><h3><a href="{news.path}">新闻中心</a></h3><ul>'
+        f"{items}</ul></div>"
+        f'<div class="zwgk"><h3><a href="{xxgk.path}">政府信息公开</a></h3><ul>{links}</ul>'
+        "</div></div>"
     )
     return _shell(site, "首页", "首页", body, root=root)
 
@@ -92,7 +97,8 @@ def section(site: Site, key: str, root: str) -> str:
     sec = site.sections[key]
     links = "".join(f'<li><a href="{p}" target="_blank">{escape(t)}</a></li>' for t, p in sec.links)
     body = (
-        f'{chrome.breadcrumbs(sec.breadcrumb, sec.name)}<div class="bt-left-list"><h2>{escape(sec.name)}</h2>'
+        f'{chrome.breadcrumbs(sec.breadcrumb, sec.name)}<div class="bt-left-list"><h2>'
+        f"{escape(sec.name)}</h2>"
         f"<ul>{links}</ul></div>"
     )
     return _shell(site, sec.name, sec.name, body, root=root)
@@ -102,12 +108,14 @@ def column_page(site: Site, col: Column, root: str) -> str:
     first = col.entries[: col.per_page * GROUP_SIZE]
     webname = quote(quote(f"{site.county}人民政府"))
     nextgroup = (
-        f'<a href="{PROXY}?page=2&amp;appid=1&amp;webid={site.webid}&amp;path=/&amp;columnid={col.col_id}'
+        f'<a href="{PROXY}?page=2&amp;appid=1&amp;webid={site.webid}&amp;path=/&amp;columnid='
+        f"{col.col_id}"
         f'&amp;unitid={col.unit_id}&amp;webname={webname}&amp;permissiontype=0"></a>'
     )
     island = (
         f'<div id="{col.unit_id}"><script type="text/xml"><datastore>\n'
-        f"<nextgroup><![CDATA[{nextgroup}]]></nextgroup>\n<recordset>\n{_cdata_records(first, root)}\n"
+        f"<nextgroup><![CDATA[{nextgroup}]]></nextgroup>\n<recordset>"
+        f"\n{_cdata_records(first, root)}\n"
         f"</recordset></datastore></script></div>"
     )
     script = (
@@ -116,10 +124,12 @@ def column_page(site: Site, col: Column, root: str) -> str:
         f"webname:'{site.county}人民政府',permissiontype:0}};\n"
         f"$(document).ready(function(){{ $('#{col.unit_id}').jpage({{dataStore: dataStore, "
         f"totalRecord:{len(col.entries)}, perPage:{col.per_page}, groupSize:{GROUP_SIZE}, "
-        f"barPosition:'bottom', proxyUrl:'{PROXY}', ajaxParam: param_{col.unit_id}}}); }});</script>"
+        f"barPosition:'bottom', proxyUrl:'{PROXY}', ajaxParam: param_{col.unit_id}}}); }});"
+        "</script>"
     )
     body = (
-        f'{chrome.breadcrumbs(col.breadcrumb, col.name)}<div class="bt-box"><h2>{escape(col.name)}</h2>'
+        f'{chrome.breadcrumbs(col.breadcrumb, col.name)}<div class="bt-box"><h2>'
+        f"{escape(col.name)}</h2>"
         f"{island}\n{script}</div>"
     )
     head = (
@@ -146,7 +156,8 @@ def _header_table(art: Article) -> str:
 
 
 def _source(art: Article) -> str:
-    """The byline source: the header's 发布机构 (empty there, empty here), so the two never disagree."""
+    """The byline source: the header's 发布机构 (empty there, empty here), so the two never
+    disagree."""
     return escape(art.header.get("publisher", art.publisher) if art.header else art.publisher)
 
 
@@ -155,13 +166,18 @@ def article_page(site: Site, art: Article, root: str) -> str:
     content = article_body(art, report_body(art.title, art.report) if art.report else art.body_html)
     header = _header_table(art) if art.header else ""
     body = (
-        f'{chrome.breadcrumbs(col.breadcrumb + [(col.name, col.path)])}<div class="bt-article">{header}'
+        f'{chrome.breadcrumbs(col.breadcrumb + [(col.name, col.path)])}<div class="bt-article">'
+        f"{header}"
         f'<div class="xxgk-title">{escape(art.title)}</div>'
-        f'<div class="xxgk-info">信息来源：<!--<$[信息来源]>begin-->{_source(art)}<!--<$[信息来源]>end-->'
-        f"{_SEP}发布时间：{art.published.isoformat()} 09:30{_SEP}浏览次数：<span>{art.views}</span></div>"
+        f'<div class="xxgk-info">信息来源：<!--<$[信息来源]>begin-->{_source(art)}<!--'
+        "<$[信息来源]>end-->"
+        f"{_SEP}发布时间：{art.published.isoformat()} 09:30{_SEP}浏览次数：<span>{art.views}"
+        "</span></div>"
         f"{chrome.font_tools()}"
-        f'<div id="zoom"><!--<$[信息内容]>begin--><!--ZJEG_RSS.content.begin--><meta name="ContentStart">\n'
-        f'{content}\n<meta name="ContentEnd"><!--ZJEG_RSS.content.end--><!--<$[信息内容]>end--></div>'
+        '<div id="zoom"><!--<$[信息内容]>begin--><!--ZJEG_RSS.content.begin--><meta '
+        'name="ContentStart">\n'
+        f'{content}\n<meta name="ContentEnd"><!--ZJEG_RSS.content.end--><!--<$[信息内容]>end-->'
+        "</div>"
         f"{chrome.close_tools()}</div>"
     )
     head = (
@@ -174,7 +190,8 @@ def article_page(site: Site, art: Article, root: str) -> str:
 def _xml(total: int, pages: int, arts: list[Article], root: str) -> Response:
     text = (
         f'<?xml version="1.0" encoding="UTF-8"?>\n<datastore><totalrecord>{total}</totalrecord>'
-        f"<totalpage>{pages}</totalpage><recordset>\n{_cdata_records(arts, root)}\n</recordset></datastore>"
+        f"<totalpage>{pages}</totalpage><recordset>\n{_cdata_records(arts, root)}\n</recordset>"
+        "</datastore>"
     )
     return html_response(text, "text/xml; charset=UTF-8")
 
@@ -187,7 +204,8 @@ def _int(value: str | None, default: int) -> int:
 
 
 def dataproxy(site: Site, method: str, params: dict, root: str) -> Response:
-    """POST ?startrecord=&endrecord=&perpage= (+ form columnid/unitid), or GET ?page=N&columnid=&unitid=."""
+    """POST ?startrecord=&endrecord=&perpage= (+ form columnid/unitid), or
+    GET ?page=N&columnid=&unitid=."""
     col = next((c for c in site.columns.values() if str(c.col_id) == params.get("columnid")), None)
     if col is None or str(col.unit_id) != params.get("unitid"):
         return _xml(0, 0, [], root)  # a columnid with someone else's unitid gives nothing

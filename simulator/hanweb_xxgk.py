@@ -1,5 +1,5 @@
-"""大汉 Hanweb 信息公开目录 module (docs/portals.md §2): the 年报 column is a query form whose script
-builds ``/module/xxgk/xxgkAnnualReport.jsp?fbtime={year}&area={unit code}`` from a year
+"""大汉 Hanweb 信息公开目录 module (docs/portals.md §2): the 年报 column is a query form whose
+script builds ``/module/xxgk/xxgkAnnualReport.jsp?fbtime={year}&area={unit code}`` from a year
 ``<select>`` and a unit ``<select>``; the answer is the module's result table
 (``tr.tr_main_value_odd``/``even``, ``共N页``) linking ``/art/Y/M/D/art_C_N.html`` pages.
 One platform, one code per unit (§10.4 ``unitsites``)."""
@@ -21,7 +21,10 @@ def column_path(spec, unit) -> tuple[str, int]:
 
 
 def article_path(spec, col: Column, published, article_id: int) -> str:
-    return f"/art/{published.year}/{published.month}/{published.day}/art_{col.col_id}_{article_id}.html"
+    return (
+        f"/art/{published.year}/{published.month}/{published.day}/art_{col.col_id}_{article_id}."
+        "html"
+    )
 
 
 def form(site: Site) -> str:
@@ -31,8 +34,10 @@ def form(site: Site) -> str:
     body = (
         f'<div class="bt-position">当前位置：首页 &gt; 政府信息公开 &gt; 政府信息公开年报</div>'
         f'<form id="nbform"><select id="fbtime" name="fbtime">{y_opts}</select>'
-        f'<select id="area" name="area">{a_opts}</select><a href="javascript:query()">查询</a></form>'
-        f'<div id="result"></div><script>function query(){{ $("#result").load("{REPORT_JSP}?fbtime="'
+        f'<select id="area" name="area">{a_opts}</select><a href="javascript:query()">查询</a>'
+        "</form>"
+        '<div id="result"></div><script>function query(){ '
+        f'$("#result").load("{REPORT_JSP}?fbtime="'
         f'+$("#fbtime").val()+"&area="+$("#area").val()); }}</script>'
     )
     return lite.page(
@@ -58,12 +63,14 @@ def report_table(site: Site, year: str, area: str) -> str:
     )
     rows = "".join(
         f'<tr class="tr_main_value_{"odd" if i % 2 == 0 else "even"}"><td>{i + 1}</td>'
-        f'<td><a href="{a.path}" target="_blank" title="{escape(a.title)}">{escape(a.title)}</a></td>'
+        f'<td><a href="{a.path}" target="_blank" title="{escape(a.title)}">{escape(a.title)}</a>'
+        "</td>"
         f"<td>{a.published}</td></tr>"
         for i, a in enumerate(arts)
     )
     return (
-        f'<table class="tb_main"><tr class="tr_main_title"><td>序号</td><td>名称</td><td>发布日期</td></tr>'
+        '<table class="tb_main"><tr class="tr_main_title"><td>序号</td><td>名称</td><td>'
+        "发布日期</td></tr>"
         f'{rows}</table><div class="page">共{len(arts)}条记录&nbsp;&nbsp;共1页&nbsp;</div>'
     )
 

@@ -66,7 +66,8 @@ def rs412_page(seed: int) -> str:
         "<script>$_ts=window['$_ts'];if(!$_ts)$_ts={};$_ts.nsd=84921;$_ts.cd=\"qXxrrpAlExGq\";</script>"
         "<script r='m'>(function(){var s=parseInt(document.getElementById('9DhefwqGPrzGxEp9hPaoag')"
         ".getAttribute('content'));var t=(s*7+13)%1000003;"
-        f"document.cookie='{RS_COOKIE}='+t+'; path=/';setTimeout(function(){{location.reload();}},20);}})();"
+        f"document.cookie='{RS_COOKIE}='+t+'; path=/';setTimeout(function(){{location.reload();"
+        "},20);})();"
         "</script></head><body></body></html>"
     )
 
@@ -257,7 +258,8 @@ class Wall:
             from . import lite
 
             body = (
-                f'<div class="article">{lite.header_table(art)}<h1 class="title">{escape(art.title)}</h1>'
+                f'<div class="article">{lite.header_table(art)}<h1 class="title">'
+                f"{escape(art.title)}</h1>"
                 f'<div class="article-content" id="zoom">{art.body_html}</div></div>'
             )
             return lite.encode(

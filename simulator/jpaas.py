@@ -1,5 +1,5 @@
-"""大汉 Hanweb JPaaS / 集约化 (docs/portals.md §3): the column page ``/col/col{id}/index.html`` is an
-empty shell with ``<div id="pagination" count rows pageNo unitUrl queryData>``; its list comes
+"""大汉 Hanweb JPaaS / 集约化 (docs/portals.md §3): the column page ``/col/col{id}/index.html``
+is an empty shell with ``<div id="pagination" count rows pageNo unitUrl queryData>``; its list comes
 from ``/api-gateway/jpaas-publish-server/front/page/build/unit?parseType=bulidstatic&…&pageNo=N``
 as ``{"data":{"html":"<li>…"}}``.  Articles at ``/art/{YYYY}/art_{32hex}.html``.  The county
 column lists every unit's report (§10.4 ``summary``)."""
@@ -25,7 +25,10 @@ def column_path(spec, unit) -> tuple[str, int]:
 
 
 def article_path(spec, col: Column, published, article_id: int) -> str:
-    return f"/art/{published.year}/art_{hashlib.md5(f'{spec.name}-{article_id}'.encode()).hexdigest()}.html"
+    return (
+        f"/art/{published.year}/art_"
+        f"{hashlib.md5(f'{spec.name}-{article_id}'.encode()).hexdigest()}.html"
+    )
 
 
 DATACALL = "/module/datacall/nbList.do"
@@ -43,7 +46,8 @@ def datacall_shell(site: Site, col: Column) -> str:
         "document.querySelector('.list-box').innerHTML=d.data.html;});</script>"
     )
     body = (
-        f'<div class="bt-position">当前位置：<a href="/">首页</a> &gt; 政府信息公开 &gt; {col.name}</div>'
+        '<div class="bt-position">当前位置：<a href="/">首页</a> &gt; 政府信息公开 &gt; '
+        f"{col.name}</div>"
         f'<div class="list-box"></div>{script}'
     )
     return lite.page(site, col.name, body, col.name)
@@ -54,9 +58,12 @@ def shell(site: Site, col: Column) -> str:
         return datacall_shell(site, col)
     q = f"{{'webId':'{site.webid}','pageId':'{col.col_id}','tagId':'{TAG}','tplSetId':'{TPL}'}}"
     body = (
-        f'<div class="bt-position">当前位置：<a href="/">首页</a> &gt; 政府信息公开 &gt; {col.name}</div>'
-        f'<div class="list-box"></div><div id="pagination" count="{len(col.entries)}" rows="{col.per_page}" '
-        f'pageNo="1" unitUrl="{UNIT_API}" queryData="{escape(q)}"></div><script src="/js/page.js"></script>'
+        '<div class="bt-position">当前位置：<a href="/">首页</a> &gt; 政府信息公开 &gt; '
+        f"{col.name}</div>"
+        f'<div class="list-box"></div><div id="pagination" count="{len(col.entries)}" '
+        f'rows="{col.per_page}" '
+        f'pageNo="1" unitUrl="{UNIT_API}" queryData="{escape(q)}"></div><script '
+        'src="/js/page.js"></script>'
     )
     return lite.page(site, col.name, body, col.name)
 

@@ -266,7 +266,10 @@ def page(
     meta = chrome.meta_block(
         site, column or title, article, root.rstrip("/") + (article.path if article else "")
     )
-    top = f'<div class="header"><div class="logo">{escape(site.county)}人民政府</div>{chrome.nav(site)}</div>'
+    top = (
+        f'<div class="header"><div class="logo">{escape(site.county)}人民政府</div>'
+        f"{chrome.nav(site)}</div>"
+    )
     return chrome.page(
         head=meta + head,
         title=title,
@@ -297,7 +300,8 @@ def article_page(site: Site, art: Article, root: str, *, wrap=None, head: str = 
     content = content_html(art)
     inner = (
         f'<h1 class="title">{escape(art.title)}</h1>'
-        f'<div class="info">发布时间：{art.published.isoformat()}　来源：{escape(art.publisher)}</div>'
+        f'<div class="info">发布时间：{art.published.isoformat()}　来源：{escape(art.publisher)}'
+        "</div>"
         + (
             wrap(art, content)
             if wrap
@@ -310,6 +314,7 @@ def article_page(site: Site, art: Article, root: str, *, wrap=None, head: str = 
 
 def li(href: str, art: Article) -> str:
     return (
-        f'<li><a href="{escape(href)}" target="_blank" title="{escape(art.title)}">{escape(art.title)}</a>'
+        f'<li><a href="{escape(href)}" target="_blank" title="{escape(art.title)}">'
+        f"{escape(art.title)}</a>"
         f'<span class="date">{art.published.isoformat()}</span></li>'
     )

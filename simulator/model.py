@@ -28,7 +28,8 @@ class ReportTruth:
     failing_checks: list = field(default_factory=list)
     flags: tuple = ()  # what the pipeline should flag: ("no_text",) for an image-only report
     attachments: tuple = ()  # URLs of the files the page links as 附件, in page order
-    # rules X1–X3 (simulator/checks.py) this report fails against the body's report of the year before
+    # rules X1–X3 (simulator/checks.py) this report fails against the body's report of the year
+    # before
     cross_year_failures: list = field(default_factory=list)
     aliases: tuple = ()  # other URLs serving the same report (a copy under a second id)
 

@@ -24,7 +24,7 @@ import argparse
 import sys
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from http.server import ThreadingHTTPServer
 from urllib.parse import urlsplit
 
@@ -67,10 +67,12 @@ class ProxyHandler(PortalHandler):
             path = self.path
         host = host.lower()
         if parts.scheme not in ("", "http") or port not in (None, 80):
-            return self._refuse(f"{parts.scheme or 'http'}://{host}:{port}")
+            self._refuse(f"{parts.scheme or 'http'}://{host}:{port}")
+            return None
         found = self.server.hosts.role(host)
         if found is None:
-            return self._refuse(host or "(no host)")
+            self._refuse(host or "(no host)")
+            return None
         if found[1] == "bare":
             self._send(self.server.hosts.bare_redirect(host, path), host, path)
             return None
@@ -199,10 +201,8 @@ def main(argv: list[str] | None = None) -> int:
             f"no_proxy=127.0.0.1,localhost\n"
         )
         sys.stdout.flush()
-        try:
+        with suppress(KeyboardInterrupt):
             threading.Event().wait()
-        except KeyboardInterrupt:
-            pass
     return 0
 
 

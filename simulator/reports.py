@@ -7,10 +7,22 @@ from html import escape
 from . import tables
 from .model import ReportContent
 
-_P = '<p class=MsoNormal style="text-indent:32.0pt;line-height:28.0pt"><span style="font-size:16.0pt;font-family:仿宋_GB2312">{}</span></p>'
-_H = '<p class=MsoNormal style="text-indent:32.0pt;line-height:28.0pt"><b><span style="font-size:16.0pt;font-family:黑体">{}</span></b></p>'
-_TITLE = '<p class=MsoNormal align=center style="text-align:center"><b><span style="font-size:22.0pt;font-family:方正小标宋简体">{}</span></b></p>'
-_SIGN = '<p class=MsoNormal align=right style="text-align:right"><span style="font-size:16.0pt;font-family:仿宋_GB2312">{}</span></p>'
+_P = (
+    '<p class=MsoNormal style="text-indent:32.0pt;line-height:28.0pt"><span '
+    'style="font-size:16.0pt;font-family:仿宋_GB2312">{}</span></p>'
+)
+_H = (
+    '<p class=MsoNormal style="text-indent:32.0pt;line-height:28.0pt"><b><span '
+    'style="font-size:16.0pt;font-family:黑体">{}</span></b></p>'
+)
+_TITLE = (
+    '<p class=MsoNormal align=center style="text-align:center"><b><span '
+    'style="font-size:22.0pt;font-family:方正小标宋简体">{}</span></b></p>'
+)
+_SIGN = (
+    '<p class=MsoNormal align=right style="text-align:right"><span '
+    'style="font-size:16.0pt;font-family:仿宋_GB2312">{}</span></p>'
+)
 
 
 def report_body(title: str, report: ReportContent) -> str:

@@ -256,8 +256,10 @@ class CountyHosts:
                 if len(self._built) > self._size:
                     dropped, _ = self._built.popitem(last=False)
                     self._sites = {
-                        h: s for h, s in self._sites.items() if s.construction["seed"] != dropped
-                    }  # type: ignore[attr-defined]
+                        h: s
+                        for h, s in self._sites.items()
+                        if s.construction["seed"] != dropped  # type: ignore[attr-defined]
+                    }
             self._built.move_to_end(seed)
             site = self._sites.get(host)
             if site is None:
@@ -280,7 +282,7 @@ class CountyHosts:
             links.insert(
                 0, f'<a href="http://{county.www}/">{escape(county.name)}人民政府门户网站</a>'
             )
-        site.nav_html = (
+        site.nav_html = (  # type: ignore[attr-defined]
             site.nav_html  # type: ignore[attr-defined]
             + '<div class="links">'
             + "　".join(links)

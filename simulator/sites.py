@@ -61,7 +61,8 @@ COUNTIES = (
             ("教育局", "jyj"),
             ("自然资源局", "zrzyj"),
         ),
-        # X1: the county's 2021 上年结转 is one more than its 2020 结转下年度 (simulator/generate.py)
+        # X1: the county's 2021 上年结转 is one more than its 2020 结转下年度
+        # (simulator/generate.py)
         errors={("白沙镇", 2022): "C1", ("市场监督管理局", 2020): "C2", ("县", 2021): "X1"},
         per_page=8,
     ),

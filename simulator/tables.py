@@ -2,7 +2,8 @@
 
 One renderer per table, each driven by the form definition in `forms` (so the 2019 and 2021
 templates share the code). Cells look like
-``<td width=.. rowspan=.. colspan=.. style=..><p class=MsoNormal ..><span style=..>text</span></p></td>``.
+``<td width=.. rowspan=.. colspan=.. style=..>``
+``<p class=MsoNormal ..><span style=..>text</span></p></td>``.
 """
 
 from __future__ import annotations

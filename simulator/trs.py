@@ -46,7 +46,7 @@ PAGE_JS = """function createPageHTML(_nPageCount, _nCurrIndex, _sPageName, _sPag
   document.write("<a href=\\"" + url(_nPageCount - 1) + "\\">尾页</a>");
   document.write(" 共" + _nPageCount + "页");
 }
-"""
+"""  # noqa: E501
 
 
 def section_path(key: str) -> str:
@@ -81,7 +81,10 @@ def _shell(
         site, column_name, article, root.rstrip("/") + (article.path if article else "")
     )
     head += f'\n<script src="{depth_prefix}js/page.js"></script>'
-    top = f'<div class="header"><div class="logo">{escape(site.county)}人民政府</div>{chrome.nav(site)}</div>'
+    top = (
+        f'<div class="header"><div class="logo">{escape(site.county)}人民政府</div>'
+        f"{chrome.nav(site)}</div>"
+    )
     return chrome.page(
         head=head,
         title=title,
@@ -114,7 +117,10 @@ def section(site: Site, key: str, root: str) -> str:
         f'<li><a href="{posixpath.relpath(p, posixpath.dirname(sec.path))}">{escape(t)}</a></li>'
         for t, p in sec.links
     )
-    body = f'{chrome.breadcrumbs(sec.breadcrumb, sec.name)}<div class="zfxxgk-nav"><h2>{escape(sec.name)}</h2><ul>{links}</ul></div>'
+    body = (
+        f'{chrome.breadcrumbs(sec.breadcrumb, sec.name)}<div class="zfxxgk-nav"><h2>'
+        f"{escape(sec.name)}</h2><ul>{links}</ul></div>"
+    )
     return _shell(site, sec.name, f"{sec.name}_{site.county}人民政府", body, root=root)
 
 
@@ -126,15 +132,18 @@ def listing_page(site: Site, col: Column, index: int, root: str) -> str:
     directory = posixpath.dirname(col.path) + "/"
     rows = col.entries[index * col.per_page : (index + 1) * col.per_page]
     items = "\n".join(
-        f'<li><a href="{escape(_rel(directory, a, root))}" target="_blank" title="{escape(a.title)}">'
+        f'<li><a href="{escape(_rel(directory, a, root))}" target="_blank" '
+        f'title="{escape(a.title)}">'
         f"{escape(a.title)}</a><span>{a.published.isoformat()}</span></li>"
         for a in rows
     )
     prefix = "../" * (directory.count("/") - 1)
     body = (
-        f'{chrome.breadcrumbs(col.breadcrumb, col.name)}<div class="list-box"><h2>{escape(col.name)}</h2>'
+        f'{chrome.breadcrumbs(col.breadcrumb, col.name)}<div class="list-box"><h2>'
+        f"{escape(col.name)}</h2>"
         f'<ul class="list">\n{items}\n</ul>'
-        f'<div class="page"><script>createPageHTML({page_count(col)}, {index}, "index", "html");</script></div></div>'
+        f'<div class="page"><script>createPageHTML({page_count(col)}, {index}, "index", "html");'
+        "</script></div></div>"
     )
     return _shell(site, col.name, col.name, body, root=root, depth_prefix=prefix)
 
@@ -154,7 +163,10 @@ def _header_table(art: Article) -> str:
         v = art.header.get(key, "")
         text = f"{v:%Y年%m月%d日}" if isinstance(v, date) else escape(str(v))
         rows.append(f'<tr><td class="t1"><b>{label}</b></td><td class="t2">{text}</td></tr>')
-    return f'<table class="xxgk_table" border="0" cellspacing="0" cellpadding="0"><tbody>{"".join(rows)}</tbody></table>'
+    return (
+        '<table class="xxgk_table" border="0" cellspacing="0" cellpadding="0"><tbody>'
+        f"{''.join(rows)}</tbody></table>"
+    )
 
 
 def article_page(site: Site, art: Article, root: str) -> str:
@@ -162,9 +174,12 @@ def article_page(site: Site, art: Article, root: str) -> str:
     content = article_body(art, report_body(art.title, art.report) if art.report else art.body_html)
     header = _header_table(art) if art.header else ""
     body = (
-        f'{chrome.breadcrumbs(col.breadcrumb + [(col.name, col.path)], "正文")}<div class="article">{header}'
+        f"{chrome.breadcrumbs(col.breadcrumb + [(col.name, col.path)], '正文')}<div "
+        f'class="article">{header}'
         f'<h1 class="article-title">{escape(art.title)}</h1>'
-        f'<div class="article-info">来源：{escape(art.header.get("publisher", art.publisher) if art.header else art.publisher)}　发布时间：{art.published.isoformat()}　'
+        '<div class="article-info">来源：'
+        f"{escape(art.header.get('publisher', art.publisher) if art.header else art.publisher)}"
+        f"　发布时间：{art.published.isoformat()}　"
         f"浏览次数：<span>{art.views}</span>{chrome.font_tools()}</div>"
         f'<div class="view TRS_UEDITOR trs_paper_default trs_web">\n{content}\n</div>'
         f"{chrome.close_tools()}</div>"

@@ -1,6 +1,6 @@
-"""拓尔思 TRS WCM variant (docs/portals.md §4.2, §10.4 ``yearfolders``): one county 年报 column with a
-folder per year (``2023n/``), each listing the county's and the townships' reports of that year
-in rows written by ``document.writeln`` (no ``<a>`` in the HTML), numbered from 1
+"""拓尔思 TRS WCM variant (docs/portals.md §4.2, §10.4 ``yearfolders``): one county 年报 column
+with a folder per year (``2023n/``), each listing the county's and the townships' reports of that
+year in rows written by ``document.writeln`` (no ``<a>`` in the HTML), numbered from 1
 (``index.html``, ``index_2.html`` …; ``index_1.html`` does not exist), and a ``bmnb2023/``
 subfolder for the departments' reports."""
 
@@ -47,7 +47,8 @@ def _rows(arts, folder: str) -> str:
         rel = "./" + posixpath.relpath(a.path, folder)
         lines.append(
             f"var url = {json.dumps(rel)}; var title = {json.dumps(a.title, ensure_ascii=False)};\n"
-            'document.writeln("<li><a href=\'" + url + "\' title=\'" + title + "\'>" + title + "</a>'
+            'document.writeln("<li><a href=\'" + url + "\' title=\'" + title + "\'>" + title + "'
+            "</a>"
             f'<span>{a.published}</span></li>");'
         )
     return '<ul class="list"><script>\n' + "\n".join(lines) + "\n</script></ul>"
@@ -60,7 +61,8 @@ def listing(site: Site, folder: str, arts, k: int, extra: str = "") -> str | Non
     body = (
         f'<div class="bt-position">当前位置：首页 &gt; 政府信息公开年报</div>{extra}'
         f"{_rows(arts[(k - 1) * PER_PAGE : k * PER_PAGE], folder)}"
-        f'<div class="page"><script>createPageHTML({pages}, {k - 1}, "index", "html");</script></div>'
+        f'<div class="page"><script>createPageHTML({pages}, {k - 1}, "index", "html");</script>'
+        "</div>"
     )
     return lite.page(
         site,
@@ -76,7 +78,7 @@ def respond(site: Site, method: str, path: str, params: dict, root: str) -> Resp
     reports = sorted(
         (a for a in site.articles.values() if a.report), key=lambda a: a.path, reverse=True
     )
-    years = sorted({a.year for a in reports}, reverse=True)
+    years = sorted({a.year for a in reports}, reverse=True)  # type: ignore[attr-defined]
     if path in ("/", "/index.html"):
         return out(
             lite.page(

@@ -32,7 +32,8 @@ def article_path(spec, col: Column, published, article_id: int) -> str:
 def _wrap(art, content: str) -> str:
     return (
         f'<div id="zoomcon"><ucaptitle>{escape(art.title)}</ucaptitle>'
-        f"<publishtime>{art.published.isoformat()} 09:00</publishtime><ucapcontent>{content}</ucapcontent></div>"
+        f"<publishtime>{art.published.isoformat()} 09:00</publishtime><ucapcontent>{content}"
+        "</ucapcontent></div>"
     )
 
 
@@ -63,7 +64,10 @@ def json_shell(site: Site, col: Column) -> str:
         f"<script>$.getJSON('{API}{col.col_id}?page=1&_pageSize={col.per_page}&_isAgg=true&_isJson=true"
         f"&_template=index', function(d){{ render(d.data.results); }});</script>"
     )
-    body = f'<div class="position">首页 &gt; {col.name}</div><ul id="list"></ul><div id="page"></div>{script}'
+    body = (
+        f'<div class="position">首页 &gt; {col.name}</div><ul id="list"></ul><div id="page">'
+        f"</div>{script}"
+    )
     return lite.page(
         site, col.name, body, col.name, head=f'\n<meta name="channelid" content="{col.col_id}">'
     )

@@ -77,7 +77,8 @@ def main(pywb_bin: Path) -> int:
         server.terminate()
         server.wait()
     print(
-        f"pywb replayed {good} of {good + bad} captures byte for byte ({len(urls)} reports, responses "
+        f"pywb replayed {good} of {good + bad} captures byte for byte ({len(urls)} reports, "
+        "responses "
         f"and revisits) from {len(warcs)} WARC files"
     )
     return 1 if bad else 0

@@ -179,7 +179,7 @@ class Builder:
             html, evs = option_group(
                 prompt or self.rng.choice(vocab.SELECT_PROMPTS), pairs, self.rng
             )
-            for (t, _), (w, _), ev in zip(group, pairs, evs):
+            for (t, _), (w, _), ev in zip(group, pairs, evs, strict=True):
                 self.edge(src, "option", t, w, ev)
             out.append(f"<li>{html}</li>")
         return f'<ul class="nav-list">{"".join(out)}</ul>'
@@ -219,11 +219,11 @@ class Builder:
         art.header_shown = shown  # type: ignore[attr-defined]
         if not shown:
             art.header = {}  # the ground truth's meta is what the page shows
-        art.title_suffix = self.rng.choice(
+        art.title_suffix = self.rng.choice(  # type: ignore[attr-defined]
             (
                 "",
                 "",
-                f"_{self.county}人民政府",  # type: ignore[attr-defined]
+                f"_{self.county}人民政府",
                 f" - {self.county}人民政府门户网站",
                 "-政府信息公开",
             )
@@ -287,7 +287,10 @@ class Builder:
             title = form.format(u=unit.name, c=self.county, y=y, y1=y + 1)
             paras = list(prose)
             if prose is vocab.READING:  # walks through the report's parts
-                paras += [f"{h}：{p}" for h, p in zip(vocab.READING_HEADINGS, vocab.READING_LINES)]
+                paras += [
+                    f"{h}：{p}"
+                    for h, p in zip(vocab.READING_HEADINGS, vocab.READING_LINES, strict=True)
+                ]
             body = "".join(f'<p style="text-indent:2em">{escape(p)}</p>' for p in paras)
             out.append(
                 self.article(

@@ -26,7 +26,7 @@ class Doors(Listings):
         node = self.node(path, {sp: "年度报告"}, "json" if api else "search", "搜索结果", method)
         if not api and method == "GET":
             self.extra_non_reports.append(node.key)  # a results page lists reports, is none
-        hits = [n for n in flat] + [t for t, _ in self.search_hidden]
+        hits = list(flat) + [t for t, _ in self.search_hidden]
         if api:
             items = []
             for t in hits:

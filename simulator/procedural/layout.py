@@ -155,12 +155,17 @@ class Layout(Doors):
         evs = [f'href="{attr(t.key)}"' for t, _ in items]
         self.nav_html = (
             '<div class="topnav"><ul>'
-            + "".join(f"<li><a {ev}>{escape(text)}</a></li>" for ev, (_, text) in zip(evs, items))
+            + "".join(
+                f"<li><a {ev}>{escape(text)}</a></li>"
+                for ev, (_, text) in zip(evs, items, strict=True)
+            )
             + "</ul></div>"
         )
         for node in self.graph.nodes.values():
             if node.role in NAV_ROLES:
-                node.edges += [Edge("a", t.key, t.key, ev) for (t, _), ev in zip(items, evs)]
+                node.edges += [
+                    Edge("a", t.key, t.key, ev) for (t, _), ev in zip(items, evs, strict=True)
+                ]
                 self.used["nav"] += 1
 
     def place_units(
@@ -260,7 +265,10 @@ class Layout(Doors):
             body += f'<div class="box"><h3>要闻动态</h3><ul>{rows}</ul></div>'
         if box:
             rows = "".join(f"<li>{self.link(home, n, n.article.title)}</li>" for n in box)
-            body += f'<div class="box"><h3>{escape(r.choice(vocab.REPORT_COLUMNS))}</h3><ul>{rows}</ul></div>'
+            body += (
+                f'<div class="box"><h3>{escape(r.choice(vocab.REPORT_COLUMNS))}</h3><ul>{rows}'
+                "</ul></div>"
+            )
         if self.dropdown:
             prompt = r.choice(vocab.SELECT_PROMPTS)
             body += f'<div class="links">{self.links(home, self.dropdown, prompt=prompt)}</div>'
@@ -338,10 +346,10 @@ class Layout(Doors):
         site.search_conf = self.search_conf  # type: ignore[attr-defined]
         site.serves_robots = True  # type: ignore[attr-defined]
         site.non_report_pages = list(self.extra_non_reports)  # type: ignore[attr-defined]
-        used = {k: v for k, v in sorted(self.used.items())}
-        site.construction = {
+        used = dict(sorted(self.used.items()))
+        site.construction = {  # type: ignore[attr-defined]
             **self.c,
-            "used": used,  # type: ignore[attr-defined]
+            "used": used,
             "pages": len(self.graph.nodes),
             "reports": len(self.reports),
             "report_depths": self.report_depths(doors=True),
@@ -349,9 +357,9 @@ class Layout(Doors):
         }
         if self.c["wall"] != "none":
             guarded = {n.path for n in self.graph.nodes.values() if n.article is not None}
-            site.wall = hostile.Wall(
+            site.wall = hostile.Wall(  # type: ignore[attr-defined]
                 site,
-                (self.c["wall"],),  # type: ignore[attr-defined]
+                (self.c["wall"],),
                 guarded=lambda path: path in guarded,
             )
         return site

@@ -69,7 +69,7 @@ def option_group(prompt: str, items: list[tuple[str, str]], rng) -> tuple[str, l
         )
     )
     evs = [f'<option value="{attr(w)}">' for w, _ in items]
-    opts = "".join(f"{ev}{escape(t)}</option>" for ev, (_, t) in zip(evs, items))
+    opts = "".join(f"{ev}{escape(t)}</option>" for ev, (_, t) in zip(evs, items, strict=True))
     return (
         f'<select class="nav-select" onchange="if(this.value){handler}">'
         f'<option value="">{escape(prompt)}</option>{opts}</select>'
@@ -77,13 +77,17 @@ def option_group(prompt: str, items: list[tuple[str, str]], rng) -> tuple[str, l
 
 
 def script_array(items: list[tuple[str, str, str]], rng) -> tuple[str, list[str]]:
-    """Entries drawn by ``document.write`` from an array of {title, url, date}: (markup, evidence)."""
+    """Entries drawn by ``document.write`` from an array of {title, url, date}:
+    (markup, evidence)."""
     key = rng.choice(("url", "link", "href", "u"))
     var = rng.choice(("items", "list", "data", "arr", "newsList"))
     evs = [f'"{key}":"{w}"' for w, _, _ in items]
-    rows = ",".join(f'{{"title":"{t}",{ev},"date":"{d}"}}' for ev, (_, t, d) in zip(evs, items))
+    rows = ",".join(
+        f'{{"title":"{t}",{ev},"date":"{d}"}}' for ev, (_, t, d) in zip(evs, items, strict=True)
+    )
     js = (
-        f"<script>var {var}=[{rows}];for(var i=0;i<{var}.length;i++){{document.write('<li><a href=\"'"
+        f"<script>var {var}=[{rows}];for(var i=0;i<{var}.length;i++){{document.write('<li><a "
+        "href=\"'"
         f"+{var}[i].{key}+'\" target=\"_blank\">'+{var}[i].title+'</a><span>'+{var}[i].date"
         "+'</span></li>');}</script>"
     )

@@ -76,7 +76,8 @@ class Listings(Builder):
             cal = ""
             if self.c["calendar"] and k == 1 and r.random() < 0.5:
                 cal = (
-                    f'<div class="calendar"><a href="/calendar.{self.urls.ext}?ym=2024-01">上一月</a>'
+                    f'<div class="calendar"><a href="/calendar.{self.urls.ext}?ym=2024-01">'
+                    "上一月</a>"
                     f' 2024年2月 <a href="/calendar.{self.urls.ext}?ym=2024-03">下一月</a></div>'
                 )
                 self.used["trap:calendar"] += 1
@@ -99,7 +100,7 @@ class Listings(Builder):
                 for t in rows
             ]
             html, evs = script_array(items, self.rng)
-            for t, (w, _, _), ev in zip(rows, items, evs):
+            for t, (w, _, _), ev in zip(rows, items, evs, strict=True):
                 self.edge(page, "script-url", t, w, ev)
             return html
         show = f"/{self.urls.show_script}.{self.urls.ext}"

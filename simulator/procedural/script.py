@@ -114,4 +114,4 @@ COMMON_JS = r"""
     el.innerHTML = draw({results: results});
   };
 })();
-"""
+"""  # noqa: E501

@@ -58,7 +58,8 @@ def page(site: Site, title: str, body: str, root: str, nav: bool = True) -> str:
     if nav:
         body = site.nav_html + body  # type: ignore[attr-defined]
     footer = (
-        f'<div class="footer">主办：{escape(site.county)}人民政府办公室　网站标识码：{site.site_code}'
+        f'<div class="footer">主办：{escape(site.county)}人民政府办公室　网站标识码：'
+        f"{site.site_code}"
         f'　<a href="https://beian.miit.gov.cn/">{escape(site.icp)}</a></div>'
     )
     html = (
@@ -70,7 +71,10 @@ def page(site: Site, title: str, body: str, root: str, nav: bool = True) -> str:
 
 def article_html(node: Node) -> str:
     art = node.article
-    info = f'<div class="info">发布时间：{art.published.isoformat()}　来源：{escape(art.publisher)}</div>'
+    info = (
+        f'<div class="info">发布时间：{art.published.isoformat()}　来源：{escape(art.publisher)}'
+        "</div>"
+    )
     head = ""
     if getattr(art, "header_shown", False):
         h = art.header
@@ -91,7 +95,10 @@ def article_html(node: Node) -> str:
         content = report_body(art.title, art.report)
     else:
         content = art.body_html
-    return f'<div class="article">{head}<h1>{escape(art.title)}</h1>{info}<div id="zoom">{content}</div></div>'
+    return (
+        f'<div class="article">{head}<h1>{escape(art.title)}</h1>{info}<div id="zoom">{content}'
+        "</div></div>"
+    )
 
 
 def file_bytes(site: Site, node: Node) -> bytes:
@@ -134,7 +141,10 @@ def render(site: Site, node: Node, root: str) -> Response:
         )
         return encode(site, html.replace("{root}", root))
     if role == "soft404":
-        body = f'<div class="tips"><h3>{escape(node.title)}</h3><p>{escape(node.article.body_html)}</p></div>'
+        body = (
+            f'<div class="tips"><h3>{escape(node.title)}</h3><p>{escape(node.article.body_html)}'
+            "</p></div>"
+        )
         return encode(site, page(site, node.title, body, root))
     if node.article is not None:
         title = node.article.title + getattr(node.article, "title_suffix", "")

@@ -30,7 +30,7 @@ def test_links_in_the_body_and_under_an_attachment_label_only() -> None:
  <a href="./P020240122512345678901.pdf#page=2">同一文件</a> <a href="javascript:print()">打印.pdf</a>
  <a href="./t20240122_1.html">解读</a></p></div>
 <div class="related"><h3>相关下载</h3><a href="/xxgk/2021nb.pdf">2021年年报.pdf</a></div>
-<div class="footer"><a href="/help.doc">帮助.doc</a></div></body></html>"""
+<div class="footer"><a href="/help.doc">帮助.doc</a></div></body></html>"""  # noqa: E501
     assert links(page) == [
         ("http://www.hukou.gov.cn/attach/download?id=88", "年报全文.docx"),
         (
@@ -62,8 +62,10 @@ def test_unreadable_pages_have_no_attachment_links() -> None:
 # --- the spider ------------------------------------------------------------------------------
 
 REPORT = (
-    "<html><head><meta name='ArticleTitle' content='湖口县2023年政府信息公开工作年度报告'></head><body>"
-    "<div class='TRS_Editor'><p>附件：<a href='./P1.pdf'>年报.pdf</a> <a href='./P2.docx'>年报.docx</a> "
+    "<html><head><meta name='ArticleTitle' content='湖口县2023年政府信息公开工作年度报告'>"
+    "</head><body>"
+    "<div class='TRS_Editor'><p>附件：<a href='./P1.pdf'>年报.pdf</a> <a href='./P2.docx'>"
+    "年报.docx</a> "
     "<a href='http://files.example.com/P3.pdf'>镜像.pdf</a> "
     "<a href='http://oss.jiangxi.gov.cn/hk/P4.xls'>统计表.xls</a></p></div></body></html>"
 )

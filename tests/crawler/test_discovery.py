@@ -271,7 +271,10 @@ def test_endpoint_answers_json_and_html_and_the_next_page():
                     },
                     {"title": "苏木乡镇", "children": [{"name": "巴音苏木", "url": "/sm/bys/"}]},
                     {
-                        "html": "<li><a href='/zwgk/nb/2023/t2.html'>县司法局2022年政府信息公开工作年度报告</a></li>"
+                        "html": (
+                            "<li><a href='/zwgk/nb/2023/t2.html'>"
+                            "县司法局2022年政府信息公开工作年度报告</a></li>"
+                        )
                     },
                 ],
             },

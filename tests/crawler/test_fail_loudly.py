@@ -145,7 +145,9 @@ def test_every_exit_code_is_documented_in_the_readme():
     documented = {int(n) for n in re.findall(r"^\| (\d+) \| \S", table, re.M)}
     assert documented == set(codes.values()), (documented, codes)
     # the order of precedence the README states is the one exit_status applies
-    order = re.search(r"the status is the first of ([\d, ]+)", readme).group(1)
+    stated = re.search(r"the status is the first of ([\d, ]+)", readme)
+    assert stated is not None
+    order = stated.group(1)
     assert [int(n) for n in re.findall(r"\d+", order)] == [
         exitcodes.STOPPED,
         exitcodes.SPOOLED,

@@ -21,7 +21,7 @@ def test_detects_hanweb():
 
 def test_datastore_records_take_the_full_title_and_skip_dirty_records():
     links = hanweb.parse_records(column(), COLUMN_URL)
-    assert [l.url for l in links[:2]] == [
+    assert [link.url for link in links[:2]] == [
         "http://www.yunxi.gov.cn/art/2024/1/22/art_1229000088_59000123.html",
         "http://xxgk.yunxi.gov.cn/art/2024/1/19/art_1229000090_59000101.html",
     ]
@@ -56,7 +56,11 @@ def test_jpage_config():
 
 
 def test_jpage_config_from_nextgroup_only():
-    text = """<datastore><nextgroup><![CDATA[<a href="/module/web/jpage/dataproxy.jsp?page=1&appid=1&webid=39&path=/&columnid=61490&unitid=247686&webname=%25E5%2590%258D&permissiontype=0"></a>]]></nextgroup><recordset></recordset></datastore>"""
+    text = (
+        '<datastore><nextgroup><![CDATA[<a href="/module/web/jpage/dataproxy.jsp?page=1&appid=1'
+        "&webid=39&path=/&columnid=61490&unitid=247686&webname=%25E5%2590%258D&permissiontype=0"
+        '"></a>]]></nextgroup><recordset></recordset></datastore>'
+    )
     cfg = hanweb.parse_jpage_config(text)
     assert (cfg.columnid, cfg.unitid, cfg.webid, cfg.webname) == ("61490", "247686", "39", "名")
     assert cfg.total_record is None
@@ -83,7 +87,7 @@ def test_dataproxy_xml_records():
     xml = (FIX / "hanweb_dataproxy.xml").read_text(encoding="utf-8")
     links = hanweb.parse_records(xml, COLUMN_URL)
     assert hanweb.total_record(xml) == 37
-    assert [l.title for l in links] == [
+    assert [link.title for link in links] == [
         "云溪县2021年政府信息公开工作年度报告",
         "云溪县2020年政府信息公开工作年度报告",
         "云溪县2021年政务公开工作要点",

@@ -43,7 +43,7 @@ def test_page_numbers_and_listing_base():
 
 def test_list_links_on_index_pages():
     text = (FIX / "trs_index.html").read_text(encoding="utf-8")
-    links = {l.url: l.title for l in generic.links(text, INDEX)}
+    links = {link.url: link.title for link in generic.links(text, INDEX)}
     assert (
         links["http://www.hukou.gov.cn/zwgk/zfxxgknb/202401/t20240122_8812345.html"]
         == "湖口县2023年政府信息公开工作年度报告"
@@ -55,12 +55,12 @@ def test_list_links_on_index_pages():
     )
     text2 = (FIX / "trs_index_2.html").read_text(encoding="utf-8")
     assert trs.parse_pager(text2).current == 2
-    assert len([u for u in (l.url for l in generic.links(text2, INDEX)) if "/t20" in u]) == 2
+    assert len([u for u in (link.url for link in generic.links(text2, INDEX)) if "/t20" in u]) == 2
 
 
 def test_inline_js_rows():
     text = """<script>var url = "./202602/t20260214_2730572.shtml"; var title = "武汉市2025年政府信息公开工作年度报告";
-    var FILENUM = ""; document.writeln("<a href="+url+">"+title+"</a>");</script>"""
+    var FILENUM = ""; document.writeln("<a href="+url+">"+title+"</a>");</script>"""  # noqa: E501
     rows = trs.js_rows(text, INDEX)
     assert rows[0].url == "http://www.hukou.gov.cn/zwgk/zfxxgknb/202602/t20260214_2730572.shtml"
     assert rows[0].title == "武汉市2025年政府信息公开工作年度报告"

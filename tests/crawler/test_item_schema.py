@@ -25,7 +25,8 @@ VALIDATOR = jsonschema.Draft202012Validator(SCHEMA, format_checker=jsonschema.Fo
 
 @pytest.fixture(scope="module")
 def items(tmp_path_factory):
-    """Simulator report pages (with an attachment where the page links one) through the pipelines."""
+    """Simulator report pages (with an attachment where the page links one) through the
+    pipelines."""
     import urllib.request
 
     tmp = tmp_path_factory.mktemp("schema")

@@ -33,7 +33,8 @@ def test_every_bound_defaults_to_its_setting():
 
 def test_an_endpoint_is_asked_no_further_than_its_setting(configured):
     configured(ENDPOINT_MAX_PAGES=3)
-    call, pages = Call("http://www.xx.gov.cn/api/list?pageNo=1&size=10", endpoints.FAMILY), []
+    call: Call | None = Call("http://www.xx.gov.cn/api/list?pageNo=1&size=10", endpoints.FAMILY)
+    pages = []
     while call is not None:
         pages.append(call.page)
         call = endpoints.next_call(call)

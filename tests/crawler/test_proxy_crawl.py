@@ -51,7 +51,7 @@ def test_the_crawl_finds_the_reports_of_each_portal_and_its_xxgk_platform(crawl)
 
 
 def test_scope_keeps_the_crawl_on_each_portals_registered_domain(crawl):
-    live, counties, result = crawl
+    live, counties, _result = crawl
     domains = {c.domain for c in counties}
     asked = {r.host for r in live.requests}
     assert asked, "nothing went through the proxy"

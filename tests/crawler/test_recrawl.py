@@ -41,7 +41,7 @@ def yunxi():
 
 
 def test_an_unchanged_portal_answers_304_and_every_report_is_unchanged(tmp_path, yunxi):
-    sim, live = yunxi
+    _sim, live = yunxi
     first = _crawl(tmp_path, live, "yunxi")
     assert first.returncode == 0, first.log[-3000:]
     reports = _report_paths(live, "yunxi")
@@ -129,7 +129,7 @@ def test_new_changed_and_gone_reports_are_reported_exactly(tmp_path, yunxi):
 
 
 def test_recrawl_max_age_skips_recent_reports_without_fetching_them(tmp_path, yunxi):
-    sim, live = yunxi
+    _sim, live = yunxi
     assert _crawl(tmp_path, live, "yunxi").returncode == 0
     live._log.clear()
     second = _crawl(tmp_path, live, "yunxi", RECRAWL_MAX_AGE=3600)

@@ -195,7 +195,7 @@ def test_site_names_resolve_by_code_name_or_prefixed_name():
     assert select(site="历城区")[0].name == "370112"
     assert select(site="长春市朝阳区")[0].name == "220104"
     assert select(site="吉林省长春市朝阳区")[0].name == "220104"
-    with pytest.raises(UnknownSiteError, match="ambiguous.*110105.*220104"):
+    with pytest.raises(UnknownSiteError, match=r"ambiguous.*110105.*220104"):
         select(site="朝阳区")
     with pytest.raises(UnknownSiteError, match="unknown site 'atlantis'"):
         select(site="atlantis")

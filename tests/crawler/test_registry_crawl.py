@@ -209,7 +209,7 @@ def test_failed_roots_are_those_of_the_last_run_only(tmp_path):
     )
     assert [name for name, _ in failed_roots(read_state(path))] == ["370102"]
     path.write_text("{not json", encoding="utf-8")
-    with pytest.raises(ValueError, match="not JSON.*move it aside"):
+    with pytest.raises(ValueError, match=r"not JSON.*move it aside"):
         read_state(path)
 
 

@@ -160,7 +160,10 @@ class Handler(BaseHTTPRequestHandler):
             q = dict(parse_qsl(parts.query))
             page = int(q.get("page", "1"))
             recs = HANWEB_RECORDS[page - 1 : page] if q.get("unitid") == "7001" else []
-            xml = f"<datastore><totalrecord>4</totalrecord><recordset>{''.join(map(_record, recs))}</recordset></datastore>"
+            xml = (
+                "<datastore><totalrecord>4</totalrecord><recordset>"
+                f"{''.join(map(_record, recs))}</recordset></datastore>"
+            )
             return self._send(200, xml.encode(), "text/xml; charset=utf-8")
         if path in BROKEN and path.endswith("_404.html"):
             return self._send(404, b"<html><title>404</title></html>")

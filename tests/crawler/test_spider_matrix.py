@@ -88,7 +88,7 @@ def test_js_challenge_is_passed_by_the_browser_running_the_sites_script(
     for report in (r for r in matrix_live.reports if r.portal == portal):
         statuses = answers[report.url[len(root) :]]
         assert 200 in statuses, (report.url, statuses)
-    assert "through the browser (JS challenge (HTTP %d))" % challenge in matrix_crawl.log
+    assert f"through the browser (JS challenge (HTTP {challenge}))" in matrix_crawl.log
     assert (
         "'nianbao/blocked/report'" in matrix_crawl.log and "'nianbao/rendered'" in matrix_crawl.log
     )

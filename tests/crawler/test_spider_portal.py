@@ -119,7 +119,7 @@ def test_site_argument_uses_registry_and_sites_file(tmp_path):
     )
     spider = make_spider({"SITES_FILE": str(extra)}, site="sim-a")
     assert spider.targets == [("http://127.0.0.1:8123/", "sim-a", "hanweb")]
-    with pytest.raises(UnknownSiteError, match="known sites: .*jx-hk-county"):
+    with pytest.raises(UnknownSiteError, match=r"known sites: .*jx-hk-county"):
         make_spider({"SITES_FILE": str(ILLUSTRATIVE_SITES)}, site="nowhere")
 
 
@@ -160,9 +160,15 @@ def test_hanweb_column_page_queues_reports_routes_and_dataproxy_posts():
     steps = by_step(out)
     reports = {r.url: r.meta["nb"].anchor for r in steps["report"]}
     assert reports == {
-        "http://www.yunxi.gov.cn/art/2024/1/22/art_1229000088_59000123.html": "云溪县2023年政府信息公开工作年度报告",
-        "http://xxgk.yunxi.gov.cn/art/2024/1/19/art_1229000090_59000101.html": "谢塘镇2023年政府信息公开工作年度报告",
-        "http://www.yunxi.gov.cn/art/2023/1/20/art_1229000088_58000700.html": "云溪县2022年度政府信息公开工作年度报告",
+        "http://www.yunxi.gov.cn/art/2024/1/22/art_1229000088_59000123.html": (
+            "云溪县2023年政府信息公开工作年度报告"
+        ),
+        "http://xxgk.yunxi.gov.cn/art/2024/1/19/art_1229000090_59000101.html": (
+            "谢塘镇2023年政府信息公开工作年度报告"
+        ),
+        "http://www.yunxi.gov.cn/art/2023/1/20/art_1229000088_58000700.html": (
+            "云溪县2022年度政府信息公开工作年度报告"
+        ),
     }
     # best first: the reports' links outrank the routes, the routes the rest
     assert min(r.priority for r in steps["report"]) > max(r.priority for r in steps["route"])
@@ -347,7 +353,8 @@ def test_a_column_titled_like_a_report_is_walked_not_emitted():
 
 def _report_page(title: str) -> bytes:
     return (
-        f'<html><head><meta name="ArticleTitle" content="{title}"><title>{title}_XX县人民政府</title>'
+        f'<html><head><meta name="ArticleTitle" content="{title}"><title>{title}_XX县人民政府'
+        "</title>"
         f'</head><body><div id="zoom"><p>正文</p></div></body></html>'
     ).encode()
 
@@ -570,7 +577,9 @@ def test_registry_robots_false_skips_robots_txt_for_that_portal(tmp_path):
                     "name": "no-robots",
                     "start_url": "http://127.0.0.1:8123/",
                     "robots": False,
-                    "robots_reason": "robots.txt answers 403 to every client; the operator agreed by mail",
+                    "robots_reason": (
+                        "robots.txt answers 403 to every client; the operator agreed by mail"
+                    ),
                 },
                 {"name": "polite", "start_url": "http://127.0.0.1:8124/"},
             ]
@@ -593,7 +602,7 @@ def test_registry_refuses_robots_false_without_a_written_reason(tmp_path):
         json.dumps([{"name": "rude", "start_url": "http://127.0.0.1:8123/", "robots": False}]),
         encoding="utf-8",
     )
-    with pytest.raises(ValueError, match="rude.*robots_reason"):
+    with pytest.raises(ValueError, match=r"rude.*robots_reason"):
         load_sites([extra])
 
 

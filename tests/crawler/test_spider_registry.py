@@ -69,5 +69,5 @@ def test_bad_code_and_unreadable_file_are_rejected(tmp_path):
         load_sites([bad])
     broken = tmp_path / "broken.json"
     broken.write_text("[{", encoding="utf-8")
-    with pytest.raises(RegistryError, match="SITES_FILE .*broken.json"):
+    with pytest.raises(RegistryError, match=r"SITES_FILE .*broken.json"):
         load_sites([broken])

@@ -52,7 +52,8 @@ def items(crawl):
 
 @pytest.fixture(scope="module")
 def contents():
-    """Each report's content by URL path (the simulator is deterministic: same build, same reports)."""
+    """Each report's content by URL path (the simulator is deterministic: same build, same
+    reports)."""
     return {
         art.path: art.report
         for site in Simulator().sites

@@ -71,7 +71,8 @@ def headings(doc: Path) -> set[str]:
 def source_files(root: Path) -> list[Path]:
     found = []
     for top, dirs, files in os.walk(root):
-        # Hidden folders (.git, .venv, caches, .nianbao) and build output are not the project's text.
+        # Hidden folders (.git, .venv, caches, .nianbao) and build output are not the project's
+        # text.
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIP_DIRS)
         found += [
             Path(top, f) for f in sorted(files) if Path(f).suffix in SUFFIXES or f == "Makefile"

@@ -33,7 +33,8 @@ TABLES = ("active", "applications", "review_litigation")
 
 def page_html(body: str) -> bytes:
     return (
-        "<html><head><meta charset='utf-8'><title>鹿乡镇2020年政府信息公开工作年度报告</title></head><body>"
+        "<html><head><meta charset='utf-8'><title>鹿乡镇2020年政府信息公开工作年度报告</title>"
+        "</head><body>"
         "<div class='position'>当前位置：<a href='/'>首页</a></div>"
         "<table class='xxgk_table'><tr><td>索 引 号</td><td>014276100/2021-00003</td>"
         "<td>发布机构</td><td>鹿乡镇人民政府</td></tr></table>"
@@ -42,7 +43,8 @@ def page_html(body: str) -> bytes:
 
 
 LINK_ONLY = page_html(
-    "<p>附件：<a href='./P020210115123456789012.pdf'>鹿乡镇2020年政府信息公开工作年度报告.pdf</a></p>"
+    "<p>附件：<a href='./P020210115123456789012.pdf'>鹿乡镇2020年政府信息公开工作年度报告.pdf"
+    "</a></p>"
 )
 
 
@@ -183,10 +185,12 @@ def test_broken_attachments_are_flagged_archived_and_never_raise(tmp_path):
     store = open_store(f"file://{tmp_path}")
     pdf = report_pdf(SEEDS["000"].title, seed_report("000"))
     bomb = io.BytesIO()
-    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
-        with archive.open("word/document.xml", "w") as member:
-            for _ in range(80):
-                member.write(b"<" * (1 << 20))
+    with (
+        zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive,
+        archive.open("word/document.xml", "w") as member,
+    ):
+        for _ in range(80):
+            member.write(b"<" * (1 << 20))
     item = run_pipelines(
         item_with(
             LINK_ONLY,

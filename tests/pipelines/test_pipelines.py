@@ -78,4 +78,4 @@ def test_the_same_bytes_fetched_twice_are_stored_once(tmp_path):
     second = run_pipelines(again, store)
     assert first.raw_key == second.raw_key
     assert first.meta_key != second.meta_key  # two captures, one raw object
-    assert [k for k in store.list("raw/")] == [first.raw_key]
+    assert list(store.list("raw/")) == [first.raw_key]

@@ -20,7 +20,8 @@ FILE = "http://www.example.gov.cn/module/download/downfile.jsp?filename=240120.t
 PAGE = (
     "<html><head><title>平昌关镇 2023 年政府信息公开工作年度报告</title></head><body>"
     "<div id='zoom'><p>一、总体情况</p><p>本机关主动公开信息 12 条。</p>"
-    "<p>附件：<a href='/module/download/downfile.jsp?filename=240120.txt'>年报.txt</a></p></div></body></html>"
+    "<p>附件：<a href='/module/download/downfile.jsp?filename=240120.txt'>年报.txt</a></p></div>"
+    "</body></html>"
 )
 
 

@@ -88,7 +88,9 @@ def _wide_rtf(rows: int) -> bytes:
 def test_a_file_over_its_cpu_allowance_ends_that_soffice_and_says_so(server, tmp_path):
     src = tmp_path / "wide.rtf"
     src.write_bytes(_wide_rtf(20_000))
-    instance = libreoffice.OfficeInstance(legacy._soffice(), legacy.SOFFICE_MEMORY)
+    soffice = legacy._soffice()
+    assert soffice is not None  # the module skips without one
+    instance = libreoffice.OfficeInstance(soffice, legacy.SOFFICE_MEMORY)
     try:
         with pytest.raises(libreoffice.OfficeFailed, match="cpu_limit_1s") as failed:
             instance.convert(src, tmp_path / "wide.docx", timeout=120, cpu=1)

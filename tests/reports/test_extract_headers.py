@@ -32,7 +32,7 @@ BODY = """
 <p style="text-indent:2em">政策解读形式还不够丰富。</p>
 <p style="text-indent:2em"><b>六、其他需要报告的事项</b></p>
 <p style="text-indent:2em">无。</p>
-"""
+"""  # noqa: E501
 BODY_TEXT = "\n".join(
     [
         "本机关2023年政府信息公开工作年度报告",
@@ -60,7 +60,7 @@ SHELL = """<!DOCTYPE html><html><head><meta charset="utf-8">
 <div class="position">当前位置：<a href="/">首页</a> &gt; <a href="/zwgk/nb/">政府信息公开年报</a></div>
 {container}
 <div class="footer">主办单位：青溪县人民政府办公室　网站标识码：3301270001　浙ICP备05012345号</div>
-</body></html>"""
+</body></html>"""  # noqa: E501
 PLACEMENTS = {
     "zoom": (
         '<div class="article"><h1>本机关2023年政府信息公开工作年度报告</h1>'
@@ -114,7 +114,7 @@ CASES = [
 <tr><td class="td_lable">发布机构</td><td>白沙镇人民政府</td><td class="td_lable">发文日期</td><td>2024-01-19</td></tr>
 <tr><td class="td_lable">标　　题</td><td colspan="3">白沙镇2023年政府信息公开工作年度报告</td></tr>
 <tr><td class="td_lable">文　　号</td><td></td><td class="td_lable">主 题 词</td><td></td></tr>
-</tbody></table>""",
+</tbody></table>""",  # noqa: E501
         {
             "index_no": "11320481MB1543210X/2024-00017",
             "category": "政府信息公开年报",
@@ -150,7 +150,7 @@ CASES = [
 <tr><td class="t">文件编号</td><td><!--<$[WJBH]>-->无<!--<$[WJBH]>--></td><td class="t">效力状况</td><td>有效</td>
 <td class="t">公开方式</td><td>主动公开</td></tr>
 <!--<tr><td class="t">附件下载</td><td colspan="3">—  —</td></tr>-->
-</table>""",
+</table>""",  # noqa: E501
         {
             "index_no": "014006438/2026-03652",
             "written_date": "2026-01-06",
@@ -169,7 +169,7 @@ CASES = [
 <td class="title">成文日期</td><td>2024-01-10</td></tr>
 <tr><td class="title">文件编号</td><td>澄政办发〔2024〕3号</td><td class="title">公开时限</td><td>长期公开</td>
 <td class="title">公开方式</td><td>主动公开</td></tr>
-</table>""",
+</table>""",  # noqa: E501
         {
             "index_no": "01404053X/2023-00861",
             "written_date": "2024-01-10",
@@ -197,7 +197,7 @@ CASES = [
         "th/td with stray spaces, half-width colons, 2024/1/22 date",
         """
 <table class="zwgk"><tr><th> 制发机关 : </th><td> 青溪县财政局 </td><th>效力状况</th><td>有效</td></tr>
-<tr><th>文件编号 :</th><td>青财〔2024〕3号</td><th>发布日期:</th><td>2024/1/22</td></tr></table>""",
+<tr><th>文件编号 :</th><td>青财〔2024〕3号</td><th>发布日期:</th><td>2024/1/22</td></tr></table>""",  # noqa: E501
         {
             "publisher": "青溪县财政局",
             "published_date": "2024-01-22",
@@ -212,7 +212,7 @@ CASES = [
 <div class="sub"><ul>
 <li>索引号： K28044908/2026-04277</li><li>发文机构：后湖街道办事处</li>
 <li>发文字号：696785044/2026-00017</li><li>主题分类：政务公开</li>
-<li>成文日期：2026年02月13日</li><li>发布日期：2026年02月14日</li><li>有效性： 有效</li></ul></div>""",
+<li>成文日期：2026年02月13日</li><li>发布日期：2026年02月14日</li><li>有效性： 有效</li></ul></div>""",  # noqa: E501
         {
             "index_no": "K28044908/2026-04277",
             "category": "政务公开",
@@ -278,7 +278,7 @@ CASES = [
         """
 <div class="xxgkml-content"><dl><dt>索引号</dt><dd>014000001/2024-00001</dd><dt>分类</dt><dd>年度报告</dd>
 <dt>发布机构</dt><dd>姑苏区司法局</dd><dt>发文日期</dt><dd>2024-01-12</dd><dt>文号</dt><dd>無</dd>
-<dt>内容概述</dt><dd>姑苏区司法局年度政务公开工作情况</dd></dl></div>""",
+<dt>内容概述</dt><dd>姑苏区司法局年度政务公开工作情况</dd></dl></div>""",  # noqa: E501
         {
             "index_no": "014000001/2024-00001",
             "category": "年度报告",
@@ -314,7 +314,7 @@ CASES = [
         "Qiqihar: 索   引   号 with ASCII spaces, date-id index, 上载日期",
         """
 <table><tr><td>索   引   号：</td><td>20191202-189769</td><td>发文日期：</td><td>2019年12月02日</td></tr>
-<tr><td>发布机构：</td><td>龙沙区人民政府</td><td>上载日期：</td><td>2019年12月03日</td></tr></table>""",
+<tr><td>发布机构：</td><td>龙沙区人民政府</td><td>上载日期：</td><td>2019年12月03日</td></tr></table>""",  # noqa: E501
         {
             "index_no": "20191202-189769",
             "publisher": "龙沙区人民政府",
@@ -373,7 +373,7 @@ CASES = [
         "label and value in one cell, 2024年1月5日",
         """
 <table class="info"><tr><td>索引号：11430921MB1C12345Y/2024-00002</td><td>发布机构：茅草街镇人民政府</td></tr>
-<tr><td>成文日期：2024年1月5日</td><td>文号：无</td></tr></table>""",
+<tr><td>成文日期：2024年1月5日</td><td>文号：无</td></tr></table>""",  # noqa: E501
         {
             "index_no": "11430921MB1C12345Y/2024-00002",
             "publisher": "茅草街镇人民政府",
@@ -384,7 +384,7 @@ CASES = [
         "hanweb-byline",
         "Hanweb byline: comment-wrapped 信息来源, 发布时间, 浏览次数",
         """
-<div class="xxgk-info">信息来源：<!--<$[信息来源]>begin-->龙潭乡人民政府<!--<$[信息来源]>end-->　发布时间：2024-01-22 09:30　浏览次数：<span>128</span></div>""",
+<div class="xxgk-info">信息来源：<!--<$[信息来源]>begin-->龙潭乡人民政府<!--<$[信息来源]>end-->　发布时间：2024-01-22 09:30　浏览次数：<span>128</span></div>""",  # noqa: E501
         {"publisher": "龙潭乡人民政府", "published_date": "2024-01-22"},
     ),
     Case(
@@ -469,7 +469,7 @@ CASES = [
         "the same header twice: a desktop table and a mobile list",
         """
 <table class="pc-info"><tr><td>索引号</td><td>000014349/2024-00077</td><td>发布机构</td><td>青溪县教育局</td></tr></table>
-<div class="m-info"><ul><li>索引号：000014349/2024-00077</li><li>发布机构：青溪县教育局</li></ul></div>""",
+<div class="m-info"><ul><li>索引号：000014349/2024-00077</li><li>发布机构：青溪县教育局</li></ul></div>""",  # noqa: E501
         {"index_no": "000014349/2024-00077", "publisher": "青溪县教育局"},
     ),
     Case(

@@ -74,8 +74,10 @@ def test_six_cell_rows_comment_wrapped_values_and_commented_out_row() -> None:
     # Wuxi (docs/portals.md §9.2 layouts 3, 8 and 11)
     meta, _, rest = run(
         "<table>"
-        "<tr><td class='t'>信息索引号</td><td><!--<$[SYH]>-->014006438/2026-03652<!--<$[SYH]>--></td>"
-        "<td class='t'>生成日期</td><td>2026-01-06</td><td class='t'>公开日期</td><td>2026-01-07</td></tr>"
+        "<tr><td class='t'>信息索引号</td><td><!--<$[SYH]>-->014006438/2026-03652<!--<$[SYH]>-->"
+        "</td>"
+        "<td class='t'>生成日期</td><td>2026-01-06</td><td class='t'>公开日期</td><td>2026-01-07"
+        "</td></tr>"
         "<tr><td class='t'>文件编号</td><td>无</td><td class='t'>效力状况</td><td>有效</td>"
         "<td class='t'>公开方式</td><td>主动公开</td></tr>"
         "<!--<tr><td class='t'>附件下载</td><td colspan='3'>—  —</td></tr>-->"

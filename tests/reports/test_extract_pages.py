@@ -410,7 +410,8 @@ def test_gkmlpt_shell_with_header_and_body_in_config_detail() -> None:
         "<html><head><title>江门市蓬江区司法局2023年政府信息公开工作年度报告</title></head><body>"
         "<table class='xxgk'><tr><td>索引号：</td><td>11440703MB2C01234X/2024-00012</td>"
         "<td>成文日期：</td><td>2024-01-19</td></tr></table><div id='app'></div>"
-        f"<script>window._CONFIG = {{ SID: '755041', DETAIL: {script}, SERVICE_AREA_ID: 4407 }};</script>"
+        f"<script>window._CONFIG = {{ SID: '755041', DETAIL: {script}, SERVICE_AREA_ID: 4407 }};"
+        "</script>"
         "</body></html>"
     )
     page = extract_page(
@@ -438,7 +439,8 @@ def test_gkmlpt_shell_with_header_and_body_in_config_detail() -> None:
 def test_an_image_only_report_page_is_flagged_no_text() -> None:
     # A report published as a scan: the body holds nothing but the picture of the report.
     body = (
-        "<html><head><meta charset='utf-8'><title>清河镇2022年政府信息公开工作年度报告</title></head>"
+        "<html><head><meta charset='utf-8'><title>清河镇2022年政府信息公开工作年度报告</title>"
+        "</head>"
         "<body><div id='zoom'><p><img src='/uploadfiles/2023/01/W020230118.jpg' alt=''></p></div>"
         "</body></html>"
     ).encode()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lxml import html
+from lxml import etree, html
 
 from reports.extract.content import find_main, strip_chrome
 from reports.extract.dom import parse_document
@@ -74,7 +74,7 @@ def test_comments_and_scripts_are_not_text() -> None:
     )
 
 
-def page(body: str) -> html.HtmlElement:
+def page(body: str) -> etree._Element:
     return parse_document(f"<html><head><title>t</title></head><body>{body}</body></html>")
 
 
@@ -109,7 +109,8 @@ def test_scored_fallback_never_takes_nav_or_footer() -> None:
         "<div class='nav'>"
         + "".join(f"<a href='/c{i}'>栏目名称{i}</a>" for i in range(30))
         + "</div>"
-        "<div class='wrap'><div class='txt'><p>一、总体情况</p><p>本年度主动公开政府信息四十五条。</p>"
+        "<div class='wrap'><div class='txt'><p>一、总体情况</p><p>"
+        "本年度主动公开政府信息四十五条。</p>"
         "<p>二、主动公开政府信息情况</p></div></div>"
         f"<div class='footer'><p>{long_footer}</p></div>"
     )
@@ -148,8 +149,10 @@ def test_report_sentences_with_counter_words_survive() -> None:
 
 def test_heading_run_into_its_paragraph_gets_its_own_line() -> None:
     text = render(
-        "<p style='text-indent:2em'><strong>一、总体情况</strong>2023年，白沙镇扎实推进政务公开。</p>"
-        "<p><span style='font-family:黑体'>二、主动公开政府信息情况</span><span>全年主动公开信息156条。</span></p>"
+        "<p style='text-indent:2em'><strong>一、总体情况</strong>2023年，"
+        "白沙镇扎实推进政务公开。</p>"
+        "<p><span style='font-family:黑体'>二、主动公开政府信息情况</span><span>"
+        "全年主动公开信息156条。</span></p>"
         "<p><b>（一）主动公开。</b>全年通过政府网站公开。</p>"
         "<p>三、收到和处理政府信息公开申请情况：全年收到申请3件。</p>"
         "<p>四、加强组织领导，全年召开专题会议2次。</p>"

@@ -145,7 +145,8 @@ def test_no_separator_and_two_labels_run_together() -> None:
     # "索引号000014349/…" with nothing between label and value; "发布机构发文日期 2023-…": the
     # publisher cell is empty, the date belongs to 发文日期.
     text = (
-        "索引号000014349/2023-00012\n发布机构发文日期 2023-01-05\n标题 青溪县2022年政府信息公开工作年度报告\n"
+        "索引号000014349/2023-00012\n发布机构发文日期 2023-01-05\n标题 "
+        "青溪县2022年政府信息公开工作年度报告\n"
         "一、总体情况\n"
     )
     meta, rest = parse_text_header(text)
@@ -160,7 +161,8 @@ def test_no_separator_and_two_labels_run_together() -> None:
 def test_pairs_sharing_a_line() -> None:
     # Zhejiang catalogue header: "生成日期 2021-01-28 公开方式 主动公开" on one line.
     text = (
-        "索引号 002493520/2021-00035 发布机构 龙泉市人民政府办公室\n生成日期 2021-01-28 公开方式 主动公开\n"
+        "索引号 002493520/2021-00035 发布机构 龙泉市人民政府办公室\n生成日期 2021-01-28 "
+        "公开方式 主动公开\n"
         "龙泉市人民政府2020年政府信息公开工作年度报告\n"
     )
     meta, rest = parse_text_header(text)
@@ -224,8 +226,10 @@ def test_a_giant_first_line_is_body_not_header() -> None:
 def test_byline_under_the_title_after_site_lines() -> None:
     # jl-longtan-district-2017: "登录 注册", the title, then the byline with a counter
     text = (
-        "登录 注册\n\n龙潭区人民政府2017年政府信息公开工作年度报告\n\n发布日期:2018-02-26    点击数:\n"
-        "  \n\n龙潭区人民政府\n\n根据《中华人民共和国政府信息公开条例》的规定，特向社会公布本年报。\n"
+        "登录 注册\n\n龙潭区人民政府2017年政府信息公开工作年度报告\n\n发布日期:2018-02-26    "
+        "点击数:\n"
+        "  \n\n龙潭区人民政府\n\n根据《中华人民共和国政府信息公开条例》的规定，"
+        "特向社会公布本年报。\n"
     )
     meta, rest = parse_text_header(text)
     assert meta == {"published_date": "2018-02-26"}
@@ -266,9 +270,9 @@ def test_space_separated_pairs_after_a_greeting_and_a_second_byline() -> None:
         "doc_number": "沙政发〔2022〕5号",
         "poster": "李姣",
     }
-    assert (
-        rest
-        == "您好,欢迎登录乌拉特前旗政务公开平台\n沙德格苏木2021年度政府信息公开工作年度报告\n\n一、总体情况\n"
+    assert rest == (
+        "您好,欢迎登录乌拉特前旗政务公开平台\n沙德格苏木2021年度政府信息公开工作年度报告\n\n"
+        "一、总体情况\n"
     )
 
 
@@ -276,9 +280,11 @@ def test_traditional_labels_with_pinyin_in_pipe_rows() -> None:
     # zj-xiaguan-town-trad-header-2009: a traditional-script mirror with pinyin after some
     # characters; values are kept as printed
     text = (
-        "當(dāng)前位置 : 首頁 |\n|\n索引號: | 1133068200259085XF/2015-28256 | 公開方式: | 主動公開 |\n"
+        "當(dāng)前位置 : 首頁 |\n|\n索引號: | 1133068200259085XF/2015-28256 | 公開方式: | "
+        "主動公開 |\n"
         "文號: | 公開日期: | 2015-07-27 16:32 | |\n發(fā)布單位: | 下管鎮(zhèn) |\n"
-        "2009年度下管鎮(zhèn)政府信息公開年度報(bào)告 | ||\n根據(jù)《條例》有關(guān)規(guī)定,現(xiàn)將年度報告如下:\n"
+        "2009年度下管鎮(zhèn)政府信息公開年度報(bào)告 | "
+        "||\n根據(jù)《條例》有關(guān)規(guī)定,現(xiàn)將年度報告如下:\n"
     )
     meta, rest = parse_text_header(text)
     assert meta == {
@@ -292,7 +298,10 @@ def test_traditional_labels_with_pinyin_in_pipe_rows() -> None:
 
 def test_a_doc_number_line_with_its_signer() -> None:
     # fj-minhou-water-dept-2010: the 文号 without a label, then 签发人
-    text = "侯水利〔2011〕47号 签发人:林振东\n根据《中华人民共和国政府信息公开条例》有关规定，特向社会公布。\n"
+    text = (
+        "侯水利〔2011〕47号 签发人:林振东\n根据《中华人民共和国政府信息公开条例》有关规定，"
+        "特向社会公布。\n"
+    )
     meta, rest = parse_text_header(text)
     assert meta == {"doc_number": "侯水利〔2011〕47号", "signer": "林振东"}
     assert rest == "根据《中华人民共和国政府信息公开条例》有关规定，特向社会公布。\n"
@@ -313,16 +322,17 @@ def test_a_markdown_rule_inside_a_pipe_header() -> None:
         "written_date": "2009-02-27",
         "title": "林业局2008年政府信息公开年度报告",
     }
-    assert (
-        rest
-        == "---|---|---|---|\n根据市政府办公厅通知要求，现将我单位2008年度政府信息公开工作情况报告如下:\n"
+    assert rest == (
+        "---|---|---|---|\n根据市政府办公厅通知要求，"
+        "现将我单位2008年度政府信息公开工作情况报告如下:\n"
     )
 
 
 def test_label_row_over_value_row_then_a_byline_under_the_title() -> None:
     # gs-zhangyi-town-label-row-2008; and xj-wuheshalu-township-2025's "〔〕号" placeholder
     text = (
-        "索引号 | 公开方式 | 发布机构 |\n116223010139324488/2009-00021 | 主动公开 | 凉州区张义镇人民政府 |\n"
+        "索引号 | 公开方式 | 发布机构 |\n116223010139324488/2009-00021 | 主动公开 | "
+        "凉州区张义镇人民政府 |\n"
         "2008年张义镇人民政府信息公开工作年度报告\n"
         "信息来源: 凉州区张义镇人民政府 发布日期: 2009-01-06 浏览次数: 次\n"
         "| 文 号 | 〔〕号 | 有 效 性 | |\n一、主动公开政府信息情况\n"
@@ -347,7 +357,8 @@ def test_a_byline_after_an_unlabelled_source_keeps_its_line() -> None:
     # the publisher printed without a label before the dated pair: the date is read, and the
     # line stays in the text, since its first words belong to no label
     text = (
-        "青溪县2023年政府信息公开工作年度报告\n青溪县人民政府办公室 发布日期：2024-01-31 浏览次数：5\n"
+        "青溪县2023年政府信息公开工作年度报告\n青溪县人民政府办公室 发布日期：2024-01-31 "
+        "浏览次数：5\n"
         "一、总体情况\n"
     )
     meta, rest = parse_text_header(text)

@@ -20,7 +20,7 @@ COLUMNS = [
 
 
 def _row(*values):
-    return dict(zip(COLUMNS, values))
+    return dict(zip(COLUMNS, values, strict=True))
 
 
 def _load(name: str, **kwargs) -> dict:
@@ -156,7 +156,10 @@ def test_html_without_tables_falls_back_to_text():
 
 
 def test_freeform_report_has_no_tables():
-    html = "<div><p>2013年度谢塘镇政府信息公开工作年度报告</p><p>本年度共主动公开政府信息339条。</p></div>"
+    html = (
+        "<div><p>2013年度谢塘镇政府信息公开工作年度报告</p><p>本年度共主动公开政府信息339条。"
+        "</p></div>"
+    )
     report = normalize_html(html, source="inline")
     assert report["template"] == "freeform"
     assert (report["report_year"], report["org_name"]) == (2013, "谢塘镇")

@@ -19,7 +19,7 @@ LEAVES = ["upheld", "corrected", "other", "pending", "total"]
 
 
 def _row(*values):
-    return dict(zip(COLUMNS, values))
+    return dict(zip(COLUMNS, values, strict=True))
 
 
 def _tr(*cells: str) -> str:
@@ -32,7 +32,8 @@ def _table(*rows: str) -> str:
 
 APPS_HEADER = (
     _tr(
-        "<td rowspan=3 colspan=3>（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</td>",
+        "<td rowspan=3 colspan=3>（本列数据的勾稽关系为：第一项加第二项之和，"
+        "等于第三项加第四项之和）</td>",
         "<td colspan=7>申请人情况</td>",
     ),
     _tr(
@@ -78,7 +79,8 @@ def test_provincial_rows_in_html_are_skipped():
         _tr("信息内容", "采购项目数量", "采购总金额（万元）", ""),
         _tr("政府集中采购", "5", "128.6", ""),
         _tr(
-            "<td colspan=3>2020年本行政区域（或本部门）政府信息公开发布总数量（非新闻类、消息类）</td>",
+            "<td colspan=3>2020年本行政区域（或本部门）政府信息公开发布总数量（非新闻类、"
+            "消息类）</td>",
             "1840",
         ),
     )
@@ -183,9 +185,9 @@ def test_review_table_with_header_words_over_two_rows():
     )
     report = normalize_html(html, source="inline")
     review = report["review_litigation"]
-    assert review["review"] == dict(zip(LEAVES, [1, 1, 0, 0, 2]))
-    assert review["suit_direct"] == dict(zip(LEAVES, [0, 0, 0, 1, 1]))
-    assert review["suit_after_review"] == dict(zip(LEAVES, [0, 0, 0, 0, 0]))
+    assert review["review"] == dict(zip(LEAVES, [1, 1, 0, 0, 2], strict=True))
+    assert review["suit_direct"] == dict(zip(LEAVES, [0, 0, 0, 1, 1], strict=True))
+    assert review["suit_after_review"] == dict(zip(LEAVES, [0, 0, 0, 0, 0], strict=True))
 
 
 def test_one_paragraph_per_cell_beside_a_real_table():
@@ -248,7 +250,9 @@ def test_pre_block_with_space_aligned_columns():
 五、存在的主要问题及改进情况
 </pre>"""
     report = normalize_html(html, source="inline")
-    assert report["review_litigation"]["suit_direct"] == dict(zip(LEAVES, [0, 0, 1, 0, 1]))
+    assert report["review_litigation"]["suit_direct"] == dict(
+        zip(LEAVES, [0, 0, 1, 0, 1], strict=True)
+    )
     assert report["review_litigation"]["review"]["total"] == 0
     assert report["flags"][0] == "no usable <table>; read as text"
 
@@ -289,8 +293,10 @@ def test_th_header_cells_in_thead():
         + "</tr></tbody></table>"
     )
     report = normalize_html(html, source="inline")
-    assert report["review_litigation"]["review"] == dict(zip(LEAVES, [2, 0, 0, 0, 2]))
-    assert report["review_litigation"]["suit_after_review"] == dict(zip(LEAVES, [1, 0, 0, 0, 1]))
+    assert report["review_litigation"]["review"] == dict(zip(LEAVES, [2, 0, 0, 0, 2], strict=True))
+    assert report["review_litigation"]["suit_after_review"] == dict(
+        zip(LEAVES, [1, 0, 0, 0, 1], strict=True)
+    )
 
 
 def test_table_cut_by_a_page_break_continues_without_header_or_group_cells():

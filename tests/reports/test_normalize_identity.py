@@ -35,12 +35,18 @@ def test_title_split_over_two_lines_and_bookmark():
 
 
 def test_title_from_pipe_header():
-    text = "索引号 | 000014349/2021-337607 | ||\n标题 | 花戛乡人民政府2020年政府信息公开工作年度报告 |\n一、总体情况"
+    text = (
+        "索引号 | 000014349/2021-337607 | ||\n标题 | "
+        "花戛乡人民政府2020年政府信息公开工作年度报告 |\n一、总体情况"
+    )
     assert find_title(text) == "花戛乡人民政府2020年政府信息公开工作年度报告"
 
 
 def test_title_year_disagreeing_with_period_is_flagged():
-    text = "田黄镇2020年政府信息公开工作年度报告\n本报告所列数据的统计期限自2021年1月1日起至2021年12月31日止。"
+    text = (
+        "田黄镇2020年政府信息公开工作年度报告\n本报告所列数据的统计期限自2021年1月1日起至2021年1"
+        "2月31日止。"
+    )
     identity = identify(text, title=None, meta={})
     assert identity.report_year == 2021
     assert identity.org_name == "田黄镇"
@@ -104,7 +110,8 @@ def test_more_title_forms(title, year, org):
 
 def test_title_after_site_chrome_and_ending_in_nianbao():
     text = (
-        "首页 > 政务公开 > 年度报告\n字体:[大 中 小]  关怀版 无障碍\n发布时间:2021-01-20 浏览次数:120\n"
+        "首页 > 政务公开 > 年度报告\n字体:[大 中 小]  关怀版 无障碍\n发布时间:2021-01-20 "
+        "浏览次数:120\n"
         "石门县交通运输局2020年政府信息公开年报\n根据《条例》…"
     )
     assert find_title(text) == "石门县交通运输局2020年政府信息公开年报"
@@ -151,7 +158,10 @@ def test_org_from_the_opening_paragraph_when_the_title_has_none():
 
 def test_spam_mirror_name_is_not_trusted():
     # 024/059: a mirror replaced the agency's name with a gambling phrase
-    text = "澳门威尼斯人娱乐城2020年政府信息公开工作年度报告\n2020年，我局…\n大河县水利局\n2021年1月20日"
+    text = (
+        "澳门威尼斯人娱乐城2020年政府信息公开工作年度报告\n2020年，"
+        "我局…\n大河县水利局\n2021年1月20日"
+    )
     identity = identify(text, title=None, meta={})
     assert identity.report_year == 2020
     assert identity.org_name == "大河县水利局"
@@ -170,7 +180,10 @@ def test_stale_period_sentence_loses_to_title_and_body():
 
 
 def test_title_and_period_disagree_and_the_body_is_silent():
-    text = "邹城市田黄镇2020年政府信息公开工作年度报告\n本报告所列数据的统计期限自2021年1月1日起至2021年12月31日止。\n本年度…"
+    text = (
+        "邹城市田黄镇2020年政府信息公开工作年度报告\n本报告所列数据的统计期限自2021年1月1日起至2"
+        "021年12月31日止。\n本年度…"
+    )
     identity = identify(text, title=None, meta={})
     assert identity.report_year == 2021
 
@@ -184,7 +197,8 @@ def test_title_and_period_disagree_and_the_body_is_silent():
             "石门县交通运输局2020年政府信息公开工作年度报告",
         ),  # 040
         (
-            "- 索引号\n- 005452065/2021-00012\n- 标题\n- 石门县交通运输局2020年政府信息公开工作年度报告\n正文",
+            "- 索引号\n- 005452065/2021-00012\n- 标题\n- "
+            "石门县交通运输局2020年政府信息公开工作年度报告\n正文",
             "石门县交通运输局2020年政府信息公开工作年度报告",
         ),  # 063
         (
@@ -295,7 +309,10 @@ def test_the_period_still_wins_when_the_tables_cannot_tell() -> None:
 def test_template_from_the_year_alone_says_so() -> None:
     from reports.normalize import normalize_text
 
-    text = "青溪县2022年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量\t1\t0\t0\t0\t0\t0\t1\n"
+    text = (
+        "青溪县2022年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n一、"
+        "本年新收政府信息公开申请数量\t1\t0\t0\t0\t0\t0\t1\n"
+    )
     report = normalize_text(text, source="inline")
     assert report["template"] == "2021"
     assert "template 2021 from the report year: no label or row of one form only" in report["flags"]

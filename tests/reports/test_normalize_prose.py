@@ -122,7 +122,10 @@ def test_sentences_that_state_none_of_the_facts(sentence):
 
 
 def test_prose_facts_of_an_html_report():
-    html = "<div><p>2013年度谢塘镇政府信息公开工作年度报告</p><p>本年度共主动公开政府信息339条。</p></div>"
+    html = (
+        "<div><p>2013年度谢塘镇政府信息公开工作年度报告</p><p>本年度共主动公开政府信息339条。"
+        "</p></div>"
+    )
     assert normalize_html(html, source="inline")["prose_facts"]["proactive_items"]["value"] == 339
 
 

@@ -201,7 +201,8 @@ def test_huge_numbers_in_every_reader(digits):
     for read in (normalize_text, normalize_html):
         _dumps(
             read(
-                f"<table><tr><td>规章</td><td>{n}</td><td>0</td><td>0</td></tr></table>\n{ROW.format(n, n)}",
+                f"<table><tr><td>规章</td><td>{n}</td><td>0</td><td>0</td></tr></table>"
+                f"\n{ROW.format(n, n)}",
                 source="fuzz",
             )
         )

@@ -20,7 +20,7 @@ COLUMNS = [
 
 
 def _row(*values):
-    return dict(zip(COLUMNS, values))
+    return dict(zip(COLUMNS, values, strict=True))
 
 
 def _read(text: str) -> dict:
@@ -162,7 +162,8 @@ def test_flipbook_rows_run_together_on_one_line():
     report = _read(
         "三、收到和处理政府信息公开申请情况 一、本年新收政府信息公开申请数量 3 0 0 0 0 0 3 "
         "二、上年结转政府信息公开申请数量 0 0 0 0 0 0 0 (七)总计 3 0 0 0 0 0 3 "
-        "四、结转下年度继续办理 0 0 0 0 0 0 0 四、因政府信息公开工作被申请行政复议、提起行政诉讼情况\n"
+        "四、结转下年度继续办理 0 0 0 0 0 0 0 四、因政府信息公开工作被申请行政复议、"
+        "提起行政诉讼情况\n"
     )
     apps = report["applications"]
     assert apps["new_received"] == _row(3, 0, 0, 0, 0, 0, 3)

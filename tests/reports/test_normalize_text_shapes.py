@@ -22,12 +22,12 @@ LEAVES = ["upheld", "corrected", "other", "pending", "total"]
 
 
 def _row(*values):
-    return dict(zip(COLUMNS, values))
+    return dict(zip(COLUMNS, values, strict=True))
 
 
 def _review(*values):
     return {
-        g: dict(zip(LEAVES, values[i * 5 : (i + 1) * 5]))
+        g: dict(zip(LEAVES, values[i * 5 : (i + 1) * 5], strict=True))
         for i, g in enumerate(["review", "suit_direct", "suit_after_review"])
     }
 

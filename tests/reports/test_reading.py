@@ -3,6 +3,8 @@ normalizing the extractor's serialized main HTML gives, on every page of the fix
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from reports.extract import extract_page
@@ -17,7 +19,7 @@ PAGES = sorted(p for p in FIXTURE_ROOT.rglob("*.htm*"))
 def test_the_report_read_from_the_extractors_tree_is_the_report_of_its_html(path) -> None:
     body, url = path.read_bytes(), f"http://www.example.gov.cn/{path.name}"
     page = extract_page(body, url)
-    kw = dict(source=url, title=page.title, meta=dict(page.meta))
+    kw: dict[str, Any] = {"source": url, "title": page.title, "meta": dict(page.meta)}
     two_parses = (
         normalize_html(page.main_html, **kw) if page.main_html else normalize_text(page.text, **kw)
     )
@@ -32,4 +34,5 @@ def test_a_text_page_and_a_document_are_read_too() -> None:
     pdf = read_report_page(
         b"%PDF-1.4 binary", "http://x.gov.cn/a.html", fallback_title="某县2023年年报"
     )
+    assert pdf.report is not None
     assert pdf.page.flags == ["not_html:pdf"] and pdf.report["title"] == "某县2023年年报"

@@ -219,11 +219,12 @@ def test_arithmetic_check_catches_a_bad_row() -> None:
     label = {
         "template": "2021",
         "cells": {
-            f"applications.granted.{c}": v for c, v in zip(APPLICANT_ORDER, [1, 0, 0, 0, 0, 0, 2])
+            f"applications.granted.{c}": v
+            for c, v in zip(APPLICANT_ORDER, [1, 0, 0, 0, 0, 0, 2], strict=True)
         },
     }
     assert _arithmetic_errors(label) == {("C1", "applications.granted")}
-    review = zip(REVIEW_LEAF_ORDER, [1, 1, 0, 0, 1])
+    review = zip(REVIEW_LEAF_ORDER, [1, 1, 0, 0, 1], strict=True)
     label["cells"].update({f"review_litigation.review.{c}": v for c, v in review})
     assert ("C5", "review_litigation.review") in _arithmetic_errors(label)
 

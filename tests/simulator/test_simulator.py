@@ -120,7 +120,7 @@ def test_report_pages_carry_the_chrome(live):
     assert 'class="xxgk_table"' in html and '<div id="zoom">' in html
     assert "<!--ZJEG_RSS.content.begin-->" in html and "<!--ZJEG_RSS.content.end-->" in html
     trs = next(r for r in live.reports if r.portal == portal(live, "trs").name)
-    status, headers, html = fetch(trs.url)
+    _status, _headers, html = fetch(trs.url)
     assert 'class="view TRS_UEDITOR trs_paper_default trs_web"' in html
     assert "<b>索　引　号：</b>" in html
     assert re.search(r"/\d{6}/t\d{8}_\d+\.html$", trs.url)
@@ -146,7 +146,7 @@ def hanweb_column(live):
 
 
 def test_hanweb_first_page_embeds_a_datastore(live):
-    root, url, html = hanweb_column(live)
+    _root, url, html = hanweb_column(live)
     island = re.search(r'<script type="text/xml"><datastore>(.*?)</datastore></script>', html, re.S)
     assert island and "<nextgroup>" in island.group(1)
     total = int(re.search(r"totalRecord:(\d+)", html).group(1))
@@ -157,7 +157,8 @@ def test_hanweb_first_page_embeds_a_datastore(live):
     assert all(re.search(r"/art/\d{4}/\d{1,2}/\d{1,2}/art_\d+_\d+\.html$", u) for u in records)
     first = RECORD.search(island.group(1)).group(1)
     assert re.search(
-        r'<li><a href="[^"]+" target="_blank" title="[^"]+">.+</a><span>\d{4}-\d{2}-\d{2}</span></li>',
+        r'<li><a href="[^"]+" target="_blank" title="[^"]+">.+</a><span>\d{4}-\d{2}-\d{2}</span>'
+        r"</li>",
         first,
     )
 
@@ -229,11 +230,11 @@ def test_trs_static_pages_and_create_page_html(live):
     html = fetch(url)[2]
     pages = int(re.search(r'createPageHTML\((\d+), 0, "index", "html"\);', html).group(1))
     assert pages >= 2
-    seen = set(u for t, u in links(html, url).items() if "/t20" in u)
+    seen = {u for t, u in links(html, url).items() if "/t20" in u}
     for k in range(1, pages):
         status, _, page = fetch(url.replace("index.html", f"index_{k}.html"))
         assert status == 200 and f'createPageHTML({pages}, {k}, "index", "html");' in page
-        seen |= set(u for u in links(page, url).values() if "/t20" in u)
+        seen |= {u for u in links(page, url).values() if "/t20" in u}
     assert fetch(url.replace("index.html", f"index_{pages}.html"))[0] == 404
     assert all(fetch(u)[0] == 200 for u in seen)
     assert re.search(r"/(\d{6})/t(\d{8})_\d+\.html", next(iter(seen)))
@@ -457,7 +458,7 @@ def test_report_tables_have_the_template_structure(live, template):
 
 def test_robots_404_and_request_log(live):
     root = live.portals[0].root_url
-    status, headers, body = fetch(root + "robots.txt")
+    status, _headers, body = fetch(root + "robots.txt")
     assert status == 200 and "Disallow:\n" in body and "Disallow: /" not in body
     assert fetch(root + "no/such/page.html")[0] == 404
     assert fetch(root + "index.html")[1]["Content-Type"] == "text/html; charset=utf-8"
@@ -477,7 +478,7 @@ def test_twenty_concurrent_requests_do_not_stall(live):
 
 def test_deterministic():
     a, b = Simulator(), Simulator()
-    for x, y in zip(a.sites, b.sites):
+    for x, y in zip(a.sites, b.sites, strict=True):
         assert list(x.articles) == list(y.articles)
         for path, art in x.articles.items():
             other = y.articles[path]

@@ -29,7 +29,7 @@ def test_etag_and_last_modified_answer_304_until_the_report_changes():
     sim = Simulator(portals=["yunxi"])
     with sim.running() as live:
         url = live.reports[0].url
-        status, headers, body = _get(url)
+        status, headers, _body = _get(url)
         assert (
             status == 200 and headers["ETag"].startswith('"') and "GMT" in headers["Last-Modified"]
         )

@@ -123,7 +123,7 @@ def test_odd_pages_and_their_ground_truth(live):
     root = live.portal("hostile-odd").root_url.rstrip("/")
     truth = {r.url: r for r in live.reports if r.portal == "hostile-odd"}
     pdf = truth[root + "/upload/P020240125381234567890.pdf"]
-    status, headers, body = _status(pdf.url)
+    _, headers, body = _status(pdf.url)
     assert headers["Content-Type"] == "application/octet-stream" and body.startswith(b"%PDF-")
     image = truth[root + "/show.php?id=7199001"]
     assert image.flags == ("no_text",) and b"<img" in _status(image.url)[2]

@@ -39,6 +39,7 @@ def _serve(base: int, tmp_path, *extra: str) -> tuple[subprocess.Popen, list[str
         stderr=subprocess.PIPE,
         text=True,
     )
+    assert proc.stderr is not None
     deadline = time.monotonic() + 120
     while not ready.exists():
         if proc.poll() is not None or time.monotonic() > deadline:

@@ -243,7 +243,7 @@ def test_the_catalog_answers_from_the_command_line_and_rebuilds_from_the_store(
     import subprocess
     import sys
 
-    first, second, _, _, store = two_crawls
+    first, _second, _, _, store = two_crawls
     state = first.store_dir.parent.parent / "state"
     cli = [sys.executable, "-m", "storage", "--store", store.uri, "--state-dir", str(state)]
     report = live_sim.reports[0]

@@ -18,7 +18,8 @@ def test_a_lock_held_by_another_process_names_its_holder_and_frees_with_it(tmp_p
             sys.executable,
             "-c",
             "import sys, time; from pathlib import Path; "
-            "from storage.locks import FileLock; lock = FileLock(Path(sys.argv[1]), {'pid': 'them'}); "
+            "from storage.locks import FileLock; lock = FileLock(Path(sys.argv[1]), {'pid': "
+            "'them'}); "
             "print('held', flush=True); time.sleep(60)",
             str(path),
         ],
@@ -26,6 +27,7 @@ def test_a_lock_held_by_another_process_names_its_holder_and_frees_with_it(tmp_p
         stdout=subprocess.PIPE,
         text=True,
     )
+    assert holder.stdout is not None
     try:
         assert holder.stdout.readline().strip() == "held"
         assert held(path)

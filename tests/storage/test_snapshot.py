@@ -309,7 +309,7 @@ def test_the_planted_carry_over_mismatch_and_every_cross_year_error_are_flagged(
 
 
 def test_a_body_missing_a_year_is_listed_in_the_gaps(everything, live_sim):
-    gaps = [r for r in _csv(everything / "coverage_gaps.csv")]
+    gaps = list(_csv(everything / "coverage_gaps.csv"))
     listed = {
         (g["body_id"], int(g["year"]))
         for g in gaps

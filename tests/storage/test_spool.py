@@ -196,7 +196,7 @@ def test_a_half_written_entry_is_never_replayed(flaky, tmp_path):
 def test_a_truncated_entry_under_its_final_name_fails_its_hash_and_is_set_aside(flaky, tmp_path):
     # the case: an entry of an earlier version whose temp name matched the glob
     payload = bytes(range(256)) * 391
-    dead, whole, half, data = _killed_spool(tmp_path, flaky, payload)
+    _dead, _whole, half, data = _killed_spool(tmp_path, flaky, payload)
     half.write_bytes(data[:4096])
     flaky.up.set()
     nxt = _spool(flaky, tmp_path, name="20240102T000000Z-next")

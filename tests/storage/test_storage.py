@@ -66,7 +66,8 @@ def test_unknown_scheme_names_the_known_ones():
 
 
 def test_s3_store_round_trip_with_moto(monkeypatch):
-    # moto is an in-process fake: fine for the interface, not for integrity (it accepts bad checksums).
+    # moto is an in-process fake: fine for the interface, not for integrity (it accepts bad
+    # checksums).
     moto = pytest.importorskip("moto")
     import boto3
 
@@ -103,7 +104,8 @@ def _stubbed_s3():
 
 
 def test_s3_put_sends_our_sha256_and_refuses_a_different_echo():
-    """The server recomputes the checksum we send; if it reports another, the write is not trusted."""
+    """The server recomputes the checksum we send; if it reports another, the write is not
+    trusted."""
     store, stub = _stubbed_s3()
     body = "报告正文".encode()
     ours = base64.b64encode(hashlib.sha256(body).digest()).decode()

@@ -81,7 +81,8 @@ def test_kill_9_while_the_spool_is_full_then_the_same_command_flushes_it_once(
     ]
     assert "resuming the crawl:" in after
     assert not list((tmp_path / "state").glob("*/spool/*/*.entry")), "the spool was not emptied"
-    # only an entry the kill cut mid-write is set aside (it was never whole; its page is fetched again)
+    # only an entry the kill cut mid-write is set aside (it was never whole; its page is fetched
+    # again)
     assert all(p.name.endswith(".part") for p in (tmp_path / "state").glob("*/spool-corrupt/*"))
     got = faults.outcome(tmp_path, uri)
     _assert_like_clean(clean, got)

@@ -143,7 +143,7 @@ def test_the_capture_record_keeps_the_headers_as_received(tmp_path):
     from pipelines.warc import WarcSpiderMiddleware
     from storage import open_store
 
-    exchange, decoded = _wire_exchange()
+    _exchange, decoded = _wire_exchange()
     item = ReportPage(
         url=URL,
         portal="test",
