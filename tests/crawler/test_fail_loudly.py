@@ -193,5 +193,8 @@ def test_a_resumed_run_counts_the_reports_of_its_earlier_sessions(tmp_path):
     crawler.stats.set_value("nianbao/responses/b", 3)
     crawler.stats.set_value("nianbao/reports/b", 1)
     counts = exitcodes.portal_counts(crawler)
-    assert counts == {"a": {"reports": 2, "responses": 0}, "b": {"reports": 1, "responses": 3}}
+    assert counts == {
+        "a": {"reports": 2, "responses": 0, "narrowed": False},
+        "b": {"reports": 1, "responses": 3, "narrowed": False},
+    }
     assert exitcodes.exit_status("finished", counts, 0) == (exitcodes.OK, [])

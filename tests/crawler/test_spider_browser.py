@@ -22,21 +22,22 @@ pytestmark = pytest.mark.slow  # a browser crawl in a subprocess
 
 @pytest.fixture(scope="module")
 def live():
-    with Simulator(portals=["hostile-rs412", "hostile-odd", "generic-county"]).running() as live:
+    with Simulator(
+        portals=["hostile-rs412", "hostile-jsl521", "hostile-odd", "generic-county"]
+    ).running() as live:
         yield live
 
 
 def test_browser_restarts_every_n_pages_and_finds_everything(live, tmp_path):
-    # The wall is passed once per door and its cookies go to plain requests, so this portal
-    # renders only its root and sitemap.xml (at the same time): restart after every page.
-    root = live.portal("hostile-rs412").root_url
+    # A wall is passed once per portal and its cookies go to plain requests, so each walled
+    # portal renders about one page: two of them, restarting after every page.
+    walled = ("hostile-rs412", "hostile-jsl521")
+    roots = ",".join(live.portal(name).root_url for name in walled)
     result = run_crawl(
-        tmp_path, f"url={root}", settings={**CRAWLER_ONLY, "BROWSER_RESTART_EVERY": "1"}
+        tmp_path, f"url={roots}", settings={**CRAWLER_ONLY, "BROWSER_RESTART_EVERY": "1"}
     )
     assert result.returncode == 0, result.log[-3000:]
-    assert {i["url"] for i in result.items} == {
-        r.url for r in live.reports if r.portal == "hostile-rs412"
-    }
+    assert {i["url"] for i in result.items} == {r.url for r in live.reports if r.portal in walled}
     rendered = int(re.search(r"'nianbao/rendered': (\d+)", result.log).group(1))
     assert rendered >= 2
     restarts = int(re.search(r"'nianbao/browser_restarts': (\d+)", result.log).group(1))

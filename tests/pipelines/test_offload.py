@@ -12,13 +12,13 @@ from scrapy.utils.test import get_crawler
 
 from pipelines.offload import ParsePool, crawler_parse_pool
 from reports.reading import read_report_page
-from tests.conftest import FIXTURE_ROOT
+from tests.conftest import SEED_DIR
 
 URL = "http://www.example.gov.cn/art/2024/1/20/art_1014_1.html"
 
 
 def _report_page() -> bytes:
-    seed = FIXTURE_ROOT / "seeds" / "002_e3992751381c814a.txt"
+    seed = SEED_DIR / "002_e3992751381c814a.txt"
     rows = "".join(
         f"<p>{line}</p>" for line in seed.read_text(encoding="utf-8").splitlines() if line.strip()
     )
