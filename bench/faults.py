@@ -34,15 +34,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench.command import LOOPBACK, portal_crawl
+
 ROOT = Path(__file__).resolve().parent.parent
 
-# Loopback simulator: politeness off, so a crawl takes seconds.
-FAST = {
-    "DOWNLOAD_DELAY": "0",
-    "AUTOTHROTTLE_ENABLED": "False",
-    "CONCURRENT_REQUESTS_PER_DOMAIN": "8",
-    "LOG_LEVEL": "INFO",
-}
+FAST = {**LOOPBACK, "LOG_LEVEL": "INFO"}
 
 
 def crawl_command(
@@ -52,17 +48,6 @@ def crawl_command(
     store_uri: str | None = None,
     settings: dict | None = None,
 ) -> list[str]:
-    cmd = [
-        sys.executable,
-        "-m",
-        "scrapy",
-        "crawl",
-        "portal",
-        "-a",
-        f"url={urls}",
-        "-o",
-        str(out / "items.jsonl"),
-    ]
     merged = {
         **FAST,
         "STORE_URI": store_uri or f"file://{out / 'store'}",
@@ -71,9 +56,7 @@ def crawl_command(
     }
     if jobdir is not None:
         merged["JOBDIR"] = str(jobdir)
-    for name, value in merged.items():
-        cmd += ["-s", f"{name}={value}"]
-    return cmd
+    return portal_crawl(urls, "-o", str(out / "items.jsonl"), settings=merged)
 
 
 def _env(extra: dict | None = None) -> dict:

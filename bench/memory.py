@@ -25,13 +25,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.command import LOOPBACK, portal_crawl
 from crawler import settings as defaults
 
 ROOT = Path(__file__).resolve().parent.parent
 FAST = {
-    "DOWNLOAD_DELAY": "0",
-    "AUTOTHROTTLE_ENABLED": "False",
-    "CONCURRENT_REQUESTS_PER_DOMAIN": "8",
+    **LOOPBACK,
     "LOG_LEVEL": "INFO",
     "MONITOR_MAX_ERROR_RATIO": "1.0",
     "MONITOR_MAX_BLOCKED_RATIO": "1.0",
@@ -78,24 +77,17 @@ def _descendants(pid: int) -> list[int]:
 
 def crawl(urls: list[str], tmp: Path, settings: dict | None = None) -> Peak:
     feed = tmp / "items.jsonl"
-    cmd = [
-        sys.executable,
-        "-m",
-        "scrapy",
-        "crawl",
-        "portal",
-        "-a",
-        "url=" + ",".join(urls),
+    cmd = portal_crawl(
+        ",".join(urls),
         "-O",
         str(feed),
-    ]
-    for name, value in {
-        **FAST,
-        "STORE_URI": f"file://{tmp / 'store'}",
-        "STATE_DIR": str(tmp / "state"),
-        **(settings or {}),
-    }.items():
-        cmd += ["-s", f"{name}={value}"]
+        settings={
+            **FAST,
+            "STORE_URI": f"file://{tmp / 'store'}",
+            "STATE_DIR": str(tmp / "state"),
+            **(settings or {}),
+        },
+    )
     log_path = tmp / "log.txt"
     start, hwm, children = time.monotonic(), 0, 0
     with open(log_path, "w") as log:

@@ -11,46 +11,32 @@ import json
 import os
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
+from bench.command import LOOPBACK, portal_crawl
 from simulator import Simulator
 
 ROOT = Path(__file__).resolve().parent.parent
-UNTHROTTLED = {
-    "DOWNLOAD_DELAY": "0",
-    "AUTOTHROTTLE_ENABLED": "False",
-    "CONCURRENT_REQUESTS_PER_DOMAIN": "8",
-    "LOG_LEVEL": "ERROR",
-}
+UNTHROTTLED = {**LOOPBACK, "LOG_LEVEL": "ERROR"}
 
 
 def crawl(url: str, tmp: Path, name: str) -> tuple[float, dict, list[dict], dict]:
     feed, clock = tmp / f"{name}.jsonl", tmp / f"{name}.cpu.json"
     extensions = {**_project_extensions(), "bench.cpu_clock.CpuClock": 900}
-    cmd = [
-        sys.executable,
-        "-m",
-        "scrapy",
-        "crawl",
-        "portal",
-        "-a",
-        f"url={url}",
+    cmd = portal_crawl(
+        url,
         "-O",
         str(feed),
-        "-s",
-        f"STORE_URI=file://{tmp / 'store'}",
-        "-s",
-        f"STATE_DIR={tmp / 'state'}",
-        "-s",
-        f"EXTENSIONS={json.dumps(extensions)}",
-        "-s",
-        f"CPU_CLOCK_FILE={clock}",
-    ]
-    for key, value in UNTHROTTLED.items():
-        cmd += ["-s", f"{key}={value}"]
+        settings={
+            "STORE_URI": f"file://{tmp / 'store'}",
+            "STATE_DIR": str(tmp / "state"),
+            "EXTENSIONS": json.dumps(extensions),
+            "CPU_CLOCK_FILE": str(clock),
+            **UNTHROTTLED,
+        },
+    )
     start = time.perf_counter()
     subprocess.run(
         cmd,
