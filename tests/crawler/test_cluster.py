@@ -136,18 +136,22 @@ def test_host_delay_holds_across_workers(live_sim, redis_url, tmp_path):
     procs = [start_worker(tmp_path, i, redis_url, job, roots, settings) for i in (1, 2)]
     wait_all(procs, tmp_path)
     records = live_sim.requests[before:]
+    # Which worker pops which request is up to the queue and the start-up race (a worker that
+    # starts seconds late may find a small portal already done); the spacing must hold over
+    # every request a portal saw, whoever sent it, and the workers must have shared portals.
+    assert {r.agent for r in records} == {"nianbao-test-worker-1", "nianbao-test-worker-2"}
+    crossings = 0
     for portal in live_sim.portals:
         hits = sorted((r.at, r.agent) for r in records if r.portal == portal.name)
-        assert {a for _, a in hits} == {"nianbao-test-worker-1", "nianbao-test-worker-2"}
         gaps = [b[0] - a[0] for a, b in itertools.pairwise(hits)]
-        cross = [b[0] - a[0] for a, b in itertools.pairwise(hits) if a[1] != b[1]]
-        assert cross, f"{portal.name}: the workers never alternated"
+        crossings += sum(a[1] != b[1] for a, b in itertools.pairwise(hits))
         # The slot is taken at the client; the server's clock sees the request after the loopback,
         # a new connection perhaps, and thread switches on a loaded machine (up to 80 ms seen
         # with 2 shared cores): 100 ms of slack, and the median holds to 5 ms.
         close = [(a, b) for a, b in itertools.pairwise(hits) if b[0] - a[0] < delay - 0.1]
         assert not close, (portal.name, close)
         assert sorted(gaps)[len(gaps) // 2] >= delay - 0.005, (portal.name, sorted(gaps)[:5])
+    assert crossings, "the workers never alternated on any portal"
 
 
 def test_a_worker_killed_with_9_loses_nothing(live_sim, single, redis_url, tmp_path):
