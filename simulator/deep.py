@@ -22,12 +22,12 @@ Two pager shapes, one per portal:
 from __future__ import annotations
 
 import math
-import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 from html import escape
 
 from . import chrome
+from .building import SiteBuilder, Unit
 from .generate import generate_report
 from .model import Article, Column, ReportContent, Response, Site, html_response
 from .reports import report_body
@@ -94,13 +94,14 @@ _NOTICE_TITLES = (
 )
 
 
-class _Builder:
+class _Builder(SiteBuilder):
+    id_step = (2, 40)
+    views = None
+
     def __init__(self, spec: Spec):
         self.spec = spec
-        self.rng = random.Random(f"nianbao-simulator-deep-{spec.name}")
-        self.next_id = 3000
         c = spec.county
-        self.site = Site(
+        site = Site(
             spec.name,
             FAMILY,
             c,
@@ -110,8 +111,10 @@ class _Builder:
             0,
             nav=[("首页", "/index.html"), ("信息公开目录", _first_page(spec))],
         )
-        self.column = Column("ml", "信息公开目录", _first_page(spec), [], per_page=spec.per_page)
-        self.site.columns["ml"] = self.column
+        super().__init__(f"nianbao-simulator-deep-{spec.name}", site, 3000)
+        self.column = self.add_column(
+            Column("ml", "信息公开目录", _first_page(spec), [], per_page=spec.per_page)
+        )
 
     def _add(
         self,
@@ -123,8 +126,7 @@ class _Builder:
         body: str = "",
         report: ReportContent | None = None,
     ) -> Article:
-        self.next_id += self.rng.randint(2, 40)
-        path = f"/xxgk/{published:%Y%m}/t{published:%Y%m%d}_{self.next_id}.html"
+        path = f"/xxgk/{published:%Y%m}/t{published:%Y%m%d}_{self.new_id()}.html"
         header = {"published_date": published, "publisher": publisher, "title": title}
         art = Article(
             path,
@@ -137,18 +139,18 @@ class _Builder:
             kind=kind,
             column=self.column,
         )
-        self.column.entries.append(art)
-        return self.site.add_article(art)
+        return self.add(art, [self.column])
 
     def build(self) -> Site:
         c, rng = self.spec.county, self.rng
-        units = [(c, f"{c}人民政府", "county")] + [
-            (f"{c}{d}", f"{c}{d}", "department") for d in rng.sample(_DEPARTMENTS, 3)
+        units = [Unit(c, f"{c}人民政府", "county")] + [
+            Unit(f"{c}{d}", f"{c}{d}", "department") for d in rng.sample(_DEPARTMENTS, 3)
         ]
-        for name, full, scale in units:
+        for unit in units:
+            name, full, scale = unit.name, unit.full, unit.kind
             last: ReportContent | None = None
             for year in range(FIRST_YEAR, LAST_YEAR + 1):
-                if scale != "county" and rng.random() < 0.12:
+                if not self.files_in(unit, 0.12):
                     last = None
                     continue
                 published = date(year + 1, rng.choice((1, 1, 2, 3)), rng.randint(3, 28))
@@ -204,7 +206,7 @@ class _Builder:
                     )
                 )
                 self._add(title, d, f"{c}人民政府办公室", kind=kind, body=body)
-        self.column.entries.sort(key=lambda a: (a.published, a.path), reverse=True)
+        self.finish()
         self.site.non_report_pages = [  # type: ignore[attr-defined]
             listing_path(self.spec, i) for i in range(page_count(self.column))
         ]

@@ -25,6 +25,7 @@ from datetime import date, timedelta
 from html import escape
 
 from . import chrome
+from .building import SiteBuilder, Unit, unit_column
 from .generate import generate_report
 from .model import Article, Column, Response, Site
 from .reports import report_body
@@ -45,17 +46,6 @@ class Spec:
     charset: str = "utf-8"  # "utf-8" | "gbk-header" | "gbk-meta" | "gbk-wrong"
     hostile: tuple = ()  # names of simulator.hostile variants on this portal
     options: dict = field(default_factory=dict)
-
-
-@dataclass
-class Unit:
-    name: str  # as titles use it
-    full: str  # the body's full name
-    kind: str  # county | township | department
-    slug: str
-    code: str  # unit code (Hanweb area, Lonsun organId …)
-    column: Column | None = None
-    index: int = 0  # 0 for the county, then townships, then departments
 
 
 def _odd_title(rng: random.Random, unit: Unit, year: int, k: int) -> tuple[str, str]:
@@ -101,15 +91,16 @@ def decoy_titles(county: str) -> list[tuple[str, str]]:
     ]
 
 
-class Builder:
+class Builder(SiteBuilder):
     """Builds one matrix county's ``Site``; the family module lays out paths."""
+
+    id_step = (3, 40)
+    views = (10, 999)
 
     def __init__(self, spec: Spec, fam):
         self.spec, self.fam = spec, fam
-        self.rng = random.Random(f"nianbao-matrix-{spec.name}")
-        self.next_id = 7100000
         self.odd = 0
-        self.site = Site(
+        site = Site(
             spec.name,
             spec.family,
             spec.county,
@@ -119,38 +110,33 @@ class Builder:
             4100,
             nav=[],
         )
+        super().__init__(f"nianbao-matrix-{spec.name}", site, 7100000)
         self.site.spec = spec  # type: ignore[attr-defined]
         self.site.renderer = fam  # type: ignore[attr-defined]  (server: who answers requests)
         self.site.units = []  # type: ignore[attr-defined]
 
     def units(self) -> list[Unit]:
         s = self.spec
-        out = [Unit(s.county, f"{s.county}人民政府", "county", "county", "1144000000000000AA")]
+        out = [Unit(s.county, f"{s.county}人民政府", "county", "1144000000000000AA", "county")]
         for i, (name, slug) in enumerate(s.townships):
-            out.append(Unit(name, f"{name}人民政府", "township", slug, f"11440000000000{i:02d}TW"))
+            out.append(Unit(name, f"{name}人民政府", "township", f"11440000000000{i:02d}TW", slug))
         for j, (name, slug) in enumerate(s.departments):
-            out.append(
-                Unit(
-                    f"{s.county}{name}",
-                    f"{s.county}{name}",
-                    "department",
-                    slug,
-                    f"11440000000000{j:02d}DP",
-                )
-            )
+            full = f"{s.county}{name}"
+            out.append(Unit(full, full, "department", f"11440000000000{j:02d}DP", slug))
         for i, unit in enumerate(out):
             unit.index = i
             path, col_id = self.fam.column_path(self.spec, unit)
-            unit.column = Column(
-                f"nb-{unit.slug}",
-                "政府信息公开年报",
-                path,
-                [],
-                col_id=col_id,
-                unit_id=col_id,
-                per_page=s.per_page,
+            unit.column = self.add_column(
+                Column(
+                    f"nb-{unit.slug}",
+                    "政府信息公开年报",
+                    path,
+                    [],
+                    col_id=col_id,
+                    unit_id=col_id,
+                    per_page=s.per_page,
+                )
             )
-            self.site.columns[unit.column.key] = unit.column
         self.site.units = out  # type: ignore[attr-defined]
         return out
 
@@ -165,17 +151,17 @@ class Builder:
         report=None,
         list_in: list[Column] | None = None,
     ) -> Article:
-        self.next_id += self.rng.randint(3, 40)
-        col = unit.column
+        art_id = self.new_id()
+        col = unit_column(unit)
         header = {
-            "index_no": f"{unit.code}/{published.year}-{self.next_id % 100000:05d}",
+            "index_no": f"{unit.code}/{published.year}-{art_id % 100000:05d}",
             "publisher": unit.full,
             "written_date": published,
             "title": title,
             "published_date": published,
         }
         art = Article(
-            self.fam.article_path(self.spec, col, published, self.next_id),
+            self.fam.article_path(self.spec, col, published, art_id),
             title,
             published,
             unit.full,
@@ -184,20 +170,18 @@ class Builder:
             report=report,
             kind=kind,
             column=col,
-            views=self.rng.randint(10, 999),
+            views=self.draw_views(),
         )
-        art.article_id = self.next_id  # type: ignore[attr-defined]
-        for c in list_in or [col]:
-            c.entries.append(art)
-        return self.site.add_article(art)
+        art.article_id = art_id  # type: ignore[attr-defined]
+        return self.add(art, list_in or [col])
 
     def build(self) -> Site:
         units = self.units()
-        county_col = units[0].column
+        county_col = unit_column(units[0])
         for unit in units:
             for year in YEARS:
-                if unit.kind != "county" and self.rng.random() < 0.15:
-                    continue  # units skip a year now and then
+                if not self.files_in(unit, 0.15):
+                    continue
                 published = date(year + 1, 1, self.rng.randint(8, 28))
                 title, _odd = _odd_title(self.rng, unit, year, self.odd)
                 self.odd += 1
@@ -209,7 +193,7 @@ class Builder:
                     scale=unit.kind,
                     written=published - timedelta(days=2),
                 )
-                cols = [unit.column]
+                cols = [unit_column(unit)]
                 if self.spec.layout == "summary" and unit.kind != "county":
                     cols.append(county_col)
                 art = self.article(
@@ -224,9 +208,7 @@ class Builder:
                 kind="distractor",
                 body=f"<p>{escape(para)}</p>",
             )
-        for unit in units:
-            unit.column.entries.sort(key=lambda a: (a.published, a.path), reverse=True)
-        return self.site
+        return self.finish()
 
 
 # ------------------------------------------------------------------------------ pages

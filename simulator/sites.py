@@ -6,13 +6,13 @@ Paths come from the family module (`hanweb` or `trs`); contents come from `gener
 
 from __future__ import annotations
 
-import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from html import escape
 
 from . import hanweb, trs
 from .attachments import attach
+from .building import SiteBuilder, Unit, unit_column
 from .checks import cross_year_failures
 from .generate import generate_report
 from .model import Article, Column, ReportContent, Section, Site
@@ -103,24 +103,12 @@ SEED_DATES = {
 SEED_HEADERS = {"004": {"index_no": "000014349/2021-337607", "publisher": "", "category": ""}}
 
 
-@dataclass
-class _Unit:
-    name: str  # as titles use it
-    full: str  # the body's full name
-    kind: str  # county | township | department
-    column: Column
-    seeds: dict
-    code: str
-
-
-class _Builder:
+class _Builder(SiteBuilder):
     def __init__(self, spec: County):
         self.spec = spec
         self.fam = FAMILIES[spec.family]
-        self.rng = random.Random(f"nianbao-simulator-{spec.name}")
-        self.next_id = {"hanweb": 59000100, "trs": 8812300}[spec.family]
         self.seq = 0
-        self.site = Site(
+        site = Site(
             spec.name,
             spec.family,
             spec.county,
@@ -130,6 +118,8 @@ class _Builder:
             spec.webid,
             nav=[],
         )
+        first_id = {"hanweb": 59000100, "trs": 8812300}[spec.family]
+        super().__init__(f"nianbao-simulator-{spec.name}", site, first_id)
 
     # structure ---------------------------------------------------------------------------
     def _column(
@@ -152,10 +142,9 @@ class _Builder:
             unit_id=unit_id,
             per_page=self.spec.per_page,
         )
-        self.site.columns[col.key] = col
-        return col
+        return self.add_column(col)
 
-    def structure(self) -> list[_Unit]:
+    def structure(self) -> list[Unit]:
         s, site = self.spec, self.site
         xxgk = self.fam.section_path("xxgk")
         towns, depts = self.fam.section_path("towns"), self.fam.section_path("depts")
@@ -175,7 +164,8 @@ class _Builder:
             [],
             [(c.name, c.path) for c in cols] + [("乡镇信息公开", towns), ("部门信息公开", depts)],
         )
-        units = [_Unit(s.county, f"{s.county}人民政府", "county", cols[3], {}, f"{s.org_code}000")]
+        county = Unit(s.county, f"{s.county}人民政府", "county", f"{s.org_code}000", column=cols[3])
+        units = [county]
         town_links, dept_links = [], []
         for i, (name, slug, seeds) in enumerate(s.townships):
             trail = top + [("乡镇信息公开", towns)]
@@ -189,9 +179,8 @@ class _Builder:
                 store_key=f"nb-{slug}",
             )
             col.breadcrumb[-1] = (name, col.path)
-            units.append(
-                _Unit(name, f"{name}人民政府", "township", col, seeds, f"{s.org_code}1{i:02d}")
-            )
+            code = f"{s.org_code}1{i:02d}"
+            units.append(Unit(name, f"{name}人民政府", "township", code, column=col, seeds=seeds))
             town_links.append((name, col.path))
         for j, (name, slug) in enumerate(s.departments):
             trail = top + [("部门信息公开", depts)]
@@ -205,16 +194,8 @@ class _Builder:
                 store_key=f"nb-{slug}",
             )
             col.breadcrumb[-1] = (f"{s.county}{name}", col.path)
-            units.append(
-                _Unit(
-                    f"{s.county}{name}",
-                    f"{s.county}{name}",
-                    "department",
-                    col,
-                    {},
-                    f"{s.org_code}2{j:02d}",
-                )
-            )
+            full = f"{s.county}{name}"
+            units.append(Unit(full, full, "department", f"{s.org_code}2{j:02d}", column=col))
             dept_links.append((f"{s.county}{name}", col.path))
         site.sections["towns"] = Section("towns", "乡镇信息公开", towns, top, town_links)
         site.sections["depts"] = Section("depts", "部门信息公开", depts, top, dept_links)
@@ -237,7 +218,7 @@ class _Builder:
         doc_number: str = "",
         overrides: dict | None = None,
     ) -> Article:
-        self.next_id += self.rng.randint(3, 60)
+        art_id = self.new_id()
         self.seq += 1
         rng = self.rng
         meta = {}
@@ -257,7 +238,7 @@ class _Builder:
             }
             meta.update(overrides or {})
         art = Article(
-            self.fam.article_path(column, published, self.next_id),
+            self.fam.article_path(column, published, art_id),
             title,
             published,
             publisher,
@@ -266,17 +247,16 @@ class _Builder:
             report=report,
             kind=kind,
             column=column,
-            views=rng.randint(30, 3000),
+            views=self.draw_views(),
         )
-        column.entries.append(art)
-        return self.site.add_article(art)
+        return self.add(art, [column])
 
     def _publish_date(self, year: int) -> tuple[date, date]:
         month = self.rng.choices([1, 2, 3], [7, 2, 1])[0]
         published = date(year + 1, month, self.rng.randint(5, 28))
         return published - timedelta(days=self.rng.randint(0, 7)), published
 
-    def _title(self, unit: _Unit, year: int) -> str:
+    def _title(self, unit: Unit, year: int) -> str:
         rng = self.rng
         if rng.random() < 0.3:  # year first: "2023年XX县市场监督管理局政府信息公开工作年度报告"
             return f"{year}年{unit.name}政府信息公开工作年度报告"
@@ -285,7 +265,7 @@ class _Builder:
             [f"{org}{year}年政府信息公开工作年度报告", f"{org}{year}年度政府信息公开工作年度报告"]
         )
 
-    def reports(self, units: list[_Unit]) -> None:
+    def reports(self, units: list[Unit]) -> None:
         for unit in units:
             last: ReportContent | None = None  # the unit's report of the year before, if any
             for year in YEARS:
@@ -293,14 +273,9 @@ class _Builder:
                 error = self.spec.errors.get(
                     (unit.name.removeprefix(self.spec.county) or "县", year)
                 )
-                if (
-                    key is None
-                    and error is None
-                    and unit.kind != "county"
-                    and self.rng.random() < 0.15
-                ):
+                if not self.files_in(unit, 0.15, must=key is not None or error is not None):
                     last = None
-                    continue  # units skip a year now and then
+                    continue
                 if key:
                     written, published = SEED_DATES[key]
                     title, content = SEEDS[key].title, seed_report(key)
@@ -322,7 +297,7 @@ class _Builder:
                     content.cross_year_failures = cross_year_failures(last, content)
                 last = content
                 art = self._article(
-                    unit.column,
+                    unit_column(unit),
                     title,
                     published,
                     unit.full,
@@ -337,7 +312,7 @@ class _Builder:
                     self.site.columns["nb"].entries.append(art)  # also listed by the county column
                     art.absolute_link = self.rng.random() < 0.3
 
-    def distractors(self, units: list[_Unit]) -> None:
+    def distractors(self, units: list[Unit]) -> None:
         c = self.spec.county
         nb, fd, code = self.site.columns["nb"], self.site.columns["fdzdgk"], units[0].code
         office = f"{c}人民政府办公室"
@@ -434,7 +409,7 @@ class _Builder:
         for unit in units[1:]:
             if unit.kind == "department" and self.rng.random() < 0.7:
                 self._article(
-                    unit.column,
+                    unit_column(unit),
                     f"{unit.full}2024年部门预算公开",
                     date(2024, 2, self.rng.randint(1, 28)),
                     unit.full,
@@ -444,7 +419,7 @@ class _Builder:
                 )
             elif unit.kind == "township" and self.rng.random() < 0.5:
                 self._article(
-                    unit.column,
+                    unit_column(unit),
                     f"{unit.name}2023年法治政府建设年度报告",
                     date(2024, 1, 30),
                     unit.full,
@@ -516,9 +491,7 @@ class _Builder:
         self.reports(units)
         self.distractors(units)
         self.pages()
-        for col in self.site.columns.values():
-            col.entries.sort(key=lambda a: (a.published, a.path), reverse=True)
-        return self.site
+        return self.finish()
 
 
 def build_sites() -> list[Site]:
