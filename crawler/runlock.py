@@ -21,6 +21,7 @@ from pathlib import Path
 
 from scrapy import signals
 
+from crawler import settings as defaults
 from storage.catalog import state_dir
 from storage.locks import FileLock, LockHeld
 
@@ -32,7 +33,8 @@ class CrawlLocked(RuntimeError):
 
 
 def lock_path(settings) -> Path:
-    return state_dir(settings.get("STATE_DIR"), settings.get("STORE_URI")) / "crawl.lock"
+    root = settings.get("STATE_DIR", defaults.STATE_DIR)
+    return state_dir(root, settings.get("STORE_URI", defaults.STORE_URI)) / "crawl.lock"
 
 
 def acquire(path: Path) -> FileLock:

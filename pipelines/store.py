@@ -52,7 +52,7 @@ class CrawlStorage:
         self.crawler = crawler
         self.drained = False  # the run summary has already waited for the spool
         self.run_id, self.resumed = _run_id(job_dir(settings))
-        self.state_dir = state_dir(settings.get("STATE_DIR"), uri)
+        self.state_dir = state_dir(settings.get("STATE_DIR", defaults.STATE_DIR), uri)
         self.lock = RunLock(self.state_dir, self.run_id)
         self.store = SpoolingStore(
             backend,

@@ -111,13 +111,15 @@ CREATE INDEX IF NOT EXISTS captures_body_year ON captures (org_name, report_year
 """
 
 
-def state_dir(root: str | Path | None, uri: str) -> Path:
-    """Local state of one store (catalog, spool): ROOT/<scheme>-<readable name>-<hash of URI>."""
+def state_dir(root: str | Path, uri: str) -> Path:
+    """Local state of one store (catalog, spool): ROOT/<scheme>-<readable name>-<hash of URI>.
+
+    ``root`` is the crawler's STATE_DIR; its default lives in crawler/settings.py only."""
     readable = re.sub(
         r"[^A-Za-z0-9]+", "-", redact_uri(uri).split("://", 1)[-1].split(":", 1)[-1]
     ).strip("-")
     name = f"{uri.split(':', 1)[0]}-{readable[-40:]}-{hashlib.sha1(uri.encode()).hexdigest()[:10]}"
-    return Path(root or ".nianbao").resolve() / name
+    return Path(root).resolve() / name
 
 
 @dataclass
