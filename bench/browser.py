@@ -97,7 +97,8 @@ def main() -> None:
         f"(python + driver + chromium; goal < 1024 MiB RSS), {stats['restarts']} browser restarts"
     )
     print(
-        "  same run, the browser settings before issue 15 (no renderer cap, contexts unbounded): "
+        "  same run, the browser settings before issue 15 (a process per renderer and service, "
+        "contexts unbounded): "
         f"{before['rendered'] / before['seconds']:.1f} pages/s, {before_peak[0] / 2**20:.0f} MiB "
         f"summed RSS, {before_peak[1] / 2**20:.0f} MiB PSS"
     )

@@ -24,6 +24,8 @@ UNTHROTTLED = {
     "EXTENSIONS": {},
     "BACKOFF_BASE_DELAY": 0.5,
 }
+# the flags of issue 15 that set how many processes chromium runs (crawler/settings.py)
+_PROCESS_MODEL = ("--renderer-process-limit", "--single-process")
 
 
 class RenderSpider(scrapy.Spider):
@@ -54,12 +56,19 @@ def main() -> None:
     # the browser as it was before issue 15 (no renderer cap, a context per need): the baseline
     parser.add_argument("--before-issue-15", action="store_true")
     parser.add_argument("--renderers", type=int, help="cap on chromium renderer processes")
+    parser.add_argument(
+        "--chromium-arg", action="append", default=[], help="one more chromium flag (to try one)"
+    )
     args = parser.parse_args()
     settings = get_project_settings()
     settings.setdict(UNTHROTTLED, priority="cmdline")
+    if args.chromium_arg:
+        launch = dict(settings.getdict("PLAYWRIGHT_LAUNCH_OPTIONS"))
+        launch["args"] = [*launch["args"], *args.chromium_arg]
+        settings.set("PLAYWRIGHT_LAUNCH_OPTIONS", launch, priority="cmdline")
     if args.before_issue_15 or args.renderers:
         launch = dict(settings.getdict("PLAYWRIGHT_LAUNCH_OPTIONS"))
-        launch["args"] = [a for a in launch["args"] if not a.startswith("--renderer-process-limit")]
+        launch["args"] = [a for a in launch["args"] if not a.startswith(_PROCESS_MODEL)]
         if args.renderers:
             launch["args"].append(f"--renderer-process-limit={args.renderers}")
         settings.set("PLAYWRIGHT_LAUNCH_OPTIONS", launch, priority="cmdline")
@@ -90,6 +99,7 @@ def main() -> None:
                 "seconds": stats["elapsed_time_seconds"],
                 "rendered": stats.get("nianbao/rendered", 0),
                 "restarts": stats.get("nianbao/browser_restarts", 0),
+                "launches": stats.get("playwright/browser_count", 0),
                 "restart_every": settings.getint("BROWSER_RESTART_EVERY"),
             },
             fh,

@@ -133,6 +133,12 @@ PLAYWRIGHT_LAUNCH_OPTIONS = {
         # pages of one crawl share renderer processes instead of one each: most of the
         # browser's memory is renderers (bench/browser.py prints summed RSS and PSS)
         "--renderer-process-limit=2",
+        # ... and the renderer, GPU, network and storage services run inside the browser
+        # process: each child process maps chromium's 70 MiB of code again, so 500 rendered
+        # pages peaked at 1,319 MiB summed RSS in ten processes and 944 MiB in one (same run,
+        # same pages). A crashed page takes the browser with it; the download handler launches
+        # a new one, as it does after BROWSER_RESTART_EVERY pages.
+        "--single-process",
     ],
 }
 # One browser context, reused by every rendered page (a context per page costs a profile each).

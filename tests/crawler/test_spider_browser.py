@@ -8,6 +8,10 @@ import asyncio
 import json
 import os
 import re
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -15,7 +19,7 @@ import pytest
 
 from crawler.browser import abort_request, is_attachment
 from simulator import Simulator
-from tests.conftest import CRAWLER_ONLY, run_crawl
+from tests.conftest import CRAWLER_ONLY, ROOT, run_crawl
 
 pytestmark = pytest.mark.slow  # a browser crawl in a subprocess
 
@@ -48,6 +52,54 @@ def test_browser_restarts_every_n_pages_and_finds_everything(live, tmp_path):
     assert re.search(r"'playwright/page_count': (\d+)", result.log).group(1) == re.search(
         r"'playwright/page_count/closed': (\d+)", result.log
     ).group(1)
+
+
+def _chromium_browser_pids(pid: int) -> list[int]:
+    """The chromium browser processes (not its renderers or services) under ``pid``."""
+    children: dict[int, list[int]] = {}
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                ppid = int(Path(f"/proc/{d}/stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(d))
+    found, todo = [], list(children.get(pid, []))
+    while todo:
+        p = todo.pop()
+        todo += children.get(p, [])
+        try:
+            cmd = Path(f"/proc/{p}/cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"chromium" in cmd.split(b"\0")[0] and b"--type=" not in cmd:
+            found.append(p)
+    return found
+
+
+def test_a_browser_killed_mid_crawl_is_relaunched_and_every_page_is_answered(live, tmp_path):
+    """With --single-process a crashed page takes the whole browser with it: the next request
+    launches a new browser, and every page asked for is still rendered."""
+    out = tmp_path / "stats.json"
+    pages = 30
+    cmd = [sys.executable, "-m", "bench.browser_crawl", "render", "--pages", str(pages)]
+    cmd += ["--url", live.portal("hostile-rs412").root_url, "--out", str(out)]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 120
+        while not (browsers := _chromium_browser_pids(proc.pid)):
+            assert proc.poll() is None and time.monotonic() < deadline, "no browser was launched"
+            time.sleep(0.1)
+        time.sleep(2)  # a few pages in
+        for pid in browsers:
+            os.kill(pid, signal.SIGKILL)
+        _, err = proc.communicate(timeout=300)
+    finally:
+        proc.kill()
+    assert proc.returncode == 0, err.decode()[-3000:]
+    stats = json.loads(out.read_text())
+    assert stats["pages"] == pages
+    assert stats["launches"] >= 2  # the kill came mid-crawl and a new browser took over
 
 
 def test_a_crawl_that_needs_no_browser_never_starts_one(live, tmp_path):
