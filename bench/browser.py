@@ -23,9 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
 RENDERED = 500
 
 
-def _tree_rss(pid: int) -> tuple[int, int]:
-    """Summed RSS and summed PSS in bytes of ``pid`` and all its descendants (Linux /proc).
-    RSS counts pages shared by chromium's processes once per process; PSS splits them."""
+def process_tree(pid: int) -> list[int]:
+    """``pid`` and all its descendants (Linux /proc)."""
     children: dict[int, list[int]] = {}
     for d in os.listdir("/proc"):
         if d.isdigit():
@@ -34,10 +33,19 @@ def _tree_rss(pid: int) -> tuple[int, int]:
             except (OSError, IndexError, ValueError):
                 continue
             children.setdefault(ppid, []).append(int(d))
-    rss = pss = 0
-    todo = [pid]
+    tree, todo = [], [pid]
     while todo:
         p = todo.pop()
+        tree.append(p)
+        todo += children.get(p, [])
+    return tree
+
+
+def _tree_rss(pid: int) -> tuple[int, int]:
+    """Summed RSS and summed PSS in bytes of ``pid`` and all its descendants.
+    RSS counts pages shared by chromium's processes once per process; PSS splits them."""
+    rss = pss = 0
+    for p in process_tree(pid):
         try:
             for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
                 if line.startswith("Rss:"):
@@ -46,7 +54,6 @@ def _tree_rss(pid: int) -> tuple[int, int]:
                     pss += int(line.split()[1]) * 1024
         except OSError:
             pass
-        todo += children.get(p, [])
     return rss, pss
 
 

@@ -17,6 +17,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from bench.browser import process_tree
 from crawler.browser import abort_request, is_attachment
 from simulator import Simulator
 from tests.conftest import CRAWLER_ONLY, ROOT, run_crawl
@@ -56,18 +57,8 @@ def test_browser_restarts_every_n_pages_and_finds_everything(live, tmp_path):
 
 def _chromium_browser_pids(pid: int) -> list[int]:
     """The chromium browser processes (not its renderers or services) under ``pid``."""
-    children: dict[int, list[int]] = {}
-    for d in os.listdir("/proc"):
-        if d.isdigit():
-            try:
-                ppid = int(Path(f"/proc/{d}/stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            children.setdefault(ppid, []).append(int(d))
-    found, todo = [], list(children.get(pid, []))
-    while todo:
-        p = todo.pop()
-        todo += children.get(p, [])
+    found = []
+    for p in process_tree(pid)[1:]:
         try:
             cmd = Path(f"/proc/{p}/cmdline").read_bytes()
         except OSError:
