@@ -207,6 +207,8 @@ def portal_report(crawler, reason: str) -> dict:
             "not_modified": stats.get_value("nianbao/recrawl/not_modified", 0),
             "skipped": len(recrawl.skipped),
             "reused": stats.get_value("nianbao/reused", 0),
+            # report pages not classified again: their last reading stood (crawler/verdicts.py)
+            "verdicts_reused": stats.get_value("nianbao/recrawl/verdicts_reused", 0),
         },
     }
 

@@ -212,6 +212,10 @@ STORE_MAX_CONCURRENCY = 8
 # 0 = off): a report fetched less than that ago is not fetched again (counted as skipped).
 RECRAWL_CONDITIONAL = True
 RECRAWL_MAX_AGE = 0
+# A report page met again byte for byte (a 304, an unchanged 200) is not classified nor searched
+# for its 附件 again: the spider's last reading of it stands (crawler/verdicts.py, a SQLite
+# file beside the catalog).
+RECRAWL_REUSE_VERDICTS = True
 
 ITEM_PIPELINES = {
     # First: a page and attachments unchanged since the last capture reuse its text and report.
