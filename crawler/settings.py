@@ -21,6 +21,14 @@ ROBOTSTXT_PARSER = "crawler.robots.TextKeepingRobotParser"
 # flight to keep every host busy; per host stays at two.
 CONCURRENT_REQUESTS = 64
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
+# What one response's callback gives, handled at once.  A page gives one item at most and
+# requests that only need queueing, and Scrapy starts this many tasks for every response (its
+# default, 100, costs more CPU than reading an unchanged report page: bench/recrawl.py).
+CONCURRENT_ITEMS = 8
+# Scrapy reads a callback's source with ast on every response to warn of a generator's
+# `return value` (its cache misses bound methods); tests/crawler/test_spider_portal.py checks
+# the spider's callbacks once instead.
+WARN_ON_GENERATOR_RETURN_VALUE = False
 # Hands the downloader the request of the least busy host, so a polite crawl of many hosts
 # keeps them all busy (Scrapy's default queue fills the global slots from a few hosts).  It
 # refuses CONCURRENT_REQUESTS_PER_IP: leave that 0 (per-host limits apply instead).
