@@ -249,6 +249,10 @@ EXTENSIONS = {
     # inherits from whatever started it (crawler/memory.py).
     "scrapy.extensions.memusage.MemoryUsage": None,
     "crawler.memory.MemoryCeiling": 0,
+    # Scrapy's consoles that run Python sent to a local port: an unattended crawl of hostile
+    # pages has no use for them, and the HTTP one imports aiohttp into every crawl's start-up.
+    "scrapy.extensions.remote_control.RemoteControl": None,
+    "scrapy.extensions.telnet.TelnetConsole": None,
     # Before the run summary: the monitors' results go into it (crawler/monitors.py).
     "spidermon.contrib.scrapy.extensions.Spidermon": 490,
     "crawler.extensions.RunSummary": 500,
