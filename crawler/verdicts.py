@@ -39,6 +39,8 @@ logger = logging.getLogger(__name__)
 _ROOT = Path(__file__).resolve().parent.parent
 #: the packages whose code decides what a page is and which files it links
 _READERS = ("crawler", "reports")
+#: the layout of the memo's table (PRAGMA user_version); a file of another layout is made anew
+_SCHEMA = 1
 #: entries written at once (the spider's writes are batched; the memo is only a cache)
 _BATCH = 64
 
@@ -103,10 +105,16 @@ class VerdictMemo:
                 db = sqlite3.connect(self.path, isolation_level=None, timeout=10)
                 db.execute("PRAGMA journal_mode=WAL")
                 db.execute("PRAGMA synchronous=OFF")  # a cache: a lost write costs a re-read
+                if db.execute("PRAGMA user_version").fetchone()[0] != _SCHEMA:
+                    db.execute("DROP TABLE IF EXISTS known_reports")  # a cache: made anew
+                    db.execute(f"PRAGMA user_version = {_SCHEMA}")
                 db.execute(
                     "CREATE TABLE IF NOT EXISTS known_reports "
-                    "(key TEXT PRIMARY KEY, reading TEXT NOT NULL)"
+                    "(key TEXT PRIMARY KEY, version TEXT NOT NULL, reading TEXT NOT NULL)"
                 )
+                # other code's entries are never found again (the version is in every key):
+                # dropped, so the file holds one crawler's readings, not every one's
+                db.execute("DELETE FROM known_reports WHERE version != ?", (code_version(),))
                 self._db = db
             except (OSError, sqlite3.Error) as exc:
                 self._failed("open", exc)
@@ -153,14 +161,17 @@ class VerdictMemo:
     def flush(self) -> None:
         if not self._pending:
             return
-        rows, self._pending = list(self._pending.items()), {}
+        version = code_version()
+        rows = [(key, version, text) for key, text in self._pending.items()]
+        self._pending = {}
         db = self._connection()
         if db is None:
             return
         try:
             db.execute("BEGIN")
             db.executemany(
-                "INSERT OR REPLACE INTO known_reports (key, reading) VALUES (?, ?)", rows
+                "INSERT OR REPLACE INTO known_reports (key, version, reading) VALUES (?, ?, ?)",
+                rows,
             )
             db.execute("COMMIT")
         except sqlite3.Error as exc:

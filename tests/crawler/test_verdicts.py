@@ -233,3 +233,42 @@ def test_no_memo_without_a_store_or_when_switched_off(tmp_path):
     ).crawler
     crawler_storage(off)
     assert verdict_memo(off) is None
+
+
+def test_readings_of_other_code_are_dropped_when_the_memo_opens(tmp_path, monkeypatch):
+    import sqlite3
+
+    from crawler import verdicts
+
+    path = tmp_path / "verdicts.sqlite"
+    memo = VerdictMemo(path)
+    _parse(memo, REPORT.format(links=PDF_A))
+    memo.close()
+    assert sqlite3.connect(path).execute("SELECT count(*) FROM known_reports").fetchone() == (1,)
+    again = VerdictMemo(path)
+    _, reused = _parse(again, REPORT.format(links=PDF_A))
+    again.close()
+    assert reused == 1  # the same code: the entry stands
+    monkeypatch.setattr(verdicts, "code_version", lambda: "a crawler changed since")
+    changed = VerdictMemo(path)
+    out, reused = _parse(changed, REPORT.format(links=PDF_A))
+    changed.close()
+    assert reused == 0 and _files(out) == [TRS + "zwgk/zfxxgknb/202401/P1.pdf"]
+    versions = sqlite3.connect(path).execute("SELECT DISTINCT version FROM known_reports")
+    assert versions.fetchall() == [("a crawler changed since",)]
+
+
+def test_a_memo_of_another_layout_is_made_anew(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "verdicts.sqlite"
+    old = sqlite3.connect(path)
+    old.execute("CREATE TABLE known_reports (key TEXT PRIMARY KEY, reading TEXT NOT NULL)")
+    old.commit()
+    old.close()
+    memo = VerdictMemo(path)
+    _parse(memo, REPORT.format(links=PDF_A))
+    memo.close()
+    again = VerdictMemo(path)
+    out, reused = _parse(again, REPORT.format(links=PDF_A))
+    assert reused == 1 and _files(out) == [TRS + "zwgk/zfxxgknb/202401/P1.pdf"]
