@@ -40,7 +40,7 @@ _ROOT = Path(__file__).resolve().parent.parent
 #: the packages whose code decides what a page is and which files it links
 _READERS = ("crawler", "reports")
 #: the layout of the memo's table (PRAGMA user_version); a file of another layout is made anew
-_SCHEMA = 1
+_SCHEMA = 2
 #: entries written at once (the spider's writes are batched; the memo is only a cache)
 _BATCH = 64
 
@@ -71,7 +71,6 @@ class KnownReport:
     """A report page as the spider read it: what made it a report, and what it links."""
 
     verdict: Verdict
-    document_kind: str | None  # pdf, docx … when the page is a file
     content_key: str  # two URLs with one key serve one report (crawler/spiders/portal.py)
     attachment_links: tuple[tuple[str, str], ...]  # (URL, link text), before the scope check
 
@@ -83,7 +82,6 @@ class KnownReport:
         data = json.loads(text)
         return cls(
             Verdict(**data["verdict"]),
-            data["document_kind"],
             data["content_key"],
             tuple((url, link) for url, link in data["attachment_links"]),
         )

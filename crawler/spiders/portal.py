@@ -1106,7 +1106,7 @@ def _known_report(page: Page, verdict: kinds.Verdict) -> KnownReport:
     links: tuple[tuple[str, str], ...] = ()
     if page.document_kind is None:
         links = tuple(links_in(page.take_tree(), page.url))
-    return KnownReport(verdict, page.document_kind, content, links)
+    return KnownReport(verdict, content, links)
 
 
 def _content_key(page: Page, verdict: kinds.Verdict) -> str:

@@ -195,7 +195,6 @@ def test_a_known_report_reads_back_as_written():
         kinds.Verdict(
             kinds.REPORT, "某县2023年年报", 2023, {"sections": ["一、总体情况"], "stat_tables": 2}
         ),
-        None,
         "c0ffee",
         (("http://a.gov.cn/1.pdf", "附件1"),),
     )
