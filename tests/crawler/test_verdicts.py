@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import urllib.request
+from typing import Any
 
 import pytest
 from scrapy import Request
@@ -32,7 +33,8 @@ def _fetch(url: str) -> tuple[bytes, dict[str, str]]:
 
 def _spider(root: str, memo: VerdictMemo | None):
     spider = make_spider(url=root)
-    spider.crawler._nianbao_verdicts = memo  # what verdict_memo() opens beside the catalog
+    crawler: Any = spider.crawler
+    crawler._nianbao_verdicts = memo  # what verdict_memo() opens for a crawl
     return spider
 
 
@@ -179,15 +181,15 @@ def test_a_page_that_becomes_a_report_is_judged_again_and_so_is_one_that_stops_b
 
 
 def test_the_key_is_made_of_everything_the_reading_depends_on():
-    base = ("http://a.gov.cn/1.html", "text/html", "年报", b"<html>1</html>")
-    key = page_key(*base)
-    assert page_key(*base) == key
-    for i, other in enumerate(
-        ("http://a.gov.cn/2.html", "text/html; charset=gbk", "解读", b"<html>2</html>")
-    ):
-        changed = list(base)
-        changed[i] = other
-        assert page_key(*changed) != key
+    url, content_type, anchor, body = "http://a.gov.cn/1.html", "text/html", "年报", b"<p>1</p>"
+    key = page_key(url, content_type, anchor, body)
+    assert page_key(url, content_type, anchor, body) == key
+    assert page_key("http://a.gov.cn/2.html", content_type, anchor, body) != key
+    assert page_key(url, "text/html; charset=gbk", anchor, body) != key
+    assert page_key(url, content_type, "解读", body) != key
+    assert page_key(url, content_type, anchor, b"<p>2</p>") != key
+    # the parts are kept apart: moving a character from one to the next is another key
+    assert page_key(url, content_type + "年", "报", body) != key
 
 
 def test_a_known_report_reads_back_as_written():
@@ -221,7 +223,7 @@ def test_no_memo_without_a_store_or_when_switched_off(tmp_path):
 
     crawler_storage(crawler)
     memo = verdict_memo(crawler)
-    assert memo is not None and memo.path.parent == crawler._nianbao_storage.state_dir
+    assert memo is not None and memo.path.parent == crawler_storage(crawler).state_dir
     off = make_spider(
         {
             "STATE_DIR": str(tmp_path),
