@@ -240,7 +240,7 @@ def format_portals(summary: dict) -> list[str]:
         lines.append(
             f"  re-crawl: {rc['conditional']} conditional requests, {rc['not_modified']} not "
             f"modified, {rc['skipped']} skipped (RECRAWL_MAX_AGE), {rc['reused']} reports reused "
-            "unchanged"
+            f"unchanged, {rc.get('verdicts_reused', 0)} report pages not read again"
         )
     return lines
 
