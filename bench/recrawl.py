@@ -105,7 +105,12 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"  unchanged again  wall {t2:6.1f} s  crawl {c2:6.1f} s  {b2:>10} bytes  "
         f"{second['recrawl']['not_modified']} not modified, {second['recrawl']['reused']} reports "
-        "reused"
+        f"reused, {second['recrawl'].get('verdicts_reused', 0)} report pages not read again"
+    )
+    print(
+        f"  start-up and shut-down of the process (wall - crawl): first {t1 - c1:.1f} s, "
+        f"unchanged {t2 - c2:.1f} s: the same fixed cost in both, most of an unchanged re-crawl's "
+        "wall time"
     )
     cpu_ok, bytes_ok = statistics.median(ratios) <= 0.2, b2 <= b1 / 10
     print(

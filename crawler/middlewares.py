@@ -101,6 +101,9 @@ class CharsetFixMiddleware(_WithStats):
             )
             if self.stats is not None:
                 self.stats.inc_value("nianbao/charset_fixed")
+        # replace() reads the old response's encoding first, which on a page that declares
+        # none runs charset detection over the body: the chosen one is set there beforehand
+        response._encoding = chosen
         return response.replace(encoding=chosen)
 
 

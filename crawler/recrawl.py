@@ -41,6 +41,7 @@ from pipelines.reuse import recrawl_ledger
 from pipelines.store import crawler_storage, in_thread
 from pipelines.warc import WIRE
 from storage import StoreError, keys
+from storage.catalog import Validators
 
 logger = logging.getLogger(__name__)
 
@@ -103,7 +104,7 @@ class ConditionalRequestMiddleware:
         if found.last_modified:
             request.headers["If-Modified-Since"] = found.last_modified
         if found.etag or found.last_modified:
-            request.meta[_SENT] = True
+            request.meta[_SENT] = found  # the 304 is read with these (no second catalog probe)
             self.stats.inc_value("nianbao/recrawl/conditional")
         return None
 
@@ -112,7 +113,9 @@ class ConditionalRequestMiddleware:
             request.meta.pop(WIRE, None)  # not fetched: nothing for the WARC
             return response
         if response.status == 304 and request.meta.get(_SENT):
-            found = self.storage.catalog.validators_of(request.url)
+            found = request.meta[_SENT]
+            if not isinstance(found, Validators):  # a request queued by an older crawler
+                found = self.storage.catalog.validators_of(request.url)
             rebuilt = await self._stored(request, found, NOT_MODIFIED, response) if found else None
             if rebuilt is None:
                 # The stored bytes are not at hand: ask again, unconditionally.

@@ -207,6 +207,8 @@ def portal_report(crawler, reason: str) -> dict:
             "not_modified": stats.get_value("nianbao/recrawl/not_modified", 0),
             "skipped": len(recrawl.skipped),
             "reused": stats.get_value("nianbao/reused", 0),
+            # report pages not classified again: their last reading stood (crawler/verdicts.py)
+            "verdicts_reused": stats.get_value("nianbao/recrawl/verdicts_reused", 0),
         },
     }
 
@@ -238,7 +240,7 @@ def format_portals(summary: dict) -> list[str]:
         lines.append(
             f"  re-crawl: {rc['conditional']} conditional requests, {rc['not_modified']} not "
             f"modified, {rc['skipped']} skipped (RECRAWL_MAX_AGE), {rc['reused']} reports reused "
-            "unchanged"
+            f"unchanged, {rc.get('verdicts_reused', 0)} report pages not read again"
         )
     return lines
 

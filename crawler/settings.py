@@ -21,6 +21,14 @@ ROBOTSTXT_PARSER = "crawler.robots.TextKeepingRobotParser"
 # flight to keep every host busy; per host stays at two.
 CONCURRENT_REQUESTS = 64
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
+# What one response's callback gives, handled at once.  A page gives one item at most and
+# requests that only need queueing, and Scrapy starts this many tasks for every response (its
+# default, 100, costs more CPU than reading an unchanged report page: bench/recrawl.py).
+CONCURRENT_ITEMS = 8
+# Scrapy reads a callback's source with ast on every response to warn of a generator's
+# `return value` (its cache misses bound methods); tests/crawler/test_spider_portal.py checks
+# the spider's callbacks once instead.
+WARN_ON_GENERATOR_RETURN_VALUE = False
 # Hands the downloader the request of the least busy host, so a polite crawl of many hosts
 # keeps them all busy (Scrapy's default queue fills the global slots from a few hosts).  It
 # refuses CONCURRENT_REQUESTS_PER_IP: leave that 0 (per-host limits apply instead).
@@ -218,6 +226,10 @@ STORE_MAX_CONCURRENCY = 8
 # 0 = off): a report fetched less than that ago is not fetched again (counted as skipped).
 RECRAWL_CONDITIONAL = True
 RECRAWL_MAX_AGE = 0
+# A report page met again byte for byte (a 304, an unchanged 200) is not classified nor searched
+# for its 附件 again: the spider's last reading of it stands (crawler/verdicts.py, a SQLite
+# file beside the catalog).
+RECRAWL_REUSE_VERDICTS = True
 
 ITEM_PIPELINES = {
     # First: a page and attachments unchanged since the last capture reuse its text and report.
@@ -243,6 +255,10 @@ EXTENSIONS = {
     # inherits from whatever started it (crawler/memory.py).
     "scrapy.extensions.memusage.MemoryUsage": None,
     "crawler.memory.MemoryCeiling": 0,
+    # Scrapy's consoles that run Python sent to a local port: an unattended crawl of hostile
+    # pages has no use for them, and the HTTP one imports aiohttp into every crawl's start-up.
+    "scrapy.extensions.remote_control.RemoteControl": None,
+    "scrapy.extensions.telnet.TelnetConsole": None,
     # Before the run summary: the monitors' results go into it (crawler/monitors.py).
     "spidermon.contrib.scrapy.extensions.Spidermon": 490,
     "crawler.extensions.RunSummary": 500,

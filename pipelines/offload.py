@@ -35,7 +35,7 @@ from typing import Any
 logger = logging.getLogger(__name__)
 
 #: what the forkserver imports once, so every worker forked from it starts with the readers
-PRELOAD = ["reports.reading", "pipelines.offload"]
+PRELOAD = ["reports.reading", "pipelines.offload", "cn2an"]
 
 
 def _limit_memory(limit: int) -> None:

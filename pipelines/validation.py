@@ -99,9 +99,14 @@ class ItemValidationPipeline(SpidermonPipeline):
         validators = self.find_validators(item)
         if not validators:
             return item
-        data = plain(item)
-        if reused(item) is not None:
-            data["report"] = None  # the stored report, checked when it was read (see above)
+        if reused(item) is not None and dataclasses.is_dataclass(item):
+            # the stored report, checked when it was read (see above): not even converted
+            data = {
+                f.name: None if f.name == "report" else plain(getattr(item, f.name))
+                for f in dataclasses.fields(item)
+            }
+        else:
+            data = plain(item)
         self.stats.add_item()
         self.stats.add_fields(len(data))
         for validator in validators:

@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import re
 
-import cn2an
-
 # ---------------------------------------------------------------- years and numerals
 
 #: a year of the reports' era written in digits
@@ -51,6 +49,10 @@ def number(text: str) -> int | float | None:
             return None
     if any(c not in CN_NUMERAL_CHARS for c in text):
         return None
+    # imported at the first Chinese numeral: cn2an's own start-up is about 0.2 s of CPU, which
+    # every crawl process paid at its start, a re-crawl of unchanged reports for nothing
+    import cn2an
+
     try:
         value = cn2an.cn2an(text.translate(_TO_CN2AN), "smart")
     except (ValueError, KeyError, IndexError, TypeError):

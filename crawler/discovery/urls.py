@@ -7,6 +7,7 @@ under which a URL is requested and emitted (http/https, fragment, query order fo
 
 from __future__ import annotations
 
+import functools
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -99,6 +100,9 @@ def is_calendar(url: str) -> bool:
     return CALENDAR_RE.search(parts.path + ("?" + parts.query if parts.query else "")) is not None
 
 
+# canonical and pager_key are asked of one URL many times a page (links, seen sets, chains):
+# pure, so kept for a crawl's worth of URLs
+@functools.lru_cache(maxsize=1 << 16)
 def canonical(url: str) -> str:
     """The key of a URL: scheme, fragment and query order do not make another page."""
     parts = urlsplit(url)
@@ -108,6 +112,7 @@ def canonical(url: str) -> str:
     return urlunsplit(("", host + port, parts.path or "/", query, ""))[2:]
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def pager_key(url: str) -> str:
     """The URL with its page number taken out: the pages of one pager share it."""
     parts = urlsplit(url)

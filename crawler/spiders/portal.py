@@ -75,6 +75,7 @@ from ..items import Attachment, ReportPage
 from ..limits import attachment_bytes, parsed_body
 from ..registry import select
 from ..scope import PORTAL_META, PortalScope, is_government_host, registered_domain
+from ..verdicts import KnownReport, page_key, verdict_memo
 
 logger = logging.getLogger(__name__)
 
@@ -273,9 +274,20 @@ class PortalSpider(scrapy.Spider):
             portal.walled_doors.clear()
             portal.wall_cookies = cookies
             return
-        page = _page(response)
         if not state.anchor:  # asked for under a bare link (a sitemap's): another link may name it
             state = replace(state, anchor=portal.anchors.get(canonical(response.request.url), ""))
+        # a report page read before, byte for byte (a 304 on a re-crawl): its reading stands
+        memo = verdict_memo(self.crawler)
+        key = _page_key(response, state.anchor) if memo is not None else ""
+        known = memo.get(key) if memo is not None else None
+        if known is not None:
+            portal.record.pages[kinds.REPORT] += 1
+            self.crawler.stats.inc_value(f"nianbao/pages/{kinds.REPORT}")
+            self.crawler.stats.inc_value("nianbao/recrawl/verdicts_reused")
+            logger.debug("discovery: %s is a report, as when last read", response.url)
+            yield from self._report(response, known, state)
+            return
+        page = _page(response)
         verdict = kinds.decide(page, state.anchor)
         portal.record.pages[
             "document" if page.document_kind and verdict.kind != kinds.REPORT else verdict.kind
@@ -307,7 +319,10 @@ class PortalSpider(scrapy.Spider):
                 self._failed(response.request, verdict.reason)
             return
         if verdict.kind == kinds.REPORT:
-            yield from self._report(response, page, verdict, state)
+            known = _known_report(page, verdict)
+            if memo is not None:
+                memo.put(key, known)
+            yield from self._report(response, known, state)
             return
         if page.document_kind is not None:
             if not state.anchor:  # a sitemap's bare link: a link met later may name the file
@@ -636,17 +651,16 @@ class PortalSpider(scrapy.Spider):
 
     # ---------------------------------------------------------------- reports
 
-    def _report(
-        self, response: Response, page: Page, verdict: kinds.Verdict, state: CrawlState
-    ) -> Iterator[Any]:
+    def _report(self, response: Response, known: KnownReport, state: CrawlState) -> Iterator[Any]:
         portal = self.portals[state.portal]
+        verdict = known.verdict
         urls = [response.url, *(response.meta.get("redirect_urls") or []), response.request.url]
         keys = {canonical(u) for u in urls}
         if keys & portal.emitted:
             first = next(u for u in urls if canonical(u) in portal.emitted)
             portal.record.alias(first, response.url)
             return
-        content = _content_key(page, verdict)
+        content = known.content_key
         if content in portal.contents:
             portal.record.alias(portal.contents[content], response.url)
             self.crawler.stats.inc_value("nianbao/report_copies")
@@ -683,23 +697,20 @@ class PortalSpider(scrapy.Spider):
             aliases=aliases,
         )
         portal.record.aliases.setdefault(response.url, list(aliases))
-        yield from self._with_attachments(response, item, page)
+        yield from self._with_attachments(response, item, known)
 
     # ---------------------------------------------------------------- attachments
 
-    def _with_attachments(self, response: Response, item: ReportPage, page: Page):
+    def _with_attachments(self, response: Response, item: ReportPage, known: KnownReport):
         """The report item, once the files its page links as 附件 are fetched, one after the
         other (the page may be no more than a link to them).  A file that fails is logged and
         recorded with its error; the item always comes out."""
-        links: list[tuple[str, str]] = []
-        if page.document_kind is None:
-            scope = self.portals[item.portal].scope
-            # the page's own tree, read last: finding the links strips it (scripts, chrome)
-            links = [
-                (url, text)
-                for url, text in links_in(page.take_tree(), response.url)
-                if _in_scope(url, scope) or is_government_host(url)
-            ]
+        scope = self.portals[item.portal].scope
+        links = [
+            (url, text)
+            for url, text in known.attachment_links
+            if _in_scope(url, scope) or is_government_host(url)
+        ]
         if links:
             yield self._attachment_request(item, links, response.meta)
         else:
@@ -1081,6 +1092,21 @@ def _merged(links: list[Link]) -> list[Link]:
                 link if have is None or not have.context else replace(link, context=have.context)
             )
     return list(best.values())
+
+
+def _page_key(response: Response, anchor: str) -> str:
+    """What the page's reading is found by in the verdict memo (crawler/verdicts.py)."""
+    return page_key(response.url, _content_type(response), anchor, parsed_body(response))
+
+
+def _known_report(page: Page, verdict: kinds.Verdict) -> KnownReport:
+    """What the spider reads from a report page: the content key, then the 附件 links (last:
+    finding them strips the page's tree of scripts and chrome)."""
+    content = _content_key(page, verdict)
+    links: tuple[tuple[str, str], ...] = ()
+    if page.document_kind is None:
+        links = tuple(links_in(page.take_tree(), page.url))
+    return KnownReport(verdict, content, links)
 
 
 def _content_key(page: Page, verdict: kinds.Verdict) -> str:

@@ -71,6 +71,28 @@ def test_an_unchanged_portal_answers_304_and_every_report_is_unchanged(tmp_path,
     assert row["new"] == row["changed"] == row["gone"] == 0
     assert summary["recrawl"]["not_modified"] == len(reports) + len(attachments)
     assert summary["recrawl"]["reused"] == len(reports)
+    # no report page was classified or searched for its files again (crawler/verdicts.py), and
+    # what the spider said of each is what it said when it read them
+    assert summary["recrawl"]["verdicts_reused"] == len(reports)
+
+    def reading(items: list[dict]) -> list[tuple]:
+        """What was read from each page; not how it was reached (which listing, link and score
+        led to it first is the crawl's order, which varies)."""
+        path = ("found_via", "anchor", "score")
+        return sorted(
+            (
+                i["url"],
+                json.dumps(
+                    {k: v for k, v in i["evidence"].items() if k not in path},
+                    sort_keys=True,
+                    ensure_ascii=False,
+                ),
+                [(a["url"], a["link_text"]) for a in i["attachments"]],
+            )
+            for i in items
+        )
+
+    assert reading(second.items) == reading(first.items)
     assert row["bytes"] < _summary(first, 0)["portals"][second.items[0]["portal"]]["bytes"] / 5
     assert len(live.requests) <= len(first_requests)
 

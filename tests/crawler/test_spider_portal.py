@@ -13,6 +13,7 @@ import pytest
 from scrapy import FormRequest, Request
 from scrapy.http import HtmlResponse, Response, XmlResponse
 from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.misc import is_generator_with_return_value
 from scrapy.utils.test import get_crawler
 from twisted.internet.error import DNSLookupError
 from twisted.python.failure import Failure
@@ -77,6 +78,17 @@ def test_spider_defines_async_start_and_no_start_requests():
     assert inspect.isasyncgenfunction(PortalSpider.start)
     assert "start_requests" not in vars(PortalSpider)
     assert PortalSpider.name == "portal"
+
+
+def test_no_callback_is_a_generator_that_returns_a_value():
+    # WARN_ON_GENERATOR_RETURN_VALUE is off (crawler/settings.py): Scrapy's check, once, here
+    callbacks = [
+        getattr(PortalSpider, name)
+        for name, value in vars(PortalSpider).items()
+        if inspect.isgeneratorfunction(value)
+    ]
+    assert {c.__name__ for c in callbacks} >= {"parse", "parse_endpoint", "parse_attachment"}
+    assert [c.__name__ for c in callbacks if is_generator_with_return_value(c)] == []
 
 
 def test_start_yields_one_request_per_url():

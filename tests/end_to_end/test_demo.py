@@ -83,4 +83,4 @@ def test_a_second_demo_finds_every_report_unchanged(live_sim, tmp_path):
     assert f"http://127.0.0.1:{base}/" in outputs[0] and f"http://127.0.0.1:{base}/" in outputs[1]
     assert f"since the last capture: {n} new" in outputs[0]
     assert f"since the last capture: {n} unchanged" in outputs[1]
-    assert f"{n} reports reused unchanged" in outputs[1]
+    assert f"{n} reports reused unchanged, {n} report pages not read again" in outputs[1]
