@@ -124,7 +124,12 @@ def killed_crawl(
             proc.wait(timeout)
         run.resumed_logged += _resumed(log_path)
         if proc.returncode != 0:
-            raise RuntimeError(f"the resumed crawl failed (exit {proc.returncode}); see {log_path}")
+            # the log dies with the temporary directory: say its last lines here
+            tail = "".join(log_path.read_text(errors="replace").splitlines(keepends=True)[-40:])
+            raise RuntimeError(
+                f"the resumed crawl failed (exit {proc.returncode}), session {run.sessions} "
+                f"after {len(run.kills)} kills; the end of its log:\n{tail}"
+            )
         return run  # (finished before a kill came: the kills left are not made)
 
 
