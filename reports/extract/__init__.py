@@ -55,6 +55,9 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
 )
 # Share of control bytes above which a body is binary, whatever it claims.
 _MAX_CONTROL_SHARE = 0.05
+# The bytes that are not control bytes (TAB, LF, FF, CR and ESC occur in text): deleting them
+# leaves the control bytes, counted in C instead of byte by byte in Python.
+_NOT_CONTROL = bytes(b for b in range(256) if b >= 32 or b in (9, 10, 12, 13, 27))
 
 _TITLE_SELECTORS = (
     "//*[contains(concat(' ', normalize-space(@class), ' '), ' xxgk-title ')]",
@@ -109,7 +112,7 @@ def binary_kind(body: bytes) -> str | None:
     sample = body[:4096]
     if not sample:
         return None
-    control = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13, 27))
+    control = len(sample.translate(None, _NOT_CONTROL))
     return "binary" if control / len(sample) > _MAX_CONTROL_SHARE else None
 
 

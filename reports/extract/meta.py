@@ -401,7 +401,10 @@ def _sibling_runs(
 
 
 def _starts_with_label(text: str) -> bool:
-    stripped = fold(text.lstrip(_LEAD_WS))  # 索引號, 發(fā)布機構 start with a label too
+    lead = text.lstrip(_LEAD_WS)
+    if not lead or (lead[0] != "(" and to_simplified(lead[0]) not in _LABEL_FIRST_CHARS):
+        return False  # most text nodes: rejected before the whole paragraph is folded
+    stripped = fold(lead)  # 索引號, 發(fā)布機構 start with a label too
     if not stripped or stripped[0] not in _LABEL_FIRST_CHARS:
         return False
     if _LABEL_START.match(stripped):
