@@ -1,4 +1,5 @@
-"""render_text renders in libxslt; the walk in Python (_render_text_walk) is its reference.
+"""The text renderers that run in libxslt, each against its walk in Python, the reference:
+the extractor's render_text (_render_text_walk) and the normalizer's html_text (html_text_walk).
 
 Trees are drawn from a grammar wider than report pages: blocks, inline mark-up, skipped
 elements, comments, data and layout tables with captions, <br>, bold or 黑体 run-in headings,
@@ -15,6 +16,7 @@ from hypothesis import strategies as st
 from lxml import html
 
 from reports.extract.text import _render_text_walk, render_text
+from reports.normalize.grid import html_text, html_text_walk, parse_html
 
 _PIECES = [*"中文报告年一二三四五六十、。：:.abc 19"]
 _PIECES += [" ", "  ", "\n", " \n ", "\t", "\r\n", "\xa0", "\u3000", "\u2002", "\u200b", "\ufeff"]
@@ -91,3 +93,15 @@ def test_stylesheet_renders_as_the_walk(fragment: str) -> None:
 def test_a_page_printing_a_mark_is_rendered_by_the_walk() -> None:
     root = html.fragment_fromstring("<p>甲\ufdd1乙</p><p>丙</p>", create_parent="div")
     assert render_text(root) == "甲\ufdd1乙\n丙"
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_FRAGMENT, min_size=1, max_size=5).map("".join))
+def test_html_text_stylesheet_writes_as_the_walk(fragment: str) -> None:
+    root = parse_html(f"<html><head><title>t</title></head><body>{fragment}</body></html>")
+    assert root is not None
+    for el in [
+        root,
+        *root.iter("p", "td", "table", "script", "b"),
+    ]:  # a subtree, as the extractor's main
+        assert html_text(el) == html_text_walk(el)
