@@ -76,7 +76,6 @@ _HTML_TAG = re.compile(
     r"<(?:!doctype|html|head|body|p|div|table|br|span|meta|title|a|font|td)\b", re.IGNORECASE
 )
 _LINE_TRIM = " \u3000\xa0\ufeff\r"  # not TAB: a table row may start with an empty cell
-_LINKED = etree.XPath(".//*[@href or @src]")
 _TEXT_CONTENT = etree.XPath("string()")  # lxml.html's text_content(), on a plain tree
 # Below this much text the page is a shell, and a body kept in script data is read instead.
 _MIN_BODY_CHARS = 50
@@ -86,11 +85,11 @@ def absolute_links(main: etree._Element, url: str) -> None:
     """Make every ``href`` and ``src`` under ``main`` absolute, against ``<base href>`` if the
     page has one and then the page URL (lxml's make_links_absolute, without its pass over
     every element and every CSS ``url()`` of the page)."""
-    bases = elements(main, "//base[@href]")
+    bases = [el for el in main.getroottree().iter("base") if el.get("href") is not None]
     base = bases[-1].get("href") if bases else None
     for el in bases:
         drop(el)  # resolved: a <base> left in the body HTML would re-base it a second time
-    for el in _LINKED(main):
+    for el in main.iterdescendants(etree.Element):  # (an XPath of @href or @src: twice the cost)
         for attr in ("href", "src"):
             link = el.get(attr)
             if link is None:

@@ -188,11 +188,6 @@ def flat_text(el: etree._Element) -> str:
     return _WS.sub(" ", block_text(el)).strip()
 
 
-def has_class_or_id(el: etree._Element, pattern: re.Pattern[str]) -> bool:
-    attrs = f"{el.get('class') or ''} {el.get('id') or ''}"
-    return bool(attrs.strip()) and bool(pattern.search(attrs))
-
-
 # libxml2 drops, without a word, any text node or attribute value over 10 MB, and everything
 # after it (a page that is one giant paragraph, an inline base64 image).  A page that long (in
 # characters: up to three UTF-8 bytes each) is parsed without that limit.

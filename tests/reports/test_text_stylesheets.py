@@ -1,5 +1,6 @@
 """The text renderers that run in libxslt, each against its walk in Python, the reference:
-the extractor's render_text (_render_text_walk) and the normalizer's html_text (html_text_walk).
+the extractor's render_text (_render_text_walk), the normalizer's html_text (html_text_walk)
+and its html_grids (table_grid of each table).
 
 Trees are drawn from a grammar wider than report pages: blocks, inline mark-up, skipped
 elements, comments, data and layout tables with captions, <br>, bold or 黑体 run-in headings,
@@ -16,7 +17,7 @@ from hypothesis import strategies as st
 from lxml import html
 
 from reports.extract.text import _render_text_walk, render_text
-from reports.normalize.grid import html_text, html_text_walk, parse_html
+from reports.normalize.grid import html_grids, html_text, html_text_walk, parse_html, table_grid
 
 _PIECES = [*"中文报告年一二三四五六十、。：:.abc 19"]
 _PIECES += [" ", "  ", "\n", " \n ", "\t", "\r\n", "\xa0", "\u3000", "\u2002", "\u200b", "\ufeff"]
@@ -42,7 +43,10 @@ def _wrap(tag: str, style: str, inner: str) -> str:
 
 
 def _cells(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
-    cell = st.tuples(st.sampled_from(["td", "th"]), st.sampled_from(["", " colspan='2'"]), children)
+    spans = st.sampled_from(
+        ["", " colspan='2'", " rowspan='3'", " rowspan='２' colspan=' 2'", " colspan='x'"]
+    )
+    cell = st.tuples(st.sampled_from(["td", "th"]), spans, children)
     row = st.lists(cell, max_size=4).map(
         lambda cs: "<tr>" + "".join(f"<{t}{a}>{c}</{t}>" for t, a, c in cs) + "</tr>"
     )
@@ -105,3 +109,18 @@ def test_html_text_stylesheet_writes_as_the_walk(fragment: str) -> None:
         *root.iter("p", "td", "table", "script", "b"),
     ]:  # a subtree, as the extractor's main
         assert html_text(el) == html_text_walk(el)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_FRAGMENT, min_size=1, max_size=5).map("".join))
+def test_html_grids_stylesheet_reads_as_table_grid(fragment: str) -> None:
+    root = parse_html(f"<html><body>{fragment}</body></html>")
+    assert root is not None
+    for el in [root, *root.iter("table", "td")]:
+        assert html_grids(el) == [g for g in (table_grid(t) for t in el.iter("table")) if g]
+
+
+def test_a_cell_printing_a_grid_mark_is_read_table_by_table() -> None:
+    root = parse_html("<table><tr><td>甲\ufdd6乙</td><td rowspan='2\ufdd8'>3</td></tr></table>")
+    assert root is not None
+    assert [[c and c.text for c in row] for row in html_grids(root)[0]] == [["甲\ufdd6乙", "3"]]
