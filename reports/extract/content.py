@@ -93,10 +93,20 @@ def _text_len(el: etree._Element) -> int:
 
 # Some visible character, a link or an image below the element (libxml2 answers it without
 # reading the text into Python; U+3000 and NBSP count as the spaces they are).
+# Whether some text of the element may sit in code, which shows nothing: a script, style,
+# noscript or template element above, at or below it.
+_CODE = " or ".join(
+    f"{axis}::{tag}"
+    for axis in ("ancestor-or-self", "descendant")
+    for tag in ("script", "style", "noscript", "template")
+)
 _HAS_CONTENT = etree.XPath(
-    "boolean(descendant::a[@href] or descendant::img"
-    " or descendant::text()[normalize-space(translate(., '\u3000\xa0', '  '))]"
-    "[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template)])"
+    f"boolean(descendant::a[@href] or descendant::img"
+    # no script below: some visible character in the string value, one libxml2 string
+    f" or (not({_CODE}) and normalize-space(translate(string(.), '\u3000\xa0', '  ')))"
+    # else text node by text node, outside the scripts
+    f" or (({_CODE}) and descendant::text()[normalize-space(translate(., '\u3000\xa0', '  '))]"
+    "[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template)]))"
 )
 
 
