@@ -7,33 +7,32 @@ navigation, header or footer blocks.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from lxml import etree
 
-from .dom import drop, elements, flat_text, has_class_or_id, own_text, tag_of
+from .dom import drop, flat_text, own_text, tag_of
 
-# CSS-ish selectors as XPath, most specific first.  The first that matches an element with
-# real text wins; among several matches of one selector the one with the most text wins.
-_CONTAINERS: tuple[tuple[str, str], ...] = (
-    ("div#zoom", "//div[@id='zoom']"),
-    ("#Zoom", "//*[@id='Zoom']"),
-    (".TRS_Editor", "//*[contains(concat(' ', normalize-space(@class), ' '), ' TRS_Editor ')]"),
-    (".TRS_UEDITOR", "//*[contains(concat(' ', normalize-space(@class), ' '), ' TRS_UEDITOR ')]"),
-    (
-        ".trs_editor_view",
-        "//*[contains(concat(' ', normalize-space(@class), ' '), ' trs_editor_view ')]",
-    ),
-    (".article_zoom", "//*[contains(concat(' ', normalize-space(@class), ' '), ' article_zoom ')]"),
-    (".main-txt", "//*[contains(concat(' ', normalize-space(@class), ' '), ' main-txt ')]"),
-    ("#ucapcontent", "//*[@id='ucapcontent']"),
-    (".xxgk_content", "//*[contains(concat(' ', normalize-space(@class), ' '), ' xxgk_content ')]"),
-    (
-        ".pages_content",
-        "//*[contains(concat(' ', normalize-space(@class), ' '), ' pages_content ')]",
-    ),
-    (".zwxl-article", "//*[contains(concat(' ', normalize-space(@class), ' '), ' zwxl-article ')]"),
+# CSS-ish selectors, most specific first: (name, tag or None for any, id, class).  The first
+# that matches an element with real text wins; among several matches of one selector the one
+# with the most text wins.
+_CONTAINERS: tuple[tuple[str, str | None, str | None, str | None], ...] = (
+    ("div#zoom", "div", "zoom", None),
+    ("#Zoom", None, "Zoom", None),
+    (".TRS_Editor", None, None, "TRS_Editor"),
+    (".TRS_UEDITOR", None, None, "TRS_UEDITOR"),
+    (".trs_editor_view", None, None, "trs_editor_view"),
+    (".article_zoom", None, None, "article_zoom"),
+    (".main-txt", None, None, "main-txt"),
+    ("#ucapcontent", None, "ucapcontent", None),
+    (".xxgk_content", None, None, "xxgk_content"),
+    (".pages_content", None, None, "pages_content"),
+    (".zwxl-article", None, None, "zwxl-article"),
 )
+_CONTAINER_IDS = frozenset(i for _, _, i, _ in _CONTAINERS if i)
+_CONTAINER_CLASSES = frozenset(c for _, _, _, c in _CONTAINERS if c)
+_XML_SPACE = re.compile("[ \t\r\n]+")  # what XPath's normalize-space() collapses
 
 # A matched container with no text, no link and no image is an empty shell.
 _MIN_CONTAINER_CHARS = 1
@@ -94,10 +93,20 @@ def _text_len(el: etree._Element) -> int:
 
 # Some visible character, a link or an image below the element (libxml2 answers it without
 # reading the text into Python; U+3000 and NBSP count as the spaces they are).
+# Whether some text of the element may sit in code, which shows nothing: a script, style,
+# noscript or template element above, at or below it.
+_CODE = " or ".join(
+    f"{axis}::{tag}"
+    for axis in ("ancestor-or-self", "descendant")
+    for tag in ("script", "style", "noscript", "template")
+)
 _HAS_CONTENT = etree.XPath(
-    ".//text()[normalize-space(translate(., '\u3000\xa0', '  '))]"
-    "[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template)]"
-    " | .//a[@href] | .//img"
+    f"boolean(descendant::a[@href] or descendant::img"
+    # no script below: some visible character in the string value, one libxml2 string
+    f" or (not({_CODE}) and normalize-space(translate(string(.), '\u3000\xa0', '  ')))"
+    # else text node by text node, outside the scripts
+    f" or (({_CODE}) and descendant::text()[normalize-space(translate(., '\u3000\xa0', '  '))]"
+    "[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template)]))"
 )
 
 
@@ -134,9 +143,29 @@ def _zjeg_slice(root: etree._Element) -> etree._Element | None:
     return box
 
 
+def _container_hits(root: etree._Element) -> dict[str, list[etree._Element]]:
+    """The elements each of _CONTAINERS selects, in document order: one pass over the
+    elements in Python (eleven XPath passes with attribute tests cost four times as much)."""
+    hits: dict[str, list[etree._Element]] = {}
+    for el in root.iter(etree.Element):
+        id_, cls = el.get("id"), el.get("class")
+        if id_ not in _CONTAINER_IDS and not cls:
+            continue
+        classes = _XML_SPACE.split(cls) if cls else ()
+        if cls and id_ not in _CONTAINER_IDS and _CONTAINER_CLASSES.isdisjoint(classes):
+            continue
+        for name, tag, want_id, want_class in _CONTAINERS:
+            if (tag is None or el.tag == tag) and (
+                id_ == want_id if want_id else want_class in classes
+            ):
+                hits.setdefault(name, []).append(el)
+    return hits
+
+
 def _by_selectors(root: etree._Element) -> tuple[str, etree._Element] | None:
-    for name, xpath in _CONTAINERS:
-        hits = [el for el in elements(root, xpath) if _has_content(el)]
+    selected = _container_hits(root)
+    for name, *_ in _CONTAINERS:
+        hits = [el for el in selected.get(name, ()) if _has_content(el)]
         if hits:
             # Prefer the outermost match when matches nest (div#zoom > div.TRS_Editor).
             outer = [h for h in hits if not any(a in hits for a in h.iterancestors())]
@@ -145,7 +174,16 @@ def _by_selectors(root: etree._Element) -> tuple[str, etree._Element] | None:
 
 
 def is_chrome(el: etree._Element) -> bool:
-    return tag_of(el) in _CHROME_TAGS or has_class_or_id(el, _CHROME_ATTR)
+    return tag_of(el) in _CHROME_TAGS or _chrome_attrs(
+        f"{el.get('class') or ''} {el.get('id') or ''}"
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _chrome_attrs(attrs: str) -> bool:
+    """Do an element's class and id, ``attrs``, name chrome?  Cached: the same few class names
+    ("MsoNormal") repeat on every paragraph of a page."""
+    return bool(attrs.strip()) and bool(_CHROME_ATTR.search(attrs))
 
 
 def _score(el: etree._Element) -> float:
@@ -228,11 +266,14 @@ def drop_scripts(root: etree._Element) -> None:
         drop(el)
 
 
-# Elements is_chrome may say yes to: only these are looked at.
-_MAYBE_CHROME = etree.XPath(
-    ".//*[@class or @id or self::nav or self::footer or self::header "
-    "or self::aside or self::form_nav]"
-)
+def _maybe_chrome(container: etree._Element) -> list[etree._Element]:
+    """The elements below ``container`` is_chrome may say yes to: those with a class or an id,
+    and the chrome tags (a pass in Python: the XPath of it cost twice as much)."""
+    return [
+        el
+        for el in container.iterdescendants(etree.Element)
+        if el.get("class") is not None or el.get("id") is not None or el.tag in _CHROME_TAGS
+    ]
 
 
 def strip_chrome(container: etree._Element) -> None:
@@ -240,7 +281,7 @@ def strip_chrome(container: etree._Element) -> None:
     drop_scripts(container)
     for el in list(container.iter("meta")):
         drop(el)  # Hanweb's ContentStart/ContentEnd markers
-    for el in _MAYBE_CHROME(container):
+    for el in _maybe_chrome(container):
         # (one inside a block dropped before goes with it: dropping it too changes nothing)
         if is_chrome(el) and tag_of(el) not in {"table", "tr", "td", "th", "tbody"}:
             drop(el)

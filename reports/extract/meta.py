@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from reports.hanzi import fold, to_simplified
+from reports.hanzi import TO_SIMPLIFIED, fold, to_simplified
 
 from .dom import (
     SKIP_TAGS,
@@ -102,6 +102,23 @@ _LABEL_FIRST_CHARS = frozenset(n[0] for n in _LABEL_NAMES)
 # beginning of it.
 _LABEL_HEADS = frozenset(n[:i] for n in _LABEL_NAMES for i in range(1, len(n)))
 _LEAD_WS = " \t\r\n\f\v\u3000\xa0"
+# The text nodes that may start with a label, picked in libxml2 (reading every text node into
+# Python was most of the header search): the first character, past spaces, is one a label
+# starts with, or its traditional form, or "(" of a pinyin annotation.  A superset:
+# _starts_with_label decides.  (A page parsed by dom.parse_document has no \f or \v, the two
+# _LEAD_WS characters the XPath does not skip.)
+_FIRST_CHARS = "".join(
+    sorted(
+        _LABEL_FIRST_CHARS
+        | {chr(t) for t, s in TO_SIMPLIFIED.items() if s in _LABEL_FIRST_CHARS}
+        | {"("}
+    )
+)
+_MAYBE_LABEL_TEXTS = etree.XPath(
+    f"descendant::text()[contains('{_FIRST_CHARS}', "
+    "substring(normalize-space(translate(., '\u3000\xa0', '  ')), 1, 1))"
+    " and normalize-space(translate(., '\u3000\xa0', '  '))]"
+)
 
 
 _KEY_ORDER = CONTRACT_KEYS + EXTRA_KEYS
@@ -401,7 +418,10 @@ def _sibling_runs(
 
 
 def _starts_with_label(text: str) -> bool:
-    stripped = fold(text.lstrip(_LEAD_WS))  # 索引號, 發(fā)布機構 start with a label too
+    lead = text.lstrip(_LEAD_WS)
+    if not lead or (lead[0] != "(" and to_simplified(lead[0]) not in _LABEL_FIRST_CHARS):
+        return False  # most text nodes: rejected before the whole paragraph is folded
+    stripped = fold(lead)  # 索引號, 發(fā)布機構 start with a label too
     if not stripped or stripped[0] not in _LABEL_FIRST_CHARS:
         return False
     if _LABEL_START.match(stripped):
@@ -409,24 +429,58 @@ def _starts_with_label(text: str) -> bool:
     return len(stripped) <= 4 and normalize_label(stripped) in _LABEL_HEADS
 
 
-def _candidates(start: etree._Element) -> tuple[list[etree._Element], dict[etree._Element, int]]:
-    """The elements that may be a header, in document order, and every element's position.
+class _Positions:
+    """Document-order keys (the child index at each level below ``start``) of the elements
+    asked about, None for one outside ``start``: a position for every element of the page,
+    each read into Python, cost more than the header search itself."""
+
+    def __init__(self, start: etree._Element) -> None:
+        self.keys: dict[etree._Element, tuple[int, ...] | None] = {start: ()}
+
+    def __contains__(self, el: etree._Element) -> bool:
+        return self.key(el) is not None
+
+    def key(self, el: etree._Element) -> tuple[int, ...] | None:
+        chain = []
+        node = el
+        base: tuple[int, ...] | None = None
+        while node not in self.keys:
+            chain.append(node)
+            parent = node.getparent()
+            if parent is None:
+                break
+            node = parent
+        else:
+            base = self.keys[node]
+        for below in reversed(chain):
+            parent = below.getparent()
+            if base is not None and parent is not None:
+                base = (*base, parent.index(below))
+            self.keys[below] = base
+        return self.keys[el]
+
+    def sort_key(self, el: etree._Element) -> tuple[int, ...]:
+        return self.key(el) or ()
+
+
+def _candidates(start: etree._Element) -> tuple[list[etree._Element], _Positions]:
+    """The elements that may be a header, in document order, and the positions below start.
 
     One pass over the text nodes finds those that start with a label; only they and their
     ancestors up to ``_MAX_HEADER_DEPTH`` levels up are examined, not every element of a page
     that is mostly report body.
     """
-    order: dict[etree._Element, int] = {}
+    order = _Positions(start)
     owners: list[etree._Element] = []
-    for i, el in enumerate(start.iter()):
-        if isinstance(el.tag, str):
-            order[el] = i
-            if el.text and _starts_with_label(el.text) and tag_of(el) not in SKIP_TAGS:
+    for text in _MAYBE_LABEL_TEXTS(start):
+        el = text.getparent()
+        if el is None or not _starts_with_label(str(text)):
+            continue
+        if not text.is_tail:
+            if tag_of(el) not in SKIP_TAGS:
                 owners.append(el)
-        if el.tail and el is not start and _starts_with_label(el.tail):
-            parent = el.getparent()
-            if parent is not None:
-                owners.append(parent)
+        elif (parent := el.getparent()) is not None:
+            owners.append(parent)
     found: set[etree._Element] = set()
     for owner in owners:
         node: etree._Element | None = owner
@@ -435,7 +489,7 @@ def _candidates(start: etree._Element) -> tuple[list[etree._Element], dict[etree
                 break
             found.add(node)
             node = node.getparent()
-    return sorted((el for el in found if tag_of(el) not in SKIP_TAGS), key=order.__getitem__), order
+    return sorted((el for el in found if tag_of(el) not in SKIP_TAGS), key=order.sort_key), order
 
 
 def find_headers(root: etree._Element) -> list[Header]:
@@ -454,7 +508,7 @@ def find_headers(root: etree._Element) -> list[Header]:
             taken.add(el)
     candidates = set(nodes)
     parents = {p for el in nodes if (p := el.getparent()) is not None and p in order}
-    for el in sorted(parents, key=order.__getitem__):
+    for el in sorted(parents, key=order.sort_key):
         if el in taken or any(anc in taken for anc in el.iterancestors()):
             continue
         for run in _sibling_runs(el, taken, candidates):

@@ -61,9 +61,11 @@ def parse_html_tables(root: etree._Element, *, year: int | None = None) -> Table
         labelled=(voted or by_rows) is not None,
     )
     for grid in grids:
-        _read_active(grid, tables)
-        _read_applications(grid, tables)
-        _read_review(grid, tables)
+        # which rows print a number: each of the three readers asks it of every row
+        numbers = [any(_is_number(cell) for cell in row) for row in grid]
+        _read_active(grid, numbers, tables)
+        _read_applications(grid, numbers, tables)
+        _read_review(grid, numbers, tables)
     return tables
 
 
@@ -106,9 +108,13 @@ def _read_mapped(
     row: list[GridCell | None], colmap: dict[int, str], keys: list[str], after: int
 ) -> list[Reading | None]:
     """For each key, the cell in the first column mapped to it right of ``after``."""
+    first: dict[str, int] = {}  # each key's first mapped column right of the label
+    for c in sorted(colmap):
+        if c > after:
+            first.setdefault(colmap[c], c)
     readings: list[Reading | None] = []
     for key in keys:
-        column = next((c for c in sorted(colmap) if c > after and colmap[c] == key), None)
+        column = first.get(key)
         cell = None if column is None else row[column]
         readings.append(
             None if column is None else read_cell(cell.text if cell else None, blank_is_value=True)
@@ -137,11 +143,10 @@ def _cells_right_of(row: list[GridCell | None], column: int) -> list[Reading | N
     return [read_cell(cell.text) for cell in _origins(row[column + 1 :]) if cell.origin[1] > column]
 
 
-def _read_active(grid: Grid, tables: Tables) -> None:
+def _read_active(grid: Grid, row_numbers: list[bool], tables: Tables) -> None:
     colmap: dict[int, str] = {}
     header_unit = None
-    for row in grid:
-        numbers = any(_is_number(cell) for cell in row)
+    for row, numbers in zip(grid, row_numbers, strict=True):
         header = _column_keys(row, ACTIVE_COLUMNS)
         if header and not numbers:
             colmap = header
@@ -192,11 +197,10 @@ def _read_active(grid: Grid, tables: Tables) -> None:
         )
 
 
-def _read_applications(grid: Grid, tables: Tables) -> None:
+def _read_applications(grid: Grid, row_numbers: list[bool], tables: Tables) -> None:
     colmap: dict[int, str] = {}
     data: list[tuple[str, int, list[GridCell | None]]] = []  # (row key, label column, grid row)
-    for row in grid:
-        numbers = any(_is_number(cell) for cell in row)
+    for row, numbers in zip(grid, row_numbers, strict=True):
         header = _column_keys(row, APPLICANT_COLUMNS)
         if not data and header and not numbers:
             colmap.update(header)
@@ -289,11 +293,11 @@ def _spread(row: list[GridCell | None], keys: dict[int, str]) -> dict[int, str]:
     return spread
 
 
-def _read_review(grid: Grid, tables: Tables) -> None:
+def _read_review(grid: Grid, row_numbers: list[bool], tables: Tables) -> None:
     groups: dict[int, str] = {}
     leaves: dict[int, str] = {}
-    for row in grid:
-        if not any(_is_number(cell) for cell in row):
+    for row, numbers in zip(grid, row_numbers, strict=True):
+        if not numbers:
             groups.update(
                 _spread(
                     row,
