@@ -52,8 +52,10 @@ from reports.extract.attachments.links import links_in
 from reports.extract.encoding import decode_bytes
 
 from .. import classify
+from .. import settings as defaults
 from ..browser import BROWSER_COOKIES, HAND_OVER_COOKIES, browser_meta, is_attachment
 from ..discovery import doors, endpoints, kinds, paging, window
+from ..discovery.explore import Exploration
 from ..discovery.links import page_links
 from ..discovery.page import Page
 from ..discovery.record import Candidate, PortalRecord
@@ -149,7 +151,9 @@ class PortalSpider(scrapy.Spider):
         self.budget = 3000
         self.browser_budget = 20
         self.browser_retries = 2
-        self.explore = "always"
+        self.explore = defaults.DISCOVERY_EXPLORE
+        self.explore_min = defaults.DISCOVERY_EXPLORE_MIN
+        self.explore_patience = defaults.DISCOVERY_EXPLORE_PATIENCE
         self.breadth_first = False  # bench baseline: every link, in order of depth, no stop rule
         # portal -> its hosts; crawler/scope.py's ScopeMiddleware refuses every request outside them
         self.portal_scopes: dict[str, PortalScope] = {}
@@ -167,10 +171,21 @@ class PortalSpider(scrapy.Spider):
         spider.budget = s.getint("DISCOVERY_PAGE_BUDGET", 3000)
         spider.browser_budget = s.getint("DISCOVERY_BROWSER_PAGES", 20)
         spider.browser_retries = s.getint("DISCOVERY_BROWSER_RETRIES", 2)
-        spider.explore = s.get("DISCOVERY_EXPLORE", "always")
+        spider.explore = s.get("DISCOVERY_EXPLORE", defaults.DISCOVERY_EXPLORE)
+        spider.explore_min = s.getint("DISCOVERY_EXPLORE_MIN", defaults.DISCOVERY_EXPLORE_MIN)
+        spider.explore_patience = s.getfloat(
+            "DISCOVERY_EXPLORE_PATIENCE", defaults.DISCOVERY_EXPLORE_PATIENCE
+        )
         spider.breadth_first = s.getbool("DISCOVERY_BREADTH_FIRST", False)
-        if spider.explore not in ("empty", "always", "never"):
-            raise ValueError(f"DISCOVERY_EXPLORE={spider.explore!r}: use empty, always or never")
+        if spider.explore not in ("yield", "empty", "always", "never"):
+            raise ValueError(
+                f"DISCOVERY_EXPLORE={spider.explore!r}: use yield, empty, always or never"
+            )
+        if spider.explore_min < 0 or spider.explore_patience < 0:
+            raise ValueError(
+                f"DISCOVERY_EXPLORE_MIN={spider.explore_min} and DISCOVERY_EXPLORE_PATIENCE="
+                f"{spider.explore_patience}: give numbers of at least 0"
+            )
         spider._resolve_targets(s.get("SITES_FILE"))
         crawler.signals.connect(spider._idle, signal=signals.spider_idle)
         spider.robots_middleware = s.getbool("ROBOTSTXT_OBEY")
@@ -225,6 +240,10 @@ class PortalSpider(scrapy.Spider):
             self.portals[name] = _Portal(
                 name, url, scope, family, name not in self._no_robots, self.budget
             )
+            if self.explore == "yield":
+                self.portals[name].record.exploration = Exploration(
+                    self.explore_min, self.explore_patience
+                )
 
     # ---------------------------------------------------------------- start
 
@@ -384,6 +403,7 @@ class PortalSpider(scrapy.Spider):
                     report_column,
                     post=step if step.form else None,
                     probe=step.probe,
+                    explored=state.explored,
                 )
                 yield from self._offer(portal, step.url, nxt, form=step.form)
         if state.post is not None and fresh:
@@ -405,6 +425,7 @@ class PortalSpider(scrapy.Spider):
                     "search",
                     verdict.kind,
                     page.url,
+                    explored=state.explored,
                 )
                 yield from self._offer(portal, query.url, nxt, form=query.form)
         if (
@@ -447,6 +468,7 @@ class PortalSpider(scrapy.Spider):
                     chain,
                     state.report_column,
                     search=search,
+                    explored=state.explored,
                 )
                 key = ("window-search:" if search else "window:") + url
                 for request in self._offer(portal, url, nxt, key=key):
@@ -491,6 +513,7 @@ class PortalSpider(scrapy.Spider):
                 page.url,
                 None,
                 ctx["report_column"],
+                explored=state.explored,
             )
             yield from self._offer(portal, url, nxt)
 
@@ -517,18 +540,19 @@ class PortalSpider(scrapy.Spider):
         request = self._request(url, state, form=form, count=False)
         if again:
             request = request.replace(dont_filter=True)
-        floor = FETCH_FLOOR if self.explore != "always" else EXPLORE_FLOOR
+        floor = EXPLORE_FLOOR if self.explore == "always" else FETCH_FLOOR
         if self.breadth_first:  # the baseline of make bench: by depth, nothing held back
             floor, request.priority = 0, -state.depth
         if state.score >= floor and portal.record.budget_left > 0:
             if held is not None:  # met before under a worse link (a bare script URL): now asked
                 held.request = None
                 del portal.held[key]
-            portal.record.budget_used += 1
-            self._count_request(state.step)
+            self._spend(portal, state)
             yield request
         elif held is None:
-            portal.held[key] = Candidate(state.score, url, state.anchor, request, key)
+            portal.held[key] = Candidate(
+                state.score, url, state.anchor, request, key, state.listing or ""
+            )
             portal.record.hold(portal.held[key])
             # past what the budget can still fetch: let go, so a portal's memory is bounded by
             # its budget, not by every link it shows (a link met again is offered anew)
@@ -556,6 +580,7 @@ class PortalSpider(scrapy.Spider):
             None,
             hot or call.get("report_column") == "1",
             call=call,
+            explored=state.explored,
         )
         yield from self._offer(portal, call.url, nxt, form=call.form)
 
@@ -658,6 +683,8 @@ class PortalSpider(scrapy.Spider):
         portal.emitted |= keys
         portal.contents[content] = response.url
         portal.record.reports += 1
+        if state.explored is not None and portal.record.exploration is not None:
+            portal.record.exploration.found(state.explored)
         self.crawler.stats.inc_value("nianbao/reports")
         self.crawler.stats.inc_value(f"nianbao/reports/{state.portal}")
         aliases = sorted({u for u in urls if u != response.url})
@@ -783,7 +810,8 @@ class PortalSpider(scrapy.Spider):
 
     def _idle(self, spider=None) -> None:
         """The queue is empty: hand out held-back candidates of portals that may still be
-        missing reports (``DISCOVERY_EXPLORE``: empty = portals with no report yet)."""
+        missing reports (``DISCOVERY_EXPLORE``: yield = while exploring finds reports,
+        discovery/explore.py; empty = portals with no report yet)."""
         if self.explore == "never":
             return
         released = 0
@@ -793,17 +821,43 @@ class PortalSpider(scrapy.Spider):
                 continue
             if self.explore == "empty" and rec.reports:
                 continue
-            for cand in rec.release(min(50, rec.budget_left)):
+            for cand in self._explored_next(rec):
                 if cand.score < EXPLORE_FLOOR or cand.request is None:
                     continue  # a decoy's title, a calendar: never worth a request
                 request, cand.request = cand.request, None
                 portal.held.pop(cand.key, None)
-                rec.budget_used += 1
-                self._count_request(request.meta[META_KEY].step)
+                state: CrawlState = request.meta[META_KEY]
+                if rec.exploration is not None:  # a branch of its own, credited to its section
+                    rec.exploration.open(cand.section)
+                    state = replace(state, explored=cand.section)
+                    request = request.replace(meta={**request.meta, META_KEY: state})
+                self._spend(portal, state)
                 self.crawler.engine.crawl(request)
                 released += 1
         if released:
             raise DontCloseSpider
+
+    def _explored_next(self, rec: PortalRecord) -> list[Candidate]:
+        """The held candidates a portal opens in this round."""
+        explore = rec.exploration
+        if explore is None:
+            return rec.release(min(50, rec.budget_left))
+        n = explore.allowance(rec.reports, rec.budget_used)
+        if n is None:  # nothing found yet: every held link is worth a look
+            n = 50
+        if n <= 0:
+            return []
+        return rec.release_ranked(
+            min(n, rec.budget_left),
+            lambda c: (c.score >= EXPLORE_FLOOR, *explore.rank(c.section, c.score)),
+        )
+
+    def _spend(self, portal: _Portal, state: CrawlState) -> None:
+        """One request of the portal's budget (and of its exploration, on an explored branch)."""
+        portal.record.budget_used += 1
+        if state.explored is not None and portal.record.exploration is not None:
+            portal.record.exploration.asked()
+        self._count_request(state.step)
 
     def discovery_records(self) -> dict[str, dict]:
         return {name: p.record.as_dict() for name, p in sorted(self.portals.items())}
@@ -820,12 +874,13 @@ class PortalSpider(scrapy.Spider):
                 )
             rec = self.portals[portal].record
             logger.info(
-                "discovery %s: pages %s, budget %d of %d, %d held back",
+                "discovery %s: pages %s, budget %d of %d, %d held back, explored %s",
                 portal,
                 dict(rec.pages),
                 rec.budget_used,
                 rec.budget,
                 rec.held,
+                rec.exploration.as_dict() if rec.exploration is not None else self.explore,
             )
 
     # ---------------------------------------------------------------- requests and errors
@@ -850,8 +905,7 @@ class PortalSpider(scrapy.Spider):
     ) -> Request:
         meta = self._meta(state)
         if count:
-            self.portals[state.portal].record.budget_used += 1
-            self._count_request(state.step)
+            self._spend(self.portals[state.portal], state)
         callback = callback or (
             self.parse_endpoint
             if state.call is not None
