@@ -12,9 +12,10 @@ way a focused crawler spends an uncertain frontier, once a portal's promising li
   portal shapes nobody tuned the scorer for), and goes on while exploring yields: it stops
   once the explored requests since exploring last found a report reach its **patience**,
   ``DISCOVERY_EXPLORE_PATIENCE`` times what a report has cost on that portal so far (its
-  requests over its reports).  A report met on an explored branch (the held link's page, or
-  any page reached from it) resets the count, so a section the scorer missed is walked to
-  its end once it shows reports, and a portal whose held links are news stops soon;
+  requests over its reports, the barren run left out).  A report met on an explored branch
+  (the held link's page, or any page reached from it) resets the count, so a section the
+  scorer missed is walked to its end once it shows reports, and a portal whose held links
+  are news stops soon;
 * held links are taken best first by the yield of their section (the page they were found
   on): reports per explored link, Laplace's estimate, so an untried section comes before one
   that gave nothing and after one that gave reports; then by their score.
@@ -48,9 +49,10 @@ class Exploration:
     sections: dict[str, list[int]] = field(default_factory=dict)  # section -> [opened, found]
 
     def patience_for(self, reports: int, requests: int) -> int:
-        """Explored requests without a report a portal with ``reports`` found in ``requests``
-        may make before it stops."""
-        cost = requests / reports
+        """Explored requests without a report that a portal with ``reports`` found in
+        ``requests`` may make before it stops.  What a report costs is counted without the
+        barren run itself, or exploring that finds nothing would raise its own patience."""
+        cost = max(requests - self.since_report, 1) / reports
         return math.ceil(max(self.minimum, self.patience * cost))
 
     def allowance(self, reports: int, requests: int) -> int | None:
