@@ -21,7 +21,9 @@ errback that logs the URL, the step and the reason at WARNING and counts
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import itertools
 import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
@@ -80,8 +82,26 @@ from ..scope import PORTAL_META, PortalScope, is_government_host, registered_dom
 
 logger = logging.getLogger(__name__)
 
+#: request meta key of the ticket that follows a request through redirects and retries
+TICKET = "nb_ticket"
+
 #: what a page of a kind may lead to (reports are never walked on: their links are held back)
 _WALKED = (kinds.LISTING, kinds.HUB, kinds.ARTICLE)
+
+
+def _settles(callback):
+    """A callback or errback that answers one of its portal's requests: once the portal has none
+    left (its promising links are spent), its next exploring round goes out from here, without
+    waiting for the whole crawl to fall idle (a slow host of another portal would hold it)."""
+
+    @functools.wraps(callback)
+    def settled(self, answer, *args, **kwargs):
+        portal = self._settle(answer)
+        yield from callback(self, answer, *args, **kwargs) or ()
+        if portal is not None and portal.tracked and not portal.pending:
+            yield from self._explore_round(portal)
+
+    return settled
 
 
 class _Portal:
@@ -108,6 +128,11 @@ class _Portal:
         self.anchors: dict[str, str] = {}  # key -> the longest anchor text any link had
         self.unnamed: set[str] = set()  # keys of files fetched under a bare link
         self.walled_doors: list[Request] = []  # robots.txt / sitemap.xml a JS wall answered
+        # tickets of the requests scheduled and not yet answered by a callback or an errback
+        # (a redirect or a retry carries its request's ticket): when none is left, the portal's
+        # promising links are spent and its next exploring round goes out
+        self.pending: set[int] = set()
+        self.tracked = False  # the engine reports its requests (not in unit tests)
         self.wall_cookies: Any = None  # the cookies the browser got past the wall with
 
 
@@ -147,6 +172,7 @@ class PortalSpider(scrapy.Spider):
         self._no_robots: set[str] = set()  # portals whose registry entry says robots: false
         self.robots_off: dict[str, str] = {}  # portal -> the registry's written reason
         self.portals: dict[str, _Portal] = {}
+        self._tickets = itertools.count()
         self.families = all_families()
         self.budget = 3000
         self.browser_budget = 20
@@ -188,6 +214,8 @@ class PortalSpider(scrapy.Spider):
             )
         spider._resolve_targets(s.get("SITES_FILE"))
         crawler.signals.connect(spider._idle, signal=signals.spider_idle)
+        crawler.signals.connect(spider._scheduled, signal=signals.request_scheduled)
+        crawler.signals.connect(spider._dropped, signal=signals.request_dropped)
         spider.robots_middleware = s.getbool("ROBOTSTXT_OBEY")
         if spider.robots_middleware:
             crawler.signals.connect(spider._robots_parsed, signal=signals.robots_parsed)
@@ -267,8 +295,12 @@ class PortalSpider(scrapy.Spider):
 
     # ---------------------------------------------------------------- pages
 
+    @_settles
     def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
         """Any page: decide what it is, then emit it (a report) or walk it."""
+        yield from self._parse(response)
+
+    def _parse(self, response: Response) -> Iterator[Any]:
         state: CrawlState = response.meta[META_KEY]
         portal = self.portals[state.portal]
         cookies = response.meta.get(BROWSER_COOKIES)
@@ -584,6 +616,7 @@ class PortalSpider(scrapy.Spider):
         )
         yield from self._offer(portal, call.url, nxt, form=call.form)
 
+    @_settles
     def parse_endpoint(self, response: Response) -> Iterator[Any]:
         """A data endpoint's answer (JSON, XML or an HTML fragment): records, then next calls."""
         state: CrawlState = response.meta[META_KEY]
@@ -632,6 +665,7 @@ class PortalSpider(scrapy.Spider):
                 for sitemap in self._offer(portal, url, door):
                     self.crawler.engine.crawl(sitemap)
 
+    @_settles
     def parse_door(self, response: Response) -> Iterator[Any]:
         """robots.txt (its Sitemap: lines) or a sitemap (its <loc>s, or more sitemaps)."""
         state: CrawlState = response.meta[META_KEY]
@@ -644,7 +678,7 @@ class PortalSpider(scrapy.Spider):
             return
         locs, index = doors.sitemap_locs(response.body)
         if not locs and b"<html" in response.body[:2000].lower():
-            yield from self.parse(response)  # an HTML 网站地图 page
+            yield from self._parse(response)  # an HTML 网站地图 page
             return
         for url in locs:
             if not _in_scope(url, portal.scope):
@@ -757,6 +791,7 @@ class PortalSpider(scrapy.Spider):
             priority=100,
         )
 
+    @_settles
     def parse_attachment(self, response: Response):
         meta = response.meta
         meta["nb_item"].attachments.append(
@@ -772,6 +807,7 @@ class PortalSpider(scrapy.Spider):
         )
         yield from self._next_attachment(meta)
 
+    @_settles
     def on_attachment_error(self, failure):
         request = (
             failure.request
@@ -810,32 +846,65 @@ class PortalSpider(scrapy.Spider):
 
     def _idle(self, spider=None) -> None:
         """The queue is empty: hand out held-back candidates of portals that may still be
-        missing reports (``DISCOVERY_EXPLORE``: yield = while exploring finds reports,
-        discovery/explore.py; empty = portals with no report yet)."""
-        if self.explore == "never":
-            return
+        missing reports (the round a portal's last answer did not already hand out)."""
         released = 0
         for portal in self.portals.values():
-            rec = portal.record
-            if rec.budget_left <= 0 or not rec.held:
-                continue
-            if self.explore == "empty" and rec.reports:
-                continue
-            for cand in self._explored_next(rec):
-                if cand.score < EXPLORE_FLOOR or cand.request is None:
-                    continue  # a decoy's title, a calendar: never worth a request
-                request, cand.request = cand.request, None
-                portal.held.pop(cand.key, None)
-                state: CrawlState = request.meta[META_KEY]
-                if rec.exploration is not None:  # a branch of its own, credited to its section
-                    rec.exploration.open(cand.section)
-                    state = replace(state, explored=cand.section)
-                    request = request.replace(meta={**request.meta, META_KEY: state})
-                self._spend(portal, state)
+            for request in self._explore_round(portal):
                 self.crawler.engine.crawl(request)
                 released += 1
         if released:
             raise DontCloseSpider
+
+    def _explore_round(self, portal: _Portal) -> list[Request]:
+        """The held-back candidates the portal asks for now (``DISCOVERY_EXPLORE``: yield =
+        while exploring finds reports, discovery/explore.py; empty = portals with no report
+        yet; always = all, while budget is left)."""
+        rec = portal.record
+        if self.explore == "never" or rec.budget_left <= 0 or not rec.held:
+            return []
+        if self.explore == "empty" and rec.reports:
+            return []
+        out = []
+        for cand in self._explored_next(rec):
+            if cand.score < EXPLORE_FLOOR or cand.request is None:
+                continue  # a decoy's title, a calendar: never worth a request
+            request, cand.request = cand.request, None
+            portal.held.pop(cand.key, None)
+            state: CrawlState = request.meta[META_KEY]
+            if rec.exploration is not None:  # a branch of its own, credited to its section
+                rec.exploration.open(cand.section)
+                state = replace(state, explored=cand.section)
+                request = request.replace(meta={**request.meta, META_KEY: state})
+            self._spend(portal, state)
+            out.append(request)
+        return out
+
+    def _scheduled(self, request: Request, spider=None) -> None:
+        portal = self._portal_of(request)
+        if portal is not None:
+            portal.tracked = True
+            portal.pending.add(request.meta.setdefault(TICKET, next(self._tickets)))
+
+    def _dropped(self, request: Request, spider=None) -> None:
+        portal = self._portal_of(request)
+        if portal is not None:
+            portal.pending.discard(request.meta.get(TICKET, -1))
+
+    def _portal_of(self, request: Request | None) -> _Portal | None:
+        state = request.meta.get(META_KEY) if request is not None else None
+        return self.portals.get(state.portal) if state is not None else None
+
+    def _settle(self, answer: Any) -> _Portal | None:
+        """The portal of the request a callback (a response) or an errback (a failure) answers,
+        one of its pending requests settled."""
+        request = getattr(answer, "request", None)
+        if request is None and hasattr(answer, "value"):
+            response = getattr(answer.value, "response", None)
+            request = getattr(response, "request", None)
+        portal = self._portal_of(request)
+        if portal is not None and request is not None:
+            portal.pending.discard(request.meta.get(TICKET, -1))
+        return portal
 
     def _explored_next(self, rec: PortalRecord) -> list[Candidate]:
         """The held candidates a portal opens in this round."""
@@ -984,6 +1053,7 @@ class PortalSpider(scrapy.Spider):
         if getattr(self, "crawler", None) is not None:
             self.crawler.stats.inc_value(f"nianbao/requests/{step}")
 
+    @_settles
     def on_error(self, failure):
         request = getattr(failure, "request", None)
         if request is None and failure.check(HttpError):

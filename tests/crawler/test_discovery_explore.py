@@ -4,7 +4,10 @@ than a report costs there, times the patience."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
+from scrapy import Request
 from scrapy.exceptions import DontCloseSpider
 
 from crawler.discovery.explore import ROUND, Exploration
@@ -167,3 +170,53 @@ def test_a_section_that_shows_reports_is_explored_on():
 def test_a_broken_explore_setting_stops_the_crawl_naming_it(settings):
     with pytest.raises(ValueError, match=next(iter(settings))):
         make_spider(settings, url=ROOT)
+
+
+def _answer(spider, response) -> list:
+    """A callback run as the engine runs it: each request it yields is scheduled as it comes."""
+    out = []
+    for thing in spider.parse(response):
+        if isinstance(thing, Request):
+            spider._scheduled(thing)
+        out.append(thing)
+    return out
+
+
+def test_a_portal_explores_once_its_own_requests_are_answered_not_the_whole_crawl():
+    """The engine reports every request it schedules; the answer to a portal's last one hands
+    out its exploring round, while another portal's slow host still holds the crawl busy."""
+    spider = make_spider(_settings(), url=f"{ROOT},http://www.xiaohe.gov.cn/")
+    home_req = page_request(spider, ROOT, depth=0)
+    spider._scheduled(home_req)
+    slow = page_request(spider, "http://www.xiaohe.gov.cn/", depth=0)
+    slow = slow.replace(
+        meta={**slow.meta, "nb": replace(slow.meta["nb"], portal="www.xiaohe.gov.cn")}
+    )
+    spider._scheduled(slow)  # never answered in this test
+    home = _answer(spider, html(ROOT, _home(30), home_req))
+    (route,) = [r for r in home if r.url.endswith("/zwgk/ndbg/")]
+    assert not [r for r in home if "/sec" in r.url]  # the route is still out
+    column = "<html><head><title>年度报告</title></head><body><ul>" + "".join(
+        f'<li><a href="/zwgk/ndbg/{y}.html">清河县{y}年政府信息公开工作年度报告</a></li>'
+        for y in (2022, 2023)
+    )
+    reports = _answer(spider, html(route.url, column + "</ul></body></html>", route))
+    assert len(reports) == 2  # and nothing explored: two reports on their way
+    first = _answer(spider, html(reports[0].url, REPORT, reports[0]))
+    assert not [r for r in first if isinstance(r, Request)]
+    last = _answer(spider, html(reports[1].url, REPORT.replace("2023", "2022"), reports[1]))
+    explored = [r for r in last if isinstance(r, Request)]
+    assert explored and all("/sec" in r.url and r.meta["nb"].explored == ROOT for r in explored)
+    assert len(spider.portals["www.xiaohe.gov.cn"].pending) == 1  # the slow host is still out
+
+
+def test_a_redirect_or_a_retry_carries_its_request_s_ticket():
+    spider = make_spider(_settings(), url=ROOT)
+    portal = spider.portals["www.qinghe.gov.cn"]
+    request = page_request(spider, ROOT + "zwgk/ndbg/", depth=1)
+    spider._scheduled(request)
+    redirected = request.replace(url=ROOT + "zwgk/ndbg/index.html")  # meta goes along
+    spider._scheduled(redirected)
+    assert len(portal.pending) == 1
+    _answer(spider, html(redirected.url, "<html><body><p>空</p></body></html>", redirected))
+    assert not portal.pending
