@@ -139,7 +139,9 @@ def test_a_section_that_shows_reports_is_explored_on():
     run(spider.parse(html(ROOT, _home(30), page_request(spider, ROOT, depth=0))))
     portal = spider.portals["www.qinghe.gov.cn"]
     report_url = ROOT + "zwgk/ndbg/2023.html"
-    run(spider.parse(html(report_url, REPORT, page_request(spider, report_url, "report", 90))))
+    run(
+        spider.parse(html(report_url, REPORT, page_request(spider, report_url, "report", score=90)))
+    )
     first = _idle_round(spider)
     # the first menu page is a township's list of its reports
     listing = first[0]
