@@ -227,6 +227,7 @@ def test_a_redirect_or_a_retry_carries_its_request_s_ticket():
 def test_the_run_summary_says_what_exploring_did():
     from crawler.discovery.record import PortalRecord
     from crawler.extensions import format_summary
+    from tests.crawler.test_spider_politeness import summary_of
 
     record = PortalRecord("www.qinghe.gov.cn", 3000, budget_used=40, reports=12)
     record.exploration = Exploration(minimum=10, patience=3)
@@ -237,18 +238,6 @@ def test_the_run_summary_says_what_exploring_did():
     record.exploration.found("http://www.qinghe.gov.cn/bm/")
     for _ in range(3):
         record.exploration.asked()
-    summary = {
-        "run_id": "r1",
-        "finish_reason": "finished",
-        "reports": 12,
-        "pages_fetched": 40,
-        "store": "file:x",
-        "by_portal": {},
-        "checks": {"passed": 0, "failed": 0},
-        "failed_by_rule": {},
-        "reports_flagged": 0,
-        "errors": {},
-        "discovery": {"www.qinghe.gov.cn": record.as_dict()},
-    }
+    summary = summary_of(discovery={"www.qinghe.gov.cn": record.as_dict()})
     text = format_summary(summary)
     assert "explored 2 held links (10 requests): 1 reports, none in the last 3" in text
