@@ -74,10 +74,22 @@ class PortalRecord:
                 out.append(cand)
         return out
 
-    def release_ranked(self, n: int, rank: Callable[[Candidate], Any]) -> list[Candidate]:
-        """The ``n`` held candidates ``rank`` puts first (largest), taken out of the heap."""
+    def waiting(self) -> list[Candidate]:
+        """The held candidates still waiting."""
+        return [h[2] for h in self._held if h[2].request is not None]
+
+    def release_ranked(
+        self,
+        n: int,
+        rank: Callable[[Candidate], Any],
+        where: Callable[[Candidate], bool] = lambda c: True,
+    ) -> list[Candidate]:
+        """The ``n`` held candidates (of those ``where`` admits) that ``rank`` puts first
+        (largest), taken out of the heap."""
         live = [h for h in self._held if h[2].request is not None]
-        best = heapq.nlargest(n, live, key=lambda h: (rank(h[2]), -h[1]))
+        best = heapq.nlargest(
+            n, (h for h in live if where(h[2])), key=lambda h: (rank(h[2]), -h[1])
+        )
         taken = {id(h) for h in best}
         self._held = [h for h in live if id(h) not in taken]
         heapq.heapify(self._held)

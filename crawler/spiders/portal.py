@@ -25,6 +25,7 @@ import functools
 import hashlib
 import itertools
 import logging
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -132,6 +133,10 @@ class _Portal:
         # (a redirect or a retry carries its request's ticket): when none is left, the portal's
         # promising links are spent and its next exploring round goes out
         self.pending: set[int] = set()
+        # per site (host) of the portal: requests, reports, and its exploring (discovery/explore.py)
+        self.site_requests: Counter[str] = Counter()
+        self.site_reports: Counter[str] = Counter()
+        self.sites: dict[str, Exploration] = {}
         self.tracked = False  # the engine reports its requests (not in unit tests)
         self.wall_cookies: Any = None  # the cookies the browser got past the wall with
 
@@ -579,7 +584,7 @@ class PortalSpider(scrapy.Spider):
             if held is not None:  # met before under a worse link (a bare script URL): now asked
                 held.request = None
                 del portal.held[key]
-            self._spend(portal, state)
+            self._spend(portal, state, url)
             yield request
         elif held is None:
             portal.held[key] = Candidate(
@@ -717,8 +722,11 @@ class PortalSpider(scrapy.Spider):
         portal.emitted |= keys
         portal.contents[content] = response.url
         portal.record.reports += 1
+        site = _site(response.url)
+        portal.site_reports[site] += 1
         if state.explored is not None and portal.record.exploration is not None:
             portal.record.exploration.found(state.explored)
+            self._site_exploration(portal, site).found(state.explored)
         self.crawler.stats.inc_value("nianbao/reports")
         self.crawler.stats.inc_value(f"nianbao/reports/{state.portal}")
         aliases = sorted({u for u in urls if u != response.url})
@@ -865,7 +873,7 @@ class PortalSpider(scrapy.Spider):
         if self.explore == "empty" and rec.reports:
             return []
         out = []
-        for cand in self._explored_next(rec):
+        for cand in self._explored_next(portal):
             if cand.score < EXPLORE_FLOOR or cand.request is None:
                 continue  # a decoy's title, a calendar: never worth a request
             request, cand.request = cand.request, None
@@ -873,9 +881,10 @@ class PortalSpider(scrapy.Spider):
             state: CrawlState = request.meta[META_KEY]
             if rec.exploration is not None:  # a branch of its own, credited to its section
                 rec.exploration.open(cand.section)
+                self._site_exploration(portal, _site(cand.url)).open(cand.section)
                 state = replace(state, explored=cand.section)
                 request = request.replace(meta={**request.meta, META_KEY: state})
-            self._spend(portal, state)
+            self._spend(portal, state, request.url)
             out.append(request)
         return out
 
@@ -906,26 +915,41 @@ class PortalSpider(scrapy.Spider):
             portal.pending.discard(request.meta.get(TICKET, -1))
         return portal
 
-    def _explored_next(self, rec: PortalRecord) -> list[Candidate]:
-        """The held candidates a portal opens in this round."""
-        explore = rec.exploration
-        if explore is None:
+    def _explored_next(self, portal: _Portal) -> list[Candidate]:
+        """The held candidates a portal opens in this round: each site of the portal (a host:
+        the www site, its 信息公开 platform, a department's subdomain) by its own stop rule, so
+        a second site's sections are not judged by what the first one yielded."""
+        rec = portal.record
+        if rec.exploration is None:
             return rec.release(min(50, rec.budget_left))
-        n = explore.allowance(rec.reports, rec.budget_used)
-        if n is None:  # nothing found yet: every held link is worth a look
-            n = 50
-        if n <= 0:
-            return []
-        return rec.release_ranked(
-            min(n, rec.budget_left),
-            lambda c: (c.score >= EXPLORE_FLOOR, *explore.rank(c.section, c.score)),
-        )
+        out: list[Candidate] = []
+        for site in sorted({_site(c.url) for c in rec.waiting()}):
+            explore = self._site_exploration(portal, site)
+            n = explore.allowance(portal.site_reports[site], portal.site_requests[site])
+            if n is None:  # nothing found on this site yet: every held link is worth a look
+                n = 50
+            n = min(n, rec.budget_left - len(out))
+            if n > 0:
+                out += rec.release_ranked(
+                    n,
+                    lambda c, e=explore: (c.score >= EXPLORE_FLOOR, *e.rank(c.section, c.score)),
+                    where=lambda c, site=site: _site(c.url) == site,
+                )
+        return out
 
-    def _spend(self, portal: _Portal, state: CrawlState) -> None:
+    def _site_exploration(self, portal: _Portal, site: str) -> Exploration:
+        if site not in portal.sites:
+            portal.sites[site] = Exploration(self.explore_min, self.explore_patience)
+        return portal.sites[site]
+
+    def _spend(self, portal: _Portal, state: CrawlState, url: str) -> None:
         """One request of the portal's budget (and of its exploration, on an explored branch)."""
         portal.record.budget_used += 1
+        site = _site(url)
+        portal.site_requests[site] += 1
         if state.explored is not None and portal.record.exploration is not None:
             portal.record.exploration.asked()
+            self._site_exploration(portal, site).asked()
         self._count_request(state.step)
 
     def discovery_records(self) -> dict[str, dict]:
@@ -974,7 +998,7 @@ class PortalSpider(scrapy.Spider):
     ) -> Request:
         meta = self._meta(state)
         if count:
-            self._spend(self.portals[state.portal], state)
+            self._spend(self.portals[state.portal], state, url)
         callback = callback or (
             self.parse_endpoint
             if state.call is not None
@@ -1174,6 +1198,11 @@ class PortalSpider(scrapy.Spider):
 
 
 # ------------------------------------------------------------------------------ helpers
+
+
+def _site(url: str) -> str:
+    """The site of a portal a URL is on: its host (and port)."""
+    return urlsplit(url).netloc.lower()
 
 
 def _content_type(response: Response) -> str:

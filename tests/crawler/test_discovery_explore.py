@@ -241,3 +241,25 @@ def test_the_run_summary_says_what_exploring_did():
     summary = summary_of(discovery={"www.qinghe.gov.cn": record.as_dict()})
     text = format_summary(summary)
     assert "explored 2 held links (10 requests): 1 reports, none in the last 3" in text
+
+
+def test_a_second_site_of_the_portal_is_explored_by_its_own_yield():
+    """The www site found its reports and stopped exploring; the portal's 信息公开 platform (a
+    second host in scope) has found none yet, so its held links are all worth a look."""
+    spider = make_spider(_settings(), url=ROOT)
+    portal = spider.portals["www.qinghe.gov.cn"]
+    platform = "http://xxgk.qinghe.gov.cn/"
+    home = _home(30).replace("</ul>", f'</ul><a href="{platform}">政府信息公开</a>')
+    out = run(spider.parse(html(ROOT, home, page_request(spider, ROOT, depth=0))))
+    (door,) = [r for r in out if r.url == platform]  # a route: asked at once
+    report_url = ROOT + "zwgk/ndbg/2023.html"
+    req = page_request(spider, report_url, step="report", score=90)
+    run(spider.parse(html(report_url, REPORT, req)))
+    menu = "".join(f'<li><a href="{platform}lm{i}/">栏目{i}</a></li>' for i in range(8))
+    body = f"<html><head><title>信息公开</title></head><body><ul>{menu}</ul></body></html>"
+    run(spider.parse(html(platform, body, door)))
+    www_rule = spider._site_exploration(portal, "www.qinghe.gov.cn")
+    for _ in range(www_rule.patience_for(1, portal.site_requests["www.qinghe.gov.cn"])):
+        www_rule.asked()  # the www menu explored without a report: that site has stopped
+    released = _idle_round(spider)
+    assert {r.url for r in released} == {f"{platform}lm{i}/" for i in range(8)}
