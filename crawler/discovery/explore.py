@@ -7,14 +7,17 @@ behind a section the scorer did not recognise.  ``DISCOVERY_EXPLORE = "yield"`` 
 way a focused crawler spends an uncertain frontier, once a portal's promising links are spent
 (the crawl is idle), in rounds:
 
-* a portal with no report yet explores to its budget: nothing else can find one;
-* any other portal may make ``DISCOVERY_EXPLORE_MIN`` explored requests (a small budget for
+* each site of a portal (a host: the www site, its 信息公开 platform, a department's
+  subdomain) keeps an ``Exploration`` of its own, so a second site is not judged by what the
+  first yielded;
+* a site with no report yet explores to the budget: nothing else can find one there;
+* any other site may make ``DISCOVERY_EXPLORE_MIN`` explored requests (a small budget for
   portal shapes nobody tuned the scorer for), and goes on while exploring yields: it stops
   once the explored requests since exploring last found a report reach its **patience**,
-  ``DISCOVERY_EXPLORE_PATIENCE`` times what a report has cost on that portal so far (its
+  ``DISCOVERY_EXPLORE_PATIENCE`` times what a report has cost on that site so far (its
   requests over its reports, the barren run left out).  A report met on an explored branch
   (the held link's page, or any page reached from it) resets the count, so a section the
-  scorer missed is walked to its end once it shows reports, and a portal whose held links
+  scorer missed is walked to its end once it shows reports, and a site whose held links
   are news stops soon;
 * held links are taken best first by the yield of their section (the page they were found
   on): reports per explored link, Laplace's estimate, so an untried section comes before one
@@ -37,7 +40,8 @@ ROUND = 10
 
 @dataclass
 class Exploration:
-    """What one portal's exploration asked for and found."""
+    """What the exploration of one site of a portal (or, in the record, of the whole portal)
+    asked for and found."""
 
     minimum: int  # DISCOVERY_EXPLORE_MIN
     patience: float  # DISCOVERY_EXPLORE_PATIENCE
