@@ -209,6 +209,12 @@ def format_summary(summary: dict) -> str:
             f"  discovery {portal}: {rec['reports']} reports, {rec['budget_used']} of "
             f"{rec['budget']} requests ({pages}); {rec['unfetched_total']} candidates unfetched"
         )
+        explored = rec.get("explored")
+        if explored and explored["opened"]:
+            lines.append(
+                f"    explored {explored['opened']} held links ({explored['requests']} requests):"
+                f" {explored['reports']} reports, none in the last {explored['since_report']}"
+            )
         for cand in rec["unfetched"][:3]:
             lines.append(f"    unfetched {cand['score']:>3}  {cand['title'][:40]}  {cand['url']}")
     for portal, reason in sorted((summary.get("robots_off") or {}).items()):

@@ -160,14 +160,20 @@ BROWSER_RESTART_EVERY = 100
 # Discovery (crawler/discovery/): requests per portal at most, sized for a county portal with
 # its townships and departments (a few hundred units, a few pages each); pages rendered in the
 # browser per portal at most; what happens to links nothing speaks for (under the score floor):
-# "always" fetched last, while budget is left; "empty" only on portals where nothing was found
-# yet; "never".
+# "yield" explored once the better links are spent, while exploring still finds reports (the
+# stop rule of crawler/discovery/explore.py); "always" every one, fetched last, while budget is
+# left; "empty" only on portals where nothing was found yet; "never".
 DISCOVERY_PAGE_BUDGET = 3000
 DISCOVERY_BROWSER_PAGES = 20
 # A page that times out in the browser (busy renderers on a loaded machine) is asked again this
 # many times; a wall the browser does not pass is not.
 DISCOVERY_BROWSER_RETRIES = 2
-DISCOVERY_EXPLORE = "always"
+DISCOVERY_EXPLORE = "yield"
+# The "yield" stop rule: explored requests any portal with a report may make; past them it
+# explores on while the explored requests since exploring last met a report are fewer than
+# PATIENCE times what a report has cost on that portal (its requests over its reports).
+DISCOVERY_EXPLORE_MIN = 10
+DISCOVERY_EXPLORE_PATIENCE = 3.0
 # make bench's baseline only: every link in order of depth, no score, no stop rule.
 DISCOVERY_BREADTH_FIRST = False
 

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit
+from typing import Any
+from urllib.parse import urlencode, urljoin, urlsplit
 
 from ..families import Link
 from ..limits import planned_pages
@@ -68,6 +69,7 @@ def steps(page: Page, links: list[Link]) -> list[Step]:
     if count:
         out += _planned(page, count)
     out += _post_pagers(page, count)
+    out += _get_pagers(page, count)
     seen: set[tuple[str, tuple | None]] = set()
     return [s for s in out if not ((s.url, s.form) in seen or seen.add((s.url, s.form)))]
 
@@ -168,6 +170,60 @@ def _post_pagers(page: Page, count: int | None) -> list[Step]:
         for k in range(1, last + 1):
             out.append(Step(action, tuple(fields) + ((page_field, str(k)),), k))
     return out
+
+
+def _get_pagers(page: Page, count: int | None) -> list[Step]:
+    """A GET "go to page" form (``<form method=get>`` with the current page number in a box):
+    submitted with the neighbouring page numbers, or every number when the page declares its
+    count.  Each page it leads to shows the form again with its own number, so the pager is
+    walked like a next link, and stops like one (a page that brings nothing new)."""
+    root = page.tree
+    if root is None:
+        return []
+    out: list[Step] = []
+    for form in root.iter("form"):
+        if (form.get("method") or "get").lower() != "get":
+            continue
+        controls = [
+            (name, kind, el)
+            for name, kind, el in form_controls(form)
+            if kind in ("hidden", "text", "number", "select")
+        ]
+        field, current = _page_field(controls)
+        if field is None:
+            continue
+        action = urljoin(page.base_url, form.get("action") or page.url).split("?")[0]
+        numbers = range(1, min(count, _max_planned()) + 1) if count else (current - 1, current + 1)
+        for k in numbers:
+            if k < 1 or k == current:
+                continue
+            query = [(n, str(k) if n == field else _value(el)) for n, _, el in controls]
+            out.append(Step(f"{action}?{urlencode(query)}", number=k, probe=bool(count)))
+    return out
+
+
+def _page_field(controls: list[tuple[str, str, Any]]) -> tuple[str | None, int]:
+    """The control of a GET form that holds the current page number, and that number: one
+    named as a page parameter, else the form's one box a visitor types in.  A form with an
+    empty box is a search waiting for its words, not a pager."""
+    boxes = [(name, el) for name, kind, el in controls if kind in ("text", "number")]
+    if any(not _value(el) for _, el in boxes):
+        return None, 0
+    named = [(name, el) for name, _, el in controls if PAGE_PARAM_RE.match(name)]
+    for name, el in named or (boxes if len(boxes) == 1 else []):
+        value = _value(el)
+        if value.isdigit() and 0 < int(value) <= _max_planned():
+            return name, int(value)
+    return None, 0
+
+
+def _value(el: Any) -> str:
+    """A control's current value (a select's selected option, else its first)."""
+    if el.tag == "select":
+        options = list(el.iter("option"))
+        chosen = [o for o in options if o.get("selected") is not None] or options[:1]
+        return (chosen[0].get("value") or chosen[0].text_content() or "").strip() if chosen else ""
+    return (el.get("value") or "").strip()
 
 
 def next_post_step(step: Step) -> Step | None:

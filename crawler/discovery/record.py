@@ -7,6 +7,8 @@ One ``PortalRecord`` per portal, in the run summary (``discovery``) and so in th
 * ``budget`` and ``budget_used``: the page budget (``DISCOVERY_PAGE_BUDGET``) and the requests made;
 * ``reports``: reports emitted; ``aliases``: other URLs the same reports were met under;
 * ``browser``: pages rendered in the browser;
+* ``explored`` (``DISCOVERY_EXPLORE = "yield"``, ``explore.py``): held links opened, requests
+  made on the branches they opened, reports met there, and explored requests since the last;
 * ``unfetched``: the best candidates never fetched (title, URL, score), best first — links held
   back under the floor or past the budget.  A report among them is what a bigger budget finds.
   Only the best ``budget left + TOP_UNFETCHED`` are kept (``trim``): more can never be
@@ -19,8 +21,11 @@ from __future__ import annotations
 import heapq
 import itertools
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+
+from .explore import Exploration
 
 #: candidates listed in the record
 TOP_UNFETCHED = 20
@@ -33,6 +38,7 @@ class Candidate:
     title: str
     request: Any = field(default=None, compare=False, repr=False)
     key: str = field(default="", compare=False, repr=False)
+    section: str = field(default="", compare=False, repr=False)  # the page it was found on
 
 
 @dataclass
@@ -47,6 +53,7 @@ class PortalRecord:
     _held: list = field(default_factory=list, repr=False)
     _order: Any = field(default_factory=itertools.count, repr=False)
     dropped: int = 0  # held candidates let go by trim (never fetchable within the budget)
+    exploration: Exploration | None = None  # DISCOVERY_EXPLORE = "yield": what exploring gave
 
     @property
     def budget_left(self) -> int:
@@ -66,6 +73,27 @@ class PortalRecord:
             if cand.request is not None:
                 out.append(cand)
         return out
+
+    def waiting(self) -> list[Candidate]:
+        """The held candidates still waiting."""
+        return [h[2] for h in self._held if h[2].request is not None]
+
+    def release_ranked(
+        self,
+        n: int,
+        rank: Callable[[Candidate], Any],
+        where: Callable[[Candidate], bool] = lambda c: True,
+    ) -> list[Candidate]:
+        """The ``n`` held candidates (of those ``where`` admits) that ``rank`` puts first
+        (largest), taken out of the heap."""
+        live = [h for h in self._held if h[2].request is not None]
+        best = heapq.nlargest(
+            n, (h for h in live if where(h[2])), key=lambda h: (rank(h[2]), -h[1])
+        )
+        taken = {id(h) for h in best}
+        self._held = [h for h in live if id(h) not in taken]
+        heapq.heapify(self._held)
+        return [h[2] for h in best]
 
     def trim(self) -> list[Candidate]:
         """Let go of the held candidates past the best ``budget left + TOP_UNFETCHED`` (only
@@ -101,4 +129,5 @@ class PortalRecord:
             "aliases": {k: v for k, v in sorted(self.aliases.items()) if v},
             "unfetched": [{"title": c.title, "url": c.url, "score": c.score} for _, _, c in best],
             "unfetched_total": self.held + self.dropped,
+            **({"explored": self.exploration.as_dict()} if self.exploration is not None else {}),
         }

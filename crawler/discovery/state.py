@@ -46,6 +46,9 @@ class CrawlState:
     passed: bool = False  # asked again with the cookies the browser got past a wall
     search: Search | None = None  # a binary search for the first page of a date window
     browser_tries: int = 0  # times the browser timed out on this request (busy, not refused)
+    # the section (page) of the held-back link this request's branch was explored from; None
+    # on the focused crawl (discovery/explore.py credits the section with what it finds)
+    explored: str | None = None
 
 
 def state_of(request_or_response) -> CrawlState | None:

@@ -21,8 +21,11 @@ errback that logs the URL, the step and the reason at WARNING and counts
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import itertools
 import logging
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -52,8 +55,10 @@ from reports.extract.attachments.links import links_in
 from reports.extract.encoding import decode_bytes
 
 from .. import classify
+from .. import settings as defaults
 from ..browser import BROWSER_COOKIES, HAND_OVER_COOKIES, browser_meta, is_attachment
 from ..discovery import doors, endpoints, kinds, paging, window
+from ..discovery.explore import Exploration
 from ..discovery.links import page_links
 from ..discovery.page import Page
 from ..discovery.record import Candidate, PortalRecord
@@ -79,8 +84,26 @@ from ..verdicts import KnownReport, page_key, verdict_memo
 
 logger = logging.getLogger(__name__)
 
+#: request meta key of the ticket that follows a request through redirects and retries
+TICKET = "nb_ticket"
+
 #: what a page of a kind may lead to (reports are never walked on: their links are held back)
 _WALKED = (kinds.LISTING, kinds.HUB, kinds.ARTICLE)
+
+
+def _settles(callback):
+    """A callback or errback that answers one of its portal's requests: once the portal has none
+    left (its promising links are spent), its next exploring round goes out from here, without
+    waiting for the whole crawl to fall idle (a slow host of another portal would hold it)."""
+
+    @functools.wraps(callback)
+    def settled(self, answer, *args, **kwargs):
+        portal = self._settle(answer)
+        yield from callback(self, answer, *args, **kwargs) or ()
+        if portal is not None and portal.tracked and not portal.pending:
+            yield from self._explore_round(portal)
+
+    return settled
 
 
 class _Portal:
@@ -107,6 +130,15 @@ class _Portal:
         self.anchors: dict[str, str] = {}  # key -> the longest anchor text any link had
         self.unnamed: set[str] = set()  # keys of files fetched under a bare link
         self.walled_doors: list[Request] = []  # robots.txt / sitemap.xml a JS wall answered
+        # tickets of the requests scheduled and not yet answered by a callback or an errback
+        # (a redirect or a retry carries its request's ticket): when none is left, the portal's
+        # promising links are spent and its next exploring round goes out
+        self.pending: set[int] = set()
+        # per site (host) of the portal: requests, reports, and its exploring (discovery/explore.py)
+        self.site_requests: Counter[str] = Counter()
+        self.site_reports: Counter[str] = Counter()
+        self.sites: dict[str, Exploration] = {}
+        self.tracked = False  # the engine reports its requests (not in unit tests)
         self.wall_cookies: Any = None  # the cookies the browser got past the wall with
 
 
@@ -146,11 +178,14 @@ class PortalSpider(scrapy.Spider):
         self._no_robots: set[str] = set()  # portals whose registry entry says robots: false
         self.robots_off: dict[str, str] = {}  # portal -> the registry's written reason
         self.portals: dict[str, _Portal] = {}
+        self._tickets = itertools.count()
         self.families = all_families()
         self.budget = 3000
         self.browser_budget = 20
         self.browser_retries = 2
-        self.explore = "always"
+        self.explore = defaults.DISCOVERY_EXPLORE
+        self.explore_min = defaults.DISCOVERY_EXPLORE_MIN
+        self.explore_patience = defaults.DISCOVERY_EXPLORE_PATIENCE
         self.breadth_first = False  # bench baseline: every link, in order of depth, no stop rule
         # portal -> its hosts; crawler/scope.py's ScopeMiddleware refuses every request outside them
         self.portal_scopes: dict[str, PortalScope] = {}
@@ -168,12 +203,25 @@ class PortalSpider(scrapy.Spider):
         spider.budget = s.getint("DISCOVERY_PAGE_BUDGET", 3000)
         spider.browser_budget = s.getint("DISCOVERY_BROWSER_PAGES", 20)
         spider.browser_retries = s.getint("DISCOVERY_BROWSER_RETRIES", 2)
-        spider.explore = s.get("DISCOVERY_EXPLORE", "always")
+        spider.explore = s.get("DISCOVERY_EXPLORE", defaults.DISCOVERY_EXPLORE)
+        spider.explore_min = s.getint("DISCOVERY_EXPLORE_MIN", defaults.DISCOVERY_EXPLORE_MIN)
+        spider.explore_patience = s.getfloat(
+            "DISCOVERY_EXPLORE_PATIENCE", defaults.DISCOVERY_EXPLORE_PATIENCE
+        )
         spider.breadth_first = s.getbool("DISCOVERY_BREADTH_FIRST", False)
-        if spider.explore not in ("empty", "always", "never"):
-            raise ValueError(f"DISCOVERY_EXPLORE={spider.explore!r}: use empty, always or never")
+        if spider.explore not in ("yield", "empty", "always", "never"):
+            raise ValueError(
+                f"DISCOVERY_EXPLORE={spider.explore!r}: use yield, empty, always or never"
+            )
+        if spider.explore_min < 0 or spider.explore_patience < 0:
+            raise ValueError(
+                f"DISCOVERY_EXPLORE_MIN={spider.explore_min} and DISCOVERY_EXPLORE_PATIENCE="
+                f"{spider.explore_patience}: give numbers of at least 0"
+            )
         spider._resolve_targets(s.get("SITES_FILE"))
         crawler.signals.connect(spider._idle, signal=signals.spider_idle)
+        crawler.signals.connect(spider._scheduled, signal=signals.request_scheduled)
+        crawler.signals.connect(spider._dropped, signal=signals.request_dropped)
         spider.robots_middleware = s.getbool("ROBOTSTXT_OBEY")
         if spider.robots_middleware:
             crawler.signals.connect(spider._robots_parsed, signal=signals.robots_parsed)
@@ -226,6 +274,10 @@ class PortalSpider(scrapy.Spider):
             self.portals[name] = _Portal(
                 name, url, scope, family, name not in self._no_robots, self.budget
             )
+            if self.explore == "yield":
+                self.portals[name].record.exploration = Exploration(
+                    self.explore_min, self.explore_patience
+                )
 
     # ---------------------------------------------------------------- start
 
@@ -249,8 +301,12 @@ class PortalSpider(scrapy.Spider):
 
     # ---------------------------------------------------------------- pages
 
+    @_settles
     def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
         """Any page: decide what it is, then emit it (a report) or walk it."""
+        yield from self._parse(response)
+
+    def _parse(self, response: Response) -> Iterator[Any]:
         state: CrawlState = response.meta[META_KEY]
         portal = self.portals[state.portal]
         cookies = response.meta.get(BROWSER_COOKIES)
@@ -399,6 +455,7 @@ class PortalSpider(scrapy.Spider):
                     report_column,
                     post=step if step.form else None,
                     probe=step.probe,
+                    explored=state.explored,
                 )
                 yield from self._offer(portal, step.url, nxt, form=step.form)
         if state.post is not None and fresh:
@@ -420,6 +477,7 @@ class PortalSpider(scrapy.Spider):
                     "search",
                     verdict.kind,
                     page.url,
+                    explored=state.explored,
                 )
                 yield from self._offer(portal, query.url, nxt, form=query.form)
         if (
@@ -462,6 +520,7 @@ class PortalSpider(scrapy.Spider):
                     chain,
                     state.report_column,
                     search=search,
+                    explored=state.explored,
                 )
                 key = ("window-search:" if search else "window:") + url
                 for request in self._offer(portal, url, nxt, key=key):
@@ -506,6 +565,7 @@ class PortalSpider(scrapy.Spider):
                 page.url,
                 None,
                 ctx["report_column"],
+                explored=state.explored,
             )
             yield from self._offer(portal, url, nxt)
 
@@ -532,18 +592,19 @@ class PortalSpider(scrapy.Spider):
         request = self._request(url, state, form=form, count=False)
         if again:
             request = request.replace(dont_filter=True)
-        floor = FETCH_FLOOR if self.explore != "always" else EXPLORE_FLOOR
+        floor = EXPLORE_FLOOR if self.explore == "always" else FETCH_FLOOR
         if self.breadth_first:  # the baseline of make bench: by depth, nothing held back
             floor, request.priority = 0, -state.depth
         if state.score >= floor and portal.record.budget_left > 0:
             if held is not None:  # met before under a worse link (a bare script URL): now asked
                 held.request = None
                 del portal.held[key]
-            portal.record.budget_used += 1
-            self._count_request(state.step)
+            self._spend(portal, state, url)
             yield request
         elif held is None:
-            portal.held[key] = Candidate(state.score, url, state.anchor, request, key)
+            portal.held[key] = Candidate(
+                state.score, url, state.anchor, request, key, state.listing or ""
+            )
             portal.record.hold(portal.held[key])
             # past what the budget can still fetch: let go, so a portal's memory is bounded by
             # its budget, not by every link it shows (a link met again is offered anew)
@@ -571,9 +632,11 @@ class PortalSpider(scrapy.Spider):
             None,
             hot or call.get("report_column") == "1",
             call=call,
+            explored=state.explored,
         )
         yield from self._offer(portal, call.url, nxt, form=call.form)
 
+    @_settles
     def parse_endpoint(self, response: Response) -> Iterator[Any]:
         """A data endpoint's answer (JSON, XML or an HTML fragment): records, then next calls."""
         state: CrawlState = response.meta[META_KEY]
@@ -622,6 +685,7 @@ class PortalSpider(scrapy.Spider):
                 for sitemap in self._offer(portal, url, door):
                     self.crawler.engine.crawl(sitemap)
 
+    @_settles
     def parse_door(self, response: Response) -> Iterator[Any]:
         """robots.txt (its Sitemap: lines) or a sitemap (its <loc>s, or more sitemaps)."""
         state: CrawlState = response.meta[META_KEY]
@@ -634,7 +698,7 @@ class PortalSpider(scrapy.Spider):
             return
         locs, index = doors.sitemap_locs(response.body)
         if not locs and b"<html" in response.body[:2000].lower():
-            yield from self.parse(response)  # an HTML 网站地图 page
+            yield from self._parse(response)  # an HTML 网站地图 page
             return
         for url in locs:
             if not _in_scope(url, portal.scope):
@@ -672,6 +736,11 @@ class PortalSpider(scrapy.Spider):
         portal.emitted |= keys
         portal.contents[content] = response.url
         portal.record.reports += 1
+        site = _site(response.url)
+        portal.site_reports[site] += 1
+        if state.explored is not None and portal.record.exploration is not None:
+            portal.record.exploration.found(state.explored)
+            self._site_exploration(portal, site).found(state.explored)
         self.crawler.stats.inc_value("nianbao/reports")
         self.crawler.stats.inc_value(f"nianbao/reports/{state.portal}")
         aliases = sorted({u for u in urls if u != response.url})
@@ -741,6 +810,7 @@ class PortalSpider(scrapy.Spider):
             priority=100,
         )
 
+    @_settles
     def parse_attachment(self, response: Response):
         meta = response.meta
         meta["nb_item"].attachments.append(
@@ -756,6 +826,7 @@ class PortalSpider(scrapy.Spider):
         )
         yield from self._next_attachment(meta)
 
+    @_settles
     def on_attachment_error(self, failure):
         request = (
             failure.request
@@ -794,27 +865,103 @@ class PortalSpider(scrapy.Spider):
 
     def _idle(self, spider=None) -> None:
         """The queue is empty: hand out held-back candidates of portals that may still be
-        missing reports (``DISCOVERY_EXPLORE``: empty = portals with no report yet)."""
-        if self.explore == "never":
-            return
+        missing reports (the round a portal's last answer did not already hand out)."""
         released = 0
         for portal in self.portals.values():
-            rec = portal.record
-            if rec.budget_left <= 0 or not rec.held:
-                continue
-            if self.explore == "empty" and rec.reports:
-                continue
-            for cand in rec.release(min(50, rec.budget_left)):
-                if cand.score < EXPLORE_FLOOR or cand.request is None:
-                    continue  # a decoy's title, a calendar: never worth a request
-                request, cand.request = cand.request, None
-                portal.held.pop(cand.key, None)
-                rec.budget_used += 1
-                self._count_request(request.meta[META_KEY].step)
+            for request in self._explore_round(portal):
                 self.crawler.engine.crawl(request)
                 released += 1
         if released:
             raise DontCloseSpider
+
+    def _explore_round(self, portal: _Portal) -> list[Request]:
+        """The held-back candidates the portal asks for now (``DISCOVERY_EXPLORE``: yield =
+        while exploring finds reports, discovery/explore.py; empty = portals with no report
+        yet; always = all, while budget is left)."""
+        rec = portal.record
+        if self.explore == "never" or rec.budget_left <= 0 or not rec.held:
+            return []
+        if self.explore == "empty" and rec.reports:
+            return []
+        out = []
+        for cand in self._explored_next(portal):
+            if cand.score < EXPLORE_FLOOR or cand.request is None:
+                continue  # a decoy's title, a calendar: never worth a request
+            request, cand.request = cand.request, None
+            portal.held.pop(cand.key, None)
+            state: CrawlState = request.meta[META_KEY]
+            if rec.exploration is not None:  # a branch of its own, credited to its section
+                rec.exploration.open(cand.section)
+                self._site_exploration(portal, _site(cand.url)).open(cand.section)
+                state = replace(state, explored=cand.section)
+                request = request.replace(meta={**request.meta, META_KEY: state})
+            self._spend(portal, state, request.url)
+            out.append(request)
+        return out
+
+    def _scheduled(self, request: Request, spider=None) -> None:
+        portal = self._portal_of(request)
+        if portal is not None:
+            portal.tracked = True
+            portal.pending.add(request.meta.setdefault(TICKET, next(self._tickets)))
+
+    def _dropped(self, request: Request, spider=None) -> None:
+        portal = self._portal_of(request)
+        if portal is not None:
+            portal.pending.discard(request.meta.get(TICKET, -1))
+
+    def _portal_of(self, request: Request | None) -> _Portal | None:
+        state = request.meta.get(META_KEY) if request is not None else None
+        return self.portals.get(state.portal) if state is not None else None
+
+    def _settle(self, answer: Any) -> _Portal | None:
+        """The portal of the request a callback (a response) or an errback (a failure) answers,
+        one of its pending requests settled."""
+        request = getattr(answer, "request", None)
+        if request is None and hasattr(answer, "value"):
+            response = getattr(answer.value, "response", None)
+            request = getattr(response, "request", None)
+        portal = self._portal_of(request)
+        if portal is not None and request is not None:
+            portal.pending.discard(request.meta.get(TICKET, -1))
+        return portal
+
+    def _explored_next(self, portal: _Portal) -> list[Candidate]:
+        """The held candidates a portal opens in this round: each site of the portal (a host:
+        the www site, its 信息公开 platform, a department's subdomain) by its own stop rule, so
+        a second site's sections are not judged by what the first one yielded."""
+        rec = portal.record
+        if rec.exploration is None:
+            return rec.release(min(50, rec.budget_left))
+        out: list[Candidate] = []
+        for site in sorted({_site(c.url) for c in rec.waiting()}):
+            explore = self._site_exploration(portal, site)
+            n = explore.allowance(portal.site_reports[site], portal.site_requests[site])
+            if n is None:  # nothing found on this site yet: every held link is worth a look
+                n = 50
+            n = min(n, rec.budget_left - len(out))
+            if n > 0:
+                out += rec.release_ranked(
+                    n,
+                    lambda c, e=explore: (c.score >= EXPLORE_FLOOR, *e.rank(c.section, c.score)),
+                    where=lambda c, site=site: _site(c.url) == site,
+                )
+        return out
+
+    def _site_exploration(self, portal: _Portal, site: str) -> Exploration:
+        if site not in portal.sites:
+            portal.sites[site] = Exploration(self.explore_min, self.explore_patience)
+        return portal.sites[site]
+
+    def _spend(self, portal: _Portal, state: CrawlState, url: str) -> None:
+        """One request of the portal's budget (and of its exploration, on an explored branch)."""
+        portal.record.budget_used += 1
+        site = _site(url)
+        portal.site_requests[site] += 1
+        if state.explored is not None and portal.record.exploration is not None:
+            portal.record.exploration.asked()
+            self._site_exploration(portal, site).asked()
+        self._count_request(state.step)
 
     def discovery_records(self) -> dict[str, dict]:
         return {name: p.record.as_dict() for name, p in sorted(self.portals.items())}
@@ -831,12 +978,13 @@ class PortalSpider(scrapy.Spider):
                 )
             rec = self.portals[portal].record
             logger.info(
-                "discovery %s: pages %s, budget %d of %d, %d held back",
+                "discovery %s: pages %s, budget %d of %d, %d held back, explored %s",
                 portal,
                 dict(rec.pages),
                 rec.budget_used,
                 rec.budget,
                 rec.held,
+                rec.exploration.as_dict() if rec.exploration is not None else self.explore,
             )
 
     # ---------------------------------------------------------------- requests and errors
@@ -861,8 +1009,7 @@ class PortalSpider(scrapy.Spider):
     ) -> Request:
         meta = self._meta(state)
         if count:
-            self.portals[state.portal].record.budget_used += 1
-            self._count_request(state.step)
+            self._spend(self.portals[state.portal], state, url)
         callback = callback or (
             self.parse_endpoint
             if state.call is not None
@@ -941,6 +1088,7 @@ class PortalSpider(scrapy.Spider):
         if getattr(self, "crawler", None) is not None:
             self.crawler.stats.inc_value(f"nianbao/requests/{step}")
 
+    @_settles
     def on_error(self, failure):
         request = getattr(failure, "request", None)
         if request is None and failure.check(HttpError):
@@ -1061,6 +1209,11 @@ class PortalSpider(scrapy.Spider):
 
 
 # ------------------------------------------------------------------------------ helpers
+
+
+def _site(url: str) -> str:
+    """The site of a portal a URL is on: its host (and port)."""
+    return urlsplit(url).netloc.lower()
 
 
 def _content_type(response: Response) -> str:

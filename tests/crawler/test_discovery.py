@@ -239,6 +239,47 @@ def test_post_pager_posts_every_page_number():
     assert after is not None and dict(after.form)["curpage"] == "4"
 
 
+def test_get_page_form_is_a_pager_submitted_with_the_next_number():
+    """A generated listing (seed 390032, GBK declared in the header only) paged only by a GET
+    form: a hidden column id and a box holding the current page number, under 共3页."""
+    url = "http://127.0.0.1:8100/channel.asp?nodeid=51337036e73fced842c5d934b2fbf259"
+    body = (FIX / "listing_get_form_pager.html").read_bytes()
+    p = Page.build(url, body, "text/html; charset=GBK")
+    assert kinds.decide(p).kind == kinds.LISTING
+    steps = {s.url: s for s in paging.steps(p, page_links(p))}
+    assert {url + "&Page=2", url + "&Page=3"} <= set(steps)
+    assert steps[url + "&Page=3"].probe  # planned from the declared count
+    # a page 2 that declares no count, its form holding 2: pages 1 and 3 are its neighbours
+    second = body.replace(b'value="1"', b'value="2"').replace("共3页".encode("gbk"), b"")
+    p2 = Page.build(url + "&Page=2", second, "text/html; charset=GBK")
+    assert sorted(s.url for s in paging.steps(p2, page_links(p2))) == [
+        url + "&Page=1",
+        url + "&Page=3",
+    ]
+
+
+def test_get_page_form_by_its_one_number_box_whatever_its_name():
+    url = "http://www.qx.gov.cn/news.php?col=7"
+    p = Page.from_text(
+        url,
+        """<html><body><ul>
+        <li><a href="show.php?id=1">县2023年度政府信息公开工作年度报告</a></li></ul>
+        <form action="news.php"><input type="hidden" name="col" value="7">
+        第<input type="text" name="cp" value="3">页 <input type="submit" value="GO"></form>
+        <form action="/search.php" method="get"><input name="kw" value="">
+        <input type="hidden" name="page" value="1"></form></body></html>""",
+    )
+    steps = paging.steps(p, page_links(p))
+    # the box is the pager (cp: no page-parameter name); the search form, its box empty, is not
+    assert sorted(s.url for s in steps) == [
+        "http://www.qx.gov.cn/news.php?col=7&cp=2",
+        "http://www.qx.gov.cn/news.php?col=7&cp=4",
+    ]
+    counted = Page.from_text(url, p.text.replace("第<input", "共5页 第<input"))
+    planned = sorted(s.number or 0 for s in paging.steps(counted, page_links(counted)))
+    assert planned == [1, 2, 4, 5]  # every number of a declared count but the page's own
+
+
 def test_script_endpoints_get_and_post():
     p = page("endpoint_shell.html", "http://www.qx.gov.cn/zwgk/nb/")
     calls = {(c.url, c.form) for c in endpoints.find(p)}

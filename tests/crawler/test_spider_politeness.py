@@ -256,8 +256,9 @@ def test_certificate_problems_names_each_fault(tmp_path):
     ]
 
 
-def test_run_summary_shows_blocked_pages_and_robots_reasons():
-    summary = {
+def summary_of(**fields) -> dict:
+    """A run summary with the fields every one has (crawler/extensions.py), and ``fields``."""
+    return {
         "run_id": "r1",
         "finish_reason": "finished",
         "reports": 0,
@@ -268,9 +269,15 @@ def test_run_summary_shows_blocked_pages_and_robots_reasons():
         "failed_by_rule": {},
         "reports_flagged": 0,
         "errors": {},
-        "blocked": {"report": 2},
-        "robots_off": {"hexi": "robots.txt is a 403 for everyone; agreed with the webmaster"},
+        **fields,
     }
+
+
+def test_run_summary_shows_blocked_pages_and_robots_reasons():
+    summary = summary_of(
+        blocked={"report": 2},
+        robots_off={"hexi": "robots.txt is a 403 for everyone; agreed with the webmaster"},
+    )
     text = format_summary(summary)
     assert "blocked by anti-bot walls: report: 2" in text
     assert (

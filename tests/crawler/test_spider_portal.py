@@ -648,7 +648,10 @@ def test_a_portal_past_its_budget_keeps_only_the_best_links_it_can_still_fetch()
     budget (plus the record's top list), not by every link shown; all are counted."""
     from crawler.discovery.record import TOP_UNFETCHED
 
-    spider = make_spider({"DISCOVERY_PAGE_BUDGET": 5}, url="http://www.qinghe.gov.cn/")
+    # "always": the news links are asked for at once, until the budget is spent
+    spider = make_spider(
+        {"DISCOVERY_PAGE_BUDGET": 5, "DISCOVERY_EXPLORE": "always"}, url="http://www.qinghe.gov.cn/"
+    )
     portal = spider.portals["www.qinghe.gov.cn"]
     shown = 0
     for n in range(6):  # six listing pages of news, 80 articles each
