@@ -5,9 +5,8 @@ on the reactor thread they hold up every download and every discovery step of th
 each report page goes, as bytes, to a pool of ``PARSE_WORKERS`` processes (default: one per
 core, ``os.cpu_count()``), and comes back as plain data (``reports.reading.ReportReading``);
 the reactor does the I/O and discovery.  An input over ``PARSE_IN_CHILD_BYTES`` goes instead
-to one child of its own, memory-limited to ``PARSE_CHILD_MEMORY`` and at a lower CPU priority
-(``BIG_CHILD_NICE``), so a huge page neither starves the workers nor takes the crawl's memory
-or its CPU.  A process that dies (out of memory) fails
+to one child of its own, memory-limited to ``PARSE_CHILD_MEMORY``, so a huge page neither
+starves the workers nor takes the crawl's memory.  A process that dies (out of memory) fails
 that one call; the next call gets a new pool.  ``PARSE_WORKERS=0`` reads pages in the reactor
 thread (the big ones still go to the child).
 
@@ -39,18 +38,11 @@ logger = logging.getLogger(__name__)
 PRELOAD = ["reports.reading", "pipelines.offload"]
 
 
-#: how much lower the CPU priority of the child of its own is (os.nice): reading a huge page's
-#: first MAX_PAGE_BYTES takes seconds of CPU, which the rest of the crawl gets first
-BIG_CHILD_NICE = 10
-
-
-def _limit(memory: int, nice: int = 0) -> None:
+def _limit_memory(limit: int) -> None:
     import resource
 
-    if memory > 0:
-        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    if nice:
-        os.nice(nice)
+    if limit > 0:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
 def _timed(func: Callable[..., Any], args: tuple, kwargs: dict) -> tuple[Any, float]:
@@ -96,8 +88,8 @@ class ParsePool:
             pool = self._pools[kind] = ProcessPoolExecutor(
                 max_workers=1 if kind == "big" else self.workers,
                 mp_context=context,
-                initializer=_limit,
-                initargs=(self.memory, BIG_CHILD_NICE if kind == "big" else 0),
+                initializer=_limit_memory,
+                initargs=(self.memory,),
             )
         return pool
 

@@ -61,6 +61,7 @@ def test_a_page_over_max_page_bytes_is_archived_whole_and_parsed_only_that_far(c
     ]
     assert 1048576 - 65536 <= parsed <= 1048576 and body[parsed : parsed + 1] == b"<"
     assert item["report"]["report_year"] == 2019  # read from the first megabyte
+    assert portal.requests.count("/nb/big.html") == 1  # fetched once: never reset and asked again
     assert "over MAX_PAGE_BYTES=1048576" in result.log
     assert "'nianbao/pages_over_max_bytes': 1" in result.log
 

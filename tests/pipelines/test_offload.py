@@ -92,19 +92,3 @@ def test_the_pool_is_sized_by_the_setting_or_the_machine() -> None:
     assert crawler_parse_pool(get_crawler()).workers == (os.cpu_count() or 1)
     with pytest.raises(ValueError, match="PARSE_WORKERS=-1"):
         crawler_parse_pool(get_crawler(settings_dict={"PARSE_WORKERS": -1}))
-
-
-def test_the_child_for_a_huge_page_yields_the_cpu_to_the_rest_of_the_crawl() -> None:
-    """Reading a 50 MB page's first MAX_PAGE_BYTES takes seconds of CPU: its child runs at a
-    lower priority than the workers that read every other report."""
-    from pipelines.offload import BIG_CHILD_NICE
-
-    pool = ParsePool(workers=1, threshold=1024)
-    try:
-        # os.nice(0) changes nothing and answers the niceness of the process it runs in
-        child = asyncio.run(pool.run(os.nice, 0, size=2048))
-        worker = asyncio.run(pool.run(os.nice, 0, size=10))
-    finally:
-        pool.close()
-    assert worker == os.nice(0)
-    assert child == min(19, worker + BIG_CHILD_NICE) > worker
