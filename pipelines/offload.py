@@ -28,7 +28,7 @@ import multiprocessing
 import os
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
@@ -74,6 +74,7 @@ class ParsePool:
         self.memory = memory
         self.stats = stats
         self._pools: dict[str, ProcessPoolExecutor] = {}
+        self._submits: ThreadPoolExecutor | None = None
 
     def wants(self, size: int) -> bool:
         """Is an input of ``size`` bytes (or characters) big enough for the child of its own?"""
@@ -93,6 +94,11 @@ class ParsePool:
             )
         return pool
 
+    def _submitter(self) -> ThreadPoolExecutor:
+        if self._submits is None:
+            self._submits = ThreadPoolExecutor(1, thread_name_prefix="nianbao-parse-submit")
+        return self._submits
+
     async def run(self, func: Callable[..., Any], *args: Any, size: int = 0, **kwargs: Any) -> Any:
         """``func(*args, **kwargs)`` in a worker (in the child of its own when ``size`` is over
         the threshold, in this thread when there are no workers); its exception, or
@@ -101,15 +107,13 @@ class ParsePool:
         if kind == "workers" and self.workers == 0:
             return func(*args, **kwargs)
         call = functools.partial(_timed, func, args, kwargs)
+        loop = asyncio.get_running_loop()
         try:
-            if kind == "big":
-                # submit() starts the child on first use and waits for the forkserver to fork
-                # it: a wait of its own, in a thread rather than in the reactor.
-                future = await asyncio.to_thread(self._pool(kind).submit, call)
-                result, cpu = await asyncio.wrap_future(future)
-            else:
-                loop = asyncio.get_running_loop()
-                result, cpu = await loop.run_in_executor(self._pool(kind), call)
+            # submit() starts a process while the pool has fewer than it may, and waits for the
+            # forkserver to fork it (a second and more on a loaded machine): in a thread of its
+            # own, not in the reactor.
+            future = await loop.run_in_executor(self._submitter(), self._pool(kind).submit, call)
+            result, cpu = await asyncio.wrap_future(future)
         except BrokenProcessPool:
             self._close(kind)
             name = getattr(func, "__name__", func)
@@ -129,6 +133,9 @@ class ParsePool:
     def close(self) -> None:
         for kind in list(self._pools):
             self._close(kind)
+        if self._submits is not None:
+            self._submits.shutdown(wait=False)
+            self._submits = None
 
 
 def crawler_parse_pool(crawler) -> ParsePool:
