@@ -91,9 +91,12 @@ class ExtractPipeline:
         if self.parse_pool is None:
             reading = _read(*args)
         else:
-            # in a worker process (a big page: in the child of its own), so the reactor goes on
+            # in a worker process (a big page: in the child of its own; a page cut at
+            # MAX_PAGE_BYTES: in the niced background process), so the reactor goes on
             try:
-                reading = await self.parse_pool.run(read_report_page, *args, size=len(body))
+                reading = await self.parse_pool.run(
+                    read_report_page, *args, size=len(body), background=body is not item.body
+                )
             except Exception as exc:  # the worker died, or a parser bug: the page is still archived
                 reading = exc
         self.apply_reading(item, reading)

@@ -6,7 +6,10 @@ each report page goes, as bytes, to a pool of ``PARSE_WORKERS`` processes (defau
 core, ``os.cpu_count()``), and comes back as plain data (``reports.reading.ReportReading``);
 the reactor does the I/O and discovery.  An input over ``PARSE_IN_CHILD_BYTES`` goes instead
 to one child of its own, memory-limited to ``PARSE_CHILD_MEMORY``, so a huge page neither
-starves the workers nor takes the crawl's memory.  A process that dies (out of memory) fails
+starves the workers nor takes the crawl's memory.  A page cut at MAX_PAGE_BYTES (a body over
+the cap: a bloated or hostile page) is read by a third process, ``background=True``, at a
+lower CPU priority (``BACKGROUND_NICE``): its seconds of CPU go to it only when the rest of the
+crawl leaves them.  A process that dies (out of memory) fails
 that one call; the next call gets a new pool.  ``PARSE_WORKERS=0`` reads pages in the reactor
 thread (the big ones still go to the child).
 
@@ -38,11 +41,19 @@ logger = logging.getLogger(__name__)
 PRELOAD = ["reports.reading", "pipelines.offload"]
 
 
-def _limit_memory(limit: int) -> None:
+#: how much lower the CPU priority of the background process is (os.nice).  Only pages cut at
+#: MAX_PAGE_BYTES go there, not every input over PARSE_IN_CHILD_BYTES: on a loaded machine a
+#: niced process gets a few per cent of a core, too little for ordinary long reports.
+BACKGROUND_NICE = 10
+
+
+def _limit(memory: int, nice: int = 0) -> None:
     import resource
 
-    if limit > 0:
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    if memory > 0:
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    if nice:
+        os.nice(nice)
 
 
 def _timed(func: Callable[..., Any], args: tuple, kwargs: dict) -> tuple[Any, float]:
@@ -87,10 +98,10 @@ class ParsePool:
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(PRELOAD)  # no effect once the forkserver runs
             pool = self._pools[kind] = ProcessPoolExecutor(
-                max_workers=1 if kind == "big" else self.workers,
+                max_workers=self.workers if kind == "workers" else 1,
                 mp_context=context,
-                initializer=_limit_memory,
-                initargs=(self.memory,),
+                initializer=_limit,
+                initargs=(self.memory, BACKGROUND_NICE if kind == "background" else 0),
             )
         return pool
 
@@ -99,11 +110,18 @@ class ParsePool:
             self._submits = ThreadPoolExecutor(1, thread_name_prefix="nianbao-parse-submit")
         return self._submits
 
-    async def run(self, func: Callable[..., Any], *args: Any, size: int = 0, **kwargs: Any) -> Any:
+    async def run(
+        self,
+        func: Callable[..., Any],
+        *args: Any,
+        size: int = 0,
+        background: bool = False,
+        **kwargs: Any,
+    ) -> Any:
         """``func(*args, **kwargs)`` in a worker (in the child of its own when ``size`` is over
-        the threshold, in this thread when there are no workers); its exception, or
-        RuntimeError if the process died."""
-        kind = "big" if self.wants(size) else "workers"
+        the threshold, in the niced background process when ``background``, in this thread
+        when there are no workers); its exception, or RuntimeError if the process died."""
+        kind = "background" if background else "big" if self.wants(size) else "workers"
         if kind == "workers" and self.workers == 0:
             return func(*args, **kwargs)
         call = functools.partial(_timed, func, args, kwargs)

@@ -64,6 +64,7 @@ def test_a_page_over_max_page_bytes_is_archived_whole_and_parsed_only_that_far(c
     assert portal.requests.count("/nb/big.html") == 1  # fetched once: never reset and asked again
     assert "over MAX_PAGE_BYTES=1048576" in result.log
     assert "'nianbao/pages_over_max_bytes': 1" in result.log
+    assert "'nianbao/parse/background_calls': 1" in result.log  # its head read niced
 
 
 def test_bombs_slowloris_and_endless_bodies_are_cut_off_and_logged(crawled):
