@@ -15,10 +15,12 @@ folded), so "平昌关镇 2023 年…" and "２０２３年" read like "2023年"
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from urllib.parse import urlsplit
 
+from reports.extract.encoding import decode_bytes
 from reports.vocabulary import CN_YEAR
 from reports.vocabulary import year as cn_year
 
@@ -76,6 +78,20 @@ def is_report_content(title: str | None, html: str) -> bool:
         return False
     text = re.sub(r"\s+", "", _TAG_RE.sub("", html))
     return sum(rx.search(text) is not None for _, rx in SECTION_PATTERNS) >= 2
+
+
+_TITLE_RE = re.compile(rb"<title[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
+
+
+def head_title(head: bytes, declared: str | None = None) -> str | None:
+    """The ``<title>`` of a page read from ``head``, the bytes of it the caller bounds (a
+    regular expression over bytes, so a 50 MB page is neither decoded nor parsed to learn its
+    title); None when there is none."""
+    m = _TITLE_RE.search(head)
+    if m is None:
+        return None
+    title = html.unescape(decode_bytes(m.group(1), declared).text).strip()
+    return title or None
 
 
 def block_page(title: str | None) -> bool:

@@ -7,7 +7,8 @@ requests are queued; a hostile or broken page declaring ``count: 100000`` (or a 
 counts through ``cap_count``, which never raises and never returns more than
 ``PAGE_COUNT_CAP`` (a setting, applied when the crawl opens; see crawler/settings.py).
 The other bounds of what a page makes the crawl do (pages of an endpoint, pages of a listing
-planned, bytes of an attachment) are settings read here too, and only here.
+planned, bytes of an attachment, bytes of a page read) are settings read here too, and only
+here.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from scrapy.http import HtmlResponse, TextResponse
 from w3lib.encoding import html_to_unicode
 
 from crawler import settings as _defaults
+from reports.extract.encoding import decode_bytes
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +35,8 @@ SETTINGS = {
     "LISTING_MAX_PLANNED_PAGES": _defaults.LISTING_MAX_PLANNED_PAGES,
     # bytes of one attachment fetched; a larger file is recorded with its error
     "MAX_ATTACHMENT_BYTES": _defaults.MAX_ATTACHMENT_BYTES,
+    # bytes of one page read (it is archived whole)
+    "MAX_PAGE_BYTES": _defaults.MAX_PAGE_BYTES,
 }
 #: the default of the PAGE_COUNT_CAP setting
 DEFAULT_COUNT_CAP = _defaults.PAGE_COUNT_CAP
@@ -82,6 +86,11 @@ def attachment_bytes() -> int:
     return _values["MAX_ATTACHMENT_BYTES"]
 
 
+def page_bytes() -> int:
+    """Bytes of a page read by anything that reads it (the rest is only archived)."""
+    return _values["MAX_PAGE_BYTES"]
+
+
 @overload
 def cap_count(value: object) -> int | None: ...
 @overload
@@ -122,15 +131,32 @@ def cap_count(value: object, default: int | None = None) -> int | None:
 # ------------------------------------------------------------------------------ big pages
 
 
+#: how far back from MAX_PAGE_BYTES a page's head may be cut to end before a tag
+_CUT_WINDOW = 64 * 1024
+
+
+def page_head(body: bytes, max_bytes: int | None = None) -> bytes:
+    """The part of a page that is read: all of ``body`` up to ``max_bytes`` (MAX_PAGE_BYTES),
+    else its first ``max_bytes`` cut just before a ``<``.  A cut in the middle of a character
+    makes the decoder doubt the page's charset (a GBK page cut after the first byte of a
+    character reads as mac-greek); ``<`` is never part of a multi-byte character in UTF-8,
+    GBK/GB18030 or Big5."""
+    limit = page_bytes() if max_bytes is None else max_bytes
+    if len(body) <= limit:
+        return body
+    cut = body.rfind(b"<", max(0, limit - _CUT_WINDOW), limit + 1)
+    return body[: cut if cut > 0 else limit]
+
+
 class BoundedHtmlResponse(HtmlResponse):
     """A page over MAX_PAGE_BYTES: ``body`` is all of it (archived whole), ``text`` (and so
-    every selector and parser of the spider) its first ``parse_bytes`` bytes only."""
+    every selector and parser of the spider) its head (``page_head``) only."""
 
     parse_bytes: int = 2 * 1024**2
 
     @property
     def parsed_body(self) -> bytes:
-        return self.body[: self.parse_bytes]
+        return page_head(self.body, self.parse_bytes)
 
     @property
     def text(self) -> str:
@@ -148,8 +174,11 @@ def parsed_body(response) -> bytes:
 class BoundedPageMiddleware:
     """Hand the spider a page over ``MAX_PAGE_BYTES`` as a ``BoundedHtmlResponse``.
 
-    Priority 575, below CharsetFixMiddleware (585) on the response path, so the charset is
-    settled first.  Counted as ``nianbao/pages_over_max_bytes``.
+    Priority 582: below CharsetFixMiddleware (585) on the response path, so the charset is
+    settled first, and above MetaRefreshMiddleware (580), whose ``response.text`` would
+    otherwise decode all of a 50 MB page.  The bounded response's encoding is read from the
+    head alone (the one decoder), never by Scrapy's detection over the whole body.  Counted as
+    ``nianbao/pages_over_max_bytes``.
     """
 
     def __init__(self, max_bytes: int, stats=None):
@@ -173,6 +202,9 @@ class BoundedPageMiddleware:
         )
         if self.stats is not None:
             self.stats.inc_value("nianbao/pages_over_max_bytes")
-        bounded = response.replace(cls=BoundedHtmlResponse, encoding=response.encoding)
+        content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
+        head = page_head(response.body, self.max_bytes)
+        encoding = decode_bytes(head, content_type or None).encoding
+        bounded = response.replace(cls=BoundedHtmlResponse, encoding=encoding)
         bounded.parse_bytes = self.max_bytes
         return bounded

@@ -8,7 +8,7 @@ The charset is settled by the project's one page decoder (reports/extract/encodi
 
 The crawl's other downloader middlewares live with what they serve: ``ScopeMiddleware`` (25,
 crawler/scope.py), ``PortalLedgerMiddleware`` (100, crawler/runreport.py),
-``BoundedPageMiddleware`` (575, crawler/limits.py), ``ConditionalRequestMiddleware`` (930,
+``BoundedPageMiddleware`` (582, crawler/limits.py), ``ConditionalRequestMiddleware`` (930,
 crawler/recrawl.py) and ``WarcWireMiddleware`` (950, pipelines/warc.py).
 
 Priorities of this module's (DOWNLOADER_MIDDLEWARES in crawler/settings.py):
@@ -34,6 +34,7 @@ from scrapy.http import TextResponse
 from reports.extract.encoding import bom_encoding, declared_charset, decode_bytes
 
 from .discovery.state import step_of
+from .limits import page_head
 
 logger = logging.getLogger(__name__)
 
@@ -87,7 +88,9 @@ class CharsetFixMiddleware(_WithStats):
         if not isinstance(response, TextResponse):
             return response
         content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
-        chosen = choose_encoding(response.body, content_type)
+        # Only the head of a page is read (crawler/limits.py): its charset is the one that
+        # decodes the head, and a 50 MB page is not decoded whole to learn it.
+        chosen = choose_encoding(page_head(response.body), content_type)
         if chosen is None:
             return response
         # Compare with what the response declares (header, then meta: Scrapy's order) rather
@@ -268,16 +271,11 @@ class BackoffMiddleware:
 
 
 def _is_block_page(response) -> bool:
-    if len(response.body) > 20000 or b"<title" not in response.body[:4000].lower():
+    if len(response.body) > 20000:
         return False
-    import re
+    from .classify import block_page, head_title
 
-    from .classify import block_page
-
-    m = re.search(rb"<title[^>]*>(.*?)</title>", response.body[:4000], re.I | re.S)
-    if not m:
-        return False
-    return block_page(decode_bytes(m.group(1)).text)
+    return block_page(head_title(response.body[:4000]))
 
 
 class RedirectGuardMiddleware(_WithStats):

@@ -36,7 +36,8 @@ from scrapy.http import Headers, TextResponse
 from scrapy.responsetypes import responsetypes
 
 from crawler import settings as defaults
-from crawler.classify import soft_error
+from crawler.classify import head_title, soft_error
+from crawler.limits import page_head
 from pipelines.reuse import recrawl_ledger
 from pipelines.store import crawler_storage, in_thread
 from pipelines.warc import WIRE
@@ -147,7 +148,10 @@ class ConditionalRequestMiddleware:
         if response.status in (404, 410):
             return f"HTTP {response.status}"
         if response.status == 200 and isinstance(response, TextResponse):
-            title = response.css("title::text").get()
+            # From the first MAX_PAGE_BYTES, as bytes: this runs before BoundedPageMiddleware,
+            # and a selector here would decode and parse all of a 50 MB page in the reactor.
+            content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
+            title = head_title(page_head(response.body), content_type or None)
             reason = soft_error(title) if title else None
             if reason:
                 return f"soft 404: {reason}"

@@ -81,8 +81,9 @@ DOWNLOADER_MIDDLEWARES = {
     # URL read from a page, an internal or metadata address) is refused before anything, even a
     # robots.txt, is asked of that host (crawler/scope.py).
     "crawler.scope.ScopeMiddleware": 25,
-    # After CharsetFix (585): a page over MAX_PAGE_BYTES is parsed by the spider only that far.
-    "crawler.limits.BoundedPageMiddleware": 575,
+    # After CharsetFix (585), before MetaRefresh (580) reads the text: a page over
+    # MAX_PAGE_BYTES is read only that far by everything after it, the spider included.
+    "crawler.limits.BoundedPageMiddleware": 582,
     # Runs just before HttpCompressionMiddleware (590) on the response path: stops Scrapy 2.19
     # from sniffing the charset of still-compressed bodies (docs/stack-facts.md §1).
     "crawler.middlewares.SkipSniffOnCompressedMiddleware": 595,

@@ -27,7 +27,7 @@ import logging
 from scrapy.exceptions import DropItem
 
 from crawler.frontier import exported_captures
-from pipelines.store import StorePipeline, in_thread
+from pipelines.store import StorePipeline, in_thread, sha256_of
 from pipelines.warc import ITEM_WIRES
 from storage import StoreError, keys
 from storage.catalog import Capture, capture_from_record
@@ -114,11 +114,11 @@ class ArchivePipeline(StorePipeline):
                 None,
             )
             return item
-        item.sha256 = keys.sha256_hex(item.body)
+        item.sha256 = await sha256_of(item.body)
         item.raw_key = keys.raw_key(item.sha256)
         for att in getattr(item, "attachments", []):  # each 附件's bytes under its own raw key
             if att.body:
-                att.sha256 = keys.sha256_hex(att.body)
+                att.sha256 = await sha256_of(att.body)
                 att.raw_key = keys.raw_key(att.sha256)
                 await in_thread(
                     self.store.put_if_absent, att.raw_key, att.body, "application/octet-stream"

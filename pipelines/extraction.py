@@ -11,6 +11,7 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.threads import deferToThreadPool
 
 from crawler import settings as defaults
+from crawler.limits import page_head
 from pipelines.offload import ParsePool, crawler_parse_pool
 from pipelines.reuse import reused
 from reports.extract.attachments import attachment_filename, convert_isolated
@@ -90,9 +91,12 @@ class ExtractPipeline:
         if self.parse_pool is None:
             reading = _read(*args)
         else:
-            # in a worker process (a big page: in the child of its own), so the reactor goes on
+            # in a worker process (a big page: in the child of its own; a page cut at
+            # MAX_PAGE_BYTES: in the niced background process), so the reactor goes on
             try:
-                reading = await self.parse_pool.run(read_report_page, *args, size=len(body))
+                reading = await self.parse_pool.run(
+                    read_report_page, *args, size=len(body), background=body is not item.body
+                )
             except Exception as exc:  # the worker died, or a parser bug: the page is still archived
                 reading = exc
         self.apply_reading(item, reading)
@@ -131,20 +135,20 @@ class ExtractPipeline:
     def _bounded(self, item) -> bytes:
         """The part of the page that is parsed: all of it, or its first MAX_PAGE_BYTES (the whole
         page is archived either way; ArchivePipeline stores ``item.body``)."""
-        if len(item.body) <= self.max_page_bytes:
-            return item.body
+        head = page_head(item.body, self.max_page_bytes)
+        if head is item.body:
+            return head
         item.flags.append(
-            f"truncated:parsed the first {self.max_page_bytes} of {len(item.body)} bytes "
-            "(MAX_PAGE_BYTES)"
+            f"truncated:parsed the first {len(head)} of {len(item.body)} bytes (MAX_PAGE_BYTES)"
         )
         logger.warning(
             "page %s is %d bytes, over MAX_PAGE_BYTES=%d: archived whole, its first %d bytes read",
             item.url,
             len(item.body),
             self.max_page_bytes,
-            self.max_page_bytes,
+            len(head),
         )
-        return item.body[: self.max_page_bytes]
+        return head
 
     def read_page(self, item) -> None:
         self.apply_reading(

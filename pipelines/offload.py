@@ -6,7 +6,10 @@ each report page goes, as bytes, to a pool of ``PARSE_WORKERS`` processes (defau
 core, ``os.cpu_count()``), and comes back as plain data (``reports.reading.ReportReading``);
 the reactor does the I/O and discovery.  An input over ``PARSE_IN_CHILD_BYTES`` goes instead
 to one child of its own, memory-limited to ``PARSE_CHILD_MEMORY``, so a huge page neither
-starves the workers nor takes the crawl's memory.  A process that dies (out of memory) fails
+starves the workers nor takes the crawl's memory.  A page cut at MAX_PAGE_BYTES (a body over
+the cap: a bloated or hostile page) is read by a third process, ``background=True``, at a
+lower CPU priority (``BACKGROUND_NICE``): its seconds of CPU go to it only when the rest of the
+crawl leaves them.  A process that dies (out of memory) fails
 that one call; the next call gets a new pool.  ``PARSE_WORKERS=0`` reads pages in the reactor
 thread (the big ones still go to the child).
 
@@ -28,7 +31,7 @@ import multiprocessing
 import os
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
@@ -38,11 +41,19 @@ logger = logging.getLogger(__name__)
 PRELOAD = ["reports.reading", "pipelines.offload", "cn2an"]
 
 
-def _limit_memory(limit: int) -> None:
+#: how much lower the CPU priority of the background process is (os.nice).  Only pages cut at
+#: MAX_PAGE_BYTES go there, not every input over PARSE_IN_CHILD_BYTES: on a loaded machine a
+#: niced process gets a few per cent of a core, too little for ordinary long reports.
+BACKGROUND_NICE = 10
+
+
+def _limit(memory: int, nice: int = 0) -> None:
     import resource
 
-    if limit > 0:
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    if memory > 0:
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    if nice:
+        os.nice(nice)
 
 
 def _timed(func: Callable[..., Any], args: tuple, kwargs: dict) -> tuple[Any, float]:
@@ -74,6 +85,7 @@ class ParsePool:
         self.memory = memory
         self.stats = stats
         self._pools: dict[str, ProcessPoolExecutor] = {}
+        self._submits: ThreadPoolExecutor | None = None
 
     def wants(self, size: int) -> bool:
         """Is an input of ``size`` bytes (or characters) big enough for the child of its own?"""
@@ -86,24 +98,40 @@ class ParsePool:
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(PRELOAD)  # no effect once the forkserver runs
             pool = self._pools[kind] = ProcessPoolExecutor(
-                max_workers=1 if kind == "big" else self.workers,
+                max_workers=self.workers if kind == "workers" else 1,
                 mp_context=context,
-                initializer=_limit_memory,
-                initargs=(self.memory,),
+                initializer=_limit,
+                initargs=(self.memory, BACKGROUND_NICE if kind == "background" else 0),
             )
         return pool
 
-    async def run(self, func: Callable[..., Any], *args: Any, size: int = 0, **kwargs: Any) -> Any:
+    def _submitter(self) -> ThreadPoolExecutor:
+        if self._submits is None:
+            self._submits = ThreadPoolExecutor(1, thread_name_prefix="nianbao-parse-submit")
+        return self._submits
+
+    async def run(
+        self,
+        func: Callable[..., Any],
+        *args: Any,
+        size: int = 0,
+        background: bool = False,
+        **kwargs: Any,
+    ) -> Any:
         """``func(*args, **kwargs)`` in a worker (in the child of its own when ``size`` is over
-        the threshold, in this thread when there are no workers); its exception, or
-        RuntimeError if the process died."""
-        kind = "big" if self.wants(size) else "workers"
+        the threshold, in the niced background process when ``background``, in this thread
+        when there are no workers); its exception, or RuntimeError if the process died."""
+        kind = "background" if background else "big" if self.wants(size) else "workers"
         if kind == "workers" and self.workers == 0:
             return func(*args, **kwargs)
-        loop = asyncio.get_running_loop()
         call = functools.partial(_timed, func, args, kwargs)
+        loop = asyncio.get_running_loop()
         try:
-            result, cpu = await loop.run_in_executor(self._pool(kind), call)
+            # submit() starts a process while the pool has fewer than it may, and waits for the
+            # forkserver to fork it (a second and more on a loaded machine): in a thread of its
+            # own, not in the reactor.
+            future = await loop.run_in_executor(self._submitter(), self._pool(kind).submit, call)
+            result, cpu = await asyncio.wrap_future(future)
         except BrokenProcessPool:
             self._close(kind)
             name = getattr(func, "__name__", func)
@@ -123,6 +151,9 @@ class ParsePool:
     def close(self) -> None:
         for kind in list(self._pools):
             self._close(kind)
+        if self._submits is not None:
+            self._submits.shutdown(wait=False)
+            self._submits = None
 
 
 def crawler_parse_pool(crawler) -> ParsePool:

@@ -15,7 +15,7 @@ import logging
 from dataclasses import dataclass, field
 
 from pipelines.archive import attachments_digest, change_of, last_capture
-from pipelines.store import StorePipeline, in_thread
+from pipelines.store import StorePipeline, in_thread, sha256_of
 from storage import StoreError, keys
 from storage.catalog import Capture
 
@@ -53,10 +53,10 @@ class ReusePipeline(StorePipeline):
     async def process_item(self, item, spider=None):
         if self.storage is None:
             return item
-        item.sha256 = keys.sha256_hex(item.body)
+        item.sha256 = await sha256_of(item.body)
         for att in getattr(item, "attachments", []):
             if att.body:
-                att.sha256 = keys.sha256_hex(att.body)
+                att.sha256 = await sha256_of(att.body)
         try:
             previous = await in_thread(self._unchanged_version, item)
         except (StoreError, KeyError, ValueError) as exc:

@@ -29,7 +29,7 @@ from scrapy import signals
 from scrapy.utils.job import job_dir
 
 from crawler import settings as defaults
-from storage import Store, StoreConfigError, StoreError, StoreUnavailable, open_store
+from storage import Store, StoreConfigError, StoreError, StoreUnavailable, keys, open_store
 from storage.catalog import Catalog, state_dir
 from storage.recovery import RunLock, recover
 from storage.spool import SpoolingStore
@@ -221,6 +221,18 @@ def crawler_store(crawler: Crawler) -> Store:
 async def in_thread(func, *args):
     """Store calls block (disk, boto3); keep them off the reactor thread."""
     return await asyncio.to_thread(func, *args)
+
+
+#: bodies up to this size are hashed in the reactor thread (under a millisecond); a larger one
+#: (a 50 MB page: a few hundred ms) in a thread, where hashlib lets go of the GIL
+_HASH_INLINE_BYTES = 1024**2
+
+
+async def sha256_of(body: bytes) -> str:
+    """The SHA-256 (hex) of a page or attachment body, without holding up the reactor."""
+    if len(body) <= _HASH_INLINE_BYTES:
+        return keys.sha256_hex(body)
+    return await in_thread(keys.sha256_hex, body)
 
 
 class StorePipeline:

@@ -200,3 +200,34 @@ def test_article_shapes_of_cms_less_and_lonsun_sites(url, article):
     from crawler.classify import looks_like_article
 
     assert looks_like_article(url) is article
+
+
+@pytest.mark.parametrize(
+    "head,charset,title",
+    [
+        ("<html><head><title>页面不存在</title>".encode(), "utf-8", "页面不存在"),
+        ("<HTML><HEAD><TITLE lang=zh>\n 提示信息 \n</TITLE>".encode("gbk"), "gbk", "提示信息"),
+        ("<title>年报&amp;解读 &#x5e74;</title>".encode(), None, "年报&解读 年"),
+        (b"<html><head><meta charset=utf-8></head><body>no title", "utf-8", None),
+        (b"<title></title>", None, None),
+        (b"<title>cut off before its end", None, None),
+    ],
+)
+def test_a_title_is_read_from_the_head_bytes(head, charset, title):
+    assert classify.head_title(head, charset) == title
+
+
+def test_a_soft_404_title_is_read_from_the_head_of_a_big_page():
+    """The re-crawl's gone check reads the title from the page's head (crawler/recrawl.py)."""
+    from scrapy.http import HtmlResponse
+
+    from crawler.recrawl import ConditionalRequestMiddleware
+
+    url = "http://www.xx.gov.cn/art/2024/1/1/art_1_1.html"
+    body = ("<html><head><title>页面不存在</title></head><body>" + "<p>x</p>" * 300_000).encode()
+    page = HtmlResponse(url, body=body, headers={"Content-Type": "text/html; charset=utf-8"})
+    assert len(body) > 2 * 2**20
+    assert ConditionalRequestMiddleware._gone(page) == "soft 404: error page titled '页面不存在'"
+    report = page.replace(body=body.replace("页面不存在".encode(), "2023年年度报告".encode()))
+    assert ConditionalRequestMiddleware._gone(report) is None
+    assert ConditionalRequestMiddleware._gone(page.replace(status=404)) == "HTTP 404"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 
 import pytest
 
@@ -52,10 +53,18 @@ def test_a_page_over_max_page_bytes_is_archived_whole_and_parsed_only_that_far(c
     assert len(body) > BIG - 100
     raw = out / "store" / item["raw_key"]
     assert raw.stat().st_size == len(body) and item["sha256"] == hashlib.sha256(body).hexdigest()
-    assert any(f.startswith("truncated:parsed the first 1048576 of") for f in item["flags"])
+    # the head read ends before a tag, at most 64 KiB short of the bound
+    (parsed,) = [
+        int(m.group(1))
+        for f in item["flags"]
+        if (m := re.fullmatch(rf"truncated:parsed the first (\d+) of {len(body)} bytes.*", f))
+    ]
+    assert 1048576 - 65536 <= parsed <= 1048576 and body[parsed : parsed + 1] == b"<"
     assert item["report"]["report_year"] == 2019  # read from the first megabyte
+    assert portal.requests.count("/nb/big.html") == 1  # fetched once: never reset and asked again
     assert "over MAX_PAGE_BYTES=1048576" in result.log
     assert "'nianbao/pages_over_max_bytes': 1" in result.log
+    assert "'nianbao/parse/background_calls': 1" in result.log  # its head read niced
 
 
 def test_bombs_slowloris_and_endless_bodies_are_cut_off_and_logged(crawled):

@@ -92,3 +92,22 @@ def test_the_pool_is_sized_by_the_setting_or_the_machine() -> None:
     assert crawler_parse_pool(get_crawler()).workers == (os.cpu_count() or 1)
     with pytest.raises(ValueError, match="PARSE_WORKERS=-1"):
         crawler_parse_pool(get_crawler(settings_dict={"PARSE_WORKERS": -1}))
+
+
+def test_a_page_cut_at_max_page_bytes_is_read_at_a_lower_cpu_priority() -> None:
+    """Reading the head of a 50 MB page takes seconds of CPU: the background process that does
+    it runs niced, and the child for ordinary long inputs does not."""
+    from pipelines.offload import BACKGROUND_NICE
+
+    stats = _stats()
+    pool = ParsePool(workers=1, threshold=1024, stats=stats)
+    try:
+        # os.nice(0) changes nothing and answers the niceness of the process it runs in
+        background = asyncio.run(pool.run(os.nice, 0, size=2048, background=True))
+        big = asyncio.run(pool.run(os.nice, 0, size=2048))
+        worker = asyncio.run(pool.run(os.nice, 0, size=10))
+    finally:
+        pool.close()
+    assert worker == big == os.nice(0)
+    assert background == min(19, worker + BACKGROUND_NICE) > worker
+    assert stats.get_value("nianbao/parse/background_calls") == 1
