@@ -27,6 +27,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench.command import LOOPBACK, portal_crawl
+
 ROOT = Path(__file__).resolve().parent.parent
 #: The floors on the 30 generated portals of seeds 0-29 (`make floors`, and
 #: tests/crawler/test_spider_generated.py): recall over all seeds, and at most this many items
@@ -77,23 +79,10 @@ def crawl(
     """``scrapy crawl portal`` over ``roots``; the items and the log.  ``stop_when``, asked every
     second, ends the crawl the way Ctrl-C does (the bench's baseline, once it has seen enough)."""
     feed = out_dir / "items.jsonl"
-    cmd = [
-        sys.executable,
-        "-m",
-        "scrapy",
-        "crawl",
-        "portal",
-        "-O",
-        str(feed),
-        "-a",
-        "url=" + ",".join(roots),
-    ]
     merged = {
         "STORE_URI": f"file://{out_dir / 'store'}",
         "STATE_DIR": str(out_dir / "state"),
-        "DOWNLOAD_DELAY": "0",
-        "AUTOTHROTTLE_ENABLED": "False",
-        "CONCURRENT_REQUESTS_PER_DOMAIN": "8",
+        **LOOPBACK,
         "CONCURRENT_REQUESTS": "32",
         "BACKOFF_BASE_DELAY": "0.5",
         "BACKOFF_MAX_DELAY": "2",
@@ -102,8 +91,7 @@ def crawl(
         **CRAWLER_ONLY,
         **(settings or {}),
     }
-    for name, value in merged.items():
-        cmd += ["-s", f"{name}={value}"]
+    cmd = portal_crawl(",".join(roots), "-O", str(feed), settings=merged)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     out_dir.mkdir(parents=True, exist_ok=True)
     log_path = out_dir / "crawl.log"

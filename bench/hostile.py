@@ -11,10 +11,10 @@ import argparse
 import json
 import statistics
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
+from bench.command import LOOPBACK, portal_crawl
 from simulator import Simulator
 from simulator.faults import hostile_portal
 
@@ -30,31 +30,15 @@ def _extensions() -> dict:
 
 def crawl(urls: list[str], tmp: Path) -> dict:
     clock = tmp / "clock.json"
-    cmd = [
-        sys.executable,
-        "-m",
-        "scrapy",
-        "crawl",
-        "portal",
-        "-a",
-        "url=" + ",".join(urls),
-        "-s",
-        f"STORE_URI=file://{tmp / 'store'}",
-        "-s",
-        f"STATE_DIR={tmp / 'state'}",
-        "-s",
-        "DOWNLOAD_DELAY=0",
-        "-s",
-        "AUTOTHROTTLE_ENABLED=False",
-        "-s",
-        "CONCURRENT_REQUESTS_PER_DOMAIN=8",
-        "-s",
-        "LOG_LEVEL=WARNING",
-        "-s",
-        f"EXTENSIONS={json.dumps(_extensions())}",
-        "-s",
-        f"ITEM_CLOCK_FILE={clock}",
-    ]
+    settings = {
+        "STORE_URI": f"file://{tmp / 'store'}",
+        "STATE_DIR": tmp / "state",
+        **LOOPBACK,
+        "LOG_LEVEL": "WARNING",
+        "EXTENSIONS": json.dumps(_extensions()),
+        "ITEM_CLOCK_FILE": clock,
+    }
+    cmd = portal_crawl(",".join(urls), settings=settings)
     subprocess.run(cmd, cwd=ROOT, capture_output=True, timeout=3600)
     return json.loads(clock.read_text())
 

@@ -13,11 +13,13 @@ from urllib.parse import urlencode, urljoin, urlsplit
 
 from lxml import etree
 
+from reports.extract.encoding import decode_bytes, normalize_charset, xml_encoding
+
 from . import vocabulary as V
 from .page import Page, form_controls
 
 _SITEMAP_LINE_RE = re.compile(r"^\s*sitemap\s*:\s*(\S+)", re.IGNORECASE | re.MULTILINE)
-_LOC_RE = re.compile(rb"<(?:\w+:)?loc>\s*(.*?)\s*</(?:\w+:)?loc>", re.DOTALL | re.IGNORECASE)
+_LOC_RE = re.compile(r"<(?:\w+:)?loc>\s*(.*?)\s*</(?:\w+:)?loc>", re.DOTALL | re.IGNORECASE)
 _SEARCH_NAME_RE = re.compile(
     r"^(?:q|query|keyword|keywords|key|kw|wd|word|searchword|search|searchkey|searchtext|title|"
     r"qt|sw|k|text|content|searchvalue|keys)$",
@@ -46,10 +48,14 @@ def robots_sitemaps(text: str, base: str) -> list[str]:
     return [urljoin(base, m) for m in _SITEMAP_LINE_RE.findall(text)]
 
 
-def sitemap_locs(body: bytes) -> tuple[list[str], bool]:
-    """The ``<loc>`` URLs of a sitemap, and whether it is an index of other sitemaps."""
-    index = b"<sitemapindex" in body[:2000].lower()
-    locs = [m.decode("utf-8", "replace").strip() for m in _LOC_RE.findall(body)]
+def sitemap_locs(body: bytes, content_type: str | None = None) -> tuple[list[str], bool]:
+    """The ``<loc>`` URLs of a sitemap, and whether it is an index of other sitemaps. The text
+    comes through the one page decoder, told the charset the header or the XML declaration
+    names (a GBK portal's sitemap lists GBK paths)."""
+    declared = normalize_charset(content_type) or xml_encoding(body)  # the header wins (RFC 7303)
+    text = decode_bytes(body, declared).text
+    index = "<sitemapindex" in text[:2000].lower()
+    locs = [m.strip() for m in _LOC_RE.findall(text)]
     return [
         etree.fromstring(f"<x>{u}</x>".encode()).text or u if "&amp;" in u else u for u in locs if u
     ], index

@@ -696,7 +696,7 @@ class PortalSpider(scrapy.Spider):
                 if _in_scope(url, portal.scope):
                     yield from self._offer(portal, url, replace(state, probe=False))
             return
-        locs, index = doors.sitemap_locs(response.body)
+        locs, index = doors.sitemap_locs(response.body, _content_type(response))
         if not locs and b"<html" in response.body[:2000].lower():
             yield from self._parse(response)  # an HTML 网站地图 page
             return

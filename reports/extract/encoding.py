@@ -46,6 +46,9 @@ _BOMS = (
 _META_CHARSET = re.compile(
     rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE
 )
+_XML_ENCODING = re.compile(
+    rb"""\s*<\?xml[^>]*?\bencoding\s*=\s*["']\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE
+)
 _HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE)
 
 # At most this many broken sequences, each outnumbered this many times by well-formed
@@ -84,6 +87,13 @@ def normalize_charset(name: str | None) -> str | None:
 def sniff_meta_charset(body: bytes) -> str | None:
     """The charset named by a ``<meta>`` tag near the start of the page, if any."""
     m = _META_CHARSET.search(body[:_SNIFF_BYTES])
+    return m.group(1).decode("ascii", "replace") if m else None
+
+
+def xml_encoding(body: bytes) -> str | None:
+    """The encoding an XML declaration at the very start of ``body`` names (a sitemap, a feed):
+    XML's own place for it, where an HTML page would have a ``<meta>``."""
+    m = _XML_ENCODING.match(body[:_SNIFF_BYTES])
     return m.group(1).decode("ascii", "replace") if m else None
 
 

@@ -40,7 +40,14 @@ from .layout import (
 from .money import settle_money
 from .tables import Tables
 from .template import from_rows, from_year, vote
-from .values import Reading, fit, read_cell, store_row, store_short_row
+from .values import (
+    Reading,
+    fit,
+    read_cell,
+    store_review_in_template_order,
+    store_row,
+    store_short_row,
+)
 
 # A table-三 header is trusted once it names at least this many applicant columns; fewer
 # is more likely a stray 总计/其他 cell of another table.
@@ -327,16 +334,7 @@ def _read_review(grid: Grid, row_numbers: list[bool], tables: Tables) -> None:
         )
         if readings is not None:
             tables.flags.append("table 四 header not recognised; official column order assumed")
-            width = len(REVIEW_LEAF_ORDER)
-            for g, group in enumerate(REVIEW_GROUP_ORDER):
-                store_row(
-                    tables.review_litigation,
-                    "review_litigation",
-                    group,
-                    REVIEW_LEAF_ORDER,
-                    readings[g * width : (g + 1) * width],
-                    tables.flags,
-                )
+            store_review_in_template_order(tables.review_litigation, readings, tables.flags)
             return
         for group, colmap in colmaps.items():
             if colmap:

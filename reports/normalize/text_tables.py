@@ -42,7 +42,14 @@ from .template import from_rows, from_year, vote
 from .text_regions import Regions, find_regions
 from .text_rows import Layout, RowCells, by_place, printed_prefix, row_after, values_from
 from .textprep import Cell, text_cells
-from .values import Reading, fit, store_printed_prefix, store_row, store_short_row
+from .values import (
+    Reading,
+    fit,
+    store_printed_prefix,
+    store_review_in_template_order,
+    store_row,
+    store_short_row,
+)
 
 # Header cells of table 二 split over lines are joined back up to this many pieces
 # ("本年新" + "制作数量"; PDF text breaks a label into at most three).
@@ -290,7 +297,6 @@ def _read_review(cells: list[Cell], lo: int, hi: int, tables: Tables) -> None:
             continue
         row = values_from(cells, k, hi)
         readings = fit(list(row.cells), _REVIEW_WIDTH)
-        width = len(REVIEW_LEAF_ORDER)
         if readings is None:
             for group in REVIEW_GROUP_ORDER:
                 store_short_row(
@@ -302,15 +308,7 @@ def _read_review(cells: list[Cell], lo: int, hi: int, tables: Tables) -> None:
                     tables.flags,
                 )
             return
-        if leaves < width:
+        if leaves < len(REVIEW_LEAF_ORDER):
             tables.flags.append("table 四 header not recognised; official column order assumed")
-        for g, group in enumerate(REVIEW_GROUP_ORDER):
-            store_row(
-                tables.review_litigation,
-                "review_litigation",
-                group,
-                REVIEW_LEAF_ORDER,
-                readings[g * width : (g + 1) * width],
-                tables.flags,
-            )
+        store_review_in_template_order(tables.review_litigation, readings, tables.flags)
         return

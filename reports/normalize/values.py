@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .labels import COUNT_UNITS, MONEY_UNITS, PLACEHOLDER_WORDS
-from .layout import MONEY_COLUMNS
+from .layout import MONEY_COLUMNS, REVIEW_GROUP_ORDER, REVIEW_LEAF_ORDER
 from .tables import Table
 
 # Cells that mean "nothing to report"; read as 0 and flagged (docs/report-schema.md: Blank cells).
@@ -132,6 +132,23 @@ def store_row(
         value = row[column] = _stored(column, reading)
         flags.extend(implausible(where, column, value))
     section[row_key] = row
+
+
+def store_review_in_template_order(
+    section: Table, readings: Sequence[Reading | None], flags: list[str]
+) -> None:
+    """Table 四 as one run of fifteen values in the template's own order: five leaves under each
+    of its three groups (when its header could not be read, the template's order is assumed)."""
+    width = len(REVIEW_LEAF_ORDER)
+    for g, group in enumerate(REVIEW_GROUP_ORDER):
+        store_row(
+            section,
+            "review_litigation",
+            group,
+            REVIEW_LEAF_ORDER,
+            readings[g * width : (g + 1) * width],
+            flags,
+        )
 
 
 def implausible(where: str, column: str, value: int | float) -> list[str]:

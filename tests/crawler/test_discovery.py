@@ -357,6 +357,25 @@ def test_robots_sitemaps_sitemap_index_and_search():
     ]
 
 
+@pytest.mark.parametrize(
+    "declaration, content_type",
+    [
+        ('<?xml version="1.0" encoding="GBK"?>', ""),  # the declaration names it
+        ("<?xml version='1.0' encoding='gb2312'?>", "text/xml"),  # a header without a charset
+        ('<?xml version="1.0" encoding="UTF-8"?>', "text/xml; charset=GBK"),  # the header wins
+        ("", "application/xml;charset=gbk"),
+    ],
+)
+def test_a_gbk_sitemap_is_read_in_the_charset_it_declares(declaration, content_type):
+    path = "/xxgk/年度报告/2023年政府信息公开工作年度报告.html"
+    body = (
+        f'{declaration}\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"<url><loc> http://www.lx.gov.cn{path}?a=1&amp;b=2 </loc></url></urlset>"
+    ).encode("gbk")
+    locs, index = doors.sitemap_locs(body, content_type)
+    assert locs == [f"http://www.lx.gov.cn{path}?a=1&b=2"] and not index
+
+
 def test_scores_order_the_frontier_and_never_decide_the_kind():
     def s(title, url="http://www.qx.gov.cn/a/b.html", **kw):
         return score(Link(url, title), parent_kind=kw.pop("parent_kind", kinds.HUB), **kw)
