@@ -124,11 +124,15 @@ def killed_crawl(
             proc.wait(timeout)
         run.resumed_logged += _resumed(log_path)
         if proc.returncode != 0:
-            # the log dies with the temporary directory: say its last lines here
-            tail = "".join(log_path.read_text(errors="replace").splitlines(keepends=True)[-40:])
+            # the log dies with the temporary directory: say what it said here
+            lines = log_path.read_text(errors="replace").splitlines(keepends=True)
+            said = [
+                ln for ln in lines if "exit_reasons" in ln or "] WARNING:" in ln or "] ERROR:" in ln
+            ]
+            tail = "".join(said[-30:] + lines[-5:])
             raise RuntimeError(
                 f"the resumed crawl failed (exit {proc.returncode}), session {run.sessions} "
-                f"after {len(run.kills)} kills; the end of its log:\n{tail}"
+                f"after {len(run.kills)} kills; its warnings, errors and exit reasons:\n{tail}"
             )
         return run  # (finished before a kill came: the kills left are not made)
 
