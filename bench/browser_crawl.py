@@ -62,16 +62,16 @@ def main() -> None:
     args = parser.parse_args()
     settings = get_project_settings()
     settings.setdict(UNTHROTTLED, priority="cmdline")
-    if args.chromium_arg:
-        launch = dict(settings.getdict("PLAYWRIGHT_LAUNCH_OPTIONS"))
-        launch["args"] = [*launch["args"], *args.chromium_arg]
-        settings.set("PLAYWRIGHT_LAUNCH_OPTIONS", launch, priority="cmdline")
+    # one edit of chromium's flags: the process-model flags dropped for the baseline or a
+    # renderer cap, then any flag tried on the command line
+    launch = dict(settings.getdict("PLAYWRIGHT_LAUNCH_OPTIONS"))
+    flags = list(launch["args"])
     if args.before_issue_15 or args.renderers:
-        launch = dict(settings.getdict("PLAYWRIGHT_LAUNCH_OPTIONS"))
-        launch["args"] = [a for a in launch["args"] if not a.startswith(_PROCESS_MODEL)]
-        if args.renderers:
-            launch["args"].append(f"--renderer-process-limit={args.renderers}")
-        settings.set("PLAYWRIGHT_LAUNCH_OPTIONS", launch, priority="cmdline")
+        flags = [a for a in flags if not a.startswith(_PROCESS_MODEL)]
+    if args.renderers:
+        flags.append(f"--renderer-process-limit={args.renderers}")
+    launch["args"] = [*flags, *args.chromium_arg]
+    settings.set("PLAYWRIGHT_LAUNCH_OPTIONS", launch, priority="cmdline")
     if args.before_issue_15:
         settings.set("PLAYWRIGHT_MAX_CONTEXTS", None, priority="cmdline")
     process = CrawlerProcess(settings)
