@@ -491,8 +491,17 @@ def main() -> None:
         action="store_true",
         help="leave out S3 stopped mid-crawl and kill -9 with the spool full",
     )
+    parser.add_argument(
+        "--keep",
+        metavar="DIR",
+        type=Path,
+        help="work in DIR and keep it (logs, stores, state) instead of a temporary directory",
+    )
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp, Simulator(portals=args.portals).running() as live:
+    if args.keep is not None:
+        args.keep.mkdir(parents=True, exist_ok=True)
+    workdir = contextlib.nullcontext(str(args.keep)) if args.keep else tempfile.TemporaryDirectory()
+    with workdir as tmp, Simulator(portals=args.portals).running() as live:
         urls = ",".join(p.root_url for p in live.portals)
         result, killed, seconds = run(Path(tmp), urls, args.kills, args.seed)
         rerun_at = killed_then_rerun(Path(tmp) / "rerun", urls, result.reports, args.seed)
