@@ -14,6 +14,10 @@ and how many reports the run found.  One JSON object, ``REGISTRY_STATE_FILE`` (d
 
 A root "failed" when no response came back for it (DNS, refused, timeout, robots.txt
 forbids it), or the response was an HTTP error (4xx/5xx).
+
+A crawl resumed from a JOBDIR does not fetch again the roots its killed sessions fetched, so
+each observation is also appended to ``JOBDIR/roots.jsonl`` as it is made, and read back when
+the crawl resumes: the state written at the end covers every session of the run.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from urllib.parse import urlsplit
 
 from scrapy import signals
 from scrapy.http import Request, Response, TextResponse
+from scrapy.utils.job import job_dir
 
 from .. import settings as defaults
 from ..families import detect_family
@@ -37,6 +42,8 @@ from ..families import detect_family
 logger = logging.getLogger(__name__)
 
 STATE_FILENAME = "registry-state.json"
+#: in JOBDIR: one JSON line per root observation, so a resumed crawl knows its earlier sessions'
+ROOTS_JOURNAL = "roots.jsonl"
 
 
 def state_path(settings) -> Path:
@@ -102,6 +109,7 @@ class RootWatch:
     roots: dict[str, _Root] = field(default_factory=dict)  # portal -> its root
     _by_url: dict[str, str] = field(default_factory=dict)  # root URL -> portal
     _by_host: dict[str, list[str]] = field(default_factory=dict)  # host -> portals
+    _journal_path: Path | None = None
 
     def connect(self) -> None:
         self.crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
@@ -112,11 +120,46 @@ class RootWatch:
             self.roots[portal] = _Root(url)
             self._by_url[url] = portal
             self._by_host.setdefault(urlsplit(url).netloc.lower(), []).append(portal)
+        self._journal_path = self._journal()
+        if self._journal_path is not None:
+            self._replay(self._journal_path)
+
+    def _journal(self) -> Path | None:
+        jobdir = job_dir(self.crawler.settings)
+        return Path(jobdir) / ROOTS_JOURNAL if jobdir else None
+
+    def _replay(self, path: Path) -> None:
+        """Take back what earlier sessions of this JOBDIR saw (a line cut by a kill is skipped)."""
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except FileNotFoundError:
+            return
+        for line in lines:
+            try:
+                seen = json.loads(line)
+                root = self.roots[seen.pop("portal")]
+            except (ValueError, KeyError, TypeError, AttributeError):
+                continue
+            for name in ("status", "final_url", "family", "robots_txt"):
+                if name in seen:
+                    setattr(root, name, seen[name])
+
+    def _record(self, portal: str, **seen: Any) -> None:
+        if self._journal_path is None:
+            return
+        try:
+            self._journal_path.parent.mkdir(parents=True, exist_ok=True)
+            with open(self._journal_path, "a", encoding="utf-8") as fh:
+                fh.write(json.dumps({"portal": portal, **seen}, ensure_ascii=False) + "\n")
+        except OSError as exc:  # the end-of-run state still holds this session's view
+            logger.warning("could not append to %s: %s", self._journal_path, exc)
 
     def response_received(self, response: Response, request: Request, spider=None) -> None:
         if urlsplit(request.url).path == "/robots.txt":
             for portal in self._by_host.get(urlsplit(request.url).netloc.lower(), ()):
-                self.roots[portal].robots_txt = response.status
+                if self.roots[portal].robots_txt != response.status:
+                    self.roots[portal].robots_txt = response.status
+                    self._record(portal, robots_txt=response.status)
             return
         # the root as requested, or reached from it through redirects
         asked = (request.meta.get("redirect_urls") or [request.url])[0]
@@ -130,6 +173,7 @@ class RootWatch:
         root.final_url = response.url
         if isinstance(response, TextResponse):
             root.family = detect_family(response.text)
+        self._record(owner, status=root.status, final_url=root.final_url, family=root.family)
 
     def entries(self, run_id: str, finished_at: str) -> dict[str, dict[str, Any]]:
         spider = self.crawler.spider
@@ -157,7 +201,11 @@ class RootWatch:
                 "robots_txt": root.robots_txt,
                 "robots_obeyed": obey and portal not in robots_off,
                 "robots_reason": robots_off.get(portal, ""),
-                "reports": stats.get_value(f"nianbao/reports/{portal}", 0),
+                # a resumed run's earlier sessions count too (set from the catalog at the close)
+                "reports": max(
+                    stats.get_value(f"nianbao/reports/{portal}", 0),
+                    stats.get_value(f"nianbao/run_reports/{portal}", 0),
+                ),
                 "last_run": run_id,
                 "checked_at": finished_at,
             }

@@ -240,3 +240,45 @@ def test_sites_failed_also_names_roots_crawled_by_url(tmp_path):
     assert line["url"] == "http://127.0.0.1:9/" and line["state"]["root_error"] == "no response"
     proc = sites_command("--failed", "--region", "37", "-s", f"REGISTRY_STATE_FILE={state}")
     assert proc.stdout == ""
+
+
+def _watch(jobdir, roots):
+    from types import SimpleNamespace
+
+    from crawler.registry.state import RootWatch
+
+    crawler = get_crawler(settings_dict={"JOBDIR": str(jobdir)})
+    crawler.spider = SimpleNamespace(targets=[(url, name, None) for name, url in roots.items()])
+    watch = RootWatch(crawler)
+    watch.spider_opened(crawler.spider)
+    return watch
+
+
+def test_a_resumed_crawl_keeps_the_roots_its_killed_sessions_fetched(tmp_path):
+    """A JOBDIR crawl killed after its roots answered does not fetch them again when resumed:
+    the state it writes at the end must still say they answered, not "no response"."""
+    from scrapy.http import HtmlResponse, Request
+
+    roots = {"a": "http://127.0.0.1:1/", "b": "http://127.0.0.1:2/index.htm"}
+    first = _watch(tmp_path / "job", roots)
+    for name, status in (("a", 200), ("b", 503)):
+        url = roots[name]
+        first.response_received(
+            HtmlResponse(url, status=status, body=b"<html><title>x</title></html>"),
+            Request(url),
+        )
+    robots = "http://127.0.0.1:1/robots.txt"
+    first.response_received(HtmlResponse(robots, status=404, body=b""), Request(robots))
+    # the kill cut the session's last line in half
+    with open(tmp_path / "job" / "roots.jsonl", "a", encoding="utf-8") as fh:
+        fh.write('{"portal": "a", "sta')
+
+    resumed = _watch(tmp_path / "job", roots)  # fetches nothing: its roots are done
+    entries = resumed.entries("run-1", "2026-01-01T00:00:00Z")
+    assert entries["a"]["root_ok"] is True and entries["a"]["root_status"] == 200
+    assert entries["a"]["robots_txt"] == 404
+    assert entries["b"]["root_ok"] is False and entries["b"]["root_error"] == "HTTP 503"
+
+    # another JOBDIR is another crawl: it starts blank
+    fresh = _watch(tmp_path / "other", roots)
+    assert fresh.entries("run-2", "2026-01-01T00:00:00Z")["a"]["root_status"] is None
