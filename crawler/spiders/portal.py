@@ -25,6 +25,7 @@ import functools
 import hashlib
 import itertools
 import logging
+import secrets
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
@@ -178,7 +179,10 @@ class PortalSpider(scrapy.Spider):
         self._no_robots: set[str] = set()  # portals whose registry entry says robots: false
         self.robots_off: dict[str, str] = {}  # portal -> the registry's written reason
         self.portals: dict[str, _Portal] = {}
-        self._tickets = itertools.count()
+        # Tickets start at a random multiple of 2^32: a request popped by another cluster worker,
+        # or requeued from a killed session's JOBDIR, carries a ticket no number of this
+        # process can equal, so settling it never discards a request of ours.
+        self._tickets = itertools.count(secrets.randbits(31) << 32)
         self.families = all_families()
         self.budget = 3000
         self.browser_budget = 20

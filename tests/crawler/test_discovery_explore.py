@@ -224,6 +224,21 @@ def test_a_redirect_or_a_retry_carries_its_request_s_ticket():
     assert not portal.pending
 
 
+def test_a_request_another_process_ticketed_never_settles_one_of_ours():
+    """A cluster worker answers requests other workers scheduled, and a resumed JOBDIR crawl
+    answers requests its killed session scheduled: their tickets must not equal ours."""
+    ours, theirs = make_spider(_settings(), url=ROOT), make_spider(_settings(), url=ROOT)
+    portal = ours.portals["www.qinghe.gov.cn"]
+    mine = page_request(ours, ROOT + "zwgk/ndbg/", depth=1)
+    ours._scheduled(mine)
+    foreign = page_request(theirs, ROOT + "zwgk/", depth=1)
+    theirs._scheduled(foreign)  # ticketed there, popped and answered here
+    _answer(ours, html(foreign.url, "<html><body><p>空</p></body></html>", foreign))
+    assert len(portal.pending) == 1  # our own request is still out
+    _answer(ours, html(mine.url, "<html><body><p>空</p></body></html>", mine))
+    assert not portal.pending
+
+
 def test_the_run_summary_says_what_exploring_did():
     from crawler.discovery.record import PortalRecord
     from crawler.extensions import format_summary
