@@ -114,11 +114,11 @@ class ArchivePipeline(StorePipeline):
                 None,
             )
             return item
-        item.sha256 = await sha256_of(item.body)
+        item.sha256 = await sha256_of(item)
         item.raw_key = keys.raw_key(item.sha256)
         for att in getattr(item, "attachments", []):  # each 附件's bytes under its own raw key
             if att.body:
-                att.sha256 = await sha256_of(att.body)
+                att.sha256 = await sha256_of(att)
                 att.raw_key = keys.raw_key(att.sha256)
                 await in_thread(
                     self.store.put_if_absent, att.raw_key, att.body, "application/octet-stream"
