@@ -10,9 +10,11 @@ that finds copies, the attachment links) in ``VerdictMemo``, a SQLite file besid
 
 An entry is found by what the reading depends on, never by the URL alone (``page_key``): the
 URL the page was answered for, its declared Content-Type, the link text that led to it (a
-file's verdict is its link's), the bytes the spider parses (the first ``MAX_PAGE_BYTES``) and
-the version of the code that read them (a hash of the ``crawler`` and ``reports`` sources).  A
-page that changed by one byte, or a crawler that changed by one line, is read afresh; so are
+file's verdict is its link's), the bytes the spider parses (the first ``MAX_PAGE_BYTES``, by
+their SHA-256: for a page no longer than that, the body's digest, which the item carries on to
+the archive instead of hashing the page again) and the version of the code that read them (a
+hash of the ``crawler`` and ``reports`` sources).  A page that changed by one byte, or a
+crawler that changed by one line, is read afresh; so are
 pages the memo never held (listings, articles: they are walked, and a page that was no report
 is judged again).  The memo is a cache: a lost or unreadable file costs time, never a report.
 ``RECRAWL_REUSE_VERDICTS`` (on) switches it off.  Stat: ``nianbao/recrawl/verdicts_reused``.
@@ -56,13 +58,16 @@ def code_version() -> str:
     return digest.hexdigest()[:16]
 
 
-def page_key(url: str, content_type: str, anchor: str, parsed: bytes) -> str:
-    """The key of one reading: everything the verdict and the attachment links are made of."""
+def page_key(url: str, content_type: str, anchor: str, parsed_sha256: str) -> str:
+    """The key of one reading: everything the verdict and the attachment links are made of.
+
+    The bytes the spider parses come in as their SHA-256 (``parsed_sha256``), so a page's
+    bytes are hashed once: for a page up to MAX_PAGE_BYTES they are its whole body, and the
+    same digest is the one archived (storage.keys.note_body_sha256)."""
     digest = hashlib.sha256()
-    for part in (code_version(), url, content_type, anchor):
+    for part in (code_version(), url, content_type, anchor, parsed_sha256):
         digest.update(part.encode("utf-8", "surrogatepass"))
         digest.update(b"\0")
-    digest.update(parsed)
     return digest.hexdigest()
 
 

@@ -53,10 +53,10 @@ class ReusePipeline(StorePipeline):
     async def process_item(self, item, spider=None):
         if self.storage is None:
             return item
-        item.sha256 = await sha256_of(item.body)
+        item.sha256 = await sha256_of(item)
         for att in getattr(item, "attachments", []):
             if att.body:
-                att.sha256 = await sha256_of(att.body)
+                att.sha256 = await sha256_of(att)
         try:
             previous = await in_thread(self._unchanged_version, item)
         except (StoreError, KeyError, ValueError) as exc:

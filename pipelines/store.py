@@ -228,11 +228,20 @@ async def in_thread(func, *args):
 _HASH_INLINE_BYTES = 1024**2
 
 
-async def sha256_of(body: bytes) -> str:
-    """The SHA-256 (hex) of a page or attachment body, without holding up the reactor."""
+async def sha256_of(holder) -> str:
+    """The SHA-256 (hex) of a page's or attachment's body (``holder.body``), without holding up
+    the reactor: the digest taken already (by the spider, or an earlier pipeline) if there is
+    one (storage.keys.known_body_sha256), else taken now and carried on ``holder``."""
+    known = keys.known_body_sha256(holder)
+    if known is not None:
+        return known
+    body = holder.body
     if len(body) <= _HASH_INLINE_BYTES:
-        return keys.sha256_hex(body)
-    return await in_thread(keys.sha256_hex, body)
+        digest = keys.sha256_hex(body)
+    else:
+        digest = await in_thread(keys.sha256_hex, body)
+    keys.note_body_sha256(holder, body, digest)
+    return digest
 
 
 class StorePipeline:

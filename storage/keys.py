@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 from datetime import datetime
+from typing import Any
 from urllib.parse import urlsplit
 
 _SAFE_KEY = re.compile(r"^[A-Za-z0-9._\-]+(/[A-Za-z0-9._\-]+)*$")
@@ -49,6 +50,31 @@ def redact_uri(uri: str) -> str:
 
 def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+#: on a ReportPage or an Attachment (not a field): ``(body, its SHA-256)``
+_BODY_SHA256 = "_nb_body_sha256"
+
+
+def known_body_sha256(holder: Any) -> str | None:
+    """The SHA-256 of ``holder.body`` if it was taken already (``note_body_sha256``), else None.
+
+    A body's digest is taken once per page, where the bytes first enter: the spider, whose
+    verdict memo key is over it (crawler/verdicts.py), or else the first pipeline (ReusePipeline,
+    ArchivePipeline, pipelines.store.sha256_of).  Every later step reads it here.  The digest is
+    bound to the very bytes object it was taken of: a holder whose ``body`` was replaced since
+    is hashed afresh, never given another body's digest.  These are the exact bytes archived
+    under ``raw/sha256/`` (Scrapy's body, after transfer decoding); the WARC's payload digest is
+    of other bytes (the body as it came off the wire, pipelines/warc.py) and is taken apart."""
+    cached = getattr(holder, "__dict__", {}).get(_BODY_SHA256)
+    return cached[1] if cached is not None and cached[0] is holder.body else None
+
+
+def note_body_sha256(holder: Any, body: bytes, digest: str) -> None:
+    """Carry ``digest``, the SHA-256 of ``body``, on ``holder`` (a ReportPage or Attachment),
+    for as long as ``holder.body`` is that very object."""
+    if holder.body is body:
+        holder.__dict__[_BODY_SHA256] = (body, digest)
 
 
 def raw_key(sha256: str) -> str:

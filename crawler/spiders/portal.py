@@ -54,6 +54,7 @@ from twisted.internet.error import (
 
 from reports.extract.attachments.links import links_in
 from reports.extract.encoding import decode_bytes
+from storage.keys import note_body_sha256, sha256_hex
 
 from .. import classify, cluster
 from .. import settings as defaults
@@ -360,14 +361,14 @@ class PortalSpider(scrapy.Spider):
             state = replace(state, anchor=portal.anchors.get(canonical(response.request.url), ""))
         # a report page read before, byte for byte (a 304 on a re-crawl): its reading stands
         memo = verdict_memo(self.crawler)
-        key = _page_key(response, state.anchor) if memo is not None else ""
+        key, body_sha256 = _page_key(response, state.anchor) if memo is not None else ("", None)
         known = memo.get(key) if memo is not None else None
         if known is not None:
             portal.record.pages[kinds.REPORT] += 1
             self.crawler.stats.inc_value(f"nianbao/pages/{kinds.REPORT}")
             self.crawler.stats.inc_value("nianbao/recrawl/verdicts_reused")
             logger.debug("discovery: %s is a report, as when last read", response.url)
-            yield from self._report(response, known, state)
+            yield from self._report(response, known, state, body_sha256)
             return
         page = _page(response)
         verdict = kinds.decide(page, state.anchor)
@@ -404,7 +405,7 @@ class PortalSpider(scrapy.Spider):
             known = _known_report(page, verdict)
             if memo is not None:
                 memo.put(key, known)
-            yield from self._report(response, known, state)
+            yield from self._report(response, known, state, body_sha256)
             return
         if page.document_kind is not None:
             if not state.anchor:  # a sitemap's bare link: a link met later may name the file
@@ -741,7 +742,13 @@ class PortalSpider(scrapy.Spider):
 
     # ---------------------------------------------------------------- reports
 
-    def _report(self, response: Response, known: KnownReport, state: CrawlState) -> Iterator[Any]:
+    def _report(
+        self,
+        response: Response,
+        known: KnownReport,
+        state: CrawlState,
+        body_sha256: str | None = None,
+    ) -> Iterator[Any]:
         portal = self.portals[state.portal]
         verdict = known.verdict
         urls = [response.url, *(response.meta.get("redirect_urls") or []), response.request.url]
@@ -791,6 +798,8 @@ class PortalSpider(scrapy.Spider):
             evidence=evidence,
             aliases=aliases,
         )
+        if body_sha256 is not None:  # hashed for the verdict memo: not hashed again
+            note_body_sha256(item, response.body, body_sha256)
         portal.record.aliases.setdefault(response.url, list(aliases))
         yield from self._with_attachments(response, item, known)
 
@@ -1284,9 +1293,15 @@ def _merged(links: list[Link]) -> list[Link]:
     return list(best.values())
 
 
-def _page_key(response: Response, anchor: str) -> str:
-    """What the page's reading is found by in the verdict memo (crawler/verdicts.py)."""
-    return page_key(response.url, _content_type(response), anchor, parsed_body(response))
+def _page_key(response: Response, anchor: str) -> tuple[str, str | None]:
+    """What the page's reading is found by in the verdict memo (crawler/verdicts.py), and the
+    SHA-256 of the response body when the key is over all of it (the item carries it to the
+    archive).  Of a page over MAX_PAGE_BYTES the key is over the parsed head, another digest:
+    the whole body is hashed by the pipelines, off the reactor (pipelines.store.sha256_of)."""
+    parsed = parsed_body(response)
+    digest = sha256_hex(parsed)
+    key = page_key(response.url, _content_type(response), anchor, digest)
+    return key, digest if parsed is response.body else None
 
 
 def _known_report(page: Page, verdict: kinds.Verdict) -> KnownReport:

@@ -4,6 +4,7 @@ read afresh.  Pages are the simulator's, fetched over loopback as a crawl fetche
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import urllib.request
 from typing import Any
@@ -181,13 +182,14 @@ def test_a_page_that_becomes_a_report_is_judged_again_and_so_is_one_that_stops_b
 
 
 def test_the_key_is_made_of_everything_the_reading_depends_on():
-    url, content_type, anchor, body = "http://a.gov.cn/1.html", "text/html", "年报", b"<p>1</p>"
+    url, content_type, anchor = "http://a.gov.cn/1.html", "text/html", "年报"
+    body = hashlib.sha256(b"<p>1</p>").hexdigest()  # the parsed bytes, by their digest
     key = page_key(url, content_type, anchor, body)
     assert page_key(url, content_type, anchor, body) == key
     assert page_key("http://a.gov.cn/2.html", content_type, anchor, body) != key
     assert page_key(url, "text/html; charset=gbk", anchor, body) != key
     assert page_key(url, content_type, "解读", body) != key
-    assert page_key(url, content_type, anchor, b"<p>2</p>") != key
+    assert page_key(url, content_type, anchor, hashlib.sha256(b"<p>2</p>").hexdigest()) != key
     # the parts are kept apart: moving a character from one to the next is another key
     assert page_key(url, content_type + "年", "报", body) != key
 
@@ -273,3 +275,26 @@ def test_a_memo_of_another_layout_is_made_anew(tmp_path):
     again = VerdictMemo(path)
     out, reused = _parse(again, REPORT.format(links=PDF_A))
     assert reused == 1 and _files(out) == [TRS + "zwgk/zfxxgknb/202401/P1.pdf"]
+
+
+def test_the_digest_taken_for_the_memo_is_the_one_the_archive_records(tmp_path, monkeypatch):
+    """The spider hashes a report page once, for its memo key; the item carries that SHA-256 of
+    its body on to the pipelines, which do not hash the page again (issue 15)."""
+    import asyncio
+
+    from pipelines.store import sha256_of
+    from storage import keys
+
+    body = REPORT.format(links="见正文").encode("utf-8")
+    out, _ = _parse(VerdictMemo(tmp_path / "verdicts.sqlite"), body.decode("utf-8"))
+    (item,) = [t for t in out if isinstance(t, ReportPage)]
+    assert item.body == body
+    assert keys.known_body_sha256(item) == hashlib.sha256(body).hexdigest()
+    hashed: list[bytes] = []
+
+    def counting(data: bytes) -> str:
+        hashed.append(data)
+        return ""
+
+    monkeypatch.setattr(keys, "sha256_hex", counting)
+    assert asyncio.run(sha256_of(item)) == hashlib.sha256(body).hexdigest() and not hashed

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 
 from scrapy.utils.test import get_crawler
@@ -100,3 +101,51 @@ def test_a_replaced_attachment_is_a_new_version(tmp_path):
     assert replaced.change == "changed" and extract.pages == 2
     assert replaced.text_key != first.text_key and storage.store.exists(first.text_key)
     assert [c.change for c in storage.catalog.captures_of(URL)] == ["new", "changed"]
+
+
+def test_each_body_is_hashed_once_and_the_recorded_digest_is_that_of_the_stored_bytes(
+    tmp_path, monkeypatch
+):
+    """Reuse, archive and catalog share one SHA-256 per body (issue 15); the digest every one of
+    them records is the SHA-256 of the bytes the store holds, computed here from the store."""
+    from storage import keys
+
+    storage, extract = _storage(tmp_path), CountingExtract()
+    attachment = "一、总体情况\n本机关主动公开信息\t12\n".encode()
+    hashed: list[bytes] = []
+    sha256_hex = keys.sha256_hex
+
+    def counting(data: bytes) -> str:
+        hashed.append(bytes(data))
+        return sha256_hex(data)
+
+    monkeypatch.setattr(keys, "sha256_hex", counting)
+    for fetched_at in ("2024-01-20T08:00:00+00:00", "2024-02-20T08:00:00+00:00"):
+        hashed.clear()
+        item = _fetch(storage, extract, attachment, fetched_at)
+        assert hashed.count(PAGE.encode()) == 1 and hashed.count(attachment) == 1
+    monkeypatch.undo()
+    assert item.change == "unchanged"  # the second fetch went the reuse way, hashed once too
+
+    store = storage.store
+    record = json.loads(store.get(item.meta_key))
+    raw = store.get(record["raw_key"])
+    assert raw == PAGE.encode()  # the exact bytes served
+    assert record["sha256"] == hashlib.sha256(raw).hexdigest() == item.sha256
+    assert record["raw_key"].endswith("/" + hashlib.sha256(raw).hexdigest())
+    (stored_att,) = record["attachments"]
+    assert stored_att["sha256"] == hashlib.sha256(store.get(stored_att["raw_key"])).hexdigest()
+    assert store.get(stored_att["raw_key"]) == attachment
+    assert [c.sha256 for c in storage.catalog.captures_of(URL)] == [
+        hashlib.sha256(raw).hexdigest()
+    ] * 2
+
+
+def test_a_body_replaced_after_its_digest_was_taken_is_hashed_again():
+    """A digest is bound to the bytes it was taken of, never handed to other bytes."""
+    from pipelines.store import sha256_of
+
+    item = ReportPage(url=URL, portal="test", body=b"first")
+    assert asyncio.run(sha256_of(item)) == hashlib.sha256(b"first").hexdigest()
+    item.body = b"second"
+    assert asyncio.run(sha256_of(item)) == hashlib.sha256(b"second").hexdigest()
