@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from reports.normalize.labels import normalize_label
+
 from .. import classify
 from . import vocabulary as V
 from .links import JS_NAV_RE
@@ -32,6 +34,11 @@ _NOTICE_RE = re.compile(V.NOTICE_TITLE)
 _GONE_RE = re.compile(V.GONE_TEXT)
 _ATTACH_LABEL_RE = re.compile(V.ATTACHMENT_LABEL)
 _SECTIONS = V.compile_named(V.SECTIONS)
+# every label of the template's tables in one alternation, longest first: a long label is read
+# whole, never also as a shorter label inside it
+_TABLE_LABEL_RE = re.compile(
+    "|".join(re.escape(label) for label in sorted(V.TABLE_LABELS, key=len, reverse=True))
+)
 
 
 @dataclass(frozen=True)
@@ -129,11 +136,7 @@ def compute(page: Page) -> Features:
         or any(_PAGER_SCRIPT_RE.search(s) for s in page.scripts)
     )
     sections = tuple(name for name, rx in _SECTIONS if rx.search(compact))
-    tables = 0
-    for table in root.iter("table"):
-        t = "".join(table.text_content().split())
-        if sum(label in t for label in V.TABLE_LABELS) >= 3:
-            tables += 1
+    tables = sum(1 for table in root.iter("table") if is_report_table(table.text_content()))
     frames = sum(1 for _ in root.iter("frame", "iframe"))
     features = Features(
         links=len(anchors),
@@ -150,6 +153,17 @@ def compute(page: Page) -> Features:
         wall=wall,
     )
     return _with_soft_error(page, features)
+
+
+def table_concepts(text: str) -> set[str]:
+    """The template's concepts (rows, columns, groups) a table's text names by their labels,
+    read in the normalizer's folded form (width, spaces, traditional characters, 本单位)."""
+    return {V.TABLE_LABELS[m.group()] for m in _TABLE_LABEL_RE.finditer(normalize_label(text))}
+
+
+def is_report_table(text: str) -> bool:
+    """A table of the report's template: it names enough of the template's concepts."""
+    return len(table_concepts(text)) >= V.MIN_TABLE_CONCEPTS
 
 
 def _row_of(a):

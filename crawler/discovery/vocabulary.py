@@ -1,7 +1,8 @@
 """The Chinese words the crawl decides by: one table per concept, nothing else.
 
 The words the extractor and the normalizer read too (section names, unit suffixes, year forms,
-file types) live in ``reports/vocabulary.py`` and are only named here.
+file types) live in ``reports/vocabulary.py`` and are only named here; the labels of the
+report's statistical tables are the normalizer's (``reports/normalize/labels.py``), read here.
 
 Discovery (page kinds, link scores), the title rules of ``crawler.classify`` and the search the
 crawl runs on a portal all read these tables; a word is added here once and every part that
@@ -14,6 +15,7 @@ from __future__ import annotations
 import re
 
 from reports import vocabulary as shared
+from reports.normalize import labels
 
 # ---------------------------------------------------------------- the report's own name
 
@@ -81,28 +83,43 @@ SECTIONS: tuple[tuple[str, str], ...] = tuple(
     (shared.SECTIONS[key][0], shared.section_pattern(key)) for key in shared.REPORT_SECTIONS
 )
 
-#: labels of the template's statistical tables (any two in one table: a report table)
-TABLE_LABELS = (
-    "本年新收政府信息公开申请数量",
-    "上年结转政府信息公开申请数量",
-    "本年制发件数",
-    "本年废止件数",
-    "现行有效件数",
-    "行政复议",
-    "行政诉讼",
-    "维持",
-    "纠正",
-    "予以公开",
-    "不予公开",
-    "无法提供",
-    "不予处理",
-    "结转下年度继续办理",
-    "自然人",
-    "法人或其他组织",
-    "商业企业",
-    "科研机构",
-    "社会公益组织",
+#: the normalizer's label tables of the template's statistical tables (二, 三, 四: rows, columns,
+#: group headers, captions), both forms and every variant seen, by name: the crawl reads the
+#: labels from there (reports/normalize/labels.py), so a spelling the normalizer learns is one
+#: the crawl knows
+STAT_LABEL_TABLES: tuple[tuple[str, labels.LabelTable], ...] = (
+    ("active_rows", labels.ACTIVE_ROWS),
+    ("active_columns", labels.ACTIVE_COLUMNS),
+    ("active_structure", labels.ACTIVE_STRUCTURE),
+    ("active_extra_rows", labels.ACTIVE_EXTRA_ROWS),
+    ("application_rows", labels.APPLICATION_ROWS),
+    ("application_groups", labels.APPLICATION_GROUPS),
+    ("application_anchors", labels.APPLICATION_ANCHORS),
+    ("applicant_columns", labels.APPLICANT_COLUMNS),
+    ("review_groups", labels.REVIEW_GROUPS),
+    ("review_leaves", labels.REVIEW_LEAVES),
+    ("template_markers", labels.TEMPLATE_MARKERS),
 )
+#: shorter labels (规章, 其他, 总计) stand in any table of any page, and are not read
+MIN_TABLE_LABEL = 3
+#: distinct template concepts (a row, a column, a group of one table) a table names to be a
+#: report table: one label alone, or two (行政复议 and 行政诉讼), stand on other pages too
+MIN_TABLE_CONCEPTS = 3
+
+
+def _table_labels() -> dict[str, str]:
+    found: dict[str, str] = {}
+    for name, table in STAT_LABEL_TABLES:
+        for variant, key in table.items():
+            if len(variant) >= MIN_TABLE_LABEL:
+                # a label two tables know (总计, 本年制发件数) is one concept: the first table's
+                found.setdefault(variant, f"{name}.{key}")
+    return found
+
+
+#: every label of the statistical tables the crawl reads, in the normalizer's folded form
+#: (``labels.normalize_label``), to the concept it names ("application_rows.granted")
+TABLE_LABELS: dict[str, str] = _table_labels()
 
 # ---------------------------------------------------------------- routes, units and columns
 

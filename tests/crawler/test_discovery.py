@@ -7,13 +7,17 @@ import json
 
 import pytest
 
-from crawler.discovery import doors, endpoints, kinds, paging
+from crawler.discovery import doors, endpoints, features, kinds, paging
+from crawler.discovery import vocabulary as V
 from crawler.discovery.links import page_links
 from crawler.discovery.page import Page
 from crawler.discovery.score import FETCH_FLOOR, NEVER, score
 from crawler.discovery.urls import canonical, pager_key
 from crawler.families import Link
 from crawler.families.api import Call
+from reports.normalize import labels
+from simulator.reports import report_body
+from simulator.seeds import SEEDS, seed_report
 from tests.conftest import FIXTURE_ROOT
 
 FIX = FIXTURE_ROOT / "discovery"
@@ -64,6 +68,84 @@ def test_report_evidence_and_year():
     assert "sections" not in short.evidence
     old = kinds.decide(page("report_2016_old_template.html"))
     assert old.year == 2016 and len(old.evidence["sections"]) >= 2
+
+
+def _normalizer_table_labels() -> list[tuple[str, str, str]]:
+    """(table, variant, key) of every label table the normalizer reads the statistical tables
+    by: all of reports/normalize/labels.py's tables but the section headings."""
+    return [
+        (name, variant, key)
+        for name, table in vars(labels).items()
+        if isinstance(table, labels.LabelTable) and table is not labels.SECTION_HEADINGS
+        for variant, key in table.items()
+    ]
+
+
+def test_every_label_the_normalizer_knows_for_the_tables_is_read_once():
+    known = _normalizer_table_labels()
+    assert len(known) > 60  # both forms, every variant (not a copied list)
+    for name, variant, key in known:
+        if len(variant) < V.MIN_TABLE_LABEL:
+            continue
+        # one concept, even for a label holding a shorter one (结果维持, 申请人无正当理由逾期不补正)
+        assert len(features.table_concepts(variant)) == 1, (name, variant, key)
+    # as a page writes them: full width, numbered, traditional script, 本单位 for 本机关
+    assert features.table_concepts("（四）1．本單位不掌握相關政府信息") == {
+        V.TABLE_LABELS["本机关不掌握相关政府信息"]
+    }
+    # 2-character labels stand in any table: never read
+    assert features.table_concepts("规章其他总计") == set()
+
+
+def test_a_report_table_counts_concepts_and_not_words():
+    # the same concept three times is one concept
+    assert not features.is_report_table("行政复议行政复议行政复议")
+    assert features.is_report_table("予以公开部分公开不予公开")
+
+
+def _page_with(title: str, body: str) -> Page:
+    html = f"<html><head><title>{title}</title></head><body><h1>{title}</h1>{body}</body></html>"
+    return Page.build(BASE, html.encode())
+
+
+def _table(rows: list[list[str]]) -> str:
+    cells = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+    return f"<table>{cells}</table>"
+
+
+def test_tables_of_other_pages_are_not_report_tables():
+    review_news = _table(
+        [
+            ["类别", "收案", "结案", "维持", "撤销", "确认违法", "纠正", "驳回", "终止", "其他"],
+            ["行政复议", "126", "118", "74", "9", "3", "12", "15", "5", "0"],
+            ["行政诉讼", "88", "80", "51", "4", "2", "6", "13", "4", "0"],
+            ["总计", "214", "198", "125", "13", "5", "18", "28", "9", "0"],
+        ]
+    )
+    budget = _table(
+        [
+            ["项目", "预算数", "上年预算数", "增减"],
+            ["一般公共预算拨款", "1,204.5", "1,180.2", "24.3"],
+            ["维持机构正常运转", "860.0", "842.1", "17.9"],
+            ["纠正四风专项经费", "12.0", "10.0", "2.0"],
+            ["规章制度印制", "3.5", "3.0", "0.5"],
+            ["其他", "45.1", "40.0", "5.1"],
+            ["总计", "2,125.1", "2,075.3", "49.8"],
+        ]
+    )
+    for title, table in (
+        ("某县2023年行政复议和行政应诉工作情况通报", review_news),
+        ("某县人力资源和社会保障局2024年部门预算", budget),
+    ):
+        assert _page_with(title, table).features.stat_tables == 0, title
+
+
+@pytest.mark.parametrize("key", sorted(SEEDS))
+def test_every_table_of_a_seed_report_is_a_report_table(key):
+    # the simulator renders the seeds' tables from a vocabulary of its own, both forms
+    seed = SEEDS[key]
+    page_ = _page_with(seed.title, report_body(seed.title, seed_report(key)))
+    assert page_.features.stat_tables == 3  # 二 主动公开, 三 依申请, 四 复议诉讼
 
 
 def test_a_document_is_a_report_only_when_its_link_or_name_says_so():
