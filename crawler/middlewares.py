@@ -278,12 +278,27 @@ def _is_block_page(response) -> bool:
     return block_page(head_title(response.body[:4000]))
 
 
+def _sets_unsent_cookie(request, response) -> bool:
+    """Does the response set a cookie (``name=value``) that the request did not send?"""
+    set_cookies = {v.split(b";", 1)[0].strip() for v in response.headers.getlist(b"Set-Cookie")}
+    sent = {
+        part.strip().encode("latin-1")
+        for value in request.headers.getlist(b"Cookie")
+        for part in value.decode("latin-1").split(";")
+    }
+    return bool(set_cookies - sent - {b""})
+
+
 class RedirectGuardMiddleware(_WithStats):
     """Redirects real portals use against crawlers, handled before RedirectMiddleware (600).
 
     * A 302 to the same URL that sets a cookie (openresty CT6T, docs/portals.md §11): Scrapy's
-      dupefilter would drop the redirected request silently; it is let through, up to
-      ``SELF_REDIRECTS`` times per URL.
+      dupefilter would drop the redirected request silently; it is let through whenever it sets
+      a cookie the request did not send (the request goes back with it: progress; Scrapy's
+      ``REDIRECT_MAX_TIMES`` bounds a server that sets a new one each time), and otherwise
+      up to ``SELF_REDIRECTS`` times per URL.  Counting only would fail a request resumed from a
+      killed session's JOBDIR: it carries the count of every session, each of which started
+      with an empty cookie jar and so was sent the cookie again.
     * A redirect loop (A → B → A): logged as an error of its step, with the chain, instead of
       vanishing into the dupefilter.
     """
@@ -301,7 +316,7 @@ class RedirectGuardMiddleware(_WithStats):
         chain = list(request.meta.get("redirect_urls") or []) + [request.url]
         if target == request.url:
             n = request.meta.get("nb_self_redirects", 0) + 1
-            if n <= self.SELF_REDIRECTS:
+            if n <= self.SELF_REDIRECTS or _sets_unsent_cookie(request, response):
                 request.meta["nb_self_redirects"] = n
                 request.dont_filter = True  # copied onto the redirected request
                 return response
