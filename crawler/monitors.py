@@ -40,7 +40,7 @@ from spidermon.core.actions import Action
 
 from crawler import settings as defaults
 from crawler.exitcodes import narrowed
-from crawler.runreport import portal_ledger
+from crawler.runreport import portal_ledger, take_earlier_sessions
 from pipelines.store import crawler_storage
 from storage import StoreError
 
@@ -80,6 +80,7 @@ class _RunMonitor(Monitor):
     @property
     def portals(self) -> dict:
         ledger = portal_ledger(self.crawler)
+        take_earlier_sessions(self.crawler, ledger)  # a resumed run: all its sessions
         return {name: counts for name, counts in ledger.counts.items() if name != "unknown"}
 
     def limit(self, name: str) -> float:

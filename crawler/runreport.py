@@ -65,6 +65,7 @@ class PortalLedger:
         self.counts: dict[str, Counter] = defaultdict(Counter)
         self.answered: Counter = Counter()
         self.seen_urls: set[str] = set()
+        self.earlier_sessions_taken = False
 
     def portal(self, name: str | None) -> Counter:
         return self.counts[name or "unknown"]
@@ -78,6 +79,26 @@ def portal_ledger(crawler) -> PortalLedger:
 
         crawler.signals.connect(_item_scraped(ledger), signal=signals.item_scraped, weak=False)
     return ledger
+
+
+def take_earlier_sessions(crawler, ledger: PortalLedger) -> None:
+    """A run resumed from a JOBDIR: the reports its killed sessions captured were found and met
+    in this run too (they are in the catalog under its run id), so they count as ``found``, and
+    a page of theirs counts as answered; without this, a portal finished before the last kill
+    reads "unreachable" with nothing found, and its reports would be recorded gone.  Once per
+    crawl; nothing for a run that was not resumed."""
+    if ledger.earlier_sessions_taken:
+        return
+    ledger.earlier_sessions_taken = True
+    storage = crawler_storage(crawler)
+    if not getattr(storage, "resumed", False):
+        return
+    for name in _portals_of_run(crawler, ledger):
+        earlier = storage.catalog.run_urls(name, storage.run_id) - ledger.seen_urls
+        if earlier:
+            ledger.portal(name)["found"] += len(earlier)
+            ledger.answered[name] += len(earlier)
+            ledger.seen_urls |= earlier
 
 
 def _item_scraped(ledger: PortalLedger):
@@ -156,6 +177,7 @@ def portal_report(crawler, reason: str) -> dict:
     in the catalog on the way."""
     ledger, recrawl = portal_ledger(crawler), recrawl_ledger(crawler)
     storage = crawler_storage(crawler)
+    take_earlier_sessions(crawler, ledger)
     for url, portal in recrawl.skipped.items():  # their items came out too, from the store
         ledger.portal(portal)["skipped"] += 1
         ledger.seen_urls.add(url)

@@ -410,6 +410,15 @@ class Catalog:
             ).fetchone()
         return row[0] if row else 0
 
+    def run_urls(self, portal: str, run_id: str) -> set[str]:
+        """Report URLs of `portal` captured in run `run_id`, in all its sessions."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT DISTINCT url FROM captures WHERE portal = ? AND run_id = ?",
+                (portal, run_id),
+            ).fetchall()
+        return {row[0] for row in rows}
+
     # -- questions ----------------------------------------------------------------------------
     def captures_of(self, url: str) -> list[Capture]:
         return self._rows(f"{_SELECT} WHERE url = ? ORDER BY fetched_at, capture", (url,))
