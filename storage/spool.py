@@ -11,8 +11,11 @@
   accepted it.  A replayed write puts the same bytes under the same key, so a crash between
   "written" and "deleted" leaves no second object, only the same one written again.
 * Reads see spooled writes: `get`/`exists` of a key waiting in the spool answer from it.
-* Past ``max_bytes`` the write is still spooled (nothing is dropped) and `over_limit` turns
-  true; the crawl's pipelines then stop the crawl with a message naming the URL and the step.
+* Past ``max_bytes`` the write is still spooled (nothing is dropped), and while the store's
+  last answer was a failure `over_limit` is true; the crawl's pipelines then stop the crawl with
+  a message naming the URL and the step.  A spool over its size that the store is draining is
+  a queue, not an outage: a crawl that starts on a large spool left by a killed one goes on
+  while the spool is flushed.
 * A spool left by a crawl that ended with the store down is found by the next crawl on the
   same store (same spool root) and flushed before that crawl's own writes; a crawl holds a
   flock on its own spool directory so two crawls never replay the same entries.
@@ -87,6 +90,7 @@ class SpoolingStore(Store):
         self.corrupt: list[str] = []  # entries set aside, "<file>: <why>"
         self.corrupt_dir = self.root.parent / "spool-corrupt"
         self.last_error: str | None = None
+        self.failing = False  # the backend's last answer to a write was a failure
         self._adopt_leftovers()
 
     # -- the Store interface ------------------------------------------------------------------
@@ -146,7 +150,7 @@ class SpoolingStore(Store):
 
     @property
     def over_limit(self) -> bool:
-        return self.pending_bytes > self.max_bytes
+        return self.failing and self.pending_bytes > self.max_bytes
 
     def _write(self, op: str, key: str, data: bytes | Path, content_type: str | None) -> bool:
         with self._lock:
@@ -155,11 +159,13 @@ class SpoolingStore(Store):
                 return True
         try:
             with self._sem:
-                return _apply(self.backend, op, key, data, content_type)
+                written = _apply(self.backend, op, key, data, content_type)
+            self.failing = False
+            return written
         except StoreError as exc:
             with self._lock:
                 first = not self._pending
-                self.last_error = str(exc)
+                self.last_error, self.failing = str(exc), True
                 self._append(op, key, data, content_type)
             if first:
                 logger.warning(
@@ -234,11 +240,11 @@ class SpoolingStore(Store):
                             header.get("content_type"),
                         )
             except StoreError as exc:
-                self.last_error = str(exc)
+                self.last_error, self.failing = str(exc), True
                 self._closed.wait(delay)
                 delay = min(delay * 2, _MAX_DELAY)
                 continue
-            delay = _MIN_DELAY
+            delay, self.failing = _MIN_DELAY, False
             with self._lock:
                 self._pending.popleft()
                 if self._by_key.get(header["key"]) == path:

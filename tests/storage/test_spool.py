@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -23,6 +24,7 @@ class FlakyStore(FileStore):
         self.up.set()
         self.writes: list[str] = []
         self.error: type[StoreError] = StoreUnavailable
+        self.delay = 0.0  # seconds each accepted put takes: a slow store
 
     def _gate(self, key):
         if not self.up.is_set():
@@ -30,6 +32,7 @@ class FlakyStore(FileStore):
 
     def put(self, key, data, content_type=None):
         self._gate(key)
+        time.sleep(self.delay)
         super().put(key, data, content_type)
         self.writes.append(key)
 
@@ -87,6 +90,27 @@ def test_a_spool_over_its_limit_keeps_every_write_and_says_so(flaky, tmp_path):
         store.put(f"raw/sha256/00/{n}", bytes(4000))
     assert store.over_limit and store.pending == 5
     assert "connection refused" in store.last_error
+
+
+def test_a_spool_over_its_limit_that_the_store_drains_is_not_an_outage(flaky, tmp_path):
+    """A crawl killed with its spool full leaves more than STORE_SPOOL_MAX_BYTES behind; the
+    next crawl, with the store back, must go on while it flushes, not stop at its first write
+    (it did: `over_limit` looked at the size alone)."""
+    first = _spool(flaky, tmp_path, name="20240101T000000Z-aaaa", max_bytes=10_000)
+    flaky.up.clear()
+    for n in range(5):
+        first.put(f"raw/sha256/00/{n}", bytes(4000))
+    assert first.over_limit  # the store is down and the spool is past its size
+    first.close()
+    # the store is back but slow: the flusher is still going through the backlog
+    flaky.delay = 0.2
+    flaky.up.set()
+    second = _spool(flaky, tmp_path, name="20240102T000000Z-bbbb", max_bytes=10_000)
+    second.put("raw/sha256/00/new", bytes(4000))
+    assert second.pending_bytes > 10_000 and not second.over_limit
+    assert second.drain(timeout=30) == 0
+    assert "raw/sha256/00/new" in flaky.writes and len(flaky.writes) == 6
+    second.close()
 
 
 def test_a_spool_left_by_a_crawl_is_flushed_first_by_the_next(flaky, tmp_path):
