@@ -56,7 +56,7 @@ from reports.extract.attachments.links import links_in
 from reports.extract.encoding import decode_bytes
 from storage.keys import note_body_sha256, sha256_hex
 
-from .. import classify, cluster
+from .. import classify
 from .. import settings as defaults
 from ..browser import BROWSER_COOKIES, HAND_OVER_COOKIES, browser_meta, is_attachment
 from ..discovery import doors, endpoints, kinds, paging, window
@@ -103,7 +103,7 @@ def _settles(callback):
         portal = self._settle(answer)
         yield from callback(self, answer, *args, **kwargs) or ()
         if portal is not None and portal.tracked and not portal.pending:
-            yield from self._explore_round(portal) or self._finish(portal)
+            yield from self._explore_round(portal)
 
     return settled
 
@@ -142,26 +142,6 @@ class _Portal:
         self.sites: dict[str, Exploration] = {}
         self.tracked = False  # the engine reports its requests (not in unit tests)
         self.wall_cookies: Any = None  # the cookies the browser got past the wall with
-        self.released = False
-
-    def release(self) -> None:
-        """Forget what only the portal's own answers read: with no request of it left and no
-        exploring round to give, no answer is to come (at a national sweep these sets are
-        hundreds of MB if kept to the end).  The record, the counts and the scope stay."""
-        for kept in (
-            self.seen,
-            self.emitted,
-            self.contents,
-            self.chains,
-            self.hot,
-            self.fallbacks,
-            self.held,
-            self.anchors,
-            self.unnamed,
-        ):
-            kept.clear()
-        self.walled_doors = []
-        self.released = True
 
 
 class PortalSpider(scrapy.Spider):
@@ -209,7 +189,6 @@ class PortalSpider(scrapy.Spider):
         self.browser_budget = 20
         self.browser_retries = 2
         self.explore = defaults.DISCOVERY_EXPLORE
-        self.clustered = False  # a scrapy-redis worker (crawler/cluster): portals are shared
         self.explore_min = defaults.DISCOVERY_EXPLORE_MIN
         self.explore_patience = defaults.DISCOVERY_EXPLORE_PATIENCE
         self.breadth_first = False  # bench baseline: every link, in order of depth, no stop rule
@@ -230,7 +209,6 @@ class PortalSpider(scrapy.Spider):
         spider.browser_budget = s.getint("DISCOVERY_BROWSER_PAGES", 20)
         spider.browser_retries = s.getint("DISCOVERY_BROWSER_RETRIES", 2)
         spider.explore = s.get("DISCOVERY_EXPLORE", defaults.DISCOVERY_EXPLORE)
-        spider.clustered = s.get("SCHEDULER") == cluster.SCHEDULER
         spider.explore_min = s.getint("DISCOVERY_EXPLORE_MIN", defaults.DISCOVERY_EXPLORE_MIN)
         spider.explore_patience = s.getfloat(
             "DISCOVERY_EXPLORE_PATIENCE", defaults.DISCOVERY_EXPLORE_PATIENCE
@@ -903,22 +881,11 @@ class PortalSpider(scrapy.Spider):
         missing reports (the round a portal's last answer did not already hand out)."""
         released = 0
         for portal in self.portals.values():
-            requests = self._explore_round(portal)
-            for request in requests:
+            for request in self._explore_round(portal):
                 self.crawler.engine.crawl(request)
                 released += 1
-            if not requests and portal.tracked and not portal.pending:
-                self._finish(portal)
         if released:
             raise DontCloseSpider
-
-    def _finish(self, portal: _Portal) -> list[Request]:
-        """A portal with nothing pending and nothing left to explore is done: release its sets.
-        Not in a cluster, where other workers still answer its requests (a worker's pending
-        set holds only the requests it scheduled)."""
-        if not portal.released and not self.clustered:
-            portal.release()
-        return []
 
     def _explore_round(self, portal: _Portal) -> list[Request]:
         """The held-back candidates the portal asks for now (``DISCOVERY_EXPLORE``: yield =

@@ -239,31 +239,6 @@ def test_a_request_another_process_ticketed_never_settles_one_of_ours():
     assert not portal.pending
 
 
-@pytest.mark.parametrize("clustered", [False, True])
-def test_a_portal_with_nothing_left_to_ask_releases_what_it_remembered(clustered):
-    """Once a portal's last request is answered and no exploring round is left to give, its
-    seen and emitted sets are dropped (they grow with the corpus otherwise), its record kept.
-    A cluster worker keeps them: other workers still answer the portal's requests."""
-    from crawler.cluster import SCHEDULER
-
-    spider = make_spider(_settings(**({"SCHEDULER": SCHEDULER} if clustered else {})), url=ROOT)
-    portal = spider.portals["www.qinghe.gov.cn"]
-    home_req = page_request(spider, ROOT, depth=0)
-    spider._scheduled(home_req)
-    column = "<html><head><title>年度报告</title></head><body><ul>" + "".join(
-        f'<li><a href="/zwgk/ndbg/{y}.html">清河县{y}年政府信息公开工作年度报告</a></li>'
-        for y in (2022, 2023)
-    )
-    reports = _answer(spider, html(ROOT, column + "</ul></body></html>", home_req))
-    assert len(reports) == 2 and portal.seen and not portal.released
-    _answer(spider, html(reports[0].url, REPORT, reports[0]))
-    assert portal.emitted and not portal.released  # one report still out
-    _answer(spider, html(reports[1].url, REPORT.replace("2023", "2022"), reports[1]))
-    assert portal.released is not clustered
-    assert bool(portal.seen) is clustered and bool(portal.emitted) is clustered
-    assert portal.record.reports == 2  # what the run summary reads is kept
-
-
 def test_the_run_summary_says_what_exploring_did():
     from crawler.discovery.record import PortalRecord
     from crawler.extensions import format_summary
