@@ -91,7 +91,7 @@ def take_earlier_sessions(crawler, ledger: PortalLedger) -> None:
         return
     ledger.earlier_sessions_taken = True
     storage = crawler_storage(crawler)
-    if not getattr(storage, "resumed", False):
+    if not storage.resumed:
         return
     for name in _portals_of_run(crawler, ledger):
         earlier = storage.catalog.run_urls(name, storage.run_id) - ledger.seen_urls
